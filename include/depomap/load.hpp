@@ -1,0 +1,52 @@
+#pragma once
+// Loading features from any vector source GDAL reads into a layer of the store.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace depomap {
+
+class Store;
+
+struct LoadOptions {
+    std::string layer = "deposits";
+    /// --map DST=SRC: schema column DST takes source field SRC.
+    std::vector<std::pair<std::string, std::string>> field_map;
+    std::optional<std::string> x_field, y_field; ///< CSV longitude/latitude: degrees or DMS
+    std::optional<std::string> wkt_field;        ///< CSV geometry as WKT
+    std::optional<std::string> source_srs;       ///< overrides the source's own CRS
+    bool skip_invalid = false;
+    /// Called with the fraction done (0..1) as features are read.
+    std::function<void(double)> progress;
+};
+
+/// One feature that was not loaded, and why.
+struct Reject {
+    std::string source;
+    std::int64_t index = 0; ///< 1-based position of the feature in its source layer
+    std::string id;
+    std::string reason;
+};
+
+struct LoadReport {
+    std::int64_t read = 0;
+    std::int64_t inserted = 0;
+    std::vector<Reject> rejects;
+};
+
+/// Parses `DST=SRC` into its two names, or throws UsageError.
+std::pair<std::string, std::string> parse_field_mapping(const std::string &text);
+
+/// Loads every feature of every source into `options.layer`, in one transaction. Without
+/// `skip_invalid` the first bad feature throws Error ("file: feature N (id X): reason") and the
+/// store is left as it was; with it, bad features are reported in LoadReport::rejects.
+/// Always read == inserted + rejects.size().
+LoadReport load(Store &store, const std::vector<std::string> &sources, const LoadOptions &options);
+
+/// Writes rejects as CSV (source,index,id,reason).
+void write_rejects_csv(const std::string &path, const std::vector<Reject> &rejects);
+
+} // namespace depomap

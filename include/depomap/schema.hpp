@@ -1,0 +1,38 @@
+#pragma once
+// The store's layers and their columns (schema version 2; docs/DESIGN.md).
+#include <span>
+#include <string_view>
+
+namespace depomap::schema {
+
+inline constexpr int current_version = 2;
+
+enum class ColumnType { text, integer, real };
+enum class GeometryType { none, point, multipolygon };
+
+struct Column {
+    std::string_view name;
+    ColumnType type;
+    int since_version = 1; ///< the schema version that added the column (migrations use it)
+};
+
+struct Layer {
+    std::string_view name;
+    GeometryType geometry;
+    std::span<const Column> columns; ///< in table order; the first is always `id`
+};
+
+/// Every layer of the store, in the order they are created and listed.
+std::span<const Layer> layers();
+/// The layer called `name`, or nullptr.
+const Layer *find_layer(std::string_view name);
+/// The column of `layer` called `name` (case-insensitive), or nullptr.
+const Column *find_column(const Layer &layer, std::string_view name);
+
+inline constexpr std::string_view geometry_column = "geom";
+inline constexpr std::string_view extra_column = "extra";
+inline constexpr int srid = 4326;
+
+std::string_view to_string(GeometryType type);
+
+} // namespace depomap::schema

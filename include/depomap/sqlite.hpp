@@ -1,0 +1,120 @@
+#pragma once
+// RAII owners for SQLite handles: a connection and a prepared statement.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace depomap::sql {
+
+class Statement;
+
+/// A value to bind: NULL, integer, real or text.
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+/// One SQLite connection with SpatiaLite initialised on it. Move-only; closes in its destructor.
+class Database {
+  public:
+    enum class Mode { read_only, read_write, create };
+
+    static Database open(const std::string &path, Mode mode);
+    Database(Database &&) noexcept;
+    Database &operator=(Database &&) noexcept;
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+    ~Database();
+
+    sqlite3 *handle() const { return db_.get(); }
+    const std::string &path() const { return path_; }
+    bool read_only() const { return read_only_; }
+
+    /// Runs one or more statements that return nothing.
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql);
+    /// First column of the first row, or nothing when the query has no row or a NULL.
+    std::optional<std::int64_t> scalar_int(std::string_view sql);
+    std::optional<std::string> scalar_text(std::string_view sql);
+    std::int64_t changes() const;
+    /// Closes now and reports a failure (the destructor is only a fallback).
+    void close();
+
+  private:
+    struct Closer {
+        void operator()(sqlite3 *db) const;
+    };
+    struct SpatialiteCache;
+    Database(std::unique_ptr<sqlite3, Closer> db, std::string path, bool read_only);
+
+    std::unique_ptr<sqlite3, Closer> db_;
+    std::shared_ptr<void> spatialite_cache_;
+    std::string path_;
+    bool read_only_ = false;
+};
+
+/// A prepared statement; finalised in its destructor. Bind indexes start at 1.
+class Statement {
+  public:
+    Statement(Database &db, std::string_view sql);
+    Statement(Statement &&) noexcept = default;
+    Statement &operator=(Statement &&) noexcept = default;
+
+    Statement &bind(int index, std::nullptr_t);
+    Statement &bind(int index, std::int64_t value);
+    Statement &bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement &bind(int index, double value);
+    Statement &bind(int index, std::string_view text);
+    Statement &bind(int index, const std::string &text) { return bind(index, std::string_view(text)); }
+    Statement &bind(int index, const char *text) { return bind(index, std::string_view(text)); }
+    Statement &bind(int index, const Value &value);
+    Statement &bind_blob(int index, std::span<const unsigned char> blob);
+
+    /// Steps once: true when a row is ready, false when done. Throws on error.
+    bool step();
+    /// Steps, and returns the SQLite result code instead of throwing (for constraint checks).
+    int step_code();
+    void reset();
+
+    int column_count() const;
+    std::string column_name(int index) const;
+    bool is_null(int index) const;
+    int column_type(int index) const;
+    std::int64_t column_int(int index) const;
+    double column_double(int index) const;
+    std::string column_text(int index) const;
+    std::span<const unsigned char> column_blob(int index) const;
+    bool read_only() const;
+    const char *error_message() const;
+
+  private:
+    struct Finalizer {
+        void operator()(sqlite3_stmt *stmt) const;
+    };
+    sqlite3 *db_ = nullptr;
+    std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+};
+
+/// `BEGIN IMMEDIATE` now (so two writers queue on the busy timeout instead of deadlocking),
+/// `ROLLBACK` in the destructor unless commit() ran.
+class Transaction {
+  public:
+    explicit Transaction(Database &db);
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+    ~Transaction();
+    void commit();
+
+  private:
+    Database &db_;
+    bool open_ = true;
+};
+
+/// Quotes an identifier ("name" with doubled inner quotes) so names from files never become SQL.
+std::string quote_identifier(std::string_view name);
+
+} // namespace depomap::sql

@@ -1,0 +1,107 @@
+#include "io/gdal.hpp"
+
+#include "depomap/error.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+
+#include <filesystem>
+#include <mutex>
+
+namespace depomap::io {
+
+void ensure_gdal() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        GDALAllRegister();
+        // No surprises from the environment: files as they are, no network.
+        CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "5");
+    });
+}
+
+GdalErrors::GdalErrors() { CPLPushErrorHandlerEx(&GdalErrors::handler, this); }
+
+GdalErrors::~GdalErrors() { CPLPopErrorHandler(); }
+
+void GdalErrors::handler(CPLErr level, CPLErrorNum, const char *message) {
+    auto *self = static_cast<GdalErrors *>(CPLGetErrorHandlerUserData());
+    if (!self) return;
+    try {
+        if (level >= CE_Failure) {
+            self->last_error_ = message ? message : "";
+        } else if (level == CE_Warning) {
+            self->warnings_.emplace_back(message ? message : "");
+        }
+    } catch (...) {
+        // Never let an exception cross GDAL's C frames.
+    }
+}
+
+std::string GdalErrors::last_error() const { return last_error_; }
+
+void GdalErrors::clear() {
+    last_error_.clear();
+    warnings_.clear();
+}
+
+GDALDatasetUniquePtr open_vector(const std::string &path,
+                                 const std::vector<std::string> &open_options) {
+    ensure_gdal();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        throw Error(path + ": no such file");
+    }
+    if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0) {
+        throw Error(path + ": empty file (0 bytes)");
+    }
+    CPLStringList options;
+    for (const auto &option : open_options) options.AddString(option.c_str());
+    GdalErrors errors;
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                              nullptr, options.List(), nullptr));
+    if (!ds) {
+        auto reason = errors.last_error();
+        if (reason.empty()) reason = "not a vector format GDAL can read";
+        throw Error(path + ": cannot open: " + reason);
+    }
+    return ds;
+}
+
+OGRSpatialReference parse_crs(const std::string &text) {
+    ensure_gdal();
+    OGRSpatialReference srs;
+    GdalErrors errors;
+    if (srs.SetFromUserInput(text.c_str()) != OGRERR_NONE) {
+        auto reason = errors.last_error();
+        throw Error("unknown CRS '" + text + "'" + (reason.empty() ? "" : ": " + reason));
+    }
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+const OGRSpatialReference &wgs84() {
+    static const OGRSpatialReference srs = [] {
+        OGRSpatialReference s;
+        s.importFromEPSG(4326);
+        s.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        return s;
+    }();
+    return srs;
+}
+
+TransformPtr make_transform(const OGRSpatialReference &from, const OGRSpatialReference &to) {
+    OGRSpatialReference source = from;
+    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const char *criteria[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", nullptr};
+    if (source.IsSame(&to, criteria)) return nullptr;
+    GdalErrors errors;
+    TransformPtr ct(OGRCreateCoordinateTransformation(&source, &to));
+    if (!ct) {
+        throw Error("cannot transform from " +
+                    std::string(source.GetName() ? source.GetName() : "the source CRS") +
+                    " to EPSG:4326: " + errors.last_error());
+    }
+    return ct;
+}
+
+} // namespace depomap::io

@@ -1,0 +1,53 @@
+#pragma once
+// Owning wrappers and error recording for GDAL/OGR.
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace depomap::io {
+
+/// Registers GDAL's drivers once per process.
+void ensure_gdal();
+
+/// While alive, GDAL's errors and warnings are recorded here instead of printed; GDAL's handler
+/// only records, it never throws through C code.
+class GdalErrors {
+  public:
+    GdalErrors();
+    ~GdalErrors();
+    GdalErrors(const GdalErrors &) = delete;
+    GdalErrors &operator=(const GdalErrors &) = delete;
+
+    /// The last error (not warning) GDAL reported, or "" if none.
+    std::string last_error() const;
+    const std::vector<std::string> &warnings() const { return warnings_; }
+    void clear();
+
+  private:
+    static void handler(CPLErr level, CPLErrorNum number, const char *message);
+    std::string last_error_;
+    std::vector<std::string> warnings_;
+};
+
+/// Opens a vector dataset for reading, or throws Error naming the file and GDAL's reason.
+GDALDatasetUniquePtr open_vector(const std::string &path, const std::vector<std::string> &open_options = {});
+
+/// A spatial reference from what users write: EPSG:n, a WKT string, a PROJ string, a .prj path.
+/// Axis order is always longitude/easting first.
+OGRSpatialReference parse_crs(const std::string &text);
+/// EPSG:4326 with longitude first.
+const OGRSpatialReference &wgs84();
+
+struct TransformDeleter {
+    void operator()(OGRCoordinateTransformation *ct) const {
+        OGRCoordinateTransformation::DestroyCT(ct);
+    }
+};
+using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
+/// A transformation from `from` to `to`; nullptr when they are the same CRS.
+TransformPtr make_transform(const OGRSpatialReference &from, const OGRSpatialReference &to);
+
+} // namespace depomap::io

@@ -1,0 +1,101 @@
+#include "depomap/atlas.hpp"
+
+#include "depomap/error.hpp"
+#include "depomap/load.hpp"
+#include "depomap/schema.hpp"
+#include "depomap/store.hpp"
+#include "depomap_config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace depomap {
+namespace {
+
+std::filesystem::path find_dir(const char *name) {
+    if (const char *env = std::getenv("DEPOMAP_DATA_DIR"); env && *env) {
+        return std::filesystem::path(env) / name;
+    }
+    const auto installed = std::filesystem::path(DEPOMAP_DATADIR_INSTALLED) / name;
+    if (std::filesystem::is_directory(installed)) return installed;
+    return std::filesystem::path(DEPOMAP_SOURCE_DIR) / name;
+}
+
+struct AtlasFile {
+    const char *layer;
+    const char *file;
+    bool lon_lat_columns; ///< a CSV of points with lon,lat columns
+};
+
+// Basemap first, so a viewer that draws in load order puts it at the bottom.
+constexpr AtlasFile atlas_files[] = {
+    {"admin_regions", "admin_regions.geojson", false},
+    {"deposits", "deposits.csv", true},
+    {"processing_sites", "processing_sites.csv", true},
+    {"reserve_areas", "reserve_areas.geojson", false},
+    {"country_stats", "country_stats.csv", false},
+};
+
+} // namespace
+
+std::filesystem::path atlas_dir() { return find_dir("geodata"); }
+std::filesystem::path styles_dir() { return find_dir("styles"); }
+
+std::vector<AtlasLayerLoaded> load_atlas(Store &store, const std::filesystem::path &dir,
+                                         const std::function<void(double)> &progress) {
+    if (!std::filesystem::is_directory(dir)) {
+        throw Error(dir.string() + ": no atlas folder (set DEPOMAP_DATA_DIR)");
+    }
+    std::vector<AtlasLayerLoaded> loaded;
+    int done = 0;
+    for (const auto &file : atlas_files) {
+        ++done;
+        const auto path = dir / file.file;
+        if (!std::filesystem::exists(path)) continue;
+        LoadOptions options;
+        options.layer = file.layer;
+        if (file.lon_lat_columns) {
+            options.x_field = "lon";
+            options.y_field = "lat";
+        }
+        const auto report = load(store, {path.string()}, options);
+        loaded.push_back({file.layer, path.string(), report.inserted});
+        if (progress) progress(static_cast<double>(done) / std::size(atlas_files));
+    }
+    return loaded;
+}
+
+int store_layer_styles(Store &store, const std::filesystem::path &dir) {
+    int stored = 0;
+    auto &db = store.db();
+    sql::Transaction tx(db);
+    for (const auto &layer : schema::layers()) {
+        if (layer.geometry == schema::GeometryType::none) continue;
+        const auto path = dir / (std::string(layer.name) + ".qml");
+        if (!std::filesystem::exists(path)) continue;
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream qml;
+        qml << in.rdbuf();
+        if (!in) throw Error(path.string() + ": cannot read the style");
+        // Exactly one default style per layer: replace what was there.
+        auto remove = db.prepare("DELETE FROM layer_styles WHERE f_table_name=? AND f_geometry_column='geom'");
+        remove.bind(1, layer.name);
+        remove.step();
+        // NULL catalog and schema: what QGIS's SpatiaLite provider looks up (docs/QGIS-STYLES.md).
+        auto insert = db.prepare(
+            "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+            "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner) "
+            "VALUES (NULL, NULL, ?, 'geom', ?, ?, '', 1, ?, 'depomap')");
+        insert.bind(1, layer.name)
+            .bind(2, layer.name)
+            .bind(3, qml.str())
+            .bind(4, "depomap style for " + std::string(layer.name));
+        insert.step();
+        ++stored;
+    }
+    tx.commit();
+    return stored;
+}
+
+} // namespace depomap

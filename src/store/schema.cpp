@@ -1,0 +1,138 @@
+#include "depomap/schema.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace depomap::schema {
+namespace {
+
+using enum ColumnType;
+
+constexpr std::array deposit_columns{
+    Column{"id", text},
+    Column{"name", text},
+    Column{"name_local", text},
+    Column{"country_iso3", text},
+    Column{"region", text},
+    Column{"kind", text},
+    Column{"status", text},
+    Column{"deposit_type", text},
+    Column{"commodities", text},
+    Column{"ore_mt", real},
+    Column{"grade_treo_pct", real},
+    Column{"contained_treo_t", real},
+    Column{"resource_system", text},
+    Column{"resource_category", text},
+    Column{"as_of", text},
+    Column{"operator", text},
+    Column{"coord_precision", text},
+    Column{"coord_description", text, 2},
+    Column{"uncertainty_km", real, 2},
+    Column{"source", text},
+    Column{"source_url", text},
+    Column{"notes", text},
+};
+
+constexpr std::array site_columns{
+    Column{"id", text},
+    Column{"name", text},
+    Column{"name_local", text},
+    Column{"country_iso3", text},
+    Column{"region", text},
+    Column{"stage", text},
+    Column{"status", text},
+    Column{"operator", text},
+    Column{"capacity_tpa", real},
+    Column{"capacity_basis", text},
+    Column{"products", text},
+    Column{"coord_precision", text},
+    Column{"coord_description", text, 2},
+    Column{"uncertainty_km", real, 2},
+    Column{"source", text},
+    Column{"source_url", text},
+    Column{"notes", text},
+};
+
+constexpr std::array reserve_area_columns{
+    Column{"id", text},
+    Column{"deposit_id", text},
+    Column{"name", text},
+    Column{"kind", text},
+    Column{"outline_method", text},
+    Column{"area_km2", real},
+    Column{"ore_mt", real},
+    Column{"grade_treo_pct", real},
+    Column{"contained_treo_t", real},
+    Column{"resource_system", text},
+    Column{"resource_category", text},
+    Column{"as_of", text},
+    Column{"source", text},
+    Column{"source_url", text},
+    Column{"notes", text},
+};
+
+constexpr std::array admin_region_columns{
+    Column{"id", text},         Column{"name", text},     Column{"name_local", text},
+    Column{"country_iso3", text}, Column{"level", text},  Column{"iso_code", text},
+    Column{"source", text},
+};
+
+constexpr std::array country_stat_columns{
+    Column{"id", text},
+    Column{"country_iso3", text},
+    Column{"country", text},
+    Column{"mine_production_2023_t_reo", real},
+    Column{"mine_production_2024_t_reo", real},
+    Column{"reserves_t_reo", real},
+    Column{"source", text},
+    Column{"source_url", text},
+    Column{"notes", text},
+};
+
+constexpr std::array all_layers{
+    Layer{"deposits", GeometryType::point, deposit_columns},
+    Layer{"processing_sites", GeometryType::point, site_columns},
+    Layer{"reserve_areas", GeometryType::multipolygon, reserve_area_columns},
+    Layer{"admin_regions", GeometryType::multipolygon, admin_region_columns},
+    Layer{"country_stats", GeometryType::none, country_stat_columns},
+};
+
+bool iequals(std::string_view a, std::string_view b) {
+    return std::ranges::equal(a, b, [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) ==
+               std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+} // namespace
+
+std::span<const Layer> layers() { return all_layers; }
+
+const Layer *find_layer(std::string_view name) {
+    for (const auto &layer : all_layers) {
+        if (layer.name == name) return &layer;
+    }
+    return nullptr;
+}
+
+const Column *find_column(const Layer &layer, std::string_view name) {
+    for (const auto &column : layer.columns) {
+        if (iequals(column.name, name)) return &column;
+    }
+    return nullptr;
+}
+
+std::string_view to_string(GeometryType type) {
+    switch (type) {
+    case GeometryType::point:
+        return "POINT";
+    case GeometryType::multipolygon:
+        return "MULTIPOLYGON";
+    case GeometryType::none:
+        break;
+    }
+    return "NONE";
+}
+
+} // namespace depomap::schema

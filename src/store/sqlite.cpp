@@ -1,0 +1,234 @@
+#include "depomap/sqlite.hpp"
+
+#include "depomap/error.hpp"
+
+#include <sqlite3.h>
+// sqlite3.h first: spatialite.h uses its types.
+#include <spatialite.h>
+
+#include <filesystem>
+#include <string>
+
+namespace depomap::sql {
+namespace {
+
+constexpr int busy_timeout_ms = 5000;
+
+[[noreturn]] void fail(sqlite3 *db, int code, std::string_view what) {
+    const int primary = code & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+        throw Error("store is busy: another process holds it (waited " +
+                    std::to_string(busy_timeout_ms / 1000) + " s)");
+    }
+    std::string message(what);
+    message += ": ";
+    message += db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    throw Error(message);
+}
+
+} // namespace
+
+void Database::Closer::operator()(sqlite3 *db) const { sqlite3_close_v2(db); }
+
+Database::Database(std::unique_ptr<sqlite3, Closer> db, std::string path, bool read_only)
+    : db_(std::move(db)), path_(std::move(path)), read_only_(read_only) {}
+
+Database::Database(Database &&) noexcept = default;
+Database &Database::operator=(Database &&) noexcept = default;
+
+Database::~Database() {
+    // The SpatiaLite cache must outlive the connection it serves: close the connection first.
+    db_.reset();
+    spatialite_cache_.reset();
+}
+
+Database Database::open(const std::string &path, Mode mode) {
+    int flags = SQLITE_OPEN_NOMUTEX;
+    switch (mode) {
+    case Mode::read_only:
+        flags |= SQLITE_OPEN_READONLY;
+        break;
+    case Mode::read_write:
+        flags |= SQLITE_OPEN_READWRITE;
+        break;
+    case Mode::create:
+        flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+        break;
+    }
+    if (mode != Mode::create && path != ":memory:" && !std::filesystem::exists(path)) {
+        throw Error(path + ": no such store (create it with `depomap init --db " + path + "`)");
+    }
+    sqlite3 *raw = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    std::unique_ptr<sqlite3, Closer> owned(raw);
+    if (rc != SQLITE_OK) {
+        throw Error(path + ": cannot open store: " +
+                    (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    }
+    sqlite3_extended_result_codes(raw, 1);
+    sqlite3_busy_timeout(raw, busy_timeout_ms);
+
+    Database db(std::move(owned), path, mode == Mode::read_only);
+    void *cache = spatialite_alloc_connection();
+    db.spatialite_cache_ = std::shared_ptr<void>(cache, [](void *c) { spatialite_cleanup_ex(c); });
+    spatialite_init_ex(raw, cache, 0);
+    return db;
+}
+
+void Database::exec(std::string_view sql) {
+    std::string text(sql);
+    char *message = nullptr;
+    const int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+        std::string what = message ? message : sqlite3_errstr(rc);
+        sqlite3_free(message);
+        const int primary = rc & 0xff;
+        if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) fail(db_.get(), rc, "");
+        throw Error(path_ + ": " + what);
+    }
+}
+
+Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
+
+std::optional<std::int64_t> Database::scalar_int(std::string_view sql) {
+    Statement stmt(*this, sql);
+    if (!stmt.step() || stmt.is_null(0)) return std::nullopt;
+    return stmt.column_int(0);
+}
+
+std::optional<std::string> Database::scalar_text(std::string_view sql) {
+    Statement stmt(*this, sql);
+    if (!stmt.step() || stmt.is_null(0)) return std::nullopt;
+    return stmt.column_text(0);
+}
+
+std::int64_t Database::changes() const { return sqlite3_changes64(db_.get()); }
+
+void Database::close() {
+    if (!db_) return;
+    sqlite3 *raw = db_.release();
+    const int rc = sqlite3_close(raw);
+    if (rc != SQLITE_OK) {
+        // Still-open statements: fall back to the lazy close so nothing leaks, and say so.
+        sqlite3_close_v2(raw);
+        spatialite_cache_.reset();
+        throw Error(path_ + ": closing the store failed: " + sqlite3_errstr(rc));
+    }
+    spatialite_cache_.reset();
+}
+
+void Statement::Finalizer::operator()(sqlite3_stmt *stmt) const { sqlite3_finalize(stmt); }
+
+Statement::Statement(Database &db, std::string_view sql) : db_(db.handle()) {
+    sqlite3_stmt *raw = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+    stmt_.reset(raw);
+    if (rc != SQLITE_OK) fail(db_, rc, "SQL error");
+    if (!raw) throw Error("SQL error: empty statement");
+}
+
+Statement &Statement::bind(int index, std::nullptr_t) {
+    sqlite3_bind_null(stmt_.get(), index);
+    return *this;
+}
+
+Statement &Statement::bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(stmt_.get(), index, value);
+    return *this;
+}
+
+Statement &Statement::bind(int index, double value) {
+    sqlite3_bind_double(stmt_.get(), index, value);
+    return *this;
+}
+
+Statement &Statement::bind(int index, std::string_view text) {
+    sqlite3_bind_text64(stmt_.get(), index, text.data(), text.size(), SQLITE_TRANSIENT,
+                        SQLITE_UTF8);
+    return *this;
+}
+
+Statement &Statement::bind(int index, const Value &value) {
+    std::visit([&](const auto &v) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
+            bind(index, std::string_view(v));
+        } else {
+            bind(index, v);
+        }
+    }, value);
+    return *this;
+}
+
+Statement &Statement::bind_blob(int index, std::span<const unsigned char> blob) {
+    sqlite3_bind_blob64(stmt_.get(), index, blob.data(), blob.size(), SQLITE_TRANSIENT);
+    return *this;
+}
+
+bool Statement::step() {
+    const int rc = sqlite3_step(stmt_.get());
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(db_, rc, "SQL error");
+}
+
+int Statement::step_code() { return sqlite3_step(stmt_.get()); }
+
+void Statement::reset() {
+    sqlite3_reset(stmt_.get());
+    sqlite3_clear_bindings(stmt_.get());
+}
+
+int Statement::column_count() const { return sqlite3_column_count(stmt_.get()); }
+std::string Statement::column_name(int index) const {
+    const char *name = sqlite3_column_name(stmt_.get(), index);
+    return name ? name : "";
+}
+bool Statement::is_null(int index) const {
+    return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL;
+}
+int Statement::column_type(int index) const { return sqlite3_column_type(stmt_.get(), index); }
+std::int64_t Statement::column_int(int index) const {
+    return sqlite3_column_int64(stmt_.get(), index);
+}
+double Statement::column_double(int index) const {
+    return sqlite3_column_double(stmt_.get(), index);
+}
+std::string Statement::column_text(int index) const {
+    const auto *text = sqlite3_column_text(stmt_.get(), index);
+    if (!text) return {};
+    return {reinterpret_cast<const char *>(text),
+            static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), index))};
+}
+std::span<const unsigned char> Statement::column_blob(int index) const {
+    const auto *data = static_cast<const unsigned char *>(sqlite3_column_blob(stmt_.get(), index));
+    return {data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), index))};
+}
+bool Statement::read_only() const { return sqlite3_stmt_readonly(stmt_.get()) != 0; }
+const char *Statement::error_message() const { return sqlite3_errmsg(db_); }
+
+Transaction::Transaction(Database &db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+    if (!open_) return;
+    char *message = nullptr;
+    sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, &message);
+    sqlite3_free(message);
+}
+
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    open_ = false;
+}
+
+std::string quote_identifier(std::string_view name) {
+    std::string quoted = "\"";
+    for (char c : name) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    quoted += '"';
+    return quoted;
+}
+
+} // namespace depomap::sql

@@ -1,0 +1,184 @@
+#include "depomap/store.hpp"
+
+#include "depomap/error.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace depomap {
+namespace {
+
+using sql::quote_identifier;
+
+std::string_view sql_type(schema::ColumnType type) {
+    switch (type) {
+    case schema::ColumnType::integer:
+        return "INTEGER";
+    case schema::ColumnType::real:
+        return "REAL";
+    case schema::ColumnType::text:
+        break;
+    }
+    return "TEXT";
+}
+
+bool has_table(sql::Database &db, std::string_view table) {
+    auto stmt = db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");
+    stmt.bind(1, table);
+    return stmt.step();
+}
+
+// Version 1: the layers with their version-1 columns, geometry registered the SpatiaLite way
+// with an R*Tree index, QGIS's layer_styles table and our metadata table.
+void create_version_1(sql::Database &db) {
+    if (!has_table(db, "spatial_ref_sys")) {
+        db.exec("SELECT InitSpatialMetadata(0)");
+    }
+    for (const auto &layer : schema::layers()) {
+        std::string ddl = "CREATE TABLE " + quote_identifier(layer.name) +
+                          " (fid INTEGER PRIMARY KEY AUTOINCREMENT";
+        for (const auto &column : layer.columns) {
+            if (column.since_version > 1) continue;
+            ddl += ", " + quote_identifier(column.name) + " " + std::string(sql_type(column.type));
+            if (column.name == "id") ddl += " NOT NULL UNIQUE";
+        }
+        ddl += ", extra TEXT CHECK (extra IS NULL OR json_valid(extra)))";
+        db.exec(ddl);
+        if (layer.geometry == schema::GeometryType::none) continue;
+        auto add = db.prepare("SELECT AddGeometryColumn(?, 'geom', 4326, ?, 'XY', 1)");
+        add.bind(1, layer.name).bind(2, schema::to_string(layer.geometry));
+        if (!add.step() || add.column_int(0) != 1) {
+            throw Error("cannot register the geometry of layer " + std::string(layer.name));
+        }
+        auto index = db.prepare("SELECT CreateSpatialIndex(?, 'geom')");
+        index.bind(1, layer.name);
+        if (!index.step() || index.column_int(0) != 1) {
+            throw Error("cannot create the spatial index of layer " + std::string(layer.name));
+        }
+    }
+    // QGIS's own style table, as its SpatiaLite provider creates it (see docs/QGIS-STYLES.md).
+    db.exec(R"(CREATE TABLE IF NOT EXISTS layer_styles(
+        id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog varchar(256),
+        f_table_schema varchar(256), f_table_name varchar(256), f_geometry_column varchar(256),
+        styleName text, styleQML text, styleSLD text, useAsDefault boolean, description text,
+        owner varchar(30), ui text, update_time timestamp DEFAULT CURRENT_TIMESTAMP))");
+    db.exec("CREATE TABLE depomap_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    db.exec("INSERT INTO depomap_meta VALUES ('schema_version', '1'), ('created_by', 'depomap')");
+}
+
+// Version 2: where a point came from a description ("160 km SW of Tulun"), the description
+// and its uncertainty radius are columns of their own.
+void migrate_1_to_2(sql::Database &db) {
+    for (const auto &layer : schema::layers()) {
+        for (const auto &column : layer.columns) {
+            if (column.since_version != 2) continue;
+            db.exec("ALTER TABLE " + quote_identifier(layer.name) + " ADD COLUMN " +
+                    quote_identifier(column.name) + " " + std::string(sql_type(column.type)));
+        }
+    }
+}
+
+using MigrationStep = void (*)(sql::Database &);
+// steps[v] takes a store from version v to v + 1.
+constexpr MigrationStep steps[] = {create_version_1, migrate_1_to_2};
+static_assert(std::size(steps) == schema::current_version);
+
+} // namespace
+
+namespace store {
+
+int read_schema_version(sql::Database &db) {
+    if (!has_table(db, "depomap_meta")) return 0;
+    auto value = db.scalar_text("SELECT value FROM depomap_meta WHERE key='schema_version'");
+    if (!value) return 0;
+    try {
+        return std::stoi(*value);
+    } catch (const std::exception &) {
+        throw Error(db.path() + ": not a depomap store (schema_version '" + *value + "')");
+    }
+}
+
+void migrate(sql::Database &db, int target) {
+    sql::Transaction tx(db);
+    int version = read_schema_version(db);
+    for (; version < target; ++version) {
+        steps[version](db);
+    }
+    db.exec("UPDATE depomap_meta SET value='" + std::to_string(target) +
+            "' WHERE key='schema_version'");
+    tx.commit();
+}
+
+} // namespace store
+
+Store Store::create(const std::string &path) {
+    if (path != ":memory:" && std::filesystem::exists(path)) {
+        throw Error(path + ": already exists (use --overwrite to replace it)");
+    }
+    auto db = sql::Database::open(path, sql::Database::Mode::create);
+    if (path != ":memory:") {
+        // WAL: readers never block the writer, and a killed writer leaves nothing half-done.
+        db.exec("PRAGMA journal_mode=WAL");
+    }
+    store::migrate(db);
+    return Store(std::move(db));
+}
+
+Store Store::open(const std::string &path, Access access) {
+    const auto mode =
+        access == Access::read_only ? sql::Database::Mode::read_only : sql::Database::Mode::read_write;
+    auto db = sql::Database::open(path, mode);
+    int version = 0;
+    try {
+        version = store::read_schema_version(db);
+    } catch (const Error &) {
+        throw;
+    } catch (const std::exception &e) {
+        throw Error(path + ": not a depomap store (" + e.what() + ")");
+    }
+    if (version == 0) {
+        throw Error(path + ": not a depomap store (no depomap_meta table)");
+    }
+    if (version > schema::current_version) {
+        throw Error(path + ": store has schema version " + std::to_string(version) +
+                    ", newer than this depomap understands (" +
+                    std::to_string(schema::current_version) + "): upgrade depomap");
+    }
+    if (version < schema::current_version) {
+        if (access == Access::read_only) {
+            auto writable = sql::Database::open(path, sql::Database::Mode::read_write);
+            store::migrate(writable);
+            writable.close();
+        } else {
+            store::migrate(db);
+        }
+    }
+    db.exec("PRAGMA foreign_keys=ON");
+    return Store(std::move(db));
+}
+
+int Store::schema_version() { return store::read_schema_version(db_); }
+
+std::vector<LayerInfo> Store::layer_info() {
+    std::vector<LayerInfo> result;
+    for (const auto &layer : schema::layers()) {
+        LayerInfo info;
+        info.name = layer.name;
+        info.geometry_type = schema::to_string(layer.geometry);
+        const auto table = quote_identifier(layer.name);
+        info.count = db_.scalar_int("SELECT count(*) FROM " + table).value_or(0);
+        if (layer.geometry != schema::GeometryType::none && info.count > 0) {
+            // The R*Tree holds every feature's box: the extent without reading a geometry.
+            auto stmt = db_.prepare("SELECT min(xmin), min(ymin), max(xmax), max(ymax) FROM " +
+                                    quote_identifier("idx_" + std::string(layer.name) + "_geom"));
+            if (stmt.step() && !stmt.is_null(0)) {
+                info.extent = Extent{stmt.column_double(0), stmt.column_double(1),
+                                     stmt.column_double(2), stmt.column_double(3)};
+            }
+        }
+        result.push_back(std::move(info));
+    }
+    return result;
+}
+
+} // namespace depomap

@@ -1,0 +1,428 @@
+#!/usr/bin/python3
+"""Builds geodata/deposits.csv and geodata/processing_sites.csv from the curated records below.
+
+Coordinates come from the cited sources (mostly /work/shared/reference/ree_sites.csv and the USGS
+records in shared/data/usgs-minmod). Where a source only describes the place, the point is computed
+with the geodesic direct problem (GeographicLib's GeodSolve, WGS84) from a sourced town coordinate:
+coord_precision=from_description, coord_description says what and from where, uncertainty_km is the
+honest radius. Nothing here is invented: a record without a sourced or derivable point is not written
+to the CSV and is listed in geodata/README.md ("Left off the map").
+Run: /usr/bin/python3 tools/atlas/build_points.py   (needs geographiclib-tools)
+"""
+import csv, os, subprocess, sys
+sys.path.insert(0, os.path.dirname(__file__))
+from sources import cite, url
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def dms(d, m=0, s=0, neg=False):
+    v = d + m / 60 + s / 3600
+    return -v if neg else v
+
+
+def direct(lat, lon, azi, km):
+    out = subprocess.run(["GeodSolve"], input=f"{lat} {lon} {azi} {km * 1000}\n",
+                         capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def inverse(lat1, lon1, lat2, lon2):
+    out = subprocess.run(["GeodSolve", "-i"], input=f"{lat1} {lon1} {lat2} {lon2}\n",
+                         capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[2]) / 1000  # azi1, distance km
+
+
+# --- points derived from descriptions -------------------------------------------------------
+TULUN = (dms(54, 34), dms(100, 34))
+HALLS_CREEK = (dms(18, 14, neg=True), dms(127, 40))
+MOTYGINO = (dms(58, 11), dms(94, 41))
+NIKOLSKE = (dms(47, 12, 37), dms(37, 19, 31))
+NARSAQ = (dms(60, 54, 44), dms(46, 2, 55, neg=True))
+QAQORTOQ = (dms(60, 43, 20), dms(46, 2, 25, neg=True))
+MINACU = (dms(13, 31, 58, neg=True), dms(48, 13, 12, neg=True))
+NOVAYA_CHARA = (dms(56, 49), dms(118, 18))
+DERIVED = {}
+
+
+def derive():
+    DERIVED["ru-zashikhinskoye"] = direct(*TULUN, 225, 160) + (
+        "160 km south-west of Tulun (Interfax-Russia, Z1); Tulun 54°34'N 100°34'E (ru.wikipedia); "
+        "GeodSolve direct: azimuth 225°, 160 km", 65)
+    DERIVED["au-browns-range"] = direct(*HALLS_CREEK, 135, 160) + (
+        "160 km south-east of Halls Creek (EPA WA approval, BR; also en.wikipedia Halls Creek); Halls Creek "
+        "18°14'S 127°40'E (en.wikipedia); GeodSolve direct: azimuth 135°, 160 km", 65)
+    DERIVED["ru-tatarskoye"] = direct(*MOTYGINO, 315, 85) + (
+        "85 km north-west of Motygino, upper Tatarka river (uk.wikipedia, TW); Motygino 58°11'N 94°41'E "
+        "(de.wikipedia); GeodSolve direct: azimuth 315°, 85 km", 35)
+    DERIVED["ua-azovske"] = NIKOLSKE + (
+        "'in Nikolske district of Donetsk oblast' (UA1), 'the Azov zirconium deposit near Nikolske' (UA4); "
+        "point = Nikolske (ex-Volodarske) 47°12'37\"N 37°19'31\"E (de.wikipedia); USGS S1#278 point "
+        "(45.583N 34.567E, in Crimea) rejected", 15)
+    azi, dist = inverse(*NARSAQ, *QAQORTOQ)
+    mid = direct(*NARSAQ, azi, dist / 2)
+    DERIVED["gl-tanbreez"] = mid + (
+        f"'Killavaat Alannguat between Narsaq and Qaqortoq' (Government of Greenland, TB); geodesic midpoint "
+        f"of Narsaq 60°54'44\"N 46°02'55\"W and Qaqortoq 60°43'20\"N 46°02'25\"W (en.wikipedia), "
+        f"GeodSolve inverse {dist:.1f} km then direct half-way", round(dist / 2 + 5))
+    DERIVED["br-serra-verde"] = MINACU + (
+        "'installed in the municipality of Minaçu, northern Goiás' (SV3); point = Minaçu town "
+        "13°31'58\"S 48°13'12\"W (pt.wikipedia); radius covers the 2,854 km2 municipality", 40)
+    DERIVED["ru-katugin"] = NOVAYA_CHARA + (
+        "only 'middle course of the Katugin river, right tributary of the Kalar, Kalarsky district' (KT2) and "
+        "'southern part of the Kodar-Udokan district' (KT1) are published; point = Novaya Chara, the BAM "
+        "station of Kalarsky district, 56°49'N 118°18'E (en.wikipedia); a placeholder with a wide radius, "
+        "NOT the deposit", 150)
+
+
+# --- deposits ---------------------------------------------------------------------------------
+# (id, name, name_local, iso3, region, kind, status, deposit_type, commodities, ore_mt, grade,
+#  contained_t, system, category, as_of, operator, precision, sources, notes, lon, lat, coord_description)
+D = []
+
+
+def dep(id, name, name_local, iso3, region, kind, status, dtype, comm, src, notes="", lon=None, lat=None,
+        precision="approximate", desc="", unc="", ore="", grade="", contained="", system="", category="",
+        as_of="", operator=""):
+    D.append(dict(id=id, name=name, name_local=name_local, country_iso3=iso3, region=region, kind=kind,
+                  status=status, deposit_type=dtype, commodities=comm, ore_mt=ore, grade_treo_pct=grade,
+                  contained_treo_t=contained, resource_system=system, resource_category=category, as_of=as_of,
+                  operator=operator, coord_precision=precision, source=cite(src), source_url=url(src),
+                  notes=notes, lon=lon, lat=lat, coord_description=desc, uncertainty_km=unc))
+
+
+def build_deposits():
+    # ---- Russia
+    dep("ru-tomtor", "Tomtor (Buranny site)", "Томторское месторождение (участок Буранный)", "RUS",
+        "Sakha (Yakutia), Olenyoksky ulus", "deposit", "development", "carbonatite + weathering-crust enrichment",
+        "Nb,REE,Y,Sc,P", "S2#48; T1; T2; S1#146",
+        "Ore Reserve end-2019 (SRK, quoted by T2): 11.4 Mt @ 6.0% Nb2O5, 14.5% TREO; contained TREO computed from "
+        "ore_mt × grade; reporting code not stated in the source, so resource_system=other. Open pit planned "
+        "160 kt ore/yr, start 2027 per ru.wikipedia; delayed. USGS: 8-31% REO, 3-8% Nb2O5",
+        116.5711, 71.0536, "deposit_centre", "massif centre (USGS carbonatite #48 DMS; S1#146 71.0/116.5833 and "
+        "ru.wikipedia 71°02'N 116°33'E agree within 2 km); Buranny site not separately located", 2,
+        ore=11.4, grade=14.5, contained=1653000, system="other", category="Ore Reserve (SRK)", as_of="2019-12-31",
+        operator="ThreeArc Mining (TriArk Mining)")
+    p = DERIVED["ru-zashikhinskoye"]
+    dep("ru-zashikhinskoye", "Zashikhinskoye", "Зашихинское месторождение", "RUS",
+        "Irkutsk oblast, Nizhneudinsky district", "deposit", "development",
+        "alkaline (peralkaline) granite Ta-Nb-Zr-REE", "Ta,Nb,Zr,REE(HREE),Y", "Z1; Z2; Z3; Z4",
+        "licence: Tekhnoinvest Alliance (30% Pervouralsk Pipe Plant group, Z1); GOK repeatedly postponed; reserves "
+        "Nb 157 kt, Ta 15.7 kt (Irkutsk governor, Z2); 33.5 Mt ore (Roskill 2019, Z3), category not stated; "
+        "Ta2O5 ~0.03%", p[1], p[0], "from_description", p[2], p[3], ore=33.5,
+        operator="Tekhnoinvest Alliance")
+    dep("ru-lovozero", "Lovozero loparite deposit", "Ловозёрское месторождение", "RUS", "Murmansk oblast",
+        "deposit", "producing", "alkaline igneous (agpaitic nepheline syenite; loparite/eudialyte)",
+        "REE,Nb,Ta,Ti,Zr", "S1#219; L1",
+        "GKZ state balance Jan-2019 (L1): 2,653.1 kt REE2O3 in A+B+C1 plus 4,527.7 kt in C2 at 1.12%; only "
+        "Russian REE mine; 2018 output 2.7 kt REE2O3",
+        34.75, 67.7833, "approximate", "massif-level, degree-minute point (USGS S1#219)", 5,
+        grade=1.12, contained=2653100, system="GKZ", category="A+B+C1", as_of="2019-01-01",
+        operator="Lovozersky GOK (Rosatom/ARMZ since 2023)")
+    dep("ru-karnasurt", "Karnasurt mine (Lovozersky GOK), Revda", "рудник Карнасурт (ООО «Ловозерский ГОК»)",
+        "RUS", "Murmansk oblast, Lovozersky district", "mine", "producing", "loparite ore",
+        "loparite concentrate (REE,Nb,Ta,Ti)", "S3#10304200; L2; L3",
+        "underground mine; Rosatom/ARMZ since 2023; south-west flank reserves 5.2 Mt ore, mining to 2050 (L2/L3; "
+        "category not stated)", 34.5865, 67.8817, "approximate",
+        "MRDS record 'Revda REO' (~site; portal not verified)", 2, ore=5.2, operator="Lovozersky GOK")
+    dep("ru-khibiny", "Khibiny apatite-nepheline deposits (Kirovsk/Apatity)",
+        "Хибинские апатит-нефелиновые месторождения", "RUS", "Murmansk oblast", "deposit", "producing",
+        "apatite-nepheline intrusion (alkaline)", "P,Al,Ti,REE(by-product)", "S2#46; K1",
+        "produces apatite; REE not recovered at source. Murmansk region REE2O3 measured 22.4 Mt + indicated 36.2 Mt, "
+        "mainly Khibiny+Lovozero (K1) - a regional figure, not this deposit's", 34.2389, 67.7578, "approximate",
+        "massif-level (USGS carbonatite #46; S1#202 gives 67.7167/33.7833)", 15)
+    dep("ru-kovdor", "Kovdor", "Ковдорское месторождение", "RUS", "Murmansk oblast", "deposit", "producing",
+        "carbonatite-phoscorite", "Fe,P,Zr,Sc", "S2#47; K1",
+        "produces Fe/apatite/baddeleyite; operator not verified; potential Sc resource in baddeleyite",
+        30.4294, 67.5606, "approximate", "massif-level (USGS carbonatite #47)", 3)
+    p = DERIVED["ru-katugin"]
+    dep("ru-katugin", "Katuginskoye", "Катугинское месторождение", "RUS", "Zabaykalsky krai, Kalarsky district",
+        "deposit", "undeveloped", "alkaline granite / metasomatite Nb-Ta-Zr-REE-Y (cryolite)",
+        "Nb,Ta,Zr,Y,REE,U,cryolite", "KT1; KT2",
+        "ore 0.374% Nb2O5, 0.026% Ta2O5, 1.62% ZrO2, 0.16% Y2O3, 0.22% REE2O3 (KT1); lode exposed over 5 km2 "
+        "(KT1), Eastern body 2.8 km2 (KT2). POINT IS A PLACEHOLDER: see coord_description",
+        p[1], p[0], "from_description", p[2], p[3])
+    dep("ru-beloziminskoye", "Beloziminskoye (Belaya Zima)", "Белозиминское месторождение", "RUS",
+        "Irkutsk oblast (Tulunsky/Nizhneudinsky)", "deposit", "undeveloped", "carbonatite (pyrochlore)",
+        "Nb,Ta,P,REE", "BZ; Z2; TS", "Ta+Nb reserves >750 kt (Irkutsk governor, Z2)", 100.54, 53.5761,
+        "approximate", "Belaya Zima village (ex-Beloziminsk) on the deposit's river, not the orebody (ru.wikipedia)", 10)
+    dep("ru-nizhnesayanskoye", "Nizhnesayanskoye (Zima district)", "Нижнесаянское месторождение", "RUS",
+        "Irkutsk oblast", "deposit", "unknown", "carbonatite / apatite", "REE,Nb,P", "S1#64",
+        "status not verified", 100.5167, 53.5167, "approximate", "degree-minute point (USGS S1#64)", 3)
+    dep("ru-chuktukon", "Chuktukon (Chadobets)", "Чуктуконское месторождение", "RUS",
+        "Krasnoyarsk krai, Boguchansky district", "deposit", "exploration", "carbonatite weathering crust",
+        "Nb,REE,Mn", "S2#45; TS", "", 99.2875, 59.4853, "approximate", "massif-level (USGS carbonatite #45)", 3)
+    p = DERIVED["ru-tatarskoye"]
+    dep("ru-tatarskoye", "Tatarskoye", "Татарское месторождение", "RUS", "Krasnoyarsk krai, Yenisei Ridge",
+        "mine", "unknown", "carbonatite + weathering crust", "Nb,P", "TW; TT; BK",
+        "pyrochlore concentrate mined (Boyarko & Khatkov, BK); current status not verified; ores avg 0.23% Nb2O5, "
+        "4.71% P2O5 (TT); ru: 0.69% Nb2O5 (TW). USGS 'Srednetatarskii' (58.4N 93.583E) is a different object",
+        p[1], p[0], "from_description", p[2], p[3])
+    dep("ru-burpala", "Burpala", "Бурпалинский массив", "RUS", "northern Baikal region", "occurrence",
+        "undeveloped", "peralkaline igneous HFSE-REE", "REE,Zr,Nb", "S1#165", "", 110.75, 56.55, "approximate",
+        "degree-minute point (USGS S1#165)", 3)
+    dep("ru-seligdar", "Seligdar", "Селигдарское месторождение", "RUS", "Sakha (Yakutia), Aldan", "deposit",
+        "unknown", "apatite intrusion", "P,REE", "S1#242", "status not verified", 125.3, 58.4, "approximate",
+        "degree-minute, district level (USGS S1#242)", 10)
+    dep("ru-vishnevogorsk", "Vishnevogorsk (Ilmeno-Vishnevogorsky)", "Вишнёвогорское месторождение", "RUS",
+        "Chelyabinsk oblast", "deposit", "unknown", "carbonatite / miaskite", "Nb,REE,Zr", "S1#98; N1",
+        "status not verified", 60.5667, 55.9833, "approximate", "degree-minute point (USGS S1#98)", 3)
+    dep("ru-gornoe-ozero", "Gornoe Ozero", "Горноозерское месторождение", "RUS", "Sakha (Yakutia)", "deposit",
+        "unknown", "carbonatite", "REE,Nb,P", "S1#33", "", 136.8833, 59.9333, "approximate",
+        "degree-minute point (USGS S1#33)", 3)
+    dep("ru-seblyavr", "Seblyavr carbonatite complex", "Себльяврский массив", "RUS", "Murmansk oblast",
+        "occurrence", "unknown", "carbonatite", "REE,P,Fe", "S1#140", "", 32.1333, 68.7167, "approximate",
+        "degree-minute point (USGS S1#140)", 3)
+    dep("ru-sallanlatvi", "Sallanlatvi", "Салланлатвинский массив", "RUS", "Murmansk oblast", "occurrence",
+        "unknown", "carbonatite", "REE,Nb,P", "S1#139", "", 29.1667, 66.95, "approximate",
+        "degree-minute point (USGS S1#139)", 3)
+    dep("ru-kugda", "Kugda", "Кугдинский массив", "RUS", "Krasnoyarsk krai (Maymecha-Kotuy)", "occurrence",
+        "unknown", "carbonatite", "REE,Nb,P", "S1#45", "", 103.4667, 70.7167, "approximate",
+        "degree-minute point (USGS S1#45)", 3)
+    # ---- Ukraine
+    dep("ua-novopoltavske", "Novopoltavske (Chernigovskii)", "Новополтавське родовище", "UKR",
+        "Zaporizhzhia oblast", "deposit", "undeveloped", "carbonatite / apatite", "P,REE(Y,Sm,Tb,Eu),Nb",
+        "S1#19; UA3", "", 36.25, 47.2333, "approximate", "degree-minute point (USGS S1#19)", 3)
+    p = DERIVED["ua-azovske"]
+    dep("ua-azovske", "Azovske", "Азовське родовище", "UKR", "Donetsk oblast, Nikolske (ex-Volodarske) district",
+        "deposit", "undeveloped", "alkaline syenite (britholite) Zr-REE", "REE,Y,Zr", "UA1; UA4; S1#278",
+        "perspective resources to 300 m depth (Pryazovska expedition, UA1): 56 Mt ore @ 1.27% TR2O3 = 710 kt TR2O3 "
+        "(as given) + 840 kt ZrO2; area under Russian occupation since 2022",
+        p[1], p[0], "from_description", p[2], p[3], ore=56, grade=1.27, contained=710000, system="other",
+        category="perspective resources to 300 m (Ukrainian classification)")
+    dep("ua-yastrubetske", "Yastrubetske", "Яструбецьке родовище", "UKR", "Zhytomyr oblast", "deposit",
+        "development", "Zr-REE-fluorite metasomatite (syenite)", "Zr,REE(parisite),F", "S1#270; UA2",
+        "licensed to BGV; south-west part prepared for development (2015 appraisal)", 28.85, 51.2333, "approximate",
+        "degree-minute point (USGS S1#270), not cross-checked", 3, operator="BGV Group")
+    dep("ua-mazurivske", "Mazurivske", "Мазурівське родовище", "UKR", "Donetsk oblast", "deposit", "undeveloped",
+        "alkaline (nepheline syenite), Oktiabrskyi massif", "Zr,REE,Nb", "MZ; S1#295; UA3",
+        "near Donske, 12 km from Volnovakha (uk.wikipedia); area under Russian occupation since 2022",
+        37.5192, 47.5167, "deposit_centre", "uk.wikipedia DMS 47°31'00\"N 37°31'09\"E (near Donske)", 2)
+    # ---- world
+    dep("cn-bayan-obo", "Bayan Obo", "白云鄂博矿", "CHN", "Inner Mongolia", "mine", "producing",
+        "carbonatite-related Fe-REE-Nb", "REE,Fe,Nb,F", "S2#23; BO",
+        "mine site spread over 48 km2 (BO); USGS major-deposits #192 point (41.17N 117.88E) is erroneous",
+        109.9744, 41.7992, "approximate", "~site, DMS (USGS carbonatite #23)", 3, operator="Baogang Group")
+    dep("us-mountain-pass", "Mountain Pass", "", "USA", "California", "mine", "producing",
+        "carbonatite (bastnaesite)", "REE", "S2#56; S3#10212814; S4",
+        "US mine output 45,000 t REO (2024e), all from Mountain Pass (USGS MCS 2025)", -115.5322, 35.4786,
+        "site", "mine (USGS carbonatite #56; MRDS 10212814 agrees)", 1, operator="MP Materials")
+    dep("au-mount-weld", "Mount Weld", "", "AUS", "Western Australia", "mine", "producing", "carbonatite laterite",
+        "REE", "S2#3; MW", "carbonatite pipe ~3 km in diameter (MW)", 122.5481, -28.8644, "site",
+        "~site (USGS carbonatite #3; en.wikipedia 28°51'36\"S 122°32'52\"E agrees)", 1, operator="Lynas Rare Earths")
+    dep("au-nolans", "Nolans Bore", "", "AUS", "Northern Territory", "deposit", "development",
+        "REE-P-U-Th (apatite/monazite)", "REE,P", "NO",
+        "JORC 2012 Mineral Resource (Jun-2017): 56 Mt @ 2.6% TREO, 11% P2O5; contained TREO computed from "
+        "ore_mt × grade; NAIF decision Jan-2024", 133.2383, -22.5936, "deposit_centre",
+        "PorterGeo DMS 22°35'37\"S 133°14'18\"E", 1, ore=56, grade=2.6, contained=1456000, system="JORC",
+        category="Mineral Resource", as_of="2017-06", operator="Arafura Rare Earths")
+    p = DERIVED["au-browns-range"]
+    dep("au-browns-range", "Browns Range (Wolverine/Gambit/Area 5)", "", "AUS", "Western Australia", "deposit",
+        "development", "HREE xenotime (Weng et al.: 'granite-related skarn')", "Dy,Tb,Y", "BR; W15",
+        "pilot plant; Northern Minerals", p[1], p[0], "from_description", p[2], p[3], operator="Northern Minerals")
+    dep("gl-kvanefjeld", "Kvanefjeld (Kuannersuit)", "Kuannersuit", "GRL", "Kujalleq", "deposit", "undeveloped",
+        "peralkaline lujavrite (Ilimaussaq)", "REE,U,Zn,F", "KV; GH",
+        "stalled by Greenland's 2021 uranium ban; USGS Ilimaussaq points (~100 km off) not used", -46.0, 60.9833,
+        "approximate", "mountain/deposit, arc-minute (de.wikipedia Kuannersuit 60°59'N 46°00'W); Ilimaussaq "
+        "complex centre 60.93472,-45.86917 is 8.9 km SE", 3)
+    p = DERIVED["gl-tanbreez"]
+    dep("gl-tanbreez", "Tanbreez (Killavaat Alannguat / Kringlerne)", "Killavaat Alannguat", "GRL", "Kujalleq",
+        "deposit", "exploration", "peralkaline eudialyte (Ilimaussaq)", "REE,Zr,Nb", "TB; GR",
+        "exploration permit; eudialyte ore, 500 kt/yr planned (TB)", p[1], p[0], "from_description", p[2], p[3],
+        operator="Critical Metals Corp (Tanbreez Mining Greenland)")
+    dep("se-norra-karr", "Norra Kärr", "", "SWE", "Jönköping county", "deposit", "exploration",
+        "peralkaline nepheline syenite (eudialyte)", "REE(HREE),Zr", "NK",
+        "exploitation concession withdrawn 2016; 58 Mt @ 1.7% Zr (TREO grade not in source)", 14.565, 58.102,
+        "approximate", "~site (en.wikipedia)", 2, ore=58)
+    dep("za-steenkampskraal", "Steenkampskraal", "", "ZAF", "Western Cape", "mine", "unknown", "monazite vein",
+        "REE,Th", "S3#10183364", "status not verified", 18.6183, -30.9633, "approximate",
+        "~site (MRDS 10183364)", 2)
+    dep("za-phalaborwa", "Phalaborwa (Palabora)", "", "ZAF", "Limpopo", "deposit", "unknown", "carbonatite",
+        "Cu,P,REE", "S2#50", "REE status not verified", 31.1244, -23.9792, "approximate",
+        "~site (USGS carbonatite #50)", 3)
+    dep("na-lofdal", "Lofdal", "", "NAM", "Kunene", "deposit", "unknown", "carbonatite (HREE)", "REE(HREE),Nb",
+        "S1#47", "status not verified", 14.75, -20.35, "approximate", "degree-minute point (USGS S1#47)", 5)
+    dep("br-araxa", "Araxá (Barreiro)", "", "BRA", "Minas Gerais", "mine", "producing", "carbonatite laterite",
+        "Nb,P,REE", "S2#4", "produces niobium; REE status not verified", -46.9419, -19.6611, "approximate",
+        "~site (USGS carbonatite #4)", 3)
+    p = DERIVED["br-serra-verde"]
+    dep("br-serra-verde", "Serra Verde (Pela Ema)", "", "BRA", "Goiás, Minaçu", "mine", "producing", "ionic clay",
+        "Nd,Pr,Tb,Dy", "SV3; SV2; SV",
+        "phase-1 commercial production from 2024; ~5 kt/yr REO expected by 2026 (SV)", p[1], p[0],
+        "from_description", p[2], p[3], operator="Mineração Serra Verde")
+    dep("vn-dong-pao", "Dong Pao", "Đông Pao", "VNM", "Lai Chau", "deposit", "unknown", "carbonatite-related",
+        "REE,F,Ba", "S1#174", "status not verified", 103.5667, 22.2833, "approximate",
+        "degree-minute point (USGS S1#174)", 3)
+    dep("mw-kangankunde", "Kangankunde", "", "MWI", "Southern Region", "deposit", "unknown",
+        "carbonatite (monazite)", "REE,Sr", "S2#36; S3#10207658", "status not verified", 34.9094, -15.125,
+        "approximate", "~site (USGS carbonatite #36; MRDS 10207658 agrees)", 2)
+    dep("mw-songwe-hill", "Songwe Hill", "", "MWI", "Southern Region", "deposit", "exploration", "carbonatite", "REE",
+        "MM", "NI 43-101 report Jul-2022 exists (figures not in our sources); USGS 'Songwe Syenite' is another place",
+        35.8215, -15.70155, "site", "project point (mindat, operator-supplied, DMS 15°42'05\"S 35°49'17\"E)", 1)
+    dep("tz-ngualla", "Ngualla", "", "TZA", "Songwe region", "deposit", "unknown", "carbonatite", "REE,Nb,P",
+        "S1#63", "status not verified", 32.8333, -7.7, "approximate", "degree-minute point (USGS S1#63)", 5)
+    dep("ke-mrima-hill", "Mrima Hill", "", "KEN", "Kwale", "deposit", "unknown", "carbonatite laterite", "Nb,REE",
+        "S2#33; S3#10183091", "USGS S1#136 has a longitude sign error (-39.25)", 39.2528, -4.4861, "approximate",
+        "~site (USGS carbonatite #33; MRDS 10183091 within 1.3 km)", 2)
+    # extra world deposits from USGS records (shared/data/usgs-minmod)
+    extra = [
+        ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),
+        ("cn-weishan", "Weishan", "微山", "CHN", "Shandong", "carbonatite-related", "REE", "S2#27", 117.2081, 34.7556),
+        ("us-bear-lodge", "Bear Lodge", "", "USA", "Wyoming", "carbonatite", "REE", "S2#59", -104.4517, 44.4786),
+        ("us-elk-creek", "Elk Creek", "", "USA", "Nebraska", "carbonatite (Nb-REE)", "Nb,Sc,REE", "UD#NE00002", -96.1862, 40.268),
+        ("us-round-top", "Round Top", "", "USA", "Texas", "peralkaline rhyolite", "REE,Li,Be", "UD#TX00005", -105.4762, 31.2767),
+        ("us-bokan-mountain", "Bokan Mountain", "", "USA", "Alaska", "peralkaline granite", "U,Th,REE", "S3#10000497", -132.1407, 54.9108),
+        ("ca-strange-lake", "Strange Lake (Lac Brisson)", "", "CAN", "Quebec/Labrador", "peralkaline granite", "REE,Zr,Nb", "S1#250", -64.1167, 56.3),
+        ("ca-nechalacho", "Nechalacho (Thor Lake)", "", "CAN", "Northwest Territories", "peralkaline syenite", "REE,Nb,Ta,Zr", "S3#10159976", -112.5944, 62.114),
+        ("ca-hoidas-lake", "Hoidas Lake", "", "CAN", "Saskatchewan", "vein (allanite-apatite)", "REE", "S3#10400622", -107.8012, 59.9379),
+        ("au-dubbo", "Dubbo (Toongi)", "", "AUS", "New South Wales", "trachyte-hosted Zr-REE", "Zr,Nb,REE", "S1#259", 148.6, -32.4333),
+        ("mn-mushgai-khudag", "Mushgai Khudag", "Мушгай Худаг", "MNG", "Ömnögovi", "carbonatite", "REE,F", "S2#40", 104.0514, 44.4008),
+        ("af-khanneshin", "Khanneshin", "", "AFG", "Helmand", "carbonatite", "REE,P", "S1#42", 63.5833, 30.4667),
+        ("in-amba-dongar", "Amba Dongar", "", "IND", "Gujarat", "carbonatite", "F,REE", "S2#31", 74.0617, 21.9875),
+        ("br-catalao", "Catalão I", "", "BRA", "Goiás", "carbonatite laterite", "Nb,P,REE", "S2#5", -47.7997, -18.13),
+        ("br-pitinga", "Pitinga", "", "BRA", "Amazonas", "peralkaline granite (Sn-Nb-Ta, xenotime)", "Sn,Nb,Ta,REE(Y)", "S1#303", -60.1167, -0.75),
+        ("mw-chilwa-island", "Chilwa Island", "", "MWI", "Southern Region", "carbonatite", "REE,Nb", "S2#35", 35.6019, -15.3317),
+        ("mw-tundulu", "Tundulu", "", "MWI", "Southern Region", "carbonatite", "REE,P", "S2#37", 35.8075, -15.5392),
+        ("zm-nkombwa-hill", "Nkombwa Hill", "", "ZMB", "Muchinga", "carbonatite", "REE,P", "S2#60", 32.8517, -10.1494),
+        ("tz-wigu-hill", "Wigu Hill", "", "TZA", "Morogoro", "carbonatite", "REE", "S3#10304763", 37.5712, -7.3978),
+        ("no-fen", "Fen complex", "", "NOR", "Telemark", "carbonatite", "REE,Nb,Fe", "S1#28", 9.2833, 59.2833),
+        ("gl-sarfartoq", "Sarfartoq", "", "GRL", "Qeqqata", "carbonatite", "REE,Nb", "S1#80", -51.25, 66.5),
+    ]
+    for (i, n, nl, iso, reg, dt, cm, src, lon, lat) in extra:
+        code = src.split("#")[0]
+        prec = "approximate"
+        desc = {"S1": "degree-minute point", "S2": "~site, DMS", "S3": "MRDS point", "UD": "USGS deposit-database point"}[code]
+        desc += f" ({src.replace('S1#', 'USGS S1#').replace('S2#', 'USGS carbonatite #').replace('S3#', 'MRDS ').replace('UD#', 'USGS deposit ')})"
+        dep(i, n, nl, iso, reg, "deposit", "unknown", dt, cm, src, "added from the USGS records in "
+            "shared/data/usgs-minmod; status not verified", lon, lat, prec, desc, 3 if code != "S1" else 5)
+
+
+# --- processing sites -------------------------------------------------------------------------
+S = []
+
+
+def site(id, name, name_local, iso3, region, stage, status, src, lon, lat, precision, desc, unc, operator="",
+         capacity="", basis="", products="", notes=""):
+    S.append(dict(id=id, name=name, name_local=name_local, country_iso3=iso3, region=region, stage=stage,
+                  status=status, operator=operator, capacity_tpa=capacity, capacity_basis=basis, products=products,
+                  coord_precision=precision, source=cite(src), source_url=url(src), notes=notes, lon=lon, lat=lat,
+                  coord_description=desc, uncertainty_km=unc))
+
+
+def build_sites():
+    site("ru-smz", "Solikamsk Magnesium Works (SMZ)", "ОАО «Соликамский магниевый завод»", "RUS", "Perm krai, Solikamsk",
+         "cracking", "operating", "SOL; SM1; SM2; L2; GH", 56.7472, 59.6169, "site",
+         "plant site (OSM landuse industrial, imagery-checked, via GH); city-centre value was 2.1 km off", 0.5,
+         operator="Rosatom (since 2023)", capacity=2500, basis="planned separation output, t/yr REO (La,Ce,Nd,Pr), 2027",
+         products="mixed REE carbonates,Nb,Ta,Ti,Mg",
+         notes="cracks loparite concentrate from Lovozero; new separation complex RUB 7 bn (SM2)")
+    site("ru-lgok-plant", "Lovozersky GOK concentrator (Revda)", "Ловозерский ГОК (обогатительная фабрика)", "RUS",
+         "Murmansk oblast", "concentration", "operating", "S3#10304200; L2", 34.5865, 67.8817, "approximate",
+         "same MRDS point as ru-karnasurt (~site)", 2, operator="Lovozersky GOK (Rosatom)",
+         products="loparite concentrate", notes="feeds SMZ; modernisation since 2023")
+    site("ru-chmz-glazov", "Chepetsky Mechanical Plant (ChMZ), Glazov", "АО «Чепецкий механический завод»", "RUS",
+         "Udmurtia, Glazov", "magnet", "operating", "CH; SM1; GL", 52.6582, 58.1497, "site",
+         "third-party GPS; address ul. Belova 7", 0.5, operator="TVEL (Rosatom)", capacity=1000,
+         basis="planned NdFeB magnets t/yr by 2028", products="Zr,Ca,U,Nb,Ta,Ti; NdFeB planned",
+         notes="metals refining; REE magnet plant planned (RUB 3.6 bn to 2030)")
+    site("ru-acron-novgorod", "Acron REE unit, Veliky Novgorod", "«Акрон» — производство РЗЭ (Великий Новгород)", "RUS",
+         "Novgorod oblast", "separation", "mothballed", "AC1; AC2; WVN", dms(31, 17), dms(58, 33), "town_centre",
+         "town centre of Veliky Novgorod (en.wikipedia 58°33'N 31°17'E); plant not located", 8, operator="Acron",
+         capacity=200, basis="t/yr REO", products="Ce,La,Nd oxides; REE concentrates",
+         notes="mothballed since Mar-2021; feed: Oleniy Ruchey apatite; ~US$50 m")
+    site("ru-krasnokamensk", "Krasnokamensk (planned Tomtor hydrometallurgical plant)", "Краснокаменск", "RUS",
+         "Zabaykalsky krai", "cracking", "planned", "T2; KK", 118.0333, 50.1, "town_centre",
+         "town centre only (en.wikipedia 50°06'N 118°02'E); de.wiki(2007) 50.0628,118.1383 differs 8.6 km; plant site unknown",
+         10, products="Nb2O5,REE")
+    site("cn-baotou", "Baotou REE smelting and separation (Northern Rare Earth / Huamei)", "包头华美稀土高科有限公司", "CHN",
+         "Inner Mongolia, Baotou", "separation", "operating", "GH", 109.8741, 40.5884, "site",
+         "plant site (OSM landuse, imagery-checked, via GH)", 0.5, operator="China Northern Rare Earth")
+    site("cn-baogang-tailings", "Baogang (Baotou/Weikuang) tailings dam", "包钢尾矿坝", "CHN", "Inner Mongolia, Baotou",
+         "other", "operating", "BG", 109.688, 40.6379, "site",
+         "dam/lake centre (Wikipedia DMS 40°38'16.3\"N 109°41'16.7\"E)", 2, operator="Baogang Group",
+         products="REE-bearing tailings", notes="11.5 km dam, ~10 km2")
+    site("cn-jlmag-ganzhou", "JL MAG Rare-Earth, Ganzhou", "江西金力永磁科技股份有限公司", "CHN", "Jiangxi, Ganzhou",
+         "magnet", "operating", "GH", 114.8663, 25.8406, "site", "plant (OSM name tag, imagery-checked, via GH)", 0.5,
+         operator="JL MAG", capacity=38000, basis="t/yr NdFeB blanks (company-wide)", products="NdFeB")
+    site("us-mountain-pass-plant", "Mountain Pass mine and mill (separation)", "", "USA", "California", "separation",
+         "operating", "S3#10212814; S4", -115.5322, 35.4786, "approximate",
+         "MRDS 'Mountain Pass Mine and Mill' point; mill not separately located", 1.5, operator="MP Materials",
+         products="REE concentrate, separated NdPr oxide")
+    site("us-white-mesa", "White Mesa Mill", "", "USA", "Utah, San Juan County", "cracking", "operating", "WM; GH",
+         -109.5098, 37.5323, "site", "mill site (Mapcarta 37.53225,-109.50977; imagery-checked, via GH)", 0.5,
+         operator="Energy Fuels", capacity=15000, basis="t/yr monazite feed (plan)", products="mixed REE carbonate",
+         notes="REE carbonate from monazite since 2021")
+    site("us-mp-fortworth", "MP Materials Independence magnet plant", "", "USA", "Texas, Fort Worth", "magnet",
+         "operating", "GH", -97.2498, 32.9845, "site", "address geocode 13840 Independence Pkwy (Nominatim, via GH)", 0.5,
+         operator="MP Materials", capacity=1000, basis="t/yr NdFeB", products="NdPr metal, NdFeB")
+    site("au-lynas-kalgoorlie", "Lynas Kalgoorlie Rare Earths Processing Facility", "", "AUS", "Western Australia",
+         "cracking", "operating", "LY1; GH", 121.4085, -30.7942, "site",
+         "plant site (Lot 500 Great Eastern Hwy, imagery-checked, via GH)", 0.7, operator="Lynas Rare Earths",
+         products="mixed REE carbonate", notes="opened Nov-2024; A$800 m")
+    site("au-mount-weld-plant", "Mount Weld concentrator", "", "AUS", "Western Australia", "concentration",
+         "operating", "GH", 122.5392, -28.8695, "site", "OSM landuse 'Mount Weld mine' point between plant and pit (via GH)",
+         1, operator="Lynas Rare Earths", products="REE concentrate")
+    site("au-iluka-eneabba", "Iluka Eneabba rare earths refinery", "", "AUS", "Western Australia", "separation",
+         "construction", "GH", 115.2695, -29.8702, "site",
+         "site access point (OSM way 229606093 'Iluka Operations', via GH); compound ~1.8 km SE", 2,
+         operator="Iluka Resources", capacity=17500, basis="t/yr oxide (EPA WA)", products="NdPr,Dy,Tb oxides",
+         notes="commissioning 2027")
+    site("my-lynas-gebeng", "Lynas Advanced Materials Plant (LAMP), Gebeng", "", "MYS", "Pahang, Kuantan", "separation",
+         "operating", "LY2; GH", 103.3775, 4.0034, "site", "plant site (OSM landuse, imagery-checked, via GH)", 0.5,
+         operator="Lynas Rare Earths", capacity=9000, basis="t/yr NdPr (target incl. Kalgoorlie feed)",
+         products="separated REE oxides", notes="first kiln feed Nov-2012")
+    site("ee-silmet", "NPM Silmet, Sillamäe", "", "EST", "Ida-Viru", "separation", "operating", "SI; GH", 27.7421,
+         59.4031, "site", "plant site (OSM landuse 'Silmet', imagery-checked, via GH)", 0.5,
+         operator="Neo Performance Materials", products="separated REE products",
+         notes="Europe's only operating REE separation plant (2022)")
+    site("ee-neo-narva", "Neo Performance Materials Narva magnet plant", "NPM Narva OÜ", "EST", "Ida-Viru, Narva",
+         "magnet", "operating", "GH", 28.1478, 59.3618, "approximate",
+         "industrial-park level (Invest in Estonia coordinate 59.3590,28.1464; 0.3 km)", 0.5,
+         operator="Neo Performance Materials", capacity=2000, basis="t/yr magnets, phase 1 (5,000 planned)",
+         products="NdFeB", notes="opened Sep-2025")
+    site("fr-solvay-la-rochelle", "Solvay La Rochelle", "", "FRA", "Nouvelle-Aquitaine", "separation", "operating",
+         "SO; GH", -1.2075, 46.1525, "site", "plant site (Chef de Baie address, imagery-checked, via GH)", 0.5,
+         operator="Solvay", capacity=4500, basis="t/yr REO target by 2030", products="Nd,Pr + other REO",
+         notes="magnet-REE line inaugurated 8-Apr-2025")
+    site("ua-vilnohirsk", "Vilnohirsk titanium-zirconium plant (VGMK)", "Вільногірськ", "UKR", "Dnipropetrovsk oblast",
+         "concentration", "operating", "VH", 34.0189, 48.4825, "town_centre",
+         "town centre only (48°28'57\"N 34°01'08\"E); plant site not found", 5, operator="UMCC",
+         products="ilmenite, rutile, zircon")
+
+
+FIELDS_D = "id,name,name_local,country_iso3,region,kind,status,deposit_type,commodities,ore_mt,grade_treo_pct,contained_treo_t,resource_system,resource_category,as_of,operator,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km".split(",")
+FIELDS_S = "id,name,name_local,country_iso3,region,stage,status,operator,capacity_tpa,capacity_basis,products,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km".split(",")
+
+
+def fmt(v, nd=None):
+    if v is None or v == "":
+        return ""
+    if isinstance(v, float):
+        s = f"{v:.{nd}f}" if nd else repr(v)
+        s = s.rstrip("0").rstrip(".") if "." in s else s
+        return s
+    return str(v)
+
+
+def write(path, fields, rows):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            r = dict(r)
+            r["lon"], r["lat"] = fmt(float(r["lon"]), 5), fmt(float(r["lat"]), 5)
+            for k in ("ore_mt", "grade_treo_pct", "contained_treo_t", "capacity_tpa", "uncertainty_km"):
+                if k in r:
+                    r[k] = fmt(r[k])
+            w.writerow(r)
+
+
+if __name__ == "__main__":
+    derive()
+    build_deposits()
+    build_sites()
+    for k, v in DERIVED.items():
+        print(f"derived {k}: lat {v[0]:.5f} lon {v[1]:.5f} ±{v[3]} km", file=sys.stderr)
+    write(os.path.join(ROOT, "geodata", "deposits.csv"), FIELDS_D, D)
+    write(os.path.join(ROOT, "geodata", "processing_sites.csv"), FIELDS_S, S)
+    print(f"deposits: {len(D)}, processing_sites: {len(S)}", file=sys.stderr)

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Build geodata/admin_regions.geojson from Natural Earth 1:10m (v4.1.0) as shipped by
+# Debian's qgis-common in /usr/share/qgis/resources/data/world_map.gpkg (public domain).
+#   - every country (layer "countries") at level=country
+#   - first-level regions (layer "states_provinces") for the countries in REGION_COUNTRIES
+#   - geometries simplified (topology-preserving, 0.01 deg), repaired with MakeValid,
+#     written as MultiPolygon, RFC 7946 (CCW outer rings), 4 decimals (~11 m).
+#   - ISO 3166-2 codes and local (Russian/Ukrainian) names are matched from Debian's
+#     iso-codes package (/usr/share/iso-codes/json/iso_3166-2.json + its gettext catalogues).
+# Needs: gdal-bin, python3-gdal (Debian /usr/bin/python3), qgis-common, iso-codes.
+# Usage: tools/atlas/make_admin_regions.sh [OUT]   (default geodata/admin_regions.geojson)
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+OUT=${1:-$ROOT/geodata/admin_regions.geojson}
+SRC=${WORLD_MAP_GPKG:-/usr/share/qgis/resources/data/world_map.gpkg}
+TOL=${SIMPLIFY_TOLERANCE:-0.01}
+REGION_COUNTRIES=${REGION_COUNTRIES:-RUS,UKR,CHN,USA,AUS,CAN,BRA,GRL,SWE,ZAF,NAM,VNM,MWI,TZA,KEN,MYS,EST,FRA,MNG,IND,AFG,NOR,ZMB,KGZ,KAZ,MMR}
+[ -r "$SRC" ] || { echo "make_admin_regions: $SRC not found (apt-get install qgis-common)" >&2; exit 1; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+# 1. extract + simplify with ogr2ogr (SimplifyPreserveTopology per feature)
+ogr2ogr -q -f GPKG "$TMP/c.gpkg" "$SRC" countries -nln countries -simplify "$TOL" -nlt MULTIPOLYGON
+WHERE=$(echo "$REGION_COUNTRIES" | sed "s/,/','/g")
+ogr2ogr -q -f GPKG "$TMP/r.gpkg" "$SRC" states_provinces -nln regions -simplify "$TOL" \
+  -nlt MULTIPOLYGON -where "adm0_a3 IN ('$WHERE')"
+# 2. attributes, ISO codes, validity, RFC 7946 output
+rm -f "$OUT"
+/usr/bin/python3 "$HERE/admin_regions.py" "$TMP/c.gpkg" "$TMP/r.gpkg" "$OUT"

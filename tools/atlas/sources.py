@@ -1,0 +1,94 @@
+"""Source codes used in geodata/ -> (full citation, URL, licence). Shared by the builders and README."""
+SOURCES = {
+    "S1": ("Orris, G.J. & Grauch, R.I. (2002) Rare earth element mines, deposits and occurrences. USGS Open-File Report 02-189 (mrdata.usgs.gov/ree)", "https://mrdata.usgs.gov/ree/", "US public domain"),
+    "S2": ("USGS carbonatite database (Woolley & Kjarsgaard compilation as served by USGS Mineral Resources Online Spatial Data)", "https://mrdata.usgs.gov/carbonatite/", "US public domain"),
+    "S3": ("USGS Mineral Resources Data System (MRDS)", "https://mrdata.usgs.gov/mrds/", "US public domain"),
+    "S4": ("USGS Mineral Commodity Summaries 2025, Rare Earths", "https://pubs.usgs.gov/periodicals/mcs2025/mcs2025-rare-earths.pdf", "US public domain"),
+    "UD": ("USGS deposit database for critical minerals (mrdata.usgs.gov/deposit), as compiled in DARPA CriticalMAAS minmod", "https://mrdata.usgs.gov/deposit/", "US public domain"),
+    "T1": ("ru.wikipedia: Томтор (месторождение)", "https://ru.wikipedia.org/wiki/Томтор_(месторождение)", "CC BY-SA 4.0"),
+    "T2": ("Rare Earth Exchanges, Tomtor article quoting SRK Consulting", "https://rareearthexchanges.com/?p=1065", "quoted facts only"),
+    "L1": ("ru.wikipedia: Ловозёрское месторождение", "https://ru.wikipedia.org/wiki/Ловозёрское_месторождение", "CC BY-SA 4.0"),
+    "L2": ("Interfax, top stories 96652 and 91073 (Lovozersky GOK, Solikamsk)", "https://interfax.com/newsroom/top-stories/96652/", "quoted facts only"),
+    "L3": ("TASS, economy 21792257", "https://tass.ru/ekonomika/21792257", "quoted facts only"),
+    "K1": ("Kalashnikov, A.O. et al. (2016) Economic Geology 111:1529", "https://doi.org/10.2113/econgeo.111.7.1529", "quoted facts only"),
+    "Z1": ("Interfax-Russia (17 Dec): investor of Zashikhinskoye to place logistics complex in the Tulun TOR; 'in 160 km south-west of Tulun'", "https://www.interfax-russia.ru/siberia/novosti-pribaykalya/investor-zashihinskogo-mestorozhdeniya-redkozemov-razmestit-logokompleks-dlya-proekta-v-tor-v-tulune", "quoted facts only"),
+    "Z2": ("Interfax-Russia: Irkutsk governor's proposal (reserves of Zashikhinskoye and Beloziminskoye)", "https://www.interfax-russia.ru/", "quoted facts only"),
+    "Z3": ("Roskill news (2019) on Zashikhinskoye, 33.5 Mt", "https://roskill.com/news/", "quoted facts only"),
+    "Z4": ("rareearth.ru, 28 Mar 2017", "http://rareearth.ru/ru/pub/20170328/04173.html", "quoted facts only"),
+    "BZ": ("ru.wikipedia: Белая Зима", "https://ru.wikipedia.org/wiki/Белая_Зима", "CC BY-SA 4.0"),
+    "TS": ("TASS (English), economy 2010351", "https://tass.com/economy/2010351", "quoted facts only"),
+    "KT1": ("Gongalsky, B. & Krivolutskaya, N. (2019) The Nb-Ta-Zr-REE-Y Katugin deposit. In: Worldwide Map of Ore Deposits, Springer, ch. 10", "https://doi.org/10.1007/978-3-030-03559-4_10", "quoted facts only"),
+    "KT2": ("webmineral.ru: Катугинское месторождение", "https://webmineral.ru/deposits/item.php?id=1369", "quoted facts only"),
+    "TT": ("Tsykin (2013), rucont.ru/efd/285892", "https://rucont.ru/efd/285892", "quoted facts only"),
+    "BK": ("Boyarko, G.Yu. & Khatkov, V.Yu., Добыча ниобия в России (cyberleninka)", "https://cyberleninka.ru/article/n/dobycha-niobiya-v-rossii", "CC BY"),
+    "TW": ("uk.wikipedia: Татарське пірохлорове родовище ('85 km NW of Motygino, upper Tatarka river')", "https://uk.wikipedia.org/wiki/Татарське_пірохлорове_родовище", "CC BY-SA 4.0"),
+    "N1": ("Journal of Mining Institute (pmi.spmi.ru) article 15782", "https://pmi.spmi.ru/pmi/article/view/15782", "quoted facts only"),
+    "SOL": ("en.wikipedia: Solikamsk", "https://en.wikipedia.org/wiki/Solikamsk", "CC BY-SA 4.0"),
+    "SM1": ("MRC Hub news 415801 (Solikamsk / Rosatom REE plans)", "https://mrchub.com/news/415801", "quoted facts only"),
+    "SM2": ("1prime.ru, 29 Dec 2025: separation complex at Solikamsk", "https://1prime.ru/20251229/kompleks-866013425.html", "quoted facts only"),
+    "CH": ("historical-baggage.com: Чепецкий механический завод", "https://historical-baggage.com/post/chepeckiy-mehanicheskiy-zavod-3112", "quoted facts only"),
+    "GL": ("ABN agency, 27 Mar 2024 (Glazov magnet plant)", "https://abn.agency/", "quoted facts only"),
+    "AC1": ("Acron press release 200407 (REE production in Veliky Novgorod)", "https://acron.ru/en/press-center/press-releases/200407/", "quoted facts only"),
+    "AC2": ("Fertilizer Daily, 17 Mar 2021 (Acron REE unit mothballed)", "https://fertilizerdaily.com/", "quoted facts only"),
+    "UA1": ("GeoNews.com.ua: Рідкісноземельні перспективи України (Azovske: 56 Mt to 300 m @ 1.27% TR2O3)", "https://geonews.com.ua/ridkisnozemelni-perspektivi-ukraini", "quoted facts only"),
+    "UA2": ("BGV Group: Zirconium and rare earth elements (Yastrubetske)", "https://bgv.com.ua/bgv-zirconium-and-rare-earth-elements", "quoted facts only"),
+    "UA3": ("112.ua on the US-Ukraine minerals deal", "https://112.ua/", "quoted facts only"),
+    "UA4": ("fin.org.ua / Ukrrudprom, 19 Aug 2022: 'Azov zirconium deposit near Nikolske'", "http://www.fin.org.ua/news/1460660", "quoted facts only"),
+    "NK": ("en.wikipedia: Norra Kärr mine", "https://en.wikipedia.org/wiki/Norra_Kärr_mine", "CC BY-SA 4.0"),
+    "NO": ("Arafura Rare Earths, Nolans project; PorterGeo mineid=mn1548", "https://www.portergeo.com.au/database/mineinfo.asp?mineid=mn1548", "quoted facts only"),
+    "KV": ("de.wikipedia: Kuannersuit", "https://de.wikipedia.org/wiki/Kuannersuit", "CC BY-SA 4.0"),
+    "GR": ("miningeurope.news (Tanbreez, Critical Metals)", "https://miningeurope.news/", "quoted facts only"),
+    "TB": ("Naalakkersuisut (Government of Greenland), 12 Mar 2019: status of Tanbreez application ('Killavaat Alannguat between Narsaq and Qaqortoq')", "https://naalakkersuisut.gl/en/Naalakkersuisut/News/2019/03/120319-Status-paa-Tanbreez-Mining-Greenland-A_S-ansoegning-om-udnyttelsestilladelse", "quoted facts only"),
+    "BR": ("Business News / EPA WA approval of Northern Minerals' Browns Range project, '160 kilometres south-east of Halls Creek'", "http://d4ht0z304q9sr.cloudfront.net/article/Northern-Minerals-gets-EPA-approval-secures-6m", "quoted facts only"),
+    "W15": ("Weng, Z. et al. (2015) Economic Geology 110:1925", "https://doi.org/10.2113/econgeo.110.8.1925", "quoted facts only"),
+    "SV": ("Baltimore Chronicle, 13 Aug 2025 (Serra Verde)", "https://baltimorechronicle.com/", "quoted facts only"),
+    "SV2": ("Serra Verde, Histórico: 71 mineral rights, 65,303 ha in northern Goiás and southern Tocantins", "https://serraverde.com/br/operacao/historico/", "quoted facts only"),
+    "SV3": ("Jornal Opção: Serra Verde 'instalada no município de Minaçu, no norte de Goiás'", "https://www.jornalopcao.com.br/goias/conheca-a-mineradora-em-goias-que-e-a-unica-produtora-do-mercado-mundial-de-terras-raras-fora-da-asia-728792", "quoted facts only"),
+    "MM": ("mindat.org locality 299116 (Songwe Hill, operator-supplied point)", "https://www.mindat.org/loc-299116.html", "quoted facts only"),
+    "LY1": ("Australian Mining Review ?p=36693 (Lynas Kalgoorlie)", "https://australianminingreview.com.au/?p=36693", "quoted facts only"),
+    "LY2": ("docslib.org doc 5898026 (Lynas LAMP)", "https://docslib.org/doc/5898026", "quoted facts only"),
+    "SI": ("en.wikipedia: Silmet", "https://en.wikipedia.org/wiki/Silmet", "CC BY-SA 4.0"),
+    "SO": ("Speciality Chemicals Magazine node/10107 (Solvay La Rochelle)", "https://www.specchemonline.com/node/10107", "quoted facts only"),
+    "WM": ("The Journal (Cortez, CO) on White Mesa Mill", "https://www.the-journal.com/", "quoted facts only"),
+    "GH": ("larswalters/grondstoffen-atlas (public GitHub repository), points from OpenStreetMap / Wikipedia / Mapcarta, checked against imagery", "https://github.com/larswalters/grondstoffen-atlas", "ODbL (OSM-derived points) / CC BY-SA (Wikipedia)"),
+    "KK": ("en.wikipedia: Krasnokamensk, Zabaykalsky Krai (50°06'N 118°02'E)", "https://en.wikipedia.org/wiki/Krasnokamensk,_Zabaykalsky_Krai", "CC BY-SA 4.0"),
+    "VH": ("ru.wikipedia: Вольногорск (via mirror), town centre 48°28'57\"N 34°01'08\"E", "https://ru.wikipedia.org/wiki/Вольногорск", "CC BY-SA 4.0"),
+    "PG": ("PorterGeo database, Tomtor (mineid=mn573): 'a 300 sq. km ring complex'", "https://portergeo.com.au/database/mineinfo.asp?mineid=mn573", "quoted facts only"),
+    "KR": ("Kravchenko, S.M. (2007) Tomtor, the world's largest Sc-REE-Y-Nb deposit. Global Tectonics and Metallogeny 9:31-37 ('exposed over an area of more than 250 km2')", "http://www.schweizerbart.de/papers/gtm/detail/9/78953/Tomtor_the_worlds_largest_Sc_REE_Y_Nb_deposit", "quoted facts only"),
+    "BO": ("NS Energy: Bayan Obo rare earth mine ('spread over 48km2')", "https://www.nsenergybusiness.com/projects/bayan-obo-rare-earth-mine", "quoted facts only"),
+    "MW": ("en.wikipedia: Mount Weld mine (carbonatite pipe 'approximately three kilometers in diameter'); PorterGeo mn770 ('3 km diameter high density core')", "https://en.wikipedia.org/wiki/Mount_Weld", "CC BY-SA 4.0"),
+    "BG": ("en.wikipedia: Baogang Tailings Dam (via de.wikibrief.org mirror)", "https://en.wikipedia.org/wiki/Baogang_Tailings_Dam", "CC BY-SA 4.0"),
+    "MZ": ("uk.wikipedia: Мазурівське рідкіснометалічне родовище", "https://uk.wikipedia.org/wiki/Мазурівське_рідкіснометалічне_родовище", "CC BY-SA 4.0"),
+    "WTU": ("ru.wikipedia: Тулун (via world.wikisort.org mirror): 54°34'00\"N 100°34'00\"E", "https://ru.wikipedia.org/wiki/Тулун", "CC BY-SA 4.0"),
+    "WHC": ("en.wikipedia: Halls Creek, Western Australia: 18°14'S 127°40'E", "https://en.wikipedia.org/wiki/Halls_Creek,_Western_Australia", "CC BY-SA 4.0"),
+    "WMO": ("de.wikipedia: Motygino (Krasnojarsk): 58°11'N 94°41'E", "https://de.wikipedia.org/wiki/Motygino_(Krasnojarsk)", "CC BY-SA 4.0"),
+    "WNI": ("de.wikipedia: Nikolske (Donezk): 47°12'37\"N 37°19'31\"E", "https://de.wikipedia.org/wiki/Nikolske", "CC BY-SA 4.0"),
+    "WNA": ("en.wikipedia: Narsaq: 60°54'44\"N 46°02'55\"W", "https://en.wikipedia.org/wiki/Narsaq", "CC BY-SA 4.0"),
+    "WQA": ("en.wikipedia: Qaqortoq: 60°43'20\"N 46°02'25\"W", "https://en.wikipedia.org/wiki/Qaqortoq", "CC BY-SA 4.0"),
+    "WMI": ("pt.wikipedia: Minaçu: 13°31'58\"S 48°13'12\"W; municipality area 2,854 km2", "https://pt.wikipedia.org/wiki/Minaçu", "CC BY-SA 4.0"),
+    "WNC": ("en.wikipedia: Novaya Chara: 56°49'N 118°18'E", "https://en.wikipedia.org/wiki/Novaya_Chara", "CC BY-SA 4.0"),
+    "WVN": ("en.wikipedia: Veliky Novgorod: 58°33'N 31°17'E", "https://en.wikipedia.org/wiki/Veliky_Novgorod", "CC BY-SA 4.0"),
+    "RN": ("Rosnedra (Federal Agency for Subsoil Use), 2024: up to 28.7 Mt REE in 18 major deposits (as cited in the depomap reference notes)", "", "quoted facts only"),
+}
+
+
+def cite(codes):
+    """'S2#48; T1' -> readable citations joined by ' | '."""
+    out = []
+    for part in [p.strip() for p in codes.split(";") if p.strip()]:
+        code, _, rec = part.partition("#")
+        if code in SOURCES:
+            text = SOURCES[code][0] + (f", record {rec}" if rec else "")
+        else:
+            text = part
+        out.append(text)
+    return " | ".join(out)
+
+
+def url(codes):
+    for part in [p.strip() for p in codes.split(";") if p.strip()]:
+        code, _, rec = part.partition("#")
+        if code in SOURCES and SOURCES[code][1]:
+            base = SOURCES[code][1]
+            return base
+    return ""

@@ -1,0 +1,81 @@
+#include "command.hpp"
+
+#include "depomap/atlas.hpp"
+#include "depomap/error.hpp"
+#include "depomap/store.hpp"
+
+#include <filesystem>
+#include <ostream>
+#include <unistd.h>
+
+namespace depomap::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class InitCommand final : public Command {
+  public:
+    std::string_view name() const override { return "init"; }
+    std::string_view summary() const override {
+        return "create a store; --atlas also loads the shipped geodata";
+    }
+
+    void setup(CLI::App &app) override {
+        add_db_option(app, db_);
+        app.add_flag("--atlas", atlas_, "load the shipped rare-earth atlas and its QGIS styles");
+        app.add_flag("--overwrite", overwrite_, "replace an existing store");
+    }
+
+    int run(Context &ctx) override {
+        const fs::path target(db_);
+        if (fs::exists(target) && !overwrite_) {
+            throw Error(db_ + ": already exists (use --overwrite to replace it)");
+        }
+        // Build beside the target and rename at the end: a failed or killed init leaves the
+        // old store (or nothing) behind, never half a store.
+        const fs::path temp = target.string() + ".tmp-" + std::to_string(::getpid());
+        remove_store_files(temp);
+        try {
+            auto store = Store::create(temp.string());
+            if (atlas_) {
+                Progress progress(ctx);
+                const auto loaded = load_atlas(store, atlas_dir(), progress.callback());
+                progress.done();
+                const int styles = store_layer_styles(store, styles_dir());
+                if (!ctx.quiet) {
+                    for (const auto &l : loaded) {
+                        ctx.err << "loaded " << l.features << " " << l.layer << " from "
+                                << fs::path(l.file).filename().string() << "\n";
+                    }
+                    ctx.err << "stored " << styles << " QGIS styles in layer_styles\n";
+                }
+            }
+            store.close();
+            if (overwrite_) remove_store_files(target);
+            fs::rename(temp, target);
+        } catch (...) {
+            remove_store_files(temp);
+            throw;
+        }
+        if (!ctx.quiet) ctx.err << "created " << db_ << "\n";
+        return 0;
+    }
+
+  private:
+    static void remove_store_files(const fs::path &path) {
+        std::error_code ec;
+        for (const char *suffix : {"", "-wal", "-shm", "-journal"}) {
+            fs::remove(path.string() + suffix, ec);
+        }
+    }
+
+    std::string db_;
+    bool atlas_ = false;
+    bool overwrite_ = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_init() { return std::make_unique<InitCommand>(); }
+
+} // namespace depomap::cli

@@ -1,0 +1,92 @@
+#include "command.hpp"
+
+#include "depomap/error.hpp"
+#include "depomap/load.hpp"
+#include "depomap/store.hpp"
+
+#include <ostream>
+
+namespace depomap::cli {
+namespace {
+
+class LoadCommand final : public Command {
+  public:
+    std::string_view name() const override { return "load"; }
+    std::string_view summary() const override {
+        return "load features from any vector source GDAL reads (all or nothing)";
+    }
+
+    void setup(CLI::App &app) override {
+        add_db_option(app, db_);
+        app.add_option("sources", sources_, "files to load (GeoJSON, CSV, Shapefile, GPKG, KML, ...)")
+            ->required()
+            ->option_text("SOURCE...");
+        app.add_option("--layer", options_.layer,
+                       "target layer: deposits, processing_sites, reserve_areas, admin_regions, "
+                       "country_stats")
+            ->capture_default_str();
+        app.add_option("--map", maps_, "schema column DST takes source field SRC (repeatable)")
+            ->option_text("DST=SRC");
+        app.add_option("--x-field", x_field_, "CSV longitude column (degrees or DMS)")->option_text("F");
+        app.add_option("--y-field", y_field_, "CSV latitude column (degrees or DMS)")->option_text("F");
+        app.add_option("--wkt-field", wkt_field_, "CSV geometry column in WKT")->option_text("F");
+        app.add_option("--s-srs", s_srs_, "source CRS (EPSG:n, WKT, PROJ string, .prj file)")
+            ->option_text("CRS");
+        app.add_flag("--skip-invalid", options_.skip_invalid,
+                     "load the good features, report the bad ones instead of failing");
+        app.add_option("--rejects", rejects_, "with --skip-invalid: write rejects as CSV here")
+            ->option_text("FILE");
+    }
+
+    int run(Context &ctx) override {
+        for (const auto &m : maps_) options_.field_map.push_back(parse_field_mapping(m));
+        if (!x_field_.empty()) options_.x_field = x_field_;
+        if (!y_field_.empty()) options_.y_field = y_field_;
+        if (!wkt_field_.empty()) options_.wkt_field = wkt_field_;
+        if (!s_srs_.empty()) options_.source_srs = s_srs_;
+        if (!rejects_.empty() && !options_.skip_invalid) {
+            throw UsageError("--rejects needs --skip-invalid (without it the first bad feature stops the load)");
+        }
+        auto store = Store::open(db_, Store::Access::read_write);
+        Progress progress(ctx);
+        options_.progress = progress.callback();
+        const auto report = load(store, sources_, options_);
+        progress.done();
+        store.close();
+        if (!rejects_.empty()) write_rejects_csv(rejects_, report.rejects);
+        if (!ctx.quiet) {
+            ctx.err << "loaded " << report.inserted << " of " << report.read << " features into "
+                    << options_.layer;
+            if (!report.rejects.empty()) {
+                ctx.err << "; " << report.rejects.size() << " rejected";
+                if (!rejects_.empty()) ctx.err << " (see " << rejects_ << ")";
+            }
+            ctx.err << "\n";
+            if (rejects_.empty()) {
+                constexpr std::size_t shown = 10;
+                for (std::size_t i = 0; i < report.rejects.size() && i < shown; ++i) {
+                    const auto &r = report.rejects[i];
+                    ctx.err << "  " << r.source << ": feature " << r.index << ": " << r.reason << "\n";
+                }
+                if (report.rejects.size() > shown) {
+                    ctx.err << "  ... and " << report.rejects.size() - shown
+                            << " more (use --rejects FILE to keep them all)\n";
+                }
+            }
+        }
+        return 0;
+    }
+
+  private:
+    std::string db_;
+    std::vector<std::string> sources_;
+    std::vector<std::string> maps_;
+    std::string x_field_, y_field_, wkt_field_, s_srs_, rejects_;
+    LoadOptions options_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_load() { return std::make_unique<LoadCommand>(); }
+
+} // namespace depomap::cli

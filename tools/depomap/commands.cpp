@@ -1,0 +1,124 @@
+#include "command.hpp"
+
+#include "depomap/cli.hpp"
+#include "depomap/error.hpp"
+#include "depomap_config.hpp"
+
+#include <cpl_conv.h>
+#include <gdal.h>
+#include <geos_c.h>
+#include <proj.h>
+#include <sqlite3.h>
+// sqlite3.h first: spatialite.h uses its types.
+#include <spatialite.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
+
+namespace depomap::cli {
+
+std::vector<std::unique_ptr<Command>> make_commands() {
+    std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(make_init());
+    commands.push_back(make_load());
+    commands.push_back(make_info());
+    return commands;
+}
+
+void add_db_option(CLI::App &app, std::string &db) {
+    const char *env = std::getenv("DEPOMAP_DB");
+    db = env && *env ? env : "depomap.sqlite";
+    app.add_option("--db", db, "the store (default: $DEPOMAP_DB, else ./depomap.sqlite)")
+        ->option_text("PATH");
+}
+
+Progress::Progress(Context &ctx) : ctx_(ctx), enabled_(ctx.terminal && !ctx.quiet) {}
+
+void Progress::operator()(double fraction) {
+    if (!enabled_) return;
+    const int tick = static_cast<int>(fraction * 40.0 + 1e-9);
+    while (printed_ < tick && printed_ < 40) {
+        ++printed_;
+        if (printed_ % 4 == 0) {
+            if (printed_ < 40) ctx_.err << printed_ / 4 * 10;
+        } else {
+            ctx_.err << '.';
+        }
+    }
+    ctx_.err.flush();
+}
+
+void Progress::done() {
+    if (!enabled_) return;
+    (*this)(1.0);
+    ctx_.err << "100 - done." << std::endl;
+    enabled_ = false;
+}
+
+std::function<void(double)> Progress::callback() {
+    return [this](double f) { (*this)(f); };
+}
+
+std::string version_text() {
+    return std::string("depomap ") + DEPOMAP_VERSION + " (GDAL " + GDALVersionInfo("RELEASE_NAME") +
+           ", PROJ " + proj_info().version + ", GEOS " + GEOSversion() + ", SQLite " +
+           sqlite3_libversion() + ", SpatiaLite " + spatialite_version() + ")";
+}
+
+int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err) {
+    CLI::App app{"depomap: map mineral deposits, query them, export them for QGIS"};
+    app.name("depomap");
+    app.require_subcommand(1);
+    app.set_version_flag("--version", version_text());
+    bool quiet = false, debug = false;
+    app.add_flag("-q,--quiet", quiet, "errors only")->configurable(false);
+    app.add_flag("--debug", debug, "let exceptions through (for developers)");
+    app.fallthrough();
+
+    auto commands = make_commands();
+    for (auto &command : commands) {
+        auto *sub = app.add_subcommand(std::string(command->name()), std::string(command->summary()));
+        command->setup(*sub);
+    }
+
+    // CLI11 wants argv order reversed in a vector.
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::ParseError &e) {
+        if (e.get_exit_code() == 0) {
+            // --help and --version: to stdout, exit 0.
+            app.exit(e, out, err);
+            return 0;
+        }
+        err << "depomap: " << e.what() << "\n";
+        err << "Run 'depomap --help' or 'depomap <verb> --help' for usage.\n";
+        return 2;
+    }
+
+    Command *chosen = nullptr;
+    for (auto &command : commands) {
+        if (app.got_subcommand(std::string(command->name()))) chosen = command.get();
+    }
+    Context ctx{out, err, quiet, &err == &std::cerr && isatty(STDERR_FILENO) != 0};
+    const std::string prefix = "depomap " + std::string(chosen->name()) + ": ";
+    if (debug) return chosen->run(ctx);
+    try {
+        return chosen->run(ctx);
+    } catch (const UsageError &e) {
+        err << prefix << e.what() << "\n";
+        return 2;
+    } catch (const Error &e) {
+        err << prefix << e.what() << "\n";
+        return 1;
+    } catch (const std::bad_alloc &) {
+        err << prefix << "out of memory\n";
+        return 1;
+    } catch (const std::exception &e) {
+        err << prefix << "internal error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+} // namespace depomap::cli
