@@ -33,6 +33,7 @@ std::vector<std::unique_ptr<Command>> make_commands();
 std::unique_ptr<Command> make_init();
 std::unique_ptr<Command> make_load();
 std::unique_ptr<Command> make_info();
+std::unique_ptr<Command> make_sql();
 
 /// Adds `--db PATH` (default: $DEPOMAP_DB, else ./depomap.sqlite).
 void add_db_option(CLI::App &app, std::string &db);

@@ -23,6 +23,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_init());
     commands.push_back(make_load());
     commands.push_back(make_info());
+    commands.push_back(make_sql());
     return commands;
 }
 
