@@ -74,6 +74,10 @@ void write_aligned(std::ostream &out, const Table &table) {
 
 std::string format_number(double value) {
     if (!std::isfinite(value)) return std::isnan(value) ? "nan" : (value > 0 ? "inf" : "-inf");
+    // Whole numbers as integers (44000000, not 4.4e+07); others in their shortest exact form.
+    if (value == std::floor(value) && std::abs(value) < 1e15) {
+        return std::to_string(static_cast<std::int64_t>(value));
+    }
     char buffer[32];
     auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
     return std::string(buffer, end);

@@ -34,6 +34,10 @@ std::unique_ptr<Command> make_init();
 std::unique_ptr<Command> make_load();
 std::unique_ptr<Command> make_info();
 std::unique_ptr<Command> make_sql();
+std::unique_ptr<Command> make_nearest();
+std::unique_ptr<Command> make_within();
+std::unique_ptr<Command> make_region();
+std::unique_ptr<Command> make_summary();
 
 /// Adds `--db PATH` (default: $DEPOMAP_DB, else ./depomap.sqlite).
 void add_db_option(CLI::App &app, std::string &db);

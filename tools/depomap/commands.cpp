@@ -23,6 +23,10 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_init());
     commands.push_back(make_load());
     commands.push_back(make_info());
+    commands.push_back(make_nearest());
+    commands.push_back(make_within());
+    commands.push_back(make_region());
+    commands.push_back(make_summary());
     commands.push_back(make_sql());
     return commands;
 }

@@ -1,0 +1,86 @@
+#pragma once
+// Spatial questions asked of a store: nearest, within a radius, inside a region, totals.
+// Distances are ellipsoidal WGS84 geodesics in metres.
+#include "depomap/geodesic.hpp"
+#include "depomap/table.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace depomap {
+class Store;
+}
+
+namespace depomap::query {
+
+/// A feature as queries see it: its id, name and a point (a polygon's point on its surface).
+struct Feature {
+    std::string id;
+    std::string name;
+    geo::LonLat position;
+};
+
+/// The features of a layer, ordered by id (so equal distances resolve by id), optionally
+/// filtered by a SQL expression on the layer's columns.
+std::vector<Feature> read_features(Store &store, const std::string &layer,
+                                   const std::optional<std::string> &where = std::nullopt);
+
+struct NearestOptions {
+    std::string from = "deposits";
+    std::string to = "processing_sites";
+    std::size_t k = 1;
+    double max_m = std::numeric_limits<double>::infinity();
+    std::optional<std::string> where;    ///< filters --from
+    std::optional<std::string> to_where; ///< filters --to
+    unsigned threads = 0;                ///< 0: every core
+};
+
+struct Pair {
+    std::uint32_t from;  ///< index into NearestResult::from
+    std::uint32_t to;    ///< index into NearestResult::to
+    std::uint32_t rank;  ///< 1 = nearest
+    double distance_m;
+    double azimuth_deg;  ///< initial azimuth at `from`, clockwise from north
+};
+
+struct NearestResult {
+    std::vector<Feature> from, to;
+    std::vector<Pair> pairs; ///< by from (in id order), then rank
+};
+
+NearestResult nearest(Store &store, const NearestOptions &options);
+
+struct WithinHit {
+    std::uint32_t index; ///< into WithinResult::features
+    double distance_m;
+    double azimuth_deg;
+};
+
+struct WithinResult {
+    std::vector<Feature> features;
+    std::vector<WithinHit> hits; ///< by distance, then id
+};
+
+/// Every feature of `layer` within `radius_m` of `centre`.
+WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, double radius_m);
+
+/// The position of the feature with this id in the point layers (deposits, then
+/// processing_sites), or throws Error.
+Feature find_feature(Store &store, const std::string &id);
+
+/// Features of `layer` inside (or on the border of) the admin region called `name` (English or
+/// local name, ISO code or id). Throws Error when no region or several match.
+Table region_by_name(Store &store, const std::string &layer, const std::string &name,
+                     std::string *matched = nullptr);
+/// Features of `layer` inside any polygon of the vector file `path`.
+Table region_by_file(Store &store, const std::string &layer, const std::string &path);
+
+/// Count, sum of the layer's measure (contained TREO, capacity) and shares per value of `field`,
+/// with a total row.
+Table summary(Store &store, const std::string &layer, const std::string &field,
+              const std::optional<std::string> &where = std::nullopt);
+
+} // namespace depomap::query
