@@ -1,0 +1,497 @@
+// Exact geodesic k-nearest and radius search: a 3D k-d tree over rectifying-sphere unit vectors,
+// best-first by a rigorous lower bound, exact geod_inverse refinement of what the bound cannot
+// rule out.
+#include "depomap/geo_index.hpp"
+
+#include "depomap/error.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <string>
+#include <thread>
+
+namespace depomap::query {
+namespace {
+
+// Small leaves keep the number of chords computed per query low; the tree stays a few hundred
+// kilobytes for 10,000 points.
+constexpr std::uint32_t leaf_size = 8;
+
+double coordinate(const geo::UnitVector &v, int axis) {
+    return axis == 0 ? v.x : axis == 1 ? v.y : v.z;
+}
+
+double squared_chord(const geo::UnitVector &u, const geo::UnitVector &v) {
+    const double dx = u.x - v.x;
+    const double dy = u.y - v.y;
+    const double dz = u.z - v.z;
+    return dx * dx + dy * dy + dz * dz;
+}
+
+
+// How far c lies outside [lo, hi] (0 inside); written with plain comparisons so that it compiles
+// to max instructions without branches.
+inline double axis_gap(double c, float lo, float hi) {
+    const double below = static_cast<double>(lo) - c;
+    const double above = c - static_cast<double>(hi);
+    const double gap = below > above ? below : above;
+    return gap > 0.0 ? gap : 0.0;
+}
+
+// Squared Euclidean distance from v to the nearest point of a node's box (anything with float
+// lo[3] and hi[3]): never more than the squared chord to any unit vector inside it.
+template <class Box> inline double squared_box_distance(const geo::UnitVector &v, const Box &box) {
+    const double gx = axis_gap(v.x, box.lo[0], box.hi[0]);
+    const double gy = axis_gap(v.y, box.lo[1], box.hi[1]);
+    const double gz = axis_gap(v.z, box.lo[2], box.hi[2]);
+    return gx * gx + gy * gy + gz * gz;
+}
+
+// Squared chord beyond which a point is certainly farther than distance_m.
+double squared_chord_limit(double distance_m) {
+    const double limit = geo::chord_threshold(distance_m);
+    if (limit < 0.0)
+        return -1.0;
+    return limit * limit; // +inf stays +inf
+}
+
+// Ordering of hits: by distance, then by index (the documented tie rule).
+bool hit_less(const Hit &a, const Hit &b) {
+    return a.distance_m < b.distance_m || (a.distance_m == b.distance_m && a.index < b.index);
+}
+
+bool valid(geo::LonLat p) {
+    return std::isfinite(p.lon) && std::isfinite(p.lat) && p.lat >= -90.0 && p.lat <= 90.0;
+}
+
+void check_query(geo::LonLat q, const char *where) {
+    if (!valid(q))
+        throw Error(std::string(where) + ": invalid query point (" + std::to_string(q.lon) +
+                    ", " + std::to_string(q.lat) + ")");
+}
+
+// Runs body(begin, end) over [0, n) in chunks on up to `threads` threads. make_body() is called
+// once per thread, so each thread gets its own scratch space. An exception from any thread stops
+// the others and is rethrown here.
+template <class MakeBody>
+void parallel_chunks(std::size_t n, unsigned threads, std::size_t chunk, MakeBody make_body) {
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, (n + chunk - 1) / chunk));
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+        auto body = make_body();
+        for (;;) {
+            const std::size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
+            if (begin >= n)
+                return;
+            body(begin, std::min(n, begin + chunk));
+        }
+    };
+    if (threads <= 1) {
+        work();
+        return;
+    }
+    std::vector<std::exception_ptr> errors(threads);
+    std::vector<std::thread> pool;
+    pool.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+            try {
+                work();
+            } catch (...) {
+                errors[t] = std::current_exception();
+                next.store(n);
+            }
+        });
+    for (std::thread &thread : pool)
+        thread.join();
+    for (const std::exception_ptr &error : errors)
+        if (error)
+            std::rethrow_exception(error);
+}
+
+// A 15-bit Morton code of the 32x32x32 grid cell holding a unit vector. Answering queries in this
+// order keeps the part of the tree they touch in cache; in arbitrary order every query pays some
+// thirty cache misses, as much as its exact geodesic.
+std::uint32_t cell_key(const geo::UnitVector &u) {
+    const auto cell = [](double c) {
+        return static_cast<std::uint32_t>(std::clamp((c + 1.0) * 16.0, 0.0, 31.0));
+    };
+    const std::uint32_t x = cell(u.x);
+    const std::uint32_t y = cell(u.y);
+    const std::uint32_t z = cell(u.z);
+    std::uint32_t key = 0;
+    for (int bit = 0; bit < 5; ++bit)
+        key |= (((x >> bit) & 1u) << (3 * bit)) | (((y >> bit) & 1u) << (3 * bit + 1)) |
+               (((z >> bit) & 1u) << (3 * bit + 2));
+    return key;
+}
+
+float round_down(double v) {
+    float f = static_cast<float>(v);
+    if (static_cast<double>(f) > v)
+        f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+    return f;
+}
+
+float round_up(double v) {
+    float f = static_cast<float>(v);
+    if (static_cast<double>(f) < v)
+        f = std::nextafter(f, std::numeric_limits<float>::infinity());
+    return f;
+}
+
+constexpr std::uint32_t node_entry = 0;
+constexpr std::uint32_t point_entry = 1;
+
+} // namespace
+
+// A tree node or a point with its squared-chord lower bound.
+struct GeoIndex::Entry {
+    double key;
+    std::uint32_t item; ///< node number, or position in the point arrays
+    std::uint32_t kind; ///< node_entry or point_entry
+};
+
+// Buffers a search reuses from one query to the next.
+struct GeoIndex::Scratch {
+    std::vector<Entry> stack;
+    std::vector<Entry> guess;
+    std::vector<Entry> pruned;
+    std::vector<Entry> candidates;
+};
+
+GeoIndex::GeoIndex(std::span<const geo::LonLat> points) {
+    if (points.size() >= std::numeric_limits<std::uint32_t>::max())
+        throw Error("geodesic index: too many points (" + std::to_string(points.size()) + ")");
+    const auto n = static_cast<std::uint32_t>(points.size());
+    std::vector<geo::UnitVector> by_original(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const geo::LonLat p = points[i];
+        if (!valid(p))
+            throw Error("geodesic index: point " + std::to_string(i) +
+                        " has an invalid coordinate (" + std::to_string(p.lon) + ", " +
+                        std::to_string(p.lat) + ")");
+        by_original[i] = geo::rectifying_unit_vector(p);
+    }
+    original_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i)
+        original_[i] = i;
+    if (n == 0)
+        return;
+    nodes_.reserve(2 * (n / (leaf_size / 2) + 1));
+    build(0, n, by_original);
+    unit_.resize(n);
+    lon_lat_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        unit_[i] = by_original[original_[i]];
+        lon_lat_[i] = points[original_[i]];
+    }
+}
+
+std::uint32_t GeoIndex::build(std::uint32_t begin, std::uint32_t end,
+                              const std::vector<geo::UnitVector> &by_original) {
+    double lo[3] = {2.0, 2.0, 2.0};
+    double hi[3] = {-2.0, -2.0, -2.0};
+    for (std::uint32_t i = begin; i < end; ++i) {
+        const geo::UnitVector &v = by_original[original_[i]];
+        for (int axis = 0; axis < 3; ++axis) {
+            lo[axis] = std::min(lo[axis], coordinate(v, axis));
+            hi[axis] = std::max(hi[axis], coordinate(v, axis));
+        }
+    }
+    Node node{};
+    for (int axis = 0; axis < 3; ++axis) {
+        node.lo[axis] = round_down(lo[axis]);
+        node.hi[axis] = round_up(hi[axis]);
+    }
+    const auto number = static_cast<std::uint32_t>(nodes_.size());
+    if (end - begin <= leaf_size) {
+        node.first = begin;
+        node.count = end - begin;
+        nodes_.push_back(node);
+        return number;
+    }
+    nodes_.push_back(node);
+
+    // Split at the median of the widest axis.
+    int axis = 0;
+    for (int a = 1; a < 3; ++a)
+        if (hi[a] - lo[a] > hi[axis] - lo[axis])
+            axis = a;
+    const std::uint32_t middle = begin + (end - begin) / 2;
+    std::nth_element(original_.begin() + begin, original_.begin() + middle,
+                     original_.begin() + end, [&](std::uint32_t a, std::uint32_t b) {
+                         return coordinate(by_original[a], axis) <
+                                coordinate(by_original[b], axis);
+                     });
+    build(begin, middle, by_original); // lands at number + 1
+    nodes_[number].first = build(middle, end, by_original);
+    nodes_[number].count = 0;
+    return number;
+}
+
+void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k,
+                              double max_m, Scratch &scratch, std::vector<Hit> &out,
+                              SearchStats &stats) const {
+    out.clear();
+    if (k == 0 || nodes_.empty() || max_m < 0.0)
+        return;
+    const double max_limit2 = squared_chord_limit(max_m);
+    std::vector<Entry> &stack = scratch.stack;
+    std::vector<Entry> &guess = scratch.guess;
+    std::vector<Entry> &pruned = scratch.pruned;
+    std::vector<Entry> &candidates = scratch.candidates;
+    const auto by_key = [](const Entry &a, const Entry &b) { return a.key < b.key; };
+
+    // 1. The k nearest by chord: a Euclidean depth-first search (explicit stack, nearer child on
+    // top), cheap, and usually the answer already. Everything it prunes is kept in `pruned`
+    // with its bound, to be looked at again once the exact distances are known.
+    guess.clear();
+    pruned.clear();
+    double guess_limit2 = max_limit2;
+    stack.clear();
+    stack.push_back({squared_box_distance(u, nodes_[0]), 0, node_entry});
+    while (!stack.empty()) {
+        const Entry top = stack.back();
+        stack.pop_back();
+        if (top.key > guess_limit2) {
+            pruned.push_back(top);
+            continue;
+        }
+        ++stats.nodes_visited;
+        const Node &node = nodes_[top.item];
+        if (node.count == 0) {
+            Entry near{squared_box_distance(u, nodes_[top.item + 1]), top.item + 1, node_entry};
+            Entry far{squared_box_distance(u, nodes_[node.first]), node.first, node_entry};
+            if (far.key < near.key)
+                std::swap(near, far);
+            (far.key <= guess_limit2 ? stack : pruned).push_back(far);
+            (near.key <= guess_limit2 ? stack : pruned).push_back(near);
+            continue;
+        }
+        for (std::uint32_t i = node.first; i < node.first + node.count; ++i) {
+            const Entry point{squared_chord(u, unit_[i]), i, point_entry};
+            if (point.key > guess_limit2) {
+                pruned.push_back(point);
+                continue;
+            }
+            if (guess.size() == k) {
+                std::pop_heap(guess.begin(), guess.end(), by_key);
+                pruned.push_back(guess.back());
+                guess.pop_back();
+            }
+            guess.push_back(point);
+            std::push_heap(guess.begin(), guess.end(), by_key);
+            if (guess.size() == k)
+                guess_limit2 = guess.front().key;
+        }
+    }
+
+    // 2. Their exact distances. `out` is a max-heap by (distance, index) of the best k so far;
+    // once it is full, the k-th distance bounds the search.
+    double limit2 = max_limit2;
+    const auto refine = [&](std::uint32_t position) {
+        ++stats.exact_distances;
+        const double d = geo::distance_m(q, lon_lat_[position]);
+        if (!(d <= max_m))
+            return;
+        const Hit hit{original_[position], d};
+        if (out.size() < k) {
+            out.push_back(hit);
+            std::push_heap(out.begin(), out.end(), hit_less);
+        } else if (hit_less(hit, out.front())) {
+            std::pop_heap(out.begin(), out.end(), hit_less);
+            out.back() = hit;
+            std::push_heap(out.begin(), out.end(), hit_less);
+        } else {
+            return;
+        }
+        if (out.size() == k)
+            limit2 = std::min(max_limit2, squared_chord_limit(out.front().distance_m));
+    };
+    std::sort(guess.begin(), guess.end(), by_key);
+    for (const Entry &e : guess)
+        refine(e.item);
+
+    // 3. Every other point whose lower bound does not exceed the k-th exact distance: from what
+    // step 1 pruned, opening the nodes among it. They are refined in order of their bound, and
+    // each refinement may lower the limit and spare the rest: the same points a best-first
+    // search would refine, without its heap traffic.
+    candidates.clear();
+    for (const Entry &e : pruned) {
+        if (e.key > limit2)
+            continue;
+        if (e.kind == point_entry) {
+            candidates.push_back(e);
+            continue;
+        }
+        stack.clear();
+        stack.push_back(e);
+        while (!stack.empty()) {
+            const Entry top = stack.back();
+            stack.pop_back();
+            ++stats.nodes_visited;
+            const Node &node = nodes_[top.item];
+            if (node.count == 0) {
+                for (const std::uint32_t child : {top.item + 1, node.first}) {
+                    const double b2 = squared_box_distance(u, nodes_[child]);
+                    if (b2 <= limit2)
+                        stack.push_back({b2, child, node_entry});
+                }
+                continue;
+            }
+            for (std::uint32_t i = node.first; i < node.first + node.count; ++i) {
+                const double c2 = squared_chord(u, unit_[i]);
+                if (c2 <= limit2)
+                    candidates.push_back({c2, i, point_entry});
+            }
+        }
+    }
+    std::sort(candidates.begin(), candidates.end(), by_key);
+    for (const Entry &e : candidates) {
+        if (e.key > limit2)
+            break;
+        refine(e.item);
+    }
+    std::sort_heap(out.begin(), out.end(), hit_less);
+}
+
+std::vector<Hit> GeoIndex::nearest(geo::LonLat q, std::size_t k, double max_m,
+                                   SearchStats &stats) const {
+    check_query(q, "nearest");
+    if (std::isnan(max_m))
+        throw Error("nearest: maximum distance is NaN");
+    Scratch scratch;
+    std::vector<Hit> out;
+    out.reserve(std::min(k, size()));
+    search_nearest(q, geo::rectifying_unit_vector(q), k, max_m, scratch, out, stats);
+    return out;
+}
+
+std::vector<Hit> GeoIndex::nearest(geo::LonLat q, std::size_t k, double max_m) const {
+    SearchStats stats;
+    return nearest(q, k, max_m, stats);
+}
+
+std::vector<Hit> GeoIndex::within(geo::LonLat q, double radius_m, SearchStats &stats) const {
+    check_query(q, "within");
+    if (std::isnan(radius_m))
+        throw Error("within: radius is NaN");
+    std::vector<Hit> out;
+    if (nodes_.empty() || radius_m < 0.0)
+        return out;
+    const geo::UnitVector u = geo::rectifying_unit_vector(q);
+    const double limit2 = squared_chord_limit(radius_m);
+    std::vector<std::uint32_t> stack{0};
+    while (!stack.empty()) {
+        const std::uint32_t number = stack.back();
+        stack.pop_back();
+        const Node &node = nodes_[number];
+        ++stats.nodes_visited;
+        if (squared_box_distance(u, node) > limit2)
+            continue;
+        if (node.count == 0) {
+            stack.push_back(node.first);
+            stack.push_back(number + 1);
+            continue;
+        }
+        for (std::uint32_t i = node.first; i < node.first + node.count; ++i) {
+            if (squared_chord(u, unit_[i]) > limit2)
+                continue;
+            ++stats.exact_distances;
+            const double d = geo::distance_m(q, lon_lat_[i]);
+            if (d <= radius_m)
+                out.push_back({original_[i], d});
+        }
+    }
+    std::sort(out.begin(), out.end(), hit_less);
+    return out;
+}
+
+std::vector<Hit> GeoIndex::within(geo::LonLat q, double radius_m) const {
+    SearchStats stats;
+    return within(q, radius_m, stats);
+}
+
+std::vector<std::vector<Hit>> GeoIndex::nearest_many(std::span<const geo::LonLat> queries,
+                                                     std::size_t k, double max_m,
+                                                     unsigned threads) const {
+    for (std::size_t i = 0; i < queries.size(); ++i)
+        if (!valid(queries[i]))
+            throw Error("nearest: query " + std::to_string(i) + " has an invalid coordinate (" +
+                        std::to_string(queries[i].lon) + ", " + std::to_string(queries[i].lat) +
+                        ")");
+    if (std::isnan(max_m))
+        throw Error("nearest: maximum distance is NaN");
+    if (threads == 0)
+        threads = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t n = queries.size();
+    std::vector<std::vector<Hit>> results(n);
+    if (n == 0)
+        return results;
+
+    if (n >= std::numeric_limits<std::uint32_t>::max())
+        throw Error("nearest: too many queries (" + std::to_string(n) + ")");
+
+    // Unit vectors and grid cells of the queries, then a counting sort by cell.
+    std::vector<geo::UnitVector> unit(n);
+    std::vector<std::uint32_t> rank(n); // the cell key first, then the position in sorted order
+    parallel_chunks(n, threads, 8192, [&] {
+        return [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                unit[i] = geo::rectifying_unit_vector(queries[i]);
+                rank[i] = cell_key(unit[i]);
+            }
+        };
+    });
+    constexpr std::size_t cells = 1u << 15;
+    std::vector<std::uint32_t> start(cells + 1, 0);
+    for (const std::uint32_t c : rank)
+        ++start[c + 1];
+    for (std::size_t c = 0; c < cells; ++c)
+        start[c + 1] += start[c];
+    for (std::uint32_t &r : rank)
+        r = start[r]++;
+
+    // The queries in sorted order, contiguous: reached at random, they would cost a cache miss
+    // each inside the search loop, where the processor cannot overlap them.
+    struct Query {
+        geo::LonLat lon_lat;
+        geo::UnitVector unit;
+    };
+    std::vector<Query> sorted(n);
+    for (std::size_t i = 0; i < n; ++i)
+        sorted[rank[i]] = {queries[i], unit[i]};
+    unit = {};
+
+    // Answers in sorted order, k slots per query, then handed out in the caller's order.
+    const std::size_t slots = std::min(k, size());
+    std::vector<Hit> flat(n * slots);
+    std::vector<std::uint32_t> found(n);
+    // Chunks small enough to balance uneven queries (a far cluster costs more than a near one),
+    // large enough that the shared counter is not contended.
+    const std::size_t chunk = std::clamp<std::size_t>(n / (threads * 64u), 16, 4096);
+    parallel_chunks(n, threads, chunk, [&] {
+        return [&, scratch = Scratch{}, out = std::vector<Hit>{},
+                stats = SearchStats{}](std::size_t begin, std::size_t end) mutable {
+            for (std::size_t j = begin; j < end; ++j) {
+                search_nearest(sorted[j].lon_lat, sorted[j].unit, k, max_m, scratch, out, stats);
+                std::copy(out.begin(), out.end(), flat.begin() + static_cast<std::ptrdiff_t>(j * slots));
+                found[j] = static_cast<std::uint32_t>(out.size());
+            }
+        };
+    });
+    parallel_chunks(n, threads, 8192, [&] {
+        return [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                const auto first = flat.begin() + static_cast<std::ptrdiff_t>(rank[i] * slots);
+                results[i].assign(first, first + found[rank[i]]);
+            }
+        };
+    });
+    return results;
+}
+
+} // namespace depomap::query
