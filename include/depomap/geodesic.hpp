@@ -30,17 +30,19 @@ double distance_m(LonLat a, LonLat b);
 /// The longitude comes back in [-180, 180].
 LonLat direct(LonLat from, double azimuth_deg, double distance_m);
 
-/// Points along the shortest geodesic a->b, at most step_m apart, equally spaced. The first and last
-/// points are a and b exactly; the ones between have longitudes in [-180, 180], so a line that
+/// Points along the shortest geodesic a->b, at most step_m apart, equally spaced. The first and
+/// last points are a and b exactly; the ones between have longitudes in [-180, 180], so a line that
 /// crosses the antimeridian shows a jump of more than 180 degrees there (cut it before writing
 /// GeoJSON). Throws depomap::Error unless step_m > 0.
 std::vector<LonLat> densify(LonLat a, LonLat b, double step_m);
 
-/// A closed, counter-clockwise ring of `vertices` points (plus the repeated first one) on a geodesic
-/// circle around `centre`, its radius chosen so that the ring's ellipsoidal area (geod_polygonarea)
-/// is area_km2 to better than 1e-6 relative. For reserve outlines known only by their area
-/// (outline_method = circle_from_area). Longitudes in [-180, 180]. Throws depomap::Error unless
-/// 0 < area_km2 < a quarter of the Earth's surface and vertices >= 3.
+/// A closed, counter-clockwise ring of `vertices` points (plus the repeated first one) on a
+/// geodesic circle around `centre`, its radius chosen so that the ring's ellipsoidal area
+/// (geod_polygonarea) is area_km2 to better than 1e-6 relative; below 1 km2, where curvature
+/// changes the area by less than 1e-9 and geod_polygonarea cannot resolve a millionth, the planar
+/// radius of the regular polygon is used. For reserve outlines known only by their area
+/// (outline_method = circle_from_area). Longitudes in [-180, 180]. Throws depomap::Error unless 0 <
+/// area_km2 < a quarter of the Earth's surface and vertices >= 3.
 std::vector<LonLat> circle_of_area(LonLat centre, double area_km2, int vertices = 64);
 
 /// The ellipsoidal area of a ring (geod_polygonarea), km^2, positive if counter-clockwise. A

@@ -89,6 +89,8 @@ class Statement {
     std::string column_text(int index) const;
     std::span<const unsigned char> column_blob(int index) const;
     bool read_only() const;
+    /// True when the SQL text held more than this one statement (the rest was not prepared).
+    bool has_more_sql() const { return has_more_sql_; }
     const char *error_message() const;
 
   private:
@@ -97,6 +99,7 @@ class Statement {
     };
     sqlite3 *db_ = nullptr;
     std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+    bool has_more_sql_ = false;
 };
 
 /// `BEGIN IMMEDIATE` now (so two writers queue on the busy timeout instead of deadlocking),

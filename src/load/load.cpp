@@ -5,6 +5,7 @@
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 #include "io/gdal.hpp"
+#include "io/geojson_stream.hpp"
 #include "load/geos.hpp"
 #include "load/layer_writer.hpp"
 #include "store/geometry_blob.hpp"
@@ -13,11 +14,14 @@
 #include <nlohmann/json.hpp>
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
+#include <simdjson.h>
 
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace depomap {
@@ -31,122 +35,94 @@ struct FeatureError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// How the fields of one source layer land in the store's columns.
-struct FieldPlan {
-    std::vector<int> column_source; ///< per schema column: source field index, or -1
-    std::vector<int> extra_fields;  ///< source fields without a column: kept in `extra`
-    int x = -1, y = -1, wkt = -1;
+/// One source field's value, as any reader hands it over. `text` stays valid while the
+/// feature is processed.
+struct FieldValue {
+    enum class Kind { null, integer, real, text, json };
+    Kind kind = Kind::null;
+    std::int64_t integer = 0;
+    double real = 0;
+    std::string_view text;
 };
 
-int field_index(OGRFeatureDefn &defn, const std::string &name, const std::string &source,
-                const char *option) {
-    const int index = defn.GetFieldIndex(name.c_str());
-    if (index < 0) {
-        std::string known;
-        for (int i = 0; i < defn.GetFieldCount() && i < 30; ++i) {
-            known += (i ? ", " : "") + std::string(defn.GetFieldDefn(i)->GetNameRef());
-        }
-        throw Error(source + ": " + option + " '" + name + "': no such field (fields: " + known +
-                    ")");
-    }
-    return index;
-}
+/// Where a source field goes.
+struct Target {
+    enum class Kind { column, extra, x, y, wkt };
+    Kind kind = Kind::extra;
+    std::size_t column = 0;
+};
 
-FieldPlan plan_fields(OGRFeatureDefn &defn, const schema::Layer &layer, const LoadOptions &options,
-                      const std::string &source) {
-    FieldPlan plan;
-    plan.column_source.assign(layer.columns.size(), -1);
-    std::vector<bool> taken(static_cast<std::size_t>(defn.GetFieldCount()), false);
-    if (options.x_field) plan.x = field_index(defn, *options.x_field, source, "--x-field");
-    if (options.y_field) plan.y = field_index(defn, *options.y_field, source, "--y-field");
-    if (options.wkt_field) plan.wkt = field_index(defn, *options.wkt_field, source, "--wkt-field");
-    for (int f : {plan.x, plan.y, plan.wkt}) {
-        if (f >= 0) taken[static_cast<std::size_t>(f)] = true;
-    }
-    std::vector<bool> column_mapped(layer.columns.size(), false);
-    for (const auto &[dst, src] : options.field_map) {
-        const auto *column = schema::find_column(layer, dst);
-        const auto c = static_cast<std::size_t>(column - layer.columns.data());
-        const int f = field_index(defn, src, source, "--map");
-        plan.column_source[c] = f;
-        column_mapped[c] = true;
-        taken[static_cast<std::size_t>(f)] = true;
-    }
-    // Fields named like a column land in it, unless --map already filled that column.
-    for (int f = 0; f < defn.GetFieldCount(); ++f) {
-        if (taken[static_cast<std::size_t>(f)]) continue;
-        const auto *column = schema::find_column(layer, defn.GetFieldDefn(f)->GetNameRef());
-        if (column) {
+/// Decides, by name, where each source field of one source layer lands: --x/--y/--wkt fields
+/// make the geometry, --map DST=SRC fills DST, a field named like a column fills it (first come,
+/// unless --map took the column), everything else is kept in `extra`.
+class FieldRouter {
+  public:
+    FieldRouter(const schema::Layer &layer, const LoadOptions &options)
+        : layer_(layer), options_(options), claimed_(layer.columns.size(), false) {
+        for (const auto &[dst, src] : options.field_map) {
+            const auto *column = schema::find_column(layer, dst);
             const auto c = static_cast<std::size_t>(column - layer.columns.data());
-            if (!column_mapped[c]) {
-                plan.column_source[c] = f;
-                column_mapped[c] = true;
-                continue;
+            claimed_[c] = true;
+            mapped_[src] = c;
+        }
+    }
+
+    Target route(std::string_view name) {
+        if (auto it = cache_.find(std::string(name)); it != cache_.end()) return it->second;
+        const Target target = decide(name);
+        cache_.emplace(std::string(name), target);
+        return target;
+    }
+
+    /// --map sources no field of the source had.
+    std::vector<std::string> unseen_map_sources() const {
+        std::vector<std::string> missing;
+        for (const auto &[src, c] : mapped_) {
+            if (!cache_.contains(src)) missing.push_back(src);
+        }
+        return missing;
+    }
+
+  private:
+    Target decide(std::string_view name) {
+        if (options_.x_field && name == *options_.x_field) return {Target::Kind::x};
+        if (options_.y_field && name == *options_.y_field) return {Target::Kind::y};
+        if (options_.wkt_field && name == *options_.wkt_field) return {Target::Kind::wkt};
+        if (auto it = mapped_.find(std::string(name)); it != mapped_.end()) {
+            return {Target::Kind::column, it->second};
+        }
+        if (const auto *column = schema::find_column(layer_, name)) {
+            const auto c = static_cast<std::size_t>(column - layer_.columns.data());
+            if (!claimed_[c]) {
+                claimed_[c] = true;
+                return {Target::Kind::column, c};
             }
         }
-        plan.extra_fields.push_back(f);
+        return {Target::Kind::extra};
     }
-    return plan;
+
+    const schema::Layer &layer_;
+    const LoadOptions &options_;
+    std::vector<bool> claimed_;
+    std::unordered_map<std::string, std::size_t> mapped_;
+    std::unordered_map<std::string, Target> cache_;
+};
+
+std::string format_degrees(double v) {
+    char buffer[32];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+    return std::string(buffer, end);
 }
 
-void check_utf8(std::string_view text, const char *field) {
-    if (!util::is_valid_utf8(text)) {
-        throw FeatureError(std::string("invalid UTF-8 in field '") + field + "'");
+double parse_number_text(std::string_view text, std::string_view field) {
+    text = util::trim(text);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+        throw FeatureError("field '" + std::string(field) + "': '" + util::excerpt(text) +
+                           "' is not a number");
     }
-}
-
-/// The value of field `f` converted for a column of type `type`.
-sql::Value column_value(OGRFeature &feature, int f, ColumnType type) {
-    if (!feature.IsFieldSetAndNotNull(f)) return nullptr;
-    const auto *defn = feature.GetFieldDefnRef(f);
-    const auto field_type = defn->GetType();
-    switch (type) {
-    case ColumnType::text: {
-        std::string text = feature.GetFieldAsString(f);
-        check_utf8(text, defn->GetNameRef());
-        return text;
-    }
-    case ColumnType::integer:
-    case ColumnType::real: {
-        if (field_type == OFTInteger || field_type == OFTInteger64) {
-            const auto v = feature.GetFieldAsInteger64(f);
-            if (type == ColumnType::integer) return static_cast<std::int64_t>(v);
-            return static_cast<double>(v);
-        }
-        if (field_type == OFTReal) return feature.GetFieldAsDouble(f);
-        const std::string_view text = util::trim(feature.GetFieldAsString(f));
-        if (text.empty()) return nullptr;
-        double value = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-            throw FeatureError("field '" + std::string(defn->GetNameRef()) + "': '" +
-                               util::excerpt(text) + "' is not a number");
-        }
-        if (type == ColumnType::integer) return static_cast<std::int64_t>(value);
-        return value;
-    }
-    }
-    return nullptr;
-}
-
-nlohmann::json json_value(OGRFeature &feature, int f) {
-    if (!feature.IsFieldSetAndNotNull(f)) return nullptr;
-    const auto *defn = feature.GetFieldDefnRef(f);
-    switch (defn->GetType()) {
-    case OFTInteger:
-    case OFTInteger64:
-        return feature.GetFieldAsInteger64(f);
-    case OFTReal: {
-        const double v = feature.GetFieldAsDouble(f);
-        if (!std::isfinite(v)) return std::to_string(v);
-        return v;
-    }
-    default: {
-        std::string text = feature.GetFieldAsString(f);
-        check_utf8(text, defn->GetNameRef());
-        return text;
-    }
-    }
+    return value;
 }
 
 template <typename Fn> void for_each_point(const OGRGeometry &g, Fn &&fn) {
@@ -173,29 +149,19 @@ template <typename Fn> void for_each_point(const OGRGeometry &g, Fn &&fn) {
     }
 }
 
-std::string format_degrees(double v) {
-    char buffer[32];
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-    return std::string(buffer, end);
-}
-
-void check_coordinates(const OGRGeometry &g) {
-    for_each_point(g, [](double x, double y) {
-        if (!std::isfinite(x) || !std::isfinite(y)) {
-            throw FeatureError("non-finite coordinate (" + format_degrees(x) + ", " +
-                               format_degrees(y) + ")");
-        }
-        if (y < -90 || y > 90) {
-            std::string reason = "latitude " + format_degrees(y) + " out of range [-90, 90]";
-            if (std::abs(x) <= 90 && std::abs(y) <= 180) {
-                reason += " (longitude and latitude swapped?)";
-            }
-            throw FeatureError(reason);
-        }
-        if (x < -180 || x > 180) {
-            throw FeatureError("longitude " + format_degrees(x) + " out of range [-180, 180]");
-        }
-    });
+void check_xy(double x, double y) {
+    if (!std::isfinite(x) || !std::isfinite(y)) {
+        throw FeatureError("non-finite coordinate (" + format_degrees(x) + ", " +
+                           format_degrees(y) + ")");
+    }
+    if (y < -90 || y > 90) {
+        std::string reason = "latitude " + format_degrees(y) + " out of range [-90, 90]";
+        if (std::abs(x) <= 90 && std::abs(y) <= 180) reason += " (longitude and latitude swapped?)";
+        throw FeatureError(reason);
+    }
+    if (x < -180 || x > 180) {
+        throw FeatureError("longitude " + format_degrees(x) + " out of range [-180, 180]");
+    }
 }
 
 /// Makes `g` the geometry type `layer` stores, or says why it cannot be.
@@ -213,7 +179,9 @@ std::unique_ptr<OGRGeometry> conform(std::unique_ptr<OGRGeometry> g, const schem
             return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceToMultiPolygon(g.release()));
         }
     }
-    const char *multi_hint = type == wkbMultiPoint ? " with several points" : "";
+    const char *multi_hint = type == wkbMultiPoint && layer.geometry == GeometryType::point
+                                 ? " with several points"
+                                 : "";
     throw FeatureError(std::string("wrong geometry type ") + OGRGeometryTypeToName(type) +
                        multi_hint + " for layer " + std::string(layer.name) + " (expects " +
                        (layer.geometry == GeometryType::point ? "Point" : "Polygon or MultiPolygon") +
@@ -221,8 +189,7 @@ std::unique_ptr<OGRGeometry> conform(std::unique_ptr<OGRGeometry> g, const schem
 }
 
 void check_rings(const OGRGeometry &g, loading::GeosValidator &geos) {
-    const auto &multi = *g.toMultiPolygon();
-    for (const auto *polygon : multi) {
+    for (const auto *polygon : *g.toMultiPolygon()) {
         int ring_number = 0;
         for (const auto *ring : *polygon) {
             ++ring_number;
@@ -240,240 +207,544 @@ void check_rings(const OGRGeometry &g, loading::GeosValidator &geos) {
     if (auto reason = geos.invalid_reason(g)) throw FeatureError("invalid polygon: " + *reason);
 }
 
-/// Everything needed to read one source layer.
-struct SourceLayer {
+/// One source layer to read: through GDAL, or a GeoJSON FeatureCollection through the stream.
+struct Source {
     std::string label; ///< file, plus the layer name when the source has several
     std::string id_prefix;
-    OGRLayer *layer;
-    FieldPlan plan;
+    OGRLayer *layer = nullptr;                   ///< GDAL reading
+    std::unique_ptr<io::GeoJsonStream> geojson;  ///< streaming reading
+    std::vector<Target> gdal_targets;            ///< per GDAL field index
+    std::unique_ptr<FieldRouter> router;
     io::TransformPtr transform;
+    bool geographic_fields = true; ///< x/y columns are degrees (no transform)
 };
 
 class Loader {
   public:
     Loader(Store &store, const LoadOptions &options)
-        : store_(store), options_(options), layer_(*schema::find_layer(options.layer)),
-          id_column_(0) {}
+        : store_(store), options_(options), layer_(*schema::find_layer(options.layer)) {}
 
-    LoadReport run(const std::vector<std::string> &sources) {
+    LoadReport run(const std::vector<std::string> &paths) {
         // Open everything first: a missing file or field fails before anything is written.
         std::vector<GDALDatasetUniquePtr> datasets;
-        std::vector<SourceLayer> layers;
-        for (const auto &path : sources) {
-            datasets.push_back(io::open_vector(path, open_options(path)));
-            add_layers(path, *datasets.back(), layers);
-        }
-        std::int64_t total = 0;
-        for (auto &sl : layers) total += std::max<GIntBig>(0, sl.layer->GetFeatureCount(FALSE));
+        std::vector<Source> sources;
+        for (const auto &path : paths) open_source(path, datasets, sources);
 
         sql::Transaction tx(store_.db());
         loading::LayerWriter writer(store_.db(), layer_);
-        for (auto &sl : layers) read_layer(sl, writer, total);
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            auto &source = sources[i];
+            const auto progress = [&](double f) {
+                if (options_.progress) {
+                    options_.progress((static_cast<double>(i) + std::min(1.0, f)) /
+                                      static_cast<double>(sources.size()));
+                }
+            };
+            if (source.geojson) read_geojson(source, writer, progress);
+            else read_gdal(source, writer, progress);
+            if (report_.read > 0) {
+                if (const auto missing = source.router->unseen_map_sources(); !missing.empty()) {
+                    throw Error(source.label + ": --map: no feature has a field '" + missing.front() + "'");
+                }
+            }
+        }
         writer.finish();
         tx.commit();
         return std::move(report_);
     }
 
   private:
-    std::vector<std::string> open_options(const std::string &path) const {
-        std::vector<std::string> opts;
-        const bool csv_geometry = options_.x_field || options_.wkt_field;
-        if (csv_geometry && util::ends_with_icase(path, ".csv")) {
-            // Keep every CSV cell as text: coordinates are ours to parse (DMS), numbers to check.
-            opts.emplace_back("AUTODETECT_TYPE=NO");
-            opts.emplace_back("KEEP_GEOM_COLUMNS=YES");
-        }
-        return opts;
-    }
+    bool fields_make_geometry() const { return options_.x_field || options_.wkt_field; }
 
-    void add_layers(const std::string &path, GDALDataset &ds, std::vector<SourceLayer> &out) {
-        const int count = ds.GetLayerCount();
-        if (count == 0) throw Error(path + ": no vector layer");
-        const std::string stem = std::filesystem::path(path).stem().string();
+    void open_source(const std::string &path, std::vector<GDALDatasetUniquePtr> &datasets,
+                     std::vector<Source> &sources) {
         std::optional<OGRSpatialReference> forced;
         if (options_.source_srs) forced = io::parse_crs(*options_.source_srs);
+        const std::string stem = std::filesystem::path(path).stem().string();
+        if (util::ends_with_icase(path, ".geojson") || util::ends_with_icase(path, ".json")) {
+            if (!std::filesystem::exists(path)) throw Error(path + ": no such file");
+            auto stream = std::make_unique<io::GeoJsonStream>(path);
+            if (std::filesystem::file_size(path) > 0 && stream->open_features()) {
+                Source s;
+                s.label = path;
+                s.id_prefix = stem;
+                s.geojson = std::move(stream);
+                s.router = std::make_unique<FieldRouter>(layer_, options_);
+                // RFC 7946: EPSG:4326, longitude first, unless the user says otherwise.
+                if (forced) s.transform = io::make_transform(*forced, io::wgs84());
+                s.geographic_fields = !s.transform;
+                sources.push_back(std::move(s));
+                return;
+            }
+        }
+        std::vector<std::string> open_options;
+        if (fields_make_geometry() && util::ends_with_icase(path, ".csv")) {
+            // Keep every CSV cell as text: coordinates are ours to parse (DMS), numbers to check.
+            open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
+        }
+        datasets.push_back(io::open_vector(path, open_options));
+        auto &ds = *datasets.back();
+        const int count = ds.GetLayerCount();
+        if (count == 0) throw Error(path + ": no vector layer");
         for (int i = 0; i < count; ++i) {
             OGRLayer *layer = ds.GetLayer(i);
-            SourceLayer sl;
-            sl.label = count > 1 ? path + " (layer " + layer->GetName() + ")" : path;
-            sl.id_prefix = count > 1 ? stem + "-" + layer->GetName() : stem;
-            sl.layer = layer;
-            sl.plan = plan_fields(*layer->GetLayerDefn(), layer_, options_, sl.label);
+            Source s;
+            s.label = count > 1 ? path + " (layer " + layer->GetName() + ")" : path;
+            s.id_prefix = count > 1 ? stem + "-" + layer->GetName() : stem;
+            s.layer = layer;
+            s.router = std::make_unique<FieldRouter>(layer_, options_);
+            auto &defn = *layer->GetLayerDefn();
+            for (int f = 0; f < defn.GetFieldCount(); ++f) {
+                s.gdal_targets.push_back(s.router->route(defn.GetFieldDefn(f)->GetNameRef()));
+            }
+            check_fields_exist(s, defn);
             const OGRSpatialReference *srs = forced ? &*forced : nullptr;
-            const bool fields_geometry = options_.x_field || options_.wkt_field;
-            if (!srs && !fields_geometry) srs = layer->GetSpatialRef();
-            if (srs) sl.transform = io::make_transform(*srs, io::wgs84());
-            out.push_back(std::move(sl));
+            if (!srs && !fields_make_geometry()) srs = layer->GetSpatialRef();
+            if (srs) s.transform = io::make_transform(*srs, io::wgs84());
+            s.geographic_fields = !s.transform;
+            sources.push_back(std::move(s));
         }
     }
 
-    void read_layer(SourceLayer &sl, loading::LayerWriter &writer, std::int64_t total) {
-        sl.layer->ResetReading();
+    void check_fields_exist(const Source &s, OGRFeatureDefn &defn) const {
+        const auto require = [&](const std::optional<std::string> &name, const char *option) {
+            if (name && defn.GetFieldIndex(name->c_str()) < 0) missing_field(s, defn, *name, option);
+        };
+        require(options_.x_field, "--x-field");
+        require(options_.y_field, "--y-field");
+        require(options_.wkt_field, "--wkt-field");
+        for (const auto &[dst, src] : options_.field_map) {
+            if (defn.GetFieldIndex(src.c_str()) < 0) missing_field(s, defn, src, "--map");
+        }
+    }
+
+    [[noreturn]] static void missing_field(const Source &s, OGRFeatureDefn &defn,
+                                           const std::string &name, const char *option) {
+        std::string known;
+        for (int i = 0; i < defn.GetFieldCount() && i < 30; ++i) {
+            known += (i ? ", " : "") + std::string(defn.GetFieldDefn(i)->GetNameRef());
+        }
+        throw Error(s.label + ": " + option + " '" + name + "': no such field (fields: " + known + ")");
+    }
+
+    // ---- reading -------------------------------------------------------------------------
+
+    template <typename Progress>
+    void read_gdal(Source &s, loading::LayerWriter &writer, const Progress &progress) {
+        const auto total = s.layer->GetFeatureCount(FALSE);
+        s.layer->ResetReading();
         std::int64_t index = 0;
         io::GdalErrors gdal_errors;
         for (;;) {
             gdal_errors.clear();
-            OGRFeatureUniquePtr feature(sl.layer->GetNextFeature());
+            OGRFeatureUniquePtr feature(s.layer->GetNextFeature());
             if (!feature) {
                 const auto error = gdal_errors.last_error();
                 if (!error.empty()) {
-                    throw Error(sl.label + ": read failed after feature " +
-                                std::to_string(index) + ": " + error);
+                    throw Error(s.label + ": read failed after feature " + std::to_string(index) +
+                                ": " + error);
                 }
                 break;
             }
             ++index;
-            ++report_.read;
-            current_id_.clear();
-            try {
-                build_row(sl, *feature, index);
-                const std::string &id = current_id_;
-                if (writer.insert(row_) == loading::LayerWriter::Outcome::duplicate) {
-                    throw FeatureError("duplicate id '" + util::excerpt(id) + "'");
-                }
-                ++report_.inserted;
-            } catch (const FeatureError &e) {
-                reject(sl, index, current_id_, e.what());
-            } catch (const ParseError &e) {
-                reject(sl, index, current_id_, e.what());
-            }
-            if (options_.progress && total > 0 && (report_.read & 0x3ff) == 0) {
-                options_.progress(std::min(1.0, static_cast<double>(report_.read) / total));
-            }
+            process(s, writer, index, [&] { fill_from_gdal(s, *feature); });
+            if (total > 0 && (index & 0x3ff) == 0) progress(static_cast<double>(index) / total);
         }
     }
 
-    void reject(const SourceLayer &sl, std::int64_t index, const std::string &id,
-                const std::string &reason) {
+    template <typename Progress>
+    void read_geojson(Source &s, loading::LayerWriter &writer, const Progress &progress) {
+        std::string_view text;
+        std::int64_t index = 0;
+        while (s.geojson->next(text)) {
+            ++index;
+            process(s, writer, index, [&] { fill_from_json(s, text); });
+            if ((index & 0x3ff) == 0) progress(s.geojson->progress());
+        }
+    }
+
+    /// Runs `fill` for one feature, then validates and inserts it, or records the reject.
+    template <typename Fill>
+    void process(Source &s, loading::LayerWriter &writer, std::int64_t index, Fill &&fill) {
+        ++report_.read;
+        begin_feature();
+        try {
+            fill();
+            finish_feature(s, index);
+            if (writer.insert(row_) == loading::LayerWriter::Outcome::duplicate) {
+                throw FeatureError("duplicate id '" + util::excerpt(id_) + "'");
+            }
+            ++report_.inserted;
+        } catch (const FeatureError &e) {
+            reject(s, index, e.what());
+        } catch (const ParseError &e) {
+            reject(s, index, e.what());
+        }
+    }
+
+    void reject(const Source &s, std::int64_t index, const std::string &reason) {
+        // A feature may fail before its id was checked: name it by what it carried.
+        if (const auto *text = std::get_if<std::string>(&row_.values[0]); id_.empty() && text) {
+            id_ = *text;
+        }
         if (!options_.skip_invalid) {
-            std::string where = sl.label + ": feature " + std::to_string(index);
-            if (!id.empty()) where += " (id '" + util::excerpt(id) + "')";
+            std::string where = s.label + ": feature " + std::to_string(index);
+            if (!id_.empty()) where += " (id '" + util::excerpt(id_) + "')";
             throw Error(where + ": " + reason);
         }
-        report_.rejects.push_back({sl.label, index, id, reason});
+        report_.rejects.push_back({s.label, index, id_, reason});
     }
 
-    /// Fills row_ and current_id_ from the feature.
-    void build_row(SourceLayer &sl, OGRFeature &feature, std::int64_t index) {
-        const auto &plan = sl.plan;
-        row_.values.resize(layer_.columns.size());
-        for (std::size_t c = 0; c < layer_.columns.size(); ++c) {
-            const int f = plan.column_source[c];
-            row_.values[c] = f < 0 ? sql::Value(nullptr)
-                                   : column_value(feature, f, layer_.columns[c].type);
-        }
-        if (plan.column_source[id_column_] >= 0) {
-            auto *text = std::get_if<std::string>(&row_.values[id_column_]);
-            if (!text || util::trim(*text).empty()) throw FeatureError("empty id");
-            current_id_ = *text;
-        } else {
-            current_id_ = sl.id_prefix + "-" + std::to_string(index);
-            row_.values[id_column_] = current_id_;
-        }
-        row_.extra.clear();
-        if (!plan.extra_fields.empty()) {
-            nlohmann::json extra = nlohmann::json::object();
-            for (int f : plan.extra_fields) {
-                extra[feature.GetFieldDefnRef(f)->GetNameRef()] = json_value(feature, f);
+    void fill_from_gdal(Source &s, OGRFeature &feature) {
+        for (int f = 0; f < feature.GetFieldCount(); ++f) {
+            const auto *defn = feature.GetFieldDefnRef(f);
+            FieldValue v;
+            std::string text;
+            if (feature.IsFieldSetAndNotNull(f)) {
+                switch (defn->GetType()) {
+                case OFTInteger:
+                case OFTInteger64:
+                    v.kind = FieldValue::Kind::integer;
+                    v.integer = feature.GetFieldAsInteger64(f);
+                    break;
+                case OFTReal:
+                    v.kind = FieldValue::Kind::real;
+                    v.real = feature.GetFieldAsDouble(f);
+                    break;
+                case OFTDate:
+                case OFTDateTime:
+                case OFTTime:
+                    // ISO 8601, as the source wrote it (GDAL's own string form is 2005/12/01).
+                    v.kind = FieldValue::Kind::text;
+                    text = iso8601(feature, f, defn->GetType());
+                    v.text = text;
+                    break;
+                default:
+                    v.kind = defn->GetSubType() == OFSTJSON ? FieldValue::Kind::json
+                                                            : FieldValue::Kind::text;
+                    v.text = feature.GetFieldAsString(f);
+                    if (!util::is_valid_utf8(v.text)) {
+                        throw FeatureError(std::string("invalid UTF-8 in field '") +
+                                           defn->GetNameRef() + "'");
+                    }
+                }
             }
-            row_.extra = extra.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            apply(s.gdal_targets[static_cast<std::size_t>(f)], defn->GetNameRef(), v);
         }
-        build_geometry(sl, feature);
+        if (!fields_make_geometry() && layer_.geometry != GeometryType::none) {
+            if (OGRGeometry *g = feature.StealGeometry()) geometry_.reset(g);
+        }
     }
 
-    void build_geometry(SourceLayer &sl, OGRFeature &feature) {
-        row_.blob.clear();
-        if (layer_.geometry == GeometryType::none) return;
-        const auto &plan = sl.plan;
-        if (plan.x >= 0 && plan.y >= 0) {
-            point_from_fields(sl, feature);
+    static std::string iso8601(OGRFeature &feature, int f, OGRFieldType type) {
+        int year = 0, month = 0, day = 0, hour = 0, minute = 0, tz = 0;
+        float second = 0;
+        feature.GetFieldAsDateTime(f, &year, &month, &day, &hour, &minute, &second, &tz);
+        char buffer[64];
+        const int whole = static_cast<int>(second);
+        const bool fraction = second != static_cast<float>(whole);
+        if (type == OFTDate) {
+            std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+        } else if (type == OFTTime) {
+            std::snprintf(buffer, sizeof buffer, fraction ? "%02d:%02d:%06.3f" : "%02d:%02d:%02.0f",
+                          hour, minute, static_cast<double>(second));
+        } else {
+            std::snprintf(buffer, sizeof buffer,
+                          fraction ? "%04d-%02d-%02dT%02d:%02d:%06.3f" : "%04d-%02d-%02dT%02d:%02d:%02.0f",
+                          year, month, day, hour, minute, static_cast<double>(second));
+        }
+        std::string out = buffer;
+        // GDAL's TZ flag: 100 is UTC, 100 +/- n are quarter hours east/west.
+        if (type != OFTDate && tz == 100) {
+            out += 'Z';
+        } else if (type != OFTDate && tz > 1) {
+            const int offset = (tz - 100) * 15;
+            std::snprintf(buffer, sizeof buffer, "%c%02d:%02d", offset < 0 ? '-' : '+',
+                          std::abs(offset) / 60, std::abs(offset) % 60);
+            out += buffer;
+        }
+        return out;
+    }
+
+    FieldValue json_field(simdjson::dom::element e) {
+        FieldValue v;
+        switch (e.type()) {
+        case simdjson::dom::element_type::INT64:
+            v.kind = FieldValue::Kind::integer;
+            v.integer = e.get_int64().value_unsafe();
+            break;
+        case simdjson::dom::element_type::UINT64:
+            v.kind = FieldValue::Kind::real;
+            v.real = static_cast<double>(e.get_uint64().value_unsafe());
+            break;
+        case simdjson::dom::element_type::DOUBLE:
+            v.kind = FieldValue::Kind::real;
+            v.real = e.get_double().value_unsafe();
+            break;
+        case simdjson::dom::element_type::BOOL:
+            v.kind = FieldValue::Kind::integer;
+            v.integer = e.get_bool().value_unsafe() ? 1 : 0;
+            break;
+        case simdjson::dom::element_type::STRING:
+            v.kind = FieldValue::Kind::text;
+            v.text = e.get_string().value_unsafe();
+            break;
+        case simdjson::dom::element_type::NULL_VALUE:
+            break;
+        default:
+            v.kind = FieldValue::Kind::json;
+            v.text = scratch_.emplace_back(simdjson::minify(e));
+        }
+        return v;
+    }
+
+    void fill_from_json(Source &s, std::string_view text) {
+        simdjson::dom::element doc;
+        if (auto error = parser_.parse(text.data(), text.size(), false).get(doc)) {
+            throw FeatureError(std::string("invalid JSON: ") + simdjson::error_message(error));
+        }
+        simdjson::dom::object feature;
+        if (doc.get_object().get(feature)) throw FeatureError("not a JSON object");
+        std::string_view type;
+        if (feature["type"].get_string().get(type) || type != "Feature") {
+            throw FeatureError("not a GeoJSON Feature (\"type\" is not \"Feature\")");
+        }
+        bool has_id_property = false;
+        simdjson::dom::element properties;
+        if (!feature["properties"].get(properties) && !properties.is_null()) {
+            simdjson::dom::object object;
+            if (properties.get_object().get(object)) throw FeatureError("\"properties\" is not an object");
+            for (auto field : object) {
+                has_id_property = has_id_property || field.key == "id";
+                apply(s.router->route(field.key), field.key, json_field(field.value));
+            }
+        }
+        simdjson::dom::element id;
+        if (!has_id_property && !feature["id"].get(id)) apply(s.router->route("id"), "id", json_field(id));
+        if (fields_make_geometry() || layer_.geometry == GeometryType::none) return;
+
+        simdjson::dom::element geometry;
+        if (feature["geometry"].get(geometry) || geometry.is_null()) return;
+        std::string_view geometry_type;
+        if (geometry["type"].get_string().get(geometry_type)) {
+            throw FeatureError("geometry without a \"type\"");
+        }
+        simdjson::dom::array coordinates;
+        if (geometry_type == "Point" && !geometry["coordinates"].get_array().get(coordinates)) {
+            // The common case, without building an OGR geometry.
+            double xy[2];
+            std::size_t n = 0;
+            for (auto c : coordinates) {
+                double value;
+                if (c.get_double().get(value)) throw FeatureError("Point coordinates are not numbers");
+                if (n < 2) xy[n] = value;
+                ++n;
+            }
+            if (n == 0) throw FeatureError("empty geometry");
+            if (n < 2) throw FeatureError("Point with fewer than 2 coordinates");
+            point_ = {xy[0], xy[1]};
             return;
         }
-        std::unique_ptr<OGRGeometry> g;
-        if (plan.wkt >= 0) {
-            const char *name = feature.GetFieldDefnRef(plan.wkt)->GetNameRef();
-            const std::string_view wkt =
-                feature.IsFieldSetAndNotNull(plan.wkt) ? feature.GetFieldAsString(plan.wkt) : "";
-            if (util::trim(wkt).empty()) {
-                throw FeatureError(std::string("no geometry (field '") + name + "' is empty)");
-            }
-            OGRGeometry *parsed = nullptr;
-            const char *cursor = wkt.data();
-            if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE ||
-                !parsed) {
-                throw FeatureError(std::string("invalid WKT in field '") + name + "': '" +
-                                   util::excerpt(wkt) + "'");
-            }
-            g.reset(parsed);
+        const std::string json = simdjson::minify(geometry);
+        io::GdalErrors quiet;
+        std::unique_ptr<OGRGeometry> g(OGRGeometryFactory::createFromGeoJson(json.c_str()));
+        if (!g) throw FeatureError("invalid GeoJSON geometry: '" + util::excerpt(json) + "'");
+        geometry_ = std::move(g);
+    }
+
+    // ---- one feature ---------------------------------------------------------------------
+
+    void begin_feature() {
+        row_.values.assign(layer_.columns.size(), nullptr);
+        row_.blob.clear();
+        extra_ = nlohmann::json::object();
+        id_.clear();
+        id_field_seen_ = false;
+        x_.reset();
+        y_.reset();
+        wkt_.reset();
+        point_.reset();
+        geometry_.reset();
+        scratch_.clear();
+    }
+
+    struct Slot {
+        std::string text;
+        std::optional<double> number;
+        std::string field;
+    };
+
+    void apply(const Target &target, std::string_view name, const FieldValue &v) {
+        switch (target.kind) {
+        case Target::Kind::column:
+            if (target.column == 0) id_field_seen_ = true;
+            row_.values[target.column] = column_value(layer_.columns[target.column].type, name, v);
+            return;
+        case Target::Kind::extra:
+            extra_[std::string(name)] = json_value(v);
+            return;
+        case Target::Kind::x:
+            x_ = slot(name, v);
+            return;
+        case Target::Kind::y:
+            y_ = slot(name, v);
+            return;
+        case Target::Kind::wkt:
+            wkt_ = slot(name, v);
+            return;
+        }
+    }
+
+    static Slot slot(std::string_view name, const FieldValue &v) {
+        Slot s;
+        s.field = name;
+        if (v.kind == FieldValue::Kind::integer) s.number = static_cast<double>(v.integer);
+        else if (v.kind == FieldValue::Kind::real) s.number = v.real;
+        else s.text = v.text;
+        return s;
+    }
+
+    static sql::Value column_value(ColumnType type, std::string_view name, const FieldValue &v) {
+        using K = FieldValue::Kind;
+        if (v.kind == K::null) return nullptr;
+        if (type == ColumnType::text) {
+            if (v.kind == K::integer) return std::to_string(v.integer);
+            if (v.kind == K::real) return format_degrees(v.real);
+            return std::string(v.text);
+        }
+        double number = 0;
+        if (v.kind == K::integer) number = static_cast<double>(v.integer);
+        else if (v.kind == K::real) number = v.real;
+        else if (v.kind == K::json) {
+            throw FeatureError("field '" + std::string(name) + "': '" + util::excerpt(v.text) +
+                               "' is not a number");
         } else {
-            OGRGeometry *own = feature.StealGeometry();
-            if (!own) throw FeatureError("no geometry");
-            g.reset(own);
+            if (util::trim(v.text).empty()) return nullptr;
+            number = parse_number_text(v.text, name);
         }
-        if (g->IsEmpty()) throw FeatureError("empty geometry");
-        if (sl.transform) {
-            if (g->transform(sl.transform.get()) != OGRERR_NONE) {
-                throw FeatureError("cannot transform the geometry to EPSG:4326");
+        if (type == ColumnType::integer) {
+            if (v.kind == K::integer) return v.integer;
+            return static_cast<std::int64_t>(number);
+        }
+        return number;
+    }
+
+    static nlohmann::json json_value(const FieldValue &v) {
+        switch (v.kind) {
+        case FieldValue::Kind::integer:
+            return v.integer;
+        case FieldValue::Kind::real:
+            if (!std::isfinite(v.real)) return format_degrees(v.real);
+            return v.real;
+        case FieldValue::Kind::text:
+            return std::string(v.text);
+        case FieldValue::Kind::json: {
+            auto parsed = nlohmann::json::parse(v.text, nullptr, false);
+            return parsed.is_discarded() ? nlohmann::json(std::string(v.text)) : parsed;
+        }
+        case FieldValue::Kind::null:
+            break;
+        }
+        return nullptr;
+    }
+
+    void finish_feature(Source &s, std::int64_t index) {
+        auto &id_value = row_.values[0]; // `id` is every layer's first column
+        if (const auto *text = std::get_if<std::string>(&id_value)) {
+            id_ = *text;
+            if (util::trim(id_).empty()) throw FeatureError("empty id");
+        } else if (std::holds_alternative<std::nullptr_t>(id_value)) {
+            // A source without ids gets stable ones from its name; a source whose id is
+            // missing for this feature has a bad feature.
+            if (id_field_seen_) throw FeatureError("empty id");
+            id_ = s.id_prefix + "-" + std::to_string(index);
+            id_value = id_;
+        }
+        row_.extra = extra_.empty()
+                         ? std::string()
+                         : extra_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        build_geometry(s);
+    }
+
+    void build_geometry(Source &s) {
+        if (layer_.geometry == GeometryType::none) return;
+        if (options_.x_field) {
+            point_from_slots(s);
+        } else if (options_.wkt_field) {
+            geometry_from_wkt();
+        }
+        if (point_) {
+            // Points from fields or GeoJSON coordinates: no OGR geometry needed.
+            auto [x, y] = *point_;
+            if (layer_.geometry != GeometryType::point) {
+                throw FeatureError("wrong geometry type Point for layer " + std::string(layer_.name) +
+                                   " (expects Polygon or MultiPolygon)");
             }
+            if (s.transform && !s.transform->Transform(1, &x, &y)) {
+                throw FeatureError("cannot transform (" + format_degrees(point_->first) + ", " +
+                                   format_degrees(point_->second) + ") to EPSG:4326");
+            }
+            check_xy(x, y);
+            row_.box = {x, y, x, y};
+            store::encode_point(row_.blob, x, y, schema::srid);
+            return;
         }
-        g = conform(std::move(g), layer_);
-        check_coordinates(*g);
-        if (layer_.geometry == GeometryType::multipolygon) check_rings(*g, geos_);
+        if (!geometry_) throw FeatureError("no geometry");
+        if (geometry_->IsEmpty()) throw FeatureError("empty geometry");
+        if (s.transform && geometry_->transform(s.transform.get()) != OGRERR_NONE) {
+            throw FeatureError("cannot transform the geometry to EPSG:4326");
+        }
+        geometry_ = conform(std::move(geometry_), layer_);
+        for_each_point(*geometry_, check_xy);
+        if (layer_.geometry == GeometryType::multipolygon) check_rings(*geometry_, geos_);
         OGREnvelope env;
-        g->getEnvelope(&env);
+        geometry_->getEnvelope(&env);
         row_.box = {env.MinX, env.MinY, env.MaxX, env.MaxY};
-        row_.blob = store::encode_geometry(*g, schema::srid);
+        row_.blob = store::encode_geometry(*geometry_, schema::srid);
     }
 
-    void point_from_fields(SourceLayer &sl, OGRFeature &feature) {
-        const auto &plan = sl.plan;
-        const auto text = [&](int f) -> std::string_view {
-            return feature.IsFieldSetAndNotNull(f) ? feature.GetFieldAsString(f) : "";
+    void point_from_slots(const Source &s) {
+        const auto empty = [](const std::optional<Slot> &slot) {
+            return !slot || (!slot->number && util::trim(slot->text).empty());
         };
-        const std::string_view xs = text(plan.x), ys = text(plan.y);
-        if (util::trim(xs).empty() || util::trim(ys).empty()) {
-            throw FeatureError("no coordinates (field '" +
-                               std::string(feature.GetFieldDefnRef(
-                                   util::trim(xs).empty() ? plan.x : plan.y)->GetNameRef()) +
-                               "' is empty)");
+        if (empty(x_) || empty(y_)) {
+            const std::string field = empty(x_) ? *options_.x_field : *options_.y_field;
+            throw FeatureError("no coordinates (field '" + field + "' is empty)");
         }
-        const bool geographic = !sl.transform;
-        double x = 0, y = 0;
-        if (geographic) {
-            x = geo::parse_degrees(xs, geo::Axis::longitude);
-            y = geo::parse_degrees(ys, geo::Axis::latitude);
-        } else {
-            x = parse_number(xs, plan.x, feature);
-            y = parse_number(ys, plan.y, feature);
-            if (!sl.transform->Transform(1, &x, &y)) {
-                throw FeatureError("cannot transform (" + std::string(xs) + ", " +
-                                   std::string(ys) + ") to EPSG:4326");
-            }
-        }
-        OGRPoint point(x, y);
-        check_coordinates(point);
-        row_.box = {x, y, x, y};
-        store::encode_point(row_.blob, x, y, schema::srid);
+        const auto value = [&](const Slot &slot, geo::Axis axis) {
+            if (slot.number) return *slot.number;
+            if (s.geographic_fields) return geo::parse_degrees(slot.text, axis);
+            return parse_number_text(slot.text, slot.field);
+        };
+        point_ = {value(*x_, geo::Axis::longitude), value(*y_, geo::Axis::latitude)};
     }
 
-    static double parse_number(std::string_view text, int f, OGRFeature &feature) {
-        text = util::trim(text);
-        double value = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc() || end != text.data() + text.size()) {
-            throw FeatureError("field '" + std::string(feature.GetFieldDefnRef(f)->GetNameRef()) +
-                               "': '" + util::excerpt(text) + "' is not a number");
+    void geometry_from_wkt() {
+        const std::string &field = *options_.wkt_field;
+        if (!wkt_ || util::trim(wkt_->text).empty()) {
+            throw FeatureError("no geometry (field '" + field + "' is empty)");
         }
-        return value;
+        OGRGeometry *parsed = nullptr;
+        const char *cursor = wkt_->text.c_str();
+        if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE || !parsed) {
+            throw FeatureError("invalid WKT in field '" + field + "': '" + util::excerpt(wkt_->text) + "'");
+        }
+        geometry_.reset(parsed);
     }
 
     Store &store_;
     const LoadOptions &options_;
     const schema::Layer &layer_;
-    std::size_t id_column_;
     loading::GeosValidator geos_;
+    simdjson::dom::parser parser_;
     loading::Row row_;
-    std::string current_id_;
+    nlohmann::json extra_;
+    std::string id_;
+    bool id_field_seen_ = false;
+    std::optional<Slot> x_, y_, wkt_;
+    std::optional<std::pair<double, double>> point_;
+    std::unique_ptr<OGRGeometry> geometry_;
+    std::deque<std::string> scratch_;
     LoadReport report_;
 };
 
@@ -502,8 +773,7 @@ LoadReport load(Store &store, const std::vector<std::string> &sources, const Loa
         throw UsageError("--x-field/--y-field and --wkt-field exclude each other");
     }
     if (options.x_field && layer->geometry != GeometryType::point) {
-        throw UsageError("--x-field/--y-field make points; layer " + options.layer +
-                         " holds polygons");
+        throw UsageError("--x-field/--y-field make points; layer " + options.layer + " holds polygons");
     }
     for (const auto &[dst, src] : options.field_map) {
         if (!schema::find_column(*layer, dst)) {

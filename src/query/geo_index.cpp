@@ -1,6 +1,6 @@
 // Exact geodesic k-nearest and radius search: a 3D k-d tree over rectifying-sphere unit vectors,
-// best-first by a rigorous lower bound, exact geod_inverse refinement of what the bound cannot
-// rule out.
+// pruned with a rigorous lower bound on the ellipsoidal distance (geodesic.cpp proves it), and an
+// exact geod_inverse for the few points that the bound cannot rule out.
 #include "depomap/geo_index.hpp"
 
 #include "depomap/error.hpp"
@@ -10,6 +10,7 @@
 #include <cmath>
 #include <exception>
 #include <string>
+#include <system_error>
 #include <thread>
 
 namespace depomap::query {
@@ -29,7 +30,6 @@ double squared_chord(const geo::UnitVector &u, const geo::UnitVector &v) {
     const double dz = u.z - v.z;
     return dx * dx + dy * dy + dz * dz;
 }
-
 
 // How far c lies outside [lo, hi] (0 inside); written with plain comparisons so that it compiles
 // to max instructions without branches.
@@ -68,44 +68,43 @@ bool valid(geo::LonLat p) {
 
 void check_query(geo::LonLat q, const char *where) {
     if (!valid(q))
-        throw Error(std::string(where) + ": invalid query point (" + std::to_string(q.lon) +
-                    ", " + std::to_string(q.lat) + ")");
+        throw Error(std::string(where) + ": invalid query point (" + std::to_string(q.lon) + ", " +
+                    std::to_string(q.lat) + ")");
 }
 
-// Runs body(begin, end) over [0, n) in chunks on up to `threads` threads. make_body() is called
-// once per thread, so each thread gets its own scratch space. An exception from any thread stops
-// the others and is rethrown here.
+// Runs body(begin, end) over [0, n) in chunks on up to `threads` threads, the calling one
+// included. make_body() is called once per thread, so each thread gets its own scratch space. An
+// exception from any thread stops the others and is rethrown here; if a thread cannot be started,
+// the ones that did start share its work.
 template <class MakeBody>
 void parallel_chunks(std::size_t n, unsigned threads, std::size_t chunk, MakeBody make_body) {
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, (n + chunk - 1) / chunk));
     std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-        auto body = make_body();
-        for (;;) {
-            const std::size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
-            if (begin >= n)
-                return;
-            body(begin, std::min(n, begin + chunk));
+    std::vector<std::exception_ptr> errors(std::max(threads, 1u));
+    const auto work = [&](unsigned worker) {
+        try {
+            auto body = make_body();
+            for (;;) {
+                const std::size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
+                if (begin >= n)
+                    return;
+                body(begin, std::min(n, begin + chunk));
+            }
+        } catch (...) {
+            errors[worker] = std::current_exception();
+            next.store(n); // the others stop at their next chunk
         }
     };
-    if (threads <= 1) {
-        work();
-        return;
+    std::vector<std::thread> helpers;
+    try {
+        for (unsigned t = 1; t < threads; ++t)
+            helpers.emplace_back(work, t);
+    } catch (const std::system_error &) {
+        // Fewer threads than asked for: the work is shared among those running.
     }
-    std::vector<std::exception_ptr> errors(threads);
-    std::vector<std::thread> pool;
-    pool.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t)
-        pool.emplace_back([&, t] {
-            try {
-                work();
-            } catch (...) {
-                errors[t] = std::current_exception();
-                next.store(n);
-            }
-        });
-    for (std::thread &thread : pool)
-        thread.join();
+    work(0);
+    for (std::thread &helper : helpers)
+        helper.join();
     for (const std::exception_ptr &error : errors)
         if (error)
             std::rethrow_exception(error);
@@ -221,10 +220,9 @@ std::uint32_t GeoIndex::build(std::uint32_t begin, std::uint32_t end,
         if (hi[a] - lo[a] > hi[axis] - lo[axis])
             axis = a;
     const std::uint32_t middle = begin + (end - begin) / 2;
-    std::nth_element(original_.begin() + begin, original_.begin() + middle,
-                     original_.begin() + end, [&](std::uint32_t a, std::uint32_t b) {
-                         return coordinate(by_original[a], axis) <
-                                coordinate(by_original[b], axis);
+    std::nth_element(original_.begin() + begin, original_.begin() + middle, original_.begin() + end,
+                     [&](std::uint32_t a, std::uint32_t b) {
+                         return coordinate(by_original[a], axis) < coordinate(by_original[b], axis);
                      });
     build(begin, middle, by_original); // lands at number + 1
     nodes_[number].first = build(middle, end, by_original);
@@ -232,9 +230,8 @@ std::uint32_t GeoIndex::build(std::uint32_t begin, std::uint32_t end,
     return number;
 }
 
-void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k,
-                              double max_m, Scratch &scratch, std::vector<Hit> &out,
-                              SearchStats &stats) const {
+void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k, double max_m,
+                              Scratch &scratch, std::vector<Hit> &out, SearchStats &stats) const {
     out.clear();
     if (k == 0 || nodes_.empty() || max_m < 0.0)
         return;
@@ -478,7 +475,8 @@ std::vector<std::vector<Hit>> GeoIndex::nearest_many(std::span<const geo::LonLat
                 stats = SearchStats{}](std::size_t begin, std::size_t end) mutable {
             for (std::size_t j = begin; j < end; ++j) {
                 search_nearest(sorted[j].lon_lat, sorted[j].unit, k, max_m, scratch, out, stats);
-                std::copy(out.begin(), out.end(), flat.begin() + static_cast<std::ptrdiff_t>(j * slots));
+                std::copy(out.begin(), out.end(),
+                          flat.begin() + static_cast<std::ptrdiff_t>(j * slots));
                 found[j] = static_cast<std::uint32_t>(out.size());
             }
         };

@@ -121,11 +121,18 @@ void Statement::Finalizer::operator()(sqlite3_stmt *stmt) const { sqlite3_finali
 
 Statement::Statement(Database &db, std::string_view sql) : db_(db.handle()) {
     sqlite3_stmt *raw = nullptr;
+    const char *tail = nullptr;
     const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+                                      SQLITE_PREPARE_PERSISTENT, &raw, &tail);
     stmt_.reset(raw);
     if (rc != SQLITE_OK) fail(db_, rc, "SQL error");
     if (!raw) throw Error("SQL error: empty statement");
+    for (const char *p = tail; p && p < sql.data() + sql.size(); ++p) {
+        if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r' && *p != ';') {
+            has_more_sql_ = true;
+            break;
+        }
+    }
 }
 
 Statement &Statement::bind(int index, std::nullptr_t) {

@@ -131,10 +131,10 @@ Store Store::open(const std::string &path, Access access) {
     int version = 0;
     try {
         version = store::read_schema_version(db);
-    } catch (const Error &) {
-        throw;
     } catch (const std::exception &e) {
-        throw Error(path + ": not a depomap store (" + e.what() + ")");
+        const std::string what = e.what();
+        if (what.starts_with("store is busy")) throw;
+        throw Error(path + ": not a depomap store (" + what + ")");
     }
     if (version == 0) {
         throw Error(path + ": not a depomap store (no depomap_meta table)");

@@ -22,6 +22,8 @@ check_load() {
     local n
     n=$(printf '%s\n' "$expected" | wc -l)
     expect_stderr_contains "loaded $n of $n features into deposits"
+    # Not a terminal: no progress, only the summary line.
+    expect_stderr_lines 1
     expect_eq "$name: rows" "$expected" "$(rows "$db")"
     expect_eq "$name: R*Tree entries" "$n" "$(sql_count "$db" "SELECT count(*) FROM idx_deposits_geom")"
     expect_eq "$name: CheckSpatialIndex" 1 "$(spatial_csv "$db" "SELECT CheckSpatialIndex('deposits', 'geom')")"
@@ -89,4 +91,10 @@ new_store "$db"
 expect_exit 0 "$DEPOMAP" load --db "$db" "$DATA/deposits.geojson" "$DATA/multipoint_single.geojson" "$DATA/mapped.geojson"
 expect_stderr_contains "loaded 6 of 6 features"
 expect_eq "ids derived from the file" "mapped-1 mapped-2" "$(sql_value "$db" "SELECT id FROM deposits WHERE id LIKE 'mapped-%' ORDER BY id" | tr '\n' ' ' | sed 's/ $//')"
+
+# -q: errors only.
+db="$WORK/quiet.sqlite"
+new_store "$db"
+expect_exit 0 "$DEPOMAP" -q load --db "$db" "$DATA/deposits.geojson" && expect_stderr_empty
+expect_eq "quiet load rows" 3 "$(sql_count "$db" "SELECT count(*) FROM deposits")"
 finish

@@ -29,6 +29,9 @@ class SqlCommand final : public Command {
         // The connection is read-only; refusing non-read-only statements up front gives a
         // clear message instead of SQLite's "attempt to write a readonly database".
         auto stmt = db.prepare(query_);
+        if (stmt.has_more_sql()) {
+            throw Error("refused: `sql` is read-only and runs exactly one statement (found more after the first)");
+        }
         if (!stmt.read_only()) {
             throw Error("refused: `sql` is read-only (the statement would modify the store)");
         }

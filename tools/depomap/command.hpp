@@ -38,6 +38,8 @@ std::unique_ptr<Command> make_nearest();
 std::unique_ptr<Command> make_within();
 std::unique_ptr<Command> make_region();
 std::unique_ptr<Command> make_summary();
+std::unique_ptr<Command> make_export();
+std::unique_ptr<Command> make_qgis_project();
 
 /// Adds `--db PATH` (default: $DEPOMAP_DB, else ./depomap.sqlite).
 void add_db_option(CLI::App &app, std::string &db);

@@ -28,6 +28,8 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_region());
     commands.push_back(make_summary());
     commands.push_back(make_sql());
+    commands.push_back(make_export());
+    commands.push_back(make_qgis_project());
     return commands;
 }
 
@@ -87,6 +89,21 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
         command->setup(*sub);
     }
 
+    // A first word that is neither an option nor a verb: name it (CLI11 would only say that a
+    // subcommand is required).
+    const auto is_verb = [&](const std::string &word) {
+        for (auto &command : commands) {
+            if (command->name() == word) return true;
+        }
+        return false;
+    };
+    if (!args.empty() && !args.front().empty() && args.front()[0] != '-' && !is_verb(args.front())) {
+        std::string verbs;
+        for (auto &command : commands) verbs += (verbs.empty() ? "" : ", ") + std::string(command->name());
+        err << "depomap: unknown verb '" << args.front() << "' (verbs: " << verbs << ")\n";
+        err << "Run 'depomap --help' for usage.\n";
+        return 2;
+    }
     // CLI11 wants argv order reversed in a vector.
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {

@@ -1,0 +1,1107 @@
+// depomap export: the store's layers through GDAL's vector drivers (and a streaming GeoJSON writer
+// for point layers), each with its QGIS style. Every output is staged in a hidden folder beside
+// its destination and renamed into place only when complete.
+#include "depomap/export.hpp"
+
+#include "depomap/atlas.hpp"
+#include "depomap/error.hpp"
+#include "depomap/schema.hpp"
+#include "depomap/store.hpp"
+#include "io/gdal.hpp"
+#include "store/geometry_blob.hpp"
+#include "util/text.hpp"
+
+#include <cpl_string.h>
+#include <ogr_geometry.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <array>
+#include <ctime>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <random>
+#include <unistd.h>
+
+namespace depomap {
+namespace {
+
+namespace fs = std::filesystem;
+using schema::ColumnType;
+using schema::GeometryType;
+
+constexpr std::array formats{
+    ExportFormat{"GeoJSON", ".geojson", false, false},
+    ExportFormat{"ESRI Shapefile", ".shp", false, false},
+    ExportFormat{"GPKG", ".gpkg", true, true},
+    ExportFormat{"KML", ".kml", false, false},
+    ExportFormat{"FlatGeobuf", ".fgb", false, false},
+    ExportFormat{"CSV", ".csv", false, true},
+    ExportFormat{"SQLite", ".sqlite", true, true},
+};
+
+struct Alias {
+    std::string_view name;
+    std::size_t format;
+};
+constexpr std::array aliases{
+    Alias{"geojson", 0},    Alias{"json", 0},       Alias{"esri shapefile", 1}, Alias{"shp", 1},
+    Alias{"shapefile", 1},  Alias{"gpkg", 2},       Alias{"geopackage", 2},     Alias{"kml", 3},
+    Alias{"flatgeobuf", 4}, Alias{"fgb", 4},        Alias{"csv", 5},            Alias{"sqlite", 6},
+    Alias{"spatialite", 6},
+};
+
+struct Extension {
+    std::string_view ext;
+    std::size_t format;
+};
+constexpr std::array extensions{
+    Extension{".geojson", 0}, Extension{".json", 0}, Extension{".shp", 1},    Extension{".gpkg", 2},
+    Extension{".kml", 3},     Extension{".fgb", 4},  Extension{".csv", 5},    Extension{".sqlite", 6},
+    Extension{".db", 6},
+};
+
+/// Files a single-layer output may leave beside its main file (checked before writing).
+constexpr std::array sidecars{".shx", ".dbf", ".prj", ".cpg", ".qml", ".fieldmap.csv", ".csvt", ".qix"};
+
+constexpr std::size_t dbf_text_max = 254;
+
+bool is_shapefile(const ExportFormat &f) { return f.driver == "ESRI Shapefile"; }
+bool is_geojson(const ExportFormat &f) { return f.driver == "GeoJSON"; }
+
+std::string format_list() {
+    std::string list;
+    for (const auto &f : formats) list += (list.empty() ? "" : ", ") + std::string(f.driver);
+    return list + " (aliases: geojson, shp, gpkg, kml, fgb, csv, sqlite)";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the store
+
+/// One row of a layer as it is read: values per schema column, then `extra`, and the geometry.
+struct SourceRow {
+    std::int64_t fid = 0;
+    std::vector<sql::Value> values; ///< schema columns, then extra (when exported)
+    std::unique_ptr<OGRGeometry> geometry;
+};
+
+/// Streams a layer's rows from the store, in fid order.
+class LayerReader {
+  public:
+    LayerReader(Store &store, const schema::Layer &layer, const std::optional<std::string> &where,
+                bool with_extra, bool with_geometry)
+        : layer_(layer), with_extra_(with_extra),
+          with_geometry_(with_geometry && layer.geometry != GeometryType::none),
+          statement_(store.db().prepare(select_sql(layer, where, with_extra_, with_geometry_))) {}
+
+    /// The next row's values (geometry left empty when not asked for), or false at the end.
+    bool next(SourceRow &row) {
+        if (!statement_.step()) return false;
+        int c = 0;
+        row.fid = statement_.column_int(c++);
+        const std::size_t n = layer_.columns.size() + (with_extra_ ? 1 : 0);
+        row.values.resize(n);
+        for (std::size_t i = 0; i < n; ++i, ++c) row.values[i] = value(c);
+        row.geometry.reset();
+        if (with_geometry_ && !statement_.is_null(c)) row.geometry = geometry(c);
+        return true;
+    }
+
+    static std::int64_t count(Store &store, const schema::Layer &layer,
+                              const std::optional<std::string> &where) {
+        std::string sql = "SELECT count(*) FROM " + sql::quote_identifier(layer.name);
+        if (where) sql += " WHERE (" + *where + ")";
+        return store.db().scalar_int(sql).value_or(0);
+    }
+
+  private:
+    static std::string select_sql(const schema::Layer &layer, const std::optional<std::string> &where,
+                                  bool with_extra, bool with_geometry) {
+        std::string sql = "SELECT fid";
+        for (const auto &column : layer.columns) sql += ", " + sql::quote_identifier(column.name);
+        if (with_extra) sql += ", " + sql::quote_identifier(schema::extra_column);
+        if (with_geometry) {
+            // Points: the raw blob, decoded here (no SQL call per row); the rest as WKB.
+            const auto g = sql::quote_identifier(schema::geometry_column);
+            sql += layer.geometry == GeometryType::point ? ", " + g : ", ST_AsBinary(" + g + ")";
+        }
+        sql += " FROM " + sql::quote_identifier(layer.name);
+        if (where) sql += " WHERE (" + *where + ")";
+        return sql + " ORDER BY fid";
+    }
+
+    sql::Value value(int c) const {
+        switch (statement_.column_type(c)) {
+        case 1: // SQLITE_INTEGER
+            return statement_.column_int(c);
+        case 2: // SQLITE_FLOAT
+            return statement_.column_double(c);
+        case 5: // SQLITE_NULL
+            return nullptr;
+        default:
+            return statement_.column_text(c);
+        }
+    }
+
+    std::unique_ptr<OGRGeometry> geometry(int c) const {
+        const auto blob = statement_.column_blob(c);
+        if (layer_.geometry == GeometryType::point) {
+            const auto xy = store::decode_point(blob);
+            if (!xy) throw Error(std::string(layer_.name) + ": a geometry blob is not a point");
+            return std::make_unique<OGRPoint>(xy->first, xy->second);
+        }
+        OGRGeometry *g = nullptr;
+        if (OGRGeometryFactory::createFromWkb(blob.data(), nullptr, &g, blob.size()) != OGRERR_NONE || !g) {
+            throw Error(std::string(layer_.name) + ": cannot decode a stored geometry");
+        }
+        return std::unique_ptr<OGRGeometry>(g);
+    }
+
+    const schema::Layer &layer_;
+    bool with_extra_, with_geometry_;
+    sql::Statement statement_;
+};
+
+std::string value_id(const SourceRow &row) {
+    if (auto *id = std::get_if<std::string>(&row.values[0])) return *id;
+    return "fid " + std::to_string(row.fid);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Antimeridian: a polygon stored "as given" with a ring that jumps across ±180° is cut into parts
+// within [-180, 180] (RFC 7946 §3.1.9), so viewers never draw a band around the world.
+
+bool crosses_antimeridian(const OGRPolygon &polygon) {
+    for (const auto *ring : polygon) {
+        // An edge from +-180 itself runs along the meridian (parts already cut); a ring with an
+        // odd number of jumps goes round a pole (Antarctica) and is drawn right as it is.
+        int jumps = 0;
+        for (int i = 1; i < ring->getNumPoints(); ++i) {
+            const double a = ring->getX(i - 1), b = ring->getX(i);
+            if (std::abs(b - a) > 180.0 && std::abs(a) != 180.0 && std::abs(b) != 180.0) ++jumps;
+        }
+        if (jumps > 0 && jumps % 2 == 0) return true;
+    }
+    return false;
+}
+
+OGRPolygon box(double x0, double y0, double x1, double y1) {
+    OGRLinearRing ring;
+    ring.addPoint(x0, y0);
+    ring.addPoint(x1, y0);
+    ring.addPoint(x1, y1);
+    ring.addPoint(x0, y1);
+    ring.addPoint(x0, y0);
+    OGRPolygon p;
+    p.addRing(&ring);
+    return p;
+}
+
+void add_polygons(OGRMultiPolygon &out, const OGRGeometry *g) {
+    if (!g || g->IsEmpty()) return;
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type == wkbPolygon) {
+        out.addGeometry(g);
+    } else if (OGR_GT_IsSubClassOf(type, wkbGeometryCollection)) {
+        for (const auto *part : *g->toGeometryCollection()) add_polygons(out, part);
+    }
+}
+
+std::unique_ptr<OGRGeometry> cut_at_antimeridian(std::unique_ptr<OGRGeometry> g, const std::string &where) {
+    if (!g || wkbFlatten(g->getGeometryType()) != wkbMultiPolygon) return g;
+    bool any = false;
+    for (const auto *polygon : *g->toMultiPolygon()) any = any || crosses_antimeridian(*polygon);
+    if (!any) return g;
+    auto out = std::make_unique<OGRMultiPolygon>();
+    for (const auto *polygon : *g->toMultiPolygon()) {
+        if (!crosses_antimeridian(*polygon)) {
+            out->addGeometry(polygon);
+            continue;
+        }
+        // Unwrap to [0, 360), then keep the parts east and west of 180°.
+        std::unique_ptr<OGRPolygon> shifted(polygon->clone());
+        for (auto *ring : *shifted) {
+            for (int i = 0; i < ring->getNumPoints(); ++i) {
+                if (ring->getX(i) < 0) ring->setPoint(i, ring->getX(i) + 360.0, ring->getY(i));
+            }
+        }
+        const auto east = box(-180.0, -90.0, 180.0, 90.0);
+        const auto west = box(180.0, -90.0, 540.0, 90.0);
+        std::unique_ptr<OGRGeometry> a(shifted->Intersection(&east));
+        std::unique_ptr<OGRGeometry> b(shifted->Intersection(&west));
+        if (!a || !b) throw Error(where + ": cannot cut the polygon at the antimeridian");
+        OGRMultiPolygon west_parts;
+        add_polygons(west_parts, b.get());
+        for (auto *part : west_parts) {
+            for (auto *ring : *part) {
+                for (int i = 0; i < ring->getNumPoints(); ++i) {
+                    ring->setPoint(i, ring->getX(i) - 360.0, ring->getY(i));
+                }
+            }
+        }
+        add_polygons(*out, a.get());
+        for (const auto *part : west_parts) out->addGeometry(part);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output fields
+
+/// One output field and where its value comes from.
+struct FieldSpec {
+    std::string name;      ///< in the output
+    std::string full;      ///< the store's column name
+    std::size_t source;    ///< index into SourceRow::values
+    ColumnType type;
+    int part = 1;          ///< Shapefile --split-text: which 254-byte piece
+    int parts = 1;         ///< how many pieces the column is split into
+    int width = 0, precision = 0;
+};
+
+/// Shortest text that reads back as the same double (to_chars), and its fixed-point shape.
+struct NumberShape {
+    int integer_digits = 1; ///< including a minus sign
+    int decimals = 0;
+};
+
+NumberShape number_shape(double v) {
+    char buffer[400];
+    // Fixed notation with the fewest digits that still read back as `v`.
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed);
+    std::string_view text(buffer, static_cast<std::size_t>(end - buffer));
+    NumberShape shape;
+    const auto dot = text.find('.');
+    shape.integer_digits = static_cast<int>(dot == std::string_view::npos ? text.size() : dot);
+    shape.decimals = dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+    return shape;
+}
+
+/// The Shapefile fields of a layer, sized from the data (a first pass over the rows). Text over
+/// 254 bytes is an error naming the feature and field, unless split_text.
+std::vector<FieldSpec> plan_shapefile_fields(Store &store, const schema::Layer &layer,
+                                             const ExportOptions &options) {
+    const std::size_t n = layer.columns.size() + (options.extra ? 1 : 0);
+    std::vector<std::size_t> text_max(n, 0);
+    std::vector<int> parts(n, 1);
+    std::vector<NumberShape> shape(n);
+    std::vector<bool> seen(n, false);
+    LayerReader reader(store, layer, options.where, options.extra, false);
+    SourceRow row;
+    while (reader.next(row)) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto &v = row.values[i];
+            const std::string_view full = i < layer.columns.size() ? layer.columns[i].name : schema::extra_column;
+            const bool text_column = i >= layer.columns.size() || layer.columns[i].type == ColumnType::text;
+            if (const auto *s = std::get_if<std::string>(&v)) {
+                if (!text_column) {
+                    throw Error("layer " + std::string(layer.name) + ", feature '" + value_id(row) +
+                                "', field " + std::string(full) + ": '" + util::excerpt(*s) +
+                                "' is text in a number column");
+                }
+                if (s->size() > dbf_text_max) {
+                    if (!options.split_text) {
+                        std::string hint = i >= layer.columns.size() ? " or --no-extra" : "";
+                        throw Error("layer " + std::string(layer.name) + ", feature '" + value_id(row) +
+                                    "', field " + std::string(full) + ": text of " + std::to_string(s->size()) +
+                                    " bytes does not fit a Shapefile (DBF) field of at most 254 bytes; "
+                                    "use --split-text" + hint + ", or another format (GPKG keeps any length)");
+                    }
+                    parts[i] = std::max(parts[i], static_cast<int>(shapefile::split_utf8(*s, dbf_text_max).size()));
+                    text_max[i] = dbf_text_max;
+                } else {
+                    text_max[i] = std::max(text_max[i], s->size());
+                }
+            } else if (const auto *d = std::get_if<double>(&v)) {
+                if (!std::isfinite(*d)) {
+                    throw Error("layer " + std::string(layer.name) + ", feature '" + value_id(row) +
+                                "', field " + std::string(full) + ": a non-finite number cannot be written to DBF");
+                }
+                const auto s = number_shape(*d);
+                shape[i].integer_digits = std::max(shape[i].integer_digits, s.integer_digits);
+                shape[i].decimals = std::max(shape[i].decimals, s.decimals);
+                seen[i] = true;
+            } else if (const auto *k = std::get_if<std::int64_t>(&v)) {
+                const auto s = number_shape(static_cast<double>(*k));
+                shape[i].integer_digits = std::max(shape[i].integer_digits, s.integer_digits);
+                seen[i] = true;
+            }
+        }
+    }
+    std::vector<FieldSpec> fields;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string full(i < layer.columns.size() ? layer.columns[i].name : schema::extra_column);
+        const ColumnType type = i < layer.columns.size() ? layer.columns[i].type : ColumnType::text;
+        FieldSpec f{shapefile::field_name(full), full, i, type};
+        f.parts = parts[i];
+        if (type == ColumnType::text) {
+            f.width = static_cast<int>(std::max<std::size_t>(1, text_max[i]));
+        } else {
+            f.precision = shape[i].decimals;
+            f.width = shape[i].integer_digits + (f.precision > 0 ? 1 + f.precision : 0);
+            if (!seen[i]) f.width = 1;
+            // DBF numbers are text of at most 255 characters; GDAL writes them with %*.*f.
+            if (f.width > 255) {
+                throw Error("layer " + std::string(layer.name) + ", field " + full +
+                            ": numbers need " + std::to_string(f.width) +
+                            " characters, more than a DBF field holds; use GPKG");
+            }
+        }
+        fields.push_back(f);
+        for (int p = 2; p <= parts[i]; ++p) {
+            FieldSpec part{shapefile::part_name(full, p), full, i, type, p, parts[i], f.width, 0};
+            fields.push_back(part);
+        }
+    }
+    // The table is unique per layer by construction; split parts could still clash.
+    for (std::size_t a = 0; a < fields.size(); ++a) {
+        for (std::size_t b = a + 1; b < fields.size(); ++b) {
+            if (util::to_lower(fields[a].name) == util::to_lower(fields[b].name)) {
+                throw Error("layer " + std::string(layer.name) + ": Shapefile field names " + fields[a].full +
+                            " and " + fields[b].full + " would both be " + fields[a].name);
+            }
+        }
+    }
+    return fields;
+}
+
+std::vector<FieldSpec> plan_fields(const schema::Layer &layer, bool extra) {
+    std::vector<FieldSpec> fields;
+    for (std::size_t i = 0; i < layer.columns.size(); ++i) {
+        const auto &c = layer.columns[i];
+        fields.push_back({std::string(c.name), std::string(c.name), i, c.type});
+    }
+    if (extra) {
+        const std::string name(schema::extra_column);
+        fields.push_back({name, name, layer.columns.size(), ColumnType::text});
+    }
+    return fields;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and folders
+
+/// A hidden folder beside the destination; removed (with anything in it) unless released.
+class Staging {
+  public:
+    explicit Staging(const fs::path &parent) {
+        std::random_device random;
+        dir_ = parent / (".depomap-export-" + std::to_string(::getpid()) + "-" + std::to_string(random() % 100000));
+        std::error_code ec;
+        if (!fs::create_directory(dir_, ec)) {
+            dir_.clear();
+            throw Error(parent.string() + ": cannot write here: " + (ec ? ec.message() : "exists"));
+        }
+    }
+    Staging(const Staging &) = delete;
+    Staging &operator=(const Staging &) = delete;
+    ~Staging() {
+        if (dir_.empty()) return;
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    const fs::path &dir() const { return dir_; }
+
+  private:
+    fs::path dir_;
+};
+
+std::string gdal_reason(const io::GdalErrors &errors) {
+    auto reason = errors.last_error();
+    return reason.empty() ? "GDAL gave no reason" : reason;
+}
+
+/// A text file, written and checked.
+void write_text_file(const fs::path &path, std::string_view text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) throw Error(path.string() + ": writing failed (disk full?)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The streaming GeoJSON writer for point layers: what GDAL's writer does with RFC7946=YES for
+// points (EPSG:4326, lon/lat, COORDINATE_PRECISION decimals), several times faster.
+
+class FastGeoJson {
+  public:
+    FastGeoJson(const fs::path &path, int precision) : path_(path), precision_(precision) {
+        file_ = std::fopen(path.c_str(), "wb");
+        if (!file_) throw Error(path.string() + ": cannot write here");
+        buffer_.reserve(chunk + 4096);
+    }
+    ~FastGeoJson() {
+        if (file_) std::fclose(file_);
+    }
+
+    void begin(std::string_view layer_name) {
+        buffer_ += "{\n\"type\": \"FeatureCollection\",\n\"name\": ";
+        string(layer_name);
+        buffer_ += ",\n\"features\": [\n";
+    }
+
+    void feature(const std::vector<FieldSpec> &fields, const SourceRow &row, const OGRPoint *point) {
+        buffer_ += first_ ? "{ \"type\": \"Feature\", \"properties\": { " : ",\n{ \"type\": \"Feature\", \"properties\": { ";
+        first_ = false;
+        bool first_field = true;
+        for (const auto &f : fields) {
+            if (!first_field) buffer_ += ", ";
+            first_field = false;
+            string(f.name);
+            buffer_ += ": ";
+            const auto &v = row.values[f.source];
+            if (const auto *s = std::get_if<std::string>(&v)) {
+                string(*s);
+            } else if (const auto *d = std::get_if<double>(&v)) {
+                if (std::isfinite(*d)) number(*d);
+                else buffer_ += "null";
+            } else if (const auto *k = std::get_if<std::int64_t>(&v)) {
+                char b[32];
+                auto [end, ec] = std::to_chars(b, b + sizeof b, *k);
+                buffer_.append(b, end);
+            } else {
+                buffer_ += "null";
+            }
+        }
+        buffer_ += " }, \"geometry\": ";
+        if (point && !point->IsEmpty()) {
+            buffer_ += "{ \"type\": \"Point\", \"coordinates\": [ ";
+            coordinate(point->getX());
+            buffer_ += ", ";
+            coordinate(point->getY());
+            buffer_ += " ] } }";
+        } else {
+            buffer_ += "null }";
+        }
+        if (buffer_.size() >= chunk) flush();
+    }
+
+    void close() {
+        buffer_ += "\n]\n}\n";
+        flush();
+        const bool failed = std::fclose(file_) != 0;
+        file_ = nullptr;
+        if (failed) throw Error(path_.string() + ": writing failed (disk full?)");
+    }
+
+  private:
+    static constexpr std::size_t chunk = 1 << 20;
+
+    void flush() {
+        if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
+            throw Error(path_.string() + ": writing failed (disk full?)");
+        }
+        buffer_.clear();
+    }
+
+    void number(double v) {
+        char b[64];
+        auto [end, ec] = std::to_chars(b, b + sizeof b, v);
+        std::string_view text(b, static_cast<std::size_t>(end - b));
+        buffer_ += text;
+        // JSON has no "1e+20"-only restriction, but keep integers recognisable as reals.
+        if (text.find_first_of(".e") == std::string_view::npos) buffer_ += ".0";
+    }
+
+    void coordinate(double v) {
+        char b[64];
+        auto [end, ec] = std::to_chars(b, b + sizeof b, v, std::chars_format::fixed, precision_);
+        // Trim trailing zeros (as GDAL does): 37.6200000 -> 37.62, 10.0000000 -> 10.0.
+        char *p = end;
+        if (precision_ > 0) {
+            while (p > b && p[-1] == '0') --p;
+            if (p > b && p[-1] == '.') ++p;
+        }
+        std::string_view text(b, static_cast<std::size_t>(p - b));
+        if (text == "-0" || text == "-0.0") text.remove_prefix(1);
+        buffer_ += text;
+    }
+
+    void string(std::string_view s) {
+        buffer_ += '"';
+        for (char c : s) {
+            const auto u = static_cast<unsigned char>(c);
+            switch (c) {
+            case '"': buffer_ += "\\\""; break;
+            case '\\': buffer_ += "\\\\"; break;
+            case '\n': buffer_ += "\\n"; break;
+            case '\r': buffer_ += "\\r"; break;
+            case '\t': buffer_ += "\\t"; break;
+            default:
+                if (u < 0x20) {
+                    char b[8];
+                    std::snprintf(b, sizeof b, "\\u%04x", u);
+                    buffer_ += b;
+                } else {
+                    buffer_ += c;
+                }
+            }
+        }
+        buffer_ += '"';
+    }
+
+    fs::path path_;
+    int precision_;
+    std::FILE *file_ = nullptr;
+    std::string buffer_;
+    bool first_ = true;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The exporter
+
+struct LayerJob {
+    const schema::Layer *layer;
+    std::string base;      ///< output file name without extension (single-layer formats)
+    fs::path staged;       ///< where it is written
+    std::int64_t total = 0;
+};
+
+class Exporter {
+  public:
+    Exporter(Store &store, const ExportOptions &options, const ExportFormat &format)
+        : store_(store), options_(options), format_(format) {
+        if (options.target_srs) {
+            target_ = io::parse_crs(*options.target_srs);
+            transform_ = io::make_transform(io::wgs84(), *target_);
+            if (!transform_) target_.reset(); // the same as the store's: nothing to do
+        }
+    }
+
+    ExportReport run(std::vector<const schema::Layer *> layers) {
+        // LIBKML writes the `name` field as <name>; `notes` becomes <description>.
+        struct KmlDescription {
+            bool set;
+            explicit KmlDescription(bool on) : set(on) {
+                if (set) CPLSetThreadLocalConfigOption("LIBKML_DESCRIPTION_FIELD", "notes");
+            }
+            ~KmlDescription() {
+                if (set) CPLSetThreadLocalConfigOption("LIBKML_DESCRIPTION_FIELD", nullptr);
+            }
+        } kml_description(format_.driver == "KML");
+        report_.driver = std::string(format_.driver);
+        const fs::path out = options_.output;
+        const bool into_folder = !format_.multi_layer && (layers.size() > 1 || out.extension().empty() ||
+                                                          fs::is_directory(out));
+        const fs::path dest_dir = into_folder ? out : (out.has_parent_path() ? out.parent_path() : fs::path("."));
+        // The final names, refused when they exist (unless --overwrite).
+        std::vector<fs::path> finals;
+        if (format_.multi_layer) {
+            finals.push_back(out);
+        } else {
+            for (const auto *layer : layers) {
+                finals.push_back(into_folder ? dest_dir / (std::string(layer->name) + std::string(format_.extension)) : out);
+            }
+        }
+        for (const auto &path : finals) check_free(path);
+
+        bool made_dir = false;
+        std::error_code ec;
+        if (!fs::exists(dest_dir, ec)) {
+            if (!into_folder) throw Error(dest_dir.string() + ": no such folder");
+            if (!fs::create_directories(dest_dir, ec)) {
+                throw Error(dest_dir.string() + ": cannot create the folder: " + ec.message());
+            }
+            made_dir = true;
+        }
+        try {
+            Staging staging(dest_dir);
+            std::vector<LayerJob> jobs;
+            for (std::size_t i = 0; i < layers.size(); ++i) {
+                LayerJob job{layers[i], finals[format_.multi_layer ? 0 : i].stem().string(), {}, 0};
+                job.staged = staging.dir() / finals[format_.multi_layer ? 0 : i].filename();
+                job.total = LayerReader::count(store_, *layers[i], options_.where);
+                grand_total_ += job.total;
+                jobs.push_back(std::move(job));
+            }
+            if (format_.multi_layer) {
+                write_multi_layer(jobs);
+            } else {
+                for (auto &job : jobs) write_single_layer(job);
+            }
+            // Everything is complete: move it into place.
+            for (const auto &entry : fs::directory_iterator(staging.dir())) {
+                const auto target = dest_dir / entry.path().filename();
+                if (options_.overwrite) remove_stale(target);
+                fs::rename(entry.path(), target, ec);
+                if (ec) throw Error(target.string() + ": cannot move into place: " + ec.message());
+            }
+            for (std::size_t i = 0; i < jobs.size(); ++i) {
+                report_.layers.push_back({std::string(jobs[i].layer->name),
+                                          finals[format_.multi_layer ? 0 : i], written_[i]});
+            }
+        } catch (...) {
+            if (made_dir) fs::remove_all(dest_dir, ec);
+            throw;
+        }
+        return std::move(report_);
+    }
+
+  private:
+    void check_free(const fs::path &path) const {
+        if (options_.overwrite) return;
+        std::error_code ec;
+        std::vector<fs::path> taken;
+        if (fs::exists(path, ec)) taken.push_back(path);
+        if (!format_.multi_layer) {
+            auto stem = path;
+            stem.replace_extension();
+            for (const auto *ext : sidecars) {
+                const fs::path side = stem.string() + ext;
+                if (fs::exists(side, ec) && side != path) taken.push_back(side);
+            }
+        }
+        if (!taken.empty()) {
+            throw Error(taken.front().string() + ": exists; use --overwrite to replace it");
+        }
+    }
+
+    /// With --overwrite, old files of a Shapefile family would mix with the new ones.
+    static void remove_stale(const fs::path &target) {
+        std::error_code ec;
+        if (fs::is_directory(target, ec)) throw Error(target.string() + ": is a folder");
+        fs::remove(target, ec);
+    }
+
+    // --- GDAL datasets ---
+
+    GDALDatasetUniquePtr create_dataset(const fs::path &path) {
+        io::ensure_gdal();
+        // KML through LIBKML: the plain KML driver's NameField/DescriptionField options write a
+        // <Schema> that readers take out of step with the values.
+        const std::string name = format_.driver == "KML" && GetGDALDriverManager()->GetDriverByName("LIBKML")
+                                     ? "LIBKML"
+                                     : std::string(format_.driver);
+        auto *driver = GetGDALDriverManager()->GetDriverByName(name.c_str());
+        if (!driver) throw Error("GDAL has no " + std::string(format_.driver) + " driver");
+        CPLStringList dsco;
+        if (format_.driver == "SQLite") dsco.SetNameValue("SPATIALITE", "YES");
+        io::GdalErrors errors;
+        GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, dsco.List()));
+        if (!ds) throw Error(path.filename().string() + ": cannot create: " + gdal_reason(errors));
+        return ds;
+    }
+
+    /// Closes explicitly: a failed close (the last write, the header, the index) is an error.
+    static void close_dataset(GDALDatasetUniquePtr ds, const fs::path &final_name) {
+        io::GdalErrors errors;
+        ds->FlushCache(true);
+        GDALClose(GDALDataset::ToHandle(ds.release()));
+        if (!errors.last_error().empty()) {
+            throw Error(final_name.string() + ": closing failed: " + errors.last_error());
+        }
+    }
+
+    OGRLayer *create_layer(GDALDataset &ds, const LayerJob &job, const std::vector<FieldSpec> &fields) {
+        const auto &layer = *job.layer;
+        CPLStringList lco;
+        OGRwkbGeometryType type = wkbNone;
+        if (layer.geometry == GeometryType::point) type = wkbPoint;
+        if (layer.geometry == GeometryType::multipolygon) type = wkbMultiPolygon;
+        const auto driver = format_.driver;
+        if (driver == "GeoJSON") {
+            lco.SetNameValue("RFC7946", target_ ? "NO" : "YES");
+            lco.SetNameValue("COORDINATE_PRECISION", std::to_string(options_.precision).c_str());
+        } else if (driver == "ESRI Shapefile") {
+            lco.SetNameValue("ENCODING", "UTF-8");
+        } else if (driver == "GPKG" || driver == "SQLite") {
+            lco.SetNameValue("GEOMETRY_NAME", std::string(schema::geometry_column).c_str());
+            lco.SetNameValue("FID", "fid");
+        } else if (driver == "FlatGeobuf") {
+            lco.SetNameValue("SPATIAL_INDEX", "YES");
+        } else if (driver == "CSV") {
+            if (type != wkbNone) lco.SetNameValue("GEOMETRY", type == wkbPoint ? "AS_XY" : "AS_WKT");
+            lco.SetNameValue("CREATE_CSVT", "YES");
+        }
+        const OGRSpatialReference *srs = type == wkbNone ? nullptr : (target_ ? &*target_ : &io::wgs84());
+        io::GdalErrors errors;
+        OGRLayer *out = ds.CreateLayer(std::string(layer.name).c_str(),
+                                       srs ? const_cast<OGRSpatialReference *>(srs) : nullptr, type, lco.List());
+        if (!out) throw Error(std::string(layer.name) + ": cannot create the layer: " + gdal_reason(errors));
+        for (const auto &f : fields) {
+            OGRFieldType ft = OFTString;
+            if (f.type == ColumnType::real) ft = OFTReal;
+            if (f.type == ColumnType::integer) ft = OFTInteger64;
+            OGRFieldDefn defn(f.name.c_str(), ft);
+            if (is_shapefile(format_)) {
+                defn.SetWidth(f.width);
+                defn.SetPrecision(f.precision);
+            }
+            if (out->CreateField(&defn, FALSE) != OGRERR_NONE) {
+                throw Error(std::string(layer.name) + ": cannot create field " + f.name + ": " + gdal_reason(errors));
+            }
+        }
+        return out;
+    }
+
+    std::vector<FieldSpec> fields_for(const schema::Layer &layer) {
+        if (is_shapefile(format_)) return plan_shapefile_fields(store_, layer, options_);
+        return plan_fields(layer, options_.extra);
+    }
+
+    void write_single_layer(LayerJob &job) {
+        const auto fields = fields_for(*job.layer);
+        const bool cut = (is_geojson(format_) || format_.driver == "KML") && !target_;
+        if (is_geojson(format_) && !target_ && job.layer->geometry == GeometryType::point) {
+            written_.push_back(write_fast_geojson(job, fields));
+        } else {
+            auto ds = create_dataset(job.staged);
+            OGRLayer *layer = create_layer(*ds, job, fields);
+            written_.push_back(write_features(*ds, *layer, job, fields, cut));
+            close_dataset(std::move(ds), job.staged.filename());
+        }
+        if (is_shapefile(format_)) {
+            verify_shapefile(job, fields);
+            write_field_map(job, fields);
+        }
+        if (options_.style) write_sidecar_style(job, fields);
+    }
+
+    void write_multi_layer(std::vector<LayerJob> &jobs) {
+        const auto &path = jobs.front().staged;
+        auto ds = create_dataset(path);
+        std::vector<std::pair<std::string, std::string>> styled; // layer, geometry column
+        for (auto &job : jobs) {
+            const auto fields = fields_for(*job.layer);
+            OGRLayer *layer = create_layer(*ds, job, fields);
+            written_.push_back(write_features(*ds, *layer, job, fields, false));
+            if (job.layer->geometry != GeometryType::none) {
+                styled.emplace_back(std::string(job.layer->name), layer->GetGeometryColumn());
+            }
+        }
+        if (options_.style) write_layer_styles(*ds, styled);
+        close_dataset(std::move(ds), options_.output);
+    }
+
+    /// Writes every feature inside one transaction (where the driver has them).
+    std::int64_t write_features(GDALDataset &ds, OGRLayer &layer, const LayerJob &job,
+                                const std::vector<FieldSpec> &fields, bool cut) {
+        io::GdalErrors errors;
+        const bool transaction = ds.StartTransaction(FALSE) == OGRERR_NONE;
+        const bool keep_fid = format_.multi_layer;
+        OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer.GetLayerDefn()));
+        LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+        SourceRow row;
+        std::int64_t written = 0;
+        while (reader.next(row)) {
+            feature->SetFID(keep_fid ? row.fid : OGRNullFID);
+            for (int i = 0; i < static_cast<int>(fields.size()); ++i) {
+                set_field(*feature, i, fields[static_cast<std::size_t>(i)], row.values[fields[static_cast<std::size_t>(i)].source]);
+            }
+            if (row.geometry) {
+                if (transform_ && row.geometry->transform(transform_.get()) != OGRERR_NONE) {
+                    throw Error("layer " + std::string(job.layer->name) + ", feature '" + value_id(row) +
+                                "': cannot transform to " + *options_.target_srs);
+                }
+                if (cut) row.geometry = cut_at_antimeridian(std::move(row.geometry), "layer " + std::string(job.layer->name) + ", feature '" + value_id(row) + "'");
+                feature->SetGeometryDirectly(row.geometry.release());
+            } else {
+                feature->SetGeometryDirectly(nullptr);
+            }
+            errors.clear();
+            if (layer.CreateFeature(feature.get()) != OGRERR_NONE) {
+                throw Error("layer " + std::string(job.layer->name) + ", feature '" + value_id(row) +
+                            "': cannot write: " + gdal_reason(errors));
+            }
+            ++written;
+            progress_tick();
+        }
+        if (transaction && ds.CommitTransaction() != OGRERR_NONE) {
+            throw Error(std::string(job.layer->name) + ": commit failed: " + gdal_reason(errors));
+        }
+        if (written != job.total) {
+            throw Error(std::string(job.layer->name) + ": wrote " + std::to_string(written) + " of " +
+                        std::to_string(job.total) + " features");
+        }
+        return written;
+    }
+
+    static void set_field(OGRFeature &feature, int index, const FieldSpec &f, const sql::Value &v) {
+        if (f.parts > 1 || f.part > 1) {
+            // Shapefile --split-text: this field holds piece `part` of the text.
+            const auto *s = std::get_if<std::string>(&v);
+            const auto pieces = s ? shapefile::split_utf8(*s, dbf_text_max) : std::vector<std::string_view>{};
+            const auto p = static_cast<std::size_t>(f.part - 1);
+            if (p < pieces.size()) feature.SetField(index, std::string(pieces[p]).c_str());
+            else feature.SetFieldNull(index);
+        } else if (const auto *s = std::get_if<std::string>(&v)) {
+            feature.SetField(index, s->c_str());
+        } else if (const auto *d = std::get_if<double>(&v)) {
+            feature.SetField(index, *d);
+        } else if (const auto *k = std::get_if<std::int64_t>(&v)) {
+            if (f.type == ColumnType::real) feature.SetField(index, static_cast<double>(*k));
+            else feature.SetField(index, static_cast<GIntBig>(*k));
+        } else {
+            feature.SetFieldNull(index);
+        }
+    }
+
+    std::int64_t write_fast_geojson(const LayerJob &job, const std::vector<FieldSpec> &fields) {
+        FastGeoJson out(job.staged, options_.precision);
+        out.begin(job.layer->name);
+        LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+        SourceRow row;
+        std::int64_t written = 0;
+        while (reader.next(row)) {
+            out.feature(fields, row, row.geometry ? row.geometry->toPoint() : nullptr);
+            ++written;
+            progress_tick();
+        }
+        out.close();
+        return written;
+    }
+
+    // --- Shapefile: read everything back and compare ---
+
+    void verify_shapefile(const LayerJob &job, const std::vector<FieldSpec> &fields) {
+        const auto name = std::string(job.layer->name);
+        auto ds = io::open_vector(job.staged.string());
+        OGRLayer *layer = ds->GetLayer(0);
+        auto *defn = layer->GetLayerDefn();
+        std::vector<int> index;
+        for (const auto &f : fields) {
+            const int i = defn->GetFieldIndex(f.name.c_str());
+            if (i < 0) throw Error(name + ": field " + f.name + " missing after writing the Shapefile");
+            index.push_back(i);
+        }
+        LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+        SourceRow row;
+        layer->ResetReading();
+        std::int64_t n = 0;
+        const auto mismatch = [&](const SourceRow &r, const std::string &what) {
+            throw Error("layer " + name + ", feature '" + value_id(r) + "': " + what +
+                        " differs after writing the Shapefile (nothing was kept)");
+        };
+        while (reader.next(row)) {
+            OGRFeatureUniquePtr back(layer->GetNextFeature());
+            if (!back) throw Error(name + ": the Shapefile holds only " + std::to_string(n) + " features");
+            ++n;
+            // Joined text per source column (split parts in order).
+            std::map<std::size_t, std::string> text;
+            for (std::size_t k = 0; k < fields.size(); ++k) {
+                const auto &f = fields[k];
+                const int i = index[k];
+                const auto &v = row.values[f.source];
+                const bool null_back = !back->IsFieldSetAndNotNull(i);
+                if (f.type == ColumnType::text) {
+                    if (!null_back) text[f.source] += back->GetFieldAsString(i);
+                    continue;
+                }
+                double expected = 0;
+                if (const auto *d = std::get_if<double>(&v)) expected = *d;
+                else if (const auto *q = std::get_if<std::int64_t>(&v)) expected = static_cast<double>(*q);
+                else {
+                    if (!null_back) mismatch(row, "field " + f.full + " (NULL)");
+                    continue;
+                }
+                if (null_back || back->GetFieldAsDouble(i) != expected) {
+                    mismatch(row, "field " + f.full + " (" + std::to_string(expected) + " read back as " +
+                                      (null_back ? std::string("NULL") : std::string(back->GetFieldAsString(i))) + ")");
+                }
+            }
+            for (const auto &f : fields) {
+                if (f.type != ColumnType::text || f.part > 1) continue;
+                const auto *s = std::get_if<std::string>(&row.values[f.source]);
+                const std::string expected = s ? *s : "";
+                const std::string got = text.count(f.source) ? text[f.source] : "";
+                // DBF has no NULL text: NULL and "" read back alike.
+                if (got != expected) mismatch(row, "field " + f.full + " ('" + util::excerpt(expected) + "')");
+            }
+            const OGRGeometry *g = back->GetGeometryRef();
+            if (row.geometry) {
+                if (transform_) row.geometry->transform(transform_.get());
+                if (!g) mismatch(row, "the geometry");
+                OGREnvelope a, b;
+                row.geometry->getEnvelope(&a);
+                g->getEnvelope(&b);
+                if (a.MinX != b.MinX || a.MinY != b.MinY || a.MaxX != b.MaxX || a.MaxY != b.MaxY) {
+                    mismatch(row, "the geometry");
+                }
+            }
+        }
+        if (OGRFeatureUniquePtr extra{layer->GetNextFeature()}) {
+            throw Error(name + ": the Shapefile holds more features than the store");
+        }
+    }
+
+    void write_field_map(const LayerJob &job, const std::vector<FieldSpec> &fields) {
+        bool renamed = false;
+        for (const auto &f : fields) renamed = renamed || f.name != f.full || f.part > 1;
+        if (!renamed) return;
+        std::string csv = "short,full,part\n";
+        for (const auto &f : fields) csv += f.name + "," + f.full + "," + std::to_string(f.part) + "\n";
+        write_text_file(job.staged.parent_path() / (job.base + ".fieldmap.csv"), csv);
+    }
+
+    void write_sidecar_style(const LayerJob &job, const std::vector<FieldSpec> &fields) {
+        auto qml = style::read_layer_style(styles_dir(), job.layer->name);
+        if (!qml) return;
+        if (is_shapefile(format_)) {
+            std::vector<std::pair<std::string, std::string>> renames;
+            for (const auto &f : fields) {
+                if (f.part == 1) renames.emplace_back(f.full, f.name);
+            }
+            qml = style::rename_fields(std::move(*qml), renames);
+        }
+        write_text_file(job.staged.parent_path() / (job.base + ".qml"), *qml);
+    }
+
+    /// QGIS's layer_styles table (docs/QGIS-STYLES.md), created through GDAL so that GeoPackage
+    /// registers it in gpkg_contents as attributes.
+    void write_layer_styles(GDALDataset &ds, const std::vector<std::pair<std::string, std::string>> &layers) {
+        const bool gpkg = format_.driver == "GPKG";
+        io::GdalErrors errors;
+        CPLStringList lco;
+        lco.SetNameValue("FID", "id");
+        OGRLayer *table = ds.CreateLayer("layer_styles", nullptr, wkbNone, lco.List());
+        if (!table) throw Error("layer_styles: cannot create: " + gdal_reason(errors));
+        const auto add = [&](const char *name, OGRFieldType type, int width = 0, OGRFieldSubType sub = OFSTNone) {
+            OGRFieldDefn f(name, type);
+            f.SetWidth(width);
+            f.SetSubType(sub);
+            if (table->CreateField(&f) != OGRERR_NONE) throw Error("layer_styles: " + gdal_reason(errors));
+        };
+        add("f_table_catalog", OFTString, 256);
+        add("f_table_schema", OFTString, 256);
+        add("f_table_name", OFTString, 256);
+        add("f_geometry_column", OFTString, 256);
+        add("styleName", OFTString, 30);
+        add("styleQML", OFTString);
+        add("styleSLD", OFTString);
+        add("useAsDefault", OFTInteger, 0, OFSTBoolean);
+        add("description", OFTString);
+        add("owner", OFTString, 30);
+        add("ui", OFTString, 30);
+        add("update_time", OFTDateTime);
+        const bool transaction = ds.StartTransaction(FALSE) == OGRERR_NONE;
+        for (const auto &[name, geometry_column] : layers) {
+            auto qml = style::read_layer_style(styles_dir(), name);
+            if (!qml) continue;
+            OGRFeatureUniquePtr f(OGRFeature::CreateFeature(table->GetLayerDefn()));
+            // GeoPackage (OGR provider) matches '' catalog/schema; QGIS's SpatiaLite provider
+            // matches NULL ones.
+            if (gpkg) {
+                f->SetField("f_table_catalog", "");
+                f->SetField("f_table_schema", "");
+            }
+            f->SetField("f_table_name", name.c_str());
+            f->SetField("f_geometry_column", geometry_column.c_str());
+            f->SetField("styleName", name.c_str());
+            f->SetField("styleQML", qml->c_str());
+            f->SetField("styleSLD", "");
+            f->SetField("useAsDefault", 1);
+            f->SetField("description", ("depomap style for " + name).c_str());
+            f->SetField("owner", "depomap");
+            const std::time_t now = std::time(nullptr);
+            std::tm utc{};
+            gmtime_r(&now, &utc);
+            f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
+                        utc.tm_min, static_cast<float>(utc.tm_sec), 100);
+            if (table->CreateFeature(f.get()) != OGRERR_NONE) {
+                throw Error("layer_styles: cannot write the style of " + name + ": " + gdal_reason(errors));
+            }
+        }
+        if (transaction && ds.CommitTransaction() != OGRERR_NONE) {
+            throw Error("layer_styles: commit failed: " + gdal_reason(errors));
+        }
+    }
+
+    void progress_tick() {
+        ++done_;
+        if (options_.progress && grand_total_ > 0 && (done_ & 0x3ff) == 0) {
+            options_.progress(std::min(1.0, static_cast<double>(done_) / static_cast<double>(grand_total_)));
+        }
+    }
+
+    Store &store_;
+    const ExportOptions &options_;
+    const ExportFormat &format_;
+    std::optional<OGRSpatialReference> target_;
+    io::TransformPtr transform_;
+    ExportReport report_;
+    std::vector<std::int64_t> written_;
+    std::int64_t grand_total_ = 0, done_ = 0;
+};
+
+} // namespace
+
+const ExportFormat &resolve_format(std::string_view name) {
+    const auto lower = util::to_lower(util::trim(name));
+    for (const auto &f : formats) {
+        if (util::to_lower(f.driver) == lower) return f;
+    }
+    for (const auto &a : aliases) {
+        if (a.name == lower) return formats[a.format];
+    }
+    throw UsageError("unknown format '" + std::string(name) + "' (formats: " + format_list() + ")");
+}
+
+const ExportFormat *format_from_extension(const fs::path &path) {
+    const auto name = util::to_lower(path.filename().string());
+    for (const auto &e : extensions) {
+        if (util::ends_with_icase(name, e.ext)) return &formats[e.format];
+    }
+    return nullptr;
+}
+
+ExportReport export_layers(Store &store, const ExportOptions &options) {
+    if (options.output.empty()) throw UsageError("no output (-o PATH)");
+    const ExportFormat *format = nullptr;
+    if (!options.format.empty()) {
+        format = &resolve_format(options.format);
+    } else {
+        format = format_from_extension(options.output);
+        if (!format) {
+            throw UsageError("cannot tell the format from '" + options.output.string() +
+                             "': give -f FORMAT (" + format_list() + ")");
+        }
+    }
+    if (options.precision < 0 || options.precision > 17) {
+        throw UsageError("--precision " + std::to_string(options.precision) + ": expected 0 to 17 decimals");
+    }
+    std::vector<const schema::Layer *> layers;
+    if (options.layers.empty()) {
+        for (const auto &layer : schema::layers()) {
+            if (layer.geometry != GeometryType::none || format->tables) layers.push_back(&layer);
+        }
+    } else {
+        for (const auto &name : options.layers) {
+            const auto *layer = schema::find_layer(name);
+            if (!layer) {
+                std::string names;
+                for (const auto &l : schema::layers()) names += (names.empty() ? "" : ", ") + std::string(l.name);
+                throw UsageError("--layer '" + name + "': no such layer (layers: " + names + ")");
+            }
+            if (layer->geometry == GeometryType::none && !format->tables) {
+                throw UsageError("--layer " + name + " has no geometry; " + std::string(format->driver) +
+                                 " needs one (use GPKG, SQLite or CSV)");
+            }
+            if (std::find(layers.begin(), layers.end(), layer) == layers.end()) layers.push_back(layer);
+        }
+    }
+    if (format->multi_layer || layers.size() == 1) {
+        const auto *implied = format_from_extension(options.output);
+        if (format->multi_layer && implied && implied != format) {
+            throw UsageError(options.output.string() + ": the extension does not fit " + std::string(format->driver));
+        }
+    }
+    if (!format->multi_layer && layers.size() > 1 && format_from_extension(options.output)) {
+        throw UsageError(std::to_string(layers.size()) + " layers in " + std::string(format->driver) +
+                         " make one file each: give a folder as -o, not " + options.output.string());
+    }
+    if (options.target_srs && format->driver == "KML") {
+        const auto srs = io::parse_crs(*options.target_srs);
+        if (io::make_transform(io::wgs84(), srs)) throw UsageError("KML holds EPSG:4326 only; drop --t-srs");
+    }
+    Exporter exporter(store, options, *format);
+    auto report = exporter.run(layers);
+    if (options.target_srs && format->driver == "GeoJSON") {
+        report.notes.push_back("GeoJSON in a CRS other than EPSG:4326 is not RFC 7946 (written with a \"crs\" member)");
+    }
+    return report;
+}
+
+} // namespace depomap

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# `depomap within`: everything within a geodesic radius of a feature or a point, sorted by
+# distance; checked against every distance computed by GeodSolve -i (GeographicLib's tool), on the
+# atlas and on random points clustered at the poles and across the antimeridian.
+source "$(dirname "$0")/lib.bash"
+
+ATLAS="$WORK/atlas.sqlite"
+command -v GeodSolve >/dev/null || { echo "GeodSolve (geographiclib-tools) is needed" >&2; exit 1; }
+
+# within_check POINTS_CSV LON LAT KM GOT_CSV [EXCLUDE_ID]: the within CSV GOT lists exactly the
+# points of POINTS_CSV (id,lon,lat) within KM of (LON, LAT) by GeodSolve, with distances within
+# 1 mm, in distance-then-id order. Points within 1 mm of the radius may go either way.
+within_check() {
+    local report
+    report=$(python3 - "$@" <<'PY'
+import csv, subprocess, sys
+pts_csv, lon, lat, km, got_csv = sys.argv[1:6]
+exclude = sys.argv[6] if len(sys.argv) > 6 else None
+lon, lat, radius = float(lon), float(lat), float(km) * 1000.0
+pts = [(r["id"], float(r["lon"]), float(r["lat"])) for r in csv.DictReader(open(pts_csv, newline="", encoding="utf-8"))]
+text = "".join("%.17g %.17g %.17g %.17g\n" % (lat, lon, p[2], p[1]) for p in pts)
+out = subprocess.run(["GeodSolve", "-i", "-p", "9"], input=text, capture_output=True, text=True, check=True).stdout.split("\n")
+dist = {p[0]: float(line.split()[2]) for p, line in zip(pts, out)}
+exp = {i: d for i, d in dist.items() if d <= radius and i != exclude}
+got = [(r["id"], float(r["distance_m"])) for r in csv.DictReader(open(got_csv, newline="", encoding="utf-8"))]
+bad = []
+gids = [g[0] for g in got]
+if len(set(gids)) != len(gids):
+    bad.append("an id twice")
+for i in sorted(set(exp) - set(gids)):
+    if abs(exp[i] - radius) > 1e-3:
+        bad.append("missing %s at %.3f m" % (i, exp[i]))
+for i, d in got:
+    if i not in dist:
+        bad.append("unknown id %s" % i)
+    elif i not in exp and abs(dist[i] - radius) > 1e-3:
+        bad.append("%s at %.3f m is outside the radius (got %.3f)" % (i, dist[i], d))
+    elif abs(dist[i] - d) > 1e-3:
+        bad.append("%s: distance %.6f, GeodSolve %.6f" % (i, d, dist[i]))
+for a, b in zip(got, got[1:]):
+    if (a[1], a[0]) > (b[1], b[0]):
+        bad.append("not sorted by distance then id: %s before %s" % (a, b))
+print("ok %d" % len(got) if not bad else "; ".join(bad[:15]))
+PY
+)
+    if [[ "$report" == ok* ]]; then
+        pass
+    else
+        fail "within disagrees with GeodSolve ($*): $report"
+    fi
+}
+
+layer_points() {
+    "$DEPOMAP" sql --db "$1" -f csv \
+        "SELECT id, printf('%.17g', X(geom)) AS lon, printf('%.17g', Y(geom)) AS lat FROM $2 WHERE geom IS NOT NULL ORDER BY id" |
+        tr -d '\r' >"$3"
+}
+csv_rows() { tail -n +2 "$1" | tr -d '\r'; }
+
+run "$DEPOMAP" init -q --db "$ATLAS" --atlas
+[[ "$RC" == 0 ]] && pass || fail "init --atlas failed"
+layer_points "$ATLAS" deposits "$WORK/deposits.csv"
+layer_points "$ATLAS" processing_sites "$WORK/sites.csv"
+
+# --- 500 km around Solikamsk (SMZ at 56.7472E 59.6169N). -----------------------------------------
+# GeodSolve -i: SMZ -> Vishnevogorsk (60.5667E 55.9833N) is 463,887.990 m, so it is inside.
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 500 -f csv
+cp "$OUT" "$WORK/smz500.csv"
+header=$(head -n 1 "$WORK/smz500.csv" | tr -d '\r')
+[[ "$header" == id,distance_m* ]] && pass || fail "CSV header does not start with id,distance_m: $header"
+expect_eq "Vishnevogorsk is within 500 km of SMZ" "ru-vishnevogorsk" \
+    "$(csv_rows "$WORK/smz500.csv" | cut -d, -f1 | grep -x ru-vishnevogorsk)"
+expect_near "SMZ -> Vishnevogorsk (m)" 463887.990379 \
+    "$(csv_rows "$WORK/smz500.csv" | awk -F, '$1 == "ru-vishnevogorsk" {print $2}')" 0.001
+within_check "$WORK/deposits.csv" 56.7472 59.6169 500 "$WORK/smz500.csv"
+# 460 km leaves it out (it is 463.9 km away).
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 460 -f csv
+expect_eq "Vishnevogorsk is not within 460 km" "" "$(csv_rows "$OUT" | cut -d, -f1 | grep -x ru-vishnevogorsk)"
+# Wider: 1,500 km takes in the Urals and the Kola deposits' neighbours; still exact.
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 1500 -f csv
+within_check "$WORK/deposits.csv" 56.7472 59.6169 1500 "$OUT"
+[[ $(csv_rows "$OUT" | wc -l) -ge 2 ]] && pass || fail "1,500 km around SMZ found fewer than 2 deposits"
+# Sites around a site: the centre is not its own neighbour.
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 1000 --layer processing_sites -f csv
+within_check "$WORK/sites.csv" 56.7472 59.6169 1000 "$OUT" ru-smz
+expect_eq "ru-smz is not listed around itself" "" "$(csv_rows "$OUT" | cut -d, -f1 | grep -x ru-smz)"
+expect_eq "Glazov (ChMZ) is within 1,000 km of SMZ" "ru-chmz-glazov" "$(csv_rows "$OUT" | cut -d, -f1 | grep -x ru-chmz-glazov)"
+# A deposit as the centre, sites around it; a coincident site is at 0 m.
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --id ru-karnasurt --km 0 --layer processing_sites -f csv
+expect_eq "a zero radius keeps the coincident site" "ru-lgok-plant,0" \
+    "$(csv_rows "$OUT" | awk -F, '{printf "%s,%g\n", $1, $2}')"
+
+# --- --point ---------------------------------------------------------------------------------
+# 800 km around 100E 55N: the Irkutsk deposits (Zashikhinskoye, Beloziminskoye...).
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point 100,55 --km 800 -f csv
+cp "$OUT" "$WORK/p100.csv"
+within_check "$WORK/deposits.csv" 100 55 800 "$WORK/p100.csv"
+expect_eq "Zashikhinskoye near 100E 55N" "ru-zashikhinskoye" "$(csv_rows "$WORK/p100.csv" | cut -d, -f1 | grep -x ru-zashikhinskoye)"
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" "--point=100,55" --km 800 -f csv
+expect_eq "--point=LON,LAT is the same" "$(csv_rows "$WORK/p100.csv")" "$(csv_rows "$OUT")"
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point " 100 , 55 " --km 800 -f csv
+expect_eq "--point with spaces is the same" "$(csv_rows "$WORK/p100.csv")" "$(csv_rows "$OUT")"
+# A negative longitude (the value starts with '-').
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" "--point=-115.5,35.5" --km 100 --layer processing_sites -f csv
+within_check "$WORK/sites.csv" -115.5 35.5 100 "$OUT"
+expect_eq "Mountain Pass around 115.5W 35.5N" "us-mountain-pass-plant" "$(csv_rows "$OUT" | cut -d, -f1)"
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point -115.5,35.5 --km 100 --layer processing_sites -f csv
+expect_eq "--point -LON,LAT (a value that starts with '-')" "us-mountain-pass-plant" "$(csv_rows "$OUT" | cut -d, -f1)"
+# The whole Earth: every deposit, sorted.
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point 0,0 --km 20100 -f csv
+within_check "$WORK/deposits.csv" 0 0 20100 "$OUT"
+expect_eq "20,100 km from 0,0 reaches every deposit" "$(csv_rows "$WORK/deposits.csv" | wc -l)" "$(csv_rows "$OUT" | wc -l)"
+
+# --- Other formats. ---------------------------------------------------------------------------
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 500 -f json
+cp "$OUT" "$WORK/smz.json"
+expect_eq "JSON has the CSV's ids and distances" \
+    "$(csv_rows "$WORK/smz500.csv" | cut -d, -f1,2)" \
+    "$(python3 -c 'import json,sys
+for o in json.load(open(sys.argv[1])): print("%s,%s" % (o["id"], ("%.3f" % o["distance_m"]).rstrip("0").rstrip(".")))' "$WORK/smz.json")"
+rm -f "$WORK/o.csv"
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 500 -f csv -o "$WORK/o.csv"
+expect_stdout_empty
+expect_eq "-o writes the file" "$(csv_rows "$WORK/smz500.csv")" "$(csv_rows "$WORK/o.csv")"
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 500
+expect_stdout_contains "ru-vishnevogorsk"
+
+# --- Random points at the poles and across the 180th meridian. ----------------------------------
+python3 - "$WORK/rand.csv" <<'PY'
+import math, random, sys
+r = random.Random(77)
+with open(sys.argv[1], "w") as f:
+    f.write("id,name,lon,lat\n")
+    def put(tag, n, lon, lat):
+        f.write("%s-%04d,%s,%.6f,%.6f\n" % (tag, n, tag, lon, lat))
+    for n in range(500):
+        put("uni", n, r.uniform(-180, 180), math.degrees(math.asin(r.uniform(-1, 1))))
+    for n in range(400):
+        put("am", n, r.uniform(178, 180) if n % 2 else r.uniform(-180, -178), r.uniform(63, 69))
+    for n in range(300):
+        put("arc", n, r.uniform(-180, 180), r.uniform(85, 90))
+    for n in range(200):
+        put("ant", n, r.uniform(-180, 180), r.uniform(-90, -86))
+    for i, (lon, lat) in enumerate([(180, 66), (-180, 66.1), (0, 90), (77, -90), (180, -10)]):
+        put("special", i, lon, lat)
+PY
+RND="$WORK/random.sqlite"
+new_store "$RND"
+expect_exit 0 "$DEPOMAP" load -q --db "$RND" "$WORK/rand.csv" --x-field lon --y-field lat
+layer_points "$RND" deposits "$WORK/rnd.csv"
+for c in "179.5 66 300" "-179.99 65.1 50" "180 66 120" "-180 64 200" "0 90 500" "123 89.9 50" \
+         "0 -89.5 300" "-45 -90 100" "10 20 19900" "-170.25 -12.5 20003"; do
+    read -r lon lat km <<<"$c"
+    expect_exit 0 "$DEPOMAP" within --db "$RND" "--point=$lon,$lat" --km "$km" -f csv
+    within_check "$WORK/rnd.csv" "$lon" "$lat" "$km" "$OUT"
+done
+expect_exit 0 "$DEPOMAP" within --db "$RND" "--point=179.5,66" --km 300 -f csv
+n_west=$(csv_rows "$OUT" | awk -F, '$6 < 0' | wc -l)
+[[ "$n_west" -gt 0 ]] && pass || fail "300 km around 179.5E 66N found nothing west of 180"
+expect_exit 0 "$DEPOMAP" within --db "$RND" --id special-0000 --km 150 -f csv
+within_check "$WORK/rnd.csv" 180 66 150 "$OUT" special-0000
+expect_exit 0 "$DEPOMAP" within --db "$RND" --id special-0002 --km 600 -f csv
+within_check "$WORK/rnd.csv" 0 90 600 "$OUT" special-0002
+
+# --- Errors. ----------------------------------------------------------------------------------
+expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --id no-such-feature --km 10
+expect_stderr_contains "no-such-feature"
+expect_stderr_lines 1
+expect_stdout_empty
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --point 56,59 --km 10
+expect_stdout_empty
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --km 10
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz
+expect_stderr_contains "--km"
+for bad in abc 10 "10;20" "10,20,30" "10,abc" "," "1e999,10" "nan,10" "200,10" "10,95" "10,-90.5" "inf,0"; do
+    expect_exit 2 "$DEPOMAP" within --db "$ATLAS" "--point=$bad" --km 10
+    expect_stderr_lines 1
+done
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --point abc --km 10
+expect_stderr_contains "abc"
+for km in -5 -0.001 inf nan abc; do
+    expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz "--km=$km"
+done
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km -5
+expect_stderr_contains "--km"
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 10 --layer nope
+expect_stderr_contains "nope"
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 10 --layer country_stats
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 10 -f nosuchformat
+expect_exit 1 "$DEPOMAP" within --db "$WORK/missing.sqlite" --id ru-smz --km 10
+[[ ! -e "$WORK/missing.sqlite" ]] && pass || fail "within created the missing store"
+
+finish

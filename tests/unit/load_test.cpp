@@ -1,0 +1,324 @@
+// depomap::load() on the fixtures of tests/data: counts, the spatial index, field mapping,
+// geometry conforming, CRS transforms, and the all-or-nothing rule checked by reopening the store.
+#include "depomap/error.hpp"
+#include "depomap/load.hpp"
+#include "depomap/store.hpp"
+#include "test_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using depomap::Error;
+using depomap::LoadOptions;
+using depomap::LoadReport;
+using depomap::Store;
+using depomap::UsageError;
+
+fs::path test_dir() {
+    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const fs::path dir = fs::path(DEPOMAP_TEST_BINARY_DIR) / "tmp" /
+                         (std::string(info->test_suite_name()) + "." + info->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+std::string data(const std::string &name) { return std::string(DEPOMAP_TEST_DATA_DIR) + "/" + name; }
+
+std::int64_t count(Store &store, const std::string &table) {
+    return store.db().scalar_int("SELECT count(*) FROM " + table).value_or(-1);
+}
+
+std::vector<std::string> ids(Store &store, const std::string &table) {
+    std::vector<std::string> result;
+    auto stmt = store.db().prepare("SELECT id FROM " + table + " ORDER BY id");
+    while (stmt.step()) result.push_back(stmt.column_text(0));
+    return result;
+}
+
+// The spatial index agrees with the table: one R*Tree entry per row, and SpatiaLite's own check.
+void expect_index_consistent(Store &store, const std::string &layer) {
+    EXPECT_EQ(store.db().scalar_int("SELECT count(*) FROM idx_" + layer + "_geom"), count(store, layer))
+        << layer;
+    EXPECT_EQ(store.db().scalar_int("SELECT CheckSpatialIndex('" + layer + "', 'geom')"), 1) << layer;
+}
+
+struct Point {
+    double x, y;
+};
+Point point_of(Store &store, const std::string &layer, const std::string &id) {
+    auto stmt = store.db().prepare("SELECT X(geom), Y(geom) FROM " + layer + " WHERE id = ?");
+    stmt.bind(1, id);
+    if (!stmt.step()) {
+        ADD_FAILURE() << "no feature " << id << " in " << layer;
+        return {0, 0};
+    }
+    return {stmt.column_double(0), stmt.column_double(1)};
+}
+
+std::string text_of(Store &store, const std::string &sql) {
+    return store.db().scalar_text(sql).value_or("<NULL>");
+}
+
+LoadOptions xy_options() {
+    LoadOptions o;
+    o.x_field = "lon";
+    o.y_field = "lat";
+    return o;
+}
+
+class Load : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        path_ = (test_dir() / "s.sqlite").string();
+        Store::create(path_).close();
+        store_ = std::make_unique<Store>(Store::open(path_, Store::Access::read_write));
+    }
+    void reopen() {
+        store_->close();
+        store_.reset();
+        store_ = std::make_unique<Store>(Store::open(path_, Store::Access::read_write));
+    }
+    Store &store() { return *store_; }
+
+    std::string path_;
+    std::unique_ptr<Store> store_;
+};
+
+TEST_F(Load, EveryFormatLoadsTheSameThreeDeposits) {
+    struct Case {
+        std::string file;
+        LoadOptions options;
+    };
+    std::vector<Case> cases = {{"deposits.geojson", {}},       {"deposits_shp.shp", {}},
+                               {"deposits.gpkg", {}},          {"deposits.kml", {}},
+                               {"deposits.fgb", {}},           {"deposits_xy.csv", xy_options()},
+                               {"deposits_semicolon.csv", xy_options()},
+                               {"deposits_bom_crlf.csv", xy_options()}};
+    for (const auto &c : cases) {
+        SCOPED_TRACE(c.file);
+        store().db().exec("DELETE FROM deposits; DELETE FROM idx_deposits_geom");
+        const auto report = depomap::load(store(), {data(c.file)}, c.options);
+        EXPECT_EQ(report.read, 3);
+        EXPECT_EQ(report.inserted, 3);
+        EXPECT_TRUE(report.rejects.empty());
+        EXPECT_EQ(ids(store(), "deposits"), (std::vector<std::string>{"kvanefjeld", "moscow", "tomtor"}));
+        expect_index_consistent(store(), "deposits");
+        const auto p = point_of(store(), "deposits", "kvanefjeld");
+        EXPECT_NEAR(p.x, -45.97, 1e-12);
+        EXPECT_NEAR(p.y, 60.97, 1e-12);
+        EXPECT_NEAR(store().db().scalar_int("SELECT CAST(ore_mt AS INTEGER) FROM deposits WHERE id = 'tomtor'").value_or(-1), 154, 0);
+    }
+}
+
+TEST_F(Load, MoscowKeepsLongitudeFirst) {
+    // 37.6173 E, 55.7558 N from an EPSG:4326 GeoJSON and from a CSV: X is the longitude.
+    depomap::load(store(), {data("deposits.geojson")}, {});
+    auto p = point_of(store(), "deposits", "moscow");
+    EXPECT_DOUBLE_EQ(p.x, 37.6173);
+    EXPECT_DOUBLE_EQ(p.y, 55.7558);
+    store().db().exec("DELETE FROM deposits; DELETE FROM idx_deposits_geom");
+    depomap::load(store(), {data("deposits_xy.csv")}, xy_options());
+    p = point_of(store(), "deposits", "moscow");
+    EXPECT_DOUBLE_EQ(p.x, 37.6173);
+    EXPECT_DOUBLE_EQ(p.y, 55.7558);
+    store().db().exec("DELETE FROM deposits; DELETE FROM idx_deposits_geom");
+    LoadOptions wkt;
+    wkt.wkt_field = "wkt";
+    depomap::load(store(), {data("deposits_wkt.csv")}, wkt);
+    p = point_of(store(), "deposits", "moscow");
+    EXPECT_DOUBLE_EQ(p.x, 37.6173);
+    EXPECT_DOUBLE_EQ(p.y, 55.7558);
+}
+
+TEST_F(Load, Epsg28418IsTransformedLikeProj) {
+    // echo "5800000 18450000" | cs2cs -d 10 EPSG:28418 EPSG:4326 -> 52.3268663749 104.2669015636
+    LoadOptions o;
+    o.x_field = "x";
+    o.y_field = "y";
+    o.source_srs = "EPSG:28418";
+    depomap::load(store(), {data("deposits_28418.csv")}, o);
+    const auto p = point_of(store(), "deposits", "irkutsk-gk");
+    EXPECT_NEAR(p.x, 104.2669015636, 1e-7);
+    EXPECT_NEAR(p.y, 52.3268663749, 1e-7);
+}
+
+TEST_F(Load, Epsg3857IsTransformedLikeProj) {
+    // echo "4187538.68 7509955.14" | cs2cs -d 10 EPSG:3857 EPSG:4326 -> 55.7557999882 37.6172999909
+    depomap::load(store(), {data("deposits_3857.geojson")}, {});
+    auto p = point_of(store(), "deposits", "moscow-3857");
+    EXPECT_NEAR(p.x, 37.6172999909, 1e-7);
+    EXPECT_NEAR(p.y, 55.7557999882, 1e-7);
+    // The same through a Shapefile's .prj (EPSG:3857, written by ogr2ogr from deposits.geojson).
+    depomap::load(store(), {data("deposits_3857_shp.shp")}, {});
+    p = point_of(store(), "deposits", "moscow");
+    EXPECT_NEAR(p.x, 37.6173, 1e-7);
+    EXPECT_NEAR(p.y, 55.7558, 1e-7);
+}
+
+TEST_F(Load, ExtraKeepsUnmappedFields) {
+    depomap::load(store(), {data("deposits.geojson")}, {});
+    EXPECT_EQ(text_of(store(), "SELECT json_extract(extra, '$.licence') FROM deposits WHERE id = 'moscow'"), "MSK-001");
+    EXPECT_EQ(store().db().scalar_int("SELECT json_extract(extra, '$.depth_m') FROM deposits WHERE id = 'moscow'"), 120);
+    // Columns of the schema are not repeated in extra.
+    EXPECT_EQ(store().db().scalar_int("SELECT count(*) FROM deposits WHERE json_extract(extra, '$.name') IS NOT NULL OR json_extract(extra, '$.id') IS NOT NULL"), 0);
+    EXPECT_EQ(text_of(store(), "SELECT name_local FROM deposits WHERE id = 'tomtor'"), "Томтор");
+}
+
+TEST_F(Load, MapFillsColumnsFromOtherFields) {
+    LoadOptions o;
+    o.field_map = {depomap::parse_field_mapping("id=ms_uri"), depomap::parse_field_mapping("name=site_name")};
+    const auto report = depomap::load(store(), {data("mapped.geojson")}, o);
+    EXPECT_EQ(report.inserted, 2);
+    EXPECT_EQ(ids(store(), "deposits"),
+              (std::vector<std::string>{"https://example.org/site/1", "https://example.org/site/2"}));
+    EXPECT_EQ(text_of(store(), "SELECT name FROM deposits WHERE id = 'https://example.org/site/2'"), "Site two");
+    EXPECT_EQ(text_of(store(), "SELECT json_extract(extra, '$.state') FROM deposits WHERE id = 'https://example.org/site/2'"), "Irkutsk");
+    EXPECT_EQ(text_of(store(), "SELECT extra FROM deposits WHERE id = 'https://example.org/site/1'"), R"({"state":"Murmansk"})");
+}
+
+TEST_F(Load, ParseFieldMapping) {
+    EXPECT_EQ(depomap::parse_field_mapping("id=ms_uri"), (std::pair<std::string, std::string>{"id", "ms_uri"}));
+    EXPECT_THROW(depomap::parse_field_mapping("id"), UsageError);
+    EXPECT_THROW(depomap::parse_field_mapping("=x"), UsageError);
+    EXPECT_THROW(depomap::parse_field_mapping("x="), UsageError);
+}
+
+TEST_F(Load, SinglePointMultipointBecomesPoint) {
+    depomap::load(store(), {data("multipoint_single.geojson")}, {});
+    EXPECT_EQ(text_of(store(), "SELECT GeometryType(geom) FROM deposits WHERE id = 'lovozero'"), "POINT");
+    const auto p = point_of(store(), "deposits", "lovozero");
+    EXPECT_DOUBLE_EQ(p.x, 34.8);
+    EXPECT_DOUBLE_EQ(p.y, 67.9);
+    expect_index_consistent(store(), "deposits");
+}
+
+TEST_F(Load, PolygonBecomesMultipolygon) {
+    LoadOptions o;
+    o.layer = "reserve_areas";
+    const auto report = depomap::load(store(), {data("reserve_areas.geojson")}, o);
+    EXPECT_EQ(report.inserted, 2);
+    EXPECT_EQ(text_of(store(), "SELECT GeometryType(geom) FROM reserve_areas WHERE id = 'area-poly'"), "MULTIPOLYGON");
+    EXPECT_EQ(store().db().scalar_int("SELECT NumGeometries(geom) FROM reserve_areas WHERE id = 'area-multi'"), 2);
+    EXPECT_EQ(text_of(store(), "SELECT AsText(geom) FROM reserve_areas WHERE id = 'area-poly'"),
+              "MULTIPOLYGON(((30 60, 31 60, 31 61, 30 61, 30 60)))");
+    expect_index_consistent(store(), "reserve_areas");
+}
+
+TEST_F(Load, AllOrNothing) {
+    depomap::load(store(), {data("deposits.geojson")}, {});
+    const auto before = ids(store(), "deposits");
+    ASSERT_EQ(before.size(), 3u);
+    // Each bad file comes after a good source in the same load: that one must not survive either.
+    struct Case {
+        std::string file, expected;
+        LoadOptions options;
+        std::string good = "mapped.geojson";
+    };
+    LoadOptions areas;
+    areas.layer = "reserve_areas";
+    std::vector<Case> cases = {
+        {"bad/lat91.geojson", ": feature 2 (id 'b2'): latitude 91 out of range [-90, 90]", {}},
+        {"bad/duplicate_ids.geojson", ": feature 2 (id 'good-1'): duplicate id 'good-1'", {}},
+        {"bad/linestring.geojson", ": feature 2 (id 'b2'): wrong geometry type Line String", {}},
+        {"bad/bowtie.geojson", ": feature 2 (id 'b2'): invalid polygon: Self-intersection", areas, "reserve_areas.geojson"},
+        {"bad/dms_minutes63.csv", ": feature 2 (id 'b2'): invalid coordinate \"71°63′13″N\": minutes must be below 60", xy_options(), "deposits_dms.csv"},
+        // An id already in the store.
+        {"deposits.geojson", ": feature 1 (id 'moscow'): duplicate id 'moscow'", {}},
+    };
+    for (const auto &c : cases) {
+        SCOPED_TRACE(c.file);
+        try {
+            depomap::load(store(), {data(c.good), data(c.file)}, c.options);
+            ADD_FAILURE() << "no error";
+        } catch (const UsageError &e) {
+            ADD_FAILURE() << "usage error: " << e.what();
+        } catch (const Error &e) {
+            const std::string message = e.what();
+            EXPECT_NE(message.find(data(c.file) + c.expected), std::string::npos) << message;
+            EXPECT_EQ(message.find('\n'), std::string::npos) << "not one line: " << message;
+        }
+        // Reopen: exactly the old content, and a consistent index.
+        reopen();
+        EXPECT_EQ(ids(store(), "deposits"), before);
+        EXPECT_EQ(count(store(), "reserve_areas"), 0);
+        expect_index_consistent(store(), "deposits");
+        expect_index_consistent(store(), "reserve_areas");
+    }
+}
+
+TEST_F(Load, SkipInvalidReportsEveryReject) {
+    LoadOptions o;
+    o.skip_invalid = true;
+    const auto report = depomap::load(
+        store(), {data("bad/lat91.geojson"), data("bad/multipoint2.geojson"), data("bad/ore_not_number.geojson")}, o);
+    EXPECT_EQ(report.read, 6);
+    EXPECT_EQ(report.read, report.inserted + static_cast<std::int64_t>(report.rejects.size()));
+    EXPECT_EQ(report.inserted, 1);
+    ASSERT_EQ(report.rejects.size(), 5u);
+    std::vector<std::string> got;
+    for (const auto &r : report.rejects) {
+        got.push_back(fs::path(r.source).filename().string() + "|" + std::to_string(r.index) + "|" + r.id + "|" + r.reason);
+    }
+    EXPECT_EQ(got, (std::vector<std::string>{
+                       "lat91.geojson|2|b2|latitude 91 out of range [-90, 90] (longitude and latitude swapped?)",
+                       "multipoint2.geojson|1|good-1|duplicate id 'good-1'",
+                       "multipoint2.geojson|2|b2|wrong geometry type Multi Point with several points for layer deposits (expects Point)",
+                       "ore_not_number.geojson|1|good-1|duplicate id 'good-1'",
+                       // The id b2 is known even though ore_mt is not a number.
+                       "ore_not_number.geojson|2|b2|field 'ore_mt': '12,5 Mt' is not a number",
+                   }));
+    EXPECT_EQ(ids(store(), "deposits"), (std::vector<std::string>{"good-1"}));
+    expect_index_consistent(store(), "deposits");
+}
+
+TEST_F(Load, WriteRejectsCsv) {
+    const auto file = (test_dir() / "rejects.csv").string();
+    depomap::write_rejects_csv(file, {{"a.csv", 2, "x,1", "reason with \"quotes\""}});
+    std::ifstream in(file);
+    std::string all((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_NE(all.find("source,index,id,reason"), std::string::npos);
+    EXPECT_NE(all.find("a.csv,2,\"x,1\",\"reason with \"\"quotes\"\"\""), std::string::npos) << all;
+}
+
+TEST_F(Load, UsageErrorsComeBeforeAnyWork) {
+    LoadOptions only_x;
+    only_x.x_field = "lon";
+    EXPECT_THROW(depomap::load(store(), {data("deposits_xy.csv")}, only_x), UsageError);
+    LoadOptions layer;
+    layer.layer = "nope";
+    EXPECT_THROW(depomap::load(store(), {data("deposits.geojson")}, layer), UsageError);
+    LoadOptions map;
+    map.field_map = {{"colour", "name"}};
+    EXPECT_THROW(depomap::load(store(), {data("deposits.geojson")}, map), UsageError);
+    EXPECT_THROW(depomap::load(store(), {}, {}), UsageError);
+    EXPECT_EQ(count(store(), "deposits"), 0);
+}
+
+TEST_F(Load, UsgsLanthanumLoads2030Rows) {
+    LoadOptions o;
+    o.wkt_field = "location";
+    o.field_map = {{"id", "ms_uri"}, {"name", "site_name"}};
+    o.skip_invalid = true;
+    const auto report = depomap::load(
+        store(), {std::string(DEPOMAP_TEST_SHARED_DIR) + "/data/usgs-minmod/lanthanum_datafile.csv"}, o);
+    EXPECT_EQ(report.read, 2315);
+    EXPECT_EQ(report.inserted, 2030);
+    EXPECT_EQ(report.rejects.size(), 285u);
+    for (const auto &r : report.rejects) {
+        EXPECT_EQ(r.reason, "no geometry (field 'location' is empty)") << r.index;
+    }
+    EXPECT_EQ(count(store(), "deposits"), 2030);
+    expect_index_consistent(store(), "deposits");
+}
+
+} // namespace

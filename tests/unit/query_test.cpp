@@ -1,0 +1,469 @@
+// depomap::query through the library, on stores built with Store::create + depomap::load from the
+// fixtures in tests/data/query: the Chukotka/Alaska pair across the antimeridian, ties, filters,
+// limits and errors; and nearest/within against a brute-force scan over every pair with the same
+// geodesic (geo::distance_m) on random points clustered at the poles and across 180 degrees.
+// Reference distances in comments come from GeodSolve -i -p 9 (GeographicLib).
+#include "depomap/error.hpp"
+#include "depomap/geodesic.hpp"
+#include "depomap/load.hpp"
+#include "depomap/query.hpp"
+#include "depomap/store.hpp"
+#include "depomap/table.hpp"
+#include "test_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace query = depomap::query;
+using depomap::Error;
+using depomap::LoadOptions;
+using depomap::Store;
+using depomap::UsageError;
+using depomap::geo::LonLat;
+
+constexpr double chukotka_alaska_m = 9435.102277;   // 65N 179.9E -> 65N 179.9W
+constexpr double chukotka_alaska_azi = 89.90936920484;
+constexpr double chukotka_decoy_m = 466560.430720639; // 65N 179.9E -> 65N 170E
+constexpr double tie_m = 83318.268539090;             // 56N 60E -> 56.5N 61E
+
+fs::path test_dir() {
+    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const fs::path dir = fs::path(DEPOMAP_TEST_BINARY_DIR) / "tmp" /
+                         (std::string(info->test_suite_name()) + "." + info->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+std::string fixture(const std::string &name) {
+    return std::string(DEPOMAP_TEST_DATA_DIR) + "/query/" + name;
+}
+
+class QueryStore : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = test_dir();
+        path_ = (dir_ / "s.sqlite").string();
+        Store::create(path_).close();
+        store_ = std::make_unique<Store>(Store::open(path_, Store::Access::read_write));
+    }
+    void load(const std::string &file, const std::string &layer) {
+        LoadOptions o;
+        o.layer = layer;
+        o.x_field = "lon";
+        o.y_field = "lat";
+        depomap::load(*store_, {file}, o);
+    }
+    void load_chukotka() {
+        load(fixture("chukotka_deposits.csv"), "deposits");
+        load(fixture("alaska_sites.csv"), "processing_sites");
+    }
+    Store &store() { return *store_; }
+
+    fs::path dir_;
+    std::string path_;
+    std::unique_ptr<Store> store_;
+};
+
+// Suite names carry "query" so that `ctest -R query` selects them.
+using query_nearest = QueryStore;
+using query_within = QueryStore;
+using query_misc = QueryStore;
+using query_bruteforce = QueryStore;
+
+std::string id_of_pair(const query::NearestResult &r, std::size_t i) { return r.to.at(r.pairs.at(i).to).id; }
+
+// --- nearest -----------------------------------------------------------------------------------
+
+TEST_F(query_nearest, ChukotkaDepositFindsAlaskaSiteAcrossTheAntimeridian) {
+    load_chukotka();
+    const auto r = query::nearest(store(), {});
+    ASSERT_EQ(r.from.size(), 1u);
+    ASSERT_EQ(r.to.size(), 2u);
+    ASSERT_EQ(r.pairs.size(), 1u);
+    EXPECT_EQ(r.from[r.pairs[0].from].id, "ru-chukotka-probe");
+    EXPECT_EQ(id_of_pair(r, 0), "us-alaska-probe");
+    EXPECT_EQ(r.pairs[0].rank, 1u);
+    EXPECT_NEAR(r.pairs[0].distance_m, chukotka_alaska_m, 1e-3);
+    EXPECT_NEAR(r.pairs[0].distance_m / 1000.0, 9.435, 0.001);
+    EXPECT_NEAR(r.pairs[0].azimuth_deg, chukotka_alaska_azi, 1e-6);
+    // The feature positions are the fixture's.
+    EXPECT_EQ(r.from[0].position.lon, 179.9);
+    EXPECT_EQ(r.from[0].position.lat, 65.0);
+    EXPECT_EQ(r.from[0].name, "Chukotka probe deposit (179.9E 65N)");
+}
+
+TEST_F(query_nearest, KRanksByDistance) {
+    load_chukotka();
+    query::NearestOptions o;
+    o.k = 2;
+    const auto r = query::nearest(store(), o);
+    ASSERT_EQ(r.pairs.size(), 2u);
+    EXPECT_EQ(id_of_pair(r, 0), "us-alaska-probe");
+    EXPECT_EQ(id_of_pair(r, 1), "ru-anadyr-probe");
+    EXPECT_EQ(r.pairs[0].rank, 1u);
+    EXPECT_EQ(r.pairs[1].rank, 2u);
+    EXPECT_NEAR(r.pairs[1].distance_m, chukotka_decoy_m, 1e-3);
+    // k beyond the layer: every feature, still ranked.
+    o.k = 10;
+    EXPECT_EQ(query::nearest(store(), o).pairs.size(), 2u);
+}
+
+TEST_F(query_nearest, BothDirections) {
+    load_chukotka();
+    query::NearestOptions o;
+    o.from = "processing_sites";
+    o.to = "deposits";
+    const auto r = query::nearest(store(), o);
+    ASSERT_EQ(r.pairs.size(), 2u);
+    // Pairs come by `from` in id order: ru-anadyr-probe, then us-alaska-probe.
+    EXPECT_EQ(r.from[r.pairs[0].from].id, "ru-anadyr-probe");
+    EXPECT_EQ(r.from[r.pairs[1].from].id, "us-alaska-probe");
+    EXPECT_NEAR(r.pairs[0].distance_m, chukotka_decoy_m, 1e-3);
+    EXPECT_NEAR(r.pairs[1].distance_m, chukotka_alaska_m, 1e-3);
+    EXPECT_NEAR(r.pairs[1].azimuth_deg, -chukotka_alaska_azi, 1e-6); // westward from Alaska
+}
+
+TEST_F(query_nearest, MaxDistance) {
+    load_chukotka();
+    query::NearestOptions o;
+    o.k = 2;
+    o.max_m = 10000;
+    auto r = query::nearest(store(), o);
+    ASSERT_EQ(r.pairs.size(), 1u);
+    EXPECT_EQ(id_of_pair(r, 0), "us-alaska-probe");
+    o.max_m = 9435.0; // just short of the pair
+    EXPECT_TRUE(query::nearest(store(), o).pairs.empty());
+    o.max_m = 0;
+    EXPECT_TRUE(query::nearest(store(), o).pairs.empty());
+}
+
+TEST_F(query_nearest, WhereAndToWhere) {
+    load_chukotka();
+    query::NearestOptions o;
+    o.to_where = "country_iso3 = 'RUS'";
+    auto r = query::nearest(store(), o);
+    ASSERT_EQ(r.pairs.size(), 1u);
+    EXPECT_EQ(id_of_pair(r, 0), "ru-anadyr-probe");
+    EXPECT_EQ(r.to.size(), 1u);
+    o.to_where.reset();
+    o.where = "country_iso3 = 'USA'";
+    r = query::nearest(store(), o);
+    EXPECT_TRUE(r.from.empty());
+    EXPECT_TRUE(r.pairs.empty());
+}
+
+TEST_F(query_nearest, TiesGoToTheSmallerIdWhateverTheLoadOrder) {
+    load(fixture("tie_deposits.csv"), "deposits");
+    load(fixture("tie_sites.csv"), "processing_sites"); // tie-site-b comes first in the file
+    query::NearestOptions o;
+    o.k = 3;
+    for (unsigned threads : {0u, 1u, 2u}) {
+        SCOPED_TRACE(threads);
+        o.threads = threads;
+        const auto r = query::nearest(store(), o);
+        ASSERT_EQ(r.pairs.size(), 3u);
+        EXPECT_EQ(id_of_pair(r, 0), "tie-site-a");
+        EXPECT_EQ(id_of_pair(r, 1), "tie-site-b");
+        EXPECT_EQ(id_of_pair(r, 2), "tie-site-c");
+        EXPECT_EQ(r.pairs[0].distance_m, r.pairs[1].distance_m);
+        EXPECT_NEAR(r.pairs[0].distance_m, tie_m, 1e-3);
+    }
+    o.k = 1;
+    const auto r = query::nearest(store(), o);
+    ASSERT_EQ(r.pairs.size(), 1u);
+    EXPECT_EQ(id_of_pair(r, 0), "tie-site-a");
+}
+
+TEST_F(query_nearest, Errors) {
+    load_chukotka();
+    query::NearestOptions o;
+    o.k = 0;
+    EXPECT_THROW(query::nearest(store(), o), UsageError);
+    o = {};
+    o.max_m = -1;
+    EXPECT_THROW(query::nearest(store(), o), UsageError);
+    o = {};
+    o.max_m = std::nan("");
+    EXPECT_THROW(query::nearest(store(), o), UsageError);
+    o = {};
+    o.from = "nope";
+    EXPECT_THROW(query::nearest(store(), o), UsageError);
+    o = {};
+    o.to = "country_stats";
+    EXPECT_THROW(query::nearest(store(), o), UsageError);
+    o = {};
+    o.where = "country_iso3 = = 'RUS'";
+    try {
+        query::nearest(store(), o);
+        ADD_FAILURE() << "bad --where SQL accepted";
+    } catch (const UsageError &e) {
+        ADD_FAILURE() << "bad SQL is a run-time Error (exit 1), not a UsageError: " << e.what();
+    } catch (const Error &e) {
+        EXPECT_NE(std::string(e.what()).find("SQL"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(query_nearest, EmptyToLayer) {
+    load(fixture("chukotka_deposits.csv"), "deposits");
+    const auto r = query::nearest(store(), {});
+    EXPECT_EQ(r.from.size(), 1u);
+    EXPECT_TRUE(r.to.empty());
+    EXPECT_TRUE(r.pairs.empty());
+}
+
+// --- within ------------------------------------------------------------------------------------
+
+TEST_F(query_within, AcrossTheAntimeridian) {
+    load_chukotka();
+    // 10 km around the Chukotka deposit's position reaches the Alaska site only.
+    auto r = query::within(store(), "processing_sites", {179.9, 65}, 10000);
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_EQ(r.features[r.hits[0].index].id, "us-alaska-probe");
+    EXPECT_NEAR(r.hits[0].distance_m, chukotka_alaska_m, 1e-3);
+    EXPECT_NEAR(r.hits[0].azimuth_deg, chukotka_alaska_azi, 1e-6);
+    EXPECT_TRUE(query::within(store(), "processing_sites", {179.9, 65}, 9000).hits.empty());
+    // From the other side, with the centre written as -180 and as +180 (the same meridian).
+    for (double lon : {-180.0, 180.0}) {
+        r = query::within(store(), "deposits", {lon, 65}, 5000);
+        ASSERT_EQ(r.hits.size(), 1u) << lon;
+        EXPECT_EQ(r.features[r.hits[0].index].id, "ru-chukotka-probe");
+        EXPECT_NEAR(r.hits[0].distance_m, depomap::geo::distance_m({lon, 65}, {179.9, 65}), 1e-6);
+    }
+    // Sorted by distance: the decoy comes second.
+    r = query::within(store(), "processing_sites", {179.9, 65}, 500000);
+    ASSERT_EQ(r.hits.size(), 2u);
+    EXPECT_EQ(r.features[r.hits[0].index].id, "us-alaska-probe");
+    EXPECT_EQ(r.features[r.hits[1].index].id, "ru-anadyr-probe");
+    EXPECT_NEAR(r.hits[1].distance_m, chukotka_decoy_m, 1e-3);
+}
+
+TEST_F(query_within, TiesAreSortedById) {
+    load(fixture("tie_sites.csv"), "processing_sites");
+    const auto r = query::within(store(), "processing_sites", {60, 56}, 100000);
+    ASSERT_EQ(r.hits.size(), 2u);
+    EXPECT_EQ(r.features[r.hits[0].index].id, "tie-site-a");
+    EXPECT_EQ(r.features[r.hits[1].index].id, "tie-site-b");
+    // Radius zero keeps exactly the coincident points.
+    const auto zero = query::within(store(), "processing_sites", {61, 56.5}, 0);
+    ASSERT_EQ(zero.hits.size(), 2u);
+    EXPECT_EQ(zero.hits[0].distance_m, 0.0);
+}
+
+TEST_F(query_within, Errors) {
+    load_chukotka();
+    EXPECT_THROW(query::within(store(), "deposits", {0, 0}, -1), UsageError);
+    EXPECT_THROW(query::within(store(), "deposits", {0, 0}, std::nan("")), UsageError);
+    EXPECT_THROW(query::within(store(), "deposits", {0, 0}, INFINITY), UsageError);
+    EXPECT_THROW(query::within(store(), "deposits", {0, 91}, 10), UsageError);
+    EXPECT_THROW(query::within(store(), "deposits", {181, 0}, 10), UsageError);
+    EXPECT_THROW(query::within(store(), "deposits", {std::nan(""), 0}, 10), UsageError);
+    EXPECT_THROW(query::within(store(), "nope", {0, 0}, 10), UsageError);
+}
+
+// --- find_feature, read_features, region, summary ------------------------------------------------
+
+TEST_F(query_misc, FindFeature) {
+    load_chukotka();
+    const auto f = query::find_feature(store(), "us-alaska-probe");
+    EXPECT_EQ(f.id, "us-alaska-probe");
+    EXPECT_EQ(f.position.lon, -179.9);
+    EXPECT_EQ(f.position.lat, 65.0);
+    EXPECT_EQ(query::find_feature(store(), "ru-chukotka-probe").position.lon, 179.9);
+    try {
+        query::find_feature(store(), "no-such-id");
+        ADD_FAILURE() << "an unknown id was found";
+    } catch (const UsageError &) {
+        ADD_FAILURE() << "an unknown id is a run-time Error (exit 1)";
+    } catch (const Error &e) {
+        EXPECT_NE(std::string(e.what()).find("no-such-id"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(query_misc, ReadFeaturesInIdOrderWithFilter) {
+    load_chukotka();
+    const auto all = query::read_features(store(), "processing_sites");
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].id, "ru-anadyr-probe");
+    EXPECT_EQ(all[1].id, "us-alaska-probe");
+    const auto usa = query::read_features(store(), "processing_sites", "country_iso3 = 'USA'");
+    ASSERT_EQ(usa.size(), 1u);
+    EXPECT_EQ(usa[0].id, "us-alaska-probe");
+}
+
+std::vector<std::string> first_column(const depomap::Table &t) {
+    std::vector<std::string> ids;
+    for (const auto &row : t.rows) ids.push_back(std::get<std::string>(row.at(0)));
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+TEST_F(query_misc, RegionByFileCountsTheBorderAsInside) {
+    load(fixture("border_points.csv"), "deposits");
+    EXPECT_EQ(first_column(query::region_by_file(store(), "deposits", fixture("square.geojson"))),
+              (std::vector<std::string>{"sq-edge", "sq-inside", "sq-vertex"}));
+    EXPECT_EQ(first_column(query::region_by_file(store(), "deposits", fixture("antimeridian_box.geojson"))),
+              (std::vector<std::string>{"am-east", "am-west"}));
+    const auto mercator = first_column(query::region_by_file(store(), "deposits", fixture("square_3857.geojson")));
+    EXPECT_NE(std::find(mercator.begin(), mercator.end(), "sq-inside"), mercator.end());
+    EXPECT_EQ(std::find(mercator.begin(), mercator.end(), "sq-outside-east"), mercator.end());
+    EXPECT_THROW(query::region_by_file(store(), "deposits", fixture("no_such_file.geojson")), Error);
+    EXPECT_THROW(query::region_by_file(store(), "deposits", fixture("border_points.csv")), Error);
+}
+
+TEST_F(query_misc, RegionByNameWithoutRegions) {
+    load_chukotka();
+    EXPECT_THROW(query::region_by_name(store(), "deposits", "Chukotka"), Error);
+}
+
+TEST_F(query_misc, SummaryHasATotalRow) {
+    load_chukotka();
+    load(fixture("tie_deposits.csv"), "deposits");
+    const auto t = query::summary(store(), "deposits", "country_iso3");
+    ASSERT_EQ(t.columns.at(0), "country_iso3");
+    ASSERT_EQ(t.columns.at(1), "count");
+    ASSERT_EQ(t.rows.size(), 3u); // RUS, NULL, TOTAL
+    const auto &total = t.rows.back();
+    EXPECT_EQ(std::get<std::string>(total.at(0)), "TOTAL");
+    EXPECT_EQ(std::get<std::int64_t>(total.at(1)), 2);
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i + 1 < t.rows.size(); ++i) sum += std::get<std::int64_t>(t.rows[i].at(1));
+    EXPECT_EQ(sum, 2);
+    EXPECT_THROW(query::summary(store(), "deposits", "no_such_column"), UsageError);
+    EXPECT_THROW(query::summary(store(), "nope", "id"), UsageError);
+}
+
+// --- Brute force on random data ------------------------------------------------------------------
+
+struct RandomSets {
+    std::vector<std::tuple<std::string, double, double>> deposits, sites;
+};
+
+void write_csv(const fs::path &path, const std::vector<std::tuple<std::string, double, double>> &points) {
+    std::ofstream out(path);
+    out.precision(17);
+    out << "id,name,lon,lat\n";
+    for (const auto &[id, lon, lat] : points) out << id << ',' << id << ',' << lon << ',' << lat << '\n';
+}
+
+RandomSets random_sets(std::uint64_t seed, int n_deposits, int n_sites) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    auto any = [&] { return std::pair{360 * u(rng) - 180, std::asin(2 * u(rng) - 1) * 180 / M_PI}; };
+    auto am = [&] {
+        const double lon = u(rng) < 0.5 ? 175 + 5 * u(rng) : -180 + 5 * u(rng);
+        return std::pair{lon, 60 + 12 * u(rng)};
+    };
+    auto arctic = [&] { return std::pair{360 * u(rng) - 180, 80 + 9.99 * u(rng)}; };
+    auto antarctic = [&] { return std::pair{360 * u(rng) - 180, -80 - 9.99 * u(rng)}; };
+    auto box = [&] { return std::pair{100 + 5 * u(rng), 40 + 5 * u(rng)}; };
+    RandomSets s;
+    auto fill = [&](auto &out, const char *prefix, int n) {
+        for (int i = 0; i < n; ++i) {
+            std::pair<double, double> p;
+            switch (i % 6) {
+            case 0: case 1: p = any(); break;
+            case 2: p = am(); break;
+            case 3: p = arctic(); break;
+            case 4: p = antarctic(); break;
+            default: p = box(); break;
+            }
+            char id[32];
+            std::snprintf(id, sizeof id, "%s%05d", prefix, i);
+            out.emplace_back(id, p.first, p.second);
+        }
+    };
+    fill(s.deposits, "d", n_deposits);
+    fill(s.sites, "s", n_sites);
+    // Points exactly on the meridian and at the poles.
+    s.deposits.emplace_back("dx-180", 180.0, 65.5);
+    s.deposits.emplace_back("dx-m180", -180.0, 66.0);
+    s.deposits.emplace_back("dx-np", 0.0, 90.0);
+    s.deposits.emplace_back("dx-sp", 45.0, -90.0);
+    s.sites.emplace_back("sx-180", 180.0, 65.0);
+    s.sites.emplace_back("sx-np", 120.0, 90.0);
+    return s;
+}
+
+TEST_F(query_bruteforce, NearestAndWithinAreExact) {
+    const auto sets = random_sets(7, 1500, 200);
+    write_csv(dir_ / "deposits.csv", sets.deposits);
+    write_csv(dir_ / "sites.csv", sets.sites);
+    load((dir_ / "deposits.csv").string(), "deposits");
+    load((dir_ / "sites.csv").string(), "processing_sites");
+
+    query::NearestOptions o;
+    o.k = 3;
+    const auto r = query::nearest(store(), o);
+    ASSERT_EQ(r.from.size(), sets.deposits.size());
+    ASSERT_EQ(r.to.size(), sets.sites.size());
+    ASSERT_EQ(r.pairs.size(), 3 * r.from.size());
+    int bad = 0;
+    for (std::size_t i = 0; i < r.from.size() && bad < 10; ++i) {
+        std::vector<std::pair<double, std::string>> all;
+        for (const auto &t : r.to) all.emplace_back(depomap::geo::distance_m(r.from[i].position, t.position), t.id);
+        std::sort(all.begin(), all.end());
+        for (std::size_t k = 0; k < 3; ++k) {
+            const auto &p = r.pairs[3 * i + k];
+            EXPECT_EQ(p.from, i);
+            EXPECT_EQ(p.rank, k + 1);
+            if (r.to[p.to].id != all[k].second || std::abs(p.distance_m - all[k].first) > 1e-6) {
+                ++bad;
+                ADD_FAILURE() << r.from[i].id << " rank " << k + 1 << ": got " << r.to[p.to].id << " at "
+                              << p.distance_m << " m, brute force " << all[k].second << " at " << all[k].first;
+            }
+        }
+    }
+    // The hard case: only the 5x5 degree box, from everywhere.
+    o.k = 1;
+    o.to_where = "X(geom) BETWEEN 100 AND 105 AND Y(geom) BETWEEN 40 AND 45";
+    const auto hard = query::nearest(store(), o);
+    ASSERT_EQ(hard.pairs.size(), hard.from.size());
+    for (std::size_t i = 0; i < hard.from.size() && bad < 10; ++i) {
+        double best = INFINITY;
+        std::string best_id;
+        for (const auto &t : hard.to) {
+            const double d = depomap::geo::distance_m(hard.from[i].position, t.position);
+            if (d < best || (d == best && t.id < best_id)) best = d, best_id = t.id;
+        }
+        const auto &p = hard.pairs[i];
+        if (hard.to[p.to].id != best_id || std::abs(p.distance_m - best) > 1e-6) {
+            ++bad;
+            ADD_FAILURE() << hard.from[i].id << ": got " << hard.to[p.to].id << " at " << p.distance_m
+                          << ", brute force " << best_id << " at " << best;
+        }
+    }
+    // within around awkward centres.
+    const std::vector<std::pair<LonLat, double>> centres = {
+        {{179.5, 66}, 300e3}, {{-180, 65}, 150e3}, {{180, 65}, 150e3}, {{0, 90}, 800e3},
+        {{0, -89.5}, 400e3}, {{102.5, 42.5}, 200e3}, {{-77.5, -42.5}, 19000e3}, {{10, 10}, 20004e3}};
+    for (const auto &[c, radius] : centres) {
+        const auto w = query::within(store(), "deposits", c, radius);
+        std::vector<std::pair<double, std::string>> expected;
+        for (const auto &f : w.features) {
+            const double d = depomap::geo::distance_m(c, f.position);
+            if (d <= radius) expected.emplace_back(d, f.id);
+        }
+        std::sort(expected.begin(), expected.end());
+        ASSERT_EQ(w.hits.size(), expected.size()) << c.lon << ' ' << c.lat << ' ' << radius;
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            EXPECT_EQ(w.features[w.hits[i].index].id, expected[i].second) << c.lon << ' ' << c.lat;
+            EXPECT_NEAR(w.hits[i].distance_m, expected[i].first, 1e-6);
+        }
+    }
+}
+
+} // namespace

@@ -1,0 +1,79 @@
+#include "command.hpp"
+
+#include "depomap/error.hpp"
+#include "depomap/export.hpp"
+#include "depomap/store.hpp"
+
+#include <ostream>
+
+namespace depomap::cli {
+namespace {
+
+class ExportCommand final : public Command {
+  public:
+    std::string_view name() const override { return "export"; }
+    std::string_view summary() const override {
+        return "write layers with their QGIS styles (GeoJSON, Shapefile, GPKG, KML, FlatGeobuf, CSV, SQLite)";
+    }
+
+    void setup(CLI::App &app) override {
+        add_db_option(app, db_);
+        app.add_option("-f,--format", options_.format,
+                       "GDAL driver or alias: GeoJSON, \"ESRI Shapefile\" (shp), GPKG, KML, FlatGeobuf "
+                       "(fgb), CSV, SQLite (default: from -o's extension)")
+            ->option_text("FORMAT");
+        app.add_option("-o,--output", output_,
+                       "output file; a folder (one file per layer) for several layers in a single-layer format")
+            ->required()
+            ->option_text("PATH");
+        app.add_option("--layer", options_.layers,
+                       "layer to export (repeatable; default: every spatial layer, and country_stats "
+                       "for GPKG, SQLite and CSV)")
+            ->option_text("L");
+        app.add_option("--t-srs", t_srs_, "reproject to this CRS (EPSG:n, WKT, PROJ string, .prj file)")
+            ->option_text("CRS");
+        app.add_option("--where", where_, "SQL filter on every layer (e.g. \"country_iso3 = 'RUS'\")")
+            ->option_text("SQL");
+        app.add_flag("--no-style", no_style_, "no .qml sidecars / layer_styles rows");
+        app.add_option("--precision", options_.precision, "GeoJSON coordinate decimals")->capture_default_str();
+        app.add_flag("--overwrite", options_.overwrite, "replace existing output");
+        app.add_flag("--no-extra", no_extra_, "leave out the `extra` JSON column");
+        app.add_flag("--split-text", options_.split_text,
+                     "Shapefile: split text over 254 bytes into numbered fields (notes, notes_2, ...) "
+                     "instead of failing");
+    }
+
+    int run(Context &ctx) override {
+        options_.output = output_;
+        options_.style = !no_style_;
+        options_.extra = !no_extra_;
+        if (!t_srs_.empty()) options_.target_srs = t_srs_;
+        if (!where_.empty()) options_.where = where_;
+        // Usage first (format, layers), then the store: a typo never waits on a big file.
+        if (!options_.format.empty()) (void)resolve_format(options_.format);
+        auto store = Store::open(db_, Store::Access::read_only);
+        Progress progress(ctx);
+        options_.progress = progress.callback();
+        const auto report = export_layers(store, options_);
+        progress.done();
+        if (!ctx.quiet) {
+            for (const auto &layer : report.layers) {
+                ctx.err << "exported " << layer.features << " features of " << layer.layer << " to "
+                        << layer.path.string() << " (" << report.driver << ")\n";
+            }
+            for (const auto &note : report.notes) ctx.err << "note: " << note << "\n";
+        }
+        return 0;
+    }
+
+  private:
+    std::string db_, output_, t_srs_, where_;
+    bool no_style_ = false, no_extra_ = false;
+    ExportOptions options_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_export() { return std::make_unique<ExportCommand>(); }
+
+} // namespace depomap::cli

@@ -1,0 +1,42 @@
+#include "command.hpp"
+
+#include "depomap/atlas.hpp"
+#include "depomap/qgis_project.hpp"
+#include "depomap/store.hpp"
+
+#include <ostream>
+
+namespace depomap::cli {
+namespace {
+
+class QgisProjectCommand final : public Command {
+  public:
+    std::string_view name() const override { return "qgis-project"; }
+    std::string_view summary() const override {
+        return "a QGIS project (.qgs) with every layer of the store, styled, over the admin basemap";
+    }
+
+    void setup(CLI::App &app) override {
+        add_db_option(app, db_);
+        app.add_option("-o,--output", output_, "the project file")->required()->option_text("FILE.qgs");
+        app.add_flag("--overwrite", overwrite_, "replace an existing project");
+    }
+
+    int run(Context &ctx) override {
+        auto store = Store::open(db_, Store::Access::read_only);
+        QgisProjectOptions options{output_, styles_dir(), overwrite_};
+        const int layers = write_qgis_project(store, options);
+        if (!ctx.quiet) ctx.err << "wrote " << output_ << " (" << layers << " layers over " << db_ << ")\n";
+        return 0;
+    }
+
+  private:
+    std::string db_, output_;
+    bool overwrite_ = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_qgis_project() { return std::make_unique<QgisProjectCommand>(); }
+
+} // namespace depomap::cli
