@@ -5,7 +5,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 
 namespace depomap::loading {
 namespace {
@@ -59,20 +61,152 @@ std::uint64_t hilbert_index(double lon, double lat) {
 // geometry, as SpatiaLite's own RTreeAlign does.
 float round_down(double v) {
     float f = static_cast<float>(v);
-    if (static_cast<double>(f) > v) f = std::nextafter(f, -INFINITY);
+    if (static_cast<double>(f) > v)
+        f = std::nextafter(f, -INFINITY);
     return f;
 }
 float round_up(double v) {
     float f = static_cast<float>(v);
-    if (static_cast<double>(f) < v) f = std::nextafter(f, INFINITY);
+    if (static_cast<double>(f) < v)
+        f = std::nextafter(f, INFINITY);
     return f;
 }
 
+void put_be32(unsigned char *p, std::uint32_t v) {
+    p[0] = static_cast<unsigned char>(v >> 24);
+    p[1] = static_cast<unsigned char>(v >> 16);
+    p[2] = static_cast<unsigned char>(v >> 8);
+    p[3] = static_cast<unsigned char>(v);
+}
+
+void put_be64(unsigned char *p, std::uint64_t v) {
+    put_be32(p, static_cast<std::uint32_t>(v >> 32));
+    put_be32(p + 4, static_cast<std::uint32_t>(v));
+}
+
+void put_float(unsigned char *p, float f) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &f, sizeof bits);
+    put_be32(p, bits);
+}
+
+// SQLite's R*Tree on disk (ext/rtree/rtree.c): nodes of at most 51 cells in `<name>_node`
+// (a 4-byte header: tree depth, used in the root only, and the cell count; then cells of a
+// big-endian 64-bit id and four big-endian floats xmin, xmax, ymin, ymax), the leaf of each
+// entry in `<name>_rowid`, the parent of each node but the root (number 1) in `<name>_parent`.
+constexpr int rtree_max_cells = 51;
+constexpr int rtree_cell_bytes = 8 + 4 * 4;
+
+struct PackedNode {
+    std::int64_t number = 0;
+    float min_x, min_y, max_x, max_y;
+    std::vector<std::int64_t> children; ///< entry rowids (leaves) or child node indexes
+    std::vector<std::array<float, 4>> boxes;
+};
+
 } // namespace
+
+void LayerWriter::pack_rtree(std::vector<Entry> &entries, int node_size) {
+    const std::string index = "idx_" + std::string(layer_.name) + "_geom";
+    // Bottom-up: full leaves in Hilbert order, then full parents of consecutive nodes.
+    std::vector<std::vector<PackedNode>> levels;
+    auto &leaves = levels.emplace_back();
+    for (std::size_t i = 0; i < entries.size(); i += rtree_max_cells) {
+        PackedNode node{};
+        node.min_x = node.min_y = INFINITY;
+        node.max_x = node.max_y = -INFINITY;
+        for (std::size_t j = i; j < std::min(entries.size(), i + rtree_max_cells); ++j) {
+            const auto &e = entries[j];
+            node.children.push_back(e.rowid);
+            node.boxes.push_back({e.min_x, e.max_x, e.min_y, e.max_y});
+            node.min_x = std::min(node.min_x, e.min_x);
+            node.max_x = std::max(node.max_x, e.max_x);
+            node.min_y = std::min(node.min_y, e.min_y);
+            node.max_y = std::max(node.max_y, e.max_y);
+        }
+        leaves.push_back(std::move(node));
+    }
+    while (levels.back().size() > 1) {
+        const auto &below = levels.back();
+        std::vector<PackedNode> above;
+        for (std::size_t i = 0; i < below.size(); i += rtree_max_cells) {
+            PackedNode node{};
+            node.min_x = node.min_y = INFINITY;
+            node.max_x = node.max_y = -INFINITY;
+            for (std::size_t j = i; j < std::min(below.size(), i + rtree_max_cells); ++j) {
+                const auto &c = below[j];
+                node.children.push_back(static_cast<std::int64_t>(j));
+                node.boxes.push_back({c.min_x, c.max_x, c.min_y, c.max_y});
+                node.min_x = std::min(node.min_x, c.min_x);
+                node.max_x = std::max(node.max_x, c.max_x);
+                node.min_y = std::min(node.min_y, c.min_y);
+                node.max_y = std::max(node.max_y, c.max_y);
+            }
+            above.push_back(std::move(node));
+        }
+        levels.push_back(std::move(above));
+    }
+    // Node numbers: the root is 1, the rest follow level by level from the top.
+    std::int64_t next = 1;
+    for (auto level = levels.rbegin(); level != levels.rend(); ++level) {
+        for (auto &node : *level)
+            node.number = next++;
+    }
+    const int depth = static_cast<int>(levels.size()) - 1;
+
+    db_.exec("DELETE FROM " + quote_identifier(index + "_node"));
+    db_.exec("DELETE FROM " + quote_identifier(index + "_rowid"));
+    db_.exec("DELETE FROM " + quote_identifier(index + "_parent"));
+    auto put_node =
+        db_.prepare("INSERT INTO " + quote_identifier(index + "_node") + " VALUES (?, ?)");
+    auto put_rowid =
+        db_.prepare("INSERT INTO " + quote_identifier(index + "_rowid") + " VALUES (?, ?)");
+    auto put_parent =
+        db_.prepare("INSERT INTO " + quote_identifier(index + "_parent") + " VALUES (?, ?)");
+    std::vector<unsigned char> blob(static_cast<std::size_t>(node_size));
+    const auto step = [this](sql::Statement &stmt) {
+        if (stmt.step_code() != SQLITE_DONE) {
+            throw Error(db_.path() +
+                        ": building the spatial index failed: " + stmt.error_message());
+        }
+        stmt.reset();
+    };
+    for (std::size_t level = 0; level < levels.size(); ++level) {
+        for (const auto &node : levels[level]) {
+            std::fill(blob.begin(), blob.end(), 0);
+            blob[0] = static_cast<unsigned char>(node.number == 1 ? depth >> 8 : 0);
+            blob[1] = static_cast<unsigned char>(node.number == 1 ? depth & 0xff : 0);
+            blob[2] = static_cast<unsigned char>(node.children.size() >> 8);
+            blob[3] = static_cast<unsigned char>(node.children.size() & 0xff);
+            for (std::size_t c = 0; c < node.children.size(); ++c) {
+                unsigned char *cell = blob.data() + 4 + c * rtree_cell_bytes;
+                const std::int64_t id =
+                    level == 0
+                        ? node.children[c]
+                        : levels[level - 1][static_cast<std::size_t>(node.children[c])].number;
+                put_be64(cell, static_cast<std::uint64_t>(id));
+                for (int k = 0; k < 4; ++k)
+                    put_float(cell + 8 + 4 * k, node.boxes[c][static_cast<std::size_t>(k)]);
+                if (level == 0) {
+                    put_rowid.bind(1, id).bind(2, node.number);
+                    step(put_rowid);
+                } else {
+                    put_parent.bind(1, id).bind(2, node.number);
+                    step(put_parent);
+                }
+            }
+            put_node.bind(1, node.number).bind_blob(2, blob);
+            step(put_node);
+        }
+    }
+}
 
 LayerWriter::LayerWriter(sql::Database &db, const schema::Layer &layer)
     : db_(db), layer_(layer), insert_(db, insert_sql(layer)) {
-    if (layer.geometry == schema::GeometryType::none) return;
+    // A bigger page cache for the load: inserts into the id index stop thrashing (64 MiB).
+    db.exec("PRAGMA cache_size=-65536");
+    if (layer.geometry == schema::GeometryType::none)
+        return;
     // The geometry-constraint (ggi), index (gii) and timestamp (tmi) triggers run SQL for every
     // row; our blobs are built to the column's type, the index is filled in bulk in finish().
     const std::string table(layer.name);
@@ -88,12 +222,14 @@ LayerWriter::LayerWriter(sql::Database &db, const schema::Layer &layer)
         names.push_back(triggers.column_text(0));
         saved_triggers_.push_back(triggers.column_text(1));
     }
-    for (const auto &name : names) db.exec("DROP TRIGGER " + quote_identifier(name));
+    for (const auto &name : names)
+        db.exec("DROP TRIGGER " + quote_identifier(name));
 }
 
 LayerWriter::Outcome LayerWriter::insert(const Row &row) {
     int index = 1;
-    for (const auto &value : row.values) insert_.bind(index++, value);
+    for (const auto &value : row.values)
+        insert_.bind(index++, value);
     if (row.extra.empty()) {
         insert_.bind(index++, nullptr);
     } else {
@@ -110,7 +246,8 @@ LayerWriter::Outcome LayerWriter::insert(const Row &row) {
     if (rc != SQLITE_DONE) {
         const std::string message = insert_.error_message();
         insert_.reset();
-        if ((rc & 0xff) == SQLITE_FULL) throw Error(db_.path() + ": disk full while loading");
+        if ((rc & 0xff) == SQLITE_FULL)
+            throw Error(db_.path() + ": disk full while loading");
         throw Error(db_.path() + ": insert failed: " + message);
     }
     insert_.reset();
@@ -124,13 +261,56 @@ LayerWriter::Outcome LayerWriter::insert(const Row &row) {
 }
 
 void LayerWriter::finish() {
-    if (layer_.geometry == schema::GeometryType::none) return;
+    if (layer_.geometry == schema::GeometryType::none)
+        return;
+    const std::string index = "idx_" + std::string(layer_.name) + "_geom";
+    const auto existing =
+        db_.scalar_int("SELECT count(*) FROM " + quote_identifier(index + "_rowid")).value_or(0);
+    const auto node_size = db_.scalar_int("SELECT length(data) FROM " +
+                                          quote_identifier(index + "_node") + " WHERE nodeno = 1");
+    // Packing the whole tree costs a pass over old and new entries; SQL inserts cost a tree
+    // descent each. Pack when the new entries are at least as many as those already there.
+    if (node_size && *node_size >= 4 + rtree_max_cells * rtree_cell_bytes &&
+        static_cast<std::size_t>(existing) <= entries_.size() && !entries_.empty()) {
+        {
+            auto old =
+                db_.prepare("SELECT pkid, xmin, xmax, ymin, ymax FROM " + quote_identifier(index));
+            while (old.step()) {
+                const auto min_x = static_cast<float>(old.column_double(1));
+                const auto max_x = static_cast<float>(old.column_double(2));
+                const auto min_y = static_cast<float>(old.column_double(3));
+                const auto max_y = static_cast<float>(old.column_double(4));
+                entries_.push_back({hilbert_index((min_x + max_x) / 2.0, (min_y + max_y) / 2.0),
+                                    old.column_int(0), min_x, min_y, max_x, max_y});
+            }
+        } // the virtual table's statement is finalised before its shadow tables are rewritten
+        sort_entries();
+        pack_rtree(entries_, static_cast<int>(*node_size));
+    } else {
+        sort_entries();
+        insert_rtree();
+    }
+    entries_.clear();
+    entries_.shrink_to_fit();
+    for (const auto &sql : saved_triggers_)
+        db_.exec(sql);
+    auto touch = db_.prepare(
+        "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+        "WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'");
+    touch.bind(1, layer_.name);
+    touch.step();
+}
+
+void LayerWriter::sort_entries() {
     std::ranges::sort(entries_, [](const Entry &a, const Entry &b) {
         return a.hilbert != b.hilbert ? a.hilbert < b.hilbert : a.rowid < b.rowid;
     });
-    auto rtree = db_.prepare("INSERT INTO " +
-                             quote_identifier("idx_" + std::string(layer_.name) + "_geom") +
-                             " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
+}
+
+void LayerWriter::insert_rtree() {
+    auto rtree =
+        db_.prepare("INSERT INTO " + quote_identifier("idx_" + std::string(layer_.name) + "_geom") +
+                    " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
     for (const auto &e : entries_) {
         rtree.bind(1, e.rowid)
             .bind(2, static_cast<double>(e.min_x))
@@ -138,19 +318,11 @@ void LayerWriter::finish() {
             .bind(4, static_cast<double>(e.min_y))
             .bind(5, static_cast<double>(e.max_y));
         if (rtree.step_code() != SQLITE_DONE) {
-            throw Error(db_.path() + ": building the spatial index failed: " +
-                        rtree.error_message());
+            throw Error(db_.path() +
+                        ": building the spatial index failed: " + rtree.error_message());
         }
         rtree.reset();
     }
-    entries_.clear();
-    entries_.shrink_to_fit();
-    for (const auto &sql : saved_triggers_) db_.exec(sql);
-    auto touch = db_.prepare(
-        "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-        "WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'");
-    touch.bind(1, layer_.name);
-    touch.step();
 }
 
 } // namespace depomap::loading

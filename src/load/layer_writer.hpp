@@ -35,6 +35,10 @@ class LayerWriter {
         std::int64_t rowid;
         float min_x, min_y, max_x, max_y;
     };
+    void sort_entries();
+    void insert_rtree();
+    /// Writes the whole R*Tree of `entries` (sorted) straight into its shadow tables.
+    void pack_rtree(std::vector<Entry> &entries, int node_size);
     sql::Database &db_;
     const schema::Layer &layer_;
     sql::Statement insert_;

@@ -68,7 +68,8 @@ class FieldRouter {
     }
 
     Target route(std::string_view name) {
-        if (auto it = cache_.find(std::string(name)); it != cache_.end()) return it->second;
+        if (auto it = cache_.find(std::string(name)); it != cache_.end())
+            return it->second;
         const Target target = decide(name);
         cache_.emplace(std::string(name), target);
         return target;
@@ -78,16 +79,20 @@ class FieldRouter {
     std::vector<std::string> unseen_map_sources() const {
         std::vector<std::string> missing;
         for (const auto &[src, c] : mapped_) {
-            if (!cache_.contains(src)) missing.push_back(src);
+            if (!cache_.contains(src))
+                missing.push_back(src);
         }
         return missing;
     }
 
   private:
     Target decide(std::string_view name) {
-        if (options_.x_field && name == *options_.x_field) return {Target::Kind::x};
-        if (options_.y_field && name == *options_.y_field) return {Target::Kind::y};
-        if (options_.wkt_field && name == *options_.wkt_field) return {Target::Kind::wkt};
+        if (options_.x_field && name == *options_.x_field)
+            return {Target::Kind::x};
+        if (options_.y_field && name == *options_.y_field)
+            return {Target::Kind::y};
+        if (options_.wkt_field && name == *options_.wkt_field)
+            return {Target::Kind::wkt};
         if (auto it = mapped_.find(std::string(name)); it != mapped_.end()) {
             return {Target::Kind::column, it->second};
         }
@@ -129,21 +134,25 @@ template <typename Fn> void for_each_point(const OGRGeometry &g, Fn &&fn) {
     switch (wkbFlatten(g.getGeometryType())) {
     case wkbPoint: {
         const auto &p = *g.toPoint();
-        if (!p.IsEmpty()) fn(p.getX(), p.getY());
+        if (!p.IsEmpty())
+            fn(p.getX(), p.getY());
         return;
     }
     case wkbLineString:
     case wkbLinearRing: {
         const auto &line = *g.toSimpleCurve();
-        for (int i = 0; i < line.getNumPoints(); ++i) fn(line.getX(i), line.getY(i));
+        for (int i = 0; i < line.getNumPoints(); ++i)
+            fn(line.getX(i), line.getY(i));
         return;
     }
     case wkbPolygon:
-        for (const auto *ring : *g.toPolygon()) for_each_point(*ring, fn);
+        for (const auto *ring : *g.toPolygon())
+            for_each_point(*ring, fn);
         return;
     default:
         if (OGR_GT_IsSubClassOf(g.getGeometryType(), wkbGeometryCollection)) {
-            for (const auto *part : *g.toGeometryCollection()) for_each_point(*part, fn);
+            for (const auto *part : *g.toGeometryCollection())
+                for_each_point(*part, fn);
         }
         return;
     }
@@ -156,7 +165,8 @@ void check_xy(double x, double y) {
     }
     if (y < -90 || y > 90) {
         std::string reason = "latitude " + format_degrees(y) + " out of range [-90, 90]";
-        if (std::abs(x) <= 90 && std::abs(y) <= 180) reason += " (longitude and latitude swapped?)";
+        if (std::abs(x) <= 90 && std::abs(y) <= 180)
+            reason += " (longitude and latitude swapped?)";
         throw FeatureError(reason);
     }
     if (x < -180 || x > 180) {
@@ -166,26 +176,30 @@ void check_xy(double x, double y) {
 
 /// Makes `g` the geometry type `layer` stores, or says why it cannot be.
 std::unique_ptr<OGRGeometry> conform(std::unique_ptr<OGRGeometry> g, const schema::Layer &layer) {
-    if (g->Is3D() || g->IsMeasured()) g->flattenTo2D();
+    if (g->Is3D() || g->IsMeasured())
+        g->flattenTo2D();
     const auto type = wkbFlatten(g->getGeometryType());
     if (layer.geometry == GeometryType::point) {
-        if (type == wkbPoint) return g;
+        if (type == wkbPoint)
+            return g;
         if (type == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1) {
             return std::unique_ptr<OGRGeometry>(g->toMultiPoint()->getGeometryRef(0)->clone());
         }
     } else if (layer.geometry == GeometryType::multipolygon) {
-        if (type == wkbMultiPolygon) return g;
+        if (type == wkbMultiPolygon)
+            return g;
         if (type == wkbPolygon) {
-            return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceToMultiPolygon(g.release()));
+            return std::unique_ptr<OGRGeometry>(
+                OGRGeometryFactory::forceToMultiPolygon(g.release()));
         }
     }
     const char *multi_hint = type == wkbMultiPoint && layer.geometry == GeometryType::point
                                  ? " with several points"
                                  : "";
-    throw FeatureError(std::string("wrong geometry type ") + OGRGeometryTypeToName(type) +
-                       multi_hint + " for layer " + std::string(layer.name) + " (expects " +
-                       (layer.geometry == GeometryType::point ? "Point" : "Polygon or MultiPolygon") +
-                       ")");
+    throw FeatureError(
+        std::string("wrong geometry type ") + OGRGeometryTypeToName(type) + multi_hint +
+        " for layer " + std::string(layer.name) + " (expects " +
+        (layer.geometry == GeometryType::point ? "Point" : "Polygon or MultiPolygon") + ")");
 }
 
 void check_rings(const OGRGeometry &g, loading::GeosValidator &geos) {
@@ -204,16 +218,17 @@ void check_rings(const OGRGeometry &g, loading::GeosValidator &geos) {
             }
         }
     }
-    if (auto reason = geos.invalid_reason(g)) throw FeatureError("invalid polygon: " + *reason);
+    if (auto reason = geos.invalid_reason(g))
+        throw FeatureError("invalid polygon: " + *reason);
 }
 
 /// One source layer to read: through GDAL, or a GeoJSON FeatureCollection through the stream.
 struct Source {
     std::string label; ///< file, plus the layer name when the source has several
     std::string id_prefix;
-    OGRLayer *layer = nullptr;                   ///< GDAL reading
-    std::unique_ptr<io::GeoJsonStream> geojson;  ///< streaming reading
-    std::vector<Target> gdal_targets;            ///< per GDAL field index
+    OGRLayer *layer = nullptr;                  ///< GDAL reading
+    std::unique_ptr<io::GeoJsonStream> geojson; ///< streaming reading
+    std::vector<Target> gdal_targets;           ///< per GDAL field index
     std::unique_ptr<FieldRouter> router;
     io::TransformPtr transform;
     bool geographic_fields = true; ///< x/y columns are degrees (no transform)
@@ -228,7 +243,8 @@ class Loader {
         // Open everything first: a missing file or field fails before anything is written.
         std::vector<GDALDatasetUniquePtr> datasets;
         std::vector<Source> sources;
-        for (const auto &path : paths) open_source(path, datasets, sources);
+        for (const auto &path : paths)
+            open_source(path, datasets, sources);
 
         sql::Transaction tx(store_.db());
         loading::LayerWriter writer(store_.db(), layer_);
@@ -240,11 +256,14 @@ class Loader {
                                       static_cast<double>(sources.size()));
                 }
             };
-            if (source.geojson) read_geojson(source, writer, progress);
-            else read_gdal(source, writer, progress);
+            if (source.geojson)
+                read_geojson(source, writer, progress);
+            else
+                read_gdal(source, writer, progress);
             if (report_.read > 0) {
                 if (const auto missing = source.router->unseen_map_sources(); !missing.empty()) {
-                    throw Error(source.label + ": --map: no feature has a field '" + missing.front() + "'");
+                    throw Error(source.label + ": --map: no feature has a field '" +
+                                missing.front() + "'");
                 }
             }
         }
@@ -259,10 +278,12 @@ class Loader {
     void open_source(const std::string &path, std::vector<GDALDatasetUniquePtr> &datasets,
                      std::vector<Source> &sources) {
         std::optional<OGRSpatialReference> forced;
-        if (options_.source_srs) forced = io::parse_crs(*options_.source_srs);
+        if (options_.source_srs)
+            forced = io::parse_crs(*options_.source_srs);
         const std::string stem = std::filesystem::path(path).stem().string();
         if (util::ends_with_icase(path, ".geojson") || util::ends_with_icase(path, ".json")) {
-            if (!std::filesystem::exists(path)) throw Error(path + ": no such file");
+            if (!std::filesystem::exists(path))
+                throw Error(path + ": no such file");
             auto stream = std::make_unique<io::GeoJsonStream>(path);
             if (std::filesystem::file_size(path) > 0 && stream->open_features()) {
                 Source s;
@@ -271,7 +292,8 @@ class Loader {
                 s.geojson = std::move(stream);
                 s.router = std::make_unique<FieldRouter>(layer_, options_);
                 // RFC 7946: EPSG:4326, longitude first, unless the user says otherwise.
-                if (forced) s.transform = io::make_transform(*forced, io::wgs84());
+                if (forced)
+                    s.transform = io::make_transform(*forced, io::wgs84());
                 s.geographic_fields = !s.transform;
                 sources.push_back(std::move(s));
                 return;
@@ -285,7 +307,8 @@ class Loader {
         datasets.push_back(io::open_vector(path, open_options));
         auto &ds = *datasets.back();
         const int count = ds.GetLayerCount();
-        if (count == 0) throw Error(path + ": no vector layer");
+        if (count == 0)
+            throw Error(path + ": no vector layer");
         for (int i = 0; i < count; ++i) {
             OGRLayer *layer = ds.GetLayer(i);
             Source s;
@@ -299,8 +322,10 @@ class Loader {
             }
             check_fields_exist(s, defn);
             const OGRSpatialReference *srs = forced ? &*forced : nullptr;
-            if (!srs && !fields_make_geometry()) srs = layer->GetSpatialRef();
-            if (srs) s.transform = io::make_transform(*srs, io::wgs84());
+            if (!srs && !fields_make_geometry())
+                srs = layer->GetSpatialRef();
+            if (srs)
+                s.transform = io::make_transform(*srs, io::wgs84());
             s.geographic_fields = !s.transform;
             sources.push_back(std::move(s));
         }
@@ -308,13 +333,15 @@ class Loader {
 
     void check_fields_exist(const Source &s, OGRFeatureDefn &defn) const {
         const auto require = [&](const std::optional<std::string> &name, const char *option) {
-            if (name && defn.GetFieldIndex(name->c_str()) < 0) missing_field(s, defn, *name, option);
+            if (name && defn.GetFieldIndex(name->c_str()) < 0)
+                missing_field(s, defn, *name, option);
         };
         require(options_.x_field, "--x-field");
         require(options_.y_field, "--y-field");
         require(options_.wkt_field, "--wkt-field");
         for (const auto &[dst, src] : options_.field_map) {
-            if (defn.GetFieldIndex(src.c_str()) < 0) missing_field(s, defn, src, "--map");
+            if (defn.GetFieldIndex(src.c_str()) < 0)
+                missing_field(s, defn, src, "--map");
         }
     }
 
@@ -324,7 +351,8 @@ class Loader {
         for (int i = 0; i < defn.GetFieldCount() && i < 30; ++i) {
             known += (i ? ", " : "") + std::string(defn.GetFieldDefn(i)->GetNameRef());
         }
-        throw Error(s.label + ": " + option + " '" + name + "': no such field (fields: " + known + ")");
+        throw Error(s.label + ": " + option + " '" + name + "': no such field (fields: " + known +
+                    ")");
     }
 
     // ---- reading -------------------------------------------------------------------------
@@ -348,7 +376,8 @@ class Loader {
             }
             ++index;
             process(s, writer, index, [&] { fill_from_gdal(s, *feature); });
-            if (total > 0 && (index & 0x3ff) == 0) progress(static_cast<double>(index) / total);
+            if (total > 0 && (index & 0x3ff) == 0)
+                progress(static_cast<double>(index) / total);
         }
     }
 
@@ -359,7 +388,8 @@ class Loader {
         while (s.geojson->next(text)) {
             ++index;
             process(s, writer, index, [&] { fill_from_json(s, text); });
-            if ((index & 0x3ff) == 0) progress(s.geojson->progress());
+            if ((index & 0x3ff) == 0)
+                progress(s.geojson->progress());
         }
     }
 
@@ -389,7 +419,8 @@ class Loader {
         }
         if (!options_.skip_invalid) {
             std::string where = s.label + ": feature " + std::to_string(index);
-            if (!id_.empty()) where += " (id '" + util::excerpt(id_) + "')";
+            if (!id_.empty())
+                where += " (id '" + util::excerpt(id_) + "')";
             throw Error(where + ": " + reason);
         }
         report_.rejects.push_back({s.label, index, id_, reason});
@@ -432,7 +463,8 @@ class Loader {
             apply(s.gdal_targets[static_cast<std::size_t>(f)], defn->GetNameRef(), v);
         }
         if (!fields_make_geometry() && layer_.geometry != GeometryType::none) {
-            if (OGRGeometry *g = feature.StealGeometry()) geometry_.reset(g);
+            if (OGRGeometry *g = feature.StealGeometry())
+                geometry_.reset(g);
         }
     }
 
@@ -450,7 +482,8 @@ class Loader {
                           hour, minute, static_cast<double>(second));
         } else {
             std::snprintf(buffer, sizeof buffer,
-                          fraction ? "%04d-%02d-%02dT%02d:%02d:%06.3f" : "%04d-%02d-%02dT%02d:%02d:%02.0f",
+                          fraction ? "%04d-%02d-%02dT%02d:%02d:%06.3f"
+                                   : "%04d-%02d-%02dT%02d:%02d:%02.0f",
                           year, month, day, hour, minute, static_cast<double>(second));
         }
         std::string out = buffer;
@@ -504,7 +537,8 @@ class Loader {
             throw FeatureError(std::string("invalid JSON: ") + simdjson::error_message(error));
         }
         simdjson::dom::object feature;
-        if (doc.get_object().get(feature)) throw FeatureError("not a JSON object");
+        if (doc.get_object().get(feature))
+            throw FeatureError("not a JSON object");
         std::string_view type;
         if (feature["type"].get_string().get(type) || type != "Feature") {
             throw FeatureError("not a GeoJSON Feature (\"type\" is not \"Feature\")");
@@ -513,18 +547,22 @@ class Loader {
         simdjson::dom::element properties;
         if (!feature["properties"].get(properties) && !properties.is_null()) {
             simdjson::dom::object object;
-            if (properties.get_object().get(object)) throw FeatureError("\"properties\" is not an object");
+            if (properties.get_object().get(object))
+                throw FeatureError("\"properties\" is not an object");
             for (auto field : object) {
                 has_id_property = has_id_property || field.key == "id";
                 apply(s.router->route(field.key), field.key, json_field(field.value));
             }
         }
         simdjson::dom::element id;
-        if (!has_id_property && !feature["id"].get(id)) apply(s.router->route("id"), "id", json_field(id));
-        if (fields_make_geometry() || layer_.geometry == GeometryType::none) return;
+        if (!has_id_property && !feature["id"].get(id))
+            apply(s.router->route("id"), "id", json_field(id));
+        if (fields_make_geometry() || layer_.geometry == GeometryType::none)
+            return;
 
         simdjson::dom::element geometry;
-        if (feature["geometry"].get(geometry) || geometry.is_null()) return;
+        if (feature["geometry"].get(geometry) || geometry.is_null())
+            return;
         std::string_view geometry_type;
         if (geometry["type"].get_string().get(geometry_type)) {
             throw FeatureError("geometry without a \"type\"");
@@ -536,19 +574,24 @@ class Loader {
             std::size_t n = 0;
             for (auto c : coordinates) {
                 double value;
-                if (c.get_double().get(value)) throw FeatureError("Point coordinates are not numbers");
-                if (n < 2) xy[n] = value;
+                if (c.get_double().get(value))
+                    throw FeatureError("Point coordinates are not numbers");
+                if (n < 2)
+                    xy[n] = value;
                 ++n;
             }
-            if (n == 0) throw FeatureError("empty geometry");
-            if (n < 2) throw FeatureError("Point with fewer than 2 coordinates");
+            if (n == 0)
+                throw FeatureError("empty geometry");
+            if (n < 2)
+                throw FeatureError("Point with fewer than 2 coordinates");
             point_ = {xy[0], xy[1]};
             return;
         }
         const std::string json = simdjson::minify(geometry);
         io::GdalErrors quiet;
         std::unique_ptr<OGRGeometry> g(OGRGeometryFactory::createFromGeoJson(json.c_str()));
-        if (!g) throw FeatureError("invalid GeoJSON geometry: '" + util::excerpt(json) + "'");
+        if (!g)
+            throw FeatureError("invalid GeoJSON geometry: '" + util::excerpt(json) + "'");
         geometry_ = std::move(g);
     }
 
@@ -577,7 +620,8 @@ class Loader {
     void apply(const Target &target, std::string_view name, const FieldValue &v) {
         switch (target.kind) {
         case Target::Kind::column:
-            if (target.column == 0) id_field_seen_ = true;
+            if (target.column == 0)
+                id_field_seen_ = true;
             row_.values[target.column] = column_value(layer_.columns[target.column].type, name, v);
             return;
         case Target::Kind::extra:
@@ -598,32 +642,42 @@ class Loader {
     static Slot slot(std::string_view name, const FieldValue &v) {
         Slot s;
         s.field = name;
-        if (v.kind == FieldValue::Kind::integer) s.number = static_cast<double>(v.integer);
-        else if (v.kind == FieldValue::Kind::real) s.number = v.real;
-        else s.text = v.text;
+        if (v.kind == FieldValue::Kind::integer)
+            s.number = static_cast<double>(v.integer);
+        else if (v.kind == FieldValue::Kind::real)
+            s.number = v.real;
+        else
+            s.text = v.text;
         return s;
     }
 
     static sql::Value column_value(ColumnType type, std::string_view name, const FieldValue &v) {
         using K = FieldValue::Kind;
-        if (v.kind == K::null) return nullptr;
+        if (v.kind == K::null)
+            return nullptr;
         if (type == ColumnType::text) {
-            if (v.kind == K::integer) return std::to_string(v.integer);
-            if (v.kind == K::real) return format_degrees(v.real);
+            if (v.kind == K::integer)
+                return std::to_string(v.integer);
+            if (v.kind == K::real)
+                return format_degrees(v.real);
             return std::string(v.text);
         }
         double number = 0;
-        if (v.kind == K::integer) number = static_cast<double>(v.integer);
-        else if (v.kind == K::real) number = v.real;
+        if (v.kind == K::integer)
+            number = static_cast<double>(v.integer);
+        else if (v.kind == K::real)
+            number = v.real;
         else if (v.kind == K::json) {
             throw FeatureError("field '" + std::string(name) + "': '" + util::excerpt(v.text) +
                                "' is not a number");
         } else {
-            if (util::trim(v.text).empty()) return nullptr;
+            if (util::trim(v.text).empty())
+                return nullptr;
             number = parse_number_text(v.text, name);
         }
         if (type == ColumnType::integer) {
-            if (v.kind == K::integer) return v.integer;
+            if (v.kind == K::integer)
+                return v.integer;
             return static_cast<std::int64_t>(number);
         }
         return number;
@@ -634,7 +688,8 @@ class Loader {
         case FieldValue::Kind::integer:
             return v.integer;
         case FieldValue::Kind::real:
-            if (!std::isfinite(v.real)) return format_degrees(v.real);
+            if (!std::isfinite(v.real))
+                return format_degrees(v.real);
             return v.real;
         case FieldValue::Kind::text:
             return std::string(v.text);
@@ -652,11 +707,13 @@ class Loader {
         auto &id_value = row_.values[0]; // `id` is every layer's first column
         if (const auto *text = std::get_if<std::string>(&id_value)) {
             id_ = *text;
-            if (util::trim(id_).empty()) throw FeatureError("empty id");
+            if (util::trim(id_).empty())
+                throw FeatureError("empty id");
         } else if (std::holds_alternative<std::nullptr_t>(id_value)) {
             // A source without ids gets stable ones from its name; a source whose id is
             // missing for this feature has a bad feature.
-            if (id_field_seen_) throw FeatureError("empty id");
+            if (id_field_seen_)
+                throw FeatureError("empty id");
             id_ = s.id_prefix + "-" + std::to_string(index);
             id_value = id_;
         }
@@ -667,7 +724,8 @@ class Loader {
     }
 
     void build_geometry(Source &s) {
-        if (layer_.geometry == GeometryType::none) return;
+        if (layer_.geometry == GeometryType::none)
+            return;
         if (options_.x_field) {
             point_from_slots(s);
         } else if (options_.wkt_field) {
@@ -677,8 +735,8 @@ class Loader {
             // Points from fields or GeoJSON coordinates: no OGR geometry needed.
             auto [x, y] = *point_;
             if (layer_.geometry != GeometryType::point) {
-                throw FeatureError("wrong geometry type Point for layer " + std::string(layer_.name) +
-                                   " (expects Polygon or MultiPolygon)");
+                throw FeatureError("wrong geometry type Point for layer " +
+                                   std::string(layer_.name) + " (expects Polygon or MultiPolygon)");
             }
             if (s.transform && !s.transform->Transform(1, &x, &y)) {
                 throw FeatureError("cannot transform (" + format_degrees(point_->first) + ", " +
@@ -689,14 +747,17 @@ class Loader {
             store::encode_point(row_.blob, x, y, schema::srid);
             return;
         }
-        if (!geometry_) throw FeatureError("no geometry");
-        if (geometry_->IsEmpty()) throw FeatureError("empty geometry");
+        if (!geometry_)
+            throw FeatureError("no geometry");
+        if (geometry_->IsEmpty())
+            throw FeatureError("empty geometry");
         if (s.transform && geometry_->transform(s.transform.get()) != OGRERR_NONE) {
             throw FeatureError("cannot transform the geometry to EPSG:4326");
         }
         geometry_ = conform(std::move(geometry_), layer_);
         for_each_point(*geometry_, check_xy);
-        if (layer_.geometry == GeometryType::multipolygon) check_rings(*geometry_, geos_);
+        if (layer_.geometry == GeometryType::multipolygon)
+            check_rings(*geometry_, geos_);
         OGREnvelope env;
         geometry_->getEnvelope(&env);
         row_.box = {env.MinX, env.MinY, env.MaxX, env.MaxY};
@@ -712,8 +773,10 @@ class Loader {
             throw FeatureError("no coordinates (field '" + field + "' is empty)");
         }
         const auto value = [&](const Slot &slot, geo::Axis axis) {
-            if (slot.number) return *slot.number;
-            if (s.geographic_fields) return geo::parse_degrees(slot.text, axis);
+            if (slot.number)
+                return *slot.number;
+            if (s.geographic_fields)
+                return geo::parse_degrees(slot.text, axis);
             return parse_number_text(slot.text, slot.field);
         };
         point_ = {value(*x_, geo::Axis::longitude), value(*y_, geo::Axis::latitude)};
@@ -726,8 +789,10 @@ class Loader {
         }
         OGRGeometry *parsed = nullptr;
         const char *cursor = wkt_->text.c_str();
-        if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE || !parsed) {
-            throw FeatureError("invalid WKT in field '" + field + "': '" + util::excerpt(wkt_->text) + "'");
+        if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE ||
+            !parsed) {
+            throw FeatureError("invalid WKT in field '" + field + "': '" +
+                               util::excerpt(wkt_->text) + "'");
         }
         geometry_.reset(parsed);
     }
@@ -753,19 +818,23 @@ class Loader {
 std::pair<std::string, std::string> parse_field_mapping(const std::string &text) {
     const auto eq = text.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
-        throw UsageError("--map '" + text + "': expected DST=SRC (a column of the layer = a source field)");
+        throw UsageError("--map '" + text +
+                         "': expected DST=SRC (a column of the layer = a source field)");
     }
-    return {std::string(util::trim(text.substr(0, eq))), std::string(util::trim(text.substr(eq + 1)))};
+    return {std::string(util::trim(text.substr(0, eq))),
+            std::string(util::trim(text.substr(eq + 1)))};
 }
 
 LoadReport load(Store &store, const std::vector<std::string> &sources, const LoadOptions &options) {
     const auto *layer = schema::find_layer(options.layer);
     if (!layer) {
         std::string names;
-        for (const auto &l : schema::layers()) names += (names.empty() ? "" : ", ") + std::string(l.name);
+        for (const auto &l : schema::layers())
+            names += (names.empty() ? "" : ", ") + std::string(l.name);
         throw UsageError("--layer '" + options.layer + "': no such layer (layers: " + names + ")");
     }
-    if (sources.empty()) throw UsageError("no source to load");
+    if (sources.empty())
+        throw UsageError("no source to load");
     if (options.x_field.has_value() != options.y_field.has_value()) {
         throw UsageError("--x-field and --y-field go together");
     }
@@ -773,12 +842,14 @@ LoadReport load(Store &store, const std::vector<std::string> &sources, const Loa
         throw UsageError("--x-field/--y-field and --wkt-field exclude each other");
     }
     if (options.x_field && layer->geometry != GeometryType::point) {
-        throw UsageError("--x-field/--y-field make points; layer " + options.layer + " holds polygons");
+        throw UsageError("--x-field/--y-field make points; layer " + options.layer +
+                         " holds polygons");
     }
     for (const auto &[dst, src] : options.field_map) {
         if (!schema::find_column(*layer, dst)) {
             std::string names;
-            for (const auto &c : layer->columns) names += (names.empty() ? "" : ", ") + std::string(c.name);
+            for (const auto &c : layer->columns)
+                names += (names.empty() ? "" : ", ") + std::string(c.name);
             throw UsageError("--map " + dst + "=" + src + ": layer " + options.layer +
                              " has no column '" + dst + "' (columns: " + names + ")");
         }
@@ -789,14 +860,16 @@ LoadReport load(Store &store, const std::vector<std::string> &sources, const Loa
 
 void write_rejects_csv(const std::string &path, const std::vector<Reject> &rejects) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(path + ": cannot write the rejects file");
+    if (!out)
+        throw Error(path + ": cannot write the rejects file");
     out << "source,index,id,reason\n";
     for (const auto &r : rejects) {
         out << util::csv_quote(r.source) << ',' << r.index << ',' << util::csv_quote(r.id) << ','
             << util::csv_quote(r.reason) << '\n';
     }
     out.close();
-    if (!out) throw Error(path + ": writing the rejects file failed");
+    if (!out)
+        throw Error(path + ": writing the rejects file failed");
 }
 
 } // namespace depomap
