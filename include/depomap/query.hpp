@@ -26,7 +26,8 @@ struct Feature {
 /// The features of a layer, ordered by id (so equal distances resolve by id), optionally
 /// filtered by a SQL expression on the layer's columns.
 std::vector<Feature> read_features(Store &store, const std::string &layer,
-                                   const std::optional<std::string> &where = std::nullopt);
+                                   const std::optional<std::string> &where = std::nullopt,
+                                   const char *option = "--layer");
 
 struct NearestOptions {
     std::string from = "deposits";

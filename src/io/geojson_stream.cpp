@@ -14,13 +14,15 @@ bool is_space(int c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 GeoJsonStream::GeoJsonStream(const std::string &path) : path_(path), buffer_(chunk_size) {
     file_ = std::fopen(path.c_str(), "rb");
-    if (!file_) throw Error(path + ": cannot open for reading");
+    if (!file_)
+        throw Error(path + ": cannot open for reading");
     std::error_code ec;
     size_ = std::filesystem::file_size(path, ec);
 }
 
 GeoJsonStream::~GeoJsonStream() {
-    if (file_) std::fclose(file_);
+    if (file_)
+        std::fclose(file_);
 }
 
 int GeoJsonStream::get() {
@@ -29,7 +31,8 @@ int GeoJsonStream::get() {
         end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
         pos_ = 0;
         if (end_ == 0) {
-            if (std::ferror(file_)) fail("read error");
+            if (std::ferror(file_))
+                fail("read error");
             return EOF;
         }
     }
@@ -51,12 +54,15 @@ std::string GeoJsonStream::read_string() {
     std::string text;
     for (;;) {
         const int c = get();
-        if (c == EOF) fail("unexpected end of file inside a string");
-        if (c == '"') return text;
+        if (c == EOF)
+            fail("unexpected end of file inside a string");
+        if (c == '"')
+            return text;
         text += static_cast<char>(c);
         if (c == '\\') {
             const int escaped = get();
-            if (escaped == EOF) fail("unexpected end of file inside a string");
+            if (escaped == EOF)
+                fail("unexpected end of file inside a string");
             text += static_cast<char>(escaped);
         }
     }
@@ -71,7 +77,8 @@ void GeoJsonStream::skip_value(int first) {
         // A scalar: runs to the next delimiter, which the caller must see again.
         for (;;) {
             const int c = get();
-            if (c == EOF) return;
+            if (c == EOF)
+                return;
             if (c == ',' || c == '}' || c == ']' || is_space(c)) {
                 --pos_;
                 return;
@@ -81,10 +88,14 @@ void GeoJsonStream::skip_value(int first) {
     int depth = 1;
     while (depth > 0) {
         const int c = get();
-        if (c == EOF) fail("unexpected end of file");
-        if (c == '"') read_string();
-        else if (c == '{' || c == '[') ++depth;
-        else if (c == '}' || c == ']') --depth;
+        if (c == EOF)
+            fail("unexpected end of file");
+        if (c == '"')
+            read_string();
+        else if (c == '{' || c == '[')
+            ++depth;
+        else if (c == '}' || c == ']')
+            --depth;
     }
 }
 
@@ -93,30 +104,42 @@ bool GeoJsonStream::open_features() {
     skip_whitespace_peek(c);
     // A UTF-8 byte order mark is tolerated, as GDAL does.
     if (c == 0xEF) {
-        if (get() != 0xBB || get() != 0xBF) fail("not JSON");
+        if (get() != 0xBB || get() != 0xBF)
+            fail("not JSON");
         skip_whitespace_peek(c);
     }
-    if (c == EOF) fail("empty document");
-    if (c != '{') fail("the top level is not a JSON object");
+    if (c == EOF)
+        fail("empty document");
+    if (c != '{')
+        fail("the top level is not a JSON object");
     for (;;) {
         skip_whitespace_peek(c);
-        if (c == '}') return false; // no "features": GDAL decides what it is
-        if (c == ',') skip_whitespace_peek(c);
-        if (c != '"') fail("expected a member name");
+        if (c == '}')
+            return false; // no "features": GDAL decides what it is
+        if (c == ',')
+            skip_whitespace_peek(c);
+        if (c != '"')
+            fail("expected a member name");
         const std::string key = read_string();
         skip_whitespace_peek(c);
-        if (c != ':') fail("expected ':' after \"" + key + "\"");
+        if (c != ':')
+            fail("expected ':' after \"" + key + "\"");
         skip_whitespace_peek(c);
-        if (c == EOF) fail("unexpected end of file");
+        if (c == EOF)
+            fail("unexpected end of file");
         if (key == "features") {
-            if (c != '[') fail("\"features\" is not an array");
+            if (c != '[')
+                fail("\"features\" is not an array");
             in_features_ = true;
             return true;
         }
-        if (key == "crs") return false; // a pre-RFC 7946 CRS: GDAL honours it
+        if (key == "crs")
+            return false; // a pre-RFC 7946 CRS: GDAL honours it
         if (key == "type") {
-            if (c != '"') fail("\"type\" is not a string");
-            if (read_string() != "FeatureCollection") return false;
+            if (c != '"')
+                fail("\"type\" is not a string");
+            if (read_string() != "FeatureCollection")
+                return false;
             continue;
         }
         skip_value(c);
@@ -124,24 +147,29 @@ bool GeoJsonStream::open_features() {
 }
 
 bool GeoJsonStream::next(std::string_view &feature) {
-    if (done_ || !in_features_) return false;
+    if (done_ || !in_features_)
+        return false;
     int c;
     skip_whitespace_peek(c);
-    if (c == ',') skip_whitespace_peek(c);
+    if (c == ',')
+        skip_whitespace_peek(c);
     if (c == ']') {
         done_ = true;
         finish_document();
         return false;
     }
-    if (c == EOF) fail("unexpected end of file in \"features\" (truncated?)");
-    if (c != '{') fail("an element of \"features\" is not an object");
+    if (c == EOF)
+        fail("unexpected end of file in \"features\" (truncated?)");
+    if (c != '{')
+        fail("an element of \"features\" is not an object");
     feature_.clear();
     feature_ += '{';
     int depth = 1;
     while (depth > 0) {
         // Copy runs between structural bytes in one go.
         if (pos_ == end_) {
-            if (get() == EOF) fail("unexpected end of file inside a feature (truncated?)");
+            if (get() == EOF)
+                fail("unexpected end of file inside a feature (truncated?)");
             --pos_;
         }
         std::size_t i = pos_;
@@ -152,7 +180,8 @@ bool GeoJsonStream::next(std::string_view &feature) {
                 in_string = true;
                 break;
             }
-            if (ch == '{' || ch == '[') ++depth;
+            if (ch == '{' || ch == '[')
+                ++depth;
             else if (ch == '}' || ch == ']') {
                 if (--depth == 0) {
                     ++i;
@@ -167,12 +196,15 @@ bool GeoJsonStream::next(std::string_view &feature) {
             feature_ += '"';
             for (;;) {
                 const int s = get();
-                if (s == EOF) fail("unexpected end of file inside a string");
+                if (s == EOF)
+                    fail("unexpected end of file inside a string");
                 feature_ += static_cast<char>(s);
-                if (s == '"') break;
+                if (s == '"')
+                    break;
                 if (s == '\\') {
                     const int e = get();
-                    if (e == EOF) fail("unexpected end of file inside a string");
+                    if (e == EOF)
+                        fail("unexpected end of file inside a string");
                     feature_ += static_cast<char>(e);
                 }
             }
@@ -189,18 +221,24 @@ void GeoJsonStream::finish_document() {
     int c;
     for (;;) {
         skip_whitespace_peek(c);
-        if (c == '}') break;
-        if (c == ',') skip_whitespace_peek(c);
-        if (c != '"') fail(c == EOF ? "unexpected end of file (truncated?)" : "expected a member name");
+        if (c == '}')
+            break;
+        if (c == ',')
+            skip_whitespace_peek(c);
+        if (c != '"')
+            fail(c == EOF ? "unexpected end of file (truncated?)" : "expected a member name");
         read_string();
         skip_whitespace_peek(c);
-        if (c != ':') fail("expected ':'");
+        if (c != ':')
+            fail("expected ':'");
         skip_whitespace_peek(c);
-        if (c == EOF) fail("unexpected end of file (truncated?)");
+        if (c == EOF)
+            fail("unexpected end of file (truncated?)");
         skip_value(c);
     }
     skip_whitespace_peek(c);
-    if (c != EOF) fail("data after the end of the document");
+    if (c != EOF)
+        fail("data after the end of the document");
 }
 
 double GeoJsonStream::progress() const {

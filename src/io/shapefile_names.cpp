@@ -63,6 +63,12 @@ std::vector<std::string_view> split_utf8(std::string_view text, std::size_t max_
         if (cut < text.size()) {
             std::size_t at = cut;
             while (at > 0 && !fits(at)) --at;
+            if (at == 0) {
+                // No cut away from spaces: at least keep characters whole (the read-back check
+                // then reports what DBF would lose).
+                at = cut;
+                while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+            }
             if (at > 0) cut = at;
         }
         parts.push_back(text.substr(0, cut));

@@ -205,11 +205,20 @@ LayerWriter::LayerWriter(sql::Database &db, const schema::Layer &layer)
     : db_(db), layer_(layer), insert_(db, insert_sql(layer)) {
     // A bigger page cache for the load: inserts into the id index stop thrashing (64 MiB).
     db.exec("PRAGMA cache_size=-65536");
+    // Into an empty layer, the unique index on id is built once at the end instead of being
+    // updated in random order for every row.
+    const std::string table(layer.name);
+    if (!db.scalar_int("SELECT 1 FROM " + quote_identifier(table) + " LIMIT 1")) {
+        auto index = db.prepare("SELECT sql FROM sqlite_master WHERE type='index' AND name=?");
+        index.bind(1, table + "_id_key");
+        if (index.step()) id_index_sql_ = index.column_text(0);
+        index.reset();
+        if (!id_index_sql_.empty()) db.exec("DROP INDEX " + quote_identifier(table + "_id_key"));
+    }
     if (layer.geometry == schema::GeometryType::none)
         return;
     // The geometry-constraint (ggi), index (gii) and timestamp (tmi) triggers run SQL for every
     // row; our blobs are built to the column's type, the index is filled in bulk in finish().
-    const std::string table(layer.name);
     auto triggers = db.prepare(
         "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name=? AND name IN "
         "(?, ?, ?)");
@@ -260,9 +269,41 @@ LayerWriter::Outcome LayerWriter::insert(const Row &row) {
     return Outcome::inserted;
 }
 
-void LayerWriter::finish() {
+std::int64_t LayerWriter::last_rowid() const { return sqlite3_last_insert_rowid(db_.handle()); }
+
+std::vector<LayerWriter::Duplicate> LayerWriter::finish() {
+    std::vector<Duplicate> duplicates;
+    if (!id_index_sql_.empty()) {
+        const auto table = quote_identifier(layer_.name);
+        auto find = db_.prepare("SELECT fid, id FROM " + table + " WHERE id IN (SELECT id FROM " +
+                                table + " GROUP BY id HAVING count(*) > 1) ORDER BY id, fid");
+        std::string previous;
+        bool first = true;
+        while (find.step()) {
+            std::string id = find.column_text(1);
+            if (!first && id == previous) duplicates.push_back({find.column_int(0), id});
+            previous = std::move(id);
+            first = false;
+        }
+        if (!duplicates.empty()) {
+            auto remove = db_.prepare("DELETE FROM " + table + " WHERE fid = ?");
+            std::vector<std::int64_t> removed;
+            for (const auto &d : duplicates) {
+                remove.bind(1, d.rowid);
+                remove.step();
+                remove.reset();
+                removed.push_back(d.rowid);
+            }
+            std::ranges::sort(removed);
+            std::erase_if(entries_, [&](const Entry &e) {
+                return std::ranges::binary_search(removed, e.rowid);
+            });
+            std::ranges::sort(duplicates, {}, &Duplicate::rowid);
+        }
+        db_.exec(id_index_sql_);
+    }
     if (layer_.geometry == schema::GeometryType::none)
-        return;
+        return duplicates;
     const std::string index = "idx_" + std::string(layer_.name) + "_geom";
     const auto existing =
         db_.scalar_int("SELECT count(*) FROM " + quote_identifier(index + "_rowid")).value_or(0);
@@ -299,6 +340,7 @@ void LayerWriter::finish() {
         "WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'");
     touch.bind(1, layer_.name);
     touch.step();
+    return duplicates;
 }
 
 void LayerWriter::sort_entries() {

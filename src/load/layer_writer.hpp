@@ -26,8 +26,19 @@ class LayerWriter {
     /// and finish() (or the transaction's rollback) puts them back.
     LayerWriter(sql::Database &db, const schema::Layer &layer);
     Outcome insert(const Row &row);
-    /// Adds the collected boxes to the R*Tree in Hilbert order and restores the triggers.
-    void finish();
+    /// The rowid of the row insert() last added.
+    std::int64_t last_rowid() const;
+
+    /// A row whose id another row already had; removed by finish().
+    struct Duplicate {
+        std::int64_t rowid;
+        std::string id;
+    };
+    /// Builds the deferred id index (removing and returning the later rows of any id that
+    /// occurs twice), adds the R*Tree entries in Hilbert order and restores the triggers.
+    std::vector<Duplicate> finish();
+    /// True when ids are checked only in finish() (a load into an empty layer).
+    bool ids_deferred() const { return !id_index_sql_.empty(); }
 
   private:
     struct Entry {
@@ -43,6 +54,7 @@ class LayerWriter {
     const schema::Layer &layer_;
     sql::Statement insert_;
     std::vector<std::string> saved_triggers_;
+    std::string id_index_sql_; ///< the dropped unique index on id, to build at the end
     std::vector<Entry> entries_;
 };
 

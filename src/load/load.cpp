@@ -250,6 +250,7 @@ class Loader {
         loading::LayerWriter writer(store_.db(), layer_);
         for (std::size_t i = 0; i < sources.size(); ++i) {
             auto &source = sources[i];
+            source_number_ = i;
             const auto progress = [&](double f) {
                 if (options_.progress) {
                     options_.progress((static_cast<double>(i) + std::min(1.0, f)) /
@@ -267,12 +268,42 @@ class Loader {
                 }
             }
         }
-        writer.finish();
+        report_duplicates(writer.finish(), sources);
         tx.commit();
+        // Rejects in the order of the sources and their features.
+        std::ranges::stable_sort(report_.rejects, [&](const Reject &a, const Reject &b) {
+            const auto rank = [&](const Reject &r) {
+                for (std::size_t i = 0; i < sources.size(); ++i) {
+                    if (sources[i].label == r.source) return i;
+                }
+                return sources.size();
+            };
+            const auto ra = rank(a), rb = rank(b);
+            return ra != rb ? ra < rb : a.index < b.index;
+        });
         return std::move(report_);
     }
 
   private:
+    /// Duplicate ids found when the deferred id index was built: rejects, or the load's error.
+    void report_duplicates(const std::vector<loading::LayerWriter::Duplicate> &duplicates,
+                           const std::vector<Source> &sources) {
+        for (const auto &d : duplicates) {
+            const auto it = std::ranges::lower_bound(origins_, d.rowid, {}, &Origin::rowid);
+            if (it == origins_.end() || it->rowid != d.rowid) {
+                throw Error("duplicate id '" + util::excerpt(d.id) + "'");
+            }
+            const auto &source = sources[it->source];
+            std::string reason = "duplicate id '" + util::excerpt(d.id) + "'";
+            if (!options_.skip_invalid) {
+                throw Error(source.label + ": feature " + std::to_string(it->index) + " (id '" +
+                            util::excerpt(d.id) + "'): " + reason);
+            }
+            report_.rejects.push_back({source.label, it->index, d.id, reason});
+            --report_.inserted;
+        }
+    }
+
     bool fields_make_geometry() const { return options_.x_field || options_.wkt_field; }
 
     void open_source(const std::string &path, std::vector<GDALDatasetUniquePtr> &datasets,
@@ -403,6 +434,9 @@ class Loader {
             finish_feature(s, index);
             if (writer.insert(row_) == loading::LayerWriter::Outcome::duplicate) {
                 throw FeatureError("duplicate id '" + util::excerpt(id_) + "'");
+            }
+            if (writer.ids_deferred()) {
+                origins_.push_back({writer.last_rowid(), source_number_, index});
             }
             ++report_.inserted;
         } catch (const FeatureError &e) {
@@ -811,6 +845,14 @@ class Loader {
     std::unique_ptr<OGRGeometry> geometry_;
     std::deque<std::string> scratch_;
     LoadReport report_;
+    /// Where each inserted row came from, while ids are checked only at the end.
+    struct Origin {
+        std::int64_t rowid;
+        std::size_t source;
+        std::int64_t index;
+    };
+    std::vector<Origin> origins_;
+    std::size_t source_number_ = 0;
 };
 
 } // namespace

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 namespace depomap::query {
 namespace {
@@ -33,8 +34,8 @@ std::string where_clause(const std::optional<std::string> &where) {
 } // namespace
 
 std::vector<Feature> read_features(Store &store, const std::string &layer_name,
-                                   const std::optional<std::string> &where) {
-    const auto &layer = spatial_layer(layer_name, "--layer");
+                                   const std::optional<std::string> &where, const char *option) {
+    const auto &layer = spatial_layer(layer_name, option);
     // Polygons are represented by a point on their surface (inside, unlike a centroid).
     const std::string point = layer.geometry == schema::GeometryType::point
                                   ? "geom"
@@ -42,6 +43,7 @@ std::vector<Feature> read_features(Store &store, const std::string &layer_name,
     auto stmt = store.db().prepare("SELECT id, name, " + point + " FROM " +
                                    quote_identifier(layer.name) + where_clause(where) +
                                    " ORDER BY id");
+    if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
     std::vector<Feature> features;
     while (stmt.step()) {
         if (stmt.is_null(2)) continue;
@@ -56,8 +58,8 @@ NearestResult nearest(Store &store, const NearestOptions &options) {
     if (options.k == 0) throw UsageError("-k must be at least 1");
     if (!(options.max_m >= 0)) throw UsageError("--max-km must be a distance >= 0");
     NearestResult result;
-    result.from = read_features(store, options.from, options.where);
-    result.to = read_features(store, options.to, options.to_where);
+    result.from = read_features(store, options.from, options.where, "--from");
+    result.to = read_features(store, options.to, options.to_where, "--to");
     if (result.to.empty()) return result;
 
     std::vector<geo::LonLat> to_points, from_points;
@@ -69,13 +71,32 @@ NearestResult nearest(Store &store, const NearestOptions &options) {
     // `to` is in id order, so the index's tie-break by smaller index is a tie-break by id.
     const GeoIndex index(to_points);
     const auto hits = index.nearest_many(from_points, options.k, options.max_m, options.threads);
-    for (std::uint32_t i = 0; i < hits.size(); ++i) {
-        std::uint32_t rank = 0;
-        for (const auto &hit : hits[i]) {
-            const auto inv = geo::inverse(from_points[i], to_points[hit.index]);
-            result.pairs.push_back({i, hit.index, ++rank, hit.distance_m, inv.azimuth1_deg});
+
+    // Flatten, then compute each pair's initial azimuth on every core.
+    std::vector<std::size_t> offsets(hits.size() + 1, 0);
+    for (std::size_t i = 0; i < hits.size(); ++i) offsets[i + 1] = offsets[i] + hits[i].size();
+    result.pairs.resize(offsets.back());
+    const auto fill = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            std::uint32_t rank = 0;
+            for (std::size_t h = 0; h < hits[i].size(); ++h) {
+                const auto &hit = hits[i][h];
+                const auto inv = geo::inverse(from_points[i], to_points[hit.index]);
+                result.pairs[offsets[i] + h] = {static_cast<std::uint32_t>(i), hit.index, ++rank,
+                                                hit.distance_m, inv.azimuth1_deg};
+            }
         }
+    };
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, hits.size() / 4096)));
+    std::vector<std::thread> workers;
+    const std::size_t chunk = (hits.size() + threads - 1) / std::max(1u, threads);
+    for (unsigned t = 1; t < threads; ++t) {
+        const std::size_t begin = std::min(hits.size(), t * chunk);
+        workers.emplace_back(fill, begin, std::min(hits.size(), begin + chunk));
     }
+    fill(0, std::min(hits.size(), chunk));
+    for (auto &w : workers) w.join();
     return result;
 }
 
@@ -137,6 +158,7 @@ Table summary(Store &store, const std::string &layer_name, const std::string &fi
     for (auto m : measures) select += ", total(" + quote_identifier(m) + "), count(" + quote_identifier(m) + ")";
     select += " FROM " + quote_identifier(layer->name) + where_clause(where) + " GROUP BY 1";
     auto stmt = store.db().prepare(select);
+    if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
 
     struct Group {
         std::optional<std::string> key;

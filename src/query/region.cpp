@@ -149,9 +149,12 @@ Table region_by_name(Store &store, const std::string &layer_name, const std::str
     auto &db = store.db();
     const std::string columns = "SELECT id, name, level, AsBinary(geom), MbrMinX(geom), "
                                 "MbrMinY(geom), MbrMaxX(geom), MbrMaxY(geom) FROM admin_regions ";
+    // An exact id wins; then names and ISO codes; then parts of names.
+    auto by_id = db.prepare(columns + "WHERE upper(id) = upper(?1)");
+    by_id.bind(1, name);
     auto exact = db.prepare(columns +
                             "WHERE lower(name) = lower(?1) OR lower(name_local) = lower(?1) OR "
-                            "upper(iso_code) = upper(?1) OR upper(id) = upper(?1) ORDER BY level, id");
+                            "upper(iso_code) = upper(?1) ORDER BY level, id");
     exact.bind(1, name);
     struct Candidate {
         std::string id, name, level;
@@ -168,7 +171,8 @@ Table region_by_name(Store &store, const std::string &layer_name, const std::str
             }
         }
     };
-    take(exact);
+    take(by_id);
+    if (found.empty()) take(exact);
     if (found.empty()) {
         auto partial = db.prepare(columns +
                                   "WHERE name LIKE '%' || ?1 || '%' OR name_local LIKE '%' || ?1 || '%' "

@@ -16,7 +16,7 @@ constexpr int busy_timeout_ms = 5000;
 
 [[noreturn]] void fail(sqlite3 *db, int code, std::string_view what) {
     const int primary = code & 0xff;
-    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    if (primary == SQLITE_BUSY) {
         throw Error("store is busy: another process holds it (waited " +
                     std::to_string(busy_timeout_ms / 1000) + " s)");
     }
@@ -83,7 +83,7 @@ void Database::exec(std::string_view sql) {
         std::string what = message ? message : sqlite3_errstr(rc);
         sqlite3_free(message);
         const int primary = rc & 0xff;
-        if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) fail(db_.get(), rc, "");
+        if (primary == SQLITE_BUSY) fail(db_.get(), rc, "");
         throw Error(path_ + ": " + what);
     }
 }

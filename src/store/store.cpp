@@ -40,10 +40,14 @@ void create_version_1(sql::Database &db) {
         for (const auto &column : layer.columns) {
             if (column.since_version > 1) continue;
             ddl += ", " + quote_identifier(column.name) + " " + std::string(sql_type(column.type));
-            if (column.name == "id") ddl += " NOT NULL UNIQUE";
+            if (column.name == "id") ddl += " NOT NULL";
         }
         ddl += ", extra TEXT CHECK (extra IS NULL OR json_valid(extra)))";
         db.exec(ddl);
+        // A named unique index rather than a UNIQUE constraint: a bulk load into an empty layer
+        // drops it and builds it once at the end (src/load/layer_writer.cpp).
+        db.exec("CREATE UNIQUE INDEX " + quote_identifier(std::string(layer.name) + "_id_key") +
+                " ON " + quote_identifier(layer.name) + " (id)");
         if (layer.geometry == schema::GeometryType::none) continue;
         auto add = db.prepare("SELECT AddGeometryColumn(?, 'geom', 4326, ?, 'XY', 1)");
         add.bind(1, layer.name).bind(2, schema::to_string(layer.geometry));

@@ -2,6 +2,7 @@
 
 #include "depomap/error.hpp"
 #include "depomap/export.hpp"
+#include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 
 #include <ostream>
@@ -51,6 +52,12 @@ class ExportCommand final : public Command {
         if (!where_.empty()) options_.where = where_;
         // Usage first (format, layers), then the store: a typo never waits on a big file.
         if (!options_.format.empty()) (void)resolve_format(options_.format);
+        for (const auto &layer : options_.layers) {
+            if (!schema::find_layer(layer)) {
+                throw UsageError("--layer '" + layer + "': no such layer (layers: deposits, processing_sites, "
+                                 "reserve_areas, admin_regions, country_stats)");
+            }
+        }
         auto store = Store::open(db_, Store::Access::read_only);
         Progress progress(ctx);
         options_.progress = progress.callback();

@@ -34,7 +34,7 @@ class NearestCommand final : public Command {
         add_db_option(app, db_);
         app.add_option("--from", options_.from, "layer to start from")->capture_default_str();
         app.add_option("--to", options_.to, "layer to look in")->capture_default_str();
-        app.add_option("-k", options_.k, "how many nearest per feature")->capture_default_str();
+        app.add_option("-k", k_, "how many nearest per feature")->capture_default_str();
         app.add_option("--max-km", max_km_, "only pairs at most this far apart (km)");
         app.add_option("--where", where_, "SQL filter on --from (e.g. \"country_iso3 = 'RUS'\")");
         app.add_option("--to-where", to_where_, "SQL filter on --to (e.g. \"stage = 'separation'\")");
@@ -45,7 +45,11 @@ class NearestCommand final : public Command {
     }
 
     int run(Context &ctx) override {
-        if (format_ != "geojson") (void)parse_table_format(format_);
+        if (format_ != "geojson" && format_ != "table" && format_ != "csv" && format_ != "json") {
+            throw UsageError("-f '" + format_ + "': unknown format (table, csv, json, geojson)");
+        }
+        if (k_ < 1) throw UsageError("-k must be at least 1");
+        options_.k = static_cast<std::size_t>(k_);
         if (max_km_) options_.max_m = *max_km_ * 1000.0;
         if (!where_.empty()) options_.where = where_;
         if (!to_where_.empty()) options_.to_where = to_where_;
@@ -82,32 +86,63 @@ class NearestCommand final : public Command {
         return t;
     }
 
-    // Streams: a million pairs need no table in memory.
+    // Streams through one buffer: a million pairs need no table in memory and no string
+    // per field.
     static void write_csv(std::ostream &out, const query::NearestResult &r) {
-        out << "from_id,to_id,rank,distance_m,from_name,to_name,distance_km,azimuth_deg,"
-               "from_lon,from_lat,to_lon,to_lat\r\n";
-        std::string line;
+        std::string buffer = "from_id,to_id,rank,distance_m,from_name,to_name,distance_km,"
+                             "azimuth_deg,from_lon,from_lat,to_lon,to_lat\r\n";
+        buffer.reserve(1 << 20);
+        const auto number = [&](double value, int decimals) {
+            char digits[64];
+            auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value,
+                                           std::chars_format::fixed, decimals);
+            buffer.append(digits, end);
+        };
+        const auto text = [&](const std::string &value) {
+            if (value.find_first_of(",\"\r\n") == std::string::npos) {
+                buffer += value;
+                return;
+            }
+            buffer += '"';
+            for (char c : value) {
+                if (c == '"') buffer += '"';
+                buffer += c;
+            }
+            buffer += '"';
+        };
         for (const auto &p : r.pairs) {
             const auto &a = r.from[p.from];
             const auto &b = r.to[p.to];
-            line.clear();
-            line += csv(a.id) + ',' + csv(b.id) + ',' + std::to_string(p.rank) + ',' +
-                    fixed(p.distance_m, 3) + ',' + csv(a.name) + ',' + csv(b.name) + ',' +
-                    fixed(p.distance_m / 1000.0, 3) + ',' + fixed(p.azimuth_deg, 2) + ',' +
-                    fixed(a.position.lon, 7) + ',' + fixed(a.position.lat, 7) + ',' +
-                    fixed(b.position.lon, 7) + ',' + fixed(b.position.lat, 7) + "\r\n";
-            out << line;
+            text(a.id);
+            buffer += ',';
+            text(b.id);
+            buffer += ',';
+            buffer += std::to_string(p.rank);
+            buffer += ',';
+            number(p.distance_m, 3);
+            buffer += ',';
+            text(a.name);
+            buffer += ',';
+            text(b.name);
+            buffer += ',';
+            number(p.distance_m / 1000.0, 3);
+            buffer += ',';
+            number(p.azimuth_deg, 2);
+            buffer += ',';
+            number(a.position.lon, 7);
+            buffer += ',';
+            number(a.position.lat, 7);
+            buffer += ',';
+            number(b.position.lon, 7);
+            buffer += ',';
+            number(b.position.lat, 7);
+            buffer += "\r\n";
+            if (buffer.size() > (1 << 20) - 1024) {
+                out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+                buffer.clear();
+            }
         }
-    }
-
-    static std::string csv(const std::string &text) {
-        if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-        std::string out = "\"";
-        for (char c : text) {
-            if (c == '"') out += '"';
-            out += c;
-        }
-        return out + '"';
+        out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     }
 
     // Each pair as a geodesic line, densified every 25 km and cut at the antimeridian, so QGIS
@@ -149,6 +184,7 @@ class NearestCommand final : public Command {
 
     std::string db_, format_ = "table", output_, where_, to_where_;
     std::optional<double> max_km_;
+    long long k_ = 1;
     query::NearestOptions options_;
 };
 
