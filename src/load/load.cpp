@@ -322,6 +322,7 @@ class Loader {
                 s.id_prefix = stem;
                 s.geojson = std::move(stream);
                 s.router = std::make_unique<FieldRouter>(layer_, options_);
+                check_geojson_fields(s);
                 // RFC 7946: EPSG:4326, longitude first, unless the user says otherwise.
                 if (forced)
                     s.transform = io::make_transform(*forced, io::wgs84());
@@ -359,6 +360,35 @@ class Loader {
                 s.transform = io::make_transform(*srs, io::wgs84());
             s.geographic_fields = !s.transform;
             sources.push_back(std::move(s));
+        }
+    }
+
+    /// The fields the options name must exist in some feature, as with GDAL's sources: scan
+    /// the properties until all are seen (usually in the first feature), before any write.
+    void check_geojson_fields(const Source &s) {
+        std::vector<std::pair<std::string, const char *>> wanted;
+        if (options_.x_field) wanted.emplace_back(*options_.x_field, "--x-field");
+        if (options_.y_field) wanted.emplace_back(*options_.y_field, "--y-field");
+        if (options_.wkt_field) wanted.emplace_back(*options_.wkt_field, "--wkt-field");
+        for (const auto &[dst, src] : options_.field_map) wanted.emplace_back(src, "--map");
+        if (wanted.empty()) return;
+        io::GeoJsonStream scan(s.label);
+        if (!scan.open_features()) return;
+        std::unordered_set<std::string> seen;
+        std::string_view text;
+        while (!wanted.empty() && scan.next(text)) {
+            simdjson::dom::element doc;
+            simdjson::dom::object properties;
+            if (parser_.parse(text.data(), text.size(), false).get(doc)) continue;
+            if (doc["properties"].get_object().get(properties)) continue;
+            for (auto field : properties) seen.emplace(field.key);
+            std::erase_if(wanted, [&](const auto &w) { return seen.contains(w.first); });
+        }
+        if (!wanted.empty()) {
+            std::string known;
+            for (const auto &k : seen) known += (known.empty() ? "" : ", ") + k;
+            throw Error(s.label + ": " + wanted.front().second + " '" + wanted.front().first +
+                        "': no such field (fields: " + known + ")");
         }
     }
 
@@ -568,6 +598,14 @@ class Loader {
     void fill_from_json(Source &s, std::string_view text) {
         simdjson::dom::element doc;
         if (auto error = parser_.parse(text.data(), text.size(), false).get(doc)) {
+            if (error == simdjson::NUMBER_ERROR) {
+                throw FeatureError("invalid JSON: a number is malformed or out of range for a "
+                                   "double (such as 1e400)");
+            }
+            if (text.find("NaN") != std::string_view::npos ||
+                text.find("Infinity") != std::string_view::npos) {
+                throw FeatureError("invalid JSON: NaN and Infinity are not JSON numbers");
+            }
             throw FeatureError(std::string("invalid JSON: ") + simdjson::error_message(error));
         }
         simdjson::dom::object feature;

@@ -32,7 +32,7 @@ rejected() {
 
 # Geometry.
 rejected "$BAD/empty_geometry.geojson" "feature 2" "empty geometry"
-rejected "$BAD/empty_point.geojson" "feature 2" "no geometry"
+rejected "$BAD/empty_point.geojson" "feature 2" "empty geometry"
 rejected "$BAD/empty_wkt_geometry.csv" "feature 2" "empty geometry" --wkt-field wkt
 rejected "$BAD/missing_geometry.geojson" "feature 2" "no geometry"
 rejected "$BAD/empty_wkt.csv" "feature 2" "no geometry (field 'wkt' is empty)" --wkt-field wkt
@@ -41,8 +41,8 @@ rejected "$BAD/bad_wkt.csv" "feature 2" "invalid WKT in field 'wkt': 'POINT (10 
 rejected "$BAD/lat91.geojson" "feature 2" "latitude 91 out of range [-90, 90]"
 rejected "$BAD/lon181.geojson" "feature 2" "longitude 181 out of range [-180, 180]"
 rejected "$BAD/swapped.geojson" "feature 2" "latitude 120 out of range [-90, 90] (longitude and latitude swapped?)"
-rejected "$BAD/inf_point.geojson" "feature 2" "non-finite coordinate (inf, 0)"
-rejected "$BAD/nan_polygon.geojson" "feature 2" "non-finite coordinate (nan, 0)" --layer reserve_areas
+rejected "$BAD/inf_point.geojson" "feature 2" "out of range for a double (such as 1e400)"
+rejected "$BAD/nan_polygon.geojson" "feature 2" "NaN and Infinity are not JSON numbers" --layer reserve_areas
 rejected "$BAD/bowtie.geojson" "feature 2" "invalid polygon: Self-intersection" --layer reserve_areas
 rejected "$BAD/polygon_in_point_layer.geojson" "feature 2" "wrong geometry type Polygon for layer deposits"
 rejected "$BAD/linestring.geojson" "feature 2" "wrong geometry type Line String for layer deposits"
