@@ -4,11 +4,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+class OGRGeometry;
 
 namespace depomap {
 
@@ -58,6 +61,12 @@ struct ExportReport {
 /// renamed into place when complete: a failure leaves nothing behind. Throws UsageError for a bad
 /// request (unknown format or layer) and Error when writing fails or a value cannot be kept.
 ExportReport export_layers(Store &store, const ExportOptions &options);
+
+/// Export's antimeridian cut (RFC 7946 §3.1.9): a MultiPolygon whose rings jump across ±180° is
+/// cut into parts within [-180, 180]; anything else is returned as it is. `where` names the
+/// feature in the error thrown when the cut fails. Also used by convert.
+std::unique_ptr<OGRGeometry> cut_multipolygon_at_antimeridian(std::unique_ptr<OGRGeometry> geometry,
+                                                              const std::string &where);
 
 namespace shapefile {
 

@@ -1028,6 +1028,11 @@ class Exporter {
 
 } // namespace
 
+std::unique_ptr<OGRGeometry> cut_multipolygon_at_antimeridian(std::unique_ptr<OGRGeometry> geometry,
+                                                              const std::string &where) {
+    return cut_at_antimeridian(std::move(geometry), where);
+}
+
 const ExportFormat &resolve_format(std::string_view name) {
     const auto lower = util::to_lower(util::trim(name));
     for (const auto &f : formats) {

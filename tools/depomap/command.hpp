@@ -40,6 +40,7 @@ std::unique_ptr<Command> make_region();
 std::unique_ptr<Command> make_summary();
 std::unique_ptr<Command> make_export();
 std::unique_ptr<Command> make_qgis_project();
+std::unique_ptr<Command> make_convert();
 
 /// Adds `--db PATH` (default: $DEPOMAP_DB, else ./depomap.sqlite).
 void add_db_option(CLI::App &app, std::string &db);

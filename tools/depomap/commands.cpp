@@ -27,6 +27,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     commands.push_back(make_within());
     commands.push_back(make_region());
     commands.push_back(make_summary());
+    commands.push_back(make_convert());
     commands.push_back(make_sql());
     commands.push_back(make_export());
     commands.push_back(make_qgis_project());

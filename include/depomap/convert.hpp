@@ -1,0 +1,90 @@
+#pragma once
+// Batch conversion of vector sources (files, folders, glob patterns) into one format and one CRS,
+// through the same formats and guarantees as export (docs/DESIGN.md): every output is written
+// under a temporary name and renamed into place when complete, nothing a format cannot hold is
+// dropped silently, GeoJSON/KML are cut at the antimeridian, styles where a layer is a store layer.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace depomap {
+
+struct ConvertOptions {
+    std::vector<std::string> sources; ///< files, folders (recursed) and glob patterns
+    std::string format;               ///< GDAL short name or alias (as export)
+    std::filesystem::path output_dir;
+    std::optional<std::string> target_srs; ///< default: EPSG:4326 (longitude first)
+    std::optional<std::string> source_srs; ///< overrides every source's CRS (as load / ogr2ogr)
+    unsigned jobs = 0;                     ///< sources converted at once; 0: hardware threads
+    bool keep_going = false;
+    bool overwrite = false;
+    bool make_valid = false;
+    /// Output name: {source} (file stem), {layer}, {dir} (folder below the argument), {index}.
+    /// Empty: {source} for a one-layer source, {source}_{layer} otherwise.
+    std::string layer_name_template;
+    std::optional<std::string> where; ///< OGR SQL attribute filter on every layer
+    int precision = 7;                ///< GeoJSON coordinate decimals
+    /// CSV coordinates (as load: degrees or DMS when the CSV's CRS is geographic); they apply to
+    /// the .csv sources of the batch, other sources keep their own geometry. Rows with an empty
+    /// coordinate are skipped and counted in the summary; the WKT column becomes the geometry.
+    std::optional<std::string> x_field, y_field, wkt_field;
+    bool styles = true;
+};
+
+/// What happened to one source (one line of the summary and of convert-report.csv).
+struct SourceSummary {
+    enum class Status { ok, failed, skipped, cancelled };
+    std::string source;
+    Status status = Status::ok;
+    std::string reason;                        ///< why it failed / was skipped
+    std::int64_t features_in = 0;              ///< read (after --where)
+    std::int64_t features_out = 0;             ///< written
+    std::vector<std::filesystem::path> outputs; ///< main file of each output
+    std::vector<std::string> notes;            ///< not errors (rows without coordinates, ...)
+};
+
+std::string_view status_name(SourceSummary::Status status);
+
+struct ConvertReport {
+    std::vector<SourceSummary> sources; ///< in source order
+    bool stopped = false;               ///< a failure stopped the batch (no --keep-going)
+    std::filesystem::path report_csv;   ///< DIR/convert-report.csv
+    bool any_failed() const;
+};
+
+/// Converts every source. Throws UsageError for a bad request and Error when the batch cannot
+/// start (unknown CRS, no output folder); a source's own failure is in the report (and stops the
+/// batch without keep_going). `on_source` is called (from any thread, one at a time) when a
+/// source is done: its summary, how many sources are done, how many there are.
+ConvertReport convert(const ConvertOptions &options,
+                      const std::function<void(const SourceSummary &, std::size_t, std::size_t)> &on_source = {});
+
+namespace convert_detail {
+
+/// One source file found from the arguments, or a problem found while looking (a missing file,
+/// a symlink loop) that the report names.
+struct FoundSource {
+    std::filesystem::path path;
+    std::string dir;     ///< folder below the argument it was found in ("" at the top)
+    std::string problem; ///< non-empty: not a source to convert
+    bool failed = false; ///< the problem is a failure (missing file), not a skip (symlink loop)
+};
+
+/// Expands files, folders (recursed, symlink loops detected) and glob patterns, in a stable
+/// order; `exclude` (the output folder) is never entered.
+std::vector<FoundSource> find_sources(const std::vector<std::string> &arguments,
+                                      const std::filesystem::path &exclude);
+/// A file name part made safe: no separators, no leading dots, no control characters, not
+/// empty, at most 100 bytes of valid UTF-8.
+std::string safe_name(std::string_view name);
+/// Fills a --layer-name-template (throws UsageError for an unknown placeholder).
+std::string apply_template(std::string_view pattern, std::string_view source, std::string_view layer,
+                           std::string_view dir, int index);
+
+} // namespace convert_detail
+
+} // namespace depomap

@@ -1,0 +1,876 @@
+// depomap convert: every vector layer of every source into one format and one CRS, N sources at
+// once (one thread each, with its own GDAL datasets). A source is the unit of success: its
+// outputs are written in a hidden staging folder inside DIR and renamed into place only when all
+// of them are complete, so a failure (or a kill) never leaves a half-written output.
+#include "depomap/convert.hpp"
+
+#include "depomap/atlas.hpp"
+#include "depomap/dms.hpp"
+#include "depomap/error.hpp"
+#include "depomap/export.hpp"
+#include "depomap/schema.hpp"
+#include "io/gdal.hpp"
+#include "load/geos.hpp"
+#include "util/text.hpp"
+
+#include <cpl_string.h>
+#include <ogr_geometry.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <condition_variable>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+#include <unistd.h>
+
+namespace depomap {
+namespace {
+
+namespace fs = std::filesystem;
+using convert_detail::FoundSource;
+
+constexpr std::size_t dbf_text_max = 254;
+constexpr std::size_t dbf_name_max = 10;
+constexpr const char *report_name = "convert-report.csv";
+/// Files a single-layer output may have beside its main file.
+constexpr std::array sidecars{".shx", ".dbf", ".prj", ".cpg", ".qml", ".fieldmap.csv", ".csvt", ".qix"};
+
+/// Thrown inside a source's conversion when another source's failure stopped the batch.
+struct Cancelled {};
+
+std::string gdal_reason(const io::GdalErrors &errors) {
+    auto reason = errors.last_error();
+    return reason.empty() ? "GDAL gave no reason" : reason;
+}
+
+void write_text_file(const fs::path &path, std::string_view text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) throw Error(path.string() + ": writing failed (disk full?)");
+}
+
+/// A hidden folder inside DIR; removed with what is left in it.
+class Staging {
+  public:
+    Staging(const fs::path &parent, std::size_t index) {
+        std::random_device random;
+        dir_ = parent / (".depomap-convert-" + std::to_string(::getpid()) + "-" + std::to_string(index) + "-" +
+                         std::to_string(random() % 100000));
+        std::error_code ec;
+        if (!fs::create_directory(dir_, ec)) {
+            dir_.clear();
+            throw Error(parent.string() + ": cannot write here: " + (ec ? ec.message() : "exists"));
+        }
+    }
+    Staging(const Staging &) = delete;
+    Staging &operator=(const Staging &) = delete;
+    ~Staging() {
+        std::error_code ec;
+        if (!dir_.empty()) fs::remove_all(dir_, ec);
+    }
+    const fs::path &dir() const { return dir_; }
+
+  private:
+    fs::path dir_;
+};
+
+/// Output names, handed out in source order whatever order the threads reach them in, so that
+/// -j 1 and -j N name every output alike. Names are compared without case.
+class NameRegistry {
+  public:
+    explicit NameRegistry(const std::atomic<bool> &stop) : stop_(stop) {
+        taken_.insert(util::to_lower("convert-report"));
+    }
+
+    /// Waits for the sources before `index`, then makes `bases` unique (suffix _2, _3, ...).
+    std::vector<std::string> reserve(std::size_t index, const std::vector<std::string> &bases) {
+        std::unique_lock lock(mutex_);
+        turn_.wait(lock, [&] { return next_ == index || stop_.load(); });
+        if (next_ != index) throw Cancelled{};
+        std::vector<std::string> out;
+        for (const auto &base : bases) {
+            std::string name = base;
+            for (int n = 2; taken_.contains(util::to_lower(name)); ++n) name = base + "_" + std::to_string(n);
+            taken_.insert(util::to_lower(name));
+            out.push_back(name);
+        }
+        ++next_;
+        turn_.notify_all();
+        return out;
+    }
+    /// A source that names nothing still takes its turn (after a stop, order no longer matters).
+    void pass(std::size_t index) {
+        std::unique_lock lock(mutex_);
+        turn_.wait(lock, [&] { return next_ == index || stop_.load(); });
+        if (next_ == index) ++next_;
+        turn_.notify_all();
+    }
+    /// After the stop flag is set: wakes every waiter (under the lock, so no wake-up is lost).
+    void wake() {
+        std::lock_guard lock(mutex_);
+        turn_.notify_all();
+    }
+
+  private:
+    const std::atomic<bool> &stop_;
+    std::mutex mutex_;
+    std::condition_variable turn_;
+    std::size_t next_ = 0;
+    std::set<std::string> taken_;
+};
+
+bool is_csv(const fs::path &path) { return util::ends_with_icase(path.string(), ".csv"); }
+
+bool same_crs(const OGRSpatialReference &a, const OGRSpatialReference &b) {
+    const char *criteria[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", nullptr};
+    return a.IsSame(&b, criteria);
+}
+
+OGRSpatialReference epsg4326() {
+    OGRSpatialReference s;
+    s.importFromEPSG(4326);
+    s.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return s;
+}
+
+std::string crs_name(const OGRSpatialReference &srs) {
+    const char *auth = srs.GetAuthorityName(nullptr);
+    const char *code = srs.GetAuthorityCode(nullptr);
+    if (auth && code) return std::string(auth) + ":" + code;
+    return srs.GetName() ? srs.GetName() : "the CRS";
+}
+
+double parse_number(std::string_view text, const std::string &field) {
+    const std::string t(util::trim(text));
+    char *end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (t.empty() || end != t.c_str() + t.size() || !std::isfinite(v)) {
+        throw Error("field '" + field + "': '" + util::excerpt(t) + "' is not a number");
+    }
+    return v;
+}
+
+bool all_finite(const OGRGeometry &g) {
+    OGREnvelope env;
+    g.getEnvelope(&env);
+    return std::isfinite(env.MinX) && std::isfinite(env.MinY) && std::isfinite(env.MaxX) && std::isfinite(env.MaxY);
+}
+
+/// Keeps the parts of `g` of dimension `dimension` (a repair may leave lines beside polygons).
+void add_parts(OGRGeometryCollection &out, const OGRGeometry *part, int dimension) {
+    if (OGR_GT_IsSubClassOf(wkbFlatten(part->getGeometryType()), wkbGeometryCollection)) {
+        for (const auto *p : *part->toGeometryCollection()) add_parts(out, p, dimension);
+    } else if (part->getDimension() == dimension && !part->IsEmpty()) {
+        out.addGeometry(part);
+    }
+}
+
+std::unique_ptr<OGRGeometry> keep_dimension(std::unique_ptr<OGRGeometry> g, int dimension) {
+    if (!g || wkbFlatten(g->getGeometryType()) != wkbGeometryCollection) return g;
+    std::unique_ptr<OGRGeometryCollection> out;
+    if (dimension == 2) out = std::make_unique<OGRMultiPolygon>();
+    else if (dimension == 1) out = std::make_unique<OGRMultiLineString>();
+    else out = std::make_unique<OGRMultiPoint>();
+    add_parts(*out, g.get(), dimension);
+    return out;
+}
+
+/// One output: a layer of a source and where it goes.
+struct Output {
+    OGRLayer *layer = nullptr;
+    std::string layer_name; ///< inside the output (the source's layer name)
+    std::string base;       ///< file name without extension
+    fs::path staged;
+    bool spatial = true;
+};
+
+/// The result of writing one layer.
+struct Written {
+    std::int64_t in = 0, out = 0, no_geometry = 0, repaired = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+class Batch {
+  public:
+    Batch(const ConvertOptions &options, const ExportFormat &format, std::vector<FoundSource> sources,
+          const std::function<void(const SourceSummary &, std::size_t, std::size_t)> &on_source)
+        : options_(options), format_(format), sources_(std::move(sources)), on_source_(on_source),
+          summaries_(sources_.size()), registry_(stop_) {}
+
+    ConvertReport run(unsigned threads) {
+        threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(sources_.size())));
+        std::vector<std::thread> pool;
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back([this] { work(); });
+        work();
+        for (auto &t : pool) t.join();
+        ConvertReport report;
+        report.stopped = stop_.load();
+        for (std::size_t i = 0; i < summaries_.size(); ++i) {
+            auto &s = summaries_[i];
+            if (s.source.empty()) {
+                s.source = sources_[i].path.string();
+                s.status = SourceSummary::Status::cancelled;
+                s.reason = "not converted: the batch stopped at the first failure";
+            }
+            report.sources.push_back(std::move(s));
+        }
+        return report;
+    }
+
+  private:
+    void work() {
+        for (;;) {
+            const std::size_t i = next_.fetch_add(1);
+            if (i >= sources_.size()) return;
+            if (stop_.load()) {
+                registry_.pass(i);
+                continue;
+            }
+            SourceSummary summary = convert_one(i);
+            finish(i, std::move(summary));
+        }
+    }
+
+    void finish(std::size_t i, SourceSummary summary) {
+        std::lock_guard lock(report_mutex_);
+        if (summary.status == SourceSummary::Status::failed && !options_.keep_going) {
+            stop_.store(true);
+            registry_.wake();
+        }
+        summaries_[i] = std::move(summary);
+        ++done_;
+        if (on_source_) on_source_(summaries_[i], done_, sources_.size());
+    }
+
+    SourceSummary convert_one(std::size_t index) {
+        const auto &found = sources_[index];
+        SourceSummary summary;
+        summary.source = found.path.string();
+        bool reserved = false;
+        try {
+            if (!found.problem.empty()) {
+                summary.status = found.failed ? SourceSummary::Status::failed : SourceSummary::Status::skipped;
+                summary.reason = found.problem;
+            } else {
+                convert_source(index, found, summary, reserved);
+            }
+        } catch (const Cancelled &) {
+            summary.status = SourceSummary::Status::cancelled;
+            summary.reason = "cancelled: another source failed";
+            summary.outputs.clear();
+        } catch (const std::bad_alloc &) {
+            summary.status = SourceSummary::Status::failed;
+            summary.reason = "out of memory";
+            summary.outputs.clear();
+        } catch (const std::exception &e) {
+            summary.status = SourceSummary::Status::failed;
+            summary.reason = e.what();
+            // The summary names the source already.
+            const auto prefix = summary.source + ": ";
+            if (summary.reason.starts_with(prefix)) summary.reason.erase(0, prefix.size());
+            summary.outputs.clear();
+        }
+        if (!reserved) {
+            try {
+                registry_.pass(index);
+            } catch (...) {
+            }
+        }
+        return summary;
+    }
+
+    // --- one source ---
+
+    void convert_source(std::size_t index, const FoundSource &found, SourceSummary &summary, bool &reserved) {
+        const bool fields_geometry = is_csv(found.path) && (options_.x_field || options_.wkt_field);
+        std::vector<std::string> open_options;
+        if (fields_geometry) open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
+        auto ds = io::open_vector(found.path.string(), open_options);
+
+        std::vector<Output> outputs;
+        const int count = ds->GetLayerCount();
+        for (int i = 0; i < count; ++i) {
+            OGRLayer *layer = ds->GetLayer(i);
+            const std::string name = layer->GetName();
+            const bool spatial = fields_geometry || layer->GetLayerDefn()->GetGeomFieldCount() > 0;
+            if (name == "layer_styles" && !spatial) {
+                summary.notes.push_back("layer_styles (QGIS styles) not copied: styles are written by layer name");
+                continue;
+            }
+            if (!spatial && !format_.tables) {
+                if (is_csv(found.path)) {
+                    throw Error("no geometry: give --x-field/--y-field or --wkt-field, or convert to GPKG, "
+                                "SQLite or CSV");
+                }
+                summary.notes.push_back("layer " + name + " has no geometry: not converted (" +
+                                        std::string(format_.driver) + " holds none; GPKG, SQLite and CSV do)");
+                continue;
+            }
+            outputs.push_back({layer, name, {}, {}, spatial});
+        }
+        if (count == 0) throw Error("no vector layer");
+
+        // Names: the template, made safe, unique in source order.
+        const auto stem = found.path.stem().string();
+        std::vector<std::string> bases;
+        for (std::size_t i = 0; i < outputs.size(); ++i) {
+            std::string pattern = options_.layer_name_template;
+            if (pattern.empty()) pattern = count == 1 ? "{source}" : "{source}_{layer}";
+            bases.push_back(convert_detail::safe_name(convert_detail::apply_template(
+                pattern, stem, outputs[i].layer_name, found.dir, static_cast<int>(i) + 1)));
+        }
+        reserved = true;
+        const auto names = registry_.reserve(index, bases);
+        const auto &dir = options_.output_dir;
+        for (std::size_t i = 0; i < outputs.size(); ++i) {
+            outputs[i].base = names[i];
+            check_free(dir / (names[i] + std::string(format_.extension)));
+        }
+        if (outputs.empty()) {
+            summary.status = SourceSummary::Status::skipped;
+            summary.reason = "no layer to convert";
+            return;
+        }
+
+        Staging staging(dir, index);
+        for (auto &out : outputs) {
+            out.staged = staging.dir() / (out.base + std::string(format_.extension));
+            const auto w = write_layer(found, *ds, out, fields_geometry);
+            summary.features_in += w.in;
+            summary.features_out += w.out;
+            const std::string where = outputs.size() > 1 ? "layer " + out.layer_name + ": " : "";
+            if (w.no_geometry > 0) {
+                summary.notes.push_back(where + std::to_string(w.no_geometry) + " row(s) without coordinates skipped");
+            }
+            if (w.repaired > 0) {
+                summary.notes.push_back(where + std::to_string(w.repaired) + " invalid geometr" +
+                                        (w.repaired == 1 ? "y" : "ies") + " repaired (--make-valid)");
+            }
+        }
+        if (stop_.load()) throw Cancelled{};
+        // Complete: into place, main files last (a main file present means its family is).
+        std::vector<fs::path> staged;
+        for (const auto &entry : fs::directory_iterator(staging.dir())) staged.push_back(entry.path());
+        std::stable_partition(staged.begin(), staged.end(), [&](const fs::path &p) {
+            return !util::ends_with_icase(p.filename().string(), format_.extension);
+        });
+        for (const auto &path : staged) {
+            const auto target = dir / path.filename();
+            std::error_code ec;
+            if (options_.overwrite) {
+                if (fs::is_directory(target, ec)) throw Error(target.string() + ": is a folder");
+                fs::remove(target, ec);
+            }
+            fs::rename(path, target, ec);
+            if (ec) throw Error(target.string() + ": cannot move into place: " + ec.message());
+        }
+        for (const auto &out : outputs) summary.outputs.push_back(dir / out.staged.filename());
+    }
+
+    void check_free(const fs::path &path) const {
+        std::error_code ec;
+        std::vector<fs::path> taken;
+        if (fs::exists(path, ec)) taken.push_back(path);
+        if (!format_.multi_layer) {
+            auto stem = path;
+            stem.replace_extension();
+            for (const auto *ext : sidecars) {
+                const fs::path side = stem.string() + ext;
+                if (side != path && fs::exists(side, ec)) taken.push_back(side);
+            }
+        }
+        for (const auto &t : taken) {
+            if (fs::is_directory(t, ec)) throw Error(t.string() + ": exists and is a folder");
+        }
+        if (!taken.empty() && !options_.overwrite) {
+            throw Error(taken.front().string() + ": exists; use --overwrite to replace it");
+        }
+    }
+
+    // --- one layer ---
+
+    struct FieldPlan {
+        std::vector<int> map;        ///< source field -> output field (-1: not written)
+        std::vector<int> dbf_checks; ///< Shapefile: output text fields whose length is checked
+        std::vector<std::pair<std::string, std::string>> renames; ///< full -> DBF name
+        int x = -1, y = -1, wkt = -1;
+    };
+
+    Written write_layer(const FoundSource &found, GDALDataset &source, Output &out, bool fields_geometry) {
+        OGRLayer &src = *out.layer;
+        OGRFeatureDefn &defn = *src.GetLayerDefn();
+        const std::string label = found.path.string() + (source.GetLayerCount() > 1 ? " (layer " + out.layer_name + ")" : "");
+        io::GdalErrors errors;
+
+        // CRSs: parsed per source (OGRSpatialReference is not shared across threads).
+        OGRSpatialReference target = options_.target_srs ? io::parse_crs(*options_.target_srs) : epsg4326();
+        const bool target_is_4326 = same_crs(target, epsg4326());
+        std::optional<OGRSpatialReference> source_srs;
+        if (options_.source_srs) {
+            source_srs = io::parse_crs(*options_.source_srs);
+        } else if (fields_geometry) {
+            source_srs = epsg4326(); // CSV coordinates: degrees, as load
+        } else if (const auto *s = src.GetSpatialRef()) {
+            source_srs = *s;
+            source_srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        }
+        io::TransformPtr transform;
+        if (out.spatial) {
+            if (!source_srs) {
+                throw Error(label + ": no CRS (a Shapefile without .prj?): give --s-srs");
+            }
+            if (!same_crs(*source_srs, target)) {
+                transform.reset(OGRCreateCoordinateTransformation(&*source_srs, &target));
+                if (!transform) {
+                    throw Error(label + ": cannot transform from " + crs_name(*source_srs) + " to " +
+                                crs_name(target) + ": " + gdal_reason(errors));
+                }
+            }
+        }
+        const bool geographic_fields = !source_srs || source_srs->IsGeographic();
+
+        // Geometry type of the output layer.
+        OGRwkbGeometryType type = wkbNone;
+        if (out.spatial) {
+            if (options_.x_field && fields_geometry) type = wkbPoint;
+            else if (options_.wkt_field && fields_geometry) type = wkbUnknown;
+            else type = src.GetGeomType();
+            if (options_.make_valid) {
+                const auto flat = wkbFlatten(type);
+                if (flat == wkbPolygon || flat == wkbLineString) type = OGR_GT_GetCollection(type);
+            }
+        }
+
+        // The output dataset and layer.
+        const bool kml = format_.driver == "KML";
+        const bool shapefile = format_.driver == "ESRI Shapefile";
+        const bool cut = (format_.driver == "GeoJSON" || kml) && target_is_4326;
+        io::ensure_gdal();
+        const std::string driver_name = kml && GetGDALDriverManager()->GetDriverByName("LIBKML") ? "LIBKML"
+                                                                                                 : std::string(format_.driver);
+        auto *driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
+        if (!driver) throw Error("GDAL has no " + std::string(format_.driver) + " driver");
+        CPLStringList dsco;
+        if (format_.driver == "SQLite") dsco.SetNameValue("SPATIALITE", "YES");
+        GDALDatasetUniquePtr ds(driver->Create(out.staged.c_str(), 0, 0, 0, GDT_Unknown, dsco.List()));
+        if (!ds) throw Error(out.staged.filename().string() + ": cannot create: " + gdal_reason(errors));
+
+        CPLStringList lco;
+        const auto d = format_.driver;
+        if (d == "GeoJSON") {
+            lco.SetNameValue("RFC7946", target_is_4326 ? "YES" : "NO");
+            lco.SetNameValue("COORDINATE_PRECISION", std::to_string(options_.precision).c_str());
+        } else if (shapefile) {
+            lco.SetNameValue("ENCODING", "UTF-8");
+        } else if (d == "GPKG" || d == "SQLite") {
+            lco.SetNameValue("GEOMETRY_NAME", std::string(schema::geometry_column).c_str());
+            std::string fid = "fid";
+            for (int n = 1; defn.GetFieldIndex(fid.c_str()) >= 0; ++n) fid = "fid_" + std::to_string(n);
+            lco.SetNameValue("FID", fid.c_str());
+        } else if (d == "FlatGeobuf") {
+            lco.SetNameValue("SPATIAL_INDEX", "YES");
+        } else if (d == "CSV") {
+            if (type != wkbNone) lco.SetNameValue("GEOMETRY", wkbFlatten(type) == wkbPoint ? "AS_XY" : "AS_WKT");
+            lco.SetNameValue("CREATE_CSVT", "YES");
+        }
+        // Inside the file: the source's layer name, made safe (GPKG refuses special characters).
+        const std::string layer_name = out.layer_name.empty() ? out.base : convert_detail::safe_name(out.layer_name);
+        OGRLayer *dst = ds->CreateLayer(shapefile ? out.base.c_str() : layer_name.c_str(),
+                                        type == wkbNone ? nullptr : &target, type, lco.List());
+        if (!dst) throw Error(label + ": cannot create the output layer: " + gdal_reason(errors));
+
+        const auto plan = plan_fields(label, defn, *dst, shapefile, fields_geometry);
+        if (shapefile) write_field_map(out, defn, plan);
+
+        // Features.
+        if (options_.where) {
+            errors.clear();
+            if (src.SetAttributeFilter(options_.where->c_str()) != OGRERR_NONE) {
+                throw Error(label + ": --where '" + *options_.where + "': " + gdal_reason(errors));
+            }
+        } else {
+            src.SetAttributeFilter(nullptr);
+        }
+        src.ResetReading();
+        loading::GeosValidator geos;
+        Written w;
+        const bool transaction = ds->StartTransaction(FALSE) == OGRERR_NONE;
+        OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(dst->GetLayerDefn()));
+        const int target_dimension = type == wkbNone || wkbFlatten(type) == wkbUnknown ||
+                                             wkbFlatten(type) == wkbGeometryCollection
+                                         ? -1
+                                         : OGR_GT_IsSubClassOf(wkbFlatten(type), wkbSurface) ||
+                                                   OGR_GT_IsSubClassOf(wkbFlatten(type), wkbMultiSurface)
+                                               ? 2
+                                           : OGR_GT_IsSubClassOf(wkbFlatten(type), wkbCurve) ||
+                                                   OGR_GT_IsSubClassOf(wkbFlatten(type), wkbMultiCurve)
+                                               ? 1
+                                               : 0;
+        for (;;) {
+            OGRFeatureUniquePtr in(src.GetNextFeature());
+            if (!in) break;
+            ++w.in;
+            if ((w.in & 0xfff) == 0 && stop_.load()) throw Cancelled{};
+            const auto where = [&] { return label + ": feature " + std::to_string(w.in); };
+            std::unique_ptr<OGRGeometry> geometry;
+            if (plan.x >= 0) {
+                const std::string xs = in->IsFieldSetAndNotNull(plan.x) ? in->GetFieldAsString(plan.x) : "";
+                const std::string ys = in->IsFieldSetAndNotNull(plan.y) ? in->GetFieldAsString(plan.y) : "";
+                if (util::trim(xs).empty() || util::trim(ys).empty()) {
+                    ++w.no_geometry;
+                    continue;
+                }
+                try {
+                    const double x = geographic_fields ? geo::parse_degrees(xs, geo::Axis::longitude)
+                                                       : parse_number(xs, *options_.x_field);
+                    const double y = geographic_fields ? geo::parse_degrees(ys, geo::Axis::latitude)
+                                                       : parse_number(ys, *options_.y_field);
+                    geometry = std::make_unique<OGRPoint>(x, y);
+                } catch (const Error &e) {
+                    throw Error(where() + ": " + e.what());
+                }
+            } else if (plan.wkt >= 0) {
+                const std::string text = in->IsFieldSetAndNotNull(plan.wkt) ? in->GetFieldAsString(plan.wkt) : "";
+                if (util::trim(text).empty()) {
+                    ++w.no_geometry;
+                    continue;
+                }
+                OGRGeometry *parsed = nullptr;
+                const char *cursor = text.c_str();
+                if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE || !parsed) {
+                    throw Error(where() + ": invalid WKT in field '" + *options_.wkt_field + "': '" +
+                                util::excerpt(text) + "'");
+                }
+                geometry.reset(parsed);
+            } else if (out.spatial) {
+                geometry.reset(in->StealGeometry());
+            }
+            if (geometry && !geometry->IsEmpty()) {
+                if (!all_finite(*geometry)) throw Error(where() + ": a coordinate is not a finite number");
+                if (geometry->getDimension() > 0) {
+                    if (auto reason = geos.invalid_reason(*geometry)) {
+                        if (!options_.make_valid) {
+                            throw Error(where() + ": invalid geometry: " + *reason + " (use --make-valid to repair)");
+                        }
+                        const int dimension = geometry->getDimension();
+                        const char *mv[] = {"METHOD=STRUCTURE", nullptr};
+                        std::unique_ptr<OGRGeometry> fixed(geometry->MakeValid(mv));
+                        if (!fixed) fixed.reset(geometry->MakeValid());
+                        if (!fixed) throw Error(where() + ": invalid geometry (" + *reason + ") that GEOS cannot repair");
+                        geometry = keep_dimension(std::move(fixed), dimension);
+                        ++w.repaired;
+                    }
+                }
+                if (transform && geometry->transform(transform.get()) != OGRERR_NONE) {
+                    throw Error(where() + ": cannot transform to " + crs_name(target));
+                }
+                if (cut) {
+                    const bool single = wkbFlatten(geometry->getGeometryType()) == wkbPolygon;
+                    if (single) geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
+                    geometry = cut_multipolygon_at_antimeridian(std::move(geometry), where());
+                    if (single && geometry->toMultiPolygon()->getNumGeometries() == 1) {
+                        geometry.reset(OGRGeometryFactory::forceToPolygon(geometry.release()));
+                    }
+                }
+                if (target_dimension >= 0 && OGR_GT_IsSubClassOf(wkbFlatten(type), wkbGeometryCollection) &&
+                    !OGR_GT_IsSubClassOf(wkbFlatten(geometry->getGeometryType()), wkbGeometryCollection)) {
+                    geometry.reset(OGRGeometryFactory::forceTo(geometry.release(), type));
+                }
+            }
+            feature->SetFieldsFrom(in.get(), plan.map.data(), TRUE);
+            feature->SetGeometryDirectly(geometry.release());
+            feature->SetFID(OGRNullFID);
+            for (int f : plan.dbf_checks) {
+                if (!feature->IsFieldSetAndNotNull(f)) continue;
+                const std::size_t n = std::strlen(feature->GetFieldAsString(f));
+                if (n > dbf_text_max) {
+                    throw Error(where() + ", field " + plan.renames[static_cast<std::size_t>(f)].first +
+                                ": text of " + std::to_string(n) +
+                                " bytes does not fit a Shapefile (DBF) field of at most 254 bytes; use "
+                                "another format (GPKG keeps any length)");
+                }
+            }
+            errors.clear();
+            if (dst->CreateFeature(feature.get()) != OGRERR_NONE) {
+                throw Error(where() + ": cannot write: " + gdal_reason(errors));
+            }
+            if (shapefile && !errors.warnings().empty()) {
+                // DBF could not hold a value as it is (a number too wide, say): nothing is cut quietly.
+                throw Error(where() + ": " + errors.warnings().front());
+            }
+            ++w.out;
+        }
+        if (transaction && ds->CommitTransaction() != OGRERR_NONE) {
+            throw Error(label + ": commit failed: " + gdal_reason(errors));
+        }
+        if (options_.styles && out.spatial) write_style(*ds, *dst, out, plan);
+        // Close explicitly: a failed close (the last write, the header, the index) is an error.
+        errors.clear();
+        ds->FlushCache(true);
+        GDALClose(GDALDataset::ToHandle(ds.release()));
+        if (!errors.last_error().empty()) {
+            throw Error(out.staged.filename().string() + ": closing failed: " + errors.last_error());
+        }
+        return w;
+    }
+
+    FieldPlan plan_fields(const std::string &label, OGRFeatureDefn &defn, OGRLayer &dst, bool shapefile,
+                          bool fields_geometry) {
+        FieldPlan plan;
+        io::GdalErrors errors;
+        plan.map.assign(static_cast<std::size_t>(defn.GetFieldCount()), -1);
+        if (fields_geometry) {
+            const auto find = [&](const std::optional<std::string> &name, const char *option) {
+                if (!name) return -1;
+                const int i = defn.GetFieldIndex(name->c_str());
+                if (i < 0) {
+                    std::string known;
+                    for (int k = 0; k < defn.GetFieldCount() && k < 30; ++k) {
+                        known += (k ? ", " : "") + std::string(defn.GetFieldDefn(k)->GetNameRef());
+                    }
+                    throw Error(label + ": " + option + " '" + *name + "': no such field (fields: " + known + ")");
+                }
+                return i;
+            };
+            plan.x = find(options_.x_field, "--x-field");
+            plan.y = find(options_.y_field, "--y-field");
+            plan.wkt = find(options_.wkt_field, "--wkt-field");
+        }
+        std::set<std::string> dbf_names;
+        int next = 0;
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            if (i == plan.wkt) continue; // the WKT column is the geometry
+            const OGRFieldDefn &in = *defn.GetFieldDefn(i);
+            OGRFieldDefn field(&in);
+            const std::string full = in.GetNameRef();
+            std::string name = full;
+            if (shapefile) {
+                name = dbf_name(full, dbf_names);
+                field.SetName(name.c_str());
+                switch (in.GetType()) {
+                case OFTInteger:
+                case OFTInteger64:
+                case OFTReal:
+                case OFTDate:
+                    break;
+                case OFTString:
+                    if (in.GetWidth() <= 0 || in.GetWidth() > static_cast<int>(dbf_text_max)) {
+                        field.SetWidth(static_cast<int>(dbf_text_max));
+                    }
+                    break;
+                default:
+                    // DateTime, Time, lists, binary: DBF has no such type; written as text (ISO dates).
+                    field.SetType(OFTString);
+                    field.SetSubType(OFSTNone);
+                    field.SetWidth(static_cast<int>(dbf_text_max));
+                    field.SetPrecision(0);
+                }
+            }
+            errors.clear();
+            if (dst.CreateField(&field, FALSE) != OGRERR_NONE) {
+                throw Error(label + ": cannot create field " + full + ": " + gdal_reason(errors));
+            }
+            plan.map[static_cast<std::size_t>(i)] = next;
+            plan.renames.emplace_back(full, name);
+            if (shapefile && field.GetType() == OFTString) plan.dbf_checks.push_back(next);
+            ++next;
+        }
+        return plan;
+    }
+
+    /// A DBF field name: export's fixed short name, the name itself when it fits, else cut to 10
+    /// bytes (whole characters) and numbered until unique; the mapping goes to .fieldmap.csv.
+    static std::string dbf_name(const std::string &full, std::set<std::string> &taken) {
+        std::string base;
+        try {
+            base = shapefile::field_name(full);
+        } catch (const Error &) {
+            std::size_t cut = dbf_name_max;
+            while (cut > 0 && (static_cast<unsigned char>(full[cut]) & 0xC0) == 0x80) --cut;
+            base = full.substr(0, cut);
+        }
+        std::string name = base;
+        for (int n = 2; taken.contains(util::to_lower(name)); ++n) {
+            const std::string suffix = "_" + std::to_string(n);
+            std::size_t cut = std::min(base.size(), dbf_name_max - suffix.size());
+            while (cut > 0 && (static_cast<unsigned char>(base[cut]) & 0xC0) == 0x80) --cut;
+            name = base.substr(0, cut) + suffix;
+        }
+        taken.insert(util::to_lower(name));
+        return name;
+    }
+
+    static void write_field_map(const Output &out, OGRFeatureDefn &, const FieldPlan &plan) {
+        bool renamed = false;
+        for (const auto &[full, name] : plan.renames) renamed = renamed || full != name;
+        if (!renamed) return;
+        std::string csv = "short,full,part\n";
+        for (const auto &[full, name] : plan.renames) csv += util::csv_quote(name) + "," + util::csv_quote(full) + ",1\n";
+        write_text_file(out.staged.parent_path() / (out.base + ".fieldmap.csv"), csv);
+    }
+
+    /// A style only where the layer is one of the store's layers (an atlas export converted).
+    void write_style(GDALDataset &ds, OGRLayer &layer, const Output &out, const FieldPlan &plan) {
+        if (!schema::find_layer(out.layer_name)) return;
+        auto qml = style::read_layer_style(styles_dir(), out.layer_name);
+        if (!qml) return;
+        if (!format_.multi_layer) {
+            if (format_.driver == "ESRI Shapefile") qml = style::rename_fields(std::move(*qml), plan.renames);
+            write_text_file(out.staged.parent_path() / (out.base + ".qml"), *qml);
+            return;
+        }
+        // GPKG / SQLite: QGIS's layer_styles table, as export writes it.
+        io::GdalErrors errors;
+        CPLStringList lco;
+        lco.SetNameValue("FID", "id");
+        OGRLayer *table = ds.CreateLayer("layer_styles", nullptr, wkbNone, lco.List());
+        if (!table) throw Error("layer_styles: cannot create: " + gdal_reason(errors));
+        const auto add = [&](const char *name, OGRFieldType type, int width = 0, OGRFieldSubType sub = OFSTNone) {
+            OGRFieldDefn f(name, type);
+            f.SetWidth(width);
+            f.SetSubType(sub);
+            if (table->CreateField(&f) != OGRERR_NONE) throw Error("layer_styles: " + gdal_reason(errors));
+        };
+        add("f_table_catalog", OFTString, 256);
+        add("f_table_schema", OFTString, 256);
+        add("f_table_name", OFTString, 256);
+        add("f_geometry_column", OFTString, 256);
+        add("styleName", OFTString, 30);
+        add("styleQML", OFTString);
+        add("styleSLD", OFTString);
+        add("useAsDefault", OFTInteger, 0, OFSTBoolean);
+        add("description", OFTString);
+        add("owner", OFTString, 30);
+        add("ui", OFTString, 30);
+        add("update_time", OFTDateTime);
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(table->GetLayerDefn()));
+        if (format_.driver == "GPKG") {
+            f->SetField("f_table_catalog", "");
+            f->SetField("f_table_schema", "");
+        }
+        f->SetField("f_table_name", layer.GetName());
+        f->SetField("f_geometry_column", layer.GetGeometryColumn());
+        f->SetField("styleName", out.layer_name.c_str());
+        f->SetField("styleQML", qml->c_str());
+        f->SetField("styleSLD", "");
+        f->SetField("useAsDefault", 1);
+        f->SetField("description", ("depomap style for " + out.layer_name).c_str());
+        f->SetField("owner", "depomap");
+        const std::time_t now = std::time(nullptr);
+        std::tm utc{};
+        gmtime_r(&now, &utc);
+        f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                    static_cast<float>(utc.tm_sec), 100);
+        if (table->CreateFeature(f.get()) != OGRERR_NONE) {
+            throw Error("layer_styles: cannot write the style of " + out.layer_name + ": " + gdal_reason(errors));
+        }
+    }
+
+    const ConvertOptions &options_;
+    const ExportFormat &format_;
+    std::vector<FoundSource> sources_;
+    const std::function<void(const SourceSummary &, std::size_t, std::size_t)> &on_source_;
+    std::vector<SourceSummary> summaries_;
+    std::atomic<bool> stop_{false};
+    NameRegistry registry_;
+    std::atomic<std::size_t> next_{0};
+    std::mutex report_mutex_;
+    std::size_t done_ = 0;
+};
+
+void write_report_csv(const ConvertReport &report) {
+    std::string csv = "source,status,features_in,features_out,outputs,reason\n";
+    for (const auto &s : report.sources) {
+        std::string outputs;
+        for (const auto &o : s.outputs) outputs += (outputs.empty() ? "" : ";") + o.filename().string();
+        std::string reason = s.reason;
+        for (const auto &note : s.notes) reason += (reason.empty() ? "" : "; ") + note;
+        csv += util::csv_quote(s.source) + "," + std::string(status_name(s.status)) + "," +
+               std::to_string(s.features_in) + "," + std::to_string(s.features_out) + "," +
+               util::csv_quote(outputs) + "," + util::csv_quote(reason) + "\n";
+    }
+    const auto temp = report.report_csv.parent_path() / (".convert-report.csv." + std::to_string(::getpid()));
+    write_text_file(temp, csv);
+    std::error_code ec;
+    fs::rename(temp, report.report_csv, ec);
+    if (ec) {
+        fs::remove(temp, ec);
+        throw Error(report.report_csv.string() + ": cannot write the report");
+    }
+}
+
+} // namespace
+
+std::string_view status_name(SourceSummary::Status status) {
+    switch (status) {
+    case SourceSummary::Status::ok: return "ok";
+    case SourceSummary::Status::failed: return "failed";
+    case SourceSummary::Status::skipped: return "skipped";
+    case SourceSummary::Status::cancelled: return "cancelled";
+    }
+    return "?";
+}
+
+bool ConvertReport::any_failed() const {
+    return std::any_of(sources.begin(), sources.end(), [](const SourceSummary &s) {
+        return s.status == SourceSummary::Status::failed || s.status == SourceSummary::Status::cancelled;
+    });
+}
+
+ConvertReport convert(const ConvertOptions &options,
+                      const std::function<void(const SourceSummary &, std::size_t, std::size_t)> &on_source) {
+    // Usage first: nothing is opened or written for a bad command line.
+    if (options.sources.empty()) throw UsageError("no source to convert");
+    if (options.format.empty()) throw UsageError("no format (-f FORMAT)");
+    if (options.output_dir.empty()) throw UsageError("no output folder (-o DIR)");
+    const auto &format = resolve_format(options.format);
+    if (options.precision < 0 || options.precision > 17) {
+        throw UsageError("--precision " + std::to_string(options.precision) + ": expected 0 to 17 decimals");
+    }
+    if (options.x_field.has_value() != options.y_field.has_value()) {
+        throw UsageError("--x-field and --y-field go together");
+    }
+    if (options.x_field && options.wkt_field) {
+        throw UsageError("--x-field/--y-field and --wkt-field exclude each other");
+    }
+    (void)convert_detail::apply_template(options.layer_name_template, "s", "l", "d", 1);
+    // CRSs: an unknown one is a run error (1), as in load and export.
+    if (options.source_srs) (void)io::parse_crs(*options.source_srs);
+    if (options.target_srs) {
+        const auto target = io::parse_crs(*options.target_srs);
+        if (format.driver == "KML" && !same_crs(target, epsg4326())) {
+            throw UsageError("KML holds EPSG:4326 only; drop --t-srs");
+        }
+    }
+    // The output folder: made when missing, checked writable before any source is read.
+    const auto &dir = options.output_dir;
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+        throw Error(dir.string() + ": exists and is not a folder");
+    }
+    if (!fs::exists(dir, ec) && !fs::create_directories(dir, ec)) {
+        throw Error(dir.string() + ": cannot create the folder: " + ec.message());
+    }
+    { Staging probe(dir, 0); }
+
+    auto found = convert_detail::find_sources(options.sources, dir);
+    if (found.empty()) throw Error("no source to convert (no vector file in the folders given)");
+    unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    Batch batch(options, format, std::move(found), on_source);
+    auto report = batch.run(jobs);
+    report.report_csv = dir / report_name;
+    write_report_csv(report);
+    return report;
+}
+
+} // namespace depomap

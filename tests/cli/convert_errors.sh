@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# depomap convert: failure modes. Usage errors (2), unreadable and missing sources, unknown CRSs,
+# --keep-going against stop-at-first-failure, unwritable output folders, symlink loops.
+source "$(dirname "$0")/lib.bash"
+
+C="$DATA/convert"
+
+# Usage: exit 2, nothing made.
+expect_exit 2 "$DEPOMAP" convert "$C/a" -o "$WORK/u"
+expect_stderr_contains "--format is required"
+expect_exit 2 "$DEPOMAP" convert "$C/a" -f dxf -o "$WORK/u"
+expect_stderr_contains "unknown format 'dxf'"
+expect_exit 2 "$DEPOMAP" convert "$C/a" -f gpkg -o "$WORK/u" -j 0
+expect_exit 2 "$DEPOMAP" convert "$C/a" -f gpkg -o "$WORK/u" --precision 30
+expect_exit 2 "$DEPOMAP" convert "$C/a" -f kml -o "$WORK/u" --t-srs EPSG:28418
+expect_stderr_contains "KML holds EPSG:4326 only"
+expect_exit 2 "$DEPOMAP" convert -f gpkg -o "$WORK/u"
+[[ ! -e "$WORK/u" ]] && pass || fail "a usage error made $WORK/u"
+
+# Unknown CRS: a run error (1) before anything is read or written.
+expect_exit 1 "$DEPOMAP" convert "$C/a" -f gpkg -o "$WORK/c" --t-srs EPSG:999999
+expect_stderr_contains "unknown CRS 'EPSG:999999'"
+expect_exit 1 "$DEPOMAP" convert "$C/a" -f gpkg -o "$WORK/c" --s-srs "no such crs"
+expect_stderr_contains "unknown CRS 'no such crs'"
+[[ ! -e "$WORK/c/same.gpkg" ]] && pass || fail "unknown CRS wrote an output"
+
+# Unreadable, empty and missing sources, a bad geometry: with --keep-going every source gets a line
+# (stderr and convert-report.csv), the good ones are converted, exit 1.
+mkdir -p "$WORK/in"
+cp "$C/a/same.geojson" "$WORK/in/1_good.geojson"
+cp "$BAD/garbage.geojson" "$WORK/in/2_garbage.geojson"
+: >"$WORK/in/3_empty.geojson"
+cp "$C/mixed_valid.geojson" "$WORK/in/4_bowtie.geojson"
+cp "$C/b/same.geojson" "$WORK/in/5_good.geojson"
+expect_exit 1 "$DEPOMAP" convert "$WORK/in" "$WORK/missing.shp" -f gpkg -o "$WORK/k" --keep-going -j 2
+expect_stderr_contains "ok        $WORK/in/1_good.geojson: 1 in, 1 out"
+expect_stderr_contains "failed    $WORK/in/2_garbage.geojson: cannot open"
+expect_stderr_contains "failed    $WORK/in/3_empty.geojson: empty file (0 bytes)"
+expect_stderr_contains "failed    $WORK/in/4_bowtie.geojson: feature 2: invalid geometry"
+expect_stderr_contains "ok        $WORK/in/5_good.geojson: 2 in, 2 out"
+expect_stderr_contains "failed    $WORK/missing.shp: no such file"
+expect_stderr_contains "converted 2 of 6 source(s)"
+expect_eq "report rows" 7 "$(wc -l <"$WORK/k/convert-report.csv")"
+expect_file_contains "$WORK/k/convert-report.csv" "$WORK/in/4_bowtie.geojson,failed,0,0,,"
+expect_eq "outputs" "1_good.gpkg 5_good.gpkg convert-report.csv" "$(cd "$WORK/k" && ls -A | tr '\n' ' ' | sed 's/ $//')"
+
+# Without --keep-going the first failure stops the batch: what was converted before it is complete,
+# the failed one is removed, the rest are not converted.
+expect_exit 1 "$DEPOMAP" convert "$WORK/in" -f gpkg -o "$WORK/s" -j 1
+expect_stderr_contains "stopped at the first failure"
+expect_eq "outputs" "1_good.gpkg convert-report.csv" "$(cd "$WORK/s" && ls -A | tr '\n' ' ' | sed 's/ $//')"
+expect_file_contains "$WORK/s/convert-report.csv" "5_good.geojson,cancelled,0,0,,"
+expect_eq "complete output" 1 "$(sql_count "$WORK/s/1_good.gpkg" "SELECT count(*) FROM same")"
+
+# An existing output is refused without --overwrite (that source fails, the others go on).
+expect_exit 1 "$DEPOMAP" convert "$WORK/in/1_good.geojson" "$WORK/in/5_good.geojson" -f gpkg -o "$WORK/k" --keep-going
+expect_stderr_contains "1_good.gpkg: exists; use --overwrite to replace it"
+# A name collision inside one batch is not an error: _2.
+mkdir -p "$WORK/col/x" "$WORK/col/y"
+cp "$C/a/same.geojson" "$WORK/col/x/p.geojson"
+cp "$C/b/same.geojson" "$WORK/col/y/p.geojson"
+cp "$C/b/same.geojson" "$WORK/col/y/P.geojson"
+expect_exit 0 "$DEPOMAP" convert "$WORK/col" -f shp -o "$WORK/colout"
+for n in p P_2 p_3; do [[ -f "$WORK/colout/$n.shp" ]] && pass || fail "no $n.shp: $(ls "$WORK/colout")"; done
+
+# A symlink loop in a source folder is reported and not followed; the files are converted once.
+mkdir -p "$WORK/loop/sub"
+cp "$C/a/same.geojson" "$WORK/loop/sub/one.geojson"
+ln -s .. "$WORK/loop/sub/back"
+ln -s "$WORK/loop" "$WORK/loop/sub/again"
+expect_exit 0 timeout 20 "$DEPOMAP" convert "$WORK/loop" -f geojson -o "$WORK/loopout"
+expect_stderr_contains "symbolic link loop"
+expect_stderr_contains "converted 1 of 3 source(s)"
+expect_file_contains "$WORK/loopout/convert-report.csv" "skipped"
+
+# Unwritable output folders: exit 1 with the reason, nothing left behind. As root, chmod is not
+# enough: an immutable folder (chattr +i), a path under /proc, a file where a folder is expected.
+mkdir -p "$WORK/ro"
+if chattr +i "$WORK/ro" 2>/dev/null; then
+    trap 'chattr -i "$WORK/ro" 2>/dev/null' EXIT
+    expect_exit 1 "$DEPOMAP" convert "$C/a" -f gpkg -o "$WORK/ro"
+    expect_stderr_contains "$WORK/ro: cannot write here"
+    expect_exit 1 "$DEPOMAP" convert "$C/a" -f gpkg -o "$WORK/ro/sub"
+    chattr -i "$WORK/ro"
+    [[ -z "$(ls -A "$WORK/ro")" ]] && pass || fail "left files in the read-only folder"
+fi
+expect_exit 1 "$DEPOMAP" convert "$C/a" -f gpkg -o /proc/depomap-no
+expect_stderr_contains "cannot create the folder"
+expect_exit 1 "$DEPOMAP" convert "$C/a" -f gpkg -o "$C/a/same.geojson"
+expect_stderr_contains "exists and is not a folder"
+
+finish

@@ -1,0 +1,120 @@
+#include "command.hpp"
+
+#include "depomap/convert.hpp"
+#include "depomap/error.hpp"
+#include "depomap/export.hpp"
+
+#include <ostream>
+
+namespace depomap::cli {
+namespace {
+
+/// One summary line: "ok      a.shp: 5000 in, 5000 out -> out/a.gpkg" / "failed  b.csv: why".
+std::string summary_line(const SourceSummary &s) {
+    std::string line(status_name(s.status));
+    line.resize(10, ' ');
+    line += s.source;
+    if (s.status == SourceSummary::Status::ok) {
+        line += ": " + std::to_string(s.features_in) + " in, " + std::to_string(s.features_out) + " out";
+        std::string outputs;
+        for (const auto &o : s.outputs) outputs += (outputs.empty() ? "" : ", ") + o.string();
+        if (!outputs.empty()) line += " -> " + outputs;
+    } else {
+        line += ": " + s.reason;
+    }
+    for (const auto &note : s.notes) line += "; " + note;
+    return line;
+}
+
+class ConvertCommand final : public Command {
+  public:
+    std::string_view name() const override { return "convert"; }
+    std::string_view summary() const override {
+        return "convert files, folders and patterns of vector data into one format and one CRS";
+    }
+
+    void setup(CLI::App &app) override {
+        app.add_option("sources", options_.sources,
+                       "files, folders (recursed) and glob patterns; every vector layer of each")
+            ->required()
+            ->option_text("SOURCE...");
+        app.add_option("-f,--format", options_.format,
+                       "GDAL driver or alias: GeoJSON, \"ESRI Shapefile\" (shp), GPKG, KML, FlatGeobuf "
+                       "(fgb), CSV, SQLite")
+            ->required()
+            ->option_text("FORMAT");
+        app.add_option("-o,--output", output_, "output folder (made when missing); one file per layer")
+            ->required()
+            ->option_text("DIR");
+        app.add_option("--t-srs", t_srs_, "target CRS (EPSG:n, WKT, PROJ string, .prj file; default EPSG:4326)")
+            ->option_text("CRS");
+        app.add_option("--s-srs", s_srs_, "source CRS, overriding what every source says")->option_text("CRS");
+        app.add_option("-j,--jobs", jobs_, "sources converted at once (default: the number of cores)")
+            ->option_text("N")
+            ->check(CLI::PositiveNumber);
+        app.add_flag("--keep-going", options_.keep_going,
+                     "convert every source even when some fail (exit 1 if any did)");
+        app.add_flag("--overwrite", options_.overwrite, "replace existing outputs");
+        app.add_option("--layer-name-template", options_.layer_name_template,
+                       "output name from {source}, {layer}, {dir}, {index} (default: {source} for a "
+                       "one-layer source, {source}_{layer} otherwise)")
+            ->option_text("T");
+        app.add_flag("--make-valid", options_.make_valid, "repair invalid geometries instead of failing");
+        app.add_option("--where", where_, "OGR SQL attribute filter on every layer")->option_text("SQL");
+        app.add_option("--precision", options_.precision, "GeoJSON coordinate decimals")->capture_default_str();
+        app.add_option("--x-field", x_field_, "CSV longitude/easting column (degrees or DMS)")->option_text("F");
+        app.add_option("--y-field", y_field_, "CSV latitude/northing column (degrees or DMS)")->option_text("F");
+        app.add_option("--wkt-field", wkt_field_, "CSV geometry column in WKT")->option_text("F");
+        app.add_flag("--no-style", no_style_, "no .qml sidecars / layer_styles rows");
+    }
+
+    int run(Context &ctx) override {
+        options_.output_dir = output_;
+        options_.jobs = static_cast<unsigned>(jobs_);
+        options_.styles = !no_style_;
+        if (!t_srs_.empty()) options_.target_srs = t_srs_;
+        if (!s_srs_.empty()) options_.source_srs = s_srs_;
+        if (!where_.empty()) options_.where = where_;
+        if (!x_field_.empty()) options_.x_field = x_field_;
+        if (!y_field_.empty()) options_.y_field = y_field_;
+        if (!wkt_field_.empty()) options_.wkt_field = wkt_field_;
+        // A line per source as it ends on a terminal; otherwise the summary at the end only.
+        const bool live = ctx.terminal && !ctx.quiet;
+        const auto on_source = [&](const SourceSummary &s, std::size_t done, std::size_t total) {
+            if (!live) return;
+            ctx.err << "[" << done << "/" << total << "] " << summary_line(s) << "\n";
+            ctx.err.flush();
+        };
+        const auto report = convert(options_, on_source);
+        std::size_t ok = 0, failed = 0;
+        std::int64_t features = 0;
+        for (const auto &s : report.sources) {
+            const bool bad = s.status == SourceSummary::Status::failed;
+            if (s.status == SourceSummary::Status::ok) ++ok;
+            if (bad) ++failed;
+            features += s.features_out;
+            // Failures are errors and shown even with -q; the rest is the summary.
+            if (!live && (bad || !ctx.quiet)) ctx.err << summary_line(s) << "\n";
+        }
+        if (!ctx.quiet) {
+            ctx.err << "converted " << ok << " of " << report.sources.size() << " source(s), " << features
+                    << " feature(s), to " << output_;
+            if (failed) ctx.err << "; " << failed << " failed";
+            if (report.stopped) ctx.err << " (stopped at the first failure; --keep-going converts the rest)";
+            ctx.err << "; report: " << report.report_csv.string() << "\n";
+        }
+        return report.any_failed() ? 1 : 0;
+    }
+
+  private:
+    std::string output_, t_srs_, s_srs_, where_, x_field_, y_field_, wkt_field_;
+    int jobs_ = 0;
+    bool no_style_ = false;
+    ConvertOptions options_;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_convert() { return std::make_unique<ConvertCommand>(); }
+
+} // namespace depomap::cli
