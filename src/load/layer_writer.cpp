@@ -99,9 +99,19 @@ constexpr int rtree_cell_bytes = 8 + 4 * 4;
 
 struct PackedNode {
     std::int64_t number = 0;
-    float min_x, min_y, max_x, max_y;
+    float min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
     std::vector<std::int64_t> children; ///< entry rowids (leaves) or child node indexes
     std::vector<std::array<float, 4>> boxes;
+
+    /// Adds a cell and grows the node's own box to cover it.
+    void add(std::int64_t child, float x0, float y0, float x1, float y1) {
+        children.push_back(child);
+        boxes.push_back({x0, x1, y0, y1});
+        min_x = std::min(min_x, x0);
+        min_y = std::min(min_y, y0);
+        max_x = std::max(max_x, x1);
+        max_y = std::max(max_y, y1);
+    }
 };
 
 } // namespace
@@ -112,17 +122,10 @@ void LayerWriter::pack_rtree(std::vector<Entry> &entries, int node_size) {
     std::vector<std::vector<PackedNode>> levels;
     auto &leaves = levels.emplace_back();
     for (std::size_t i = 0; i < entries.size(); i += rtree_max_cells) {
-        PackedNode node{};
-        node.min_x = node.min_y = INFINITY;
-        node.max_x = node.max_y = -INFINITY;
+        PackedNode node;
         for (std::size_t j = i; j < std::min(entries.size(), i + rtree_max_cells); ++j) {
             const auto &e = entries[j];
-            node.children.push_back(e.rowid);
-            node.boxes.push_back({e.min_x, e.max_x, e.min_y, e.max_y});
-            node.min_x = std::min(node.min_x, e.min_x);
-            node.max_x = std::max(node.max_x, e.max_x);
-            node.min_y = std::min(node.min_y, e.min_y);
-            node.max_y = std::max(node.max_y, e.max_y);
+            node.add(e.rowid, e.min_x, e.min_y, e.max_x, e.max_y);
         }
         leaves.push_back(std::move(node));
     }
@@ -130,17 +133,10 @@ void LayerWriter::pack_rtree(std::vector<Entry> &entries, int node_size) {
         const auto &below = levels.back();
         std::vector<PackedNode> above;
         for (std::size_t i = 0; i < below.size(); i += rtree_max_cells) {
-            PackedNode node{};
-            node.min_x = node.min_y = INFINITY;
-            node.max_x = node.max_y = -INFINITY;
+            PackedNode node;
             for (std::size_t j = i; j < std::min(below.size(), i + rtree_max_cells); ++j) {
                 const auto &c = below[j];
-                node.children.push_back(static_cast<std::int64_t>(j));
-                node.boxes.push_back({c.min_x, c.max_x, c.min_y, c.max_y});
-                node.min_x = std::min(node.min_x, c.min_x);
-                node.max_x = std::max(node.max_x, c.max_x);
-                node.min_y = std::min(node.min_y, c.min_y);
-                node.max_y = std::max(node.max_y, c.max_y);
+                node.add(static_cast<std::int64_t>(j), c.min_x, c.min_y, c.max_x, c.max_y);
             }
             above.push_back(std::move(node));
         }
