@@ -19,6 +19,9 @@ struct LoadOptions {
     std::optional<std::string> wkt_field;        ///< CSV geometry as WKT
     std::optional<std::string> source_srs;       ///< overrides the source's own CRS
     bool skip_invalid = false;
+    /// Bytes of spatial-index entries (32 a feature) sorted in memory; beyond that the sort
+    /// spills sorted runs to a temporary file beside the store, so memory stays bounded.
+    std::size_t index_sort_memory = std::size_t{64} << 20;
     /// Called with the fraction done (0..1) as features are read.
     std::function<void(double)> progress;
 };

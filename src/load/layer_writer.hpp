@@ -3,6 +3,7 @@
 // entries in bulk, in spatial order, at the end.
 #include "depomap/schema.hpp"
 #include "depomap/sqlite.hpp"
+#include "load/entry_sorter.hpp"
 #include "store/geometry_blob.hpp"
 
 #include <string>
@@ -24,7 +25,10 @@ class LayerWriter {
 
     /// Must be constructed inside a transaction: it drops the layer's per-row index triggers,
     /// and finish() (or the transaction's rollback) puts them back.
-    LayerWriter(sql::Database &db, const schema::Layer &layer);
+    /// `sort_memory` bounds the R*Tree entries held in memory (EntrySorter); the rest spill to a
+    /// temporary file beside the store.
+    LayerWriter(sql::Database &db, const schema::Layer &layer,
+                std::size_t sort_memory = EntrySorter::default_memory);
     Outcome insert(const Row &row);
     /// The rowid of the row insert() last added.
     std::int64_t last_rowid() const;
@@ -41,21 +45,12 @@ class LayerWriter {
     bool ids_deferred() const { return !id_index_sql_.empty(); }
 
   private:
-    struct Entry {
-        std::uint64_t hilbert;
-        std::int64_t rowid;
-        float min_x, min_y, max_x, max_y;
-    };
-    void sort_entries();
-    void insert_rtree();
-    /// Writes the whole R*Tree of `entries` (sorted) straight into its shadow tables.
-    void pack_rtree(std::vector<Entry> &entries, int node_size);
     sql::Database &db_;
     const schema::Layer &layer_;
     sql::Statement insert_;
     std::vector<std::string> saved_triggers_;
     std::string id_index_sql_; ///< the dropped unique index on id, to build at the end
-    std::vector<Entry> entries_;
+    EntrySorter entries_; ///< the R*Tree entries of the rows inserted, for finish()
 };
 
 } // namespace depomap::loading

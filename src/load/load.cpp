@@ -247,7 +247,7 @@ class Loader {
             open_source(path, datasets, sources);
 
         sql::Transaction tx(store_.db());
-        loading::LayerWriter writer(store_.db(), layer_);
+        loading::LayerWriter writer(store_.db(), layer_, options_.index_sort_memory);
         for (std::size_t i = 0; i < sources.size(); ++i) {
             auto &source = sources[i];
             source_number_ = i;
@@ -288,20 +288,42 @@ class Loader {
     /// Duplicate ids found when the deferred id index was built: rejects, or the load's error.
     void report_duplicates(const std::vector<loading::LayerWriter::Duplicate> &duplicates,
                            const std::vector<Source> &sources) {
+        const auto rejects_before = report_.rejects.size();
         for (const auto &d : duplicates) {
-            const auto it = std::ranges::lower_bound(origins_, d.rowid, {}, &Origin::rowid);
-            if (it == origins_.end() || it->rowid != d.rowid) {
-                throw Error("duplicate id '" + util::excerpt(d.id) + "'");
-            }
-            const auto &source = sources[it->source];
+            const auto [source_number, index] = origin(d.rowid, rejects_before);
+            const auto &source = sources[source_number];
             std::string reason = "duplicate id '" + util::excerpt(d.id) + "'";
             if (!options_.skip_invalid) {
-                throw Error(source.label + ": feature " + std::to_string(it->index) + " (id '" +
+                throw Error(source.label + ": feature " + std::to_string(index) + " (id '" +
                             util::excerpt(d.id) + "'): " + reason);
             }
-            report_.rejects.push_back({source.label, it->index, d.id, reason});
+            report_.rejects.push_back({source.label, index, d.id, reason});
+            reject_sources_.push_back(source_number);
             --report_.inserted;
         }
+    }
+
+    /// The source and feature index of an inserted row, from the runs of consecutive rowids
+    /// and the features of that source rejected before insertion (the first `rejects` ones).
+    std::pair<std::size_t, std::int64_t> origin(std::int64_t rowid, std::size_t rejects) const {
+        const auto run = std::ranges::upper_bound(runs_, rowid, {}, &Run::first_rowid);
+        if (run == runs_.begin())
+            throw Error("duplicate id in a row this load did not insert");
+        const auto &r = *std::prev(run);
+        std::vector<std::int64_t> skipped;
+        for (std::size_t i = 0; i < rejects; ++i) {
+            if (reject_sources_[i] == r.source)
+                skipped.push_back(report_.rejects[i].index);
+        }
+        std::ranges::sort(skipped);
+        // The n-th (0-based) inserted feature is the n-th one not rejected.
+        std::int64_t index = r.first_ordinal + (rowid - r.first_rowid) + 1;
+        for (const auto s : skipped) {
+            if (s > index)
+                break;
+            ++index;
+        }
+        return {r.source, index};
     }
 
     bool fields_make_geometry() const { return options_.x_field || options_.wkt_field; }
@@ -465,9 +487,8 @@ class Loader {
             if (writer.insert(row_) == loading::LayerWriter::Outcome::duplicate) {
                 throw FeatureError("duplicate id '" + util::excerpt(id_) + "'");
             }
-            if (writer.ids_deferred()) {
-                origins_.push_back({writer.last_rowid(), source_number_, index});
-            }
+            if (writer.ids_deferred())
+                note_origin(writer.last_rowid());
             ++report_.inserted;
         } catch (const FeatureError &e) {
             reject(s, index, e.what());
@@ -488,6 +509,7 @@ class Loader {
             throw Error(where + ": " + reason);
         }
         report_.rejects.push_back({s.label, index, id_, reason});
+        reject_sources_.push_back(source_number_);
     }
 
     void fill_from_gdal(Source &s, OGRFeature &feature) {
@@ -883,14 +905,28 @@ class Loader {
     std::unique_ptr<OGRGeometry> geometry_;
     std::deque<std::string> scratch_;
     LoadReport report_;
-    /// Where each inserted row came from, while ids are checked only at the end.
-    struct Origin {
-        std::int64_t rowid;
+    /// Where inserted rows came from, while ids are checked only at the end: runs of
+    /// consecutive rowids from one source, so the memory does not grow with the features.
+    struct Run {
+        std::int64_t first_rowid;
         std::size_t source;
-        std::int64_t index;
+        std::int64_t first_ordinal; ///< how many rows of the source were inserted before it
     };
-    std::vector<Origin> origins_;
+    std::vector<Run> runs_;
+    std::vector<std::size_t> reject_sources_; ///< the source of each of report_.rejects
+    std::int64_t last_rowid_ = 0;
+    std::int64_t inserted_from_source_ = 0;
     std::size_t source_number_ = 0;
+
+    void note_origin(std::int64_t rowid) {
+        if (runs_.empty() || runs_.back().source != source_number_ || rowid != last_rowid_ + 1) {
+            if (runs_.empty() || runs_.back().source != source_number_)
+                inserted_from_source_ = 0;
+            runs_.push_back({rowid, source_number_, inserted_from_source_});
+        }
+        last_rowid_ = rowid;
+        ++inserted_from_source_;
+    }
 };
 
 } // namespace

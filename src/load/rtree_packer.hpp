@@ -1,0 +1,64 @@
+#pragma once
+// Writes a whole SQLite R*Tree straight into its shadow tables from entries that arrive in
+// spatial order, holding one partly filled node per tree level and nothing else: the memory a
+// load needs for its index does not grow with the number of features.
+#include "depomap/sqlite.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace depomap::loading {
+
+/// A box as SpatiaLite's R*Tree keeps it: 32-bit floats, already rounded outwards.
+struct FloatBox {
+    float min_x, min_y, max_x, max_y;
+};
+
+class RtreePacker {
+  public:
+    /// SQLite's R*Tree (ext/rtree/rtree.c) puts at most 51 cells in a node of the default size.
+    static constexpr int max_cells = 51;
+    static constexpr int cell_bytes = 8 + 4 * 4;
+
+    /// `index` names the virtual table (idx_<layer>_geom); its shadow tables are emptied here.
+    /// `node_size` is the length of the root node's blob, as the virtual table was created with.
+    RtreePacker(sql::Database &db, const std::string &index, int node_size);
+
+    /// Adds the next entry; entries must come in the order the tree should keep (Hilbert).
+    void add(std::int64_t rowid, const FloatBox &box);
+
+    /// Completes the partly filled nodes and writes the root (node 1). An empty tree keeps an
+    /// empty root.
+    void finish();
+
+  private:
+    struct Node {
+        std::vector<std::int64_t> ids; ///< entry rowids (leaves) or child node numbers
+        std::vector<FloatBox> boxes;
+        FloatBox bounds() const;
+    };
+    /// One tree level: the node being filled and the last completed one, held back until a
+    /// sibling follows, because a level's only node is the root and must be number 1.
+    struct Level {
+        Node filling;
+        Node held;
+        bool holding = false;
+        std::int64_t completed = 0;
+    };
+
+    void add_to(std::size_t level, std::int64_t id, const FloatBox &box);
+    void complete(std::size_t level);
+    /// Writes a node and the rows pointing at it; passes it up to the level above unless root.
+    void write(std::size_t level, const Node &node, bool root);
+    void step(sql::Statement &stmt);
+
+    sql::Database &db_;
+    sql::Statement put_node_, put_rowid_, put_parent_;
+    std::vector<unsigned char> blob_;
+    std::vector<Level> levels_;
+    std::int64_t next_number_ = 2; ///< node 1 is the root, written last
+};
+
+} // namespace depomap::loading
