@@ -6,24 +6,87 @@
 // sqlite3.h first: spatialite.h uses its types.
 #include <spatialite.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <string>
+
+#include <unistd.h>
 
 namespace depomap::sql {
 namespace {
 
 constexpr int busy_timeout_ms = 5000;
 
+// The causes a user can act on, said in words rather than in SQLite's ("database or disk is
+// full", "attempt to write a readonly database"); empty for every other code.
+std::string plain_cause(int code) {
+    switch (code & 0xff) {
+    case SQLITE_BUSY:
+        return "store is busy: another process holds it (waited " +
+               std::to_string(busy_timeout_ms / 1000) + " s)";
+    case SQLITE_FULL:
+        return "disk full: no space left for the store";
+    case SQLITE_READONLY:
+        return "store is read-only: the file or its folder cannot be written";
+    default:
+        return {};
+    }
+}
+
 [[noreturn]] void fail(sqlite3 *db, int code, std::string_view what) {
-    const int primary = code & 0xff;
-    if (primary == SQLITE_BUSY) {
-        throw Error("store is busy: another process holds it (waited " +
-                    std::to_string(busy_timeout_ms / 1000) + " s)");
+    if (auto cause = plain_cause(code); !cause.empty()) {
+        const char *file = db ? sqlite3_db_filename(db, "main") : nullptr;
+        // The busy message is the one scripts look for: it keeps its exact start.
+        if ((code & 0xff) == SQLITE_BUSY || !file || !*file) throw Error(cause);
+        throw Error(std::string(file) + ": " + cause);
     }
     std::string message(what);
     message += ": ";
     message += db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
     throw Error(message);
+}
+
+// A store is written with its WAL and lock files beside it: writing needs the file and its
+// folder writable. SQLite would open an unwritable file read-only without a word and fail later
+// ("unable to open database file", "attempt to write a readonly database"); say it up front,
+// with the system's reason (a read-only file system, an immutable file).
+void check_writable(const std::string &path) {
+    const auto folder = std::filesystem::absolute(path).parent_path().string();
+    if (::access(folder.c_str(), W_OK) != 0) {
+        throw Error(path + ": store is read-only: its folder cannot be written (" +
+                    std::strerror(errno) + ")");
+    }
+    if (::access(path.c_str(), W_OK) != 0) {
+        throw Error(path + ": store is read-only: the file cannot be written (" +
+                    std::strerror(errno) + ")");
+    }
+}
+
+// A store on read-only media (a read-only mount, an immutable folder) has no -shm file and
+// cannot get one, and SQLite refuses to read a WAL store without it. No writer can be at work
+// there either (it would have to create the -wal first): such a store is read as immutable.
+bool read_only_media(const std::string &path) {
+    const auto folder = std::filesystem::absolute(path).parent_path().string();
+    std::error_code ec;
+    return ::access(folder.c_str(), W_OK) != 0 && !std::filesystem::exists(path + "-wal", ec) &&
+           !std::filesystem::exists(path + "-shm", ec);
+}
+
+// `path` as an SQLite URI filename ("file:" and the path with %, ? and # escaped).
+std::string uri_of(const std::string &path) {
+    std::string uri = "file:";
+    for (const char c : path) {
+        if (c == '%' || c == '?' || c == '#') {
+            constexpr char hex[] = "0123456789ABCDEF";
+            uri += '%';
+            uri += hex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+            uri += hex[static_cast<unsigned char>(c) & 0xf];
+        } else {
+            uri += c;
+        }
+    }
+    return uri;
 }
 
 } // namespace
@@ -58,8 +121,14 @@ Database Database::open(const std::string &path, Mode mode) {
     if (mode != Mode::create && path != ":memory:" && !std::filesystem::exists(path)) {
         throw Error(path + ": no such store (create it with `depomap init --db " + path + "`)");
     }
+    if (mode == Mode::read_write && path != ":memory:") check_writable(path);
+    std::string name = path;
+    if (mode == Mode::read_only && path != ":memory:" && read_only_media(path)) {
+        name = uri_of(path) + "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
     sqlite3 *raw = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    const int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
     std::unique_ptr<sqlite3, Closer> owned(raw);
     if (rc != SQLITE_OK) {
         throw Error(path + ": cannot open store: " +
@@ -82,8 +151,10 @@ void Database::exec(std::string_view sql) {
     if (rc != SQLITE_OK) {
         std::string what = message ? message : sqlite3_errstr(rc);
         sqlite3_free(message);
-        const int primary = rc & 0xff;
-        if (primary == SQLITE_BUSY) fail(db_.get(), rc, "");
+        if (auto cause = plain_cause(rc); !cause.empty()) {
+            if ((rc & 0xff) == SQLITE_BUSY) throw Error(cause);
+            throw Error(path_ + ": " + cause);
+        }
         throw Error(path_ + ": " + what);
     }
 }
@@ -214,7 +285,14 @@ std::span<const unsigned char> Statement::column_blob(int index) const {
 bool Statement::read_only() const { return sqlite3_stmt_readonly(stmt_.get()) != 0; }
 const char *Statement::error_message() const { return sqlite3_errmsg(db_); }
 
-Transaction::Transaction(Database &db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database &db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+    // Another process may have changed the schema while we waited for the lock (a load drops
+    // and restores triggers). Read it again now, with a statement SQLite re-prepares cleanly:
+    // if the first statement to see the change inserts into a layer, compiling its SpatiaLite
+    // triggers resets the schema under it and it fails with "no such table".
+    db_.exec("SELECT count(*) FROM sqlite_master");
+}
 
 Transaction::~Transaction() {
     if (!open_) return;
