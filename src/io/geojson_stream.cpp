@@ -151,17 +151,27 @@ bool GeoJsonStream::next(std::string_view &feature) {
         return false;
     int c;
     skip_whitespace_peek(c);
-    if (c == ',')
+    // Strict JSON between the elements: one ',' after each but the last, none before ']'. A
+    // missing comma often means two files were pasted together, a trailing one a cut list.
+    const bool after_comma = count_ > 0 && c == ',';
+    if (after_comma)
         skip_whitespace_peek(c);
-    if (c == ']') {
+    if (c == ']' && !after_comma) {
         done_ = true;
         finish_document();
         return false;
     }
     if (c == EOF)
         fail("unexpected end of file in \"features\" (truncated?)");
+    if (c == ']')
+        fail("a trailing ',' after feature " + std::to_string(count_) + ", the last one");
+    if (count_ > 0 && !after_comma) {
+        fail("expected ',' or ']' after feature " + std::to_string(count_) + ", found " +
+             (c == '{' ? std::string("'{' (a missing comma?)") : "another character"));
+    }
     if (c != '{')
-        fail("an element of \"features\" is not an object");
+        fail("feature " + std::to_string(count_ + 1) + " is not a JSON object");
+    ++count_;
     feature_.clear();
     feature_ += '{';
     int depth = 1;

@@ -48,6 +48,7 @@ class GeoJsonStream {
     std::size_t pos_ = 0, end_ = 0;
     std::uint64_t consumed_ = 0, size_ = 0;
     std::string feature_;
+    std::int64_t count_ = 0; ///< features handed out so far
     bool in_features_ = false, done_ = false;
 };
 

@@ -4,6 +4,7 @@
 #include "depomap/error.hpp"
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
+#include "io/source_check.hpp"
 #include "io/gdal.hpp"
 #include "io/geojson_stream.hpp"
 #include "load/geos.hpp"
@@ -229,6 +230,7 @@ struct Source {
     OGRLayer *layer = nullptr;                  ///< GDAL reading
     std::unique_ptr<io::GeoJsonStream> geojson; ///< streaming reading
     std::vector<Target> gdal_targets;           ///< per GDAL field index
+    std::vector<std::string> field_names;       ///< per GDAL field index, as the file has them
     std::unique_ptr<FieldRouter> router;
     io::TransformPtr transform;
     bool geographic_fields = true; ///< x/y columns are degrees (no transform)
@@ -353,6 +355,10 @@ class Loader {
                 return;
             }
         }
+        if (util::ends_with_icase(path, ".csv"))
+            io::check_csv_structure(path);
+        if (util::ends_with_icase(path, ".shp"))
+            io::check_shapefile(path);
         std::vector<std::string> open_options;
         if (fields_make_geometry() && util::ends_with_icase(path, ".csv")) {
             // Keep every CSV cell as text: coordinates are ours to parse (DMS), numbers to check.
@@ -371,8 +377,23 @@ class Loader {
             s.layer = layer;
             s.router = std::make_unique<FieldRouter>(layer_, options_);
             auto &defn = *layer->GetLayerDefn();
+            // GDAL drops a doubled quote inside a quoted CSV header name; the file's own header
+            // keeps such a name exactly (when GDAL made one field per header name).
+            std::vector<std::string> header;
+            if (util::ends_with_icase(path, ".csv"))
+                header = io::csv_header(path);
             for (int f = 0; f < defn.GetFieldCount(); ++f) {
-                s.gdal_targets.push_back(s.router->route(defn.GetFieldDefn(f)->GetNameRef()));
+                const auto i = static_cast<std::size_t>(f);
+                const bool own = header.size() == static_cast<std::size_t>(defn.GetFieldCount()) &&
+                                 header[i].find('"') != std::string::npos;
+                s.field_names.push_back(own ? header[i] : defn.GetFieldDefn(f)->GetNameRef());
+                const std::string &name = s.field_names.back();
+                // The name becomes a key of `extra`: JSON would need it replaced, i.e. changed.
+                if (!util::is_valid_utf8(name)) {
+                    throw Error(s.label + ": invalid UTF-8 in the name of field " +
+                                std::to_string(f + 1));
+                }
+                s.gdal_targets.push_back(s.router->route(name));
             }
             check_fields_exist(s, defn);
             const OGRSpatialReference *srs = forced ? &*forced : nullptr;
@@ -546,7 +567,8 @@ class Loader {
                     }
                 }
             }
-            apply(s.gdal_targets[static_cast<std::size_t>(f)], defn->GetNameRef(), v);
+            const auto i = static_cast<std::size_t>(f);
+            apply(s.gdal_targets[i], s.field_names[i], v);
         }
         if (!fields_make_geometry() && layer_.geometry != GeometryType::none) {
             if (OGRGeometry *g = feature.StealGeometry())
@@ -617,16 +639,33 @@ class Loader {
         return v;
     }
 
+    /// NaN or Infinity where a JSON value goes (after '[', ',', ':' or a minus sign), not
+    /// inside a string such as a name.
+    static bool has_bare_non_finite(std::string_view text) {
+        for (const std::string_view word : {"NaN", "Infinity"}) {
+            for (auto at = text.find(word); at != std::string_view::npos;
+                 at = text.find(word, at + 1)) {
+                auto before = at;
+                while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\n' ||
+                                      text[before - 1] == '\r' || text[before - 1] == '\t'))
+                    --before;
+                if (before > 0 && std::string_view("[,:-").find(text[before - 1]) !=
+                                      std::string_view::npos)
+                    return true;
+            }
+        }
+        return false;
+    }
+
     void fill_from_json(Source &s, std::string_view text) {
         simdjson::dom::element doc;
         if (auto error = parser_.parse(text.data(), text.size(), false).get(doc)) {
+            // Before the number check: simdjson reports -Infinity as a malformed number.
+            if (has_bare_non_finite(text))
+                throw FeatureError("invalid JSON: NaN and Infinity are not JSON numbers");
             if (error == simdjson::NUMBER_ERROR) {
                 throw FeatureError("invalid JSON: a number is malformed or out of range for a "
                                    "double (such as 1e400)");
-            }
-            if (text.find("NaN") != std::string_view::npos ||
-                text.find("Infinity") != std::string_view::npos) {
-                throw FeatureError("invalid JSON: NaN and Infinity are not JSON numbers");
             }
             throw FeatureError(std::string("invalid JSON: ") + simdjson::error_message(error));
         }
@@ -681,6 +720,10 @@ class Loader {
             point_ = {xy[0], xy[1]};
             return;
         }
+        // GDAL cannot build `"coordinates": []` at all; it is an empty geometry, said so.
+        simdjson::dom::array parts;
+        if (!geometry["coordinates"].get_array().get(parts) && parts.size() == 0)
+            throw FeatureError("empty geometry");
         const std::string json = simdjson::minify(geometry);
         io::GdalErrors quiet;
         std::unique_ptr<OGRGeometry> g(OGRGeometryFactory::createFromGeoJson(json.c_str()));
@@ -873,7 +916,25 @@ class Loader {
                 return geo::parse_degrees(slot.text, axis);
             return parse_number_text(slot.text, slot.field);
         };
-        point_ = {value(*x_, geo::Axis::longitude), value(*y_, geo::Axis::latitude)};
+        const double x = value(*x_, geo::Axis::longitude);
+        try {
+            point_ = {x, value(*y_, geo::Axis::latitude)};
+        } catch (const ParseError &e) {
+            // A latitude column holding longitudes: name the likely cause, as check_xy does.
+            throw FeatureError(e.what() + swapped_hint(x, *y_, s));
+        }
+    }
+
+    static std::string swapped_hint(double x, const Slot &y, const Source &s) {
+        if (y.number || !s.geographic_fields || std::abs(x) > 90)
+            return "";
+        try {
+            const auto as_x = geo::parse_coordinate(y.text, geo::Axis::unknown);
+            if (as_x.axis == geo::Axis::unknown && std::abs(as_x.degrees) > 90)
+                return " (longitude and latitude swapped?)";
+        } catch (const ParseError &) {
+        }
+        return "";
     }
 
     void geometry_from_wkt() {
