@@ -6,8 +6,32 @@
 
 #include <sqlite3.h>
 
+#include <optional>
+#include <string_view>
+
 namespace depomap::cli {
 namespace {
+
+/// Pragmas that only report, also when given an argument (`PRAGMA table_info(deposits)`).
+bool is_reporting_pragma(std::string_view name) {
+    for (const std::string_view p :
+         {"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+          "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check",
+          "function_list", "pragma_list", "collation_list", "database_list", "compile_options"}) {
+        if (sqlite3_stricmp(std::string(name).c_str(), std::string(p).c_str()) == 0) return true;
+    }
+    return false;
+}
+
+/// sqlite3_stmt_readonly() counts ATTACH, DETACH and pragmas that set a connection's state as
+/// read-only, since they write no file of this store; `sql` refuses them all the same, so that a
+/// query can neither reach another database nor change how this one is read.
+int refuse_attach_and_pragma_writes(void *, int action, const char *arg1, const char *arg2,
+                                    const char *, const char *) {
+    if (action == SQLITE_ATTACH || action == SQLITE_DETACH) return SQLITE_DENY;
+    if (action == SQLITE_PRAGMA && arg2 && arg1 && !is_reporting_pragma(arg1)) return SQLITE_DENY;
+    return SQLITE_OK;
+}
 
 class SqlCommand final : public Command {
   public:
@@ -28,7 +52,18 @@ class SqlCommand final : public Command {
         auto &db = store.db();
         // The connection is read-only; refusing non-read-only statements up front gives a
         // clear message instead of SQLite's "attempt to write a readonly database".
-        auto stmt = db.prepare(query_);
+        sqlite3_set_authorizer(db.handle(), &refuse_attach_and_pragma_writes, nullptr);
+        std::optional<sql::Statement> prepared;
+        try {
+            prepared.emplace(db.prepare(query_));
+        } catch (const Error &) {
+            if (sqlite3_errcode(db.handle()) == SQLITE_AUTH) {
+                throw Error("refused: `sql` is read-only (no ATTACH, DETACH or PRAGMA that sets "
+                            "a value)");
+            }
+            throw;
+        }
+        auto &stmt = *prepared;
         if (stmt.has_more_sql()) {
             throw Error("refused: `sql` is read-only and runs exactly one statement (found more after the first)");
         }
