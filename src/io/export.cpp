@@ -21,6 +21,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <random>
@@ -88,8 +89,16 @@ struct SourceRow {
     std::unique_ptr<OGRGeometry> geometry;
 };
 
+/// Where an exporter's rows come from: the store itself, or rows kept from an earlier pass.
+class RowSource {
+  public:
+    virtual ~RowSource() = default;
+    /// The next row, or false at the end.
+    virtual bool next(SourceRow &row) = 0;
+};
+
 /// Streams a layer's rows from the store, in fid order.
-class LayerReader {
+class LayerReader final : public RowSource {
   public:
     LayerReader(Store &store, const schema::Layer &layer, const std::optional<std::string> &where,
                 bool with_extra, bool with_geometry)
@@ -98,7 +107,7 @@ class LayerReader {
           statement_(store.db().prepare(select_sql(layer, where, with_extra_, with_geometry_))) {}
 
     /// The next row's values (geometry left empty when not asked for), or false at the end.
-    bool next(SourceRow &row) {
+    bool next(SourceRow &row) override {
         if (!statement_.step()) return false;
         int c = 0;
         row.fid = statement_.column_int(c++);
@@ -169,6 +178,130 @@ std::string value_id(const SourceRow &row) {
     if (auto *id = std::get_if<std::string>(&row.values[0])) return *id;
     return "fid " + std::to_string(row.fid);
 }
+
+/// Rows kept in a temporary file for the passes after the first (Shapefile: size the fields,
+/// write, read back and compare), so the store is read once and memory stays bounded whatever
+/// the layer's size. Records are length-prefixed: fid, tagged values, then the geometry (a point
+/// as two doubles, anything else as WKB). The file is removed with the object.
+class RowSpill final : public RowSource {
+  public:
+    explicit RowSpill(fs::path path) : path_(std::move(path)) {
+        file_ = std::fopen(path_.c_str(), "w+b");
+        if (!file_) throw Error(path_.string() + ": cannot write here");
+        std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+    }
+    RowSpill(const RowSpill &) = delete;
+    RowSpill &operator=(const RowSpill &) = delete;
+    ~RowSpill() override {
+        std::fclose(file_);
+        std::error_code ec;
+        fs::remove(path_, ec);
+    }
+
+    void add(const SourceRow &row) {
+        record_.clear();
+        put(row.fid);
+        put(static_cast<std::uint32_t>(row.values.size()));
+        for (const auto &v : row.values) {
+            if (const auto *k = std::get_if<std::int64_t>(&v)) {
+                record_ += 'i';
+                put(*k);
+            } else if (const auto *d = std::get_if<double>(&v)) {
+                record_ += 'd';
+                put(*d);
+            } else if (const auto *s = std::get_if<std::string>(&v)) {
+                record_ += 's';
+                put(static_cast<std::uint32_t>(s->size()));
+                record_ += *s;
+            } else {
+                record_ += 'n';
+            }
+        }
+        if (!row.geometry) {
+            record_ += 'n';
+        } else if (wkbFlatten(row.geometry->getGeometryType()) == wkbPoint && !row.geometry->IsEmpty()) {
+            record_ += 'p';
+            put(row.geometry->toPoint()->getX());
+            put(row.geometry->toPoint()->getY());
+        } else {
+            record_ += 'w';
+            const auto size = row.geometry->WkbSize();
+            put(static_cast<std::uint32_t>(size));
+            const auto at = record_.size();
+            record_.resize(at + size);
+            row.geometry->exportToWkb(wkbNDR, reinterpret_cast<unsigned char *>(record_.data() + at), wkbVariantIso);
+        }
+        const auto size = static_cast<std::uint32_t>(record_.size());
+        if (std::fwrite(&size, sizeof size, 1, file_) != 1 ||
+            std::fwrite(record_.data(), 1, record_.size(), file_) != record_.size()) {
+            throw Error(path_.string() + ": writing failed (disk full?)");
+        }
+    }
+
+    /// Back to the first row (after the last add, for reading).
+    void rewind() {
+        if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) {
+            throw Error(path_.string() + ": writing failed (disk full?)");
+        }
+    }
+
+    bool next(SourceRow &row) override {
+        std::uint32_t size = 0;
+        if (std::fread(&size, sizeof size, 1, file_) != 1) {
+            if (std::ferror(file_)) throw Error(path_.string() + ": read error");
+            return false;
+        }
+        record_.resize(size);
+        if (std::fread(record_.data(), 1, size, file_) != size) throw Error(path_.string() + ": truncated");
+        cursor_ = 0;
+        row.fid = get<std::int64_t>();
+        row.values.resize(get<std::uint32_t>());
+        for (auto &v : row.values) {
+            switch (record_[cursor_++]) {
+            case 'i': v = get<std::int64_t>(); break;
+            case 'd': v = get<double>(); break;
+            case 's': {
+                const auto n = get<std::uint32_t>();
+                // Reuse the string's buffer when the slot held text already.
+                if (auto *s = std::get_if<std::string>(&v)) s->assign(record_.data() + cursor_, n);
+                else v = std::string(record_.data() + cursor_, n);
+                cursor_ += n;
+                break;
+            }
+            default: v = nullptr;
+            }
+        }
+        row.geometry.reset();
+        const char tag = record_[cursor_++];
+        if (tag == 'p') {
+            const double x = get<double>();
+            row.geometry = std::make_unique<OGRPoint>(x, get<double>());
+        } else if (tag == 'w') {
+            const auto n = get<std::uint32_t>();
+            OGRGeometry *g = nullptr;
+            const auto *wkb = reinterpret_cast<const unsigned char *>(record_.data() + cursor_);
+            if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &g, n) != OGRERR_NONE || !g) {
+                throw Error(path_.string() + ": cannot decode a kept geometry");
+            }
+            row.geometry.reset(g);
+        }
+        return true;
+    }
+
+  private:
+    template <typename T> void put(T v) { record_.append(reinterpret_cast<const char *>(&v), sizeof v); }
+    template <typename T> T get() {
+        T v;
+        std::memcpy(&v, record_.data() + cursor_, sizeof v);
+        cursor_ += sizeof v;
+        return v;
+    }
+
+    fs::path path_;
+    std::FILE *file_ = nullptr;
+    std::string record_;
+    std::size_t cursor_ = 0;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Antimeridian: a polygon stored "as given" with a ring that jumps across ±180° is cut into parts
@@ -280,93 +413,104 @@ NumberShape number_shape(double v) {
     return shape;
 }
 
-/// The Shapefile fields of a layer, sized from the data (a first pass over the rows). Text over
-/// 254 bytes is an error naming the feature and field, unless split_text.
-std::vector<FieldSpec> plan_shapefile_fields(Store &store, const schema::Layer &layer,
-                                             const ExportOptions &options) {
-    const std::size_t n = layer.columns.size() + (options.extra ? 1 : 0);
-    std::vector<std::size_t> text_max(n, 0);
-    std::vector<int> parts(n, 1);
-    std::vector<NumberShape> shape(n);
-    std::vector<bool> seen(n, false);
-    LayerReader reader(store, layer, options.where, options.extra, false);
-    SourceRow row;
-    while (reader.next(row)) {
-        for (std::size_t i = 0; i < n; ++i) {
+/// The Shapefile fields of a layer, sized from the data: every row passes through add() (the
+/// first and only pass over the store), then fields() gives the widths and precisions that keep
+/// every value. Text over 254 bytes is an error naming the feature and field, unless split_text.
+class ShapefileSizer {
+  public:
+    ShapefileSizer(const schema::Layer &layer, const ExportOptions &options)
+        : layer_(layer), options_(options), n_(layer.columns.size() + (options.extra ? 1 : 0)),
+          text_max_(n_, 0), parts_(n_, 1), shape_(n_), seen_(n_, false) {}
+
+    void add(const SourceRow &row) {
+        for (std::size_t i = 0; i < n_; ++i) {
             const auto &v = row.values[i];
-            const std::string_view full = i < layer.columns.size() ? layer.columns[i].name : schema::extra_column;
-            const bool text_column = i >= layer.columns.size() || layer.columns[i].type == ColumnType::text;
             if (const auto *s = std::get_if<std::string>(&v)) {
+                const std::string_view full = i < layer_.columns.size() ? layer_.columns[i].name : schema::extra_column;
+                const bool text_column = i >= layer_.columns.size() || layer_.columns[i].type == ColumnType::text;
                 if (!text_column) {
-                    throw Error("layer " + std::string(layer.name) + ", feature '" + value_id(row) +
+                    throw Error("layer " + std::string(layer_.name) + ", feature '" + value_id(row) +
                                 "', field " + std::string(full) + ": '" + util::excerpt(*s) +
                                 "' is text in a number column");
                 }
                 if (s->size() > dbf_text_max) {
-                    if (!options.split_text) {
-                        std::string hint = i >= layer.columns.size() ? " or --no-extra" : "";
-                        throw Error("layer " + std::string(layer.name) + ", feature '" + value_id(row) +
+                    if (!options_.split_text) {
+                        std::string hint = i >= layer_.columns.size() ? " or --no-extra" : "";
+                        throw Error("layer " + std::string(layer_.name) + ", feature '" + value_id(row) +
                                     "', field " + std::string(full) + ": text of " + std::to_string(s->size()) +
                                     " bytes does not fit a Shapefile (DBF) field of at most 254 bytes; "
                                     "use --split-text" + hint + ", or another format (GPKG keeps any length)");
                     }
-                    parts[i] = std::max(parts[i], static_cast<int>(shapefile::split_utf8(*s, dbf_text_max).size()));
-                    text_max[i] = dbf_text_max;
+                    parts_[i] = std::max(parts_[i], static_cast<int>(shapefile::split_utf8(*s, dbf_text_max).size()));
+                    text_max_[i] = dbf_text_max;
                 } else {
-                    text_max[i] = std::max(text_max[i], s->size());
+                    text_max_[i] = std::max(text_max_[i], s->size());
                 }
             } else if (const auto *d = std::get_if<double>(&v)) {
                 if (!std::isfinite(*d)) {
-                    throw Error("layer " + std::string(layer.name) + ", feature '" + value_id(row) +
+                    const std::string_view full = i < layer_.columns.size() ? layer_.columns[i].name : schema::extra_column;
+                    throw Error("layer " + std::string(layer_.name) + ", feature '" + value_id(row) +
                                 "', field " + std::string(full) + ": a non-finite number cannot be written to DBF");
                 }
                 const auto s = number_shape(*d);
-                shape[i].integer_digits = std::max(shape[i].integer_digits, s.integer_digits);
-                shape[i].decimals = std::max(shape[i].decimals, s.decimals);
-                seen[i] = true;
+                shape_[i].integer_digits = std::max(shape_[i].integer_digits, s.integer_digits);
+                shape_[i].decimals = std::max(shape_[i].decimals, s.decimals);
+                seen_[i] = true;
             } else if (const auto *k = std::get_if<std::int64_t>(&v)) {
                 const auto s = number_shape(static_cast<double>(*k));
-                shape[i].integer_digits = std::max(shape[i].integer_digits, s.integer_digits);
-                seen[i] = true;
+                shape_[i].integer_digits = std::max(shape_[i].integer_digits, s.integer_digits);
+                seen_[i] = true;
             }
         }
     }
-    std::vector<FieldSpec> fields;
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::string full(i < layer.columns.size() ? layer.columns[i].name : schema::extra_column);
-        const ColumnType type = i < layer.columns.size() ? layer.columns[i].type : ColumnType::text;
-        FieldSpec f{shapefile::field_name(full), full, i, type};
-        f.parts = parts[i];
-        if (type == ColumnType::text) {
-            f.width = static_cast<int>(std::max<std::size_t>(1, text_max[i]));
-        } else {
-            f.precision = shape[i].decimals;
-            f.width = shape[i].integer_digits + (f.precision > 0 ? 1 + f.precision : 0);
-            if (!seen[i]) f.width = 1;
-            // DBF numbers are text of at most 255 characters; GDAL writes them with %*.*f.
-            if (f.width > 255) {
-                throw Error("layer " + std::string(layer.name) + ", field " + full +
-                            ": numbers need " + std::to_string(f.width) +
-                            " characters, more than a DBF field holds; use GPKG");
+
+    std::vector<FieldSpec> fields() const {
+        std::vector<FieldSpec> fields;
+        for (std::size_t i = 0; i < n_; ++i) {
+            const std::string full(i < layer_.columns.size() ? layer_.columns[i].name : schema::extra_column);
+            const ColumnType type = i < layer_.columns.size() ? layer_.columns[i].type : ColumnType::text;
+            FieldSpec f{shapefile::field_name(full), full, i, type};
+            f.parts = parts_[i];
+            if (type == ColumnType::text) {
+                f.width = static_cast<int>(std::max<std::size_t>(1, text_max_[i]));
+            } else {
+                f.precision = shape_[i].decimals;
+                f.width = shape_[i].integer_digits + (f.precision > 0 ? 1 + f.precision : 0);
+                if (!seen_[i]) f.width = 1;
+                // DBF numbers are text of at most 255 characters; GDAL writes them with %*.*f.
+                if (f.width > 255) {
+                    throw Error("layer " + std::string(layer_.name) + ", field " + full +
+                                ": numbers need " + std::to_string(f.width) +
+                                " characters, more than a DBF field holds; use GPKG");
+                }
+            }
+            fields.push_back(f);
+            for (int p = 2; p <= parts_[i]; ++p) {
+                FieldSpec part{shapefile::part_name(full, p), full, i, type, p, parts_[i], f.width, 0};
+                fields.push_back(part);
             }
         }
-        fields.push_back(f);
-        for (int p = 2; p <= parts[i]; ++p) {
-            FieldSpec part{shapefile::part_name(full, p), full, i, type, p, parts[i], f.width, 0};
-            fields.push_back(part);
-        }
-    }
-    // The table is unique per layer by construction; split parts could still clash.
-    for (std::size_t a = 0; a < fields.size(); ++a) {
-        for (std::size_t b = a + 1; b < fields.size(); ++b) {
-            if (util::to_lower(fields[a].name) == util::to_lower(fields[b].name)) {
-                throw Error("layer " + std::string(layer.name) + ": Shapefile field names " + fields[a].full +
-                            " and " + fields[b].full + " would both be " + fields[a].name);
+        // The table is unique per layer by construction; split parts could still clash.
+        for (std::size_t a = 0; a < fields.size(); ++a) {
+            for (std::size_t b = a + 1; b < fields.size(); ++b) {
+                if (util::to_lower(fields[a].name) == util::to_lower(fields[b].name)) {
+                    throw Error("layer " + std::string(layer_.name) + ": Shapefile field names " + fields[a].full +
+                                " and " + fields[b].full + " would both be " + fields[a].name);
+                }
             }
         }
+        return fields;
     }
-    return fields;
-}
+
+  private:
+    const schema::Layer &layer_;
+    const ExportOptions &options_;
+    std::size_t n_;
+    std::vector<std::size_t> text_max_;
+    std::vector<int> parts_;
+    std::vector<NumberShape> shape_;
+    std::vector<bool> seen_;
+};
 
 std::vector<FieldSpec> plan_fields(const schema::Layer &layer, bool extra) {
     std::vector<FieldSpec> fields;
@@ -737,26 +881,45 @@ class Exporter {
         return out;
     }
 
-    std::vector<FieldSpec> fields_for(const schema::Layer &layer) {
-        if (is_shapefile(format_)) return plan_shapefile_fields(store_, layer, options_);
-        return plan_fields(layer, options_.extra);
-    }
-
     void write_single_layer(LayerJob &job) {
-        const auto fields = fields_for(*job.layer);
+        if (is_shapefile(format_)) return write_shapefile(job);
+        const auto fields = plan_fields(*job.layer, options_.extra);
         const bool cut = (is_geojson(format_) || format_.driver == "KML") && !target_;
         if (is_geojson(format_) && !target_ && job.layer->geometry == GeometryType::point) {
             written_.push_back(write_fast_geojson(job, fields));
         } else {
             auto ds = create_dataset(job.staged);
             OGRLayer *layer = create_layer(*ds, job, fields);
-            written_.push_back(write_features(*ds, *layer, job, fields, cut));
+            LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+            written_.push_back(write_features(*ds, *layer, job, fields, cut, reader));
             close_dataset(std::move(ds), job.staged.filename());
         }
-        if (is_shapefile(format_)) {
-            verify_shapefile(job, fields);
-            write_field_map(job, fields);
+        if (options_.style) write_sidecar_style(job, fields);
+    }
+
+    /// A Shapefile needs its field widths before the first row is written and every value
+    /// compared after the last: the store is read once, its rows kept in a temporary file beside
+    /// the output for the writing and the check.
+    void write_shapefile(LayerJob &job) {
+        RowSpill spill(job.staged.string() + ".rows");
+        ShapefileSizer sizer(*job.layer, options_);
+        {
+            LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+            SourceRow row;
+            while (reader.next(row)) {
+                sizer.add(row);
+                spill.add(row);
+            }
         }
+        const auto fields = sizer.fields();
+        spill.rewind();
+        auto ds = create_dataset(job.staged);
+        OGRLayer *layer = create_layer(*ds, job, fields);
+        written_.push_back(write_features(*ds, *layer, job, fields, false, spill));
+        close_dataset(std::move(ds), job.staged.filename());
+        spill.rewind();
+        verify_shapefile(job, fields, spill);
+        write_field_map(job, fields);
         if (options_.style) write_sidecar_style(job, fields);
     }
 
@@ -765,9 +928,10 @@ class Exporter {
         auto ds = create_dataset(path);
         std::vector<std::pair<std::string, std::string>> styled; // layer, geometry column
         for (auto &job : jobs) {
-            const auto fields = fields_for(*job.layer);
+            const auto fields = plan_fields(*job.layer, options_.extra);
             OGRLayer *layer = create_layer(*ds, job, fields);
-            written_.push_back(write_features(*ds, *layer, job, fields, false));
+            LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+            written_.push_back(write_features(*ds, *layer, job, fields, false, reader));
             if (job.layer->geometry != GeometryType::none) {
                 styled.emplace_back(std::string(job.layer->name), layer->GetGeometryColumn());
             }
@@ -778,12 +942,11 @@ class Exporter {
 
     /// Writes every feature inside one transaction (where the driver has them).
     std::int64_t write_features(GDALDataset &ds, OGRLayer &layer, const LayerJob &job,
-                                const std::vector<FieldSpec> &fields, bool cut) {
+                                const std::vector<FieldSpec> &fields, bool cut, RowSource &reader) {
         io::GdalErrors errors;
         const bool transaction = ds.StartTransaction(FALSE) == OGRERR_NONE;
         const bool keep_fid = format_.multi_layer;
         OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer.GetLayerDefn()));
-        LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
         SourceRow row;
         std::int64_t written = 0;
         while (reader.next(row)) {
@@ -856,7 +1019,7 @@ class Exporter {
 
     // --- Shapefile: read everything back and compare ---
 
-    void verify_shapefile(const LayerJob &job, const std::vector<FieldSpec> &fields) {
+    void verify_shapefile(const LayerJob &job, const std::vector<FieldSpec> &fields, RowSource &reader) {
         const auto name = std::string(job.layer->name);
         auto ds = io::open_vector(job.staged.string());
         OGRLayer *layer = ds->GetLayer(0);
@@ -867,8 +1030,8 @@ class Exporter {
             if (i < 0) throw Error(name + ": field " + f.name + " missing after writing the Shapefile");
             index.push_back(i);
         }
-        LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
         SourceRow row;
+        std::vector<std::string> text;
         layer->ResetReading();
         std::int64_t n = 0;
         const auto mismatch = [&](const SourceRow &r, const std::string &what) {
@@ -880,7 +1043,7 @@ class Exporter {
             if (!back) throw Error(name + ": the Shapefile holds only " + std::to_string(n) + " features");
             ++n;
             // Joined text per source column (split parts in order).
-            std::map<std::size_t, std::string> text;
+            text.assign(row.values.size(), std::string());
             for (std::size_t k = 0; k < fields.size(); ++k) {
                 const auto &f = fields[k];
                 const int i = index[k];
@@ -906,7 +1069,7 @@ class Exporter {
                 if (f.type != ColumnType::text || f.part > 1) continue;
                 const auto *s = std::get_if<std::string>(&row.values[f.source]);
                 const std::string expected = s ? *s : "";
-                const std::string got = text.count(f.source) ? text[f.source] : "";
+                const std::string &got = text[f.source];
                 // DBF has no NULL text: NULL and "" read back alike.
                 if (got != expected) mismatch(row, "field " + f.full + " ('" + util::excerpt(expected) + "')");
             }
