@@ -158,6 +158,13 @@ Store Store::open(const std::string &path, Access access) {
         }
     }
     db.exec("PRAGMA foreign_keys=ON");
+    if (access == Access::read_only) {
+        // A reader sees one state of the store from its first statement to its last: a load
+        // that commits meanwhile must not be half in its output (an export counts a layer, then
+        // streams it). The read transaction takes its snapshot at the first read, here.
+        db.exec("BEGIN");
+        db.exec("SELECT count(*) FROM sqlite_master");
+    }
     return Store(std::move(db));
 }
 

@@ -73,4 +73,26 @@ TEST(StoreUnderLoad, TransactionSeesTheSchemaAnotherConnectionChanged) {
     EXPECT_GT(waiting.db().scalar_int("SELECT count(*) FROM user_view").value_or(0), 0);
 }
 
+// A reader (export, nearest, sql...) reads one state of the store, however many statements it
+// runs: an export counted a layer, a load committed, and the export then wrote more features
+// than it had counted and failed ("wrote 5061 of 3061 features").
+TEST(StoreUnderLoad, ReaderSeesOneSnapshotWhileALoadCommits) {
+    const auto path = (test_dir() / "s.sqlite").string();
+    Store::create(path).close();
+    auto reader = Store::open(path, Store::Access::read_only);
+    const auto count = [](Store &store) {
+        return store.db().scalar_int("SELECT count(*) FROM deposits").value_or(-1);
+    };
+    ASSERT_EQ(count(reader), 0);
+    {
+        auto writer = Store::open(path, Store::Access::read_write);
+        ASSERT_GT(depomap::load(writer, {data("deposits.geojson")}, LoadOptions{}).inserted, 0);
+        writer.close();
+    }
+    EXPECT_EQ(count(reader), 0) << "the reader's snapshot moved under it";
+    EXPECT_EQ(reader.layer_info().front().count, 0);
+    auto later = Store::open(path, Store::Access::read_only);
+    EXPECT_EQ(count(later), 3) << "a reader opened after the commit sees it";
+}
+
 } // namespace
