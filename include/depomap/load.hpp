@@ -21,7 +21,7 @@ struct LoadOptions {
     bool skip_invalid = false;
     /// Bytes of spatial-index entries (32 a feature) sorted in memory; beyond that the sort
     /// spills sorted runs to a temporary file beside the store, so memory stays bounded.
-    std::size_t index_sort_memory = std::size_t{64} << 20;
+    std::size_t index_sort_memory = std::size_t{32} << 20;
     /// Called with the fraction done (0..1) as features are read.
     std::function<void(double)> progress;
 };

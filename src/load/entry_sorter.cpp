@@ -18,7 +18,7 @@ bool before(const Entry &a, const Entry &b) {
 }
 
 // Entries read back from a run at a time while the runs are merged: 4,096 (128 KiB). A run holds
-// 64 MiB of entries by default, so 2 billion features make 1,000 runs and a 128 MiB merge.
+// 32 MiB of entries by default, so a billion features make 1,000 runs and a 128 MiB merge.
 constexpr std::size_t merge_block = 4096;
 
 } // namespace

@@ -25,8 +25,8 @@ std::uint64_t hilbert_index(double lon, double lat);
 
 class EntrySorter {
   public:
-    /// Default buffer: 64 MiB of entries (2,097,152).
-    static constexpr std::size_t default_memory = std::size_t{64} << 20;
+    /// Default buffer: 32 MiB of entries (1,048,576).
+    static constexpr std::size_t default_memory = std::size_t{32} << 20;
 
     /// Runs go to a temporary file in `spill_dir`, removed from the folder as soon as it is
     /// created (the space is freed when the sorter goes, even after a crash). `memory` bytes
