@@ -85,8 +85,15 @@ struct Walker {
             std::error_code e;
             const auto status = fs::status(entry.path(), e); // follows links
             if (e || !fs::exists(status)) {
+                // Links that lead to each other (a.geojson -> b.geojson -> a.geojson) are a loop,
+                // skipped like a folder loop, not a broken link.
+                const bool loop = e == std::errc::too_many_symbolic_link_levels;
                 if (fs::is_symlink(entry.symlink_status(e)) && is_source_name(entry.path())) {
-                    found.push_back({entry.path(), dir, "broken symbolic link", true});
+                    if (loop) {
+                        found.push_back({entry.path(), dir, "symbolic link loop (not followed)", false});
+                    } else {
+                        found.push_back({entry.path(), dir, "broken symbolic link", true});
+                    }
                 }
                 continue;
             }

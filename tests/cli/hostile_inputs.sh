@@ -335,6 +335,24 @@ new_store "$WORK/layers.sqlite"
 expect_exit 0 "$DEPOMAP" load -q --db "$WORK/layers.sqlite" "$EVIL_GPKG"
 expect_eq "features from both layers" 5 "$(sql_count "$WORK/layers.sqlite" "SELECT count(*) FROM deposits")"
 
+# --- symbolic link loops in a folder given to convert (folder loops: convert_errors.sh) ---------
+L="$WORK/links/in"
+mkdir -p "$L/sub"
+cp "$DATA/convert/a/same.geojson" "$L/sub/ok.geojson"
+ln -s b.geojson "$L/a.geojson" # two links that lead to each other
+ln -s a.geojson "$L/b.geojson"
+ln -s self "$L/self"           # a link to itself
+ln -s ../.. "$L/sub/up"        # to the folder above the one given
+ln -s nowhere.geojson "$L/dangling.geojson"
+expect_exit 1 timeout 20 "$DEPOMAP" convert "$L" -f gpkg -o "$WORK/links_out" --keep-going
+expect_stderr_contains "skipped   $L/a.geojson: symbolic link loop (not followed)"
+expect_stderr_contains "skipped   $L/b.geojson: symbolic link loop (not followed)"
+expect_stderr_contains "failed    $L/dangling.geojson: broken symbolic link"
+expect_stderr_contains "skipped   $L/sub/up/in: symbolic link loop: leads back to $L (not followed)"
+expect_stderr_contains "ok        $L/sub/ok.geojson: 1 in, 1 out"
+expect_stderr_contains "converted 1 of 5 source(s)"
+expect_eq "outputs of the loop folder" "convert-report.csv ok.gpkg" "$(cd "$WORK/links_out" && ls -A | tr '\n' ' ' | sed 's/ $//')"
+
 # --- sql is read-only: what tests/cli/sql.sh does not already try --------------------------------
 cp "$DB" "$WORK/other.sqlite"
 for q in "SELECT 1; DROP TABLE deposits" \
