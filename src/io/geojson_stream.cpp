@@ -1,6 +1,7 @@
 #include "io/geojson_stream.hpp"
 
 #include "depomap/error.hpp"
+#include "util/text.hpp"
 
 #include <simdjson.h>
 
@@ -123,7 +124,7 @@ bool GeoJsonStream::open_features() {
         const std::string key = read_string();
         skip_whitespace_peek(c);
         if (c != ':')
-            fail("expected ':' after \"" + key + "\"");
+            fail("expected ':' after \"" + util::excerpt(key) + "\""); // one line, short
         skip_whitespace_peek(c);
         if (c == EOF)
             fail("unexpected end of file");

@@ -993,13 +993,17 @@ class Loader {
 } // namespace
 
 std::pair<std::string, std::string> parse_field_mapping(const std::string &text) {
-    const auto eq = text.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
-        throw UsageError("--map '" + text +
+    const std::string_view whole = text;
+    const auto eq = whole.find('=');
+    // Both names are checked once trimmed: " =x" names no column. The text is quoted as an
+    // excerpt so that the message stays on one line whatever the argument holds.
+    const auto dst = eq == std::string_view::npos ? std::string_view() : util::trim(whole.substr(0, eq));
+    const auto src = eq == std::string_view::npos ? std::string_view() : util::trim(whole.substr(eq + 1));
+    if (dst.empty() || src.empty()) {
+        throw UsageError("--map '" + util::excerpt(text) +
                          "': expected DST=SRC (a column of the layer = a source field)");
     }
-    return {std::string(util::trim(text.substr(0, eq))),
-            std::string(util::trim(text.substr(eq + 1)))};
+    return {std::string(dst), std::string(src)};
 }
 
 LoadReport load(Store &store, const std::vector<std::string> &sources, const LoadOptions &options) {

@@ -193,6 +193,42 @@ TEST_F(Load, ParseFieldMapping) {
     EXPECT_THROW(depomap::parse_field_mapping("x="), UsageError);
 }
 
+// Found by tests/fuzz/map_fuzz: names that are blank once trimmed were accepted (" = " gave two
+// empty names), and a newline in the argument broke the one-line message.
+TEST_F(Load, ParseFieldMappingBlankNamesAndOneLineMessages) {
+    EXPECT_EQ(depomap::parse_field_mapping(" name = site name "),
+              (std::pair<std::string, std::string>{"name", "site name"}));
+    EXPECT_EQ(depomap::parse_field_mapping("a==b"), (std::pair<std::string, std::string>{"a", "=b"}));
+    for (const std::string text : {" = ", " =x", "x=\t", "\t=\t"}) {
+        EXPECT_THROW(depomap::parse_field_mapping(text), UsageError) << text;
+    }
+    try {
+        depomap::parse_field_mapping("name\n=");
+        ADD_FAILURE() << "accepted a mapping without a source field";
+    } catch (const UsageError &e) {
+        EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("expected DST=SRC"), std::string::npos) << e.what();
+    }
+}
+
+// Found by tests/fuzz/geojson_load_fuzz: a member name with a raw newline, not followed by ':',
+// was quoted whole in the error, which then took two lines.
+TEST_F(Load, GeoJsonMemberNameInAnErrorStaysOnOneLine) {
+    const auto path = (test_dir() / "broken.geojson").string();
+    std::ofstream(path) << "{\"type\":\"FeatureCollection\",\"f\n\r" << std::string(200, 'x')
+                        << "\" \"features\": []}";
+    try {
+        depomap::load(store(), {path}, {});
+        ADD_FAILURE() << "loaded a document without ':' after a member name";
+    } catch (const Error &e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("expected ':' after \"f"), std::string::npos) << message;
+        EXPECT_EQ(message.find_first_of("\r\n"), std::string::npos) << message;
+        EXPECT_LT(message.size(), 200u + path.size()) << message;
+    }
+    EXPECT_EQ(count(store(), "deposits"), 0);
+}
+
 TEST_F(Load, SinglePointMultipointBecomesPoint) {
     depomap::load(store(), {data("multipoint_single.geojson")}, {});
     EXPECT_EQ(text_of(store(), "SELECT GeometryType(geom) FROM deposits WHERE id = 'lovozero'"), "POINT");
