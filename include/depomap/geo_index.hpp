@@ -19,7 +19,20 @@ namespace depomap::query {
 struct Hit {
     std::uint32_t index; ///< position of the point in the span the index was built from
     double distance_m;   ///< geodesic distance from the query, geod_inverse
+    double azimuth_deg;  ///< initial azimuth at the query towards the point, from the same call
     friend bool operator==(const Hit &, const Hit &) = default;
+};
+
+/// The answers to many queries in one block (a million small vectors would cost a million heap
+/// blocks): query i's hits are hits[offset[i]] up to, not including, hits[offset[i + 1]].
+struct HitLists {
+    std::vector<Hit> hits;
+    std::vector<std::size_t> offset; ///< one more entry than there were queries
+
+    std::size_t size() const { return offset.empty() ? 0 : offset.size() - 1; }
+    std::span<const Hit> operator[](std::size_t i) const {
+        return {hits.data() + offset[i], hits.data() + offset[i + 1]};
+    }
 };
 
 /// What a query cost, for benchmarks and tests.
@@ -52,9 +65,9 @@ class GeoIndex {
     /// nearest() for many queries on `threads` threads (0: one per hardware thread);
     /// result[i] answers queries[i]. Every query is validated before any work starts. Queries
     /// are answered in a space-filling order so that neighbours share the tree in cache; that
-    /// takes about 50 bytes of working memory per query besides the results.
-    std::vector<std::vector<Hit>> nearest_many(std::span<const geo::LonLat> queries, std::size_t k,
-                                               double max_m, unsigned threads = 0) const;
+    /// takes about 60 bytes of working memory per query besides the results.
+    HitLists nearest_many(std::span<const geo::LonLat> queries, std::size_t k, double max_m,
+                          unsigned threads = 0) const;
 
   private:
     // 32 bytes, two per cache line. Boxes are rounded outwards to float, so they still contain

@@ -291,10 +291,12 @@ void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size
     double limit2 = max_limit2;
     const auto refine = [&](std::uint32_t position) {
         ++stats.exact_distances;
-        const double d = geo::distance_m(q, lon_lat_[position]);
-        if (!(d <= max_m))
+        // The azimuth comes with the distance for a few atan2s; asking for it again later
+        // would cost a second geod_inverse per answer.
+        const geo::InverseResult r = geo::inverse(q, lon_lat_[position]);
+        if (!(r.distance_m <= max_m))
             return;
-        const Hit hit{original_[position], d};
+        const Hit hit{original_[position], r.distance_m, r.azimuth1_deg};
         if (out.size() < k) {
             out.push_back(hit);
             std::push_heap(out.begin(), out.end(), hit_less);
@@ -398,9 +400,9 @@ std::vector<Hit> GeoIndex::within(geo::LonLat q, double radius_m, SearchStats &s
             if (squared_chord(u, unit_[i]) > limit2)
                 continue;
             ++stats.exact_distances;
-            const double d = geo::distance_m(q, lon_lat_[i]);
-            if (d <= radius_m)
-                out.push_back({original_[i], d});
+            const geo::InverseResult r = geo::inverse(q, lon_lat_[i]);
+            if (r.distance_m <= radius_m)
+                out.push_back({original_[i], r.distance_m, r.azimuth1_deg});
         }
     }
     std::sort(out.begin(), out.end(), hit_less);
@@ -412,9 +414,8 @@ std::vector<Hit> GeoIndex::within(geo::LonLat q, double radius_m) const {
     return within(q, radius_m, stats);
 }
 
-std::vector<std::vector<Hit>> GeoIndex::nearest_many(std::span<const geo::LonLat> queries,
-                                                     std::size_t k, double max_m,
-                                                     unsigned threads) const {
+HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_t k, double max_m,
+                               unsigned threads) const {
     for (std::size_t i = 0; i < queries.size(); ++i)
         if (!valid(queries[i]))
             throw Error("nearest: query " + std::to_string(i) + " has an invalid coordinate (" +
@@ -425,7 +426,8 @@ std::vector<std::vector<Hit>> GeoIndex::nearest_many(std::span<const geo::LonLat
     if (threads == 0)
         threads = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t n = queries.size();
-    std::vector<std::vector<Hit>> results(n);
+    HitLists results;
+    results.offset.assign(n + 1, 0);
     if (n == 0)
         return results;
 
@@ -457,15 +459,18 @@ std::vector<std::vector<Hit>> GeoIndex::nearest_many(std::span<const geo::LonLat
     struct Query {
         geo::LonLat lon_lat;
         geo::UnitVector unit;
+        std::uint32_t original;
     };
     std::vector<Query> sorted(n);
     for (std::size_t i = 0; i < n; ++i)
-        sorted[rank[i]] = {queries[i], unit[i]};
+        sorted[rank[i]] = {queries[i], unit[i], static_cast<std::uint32_t>(i)};
     unit = {};
+    rank = {};
 
-    // Answers in sorted order, k slots per query, then handed out in the caller's order.
+    // k slots per query in the caller's order (stores to scattered places do not stall the
+    // search the way loads would), squeezed together afterwards if some query found fewer.
     const std::size_t slots = std::min(k, size());
-    std::vector<Hit> flat(n * slots);
+    results.hits.resize(n * slots);
     std::vector<std::uint32_t> found(n);
     // Chunks small enough to balance uneven queries (a far cluster costs more than a near one),
     // large enough that the shared counter is not contended.
@@ -474,21 +479,29 @@ std::vector<std::vector<Hit>> GeoIndex::nearest_many(std::span<const geo::LonLat
         return [&, scratch = Scratch{}, out = std::vector<Hit>{},
                 stats = SearchStats{}](std::size_t begin, std::size_t end) mutable {
             for (std::size_t j = begin; j < end; ++j) {
-                search_nearest(sorted[j].lon_lat, sorted[j].unit, k, max_m, scratch, out, stats);
+                const Query &query = sorted[j];
+                search_nearest(query.lon_lat, query.unit, k, max_m, scratch, out, stats);
                 std::copy(out.begin(), out.end(),
-                          flat.begin() + static_cast<std::ptrdiff_t>(j * slots));
-                found[j] = static_cast<std::uint32_t>(out.size());
+                          results.hits.begin() +
+                              static_cast<std::ptrdiff_t>(query.original * slots));
+                found[query.original] = static_cast<std::uint32_t>(out.size());
             }
         };
     });
-    parallel_chunks(n, threads, 8192, [&] {
-        return [&](std::size_t begin, std::size_t end) {
-            for (std::size_t i = begin; i < end; ++i) {
-                const auto first = flat.begin() + static_cast<std::ptrdiff_t>(rank[i] * slots);
-                results[i].assign(first, first + found[rank[i]]);
-            }
-        };
-    });
+    for (std::size_t i = 0; i < n; ++i)
+        results.offset[i + 1] = results.offset[i] + found[i];
+    if (results.offset[n] < results.hits.size()) {
+        // Every query's hits move to the front (never forwards, so in place).
+        for (std::size_t i = 0; i < n; ++i) {
+            if (results.offset[i] == i * slots)
+                continue;
+            const auto first = results.hits.begin() + static_cast<std::ptrdiff_t>(i * slots);
+            std::copy(first, first + found[i],
+                      results.hits.begin() + static_cast<std::ptrdiff_t>(results.offset[i]));
+        }
+        results.hits.resize(results.offset[n]);
+        results.hits.shrink_to_fit();
+    }
     return results;
 }
 

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 namespace depomap::query {
 namespace {
@@ -70,33 +69,16 @@ NearestResult nearest(Store &store, const NearestOptions &options) {
 
     // `to` is in id order, so the index's tie-break by smaller index is a tie-break by id.
     const GeoIndex index(to_points);
-    const auto hits = index.nearest_many(from_points, options.k, options.max_m, options.threads);
-
-    // Flatten, then compute each pair's initial azimuth on every core.
-    std::vector<std::size_t> offsets(hits.size() + 1, 0);
-    for (std::size_t i = 0; i < hits.size(); ++i) offsets[i + 1] = offsets[i] + hits[i].size();
-    result.pairs.resize(offsets.back());
-    const auto fill = [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            std::uint32_t rank = 0;
-            for (std::size_t h = 0; h < hits[i].size(); ++h) {
-                const auto &hit = hits[i][h];
-                const auto inv = geo::inverse(from_points[i], to_points[hit.index]);
-                result.pairs[offsets[i] + h] = {static_cast<std::uint32_t>(i), hit.index, ++rank,
-                                                hit.distance_m, inv.azimuth1_deg};
-            }
+    const auto lists = index.nearest_many(from_points, options.k, options.max_m, options.threads);
+    result.pairs.resize(lists.hits.size());
+    for (std::size_t i = 0; i < lists.size(); ++i) {
+        std::uint32_t rank = 0;
+        for (std::size_t h = lists.offset[i]; h < lists.offset[i + 1]; ++h) {
+            const Hit &hit = lists.hits[h];
+            result.pairs[h] = {static_cast<std::uint32_t>(i), hit.index, ++rank, hit.distance_m,
+                               hit.azimuth_deg};
         }
-    };
-    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, hits.size() / 4096)));
-    std::vector<std::thread> workers;
-    const std::size_t chunk = (hits.size() + threads - 1) / std::max(1u, threads);
-    for (unsigned t = 1; t < threads; ++t) {
-        const std::size_t begin = std::min(hits.size(), t * chunk);
-        workers.emplace_back(fill, begin, std::min(hits.size(), begin + chunk));
     }
-    fill(0, std::min(hits.size(), chunk));
-    for (auto &w : workers) w.join();
     return result;
 }
 
@@ -131,8 +113,7 @@ WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, 
     for (const auto &f : result.features) points.push_back(f.position);
     const GeoIndex index(points);
     for (const auto &hit : index.within(centre, radius_m)) {
-        result.hits.push_back(
-            {hit.index, hit.distance_m, geo::inverse(centre, points[hit.index]).azimuth1_deg});
+        result.hits.push_back({hit.index, hit.distance_m, hit.azimuth_deg});
     }
     return result;
 }

@@ -39,11 +39,13 @@ bool hit_less(const Hit &a, const Hit &b) {
     return a.distance_m < b.distance_m || (a.distance_m == b.distance_m && a.index < b.index);
 }
 
-// Every point, sorted by (distance, index): the definition the index must meet.
+// Every point, sorted by (distance, index): the definition the index must meet, azimuth included.
 std::vector<Hit> scan(const std::vector<LonLat> &points, LonLat q) {
     std::vector<Hit> all;
-    for (std::uint32_t i = 0; i < points.size(); ++i)
-        all.push_back({i, geo::distance_m(q, points[i])});
+    for (std::uint32_t i = 0; i < points.size(); ++i) {
+        const auto r = geo::inverse(q, points[i]);
+        all.push_back({i, r.distance_m, r.azimuth1_deg});
+    }
     std::sort(all.begin(), all.end(), hit_less);
     return all;
 }
@@ -58,6 +60,14 @@ std::vector<Hit> brute_nearest(std::vector<Hit> all, std::size_t k, double max_m
 std::vector<Hit> brute_within(std::vector<Hit> all, double radius_m) {
     std::erase_if(all, [&](const Hit &h) { return !(h.distance_m <= radius_m); });
     return all;
+}
+
+// nearest_many's answers as one vector per query, to compare with nearest()'s.
+std::vector<std::vector<Hit>> unpack(const depomap::query::HitLists &lists) {
+    std::vector<std::vector<Hit>> out;
+    for (std::size_t i = 0; i < lists.size(); ++i)
+        out.emplace_back(lists[i].begin(), lists[i].end());
+    return out;
 }
 
 std::string describe(const std::vector<Hit> &hits) {
@@ -207,7 +217,7 @@ TEST(GeoIndex, NearestManyMatchesNearestOnAnyNumberOfThreads) {
                 for (const LonLat q : queries)
                     expected.push_back(index.nearest(q, k, max_m));
                 for (const unsigned threads : {1u, 2u, 3u, 0u})
-                    ASSERT_EQ(index.nearest_many(queries, k, max_m, threads), expected)
+                    ASSERT_EQ(unpack(index.nearest_many(queries, k, max_m, threads)), expected)
                         << set.name << ", k=" << k << ", " << threads << " threads";
             }
         }
@@ -225,7 +235,7 @@ TEST(GeoIndex, ManyQueriesOverAClusterEqualBruteForce) {
     for (int i = 0; i < 300; ++i)
         queries.push_back(random_point(rng));
     const GeoIndex index(sites);
-    const auto got = index.nearest_many(queries, 3, inf, 2);
+    const auto got = unpack(index.nearest_many(queries, 3, inf, 2));
     ASSERT_EQ(got.size(), queries.size());
     for (std::size_t i = 0; i < queries.size(); ++i)
         ASSERT_EQ(got[i], brute_nearest(scan(sites, queries[i]), 3, inf)) << "query " << i;
@@ -294,7 +304,8 @@ TEST(GeoIndex, EmptyIndex) {
     const auto many = index.nearest_many(queries, 1, inf);
     ASSERT_EQ(many.size(), 2u);
     EXPECT_TRUE(many[0].empty());
-    EXPECT_TRUE(index.nearest_many(std::vector<LonLat>{}, 1, inf).empty());
+    EXPECT_TRUE(many.hits.empty());
+    EXPECT_EQ(index.nearest_many(std::vector<LonLat>{}, 1, inf).size(), 0u);
 }
 
 TEST(GeoIndex, RejectsInvalidInput) {

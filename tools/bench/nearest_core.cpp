@@ -16,6 +16,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -116,14 +117,16 @@ int main(int argc, char **argv) {
     std::size_t mismatches = 0;
     for (std::size_t i = 0; i < std::min(check, queries); ++i) {
         std::vector<Hit> all;
-        for (std::uint32_t j = 0; j < site_points.size(); ++j)
-            all.push_back({j, depomap::geo::distance_m(query_points[i], site_points[j])});
+        for (std::uint32_t j = 0; j < site_points.size(); ++j) {
+            const auto r = depomap::geo::inverse(query_points[i], site_points[j]);
+            all.push_back({j, r.distance_m, r.azimuth1_deg});
+        }
         std::sort(all.begin(), all.end(), [](const Hit &a, const Hit &b) {
             return a.distance_m < b.distance_m ||
                    (a.distance_m == b.distance_m && a.index < b.index);
         });
         all.resize(std::min(k, all.size()));
-        if (all != results[i])
+        if (!std::ranges::equal(all, results[i]))
             ++mismatches;
     }
 
