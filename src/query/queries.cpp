@@ -39,9 +39,11 @@ std::vector<Feature> read_features(Store &store, const std::string &layer_name,
     const std::string point = layer.geometry == schema::GeometryType::point
                                   ? "geom"
                                   : "ST_PointOnSurface(geom)";
+    // Table order, sorted here: ORDER BY id would walk the id index and look every row up in
+    // the table, a third more work than a scan at a million rows, and random reads when the ids
+    // were loaded shuffled. A layer loaded in id order needs no sort at all.
     auto stmt = store.db().prepare("SELECT id, name, " + point + " FROM " +
-                                   quote_identifier(layer.name) + where_clause(where) +
-                                   " ORDER BY id");
+                                   quote_identifier(layer.name) + where_clause(where));
     if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
     std::vector<Feature> features;
     while (stmt.step()) {
@@ -50,6 +52,10 @@ std::vector<Feature> read_features(Store &store, const std::string &layer_name,
         if (!xy) continue;
         features.push_back({stmt.column_text(0), stmt.column_text(1), {xy->first, xy->second}});
     }
+    // Ids are unique, so this order is total; std::string compares bytes as unsigned, like
+    // SQLite's BINARY collation.
+    const auto by_id = [](const Feature &a, const Feature &b) { return a.id < b.id; };
+    if (!std::ranges::is_sorted(features, by_id)) std::ranges::sort(features, by_id);
     return features;
 }
 
