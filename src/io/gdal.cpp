@@ -19,6 +19,32 @@ void ensure_gdal() {
     });
 }
 
+namespace {
+
+/// GDAL's messages may span lines (the GeoJSON driver shows the text around a parse error on
+/// the next ones); ours are one line, so every run of whitespace with a line break or other
+/// control character becomes one space.
+std::string one_line(const char *message) {
+    std::string out;
+    bool gap = false;
+    for (const char *p = message ? message : ""; *p; ++p) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c < 0x20 || c == 0x7f || (c == ' ' && gap)) {
+            gap = true;
+            continue;
+        }
+        if (gap && !out.empty() && out.back() != ' ')
+            out += ' ';
+        gap = false;
+        out += *p;
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
+} // namespace
+
 GdalErrors::GdalErrors() { CPLPushErrorHandlerEx(&GdalErrors::handler, this); }
 
 GdalErrors::~GdalErrors() { CPLPopErrorHandler(); }
@@ -28,9 +54,9 @@ void GdalErrors::handler(CPLErr level, CPLErrorNum, const char *message) {
     if (!self) return;
     try {
         if (level >= CE_Failure) {
-            self->last_error_ = message ? message : "";
+            self->last_error_ = one_line(message);
         } else if (level == CE_Warning) {
-            self->warnings_.emplace_back(message ? message : "");
+            self->warnings_.emplace_back(one_line(message));
         }
     } catch (...) {
         // Never let an exception cross GDAL's C frames.

@@ -229,6 +229,42 @@ TEST_F(Load, GeoJsonMemberNameInAnErrorStaysOnOneLine) {
     EXPECT_EQ(count(store(), "deposits"), 0);
 }
 
+// Found by tests/fuzz/geojson_load_fuzz: GDAL's parse errors for a file the streaming reader
+// leaves to it can span lines (the text around the error follows on the next line); the
+// message depomap passes on must stay one line.
+TEST_F(Load, GdalParseErrorStaysOnOneLine) {
+    const auto path = (test_dir() / "mangled.geojson").string();
+    std::ofstream(path, std::ios::binary)
+        << "{\n"
+           " \"type\": \"FeatureColle\x81\x81\x81\x81\x81\x81\x81" "ct \"type\": \"Point\",\n"
+           "    \"coordinates\": [\n"
+           "    2\n"
+           " ,   \"properties\": {\n"
+           "    \"id\": \"good-1\",\n"
+           "    \"name\": \"Good\"\n"
+           "   },\n"
+           "   \"geomet<OGRVRTDataSourcery\": {\n"
+           "    \"type\": \"Point\",\n"
+           "    \"coordinates\": [\n"
+           "    2\n"
+           " ,1     20\n"
+           "    ]\n"
+           "   }\n"
+           "  },\n"
+           "  {\n"
+           "   \"type\": \"Featuren\",\n"
+           "   \"p";
+    try {
+        depomap::load(store(), {path}, {});
+        ADD_FAILURE() << "loaded a mangled file";
+    } catch (const Error &e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("cannot open: Parse error"), std::string::npos) << message;
+        EXPECT_EQ(message.find_first_of("\r\n"), std::string::npos) << message;
+    }
+    EXPECT_EQ(count(store(), "deposits"), 0);
+}
+
 TEST_F(Load, SinglePointMultipointBecomesPoint) {
     depomap::load(store(), {data("multipoint_single.geojson")}, {});
     EXPECT_EQ(text_of(store(), "SELECT GeometryType(geom) FROM deposits WHERE id = 'lovozero'"), "POINT");
