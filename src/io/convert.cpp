@@ -10,6 +10,7 @@
 #include "depomap/export.hpp"
 #include "depomap/schema.hpp"
 #include "io/gdal.hpp"
+#include "io/sink.hpp"
 #include "load/geos.hpp"
 #include "util/text.hpp"
 
@@ -621,6 +622,7 @@ class Batch {
         if (!errors.last_error().empty()) {
             throw Error(out.staged.filename().string() + ": closing failed: " + errors.last_error());
         }
+        io::check_space_left(out.staged);
         return w;
     }
 
@@ -800,8 +802,13 @@ void write_report_csv(const ConvertReport &report) {
                util::csv_quote(outputs) + "," + util::csv_quote(reason) + "\n";
     }
     const auto temp = report.report_csv.parent_path() / (".convert-report.csv." + std::to_string(::getpid()));
-    write_text_file(temp, csv);
     std::error_code ec;
+    try {
+        write_text_file(temp, csv);
+    } catch (const Error &) {
+        fs::remove(temp, ec);
+        throw;
+    }
     fs::rename(temp, report.report_csv, ec);
     if (ec) {
         fs::remove(temp, ec);

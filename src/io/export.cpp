@@ -8,6 +8,7 @@
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 #include "io/gdal.hpp"
+#include "io/sink.hpp"
 #include "store/geometry_blob.hpp"
 #include "util/text.hpp"
 
@@ -830,13 +831,14 @@ class Exporter {
     }
 
     /// Closes explicitly: a failed close (the last write, the header, the index) is an error.
-    static void close_dataset(GDALDatasetUniquePtr ds, const fs::path &final_name) {
+    static void close_dataset(GDALDatasetUniquePtr ds, const fs::path &staged, const fs::path &final_name) {
         io::GdalErrors errors;
         ds->FlushCache(true);
         GDALClose(GDALDataset::ToHandle(ds.release()));
         if (!errors.last_error().empty()) {
             throw Error(final_name.string() + ": closing failed: " + errors.last_error());
         }
+        io::check_space_left(staged);
     }
 
     OGRLayer *create_layer(GDALDataset &ds, const LayerJob &job, const std::vector<FieldSpec> &fields) {
@@ -892,7 +894,7 @@ class Exporter {
             OGRLayer *layer = create_layer(*ds, job, fields);
             LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
             written_.push_back(write_features(*ds, *layer, job, fields, cut, reader));
-            close_dataset(std::move(ds), job.staged.filename());
+            close_dataset(std::move(ds), job.staged, job.staged.filename());
         }
         if (options_.style) write_sidecar_style(job, fields);
     }
@@ -916,7 +918,7 @@ class Exporter {
         auto ds = create_dataset(job.staged);
         OGRLayer *layer = create_layer(*ds, job, fields);
         written_.push_back(write_features(*ds, *layer, job, fields, false, spill));
-        close_dataset(std::move(ds), job.staged.filename());
+        close_dataset(std::move(ds), job.staged, job.staged.filename());
         spill.rewind();
         verify_shapefile(job, fields, spill);
         write_field_map(job, fields);
@@ -937,7 +939,7 @@ class Exporter {
             }
         }
         if (options_.style) write_layer_styles(*ds, styled);
-        close_dataset(std::move(ds), options_.output);
+        close_dataset(std::move(ds), path, options_.output);
     }
 
     /// Writes every feature inside one transaction (where the driver has them).
