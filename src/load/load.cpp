@@ -418,20 +418,22 @@ class Loader {
         io::GeoJsonStream scan(s.label);
         if (!scan.open_features()) return;
         std::unordered_set<std::string> seen;
+        std::vector<std::string> in_order; // for the message: the file's order, not a hash's
         std::string_view text;
         while (!wanted.empty() && scan.next(text)) {
             simdjson::dom::element doc;
             simdjson::dom::object properties;
             if (parser_.parse(text.data(), text.size(), false).get(doc)) continue;
             if (doc["properties"].get_object().get(properties)) continue;
-            for (auto field : properties) seen.emplace(field.key);
+            for (auto field : properties) {
+                if (seen.emplace(field.key).second) in_order.emplace_back(field.key);
+            }
             std::erase_if(wanted, [&](const auto &w) { return seen.contains(w.first); });
         }
         if (!wanted.empty()) {
-            std::string known;
-            for (const auto &k : seen) known += (known.empty() ? "" : ", ") + k;
-            throw Error(s.label + ": " + wanted.front().second + " '" + wanted.front().first +
-                        "': no such field (fields: " + known + ")");
+            throw Error(s.label + ": " + wanted.front().second + " '" +
+                        util::excerpt(wanted.front().first) +
+                        "': no such field (fields: " + field_list(in_order) + ")");
         }
     }
 
@@ -449,14 +451,25 @@ class Loader {
         }
     }
 
+    /// The source's field names for a "no such field" message: the first 30, each quoted as a
+    /// one-line excerpt (a name may hold a newline), then how many more.
+    static std::string field_list(const std::vector<std::string> &names) {
+        constexpr std::size_t shown = 30;
+        std::string list;
+        for (std::size_t i = 0; i < names.size() && i < shown; ++i)
+            list += (i ? ", " : "") + util::excerpt(names[i], 40);
+        if (names.size() > shown)
+            list += " and " + std::to_string(names.size() - shown) + " more";
+        return list;
+    }
+
     [[noreturn]] static void missing_field(const Source &s, OGRFeatureDefn &defn,
                                            const std::string &name, const char *option) {
-        std::string known;
-        for (int i = 0; i < defn.GetFieldCount() && i < 30; ++i) {
-            known += (i ? ", " : "") + std::string(defn.GetFieldDefn(i)->GetNameRef());
-        }
-        throw Error(s.label + ": " + option + " '" + name + "': no such field (fields: " + known +
-                    ")");
+        std::vector<std::string> names;
+        for (int i = 0; i < defn.GetFieldCount(); ++i)
+            names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+        throw Error(s.label + ": " + option + " '" + util::excerpt(name) +
+                    "': no such field (fields: " + field_list(names) + ")");
     }
 
     // ---- reading -------------------------------------------------------------------------

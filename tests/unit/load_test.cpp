@@ -394,3 +394,38 @@ TEST_F(Load, UsgsLanthanumLoads2030Rows) {
 }
 
 } // namespace
+
+namespace {
+
+std::string load_error(Store &store, const std::vector<std::string> &sources, const LoadOptions &o) {
+    try {
+        depomap::load(store, sources, o);
+    } catch (const Error &e) {
+        return e.what();
+    }
+    return "<no error>";
+}
+
+} // namespace
+
+// A field asked for that the source lacks: the message names the option and lists the source's
+// fields in the file's order, each on one line even when a name holds a newline.
+TEST_F(Load, MissingFieldListsTheSourceFields) {
+    auto o = xy_options();
+    o.x_field = "longitude";
+    const auto csv = load_error(store(), {data("deposits_xy.csv")}, o);
+    EXPECT_NE(csv.find("deposits_xy.csv: --x-field 'longitude': no such field (fields: id, "), std::string::npos) << csv;
+
+    const auto file = (test_dir() / "odd_names.geojson").string();
+    std::ofstream(file) << R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
+                        << R"("properties":{"id":"a","two\nlines":1,"name":"A"},)"
+                        << R"("geometry":{"type":"Point","coordinates":[1,2]}}]})";
+    LoadOptions m;
+    m.field_map = {{"name", "title\nof it"}};
+    const auto json = load_error(store(), {file}, m);
+    EXPECT_NE(json.find("odd_names.geojson: --map 'title of it': no such field (fields: id, two lines, name)"),
+              std::string::npos)
+        << json;
+    EXPECT_EQ(json.find('\n'), std::string::npos) << json;
+    EXPECT_EQ(count(store(), "deposits"), 0);
+}
