@@ -17,6 +17,7 @@
 #include <cpl_string.h>
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -128,6 +129,15 @@ class NameRegistry {
     std::size_t next_ = 0;
     std::set<std::string> taken_;
 };
+
+/// SQLite counts every allocation under one process-wide mutex (its memory statistics, which
+/// nothing here reads): with GPKG or SQLite on both sides, -j 2 threads spent more time waiting
+/// for that mutex than working. Switched off before SQLite initialises; once it has (a store
+/// opened earlier in the process), the call is refused and nothing changes.
+void no_sqlite_memory_statistics() {
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
 
 bool is_csv(const fs::path &path) { return util::ends_with_icase(path.string(), ".csv"); }
 
@@ -836,6 +846,7 @@ bool ConvertReport::any_failed() const {
 
 ConvertReport convert(const ConvertOptions &options,
                       const std::function<void(const SourceSummary &, std::size_t, std::size_t)> &on_source) {
+    no_sqlite_memory_statistics(); // before PROJ opens proj.db (SQLite) for the CRSs below
     // Usage first: nothing is opened or written for a bad command line.
     if (options.sources.empty()) throw UsageError("no source to convert");
     if (options.format.empty()) throw UsageError("no format (-f FORMAT)");
