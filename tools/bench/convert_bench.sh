@@ -9,7 +9,7 @@
 #
 # Two runs, each timed for both tools in the same run: to GeoPackage reprojected to EPSG:28418,
 # and to GeoJSON (RFC 7946, EPSG:4326: the Gauss-Krüger Shapefiles are reprojected). Prints the
-# wall times, the ratio ogr2ogr/depomap and whether every output has the same feature count.
+# wall times and CPU times, the ratios ogr2ogr/depomap and whether every output has the same feature count.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -123,22 +123,35 @@ counts() {
 }
 
 now() { date +%s.%N; }
+# cpu VAR: sets VAR to the CPU seconds (user + system) of the finished children so far. The machine
+# may be shared, and the wall-time ratio then depends on how busy it is; CPU times much less.
+# `times` runs in this shell: in a command substitution it would see only the subshell's children.
+cpu() {
+    times >"$TMP/times"
+    printf -v "$1" '%s' "$(tail -1 "$TMP/times" |
+        awk '{ for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] } } END { printf "%.2f", s }')"
+}
 bench() {
     local label=$1 format=$2 ext=$3 t_srs=$4
     shift 4
-    local t0 t1 t2 d o
+    local t0 t1 t2 d o c0 c1 c2
+    cpu c0
     t0=$(now)
     "$DEPOMAP" convert "$SRC" -f "$format" -o "$TMP/depomap-$ext" --t-srs "$t_srs" --x-field lon --y-field lat \
         -j "$JOBS" -q
     t1=$(now)
+    cpu c1
     ogr2ogr_loop "$format" "$ext" "$TMP/ogr-$ext" "$t_srs" "$@"
     t2=$(now)
+    cpu c2
     d=$(echo "$t1 - $t0" | bc -l)
     o=$(echo "$t2 - $t1" | bc -l)
     local same=no
     [[ "$(counts "$TMP/depomap-$ext" "$ext")" == "$(counts "$TMP/ogr-$ext" "$ext")" ]] && same=yes
     printf '%-34s depomap %7.1f s   ogr2ogr loop %7.1f s   ratio %.2fx   equal feature counts: %s\n' \
         "$label" "$d" "$o" "$(echo "$o / $d" | bc -l)" "$same"
+    printf '%-34s CPU (user+sys): depomap %7.1f s   ogr2ogr loop %7.1f s   ratio %.2fx\n' "" \
+        "$(echo "$c1 - $c0" | bc -l)" "$(echo "$c2 - $c1" | bc -l)" "$(echo "($c2 - $c1) / ($c1 - $c0)" | bc -l)"
     [[ $same == yes ]] || diff <(counts "$TMP/depomap-$ext" "$ext") <(counts "$TMP/ogr-$ext" "$ext") | head >&2
     rm -rf "$TMP/depomap-$ext" "$TMP/ogr-$ext"
 }
