@@ -1,6 +1,7 @@
 // The command line in-process (depomap::cli::run): help, version, exit codes and messages.
 #include "depomap/cli.hpp"
 #include "test_config.hpp"
+#include "test_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,14 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path test_dir() {
-    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const fs::path dir = fs::path(DEPOMAP_TEST_BINARY_DIR) / "tmp" /
-                         (std::string(info->test_suite_name()) + "." + info->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+using depomap::test::test_dir;
 
 std::string data(const std::string &name) { return std::string(DEPOMAP_TEST_DATA_DIR) + "/" + name; }
 

@@ -10,6 +10,7 @@
 #include "depomap/store.hpp"
 #include "depomap/table.hpp"
 #include "test_config.hpp"
+#include "test_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -39,14 +40,7 @@ constexpr double chukotka_alaska_azi = 89.90936920484;
 constexpr double chukotka_decoy_m = 466560.430720639; // 65N 179.9E -> 65N 170E
 constexpr double tie_m = 83318.268539090;             // 56N 60E -> 56.5N 61E
 
-fs::path test_dir() {
-    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const fs::path dir = fs::path(DEPOMAP_TEST_BINARY_DIR) / "tmp" /
-                         (std::string(info->test_suite_name()) + "." + info->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+using depomap::test::test_dir;
 
 std::string fixture(const std::string &name) {
     return std::string(DEPOMAP_TEST_DATA_DIR) + "/query/" + name;

@@ -8,6 +8,7 @@
 #include "load/entry_sorter.hpp"
 #include "load/rtree_packer.hpp"
 #include "test_config.hpp"
+#include "test_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -30,14 +31,7 @@ using depomap::loading::FloatBox;
 using depomap::loading::RtreePacker;
 using depomap::sql::Database;
 
-fs::path test_dir() {
-    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const fs::path dir = fs::path(DEPOMAP_TEST_BINARY_DIR) / "tmp" /
-                         (std::string(info->test_suite_name()) + "." + info->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+using depomap::test::test_dir;
 
 std::vector<Entry> random_entries(std::size_t n, unsigned seed) {
     std::mt19937_64 rng(seed);

@@ -6,6 +6,7 @@
 #include "depomap/sqlite.hpp"
 #include "depomap/store.hpp"
 #include "test_config.hpp"
+#include "test_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,14 +20,7 @@ using depomap::Error;
 using depomap::LoadOptions;
 using depomap::Store;
 
-fs::path test_dir() {
-    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const fs::path dir = fs::path(DEPOMAP_TEST_BINARY_DIR) / "tmp" /
-                         (std::string(info->test_suite_name()) + "." + info->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+using depomap::test::test_dir;
 
 std::string data(const std::string &name) { return std::string(DEPOMAP_TEST_DATA_DIR) + "/" + name; }
 

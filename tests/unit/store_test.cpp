@@ -5,6 +5,7 @@
 #include "depomap/sqlite.hpp"
 #include "depomap/store.hpp"
 #include "test_config.hpp"
+#include "test_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,14 +22,7 @@ using depomap::Store;
 using depomap::sql::Database;
 
 // A fresh, empty directory for the running test: DEPOMAP_TEST_BINARY_DIR/tmp/<suite>.<test>.
-fs::path test_dir() {
-    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const fs::path dir = fs::path(DEPOMAP_TEST_BINARY_DIR) / "tmp" /
-                         (std::string(info->test_suite_name()) + "." + info->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+using depomap::test::test_dir;
 
 std::set<std::string> column_names(Database &db, const std::string &table) {
     std::set<std::string> names;
