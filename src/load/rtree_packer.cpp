@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 namespace depomap::loading {
 namespace {
@@ -72,14 +73,13 @@ void RtreePacker::add_to(std::size_t level, std::int64_t id, const FloatBox &box
 // so it is not the root and can be written.
 void RtreePacker::complete(std::size_t level) {
     // write() may add a level above, moving levels_: index it afresh after each call.
-    if (levels_[level].holding) {
-        const Node previous = std::move(levels_[level].held);
+    if (!levels_[level].held.ids.empty()) {
+        const Node previous = std::exchange(levels_[level].held, Node{});
         write(level, previous, false);
     }
     auto &l = levels_[level];
     l.held = std::move(l.filling);
     l.filling = Node{};
-    l.holding = true;
     ++l.completed;
 }
 
@@ -87,13 +87,12 @@ void RtreePacker::finish() {
     for (std::size_t level = 0; level < levels_.size(); ++level) {
         if (!levels_[level].filling.ids.empty())
             complete(level);
-        if (!levels_[level].holding)
+        if (levels_[level].held.ids.empty())
             continue;
         // A level whose only node this is, with nothing above: the root. Otherwise the node
         // goes up a level, which write() creates if needed, so the loop reaches it.
         const bool root = levels_[level].completed == 1 && levels_.size() == level + 1;
-        const Node last = std::move(levels_[level].held);
-        levels_[level].holding = false;
+        const Node last = std::exchange(levels_[level].held, Node{});
         write(level, last, root);
     }
     if (levels_.empty())

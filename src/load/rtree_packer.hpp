@@ -43,8 +43,7 @@ class RtreePacker {
     /// sibling follows, because a level's only node is the root and must be number 1.
     struct Level {
         Node filling;
-        Node held;
-        bool holding = false;
+        Node held; ///< empty when none is held (a completed node is never empty)
         std::int64_t completed = 0;
     };
 
