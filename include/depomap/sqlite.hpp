@@ -36,6 +36,9 @@ class Database {
 
     /// Runs one or more statements that return nothing.
     void exec(std::string_view sql);
+    /// As exec(), but a constraint violation (a UNIQUE index that cannot be built, say)
+    /// returns false instead of throwing; the failed statement has changed nothing.
+    bool exec_unless_constraint(std::string_view sql);
     Statement prepare(std::string_view sql);
     /// First column of the first row, or nothing when the query has no row or a NULL.
     std::optional<std::int64_t> scalar_int(std::string_view sql);
@@ -45,6 +48,7 @@ class Database {
     void close();
 
   private:
+    bool run(std::string_view sql, bool constraint_is_false);
     struct Closer {
         void operator()(sqlite3 *db) const;
     };

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 namespace depomap::loading {
 namespace {
@@ -63,6 +64,8 @@ LayerWriter::LayerWriter(sql::Database &db, const schema::Layer &layer, std::siz
       entries_(spill_dir(db.path()), sort_memory) {
     // A bigger page cache for the load: inserts into the id index stop thrashing (64 MiB).
     db.exec("PRAGMA cache_size=-65536");
+    // The id index is built by one big sort at the end: let SQLite's sorter use every core.
+    db.exec("PRAGMA threads=" + std::to_string(std::max(1U, std::thread::hardware_concurrency())));
     // Into an empty layer, the unique index on id is built once at the end instead of being
     // updated in random order for every row.
     const std::string table(layer.name);
@@ -133,7 +136,9 @@ std::int64_t LayerWriter::last_rowid() const { return sqlite3_last_insert_rowid(
 std::vector<LayerWriter::Duplicate> LayerWriter::finish() {
     std::vector<Duplicate> duplicates;
     std::vector<std::int64_t> removed; // sorted rowids of the duplicates taken out again
-    if (!id_index_sql_.empty()) {
+    // Usually the ids are unique: one sort builds the index, and the duplicates are looked
+    // for only when it cannot be built.
+    if (!id_index_sql_.empty() && !db_.exec_unless_constraint(id_index_sql_)) {
         const auto table = quote_identifier(layer_.name);
         auto find = db_.prepare("SELECT fid, id FROM " + table + " WHERE id IN (SELECT id FROM " +
                                 table + " GROUP BY id HAVING count(*) > 1) ORDER BY id, fid");
@@ -145,17 +150,15 @@ std::vector<LayerWriter::Duplicate> LayerWriter::finish() {
             previous = std::move(id);
             first = false;
         }
-        if (!duplicates.empty()) {
-            auto remove = db_.prepare("DELETE FROM " + table + " WHERE fid = ?");
-            for (const auto &d : duplicates) {
-                remove.bind(1, d.rowid);
-                remove.step();
-                remove.reset();
-                removed.push_back(d.rowid);
-            }
-            std::ranges::sort(removed);
-            std::ranges::sort(duplicates, {}, &Duplicate::rowid);
+        auto remove = db_.prepare("DELETE FROM " + table + " WHERE fid = ?");
+        for (const auto &d : duplicates) {
+            remove.bind(1, d.rowid);
+            remove.step();
+            remove.reset();
+            removed.push_back(d.rowid);
         }
+        std::ranges::sort(removed);
+        std::ranges::sort(duplicates, {}, &Duplicate::rowid);
         db_.exec(id_index_sql_);
     }
     if (layer_.geometry == schema::GeometryType::none)

@@ -8,6 +8,7 @@
 #include "io/gdal.hpp"
 #include "io/geojson_stream.hpp"
 #include "load/geos.hpp"
+#include "load/handoff.hpp"
 #include "load/layer_writer.hpp"
 #include "store/geometry_blob.hpp"
 #include "util/text.hpp"
@@ -22,6 +23,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -250,26 +252,7 @@ class Loader {
 
         sql::Transaction tx(store_.db());
         loading::LayerWriter writer(store_.db(), layer_, options_.index_sort_memory);
-        for (std::size_t i = 0; i < sources.size(); ++i) {
-            auto &source = sources[i];
-            source_number_ = i;
-            const auto progress = [&](double f) {
-                if (options_.progress) {
-                    options_.progress((static_cast<double>(i) + std::min(1.0, f)) /
-                                      static_cast<double>(sources.size()));
-                }
-            };
-            if (source.geojson)
-                read_geojson(source, writer, progress);
-            else
-                read_gdal(source, writer, progress);
-            if (report_.read > 0) {
-                if (const auto missing = source.router->unseen_map_sources(); !missing.empty()) {
-                    throw Error(source.label + ": --map: no feature has a field '" +
-                                missing.front() + "'");
-                }
-            }
-        }
+        read_and_insert(sources, writer);
         report_duplicates(writer.finish(), sources);
         tx.commit();
         // Rejects in the order of the sources and their features.
@@ -287,6 +270,129 @@ class Loader {
     }
 
   private:
+    // ---- two threads: one reads and checks features, this one inserts them -----------------
+    //
+    // Parsing and validating a feature and inserting it cost about the same, so they overlap:
+    // a reading thread turns features into rows (or rejects) and hands them over in batches;
+    // the calling thread, which alone uses the store's connection, inserts them in order.
+    // Everything a feature's outcome depends on happens in file order on one of the two
+    // threads, so the rejects, errors and rowids are those of a load on one thread.
+
+    /// A feature ready to insert, and where it came from.
+    struct Parsed {
+        loading::Row row;
+        std::size_t source = 0;
+        std::int64_t index = 0;
+        std::string id;
+    };
+    struct Batch {
+        std::vector<Parsed> items;
+        std::size_t used = 0;
+    };
+    static constexpr std::size_t batch_size = 512;
+    static constexpr std::size_t batches_in_flight = 4;
+    /// Thrown on the reading thread when the inserting one has given up.
+    struct Cancelled {};
+
+    void read_and_insert(std::vector<Source> &sources, loading::LayerWriter &writer) {
+        loading::Handoff<Batch> handoff(batches_in_flight);
+        handoff_ = &handoff;
+        std::thread reader([&] {
+            try {
+                read_all(sources);
+                handoff.finish();
+            } catch (const Cancelled &) {
+                handoff.finish();
+            } catch (...) {
+                handoff.fail(std::current_exception());
+            }
+        });
+        try {
+            while (Batch *batch = handoff.pop()) {
+                insert_batch(*batch, sources, writer);
+                handoff.recycle(batch);
+            }
+        } catch (...) {
+            handoff.cancel();
+            reader.join();
+            handoff_ = nullptr;
+            throw;
+        }
+        reader.join();
+        handoff_ = nullptr;
+        report_.inserted = inserted_;
+        for (auto &[reject, source] : insert_rejects_) {
+            report_.rejects.push_back(std::move(reject));
+            reject_sources_.push_back(source);
+        }
+    }
+
+    /// The reading thread: every feature of every source, in order.
+    void read_all(std::vector<Source> &sources) {
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            auto &source = sources[i];
+            source_number_ = i;
+            const auto progress = [&](double f) {
+                if (options_.progress) {
+                    options_.progress((static_cast<double>(i) + std::min(1.0, f)) /
+                                      static_cast<double>(sources.size()));
+                }
+            };
+            if (source.geojson)
+                read_geojson(source, progress);
+            else
+                read_gdal(source, progress);
+            if (report_.read > 0) {
+                if (const auto missing = source.router->unseen_map_sources(); !missing.empty()) {
+                    throw Error(source.label + ": --map: no feature has a field '" +
+                                missing.front() + "'");
+                }
+            }
+        }
+        if (batch_)
+            handoff_->push(std::exchange(batch_, nullptr));
+    }
+
+    /// Hands the finished row_ over (taking a used row's buffers in exchange).
+    void emit(std::int64_t index) {
+        if (!batch_) {
+            batch_ = handoff_->take_empty();
+            if (!batch_)
+                throw Cancelled{};
+            batch_->used = 0;
+        }
+        if (batch_->used == batch_->items.size())
+            batch_->items.emplace_back();
+        Parsed &p = batch_->items[batch_->used++];
+        std::swap(p.row, row_);
+        p.source = source_number_;
+        p.index = index;
+        p.id = id_;
+        if (batch_->used == batch_size)
+            handoff_->push(std::exchange(batch_, nullptr));
+    }
+
+    /// The inserting thread.
+    void insert_batch(const Batch &batch, const std::vector<Source> &sources,
+                      loading::LayerWriter &writer) {
+        for (std::size_t i = 0; i < batch.used; ++i) {
+            const Parsed &p = batch.items[i];
+            if (writer.insert(p.row) == loading::LayerWriter::Outcome::duplicate) {
+                const std::string reason = "duplicate id '" + util::excerpt(p.id) + "'";
+                const Source &s = sources[p.source];
+                if (!options_.skip_invalid) {
+                    throw Error(s.label + ": feature " + std::to_string(p.index) + " (id '" +
+                                util::excerpt(p.id) + "'): " + reason);
+                }
+                insert_rejects_.push_back({{s.label, p.index, p.id, reason}, p.source});
+                continue;
+            }
+            if (writer.ids_deferred())
+                note_origin(writer.last_rowid(), p.source);
+            ++inserted_;
+        }
+    }
+
     /// Duplicate ids found when the deferred id index was built: rejects, or the load's error.
     void report_duplicates(const std::vector<loading::LayerWriter::Duplicate> &duplicates,
                            const std::vector<Source> &sources) {
@@ -475,7 +581,7 @@ class Loader {
     // ---- reading -------------------------------------------------------------------------
 
     template <typename Progress>
-    void read_gdal(Source &s, loading::LayerWriter &writer, const Progress &progress) {
+    void read_gdal(Source &s, const Progress &progress) {
         const auto total = s.layer->GetFeatureCount(FALSE);
         s.layer->ResetReading();
         std::int64_t index = 0;
@@ -492,38 +598,33 @@ class Loader {
                 break;
             }
             ++index;
-            process(s, writer, index, [&] { fill_from_gdal(s, *feature); });
+            process(s, index, [&] { fill_from_gdal(s, *feature); });
             if (total > 0 && (index & 0x3ff) == 0)
                 progress(static_cast<double>(index) / total);
         }
     }
 
     template <typename Progress>
-    void read_geojson(Source &s, loading::LayerWriter &writer, const Progress &progress) {
+    void read_geojson(Source &s, const Progress &progress) {
         std::string_view text;
         std::int64_t index = 0;
         while (s.geojson->next(text)) {
             ++index;
-            process(s, writer, index, [&] { fill_from_json(s, text); });
+            process(s, index, [&] { fill_from_json(s, text); });
             if ((index & 0x3ff) == 0)
                 progress(s.geojson->progress());
         }
     }
 
-    /// Runs `fill` for one feature, then validates and inserts it, or records the reject.
-    template <typename Fill>
-    void process(Source &s, loading::LayerWriter &writer, std::int64_t index, Fill &&fill) {
+    /// Runs `fill` for one feature, then validates it and hands it over for insertion, or
+    /// records the reject.
+    template <typename Fill> void process(Source &s, std::int64_t index, Fill &&fill) {
         ++report_.read;
         begin_feature();
         try {
             fill();
             finish_feature(s, index);
-            if (writer.insert(row_) == loading::LayerWriter::Outcome::duplicate) {
-                throw FeatureError("duplicate id '" + util::excerpt(id_) + "'");
-            }
-            if (writer.ids_deferred())
-                note_origin(writer.last_rowid());
-            ++report_.inserted;
+            emit(index);
         } catch (const FeatureError &e) {
             reject(s, index, e.what());
         } catch (const ParseError &e) {
@@ -990,13 +1091,18 @@ class Loader {
     std::vector<std::size_t> reject_sources_; ///< the source of each of report_.rejects
     std::int64_t last_rowid_ = 0;
     std::int64_t inserted_from_source_ = 0;
-    std::size_t source_number_ = 0;
+    std::size_t source_number_ = 0; ///< the source being read
+    loading::Handoff<Batch> *handoff_ = nullptr;
+    Batch *batch_ = nullptr; ///< the batch being filled, on the reading thread
+    // The inserting thread's own: merged into report_ once the reading thread has ended.
+    std::int64_t inserted_ = 0;
+    std::vector<std::pair<Reject, std::size_t>> insert_rejects_; ///< with their source
 
-    void note_origin(std::int64_t rowid) {
-        if (runs_.empty() || runs_.back().source != source_number_ || rowid != last_rowid_ + 1) {
-            if (runs_.empty() || runs_.back().source != source_number_)
+    void note_origin(std::int64_t rowid, std::size_t source) {
+        if (runs_.empty() || runs_.back().source != source || rowid != last_rowid_ + 1) {
+            if (runs_.empty() || runs_.back().source != source)
                 inserted_from_source_ = 0;
-            runs_.push_back({rowid, source_number_, inserted_from_source_});
+            runs_.push_back({rowid, source, inserted_from_source_});
         }
         last_rowid_ = rowid;
         ++inserted_from_source_;

@@ -144,10 +144,18 @@ Database Database::open(const std::string &path, Mode mode) {
     return db;
 }
 
-void Database::exec(std::string_view sql) {
+void Database::exec(std::string_view sql) { run(sql, false); }
+
+bool Database::exec_unless_constraint(std::string_view sql) { return run(sql, true); }
+
+bool Database::run(std::string_view sql, bool constraint_is_false) {
     std::string text(sql);
     char *message = nullptr;
     const int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &message);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT && constraint_is_false) {
+        sqlite3_free(message);
+        return false;
+    }
     if (rc != SQLITE_OK) {
         std::string what = message ? message : sqlite3_errstr(rc);
         sqlite3_free(message);
@@ -157,6 +165,7 @@ void Database::exec(std::string_view sql) {
         }
         throw Error(path_ + ": " + what);
     }
+    return true;
 }
 
 Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }

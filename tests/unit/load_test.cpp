@@ -322,6 +322,58 @@ TEST_F(Load, AllOrNothing) {
     }
 }
 
+// Features are read and checked on one thread and inserted on another, a batch at a time: the
+// error or the rejects must still be those of the file's order, whichever thread finds them.
+TEST_F(Load, FirstBadFeatureInFileOrderWinsAcrossBatches) {
+    depomap::load(store(), {data("deposits.geojson")}, {}); // 'moscow' is now taken
+    const auto write = [&](const std::string &name, int duplicate_at, int lat91_at) {
+        const auto path = fs::path(path_).parent_path() / name;
+        std::ofstream out(path);
+        out << R"({"type":"FeatureCollection","features":[)";
+        for (int i = 1; i <= 3000; ++i) {
+            const std::string id = i == duplicate_at ? "moscow" : "f" + std::to_string(i);
+            const double lat = i == lat91_at ? 91 : 10 + i * 1e-3;
+            out << (i > 1 ? "," : "") << R"({"type":"Feature","properties":{"id":")" << id
+                << R"("},"geometry":{"type":"Point","coordinates":[20,)" << lat << "]}}\n";
+        }
+        out << "]}";
+        return path.string();
+    };
+    const auto duplicate_first = write("dup_first.geojson", 10, 2500);
+    const auto lat91_first = write("lat_first.geojson", 2500, 10);
+    const auto first_error = [&](const std::string &file) {
+        try {
+            depomap::load(store(), {file}, {});
+        } catch (const Error &e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(first_error(duplicate_first),
+              duplicate_first + ": feature 10 (id 'moscow'): duplicate id 'moscow'");
+    EXPECT_EQ(first_error(lat91_first).rfind(lat91_first + ": feature 10 (id 'f10'): latitude 91", 0), 0U)
+        << first_error(lat91_first);
+    EXPECT_EQ(count(store(), "deposits"), 3);
+
+    LoadOptions skip;
+    skip.skip_invalid = true;
+    const auto report = depomap::load(store(), {lat91_first, duplicate_first}, skip);
+    EXPECT_EQ(report.read, 6000);
+    ASSERT_EQ(report.rejects.size(), 4U + 2998U); // the second file repeats the first one's ids
+    std::vector<std::string> first_rejects;
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto &r = report.rejects[i];
+        first_rejects.push_back(fs::path(r.source).filename().string() + "|" + std::to_string(r.index) +
+                                "|" + r.reason.substr(0, 20));
+    }
+    EXPECT_EQ(first_rejects, (std::vector<std::string>{"lat_first.geojson|10|latitude 91 out of r",
+                                                       "lat_first.geojson|2500|duplicate id 'moscow",
+                                                       "dup_first.geojson|1|duplicate id 'f1'"}));
+    EXPECT_EQ(report.inserted, 2998);
+    EXPECT_EQ(count(store(), "deposits"), 3 + 2998);
+    expect_index_consistent(store(), "deposits");
+}
+
 TEST_F(Load, SkipInvalidReportsEveryReject) {
     LoadOptions o;
     o.skip_invalid = true;
