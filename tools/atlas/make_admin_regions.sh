@@ -3,7 +3,7 @@
 # Debian's qgis-common in /usr/share/qgis/resources/data/world_map.gpkg (public domain).
 #   - every country (layer "countries") at level=country
 #   - first-level regions (layer "states_provinces") for the countries in REGION_COUNTRIES
-#   - geometries simplified (topology-preserving, 0.01 deg), repaired with MakeValid,
+#   - geometries simplified (topology-preserving, 0.02 deg: the file stays under 5 MiB), repaired with MakeValid,
 #     written as MultiPolygon, RFC 7946 (CCW outer rings), 4 decimals (~11 m).
 #   - ISO 3166-2 codes and local (Russian/Ukrainian) names are matched from Debian's
 #     iso-codes package (/usr/share/iso-codes/json/iso_3166-2.json + its gettext catalogues).
@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${1:-$ROOT/geodata/admin_regions.geojson}
 SRC=${WORLD_MAP_GPKG:-/usr/share/qgis/resources/data/world_map.gpkg}
-TOL=${SIMPLIFY_TOLERANCE:-0.01}
+TOL=${SIMPLIFY_TOLERANCE:-0.02}
 REGION_COUNTRIES=${REGION_COUNTRIES:-RUS,UKR,CHN,USA,AUS,CAN,BRA,GRL,SWE,ZAF,NAM,VNM,MWI,TZA,KEN,MYS,EST,FRA,MNG,IND,AFG,NOR,ZMB,KGZ,KAZ,MMR}
 [ -r "$SRC" ] || { echo "make_admin_regions: $SRC not found (apt-get install qgis-common)" >&2; exit 1; }
 TMP=$(mktemp -d)
