@@ -136,6 +136,10 @@ std::int64_t LayerWriter::last_rowid() const { return sqlite3_last_insert_rowid(
 std::vector<LayerWriter::Duplicate> LayerWriter::finish() {
     std::vector<Duplicate> duplicates;
     std::vector<std::int64_t> removed; // sorted rowids of the duplicates taken out again
+    // SQLite's sorter holds up to cache_size in memory per sorting thread plus one: share the
+    // load's 64 MiB among them, so that the index costs no more memory than a one-thread sort.
+    const auto threads = db_.scalar_int("PRAGMA threads").value_or(0);
+    db_.exec("PRAGMA cache_size=-" + std::to_string(65536 / (threads + 1)));
     // Usually the ids are unique: one sort builds the index, and the duplicates are looked
     // for only when it cannot be built.
     if (!id_index_sql_.empty() && !db_.exec_unless_constraint(id_index_sql_)) {

@@ -9,7 +9,7 @@
 # peak RSS, and what peak RSS would be if memory grew with the file (the smallest run's peak
 # scaled by N). Then checks each store: row count = N = R*Tree count, CheckSpatialIndex = 1.
 # A GeoJSON file of 10 GB holds about 30 million such features; the spatial index's sort keeps
-# 64 MiB of entries in memory and spills sorted runs beyond that (see docs/DESIGN.md), so the
+# 32 MiB of entries in memory and spills sorted runs beyond that (see docs/DESIGN.md), so the
 # peak must level off instead of growing with N. Exit status: 0 OK, 1 a failed step or check.
 set -euo pipefail
 
