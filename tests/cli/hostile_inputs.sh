@@ -27,6 +27,8 @@ snapshot >"$BEFORE"
 expect_eq "deposits before" 3 "$(sql_count "$DB" "SELECT count(*) FROM deposits")"
 expect_eq "reserve areas before" 2 "$(sql_count "$DB" "SELECT count(*) FROM reserve_areas")"
 
+# A hang fails the test rather than the suite; tools/valgrind --cli-test stretches these limits.
+slow=${DEPOMAP_TEST_TIMEOUT_SCALE:-1}
 CASES=0
 # rejected FILE FEATURE REASON [load options...]: FEATURE is "feature 2", or "" for a file that
 # cannot be read at all. REASON must be the whole rest of the line.
@@ -34,7 +36,7 @@ rejected() {
     local file=$1 where=$2 reason=$3 line rest
     shift 3
     CASES=$((CASES + 1))
-    expect_exit 1 timeout 60 "$DEPOMAP" load --db "$DB" "$file" "$@"
+    expect_exit 1 timeout $((60 * slow)) "$DEPOMAP" load --db "$DB" "$file" "$@"
     expect_stdout_empty
     expect_stderr_lines 1
     line=$(head -n 1 "$ERR")
@@ -140,7 +142,7 @@ for name, spike in (("spike_10000.geojson", True), ("star_10000.geojson", False)
 EOF
 rejected "$WORK/spike_10000.geojson" "feature 2" "invalid polygon: Ring Self-intersection[29.000000197 60.000628318]" "${AREAS[@]}"
 cp "$DB" "$WORK/star.sqlite"
-expect_exit 0 timeout 20 "$DEPOMAP" load -q --db "$WORK/star.sqlite" "$WORK/star_10000.geojson" "${AREAS[@]}"
+expect_exit 0 timeout $((20 * slow)) "$DEPOMAP" load -q --db "$WORK/star.sqlite" "$WORK/star_10000.geojson" "${AREAS[@]}"
 expect_eq "10,000-vertex star: vertices" 10001 "$(spatial_csv "$WORK/star.sqlite" "SELECT NumPoints(ExteriorRing(GeometryN(geom, 1))) FROM reserve_areas WHERE id = 'star'")"
 
 # --- text encodings ----------------------------------------------------------------------------
@@ -344,7 +346,7 @@ ln -s a.geojson "$L/b.geojson"
 ln -s self "$L/self"           # a link to itself
 ln -s ../.. "$L/sub/up"        # to the folder above the one given
 ln -s nowhere.geojson "$L/dangling.geojson"
-expect_exit 1 timeout 20 "$DEPOMAP" convert "$L" -f gpkg -o "$WORK/links_out" --keep-going
+expect_exit 1 timeout $((20 * slow)) "$DEPOMAP" convert "$L" -f gpkg -o "$WORK/links_out" --keep-going
 expect_stderr_contains "skipped   $L/a.geojson: symbolic link loop (not followed)"
 expect_stderr_contains "skipped   $L/b.geojson: symbolic link loop (not followed)"
 expect_stderr_contains "failed    $L/dangling.geojson: broken symbolic link"
