@@ -11,6 +11,7 @@
 #include "depomap/schema.hpp"
 #include "io/gdal.hpp"
 #include "io/sink.hpp"
+#include "io/source_check.hpp"
 #include "load/geos.hpp"
 #include "util/text.hpp"
 
@@ -304,6 +305,10 @@ class Batch {
 
     void convert_source(std::size_t index, const FoundSource &found, SourceSummary &summary, bool &reserved) {
         const bool fields_geometry = is_csv(found.path) && (options_.x_field || options_.wkt_field);
+        // What GDAL would read silently short or cut, load refuses, and so does convert: a
+        // Shapefile with a damaged .dbf or .prj, a CSV row with unbalanced quotes or extra cells.
+        if (is_csv(found.path)) io::check_csv_structure(found.path.string());
+        if (util::ends_with_icase(found.path.string(), ".shp")) io::check_shapefile(found.path.string());
         std::vector<std::string> open_options;
         if (fields_geometry) open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
         auto ds = io::open_vector(found.path.string(), open_options);

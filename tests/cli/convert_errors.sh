@@ -44,6 +44,17 @@ expect_eq "report rows" 7 "$(wc -l <"$WORK/k/convert-report.csv")"
 expect_file_contains "$WORK/k/convert-report.csv" "$WORK/in/4_bowtie.geojson,failed,0,0,,"
 expect_eq "outputs" "1_good.gpkg 5_good.gpkg convert-report.csv" "$(cd "$WORK/k" && ls -A | tr '\n' ' ' | sed 's/ $//')"
 
+# What GDAL would read short, convert refuses as load does: a .dbf that counts fewer records than
+# the .shx has shapes (GDAL drops the extra shape), a CSV row with an unbalanced quote.
+mkdir -p "$WORK/damaged"
+for ext in shp shx dbf prj cpg; do cp "$DATA/deposits_shp.$ext" "$WORK/damaged/short_dbf.$ext"; done
+python3 -c 'import struct, sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[4:8] = struct.pack("<I", 2); open(p, "wb").write(b)' "$WORK/damaged/short_dbf.dbf"
+cp "$BAD/unbalanced_quote.csv" "$WORK/damaged/"
+expect_exit 1 "$DEPOMAP" convert "$WORK/damaged" -f geojson -o "$WORK/d" --keep-going --x-field lon --y-field lat
+expect_stderr_contains "failed    $WORK/damaged/short_dbf.shp: its .dbf has 2 records but the .shx indexes 3 shapes (a damaged or mismatched .dbf)"
+expect_stderr_contains "failed    $WORK/damaged/unbalanced_quote.csv: feature 2: unbalanced quotes: the quoted value opened on line 3 never closes"
+expect_eq "outputs" "convert-report.csv" "$(cd "$WORK/d" && ls -A | tr '\n' ' ' | sed 's/ $//')"
+
 # Without --keep-going the first failure stops the batch: what was converted before it is complete,
 # the failed one is removed, the rest are not converted.
 expect_exit 1 "$DEPOMAP" convert "$WORK/in" -f gpkg -o "$WORK/s" -j 1
