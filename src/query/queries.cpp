@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
+#include <limits>
+#include <numeric>
 
 namespace depomap::query {
 namespace {
@@ -32,28 +35,58 @@ std::string where_clause(const std::optional<std::string> &where) {
 
 } // namespace
 
-std::vector<Feature> read_features(Store &store, const std::string &layer_name,
-                                   const std::optional<std::string> &where, const char *option) {
+namespace {
+
+/// Appends the layer's features to `out` in table order, calling on_block(end) each time
+/// `block_size` more have been read and once at the end for the rest (end = out.size()).
+/// Table order, sorted afterwards: ORDER BY id would walk the id index and look every row up in
+/// the table, a third more work than a scan at a million rows, and random reads when the ids were
+/// loaded shuffled.
+template <class OnBlock>
+void scan_features(Store &store, const std::string &layer_name, const std::optional<std::string> &where,
+                   const char *option, std::vector<Feature> &out, std::size_t block_size,
+                   OnBlock &&on_block) {
     const auto &layer = spatial_layer(layer_name, option);
     // Polygons are represented by a point on their surface (inside, unlike a centroid).
     const std::string point = layer.geometry == schema::GeometryType::point
                                   ? "geom"
                                   : "ST_PointOnSurface(geom)";
-    // Table order, sorted here: ORDER BY id would walk the id index and look every row up in
-    // the table, a third more work than a scan at a million rows, and random reads when the ids
-    // were loaded shuffled. A layer loaded in id order needs no sort at all.
     auto stmt = store.db().prepare("SELECT id, name, " + point + " FROM " +
                                    quote_identifier(layer.name) + where_clause(where));
     if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
-    std::vector<Feature> features;
+    std::size_t block_start = out.size();
     while (stmt.step()) {
         if (stmt.is_null(2)) continue;
         const auto xy = store::decode_point(stmt.column_blob(2));
         if (!xy) continue;
-        features.push_back({stmt.column_text(0), stmt.column_text(1), {xy->first, xy->second}});
+        out.push_back({stmt.column_text(0), stmt.column_text(1), {xy->first, xy->second}});
+        if (out.size() - block_start == block_size) {
+            on_block(out.size());
+            block_start = out.size();
+        }
     }
-    // Ids are unique, so this order is total; std::string compares bytes as unsigned, like
-    // SQLite's BINARY collation.
+    if (out.size() > block_start) on_block(out.size());
+}
+
+/// The positions of `features` in id order, or nothing when they are in id order already (a
+/// layer loaded in id order). Ids are unique, so the order is total; std::string compares bytes
+/// as unsigned, like SQLite's BINARY collation.
+std::vector<std::uint32_t> id_order(const std::vector<Feature> &features) {
+    const auto by_id = [](const Feature &a, const Feature &b) { return a.id < b.id; };
+    if (std::ranges::is_sorted(features, by_id)) return {};
+    std::vector<std::uint32_t> order(features.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::ranges::sort(order, [&](std::uint32_t a, std::uint32_t b) { return features[a].id < features[b].id; });
+    return order;
+}
+
+} // namespace
+
+std::vector<Feature> read_features(Store &store, const std::string &layer_name,
+                                   const std::optional<std::string> &where, const char *option) {
+    std::vector<Feature> features;
+    scan_features(store, layer_name, where, option, features, std::numeric_limits<std::size_t>::max(),
+                  [](std::size_t) {});
     const auto by_id = [](const Feature &a, const Feature &b) { return a.id < b.id; };
     if (!std::ranges::is_sorted(features, by_id)) std::ranges::sort(features, by_id);
     return features;
@@ -62,27 +95,52 @@ std::vector<Feature> read_features(Store &store, const std::string &layer_name,
 NearestResult nearest(Store &store, const NearestOptions &options) {
     if (options.k == 0) throw UsageError("-k must be at least 1");
     if (!(options.max_m >= 0)) throw UsageError("--max-km must be a distance >= 0");
+    spatial_layer(options.from, "--from");
     NearestResult result;
-    result.from = read_features(store, options.from, options.where, "--from");
     result.to = read_features(store, options.to, options.to_where, "--to");
-    if (result.to.empty()) return result;
-
-    std::vector<geo::LonLat> to_points, from_points;
+    if (result.to.empty()) {
+        result.from = read_features(store, options.from, options.where, "--from");
+        return result;
+    }
+    std::vector<geo::LonLat> to_points;
     to_points.reserve(result.to.size());
     for (const auto &f : result.to) to_points.push_back(f.position);
-    from_points.reserve(result.from.size());
-    for (const auto &f : result.from) from_points.push_back(f.position);
-
     // `to` is in id order, so the index's tie-break by smaller index is a tie-break by id.
     const GeoIndex index(to_points);
-    const auto lists = index.nearest_many(from_points, options.k, options.max_m, options.threads);
-    result.pairs.resize(lists.hits.size());
-    for (std::size_t i = 0; i < lists.size(); ++i) {
+
+    // `from` is searched a block at a time on the index's threads while the next block is read:
+    // reading the store is one thread's work, the search keeps every core busy.
+    constexpr std::size_t block = std::size_t{1} << 16;
+    std::vector<Feature> from;
+    std::vector<HitLists> lists; // of block b, in table order
+    std::future<HitLists> pending;
+    std::size_t searched = 0;
+    scan_features(store, options.from, options.where, "--from", from, block, [&](std::size_t end) {
+        std::vector<geo::LonLat> points;
+        points.reserve(end - searched);
+        for (std::size_t i = searched; i < end; ++i) points.push_back(from[i].position);
+        searched = end;
+        if (pending.valid()) lists.push_back(pending.get());
+        pending = std::async(std::launch::async, [&index, &options, points = std::move(points)] {
+            return index.nearest_many(points, options.k, options.max_m, options.threads);
+        });
+    });
+    if (pending.valid()) lists.push_back(pending.get());
+
+    // Into id order: feature i of the table order has the hits lists[i / block][i % block].
+    const auto order = id_order(from);
+    std::size_t total = 0;
+    for (const auto &l : lists) total += l.hits.size();
+    result.pairs.resize(total);
+    result.from.reserve(from.size());
+    std::size_t h = 0;
+    for (std::size_t i = 0; i < from.size(); ++i) {
+        const std::size_t old = order.empty() ? i : order[i];
+        result.from.push_back(std::move(from[old]));
         std::uint32_t rank = 0;
-        for (std::size_t h = lists.offset[i]; h < lists.offset[i + 1]; ++h) {
-            const Hit &hit = lists.hits[h];
-            result.pairs[h] = {static_cast<std::uint32_t>(i), hit.index, ++rank, hit.distance_m,
-                               hit.azimuth_deg};
+        for (const Hit &hit : lists[old / block][old % block]) {
+            result.pairs[h++] = {static_cast<std::uint32_t>(i), hit.index, ++rank, hit.distance_m,
+                                 hit.azimuth_deg};
         }
     }
     return result;

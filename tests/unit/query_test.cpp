@@ -392,6 +392,48 @@ RandomSets random_sets(std::uint64_t seed, int n_deposits, int n_sites) {
     return s;
 }
 
+// More deposits than one of nearest()'s read blocks (65,536), stored in shuffled id order: the
+// blocks' answers must come back to the right deposits, in id order.
+TEST_F(query_bruteforce, NearestOverSeveralReadBlocksInShuffledIdOrder) {
+    auto sets = random_sets(11, 140000, 12);
+    std::shuffle(sets.deposits.begin(), sets.deposits.end(), std::mt19937_64(3));
+    write_csv(dir_ / "deposits.csv", sets.deposits);
+    write_csv(dir_ / "sites.csv", sets.sites);
+    load((dir_ / "deposits.csv").string(), "deposits");
+    load((dir_ / "sites.csv").string(), "processing_sites");
+
+    query::NearestOptions o;
+    o.k = 2;
+    const auto r = query::nearest(store(), o);
+    ASSERT_EQ(r.from.size(), sets.deposits.size());
+    ASSERT_EQ(r.pairs.size(), 2 * r.from.size());
+    std::map<std::string, LonLat> stored;
+    for (const auto &[id, lon, lat] : sets.deposits) stored[id] = {lon, lat};
+    int bad = 0;
+    for (std::size_t i = 0; i < r.from.size() && bad < 10; ++i) {
+        if (i > 0 && !(r.from[i - 1].id < r.from[i].id)) {
+            ++bad;
+            ADD_FAILURE() << "not in id order at " << i << ": " << r.from[i - 1].id << ", " << r.from[i].id;
+        }
+        const LonLat expected = stored.at(r.from[i].id);
+        EXPECT_NEAR(r.from[i].position.lon, expected.lon, 1e-9) << r.from[i].id;
+        EXPECT_EQ(r.pairs[2 * i].from, i);
+        EXPECT_EQ(r.pairs[2 * i + 1].from, i);
+        if (i % 13 != 0) continue; // brute force on a sample: 12 sites, 10,770 deposits
+        std::vector<std::pair<double, std::string>> all;
+        for (const auto &t : r.to) all.emplace_back(depomap::geo::distance_m(r.from[i].position, t.position), t.id);
+        std::sort(all.begin(), all.end());
+        for (std::size_t k = 0; k < 2; ++k) {
+            const auto &p = r.pairs[2 * i + k];
+            if (p.rank != k + 1 || r.to[p.to].id != all[k].second || std::abs(p.distance_m - all[k].first) > 1e-6) {
+                ++bad;
+                ADD_FAILURE() << r.from[i].id << " rank " << k + 1 << ": got " << r.to[p.to].id << " at "
+                              << p.distance_m << " m, brute force " << all[k].second << " at " << all[k].first;
+            }
+        }
+    }
+}
+
 TEST_F(query_bruteforce, NearestAndWithinAreExact) {
     const auto sets = random_sets(7, 1500, 200);
     write_csv(dir_ / "deposits.csv", sets.deposits);
