@@ -62,10 +62,8 @@ std::string spill_dir(const std::string &store_path) {
 LayerWriter::LayerWriter(sql::Database &db, const schema::Layer &layer, std::size_t sort_memory)
     : db_(db), layer_(layer), insert_(db, insert_sql(layer)),
       entries_(spill_dir(db.path()), sort_memory) {
-    // A bigger page cache for the load: inserts into the id index stop thrashing (64 MiB).
-    db.exec("PRAGMA cache_size=-65536");
-    // The id index is built by one big sort at the end: let SQLite's sorter use every core.
-    db.exec("PRAGMA threads=" + std::to_string(std::max(1U, std::thread::hardware_concurrency())));
+    // A bigger page cache for the load: inserts into the id index stop thrashing.
+    db.exec("PRAGMA cache_size=-" + std::to_string(cache_kib));
     // Into an empty layer, the unique index on id is built once at the end instead of being
     // updated in random order for every row.
     const std::string table(layer.name);
@@ -133,38 +131,45 @@ LayerWriter::Outcome LayerWriter::insert(const Row &row) {
 
 std::int64_t LayerWriter::last_rowid() const { return sqlite3_last_insert_rowid(db_.handle()); }
 
+void LayerWriter::build_id_index(std::vector<Duplicate> &duplicates, std::vector<std::int64_t> &removed) {
+    // One big sort: SQLite's sorter may use every core, and holds up to cache_size in memory per
+    // sorting thread plus one, so the load's cache is shared among them and the index costs no
+    // more memory than a one-thread sort.
+    const unsigned threads = std::max(1U, std::thread::hardware_concurrency());
+    db_.exec("PRAGMA threads=" + std::to_string(threads));
+    db_.exec("PRAGMA cache_size=-" + std::to_string(cache_kib / (threads + 1)));
+    // Usually the ids are unique: the index is built at once, and the duplicates are looked for
+    // only when it cannot be.
+    if (db_.exec_unless_constraint(id_index_sql_))
+        return;
+    const auto table = quote_identifier(layer_.name);
+    auto find = db_.prepare("SELECT fid, id FROM " + table + " WHERE id IN (SELECT id FROM " +
+                            table + " GROUP BY id HAVING count(*) > 1) ORDER BY id, fid");
+    std::string previous;
+    bool first = true;
+    while (find.step()) {
+        std::string id = find.column_text(1);
+        if (!first && id == previous) duplicates.push_back({find.column_int(0), id});
+        previous = std::move(id);
+        first = false;
+    }
+    auto remove = db_.prepare("DELETE FROM " + table + " WHERE fid = ?");
+    for (const auto &d : duplicates) {
+        remove.bind(1, d.rowid);
+        remove.step();
+        remove.reset();
+        removed.push_back(d.rowid);
+    }
+    std::ranges::sort(removed);
+    std::ranges::sort(duplicates, {}, &Duplicate::rowid);
+    db_.exec(id_index_sql_);
+}
+
 std::vector<LayerWriter::Duplicate> LayerWriter::finish() {
     std::vector<Duplicate> duplicates;
     std::vector<std::int64_t> removed; // sorted rowids of the duplicates taken out again
-    // SQLite's sorter holds up to cache_size in memory per sorting thread plus one: share the
-    // load's 64 MiB among them, so that the index costs no more memory than a one-thread sort.
-    const auto threads = db_.scalar_int("PRAGMA threads").value_or(0);
-    db_.exec("PRAGMA cache_size=-" + std::to_string(65536 / (threads + 1)));
-    // Usually the ids are unique: one sort builds the index, and the duplicates are looked
-    // for only when it cannot be built.
-    if (!id_index_sql_.empty() && !db_.exec_unless_constraint(id_index_sql_)) {
-        const auto table = quote_identifier(layer_.name);
-        auto find = db_.prepare("SELECT fid, id FROM " + table + " WHERE id IN (SELECT id FROM " +
-                                table + " GROUP BY id HAVING count(*) > 1) ORDER BY id, fid");
-        std::string previous;
-        bool first = true;
-        while (find.step()) {
-            std::string id = find.column_text(1);
-            if (!first && id == previous) duplicates.push_back({find.column_int(0), id});
-            previous = std::move(id);
-            first = false;
-        }
-        auto remove = db_.prepare("DELETE FROM " + table + " WHERE fid = ?");
-        for (const auto &d : duplicates) {
-            remove.bind(1, d.rowid);
-            remove.step();
-            remove.reset();
-            removed.push_back(d.rowid);
-        }
-        std::ranges::sort(removed);
-        std::ranges::sort(duplicates, {}, &Duplicate::rowid);
-        db_.exec(id_index_sql_);
-    }
+    if (!id_index_sql_.empty())
+        build_id_index(duplicates, removed);
     if (layer_.geometry == schema::GeometryType::none)
         return duplicates;
     const std::string index = "idx_" + std::string(layer_.name) + "_geom";

@@ -45,6 +45,10 @@ class LayerWriter {
     bool ids_deferred() const { return !id_index_sql_.empty(); }
 
   private:
+    static constexpr int cache_kib = 65536; ///< SQLite's page cache during a load (64 MiB)
+    /// Builds the deferred id index, first taking out the later rows of any id seen twice.
+    void build_id_index(std::vector<Duplicate> &duplicates, std::vector<std::int64_t> &removed);
+
     sql::Database &db_;
     const schema::Layer &layer_;
     sql::Statement insert_;

@@ -378,19 +378,29 @@ class Loader {
         for (std::size_t i = 0; i < batch.used; ++i) {
             const Parsed &p = batch.items[i];
             if (writer.insert(p.row) == loading::LayerWriter::Outcome::duplicate) {
-                const std::string reason = "duplicate id '" + util::excerpt(p.id) + "'";
                 const Source &s = sources[p.source];
-                if (!options_.skip_invalid) {
-                    throw Error(s.label + ": feature " + std::to_string(p.index) + " (id '" +
-                                util::excerpt(p.id) + "'): " + reason);
-                }
-                insert_rejects_.push_back({{s.label, p.index, p.id, reason}, p.source});
+                if (!options_.skip_invalid)
+                    throw feature_error(s.label, p.index, p.id, duplicate_reason(p.id));
+                insert_rejects_.push_back({{s.label, p.index, p.id, duplicate_reason(p.id)}, p.source});
                 continue;
             }
             if (writer.ids_deferred())
                 note_origin(writer.last_rowid(), p.source);
             ++inserted_;
         }
+    }
+
+    /// A bad feature as the load reports it: "FILE: feature N (id 'ID'): REASON", without the
+    /// id part for a feature that has none.
+    static Error feature_error(const std::string &label, std::int64_t index, const std::string &id,
+                               const std::string &reason) {
+        std::string where = label + ": feature " + std::to_string(index);
+        if (!id.empty())
+            where += " (id '" + util::excerpt(id) + "')";
+        return Error(where + ": " + reason);
+    }
+    static std::string duplicate_reason(const std::string &id) {
+        return "duplicate id '" + util::excerpt(id) + "'";
     }
 
     /// Duplicate ids found when the deferred id index was built: rejects, or the load's error.
@@ -400,12 +410,9 @@ class Loader {
         for (const auto &d : duplicates) {
             const auto [source_number, index] = origin(d.rowid, rejects_before);
             const auto &source = sources[source_number];
-            std::string reason = "duplicate id '" + util::excerpt(d.id) + "'";
-            if (!options_.skip_invalid) {
-                throw Error(source.label + ": feature " + std::to_string(index) + " (id '" +
-                            util::excerpt(d.id) + "'): " + reason);
-            }
-            report_.rejects.push_back({source.label, index, d.id, reason});
+            if (!options_.skip_invalid)
+                throw feature_error(source.label, index, d.id, duplicate_reason(d.id));
+            report_.rejects.push_back({source.label, index, d.id, duplicate_reason(d.id)});
             reject_sources_.push_back(source_number);
             --report_.inserted;
         }
@@ -637,12 +644,8 @@ class Loader {
         if (const auto *text = std::get_if<std::string>(&row_.values[0]); id_.empty() && text) {
             id_ = *text;
         }
-        if (!options_.skip_invalid) {
-            std::string where = s.label + ": feature " + std::to_string(index);
-            if (!id_.empty())
-                where += " (id '" + util::excerpt(id_) + "')";
-            throw Error(where + ": " + reason);
-        }
+        if (!options_.skip_invalid)
+            throw feature_error(s.label, index, id_, reason);
         report_.rejects.push_back({s.label, index, id_, reason});
         reject_sources_.push_back(source_number_);
     }

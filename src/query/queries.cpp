@@ -80,6 +80,15 @@ std::vector<std::uint32_t> id_order(const std::vector<Feature> &features) {
     return order;
 }
 
+/// `features` taken in `order` (as id_order gives it: empty for the order they are in).
+std::vector<Feature> take_in_order(std::vector<Feature> &features, const std::vector<std::uint32_t> &order) {
+    if (order.empty()) return std::move(features);
+    std::vector<Feature> ordered;
+    ordered.reserve(features.size());
+    for (const std::uint32_t i : order) ordered.push_back(std::move(features[i]));
+    return ordered;
+}
+
 } // namespace
 
 std::vector<Feature> read_features(Store &store, const std::string &layer_name,
@@ -87,15 +96,13 @@ std::vector<Feature> read_features(Store &store, const std::string &layer_name,
     std::vector<Feature> features;
     scan_features(store, layer_name, where, option, features, std::numeric_limits<std::size_t>::max(),
                   [](std::size_t) {});
-    const auto by_id = [](const Feature &a, const Feature &b) { return a.id < b.id; };
-    if (!std::ranges::is_sorted(features, by_id)) std::ranges::sort(features, by_id);
-    return features;
+    return take_in_order(features, id_order(features));
 }
 
 NearestResult nearest(Store &store, const NearestOptions &options) {
     if (options.k == 0) throw UsageError("-k must be at least 1");
     if (!(options.max_m >= 0)) throw UsageError("--max-km must be a distance >= 0");
-    spatial_layer(options.from, "--from");
+    spatial_layer(options.from, "--from"); // a bad --from is a usage error before any reading
     NearestResult result;
     result.to = read_features(store, options.to, options.to_where, "--to");
     if (result.to.empty()) {
@@ -129,14 +136,13 @@ NearestResult nearest(Store &store, const NearestOptions &options) {
 
     // Into id order: feature i of the table order has the hits lists[i / block][i % block].
     const auto order = id_order(from);
+    result.from = take_in_order(from, order);
     std::size_t total = 0;
     for (const auto &l : lists) total += l.hits.size();
     result.pairs.resize(total);
-    result.from.reserve(from.size());
     std::size_t h = 0;
-    for (std::size_t i = 0; i < from.size(); ++i) {
+    for (std::size_t i = 0; i < result.from.size(); ++i) {
         const std::size_t old = order.empty() ? i : order[i];
-        result.from.push_back(std::move(from[old]));
         std::uint32_t rank = 0;
         for (const Hit &hit : lists[old / block][old % block]) {
             result.pairs[h++] = {static_cast<std::uint32_t>(i), hit.index, ++rank, hit.distance_m,

@@ -392,6 +392,14 @@ RandomSets random_sets(std::uint64_t seed, int n_deposits, int n_sites) {
     return s;
 }
 
+// The brute-force answer: every feature of `to` by geodesic distance from p, then by id.
+std::vector<std::pair<double, std::string>> by_distance(LonLat p, const std::vector<query::Feature> &to) {
+    std::vector<std::pair<double, std::string>> all;
+    for (const auto &t : to) all.emplace_back(depomap::geo::distance_m(p, t.position), t.id);
+    std::sort(all.begin(), all.end());
+    return all;
+}
+
 // More deposits than one of nearest()'s read blocks (65,536), stored in shuffled id order: the
 // blocks' answers must come back to the right deposits, in id order.
 TEST_F(query_bruteforce, NearestOverSeveralReadBlocksInShuffledIdOrder) {
@@ -420,9 +428,7 @@ TEST_F(query_bruteforce, NearestOverSeveralReadBlocksInShuffledIdOrder) {
         EXPECT_EQ(r.pairs[2 * i].from, i);
         EXPECT_EQ(r.pairs[2 * i + 1].from, i);
         if (i % 13 != 0) continue; // brute force on a sample: 12 sites, 10,770 deposits
-        std::vector<std::pair<double, std::string>> all;
-        for (const auto &t : r.to) all.emplace_back(depomap::geo::distance_m(r.from[i].position, t.position), t.id);
-        std::sort(all.begin(), all.end());
+        const auto all = by_distance(r.from[i].position, r.to);
         for (std::size_t k = 0; k < 2; ++k) {
             const auto &p = r.pairs[2 * i + k];
             if (p.rank != k + 1 || r.to[p.to].id != all[k].second || std::abs(p.distance_m - all[k].first) > 1e-6) {
@@ -449,9 +455,7 @@ TEST_F(query_bruteforce, NearestAndWithinAreExact) {
     ASSERT_EQ(r.pairs.size(), 3 * r.from.size());
     int bad = 0;
     for (std::size_t i = 0; i < r.from.size() && bad < 10; ++i) {
-        std::vector<std::pair<double, std::string>> all;
-        for (const auto &t : r.to) all.emplace_back(depomap::geo::distance_m(r.from[i].position, t.position), t.id);
-        std::sort(all.begin(), all.end());
+        const auto all = by_distance(r.from[i].position, r.to);
         for (std::size_t k = 0; k < 3; ++k) {
             const auto &p = r.pairs[3 * i + k];
             EXPECT_EQ(p.from, i);
