@@ -54,6 +54,7 @@ class QueryStore : public ::testing::Test {
         Store::create(path_).close();
         store_ = std::make_unique<Store>(Store::open(path_, Store::Access::read_write));
     }
+  public: // also for the helpers below the fixture
     void load(const std::string &file, const std::string &layer) {
         LoadOptions o;
         o.layer = layer;
@@ -61,6 +62,8 @@ class QueryStore : public ::testing::Test {
         o.y_field = "lat";
         depomap::load(*store_, {file}, o);
     }
+
+  protected:
     void load_chukotka() {
         load(fixture("chukotka_deposits.csv"), "deposits");
         load(fixture("alaska_sites.csv"), "processing_sites");
@@ -392,6 +395,14 @@ RandomSets random_sets(std::uint64_t seed, int n_deposits, int n_sites) {
     return s;
 }
 
+// Loads the random sets as deposits and processing sites (through CSV, as a user would).
+void load_sets(QueryStore &t, const fs::path &dir, const RandomSets &sets) {
+    write_csv(dir / "deposits.csv", sets.deposits);
+    write_csv(dir / "sites.csv", sets.sites);
+    t.load((dir / "deposits.csv").string(), "deposits");
+    t.load((dir / "sites.csv").string(), "processing_sites");
+}
+
 // The brute-force answer: every feature of `to` by geodesic distance from p, then by id.
 std::vector<std::pair<double, std::string>> by_distance(LonLat p, const std::vector<query::Feature> &to) {
     std::vector<std::pair<double, std::string>> all;
@@ -405,10 +416,7 @@ std::vector<std::pair<double, std::string>> by_distance(LonLat p, const std::vec
 TEST_F(query_bruteforce, NearestOverSeveralReadBlocksInShuffledIdOrder) {
     auto sets = random_sets(11, 140000, 12);
     std::shuffle(sets.deposits.begin(), sets.deposits.end(), std::mt19937_64(3));
-    write_csv(dir_ / "deposits.csv", sets.deposits);
-    write_csv(dir_ / "sites.csv", sets.sites);
-    load((dir_ / "deposits.csv").string(), "deposits");
-    load((dir_ / "sites.csv").string(), "processing_sites");
+    load_sets(*this, dir_, sets);
 
     query::NearestOptions o;
     o.k = 2;
@@ -442,10 +450,7 @@ TEST_F(query_bruteforce, NearestOverSeveralReadBlocksInShuffledIdOrder) {
 
 TEST_F(query_bruteforce, NearestAndWithinAreExact) {
     const auto sets = random_sets(7, 1500, 200);
-    write_csv(dir_ / "deposits.csv", sets.deposits);
-    write_csv(dir_ / "sites.csv", sets.sites);
-    load((dir_ / "deposits.csv").string(), "deposits");
-    load((dir_ / "sites.csv").string(), "processing_sites");
+    load_sets(*this, dir_, sets);
 
     query::NearestOptions o;
     o.k = 3;
