@@ -481,9 +481,10 @@ HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_
             for (std::size_t j = begin; j < end; ++j) {
                 const Query &query = sorted[j];
                 search_nearest(query.lon_lat, query.unit, k, max_m, scratch, out, stats);
-                std::copy(out.begin(), out.end(),
-                          results.hits.begin() +
-                              static_cast<std::ptrdiff_t>(query.original * slots));
+                // Element by element: std::copy would call memmove for every query.
+                Hit *slot = results.hits.data() + query.original * slots;
+                for (const Hit &hit : out)
+                    *slot++ = hit;
                 found[query.original] = static_cast<std::uint32_t>(out.size());
             }
         };
