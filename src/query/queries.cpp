@@ -54,6 +54,13 @@ void scan_features(Store &store, const std::string &layer_name, const std::optio
     auto stmt = store.db().prepare("SELECT id, name, " + point + " FROM " +
                                    quote_identifier(layer.name) + where_clause(where));
     if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
+    // Room for every row up front (the largest rowid, O(log n), is the row count of a store that
+    // was only ever loaded): growing a million features by doubling would copy them and fault in
+    // their pages twice over, on the thread that reads.
+    const auto rows = store.db().scalar_int("SELECT max(rowid) FROM " + quote_identifier(layer.name));
+    if (rows && *rows > 0) {
+        out.reserve(out.size() + std::min<std::size_t>(static_cast<std::size_t>(*rows), std::size_t{1} << 24));
+    }
     std::size_t block_start = out.size();
     while (stmt.step()) {
         if (stmt.is_null(2)) continue;

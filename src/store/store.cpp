@@ -159,6 +159,10 @@ Store Store::open(const std::string &path, Access access) {
     }
     db.exec("PRAGMA foreign_keys=ON");
     if (access == Access::read_only) {
+        // Pages are read through a memory map rather than copied by a read call each: a third
+        // of the system time of a full-layer scan. Only a reader maps; writers keep the
+        // default, so a failing disk surfaces as an error there, not as a signal.
+        db.exec("PRAGMA mmap_size=1073741824");
         // A reader sees one state of the store from its first statement to its last: a load
         // that commits meanwhile must not be half in its output (an export counts a layer, then
         // streams it). The read transaction takes its snapshot at the first read, here.
