@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <future>
 #include <ostream>
 #include <system_error>
 #include <thread>
@@ -29,27 +30,37 @@ std::string fixed(double value, int decimals) {
     return std::string(buffer, end);
 }
 
-/// Writes `value` with `decimals` (at most 8) digits after the point at `out` (64 bytes of room)
-/// and returns the end. The value is rounded to an integer number of units and printed as one,
-/// several times faster than formatting the double itself; the digits are the correctly rounded
-/// ones except when the value lies within a rounding error (1e-16 of itself) of a tie between
-/// two last digits, where either is as good. -0 prints as 0. Values of 1e15 units or more (no
-/// coordinate, distance or azimuth comes near) get the shortest exact form instead.
-char *append_fixed(char *out, double value, int decimals) {
-    static constexpr std::uint64_t power[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-    const double scaled = std::nearbyint(value * static_cast<double>(power[decimals]));
-    if (!(std::abs(scaled) < 1e15)) return std::to_chars(out, out + 64, value).ptr;
+/// Writes `value` with `Decimals` digits after the point at `out` (64 bytes of room) and returns
+/// the end. The value is rounded to an integer number of units and printed as one, several times
+/// faster than formatting the double itself; the digits are the correctly rounded ones except
+/// when the value lies within a rounding error (1e-16 of itself) of a tie between two last
+/// digits, where either is as good. -0 prints as 0. Values of 1e15 units or more (no coordinate,
+/// distance or azimuth comes near) get the shortest exact form instead. The number of decimals
+/// is a constant so that the divisions by its power of ten compile to multiplications.
+template <int Decimals> char *append_fixed(char *out, double value) {
+    static_assert(Decimals >= 0 && Decimals <= 8);
+    constexpr std::uint64_t scale = [] {
+        std::uint64_t p = 1;
+        for (int d = 0; d < Decimals; ++d) p *= 10;
+        return p;
+    }();
+    const double units_exact = value * static_cast<double>(scale);
+    if (!(std::abs(units_exact) < 1e15)) return std::to_chars(out, out + 64, value).ptr;
+    // Rounded to the nearest integer, ties to even, as nearbyint does but without a call: below
+    // 2^51 in magnitude, adding 1.5 * 2^52 leaves no bit below the units.
+    constexpr double round_bias = 6755399441055744.0;
+    const double scaled = (units_exact + round_bias) - round_bias;
     std::uint64_t units = static_cast<std::uint64_t>(std::abs(scaled));
     if (scaled < 0) *out++ = '-';
-    out = std::to_chars(out, out + 24, units / power[decimals]).ptr;
-    if (decimals > 0) {
+    out = std::to_chars(out, out + 24, units / scale).ptr;
+    if constexpr (Decimals > 0) {
         *out = '.';
-        units %= power[decimals];
-        for (int d = decimals; d > 0; --d) {
+        units %= scale;
+        for (int d = Decimals; d > 0; --d) {
             out[d] = static_cast<char>('0' + units % 10);
             units /= 10;
         }
-        out += decimals + 1;
+        out += Decimals + 1;
     }
     return out;
 }
@@ -118,24 +129,39 @@ class NearestCommand final : public Command {
     }
 
     // CSV in blocks of pairs, formatted on every core and written in order: formatting a
-    // million rows costs more than finding them. No table in memory, no string per field.
+    // million rows costs more than finding them. No table in memory, no string per field. A
+    // round of blocks is written by a helper thread while the next round is formatted.
     static void write_csv(std::ostream &out, const query::NearestResult &r, unsigned threads) {
         out << "from_id,to_id,rank,distance_m,from_name,to_name,distance_km,"
                "azimuth_deg,from_lon,from_lat,to_lon,to_lat\r\n";
-        constexpr std::size_t block = 1 << 16; // pairs per buffer, about 7 MB
+        constexpr std::size_t block = 1 << 15; // pairs per buffer, about 4 MB
         const std::size_t n = r.pairs.size();
         if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
         threads = static_cast<unsigned>(std::clamp<std::size_t>((n + block - 1) / block, 1, threads));
-        std::vector<std::string> buffers(threads);
-        for (std::size_t round = 0; round < n; round += block * threads) {
-            run_parallel(threads, [&](unsigned t) {
-                const std::size_t begin = std::min(n, round + t * block);
-                format_csv_rows(r, begin, std::min(n, begin + block), buffers[t]);
-            });
-            for (const std::string &buffer : buffers) {
+        std::vector<std::string> buffers[2] = {std::vector<std::string>(threads),
+                                               std::vector<std::string>(threads)};
+        std::future<void> writing; // of the other set of buffers
+        const auto write_all = [&out](const std::vector<std::string> &set) {
+            for (const std::string &buffer : set) {
                 out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
             }
+        };
+        int current = 0;
+        for (std::size_t round = 0; round < n; round += block * threads) {
+            auto &set = buffers[current];
+            run_parallel(threads, [&](unsigned t) {
+                const std::size_t begin = std::min(n, round + t * block);
+                format_csv_rows(r, begin, std::min(n, begin + block), set[t]);
+            });
+            if (writing.valid()) writing.get();
+            try {
+                writing = std::async(std::launch::async, [&write_all, &set] { write_all(set); });
+            } catch (const std::system_error &) {
+                write_all(set); // no thread to spare: written here, before the next round
+            }
+            current ^= 1;
         }
+        if (writing.valid()) writing.get();
     }
 
     // Runs body(0) here and body(1..threads-1) on helper threads; rethrows the first exception.
@@ -171,7 +197,9 @@ class NearestCommand final : public Command {
         // A text field, quoted when it holds a comma, a quote or a line break (RFC 4180); at
         // most 2 * size + 2 bytes.
         const auto text = [](char *out, const std::string &value) {
-            if (value.find_first_of(",\"\r\n") == std::string::npos) {
+            // One pass; find_first_of would call memchr on the four specials for every byte.
+            const auto special = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
+            if (std::none_of(value.begin(), value.end(), special)) {
                 return std::copy(value.begin(), value.end(), out);
             }
             *out++ = '"';
@@ -200,23 +228,23 @@ class NearestCommand final : public Command {
             *out++ = ',';
             out = std::to_chars(out, out + 16, p.rank).ptr;
             *out++ = ',';
-            out = append_fixed(out, p.distance_m, 3);
+            out = append_fixed<3>(out, p.distance_m);
             *out++ = ',';
             out = text(out, a.name);
             *out++ = ',';
             out = text(out, b.name);
             *out++ = ',';
-            out = append_fixed(out, p.distance_m / 1000.0, 3);
+            out = append_fixed<3>(out, p.distance_m / 1000.0);
             *out++ = ',';
-            out = append_fixed(out, p.azimuth_deg, 2);
+            out = append_fixed<2>(out, p.azimuth_deg);
             *out++ = ',';
-            out = append_fixed(out, a.position.lon, 7);
+            out = append_fixed<7>(out, a.position.lon);
             *out++ = ',';
-            out = append_fixed(out, a.position.lat, 7);
+            out = append_fixed<7>(out, a.position.lat);
             *out++ = ',';
-            out = append_fixed(out, b.position.lon, 7);
+            out = append_fixed<7>(out, b.position.lon);
             *out++ = ',';
-            out = append_fixed(out, b.position.lat, 7);
+            out = append_fixed<7>(out, b.position.lat);
             *out++ = '\r';
             *out++ = '\n';
             used += static_cast<std::size_t>(out - first);
