@@ -62,11 +62,13 @@ struct ExportReport {
 /// request (unknown format or layer) and Error when writing fails or a value cannot be kept.
 ExportReport export_layers(Store &store, const ExportOptions &options);
 
-/// Export's antimeridian cut (RFC 7946 §3.1.9): a MultiPolygon whose rings jump across ±180° is
-/// cut into parts within [-180, 180]; anything else is returned as it is. `where` names the
-/// feature in the error thrown when the cut fails. Also used by convert.
-std::unique_ptr<OGRGeometry> cut_multipolygon_at_antimeridian(std::unique_ptr<OGRGeometry> geometry,
-                                                              const std::string &where);
+/// The antimeridian cut (RFC 7946 §3.1.9) for GeoJSON and KML: a MultiPolygon whose rings jump
+/// across ±180° is cut into parts within [-180, 180]; a LineString or MultiLineString with a
+/// segment that jumps is cut where it meets the meridian and comes back as a MultiLineString
+/// (heights and measures interpolated); anything else is returned as it is. `where` names the
+/// feature in the error thrown when a cut fails. Export's polygons and convert's sources use it.
+std::unique_ptr<OGRGeometry> cut_at_antimeridian_for_viewers(std::unique_ptr<OGRGeometry> geometry,
+                                                             const std::string &where);
 
 namespace shapefile {
 
@@ -83,6 +85,15 @@ std::span<const ShortName> short_names();
 std::string field_name(std::string_view full);
 /// The DBF name of part `part` (2, 3, ...) of a text field split with --split-text.
 std::string part_name(std::string_view full, int part);
+/// How a number looks as DBF keeps it, fixed-point text (GDAL writes %*.*f): the characters
+/// before the point, a minus sign included, and the fewest decimals that read back as the same
+/// double (to_chars's shortest form). A field as wide as the widest of its values keeps them all.
+struct NumberShape {
+    int integer_digits = 1;
+    int decimals = 0;
+};
+NumberShape number_shape(double v);
+
 /// Cuts UTF-8 `text` into pieces of at most `max_bytes`, never inside a character.
 std::vector<std::string_view> split_utf8(std::string_view text, std::size_t max_bytes);
 

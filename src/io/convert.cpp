@@ -29,6 +29,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -380,6 +381,28 @@ class Batch {
         std::stable_partition(staged.begin(), staged.end(), [&](const fs::path &p) {
             return !util::ends_with_icase(p.filename().string(), format_.extension);
         });
+        if (options_.overwrite) {
+            // The old family goes first, main file first: a sidecar the new output does not
+            // write (a .qml, a field map) must not stay to describe it, and a failure part way
+            // leaves no main file beside sidecars of another version.
+            for (const auto &out : outputs) {
+                const auto target = dir / out.staged.filename();
+                std::error_code ec;
+                if (fs::is_directory(target, ec)) throw Error(target.string() + ": is a folder");
+                fs::remove(target, ec);
+                if (format_.multi_layer) continue;
+                auto stem = target;
+                stem.replace_extension();
+                // A Shapefile's whole family; for another format only depomap's own sidecars,
+                // so that a GeoJSON never takes a Shapefile's .dbf of the same name with it.
+                const bool whole_family = format_.driver == "ESRI Shapefile";
+                for (const std::string_view ext : sidecars) {
+                    if (!whole_family && ext != ".qml" && ext != ".fieldmap.csv") continue;
+                    const fs::path side = stem.string() + std::string(ext);
+                    if (side != target && !fs::is_directory(side, ec)) fs::remove(side, ec);
+                }
+            }
+        }
         for (const auto &path : staged) {
             const auto target = dir / path.filename();
             std::error_code ec;
@@ -505,10 +528,7 @@ class Batch {
                                         type == wkbNone ? nullptr : &target, type, lco.List());
         if (!dst) throw Error(label + ": cannot create the output layer: " + gdal_reason(errors));
 
-        const auto plan = plan_fields(label, defn, *dst, shapefile, fields_geometry);
-        if (shapefile) write_field_map(out, defn, plan);
-
-        // Features.
+        // The filter first: a Shapefile's number fields are sized from the features it will hold.
         if (options_.where) {
             errors.clear();
             if (src.SetAttributeFilter(options_.where->c_str()) != OGRERR_NONE) {
@@ -517,6 +537,11 @@ class Batch {
         } else {
             src.SetAttributeFilter(nullptr);
         }
+        const auto reals = shapefile ? measure_reals(label, src, defn) : RealShapes{};
+        const auto plan = plan_fields(label, defn, *dst, shapefile, fields_geometry, reals);
+        if (shapefile) write_field_map(out, defn, plan);
+
+        // Features.
         src.ResetReading();
         loading::GeosValidator geos;
         Written w;
@@ -593,7 +618,7 @@ class Batch {
                 if (cut) {
                     const bool single = wkbFlatten(geometry->getGeometryType()) == wkbPolygon;
                     if (single) geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
-                    geometry = cut_multipolygon_at_antimeridian(std::move(geometry), where());
+                    geometry = cut_at_antimeridian_for_viewers(std::move(geometry), where());
                     if (single && geometry->toMultiPolygon()->getNumGeometries() == 1) {
                         geometry.reset(OGRGeometryFactory::forceToPolygon(geometry.release()));
                     }
@@ -641,8 +666,59 @@ class Batch {
         return w;
     }
 
+    using RealShapes = std::vector<std::optional<shapefile::NumberShape>>;
+
+    // DBF keeps a real as fixed-point text of its field's width and decimals, and GDAL rounds
+    // what does not fit without a word (1.5e-20 in a 24.15 field is 0.000000000000000). So each
+    // real field is sized from its values, in one pass over the source before the writing pass
+    // (as export sizes its fields): every value then reads back as the same double. Entry i is
+    // source field i's shape, empty for other types and for a field with no value.
+    RealShapes measure_reals(const std::string &label, OGRLayer &src, OGRFeatureDefn &defn) {
+        RealShapes shapes(static_cast<std::size_t>(defn.GetFieldCount()));
+        std::vector<int> reals;
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            if (defn.GetFieldDefn(i)->GetType() == OFTReal) reals.push_back(i);
+        }
+        if (reals.empty()) return shapes;
+        src.ResetReading();
+        std::int64_t n = 0;
+        for (;;) {
+            OGRFeatureUniquePtr feature(src.GetNextFeature());
+            if (!feature) break;
+            ++n;
+            if ((n & 0xfff) == 0 && stop_.load()) throw Cancelled{};
+            for (const int i : reals) {
+                if (!feature->IsFieldSetAndNotNull(i)) continue;
+                const double v = feature->GetFieldAsDouble(i);
+                if (!std::isfinite(v)) {
+                    throw Error(label + ": feature " + std::to_string(n) + ", field " +
+                                defn.GetFieldDefn(i)->GetNameRef() + ": " + feature->GetFieldAsString(i) +
+                                " cannot be written to a Shapefile (DBF has no NaN or infinity); use GPKG");
+                }
+                const auto shape = shapefile::number_shape(v);
+                auto &field = shapes[static_cast<std::size_t>(i)];
+                if (!field) field = shape;
+                field->integer_digits = std::max(field->integer_digits, shape.integer_digits);
+                field->decimals = std::max(field->decimals, shape.decimals);
+            }
+        }
+        for (const int i : reals) {
+            const auto &shape = shapes[static_cast<std::size_t>(i)];
+            if (shape && dbf_width(*shape) > 255) {
+                throw Error(label + ": field " + defn.GetFieldDefn(i)->GetNameRef() + ": its numbers need " +
+                            std::to_string(dbf_width(*shape)) +
+                            " characters, more than a Shapefile (DBF) field holds; use GPKG");
+            }
+        }
+        return shapes;
+    }
+
+    static int dbf_width(const shapefile::NumberShape &shape) {
+        return shape.integer_digits + (shape.decimals > 0 ? 1 + shape.decimals : 0);
+    }
+
     FieldPlan plan_fields(const std::string &label, OGRFeatureDefn &defn, OGRLayer &dst, bool shapefile,
-                          bool fields_geometry) {
+                          bool fields_geometry, const RealShapes &reals) {
         FieldPlan plan;
         io::GdalErrors errors;
         plan.map.assign(static_cast<std::size_t>(defn.GetFieldCount()), -1);
@@ -675,9 +751,14 @@ class Batch {
                 name = dbf_name(full, dbf_names);
                 field.SetName(name.c_str());
                 switch (in.GetType()) {
+                case OFTReal:
+                    if (const auto &shape = reals[static_cast<std::size_t>(i)]) {
+                        field.SetWidth(dbf_width(*shape));
+                        field.SetPrecision(shape->decimals);
+                    }
+                    break;
                 case OFTInteger:
                 case OFTInteger64:
-                case OFTReal:
                 case OFTDate:
                     break;
                 case OFTString:
@@ -686,7 +767,8 @@ class Batch {
                     }
                     break;
                 default:
-                    // DateTime, Time, lists, binary: DBF has no such type; written as text (ISO dates).
+                    // DateTime, Time, lists, binary: DBF has no such type; written as GDAL's text
+                    // (a DateTime as YYYY/MM/DD HH:MM:SS).
                     field.SetType(OFTString);
                     field.SetSubType(OFSTNone);
                     field.SetWidth(static_cast<int>(dbf_text_max));

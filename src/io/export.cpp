@@ -382,6 +382,79 @@ std::unique_ptr<OGRGeometry> cut_at_antimeridian(std::unique_ptr<OGRGeometry> g,
     return out;
 }
 
+// A line whose segments jump across ±180° is cut there into parts that end on the meridian, the
+// crossing's latitude (and height) interpolated along the segment, as for nearest's supply links
+// (geo::split_at_antimeridian). Points already on ±180° join the side they lead to.
+void add_line_parts(OGRMultiLineString &out, const OGRLineString &line) {
+    const bool z = line.Is3D();
+    const bool m = line.IsMeasured();
+    auto part = std::make_unique<OGRLineString>();
+    const auto add = [&](double x, double y, double zv, double mv) {
+        if (z && m) part->addPoint(x, y, zv, mv);
+        else if (z) part->addPoint(x, y, zv);
+        else if (m) part->addPointM(x, y, mv);
+        else part->addPoint(x, y);
+    };
+    const auto point = [&](int i, double &x, double &y, double &zv, double &mv) {
+        x = line.getX(i);
+        y = line.getY(i);
+        zv = z ? line.getZ(i) : 0.0;
+        mv = m ? line.getM(i) : 0.0;
+    };
+    for (int i = 0; i < line.getNumPoints(); ++i) {
+        double bx, by, bz, bm;
+        point(i, bx, by, bz, bm);
+        if (i > 0) {
+            double ax, ay, az, am;
+            point(i - 1, ax, ay, az, am);
+            if (std::abs(bx - ax) > 180.0) {
+                if (std::abs(ax) == 180.0) {
+                    // `a` is on the meridian: it moves to b's side, alone or as a new part.
+                    const double moved = std::copysign(180.0, bx);
+                    if (part->getNumPoints() > 1) {
+                        out.addGeometryDirectly(part.release());
+                        part = std::make_unique<OGRLineString>();
+                    } else {
+                        part = std::make_unique<OGRLineString>();
+                    }
+                    add(moved, ay, az, am);
+                } else if (std::abs(bx) == 180.0) {
+                    bx = std::copysign(180.0, ax);
+                } else {
+                    const double edge = ax >= 0 ? 180.0 : -180.0;
+                    const double unwrapped = bx < ax ? bx + 360.0 : bx - 360.0;
+                    const double t = (edge - ax) / (unwrapped - ax);
+                    add(edge, ay + t * (by - ay), az + t * (bz - az), am + t * (bm - am));
+                    out.addGeometryDirectly(part.release());
+                    part = std::make_unique<OGRLineString>();
+                    add(-edge, ay + t * (by - ay), az + t * (bz - az), am + t * (bm - am));
+                }
+            }
+        }
+        add(bx, by, bz, bm);
+    }
+    if (part->getNumPoints() > 0) out.addGeometryDirectly(part.release());
+}
+
+bool line_jumps(const OGRLineString &line) {
+    for (int i = 1; i < line.getNumPoints(); ++i) {
+        if (std::abs(line.getX(i) - line.getX(i - 1)) > 180.0) return true;
+    }
+    return false;
+}
+
+std::unique_ptr<OGRGeometry> cut_lines_at_antimeridian(std::unique_ptr<OGRGeometry> g) {
+    const auto type = wkbFlatten(g->getGeometryType());
+    std::vector<const OGRLineString *> lines;
+    if (type == wkbLineString) lines.push_back(g->toLineString());
+    else for (const auto *line : *g->toMultiLineString()) lines.push_back(line);
+    if (std::none_of(lines.begin(), lines.end(), [](const auto *l) { return line_jumps(*l); })) return g;
+    auto out = std::make_unique<OGRMultiLineString>();
+    for (const auto *line : lines) add_line_parts(*out, *line);
+    out->assignSpatialReference(g->getSpatialReference());
+    return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output fields
 
@@ -396,23 +469,8 @@ struct FieldSpec {
     int width = 0, precision = 0;
 };
 
-/// Shortest text that reads back as the same double (to_chars), and its fixed-point shape.
-struct NumberShape {
-    int integer_digits = 1; ///< including a minus sign
-    int decimals = 0;
-};
-
-NumberShape number_shape(double v) {
-    char buffer[400];
-    // Fixed notation with the fewest digits that still read back as `v`.
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed);
-    std::string_view text(buffer, static_cast<std::size_t>(end - buffer));
-    NumberShape shape;
-    const auto dot = text.find('.');
-    shape.integer_digits = static_cast<int>(dot == std::string_view::npos ? text.size() : dot);
-    shape.decimals = dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
-    return shape;
-}
+using shapefile::NumberShape;
+using shapefile::number_shape;
 
 /// The Shapefile fields of a layer, sized from the data: every row passes through add() (the
 /// first and only pass over the store), then fields() gives the widths and precisions that keep
@@ -1193,8 +1251,11 @@ class Exporter {
 
 } // namespace
 
-std::unique_ptr<OGRGeometry> cut_multipolygon_at_antimeridian(std::unique_ptr<OGRGeometry> geometry,
-                                                              const std::string &where) {
+std::unique_ptr<OGRGeometry> cut_at_antimeridian_for_viewers(std::unique_ptr<OGRGeometry> geometry,
+                                                             const std::string &where) {
+    if (!geometry) return geometry;
+    const auto type = wkbFlatten(geometry->getGeometryType());
+    if (type == wkbLineString || type == wkbMultiLineString) return cut_lines_at_antimeridian(std::move(geometry));
     return cut_at_antimeridian(std::move(geometry), where);
 }
 

@@ -5,6 +5,8 @@
 #include "depomap/export.hpp"
 
 #include <array>
+#include <charconv>
+#include <string_view>
 
 namespace depomap::shapefile {
 namespace {
@@ -75,6 +77,18 @@ std::vector<std::string_view> split_utf8(std::string_view text, std::size_t max_
         text.remove_prefix(cut);
     }
     return parts;
+}
+
+NumberShape number_shape(double v) {
+    char buffer[400];
+    // Fixed notation with the fewest digits that still read back as `v`.
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed);
+    std::string_view text(buffer, static_cast<std::size_t>(end - buffer));
+    NumberShape shape;
+    const auto dot = text.find('.');
+    shape.integer_digits = static_cast<int>(dot == std::string_view::npos ? text.size() : dot);
+    shape.decimals = dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+    return shape;
 }
 
 } // namespace depomap::shapefile

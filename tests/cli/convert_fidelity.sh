@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# depomap convert keeps what it is given: lines cut at ±180° for GeoJSON, every real number of a
+# Shapefile's DBF as it was, CSV coordinates checked as load checks them, and --overwrite leaves
+# no stale sidecar behind. Outputs are read with GDAL's Python bindings, not with depomap.
+source "$(dirname "$0")/lib.bash"
+
+F="$DATA/convert_fidelity"
+PY=/usr/bin/python3
+
+# --- Lines across the antimeridian, to GeoJSON (RFC 7946) -------------------------------------
+expect_exit 0 "$DEPOMAP" convert "$F/lines_antimeridian.geojson" -f geojson -o "$WORK/lines"
+lines="$("$PY" - "$WORK/lines/lines_antimeridian.geojson" <<'PY'
+import json, sys
+for f in json.load(open(sys.argv[1]))["features"]:
+    g = f["geometry"]
+    parts = [g["coordinates"]] if g["type"] == "LineString" else g["coordinates"]
+    text = " | ".join(" ".join("%.4f,%.4f,%.2f" % tuple(p) for p in part) for part in parts)
+    print("%s: %s %s" % (f["properties"]["name"], g["type"], text))
+PY
+)"
+# Anadyr-Nome: 177.5 -> -175.0 crosses at t = 2.5 / 7.5: latitude 64.8, height 16.67.
+expect_eq "Anadyr-Nome cut" \
+    "Anadyr-Nome: MultiLineString 177.5000,64.7000,10.00 180.0000,64.8000,16.67 | -180.0000,64.8000,16.67 -175.0000,65.0000,30.00 -165.4000,64.5000,50.00" \
+    "$(grep '^Anadyr' <<<"$lines")"
+expect_eq "a line that does not cross stays one" \
+    "Chukotka coast: LineString 170.0000,69.7000,0.00 178.0000,66.0000,0.00" "$(grep '^Chukotka' <<<"$lines")"
+expect_eq "MultiLineString: the crossing part cut, the other kept" \
+    "Bering routes: MultiLineString 179.0000,62.0000,0.00 180.0000,63.0000,10.00 | -180.0000,63.0000,10.00 -179.0000,64.0000,20.00 | -170.0000,60.0000,0.00 -160.0000,58.0000,0.00" \
+    "$(grep '^Bering' <<<"$lines")"
+# Nothing wider than the globe: a band around the world would span more than 180 degrees.
+expect_eq "every part spans less than 180 degrees" "ok" "$("$PY" - "$WORK/lines/lines_antimeridian.geojson" <<'PY'
+import json, sys
+bad = 0
+for f in json.load(open(sys.argv[1]))["features"]:
+    g = f["geometry"]
+    for part in ([g["coordinates"]] if g["type"] == "LineString" else g["coordinates"]):
+        xs = [p[0] for p in part]
+        bad += max(xs) - min(xs) > 180
+print("ok" if not bad else "%d wide parts" % bad)
+PY
+)"
+# A projected target draws no band: no cut there (the lines stay whole).
+expect_exit 0 "$DEPOMAP" convert "$F/lines_antimeridian.geojson" -f gpkg -o "$WORK/lines_gpkg"
+expect_eq "GPKG keeps the line whole" "LINESTRING (177.5 64.7 10,-175 65 30,-165.4 64.5 50)" "$("$PY" -c '
+import sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1]); f = ds.GetLayer(0).GetNextFeature(); print(f.GetGeometryRef().ExportToIsoWkt().replace(" Z ", " "))' \
+    "$WORK/lines_gpkg/lines_antimeridian.gpkg")"
+
+# --- Shapefile: every real read back as the same double -----------------------------------------
+expect_exit 0 "$DEPOMAP" convert "$F/precise_numbers.geojson" -f shp -o "$WORK/shp"
+expect_eq "DBF values equal the source's" "equal" "$("$PY" - "$F/precise_numbers.geojson" "$WORK/shp/precise_numbers.shp" <<'PY'
+import json, sys
+from osgeo import ogr
+want = {f["properties"]["id"]: f["properties"] for f in json.load(open(sys.argv[1]))["features"]}
+ds = ogr.Open(sys.argv[2])
+diffs = []
+for f in ds.GetLayer(0):
+    w = want[f.GetField("id")]
+    for name in ("tiny", "ratio", "tonnes"):
+        got = f.GetField(name) if f.IsFieldSetAndNotNull(name) else None
+        if got != w[name]:
+            diffs.append("%s.%s: %r != %r" % (f.GetField("id"), name, got, w[name]))
+print("; ".join(diffs) or "equal")
+PY
+)"
+# The same with --where: the field is sized from the features written.
+expect_exit 0 "$DEPOMAP" convert "$F/precise_numbers.geojson" -f shp -o "$WORK/shp_where" --where "id = 'b'"
+expect_eq "--where: one feature, its value kept" "-2.25e-07" "$("$PY" -c '
+import sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1]); f = ds.GetLayer(0).GetNextFeature(); print(repr(f.GetField("tiny")))' \
+    "$WORK/shp_where/precise_numbers.shp")"
+# A number no DBF field can hold without loss: an error naming the field, nothing written.
+expect_exit 1 "$DEPOMAP" convert "$F/too_small.geojson" -f shp -o "$WORK/shp_small"
+expect_stderr_contains "field v: its numbers need 302 characters, more than a Shapefile (DBF) field holds; use GPKG"
+[[ ! -e "$WORK/shp_small/too_small.shp" && ! -e "$WORK/shp_small/too_small.dbf" ]] && pass ||
+    fail "a failed Shapefile left files: $(ls "$WORK/shp_small")"
+
+# --- CSV coordinates are checked as load checks them --------------------------------------------
+expect_exit 1 "$DEPOMAP" convert "$F/swapped.csv" -f geojson -o "$WORK/csv" --x-field lon --y-field lat
+expect_stderr_contains "swapped.csv: feature 2: invalid coordinate \"95.0\": latitude must be between -90 and 90"
+[[ ! -e "$WORK/csv/swapped.geojson" ]] && pass || fail "a failed CSV left its output"
+
+# --- --overwrite replaces the whole family -------------------------------------------------------
+mkdir -p "$WORK/ow_src1" "$WORK/ow_src2"
+cp "$DATA/convert/long_fields.geojson" "$WORK/ow_src1/same.geojson"
+"$PY" - "$WORK/ow_src2/same.geojson" <<'PY'
+import json, sys
+json.dump({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "x"},
+           "geometry": {"type": "Point", "coordinates": [1.0, 2.0]}}]}, open(sys.argv[1], "w"))
+PY
+expect_exit 0 "$DEPOMAP" convert "$WORK/ow_src1/same.geojson" -f shp -o "$WORK/ow"
+[[ -f "$WORK/ow/same.fieldmap.csv" ]] && pass || fail "no field map for long names: $(ls "$WORK/ow")"
+expect_exit 0 "$DEPOMAP" convert "$WORK/ow_src2/same.geojson" -f shp -o "$WORK/ow" --overwrite
+[[ ! -e "$WORK/ow/same.fieldmap.csv" ]] && pass || fail "--overwrite left the old field map"
+expect_eq "the new Shapefile" "1" "$("$PY" -c 'import sys; from osgeo import ogr; ds = ogr.Open(sys.argv[1]); print(ds.GetLayer(0).GetFeatureCount())' "$WORK/ow/same.shp")"
+# A GeoJSON of the same name does not take the Shapefile's family with it.
+expect_exit 0 "$DEPOMAP" convert "$WORK/ow_src2/same.geojson" -f geojson -o "$WORK/ow" --overwrite
+[[ -f "$WORK/ow/same.shp" && -f "$WORK/ow/same.dbf" && -f "$WORK/ow/same.shx" && -f "$WORK/ow/same.geojson" ]] &&
+    pass || fail "GeoJSON --overwrite removed the Shapefile: $(ls "$WORK/ow")"
+
+finish
