@@ -100,4 +100,58 @@ expect_exit 0 "$DEPOMAP" convert "$WORK/ow_src2/same.geojson" -f geojson -o "$WO
 [[ -f "$WORK/ow/same.shp" && -f "$WORK/ow/same.dbf" && -f "$WORK/ow/same.shx" && -f "$WORK/ow/same.geojson" ]] &&
     pass || fail "GeoJSON --overwrite removed the Shapefile: $(ls "$WORK/ow")"
 
+# --- More sources and outputs --------------------------------------------------------------------
+# A KML with two folders is two layers: two outputs, named from the source and each layer.
+expect_exit 0 "$DEPOMAP" convert "$F/two_folders.kml" -f geojson -o "$WORK/kml2"
+expect_eq "one output per KML folder" "two_folders_deposits.geojson two_folders_plants.geojson" \
+    "$(cd "$WORK/kml2" && ls *.geojson | sort | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "features per folder" "2 1" "$("$PY" -c '
+import json, sys
+print(" ".join(str(len(json.load(open(p))["features"])) for p in sys.argv[1:]))' \
+    "$WORK/kml2/two_folders_deposits.geojson" "$WORK/kml2/two_folders_plants.geojson")"
+# KML and SpatiaLite outputs hold every feature.
+expect_exit 0 "$DEPOMAP" convert "$DATA/deposits.geojson" -f kml -o "$WORK/out_kml"
+expect_eq "KML output" "3" "$("$PY" -c 'import sys; from osgeo import ogr; ds = ogr.Open(sys.argv[1]); print(sum(ds.GetLayer(i).GetFeatureCount() for i in range(ds.GetLayerCount())))' "$WORK/out_kml/deposits.kml")"
+expect_exit 0 "$DEPOMAP" convert "$DATA/deposits.geojson" -f sqlite -o "$WORK/out_sqlite"
+expect_eq "SpatiaLite output" "3" "$(sql_value "$WORK/out_sqlite/deposits.sqlite" "SELECT count(*) FROM deposits")"
+# --no-style: no layer_styles table in a GPKG, no .qml beside a GeoJSON.
+expect_exit 0 "$DEPOMAP" convert "$DATA/deposits.geojson" -f gpkg -o "$WORK/nostyle" --no-style
+expect_eq "--no-style: no layer_styles" 0 "$(sql_count "$WORK/nostyle/deposits.gpkg" "SELECT count(*) FROM sqlite_master WHERE name='layer_styles'")"
+expect_exit 0 "$DEPOMAP" convert "$DATA/deposits.geojson" -f geojson -o "$WORK/style"
+[[ -f "$WORK/style/deposits.qml" ]] && pass || fail "a store layer's GeoJSON got no .qml: $(ls "$WORK/style")"
+expect_exit 0 "$DEPOMAP" convert "$DATA/deposits.geojson" -f geojson -o "$WORK/nostyle_json" --no-style
+[[ ! -e "$WORK/nostyle_json/deposits.qml" ]] && pass || fail "--no-style wrote a .qml"
+
+# A Shapefile without .prj has no CRS: the source fails, naming the way out.
+mkdir -p "$WORK/noprj"
+for ext in shp shx dbf cpg; do cp "$DATA/deposits_shp.$ext" "$WORK/noprj/bare.$ext"; done
+expect_exit 1 "$DEPOMAP" convert "$WORK/noprj/bare.shp" -f geojson -o "$WORK/noprj_out"
+expect_stderr_contains "bare.shp: no CRS (a Shapefile without .prj?): give --s-srs"
+expect_exit 0 "$DEPOMAP" convert "$WORK/noprj/bare.shp" -f geojson -o "$WORK/noprj_out" --s-srs EPSG:4326
+
+# A --where that OGR SQL cannot parse fails the source with OGR's reason.
+expect_exit 1 "$DEPOMAP" convert "$DATA/deposits.geojson" -f gpkg -o "$WORK/badwhere" --where "id = = 1"
+expect_stderr_contains "--where 'id = = 1'"
+[[ ! -e "$WORK/badwhere/deposits.gpkg" ]] && pass || fail "a failed --where left an output"
+
+# -j 2 without --keep-going: the first failure stops the batch; what is there is complete.
+mkdir -p "$WORK/j2src"
+for i in 1 2 3 4 5 6; do cp "$DATA/deposits.geojson" "$WORK/j2src/ok_$i.geojson"; done
+cp "$F/too_small.geojson" "$WORK/j2src/ok_3_bad.geojson"
+expect_exit 1 "$DEPOMAP" convert "$WORK/j2src" -f shp -o "$WORK/j2" -j 2
+expect_stderr_contains "ok_3_bad.geojson: field v: its numbers need 302 characters"
+[[ ! -e "$WORK/j2/ok_3_bad.shp" && ! -e "$WORK/j2/ok_3_bad.dbf" ]] && pass || fail "-j 2: the failed output is there"
+expect_eq "-j 2: every output there is complete" "ok" "$("$PY" - "$WORK/j2" <<'PY'
+import glob, sys
+from osgeo import ogr
+bad = []
+for path in glob.glob(sys.argv[1] + "/*.shp"):
+    ds = ogr.Open(path)
+    if ds is None or ds.GetLayer(0).GetFeatureCount() != 3:
+        bad.append(path)
+print("ok" if not bad else " ".join(bad))
+PY
+)"
+[[ -z "$(find "$WORK/j2" -name '.*' -mindepth 1)" ]] && pass || fail "-j 2: staging left behind: $(ls -a "$WORK/j2")"
+
 finish
