@@ -800,7 +800,7 @@ class Batch {
         }
         std::string name = base;
         for (int n = 2; taken.contains(util::to_lower(name)); ++n) {
-            const std::string suffix = "_" + std::to_string(n);
+            const std::string suffix = '_' + std::to_string(n);
             std::size_t cut = std::min(base.size(), dbf_name_max - suffix.size());
             while (cut > 0 && (static_cast<unsigned char>(base[cut]) & 0xC0) == 0x80) --cut;
             name = base.substr(0, cut) + suffix;
@@ -891,7 +891,10 @@ void write_report_csv(const ConvertReport &report) {
     std::string csv = "source,status,features_in,features_out,outputs,reason\n";
     for (const auto &s : report.sources) {
         std::string outputs;
-        for (const auto &o : s.outputs) outputs += (outputs.empty() ? "" : ";") + o.filename().string();
+        for (const auto &o : s.outputs) {
+            if (!outputs.empty()) outputs += ';';
+            outputs += o.filename().string();
+        }
         std::string reason = s.reason;
         for (const auto &note : s.notes) reason += (reason.empty() ? "" : "; ") + note;
         csv += util::csv_quote(s.source) + "," + std::string(status_name(s.status)) + "," +

@@ -46,10 +46,11 @@ std::string field_name(std::string_view full) {
 
 std::string part_name(std::string_view full, int part) {
     // <short name cut to fit>_<part>: notes_2, source_u_2, ...
-    const std::string suffix = "_" + std::to_string(part);
-    std::string base = field_name(full);
-    if (base.size() + suffix.size() > dbf_name_max) base.resize(dbf_name_max - suffix.size());
-    return base + suffix;
+    const std::string suffix = '_' + std::to_string(part);
+    std::string name = field_name(full);
+    if (name.size() + suffix.size() > dbf_name_max) name.resize(dbf_name_max - suffix.size());
+    name += suffix;
+    return name;
 }
 
 std::vector<std::string_view> split_utf8(std::string_view text, std::size_t max_bytes) {
