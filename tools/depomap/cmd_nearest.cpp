@@ -138,6 +138,15 @@ class NearestCommand final : public Command {
         const std::size_t n = r.pairs.size();
         if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
         threads = static_cast<unsigned>(std::clamp<std::size_t>((n + block - 1) / block, 1, threads));
+        // The last two fields of a row depend only on its --to feature: formatted once each.
+        std::vector<std::string> to_xy(r.to.size());
+        for (std::size_t i = 0; i < r.to.size(); ++i) {
+            char text[160];
+            char *end = append_fixed<7>(text, r.to[i].position.lon);
+            *end++ = ',';
+            end = append_fixed<7>(end, r.to[i].position.lat);
+            to_xy[i].assign(text, end);
+        }
         std::vector<std::string> buffers[2] = {std::vector<std::string>(threads),
                                                std::vector<std::string>(threads)};
         std::future<void> writing; // of the other set of buffers
@@ -151,7 +160,7 @@ class NearestCommand final : public Command {
             auto &set = buffers[current];
             run_parallel(threads, [&](unsigned t) {
                 const std::size_t begin = std::min(n, round + t * block);
-                format_csv_rows(r, begin, std::min(n, begin + block), set[t]);
+                format_csv_rows(r, to_xy, begin, std::min(n, begin + block), set[t]);
             });
             if (writing.valid()) writing.get();
             try {
@@ -192,8 +201,8 @@ class NearestCommand final : public Command {
     // Rows [begin, end) of the CSV into `buffer` (replacing what it held). Each row is written
     // through a pointer into room reserved for its longest possible form: appending field by
     // field to a std::string cost three times as much as the numbers themselves.
-    static void format_csv_rows(const query::NearestResult &r, std::size_t begin, std::size_t end,
-                                std::string &buffer) {
+    static void format_csv_rows(const query::NearestResult &r, const std::vector<std::string> &to_xy,
+                                std::size_t begin, std::size_t end, std::string &buffer) {
         // A text field, quoted when it holds a comma, a quote or a line break (RFC 4180); at
         // most 2 * size + 2 bytes.
         const auto text = [](char *out, const std::string &value) {
@@ -242,9 +251,8 @@ class NearestCommand final : public Command {
             *out++ = ',';
             out = append_fixed<7>(out, a.position.lat);
             *out++ = ',';
-            out = append_fixed<7>(out, b.position.lon);
-            *out++ = ',';
-            out = append_fixed<7>(out, b.position.lat);
+            const std::string &xy = to_xy[p.to];
+            out = std::copy(xy.begin(), xy.end(), out);
             *out++ = '\r';
             *out++ = '\n';
             used += static_cast<std::size_t>(out - first);
