@@ -114,8 +114,7 @@ LayerWriter::Outcome LayerWriter::insert(const Row &row) {
     if (rc != SQLITE_DONE) {
         const std::string message = insert_.error_message();
         insert_.reset();
-        if ((rc & 0xff) == SQLITE_FULL)
-            throw Error(db_.path() + ": disk full while loading");
+        if (const auto cause = sql::plain_cause(rc); !cause.empty()) throw Error(db_.path() + ": " + cause);
         throw Error(db_.path() + ": insert failed: " + message);
     }
     insert_.reset();
@@ -213,9 +212,9 @@ std::vector<LayerWriter::Duplicate> LayerWriter::finish() {
                 .bind(3, static_cast<double>(e.box.max_x))
                 .bind(4, static_cast<double>(e.box.min_y))
                 .bind(5, static_cast<double>(e.box.max_y));
-            if (rtree.step_code() != SQLITE_DONE) {
-                throw Error(db_.path() +
-                            ": building the spatial index failed: " + rtree.error_message());
+            if (const int rc = rtree.step_code(); rc != SQLITE_DONE) {
+                if (const auto cause = sql::plain_cause(rc); !cause.empty()) throw Error(db_.path() + ": " + cause);
+                throw Error(db_.path() + ": building the spatial index failed: " + rtree.error_message());
             }
             rtree.reset();
         });

@@ -126,8 +126,10 @@ void RtreePacker::write(std::size_t level, const Node &node, bool root) {
 }
 
 void RtreePacker::step(sql::Statement &stmt) {
-    if (stmt.step_code() != SQLITE_DONE)
+    if (const int rc = stmt.step_code(); rc != SQLITE_DONE) {
+        if (const auto cause = sql::plain_cause(rc); !cause.empty()) throw Error(db_.path() + ": " + cause);
         throw Error(db_.path() + ": building the spatial index failed: " + stmt.error_message());
+    }
     stmt.reset();
 }
 

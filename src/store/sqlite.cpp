@@ -15,11 +15,11 @@
 
 namespace depomap::sql {
 namespace {
-
 constexpr int busy_timeout_ms = 5000;
+} // namespace
 
-// The causes a user can act on, said in words rather than in SQLite's ("database or disk is
-// full", "attempt to write a readonly database"); empty for every other code.
+// Said in words rather than in SQLite's ("database or disk is full", "attempt to write a
+// readonly database").
 std::string plain_cause(int code) {
     switch (code & 0xff) {
     case SQLITE_BUSY:
@@ -33,6 +33,8 @@ std::string plain_cause(int code) {
         return {};
     }
 }
+
+namespace {
 
 [[noreturn]] void fail(sqlite3 *db, int code, std::string_view what) {
     if (auto cause = plain_cause(code); !cause.empty()) {
