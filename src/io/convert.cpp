@@ -490,9 +490,29 @@ class Batch {
             }
         }
 
+        // The filter first: a Shapefile's fields and geometry type come from the features it
+        // will hold.
+        if (options_.where) {
+            errors.clear();
+            if (src.SetAttributeFilter(options_.where->c_str()) != OGRERR_NONE) {
+                throw Error(label + ": --where '" + *options_.where + "': " + gdal_reason(errors));
+            }
+        } else {
+            src.SetAttributeFilter(nullptr);
+        }
+        const bool shapefile = format_.driver == "ESRI Shapefile";
+        RealShapes reals;
+        if (shapefile) {
+            const int wkt = options_.wkt_field && fields_geometry ? defn.GetFieldIndex(options_.wkt_field->c_str()) : -1;
+            const bool any_type = out.spatial && !(options_.x_field && fields_geometry) &&
+                                  (wkbFlatten(type) == wkbUnknown || wkbFlatten(type) == wkbGeometryCollection);
+            auto survey = survey_for_shapefile(label, src, defn, any_type, wkt);
+            reals = std::move(survey.reals);
+            if (any_type && survey.type != wkbUnknown) type = survey.type;
+        }
+
         // The output dataset and layer.
         const bool kml = format_.driver == "KML";
-        const bool shapefile = format_.driver == "ESRI Shapefile";
         const bool cut = (format_.driver == "GeoJSON" || kml) && target_is_4326;
         io::ensure_gdal();
         const std::string driver_name = kml && GetGDALDriverManager()->GetDriverByName("LIBKML") ? "LIBKML"
@@ -528,16 +548,6 @@ class Batch {
                                         type == wkbNone ? nullptr : &target, type, lco.List());
         if (!dst) throw Error(label + ": cannot create the output layer: " + gdal_reason(errors));
 
-        // The filter first: a Shapefile's number fields are sized from the features it will hold.
-        if (options_.where) {
-            errors.clear();
-            if (src.SetAttributeFilter(options_.where->c_str()) != OGRERR_NONE) {
-                throw Error(label + ": --where '" + *options_.where + "': " + gdal_reason(errors));
-            }
-        } else {
-            src.SetAttributeFilter(nullptr);
-        }
-        const auto reals = shapefile ? measure_reals(label, src, defn) : RealShapes{};
         const auto plan = plan_fields(label, defn, *dst, shapefile, fields_geometry, reals);
         if (shapefile) write_field_map(out, defn, plan);
 
@@ -668,18 +678,33 @@ class Batch {
 
     using RealShapes = std::vector<std::optional<shapefile::NumberShape>>;
 
-    // DBF keeps a real as fixed-point text of its field's width and decimals, and GDAL rounds
-    // what does not fit without a word (1.5e-20 in a 24.15 field is 0.000000000000000). So each
-    // real field is sized from its values, in one pass over the source before the writing pass
-    // (as export sizes its fields): every value then reads back as the same double. Entry i is
-    // source field i's shape, empty for other types and for a field with no value.
-    RealShapes measure_reals(const std::string &label, OGRLayer &src, OGRFeatureDefn &defn) {
-        RealShapes shapes(static_cast<std::size_t>(defn.GetFieldCount()));
+    // What a Shapefile must know before its first feature, from one pass over the source (the
+    // second pass writes).
+    // - Reals: DBF keeps a real as fixed-point text of its field's width and decimals, and GDAL
+    //   rounds what does not fit without a word (1.5e-20 in a 24.15 field is 0.000000000000000).
+    //   Each real field is sized from its values, as export sizes its fields, so every value
+    //   reads back as the same double. Entry i is source field i's shape, empty for other types
+    //   and for a field with no value.
+    // - The geometry type, when the source does not declare one (GeoJSON, WKT in a CSV, a GPKG
+    //   "GEOMETRY" layer): a Shapefile holds one kind. Points stay points unless one is a
+    //   MultiPoint, lines and polygons become their multi types (which take the single ones), and
+    //   a layer mixing kinds is refused with the way out.
+    struct ShapefileSurvey {
+        RealShapes reals;
+        OGRwkbGeometryType type = wkbUnknown; ///< wkbUnknown: not surveyed, or no geometry
+    };
+
+    ShapefileSurvey survey_for_shapefile(const std::string &label, OGRLayer &src, OGRFeatureDefn &defn,
+                                         bool geometry_kinds, int wkt_field) {
+        ShapefileSurvey survey;
+        survey.reals.resize(static_cast<std::size_t>(defn.GetFieldCount()));
         std::vector<int> reals;
         for (int i = 0; i < defn.GetFieldCount(); ++i) {
             if (defn.GetFieldDefn(i)->GetType() == OFTReal) reals.push_back(i);
         }
-        if (reals.empty()) return shapes;
+        if (reals.empty() && !geometry_kinds) return survey;
+        std::set<OGRwkbGeometryType> kinds;
+        bool z = false;
         src.ResetReading();
         std::int64_t n = 0;
         for (;;) {
@@ -696,21 +721,55 @@ class Batch {
                                 " cannot be written to a Shapefile (DBF has no NaN or infinity); use GPKG");
                 }
                 const auto shape = shapefile::number_shape(v);
-                auto &field = shapes[static_cast<std::size_t>(i)];
+                auto &field = survey.reals[static_cast<std::size_t>(i)];
                 if (!field) field = shape;
                 field->integer_digits = std::max(field->integer_digits, shape.integer_digits);
                 field->decimals = std::max(field->decimals, shape.decimals);
             }
+            if (!geometry_kinds) continue;
+            std::unique_ptr<OGRGeometry> parsed;
+            const OGRGeometry *g = feature->GetGeometryRef();
+            if (wkt_field >= 0) {
+                // Unparsable text is left for the writing pass to report with its feature.
+                const std::string text = feature->IsFieldSetAndNotNull(wkt_field) ? feature->GetFieldAsString(wkt_field) : "";
+                OGRGeometry *p = nullptr;
+                const char *cursor = text.c_str();
+                if (!util::trim(text).empty() && OGRGeometryFactory::createFromWkt(&cursor, nullptr, &p) == OGRERR_NONE) {
+                    parsed.reset(p);
+                }
+                g = parsed.get();
+            }
+            if (!g || g->IsEmpty()) continue;
+            kinds.insert(wkbFlatten(g->getGeometryType()));
+            z = z || g->Is3D();
         }
         for (const int i : reals) {
-            const auto &shape = shapes[static_cast<std::size_t>(i)];
+            const auto &shape = survey.reals[static_cast<std::size_t>(i)];
             if (shape && dbf_width(*shape) > 255) {
                 throw Error(label + ": field " + defn.GetFieldDefn(i)->GetNameRef() + ": its numbers need " +
                             std::to_string(dbf_width(*shape)) +
                             " characters, more than a Shapefile (DBF) field holds; use GPKG");
             }
         }
-        return shapes;
+        if (kinds.empty()) return survey;
+        const auto only = [&](std::initializer_list<OGRwkbGeometryType> allowed) {
+            return std::all_of(kinds.begin(), kinds.end(), [&](OGRwkbGeometryType k) {
+                return std::find(allowed.begin(), allowed.end(), k) != allowed.end();
+            });
+        };
+        OGRwkbGeometryType type;
+        if (only({wkbPoint})) type = wkbPoint;
+        else if (only({wkbPoint, wkbMultiPoint})) type = wkbMultiPoint;
+        else if (only({wkbLineString, wkbMultiLineString})) type = wkbMultiLineString;
+        else if (only({wkbPolygon, wkbMultiPolygon})) type = wkbMultiPolygon;
+        else {
+            std::string names;
+            for (const auto k : kinds) names += (names.empty() ? "" : ", ") + std::string(OGRGeometryTypeToName(k));
+            throw Error(label + ": a Shapefile holds one kind of geometry, and this layer has " + names +
+                        ": use GPKG, or --where to take one kind at a time");
+        }
+        survey.type = z ? OGR_GT_SetZ(type) : type;
+        return survey;
     }
 
     static int dbf_width(const shapefile::NumberShape &shape) {

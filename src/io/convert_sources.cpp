@@ -30,6 +30,19 @@ bool is_source_name(const fs::path &path) {
     return false;
 }
 
+// depomap's own sidecars, which a folder walk leaves out (named on the command line, they are
+// converted like any CSV): `<name>.fieldmap.csv` beside `<name>.shp`, the Shapefile's list of
+// long field names, and convert-report.csv, the report of a convert into that folder.
+bool own_sidecar(const fs::path &path) {
+    constexpr std::string_view suffix = ".fieldmap.csv";
+    const auto name = path.filename().string();
+    if (name == "convert-report.csv") return true;
+    if (name.size() <= suffix.size() || !util::ends_with_icase(name, suffix)) return false;
+    const auto stem = path.parent_path() / name.substr(0, name.size() - suffix.size());
+    std::error_code ec;
+    return fs::exists(stem.string() + ".shp", ec) || fs::exists(stem.string() + ".SHP", ec);
+}
+
 using FileId = std::pair<dev_t, ino_t>;
 
 std::optional<FileId> file_id(const fs::path &path) {
@@ -99,7 +112,8 @@ struct Walker {
             }
             if (fs::is_directory(status)) {
                 walk(entry.path(), dir.empty() ? name : dir + "/" + name);
-            } else if (fs::is_regular_file(status) && is_source_name(entry.path())) {
+            } else if (fs::is_regular_file(status) && is_source_name(entry.path()) &&
+                       !own_sidecar(entry.path())) {
                 add_file(entry.path(), dir);
             }
         }

@@ -154,4 +154,30 @@ PY
 )"
 [[ -z "$(find "$WORK/j2" -name '.*' -mindepth 1)" ]] && pass || fail "-j 2: staging left behind: $(ls -a "$WORK/j2")"
 
+# --- A Shapefile holds one kind of geometry --------------------------------------------------------
+# Points with a MultiPoint among them: a MultiPoint Shapefile holding all three.
+expect_exit 0 "$DEPOMAP" convert "$F/mixed_points.geojson" -f shp -o "$WORK/kinds"
+expect_eq "MultiPoint Shapefile" "MULTIPOINT 3 [(116.8333 71.0333), (34.6000 67.8000, 34.7000 67.9000), (56.7667 59.6333)]" "$("$PY" -c '
+import sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1]); layer = ds.GetLayer(0)
+parts = ["(" + ", ".join("%.4f %.4f" % (g.GetGeometryRef(i).GetX(), g.GetGeometryRef(i).GetY()) for i in range(g.GetGeometryCount())) + ")"
+         for g in (f.GetGeometryRef() for f in layer)]
+print(ogr.GeometryTypeToName(layer.GetGeomType()).upper().replace(" ", ""), layer.GetFeatureCount(), "[" + ", ".join(parts) + "]")' \
+    "$WORK/kinds/mixed_points.shp")"
+# Points and polygons in one layer: refused, with the way out; nothing left behind.
+expect_exit 1 "$DEPOMAP" convert "$F/mixed_kinds.geojson" -f shp -o "$WORK/kinds2"
+expect_stderr_contains "mixed_kinds.geojson: a Shapefile holds one kind of geometry, and this layer has Point, Polygon: use GPKG, or --where to take one kind at a time"
+[[ ! -e "$WORK/kinds2/mixed_kinds.shp" ]] && pass || fail "a refused layer left a Shapefile"
+expect_exit 0 "$DEPOMAP" convert "$F/mixed_kinds.geojson" -f shp -o "$WORK/kinds3" --where "id = 'b'"
+expect_exit 0 "$DEPOMAP" convert "$F/mixed_kinds.geojson" -f gpkg -o "$WORK/kinds4"
+
+# A folder holding a Shapefile with its field map and a convert report: neither is a source.
+expect_exit 0 "$DEPOMAP" convert "$DATA/convert/long_fields.geojson" -f shp -o "$WORK/fm"
+[[ -f "$WORK/fm/convert-report.csv" ]] && pass || fail "no report: $(ls "$WORK/fm")"
+[[ -f "$WORK/fm/long_fields.fieldmap.csv" ]] && pass || fail "no field map: $(ls "$WORK/fm")"
+expect_exit 0 "$DEPOMAP" convert "$WORK/fm" -f geojson -o "$WORK/fm_out"
+expect_stderr_contains "converted 1 of 1 source(s)"
+[[ ! -e "$WORK/fm_out/long_fields.fieldmap.geojson" ]] && pass || fail "the field map was converted"
+
 finish
