@@ -409,15 +409,11 @@ void add_line_parts(OGRMultiLineString &out, const OGRLineString &line) {
             point(i - 1, ax, ay, az, am);
             if (std::abs(bx - ax) > 180.0) {
                 if (std::abs(ax) == 180.0) {
-                    // `a` is on the meridian: it moves to b's side, alone or as a new part.
-                    const double moved = std::copysign(180.0, bx);
-                    if (part->getNumPoints() > 1) {
-                        out.addGeometryDirectly(part.release());
-                        part = std::make_unique<OGRLineString>();
-                    } else {
-                        part = std::make_unique<OGRLineString>();
-                    }
-                    add(moved, ay, az, am);
+                    // `a` is on the meridian: it moves to b's side and starts a new part (a
+                    // part that held only `a` is dropped).
+                    if (part->getNumPoints() > 1) out.addGeometryDirectly(part.release());
+                    part = std::make_unique<OGRLineString>();
+                    add(std::copysign(180.0, bx), ay, az, am);
                 } else if (std::abs(bx) == 180.0) {
                     bx = std::copysign(180.0, ax);
                 } else {
