@@ -91,6 +91,8 @@ std::string part_name(std::string_view full, int part);
 struct NumberShape {
     int integer_digits = 1;
     int decimals = 0;
+    /// The DBF field width that holds it: the digits, the point and the decimals.
+    int width() const { return integer_digits + (decimals > 0 ? 1 + decimals : 0); }
 };
 NumberShape number_shape(double v);
 

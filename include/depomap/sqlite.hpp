@@ -15,10 +15,11 @@ namespace depomap::sql {
 
 class Statement;
 
-/// The cause of a failed SQLite call in words a user can act on ("disk full: no space left for
-/// the store", "store is read-only: ...", "store is busy: ..."), or empty when the result code is
-/// none of those. Every path that writes a store words these the same way.
-std::string plain_cause(int code);
+/// The error for a failed write to the store at `path`: "PATH: CAUSE" when the result code is
+/// one a user can act on ("disk full: no space left for the store", "store is read-only: ...",
+/// "store is busy: ..."), else "PATH: WHAT: MESSAGE" with SQLite's message. Every path that
+/// writes a store words these the same way.
+std::string write_error(const std::string &path, int code, std::string_view what, std::string_view message);
 
 /// A value to bind: NULL, integer, real or text.
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;

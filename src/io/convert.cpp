@@ -745,9 +745,9 @@ class Batch {
         }
         for (const int i : reals) {
             const auto &shape = survey.reals[static_cast<std::size_t>(i)];
-            if (shape && dbf_width(*shape) > 255) {
+            if (shape && shape->width() > 255) {
                 throw Error(label + ": field " + defn.GetFieldDefn(i)->GetNameRef() + ": its numbers need " +
-                            std::to_string(dbf_width(*shape)) +
+                            std::to_string(shape->width()) +
                             " characters, more than a Shapefile (DBF) field holds; use GPKG");
             }
         }
@@ -770,10 +770,6 @@ class Batch {
         }
         survey.type = z ? OGR_GT_SetZ(type) : type;
         return survey;
-    }
-
-    static int dbf_width(const shapefile::NumberShape &shape) {
-        return shape.integer_digits + (shape.decimals > 0 ? 1 + shape.decimals : 0);
     }
 
     FieldPlan plan_fields(const std::string &label, OGRFeatureDefn &defn, OGRLayer &dst, bool shapefile,
@@ -812,7 +808,7 @@ class Batch {
                 switch (in.GetType()) {
                 case OFTReal:
                     if (const auto &shape = reals[static_cast<std::size_t>(i)]) {
-                        field.SetWidth(dbf_width(*shape));
+                        field.SetWidth(shape->width());
                         field.SetPrecision(shape->decimals);
                     }
                     break;

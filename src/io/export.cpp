@@ -3,6 +3,7 @@
 // its destination and renamed into place only when complete.
 #include "depomap/export.hpp"
 
+#include "depomap/antimeridian.hpp"
 #include "depomap/atlas.hpp"
 #include "depomap/error.hpp"
 #include "depomap/schema.hpp"
@@ -382,54 +383,33 @@ std::unique_ptr<OGRGeometry> cut_at_antimeridian(std::unique_ptr<OGRGeometry> g,
     return out;
 }
 
-// A line whose segments jump across ±180° is cut there into parts that end on the meridian, the
-// crossing's latitude (and height) interpolated along the segment, as for nearest's supply links
-// (geo::split_at_antimeridian). Points already on ±180° join the side they lead to.
+// A line whose segments jump across ±180° is cut there into parts that end on the meridian, by
+// the same rule as nearest's supply links (geo::split_at_antimeridian), heights and measures
+// interpolated along the segment.
 void add_line_parts(OGRMultiLineString &out, const OGRLineString &line) {
+    struct Vertex {
+        double lon, lat, z, m;
+    };
     const bool z = line.Is3D();
     const bool m = line.IsMeasured();
-    auto part = std::make_unique<OGRLineString>();
-    const auto add = [&](double x, double y, double zv, double mv) {
-        if (z && m) part->addPoint(x, y, zv, mv);
-        else if (z) part->addPoint(x, y, zv);
-        else if (m) part->addPointM(x, y, mv);
-        else part->addPoint(x, y);
-    };
-    const auto point = [&](int i, double &x, double &y, double &zv, double &mv) {
-        x = line.getX(i);
-        y = line.getY(i);
-        zv = z ? line.getZ(i) : 0.0;
-        mv = m ? line.getM(i) : 0.0;
-    };
+    std::vector<Vertex> vertices;
+    vertices.reserve(static_cast<std::size_t>(line.getNumPoints()));
     for (int i = 0; i < line.getNumPoints(); ++i) {
-        double bx, by, bz, bm;
-        point(i, bx, by, bz, bm);
-        if (i > 0) {
-            double ax, ay, az, am;
-            point(i - 1, ax, ay, az, am);
-            if (std::abs(bx - ax) > 180.0) {
-                if (std::abs(ax) == 180.0) {
-                    // `a` is on the meridian: it moves to b's side and starts a new part (a
-                    // part that held only `a` is dropped).
-                    if (part->getNumPoints() > 1) out.addGeometryDirectly(part.release());
-                    part = std::make_unique<OGRLineString>();
-                    add(std::copysign(180.0, bx), ay, az, am);
-                } else if (std::abs(bx) == 180.0) {
-                    bx = std::copysign(180.0, ax);
-                } else {
-                    const double edge = ax >= 0 ? 180.0 : -180.0;
-                    const double unwrapped = bx < ax ? bx + 360.0 : bx - 360.0;
-                    const double t = (edge - ax) / (unwrapped - ax);
-                    add(edge, ay + t * (by - ay), az + t * (bz - az), am + t * (bm - am));
-                    out.addGeometryDirectly(part.release());
-                    part = std::make_unique<OGRLineString>();
-                    add(-edge, ay + t * (by - ay), az + t * (bz - az), am + t * (bm - am));
-                }
-            }
-        }
-        add(bx, by, bz, bm);
+        vertices.push_back({line.getX(i), line.getY(i), z ? line.getZ(i) : 0.0, m ? line.getM(i) : 0.0});
     }
-    if (part->getNumPoints() > 0) out.addGeometryDirectly(part.release());
+    const auto interpolate = [](const Vertex &a, const Vertex &b, double t) {
+        return Vertex{a.lon, a.lat + t * (b.lat - a.lat), a.z + t * (b.z - a.z), a.m + t * (b.m - a.m)};
+    };
+    for (const auto &part : geo::split_at_antimeridian(vertices, interpolate)) {
+        auto piece = std::make_unique<OGRLineString>();
+        for (const Vertex &v : part) {
+            if (z && m) piece->addPoint(v.lon, v.lat, v.z, v.m);
+            else if (z) piece->addPoint(v.lon, v.lat, v.z);
+            else if (m) piece->addPointM(v.lon, v.lat, v.m);
+            else piece->addPoint(v.lon, v.lat);
+        }
+        out.addGeometryDirectly(piece.release());
+    }
 }
 
 bool line_jumps(const OGRLineString &line) {
@@ -530,7 +510,7 @@ class ShapefileSizer {
                 f.width = static_cast<int>(std::max<std::size_t>(1, text_max_[i]));
             } else {
                 f.precision = shape_[i].decimals;
-                f.width = shape_[i].integer_digits + (f.precision > 0 ? 1 + f.precision : 0);
+                f.width = shape_[i].width();
                 if (!seen_[i]) f.width = 1;
                 // DBF numbers are text of at most 255 characters; GDAL writes them with %*.*f.
                 if (f.width > 255) {

@@ -114,8 +114,7 @@ LayerWriter::Outcome LayerWriter::insert(const Row &row) {
     if (rc != SQLITE_DONE) {
         const std::string message = insert_.error_message();
         insert_.reset();
-        if (const auto cause = sql::plain_cause(rc); !cause.empty()) throw Error(db_.path() + ": " + cause);
-        throw Error(db_.path() + ": insert failed: " + message);
+        throw Error(sql::write_error(db_.path(), rc, "insert failed", message));
     }
     insert_.reset();
     if (layer_.geometry != schema::GeometryType::none) {
@@ -212,10 +211,8 @@ std::vector<LayerWriter::Duplicate> LayerWriter::finish() {
                 .bind(3, static_cast<double>(e.box.max_x))
                 .bind(4, static_cast<double>(e.box.min_y))
                 .bind(5, static_cast<double>(e.box.max_y));
-            if (const int rc = rtree.step_code(); rc != SQLITE_DONE) {
-                if (const auto cause = sql::plain_cause(rc); !cause.empty()) throw Error(db_.path() + ": " + cause);
-                throw Error(db_.path() + ": building the spatial index failed: " + rtree.error_message());
-            }
+            if (const int rc = rtree.step_code(); rc != SQLITE_DONE)
+                throw Error(sql::write_error(db_.path(), rc, "building the spatial index failed", rtree.error_message()));
             rtree.reset();
         });
     }

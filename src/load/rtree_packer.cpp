@@ -126,10 +126,8 @@ void RtreePacker::write(std::size_t level, const Node &node, bool root) {
 }
 
 void RtreePacker::step(sql::Statement &stmt) {
-    if (const int rc = stmt.step_code(); rc != SQLITE_DONE) {
-        if (const auto cause = sql::plain_cause(rc); !cause.empty()) throw Error(db_.path() + ": " + cause);
-        throw Error(db_.path() + ": building the spatial index failed: " + stmt.error_message());
-    }
+    if (const int rc = stmt.step_code(); rc != SQLITE_DONE)
+        throw Error(sql::write_error(db_.path(), rc, "building the spatial index failed", stmt.error_message()));
     stmt.reset();
 }
 

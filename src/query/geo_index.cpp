@@ -141,6 +141,12 @@ float round_up(double v) {
     return f;
 }
 
+// A query's few hits, element by element: std::copy would call memmove once per query.
+inline void copy_hits(const Hit *from, std::size_t count, Hit *to) {
+    for (std::size_t i = 0; i < count; ++i)
+        to[i] = from[i];
+}
+
 constexpr std::uint32_t node_entry = 0;
 constexpr std::uint32_t point_entry = 1;
 
@@ -481,10 +487,7 @@ HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_
             for (std::size_t j = begin; j < end; ++j) {
                 const Query &query = sorted[j];
                 search_nearest(query.lon_lat, query.unit, k, max_m, scratch, out, stats);
-                // Element by element: std::copy would call memmove for every query.
-                Hit *slot = by_search.data() + j * slots;
-                for (const Hit &hit : out)
-                    *slot++ = hit;
+                copy_hits(out.data(), out.size(), by_search.data() + j * slots);
                 found[j] = static_cast<std::uint32_t>(out.size());
             }
         };
@@ -492,11 +495,9 @@ HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_
     for (std::size_t i = 0; i < n; ++i)
         results.offset[i + 1] = results.offset[i] + found[rank[i]];
     results.hits.resize(results.offset[n]);
-    for (std::size_t i = 0; i < n; ++i) {
-        const Hit *first = by_search.data() + std::size_t{rank[i]} * slots;
-        std::copy(first, first + found[rank[i]],
-                  results.hits.begin() + static_cast<std::ptrdiff_t>(results.offset[i]));
-    }
+    for (std::size_t i = 0; i < n; ++i)
+        copy_hits(by_search.data() + std::size_t{rank[i]} * slots, found[rank[i]],
+                  results.hits.data() + results.offset[i]);
     return results;
 }
 

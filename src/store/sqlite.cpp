@@ -15,11 +15,11 @@
 
 namespace depomap::sql {
 namespace {
-constexpr int busy_timeout_ms = 5000;
-} // namespace
 
-// Said in words rather than in SQLite's ("database or disk is full", "attempt to write a
-// readonly database").
+constexpr int busy_timeout_ms = 5000;
+
+// The causes a user can act on, said in words rather than in SQLite's ("database or disk is
+// full", "attempt to write a readonly database"); empty for every other code.
 std::string plain_cause(int code) {
     switch (code & 0xff) {
     case SQLITE_BUSY:
@@ -32,6 +32,13 @@ std::string plain_cause(int code) {
     default:
         return {};
     }
+}
+
+} // namespace
+
+std::string write_error(const std::string &path, int code, std::string_view what, std::string_view message) {
+    if (auto cause = plain_cause(code); !cause.empty()) return path + ": " + cause;
+    return path + ": " + std::string(what) + ": " + std::string(message);
 }
 
 namespace {

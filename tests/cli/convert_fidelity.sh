@@ -77,6 +77,11 @@ expect_stderr_contains "field v: its numbers need 302 characters, more than a Sh
 [[ ! -e "$WORK/shp_small/too_small.shp" && ! -e "$WORK/shp_small/too_small.dbf" ]] && pass ||
     fail "a failed Shapefile left files: $(ls "$WORK/shp_small")"
 
+# NaN has no DBF form: refused, naming the feature and field.
+expect_exit 1 "$DEPOMAP" convert "$F/not_a_number.geojson" -f shp -o "$WORK/shp_nan"
+expect_stderr_contains "not_a_number.geojson: feature 2, field v: nan cannot be written to a Shapefile (DBF has no NaN or infinity); use GPKG"
+[[ ! -e "$WORK/shp_nan/not_a_number.shp" ]] && pass || fail "a refused NaN left a Shapefile"
+
 # --- CSV coordinates are checked as load checks them --------------------------------------------
 expect_exit 1 "$DEPOMAP" convert "$F/swapped.csv" -f geojson -o "$WORK/csv" --x-field lon --y-field lat
 expect_stderr_contains "swapped.csv: feature 2: invalid coordinate \"95.0\": latitude must be between -90 and 90"

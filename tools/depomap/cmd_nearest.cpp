@@ -163,11 +163,9 @@ class NearestCommand final : public Command {
                 format_csv_rows(r, to_xy, begin, std::min(n, begin + block), set[t]);
             });
             if (writing.valid()) writing.get();
-            try {
-                writing = std::async(std::launch::async, [&write_all, &set] { write_all(set); });
-            } catch (const std::system_error &) {
-                write_all(set); // no thread to spare: written here, before the next round
-            }
+            // Deferred (written at the next get(), before this set is formatted again) only
+            // when no thread can be started.
+            writing = std::async(std::launch::async | std::launch::deferred, [&write_all, &set] { write_all(set); });
             current ^= 1;
         }
         if (writing.valid()) writing.get();
