@@ -5,8 +5,10 @@
 #include "depomap/table.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,11 +39,12 @@ struct NearestOptions {
     std::optional<std::string> where;    ///< filters --from
     std::optional<std::string> to_where; ///< filters --to
     unsigned threads = 0;                ///< 0: every core
+    std::size_t block = std::size_t{1} << 16; ///< --from features read, searched and handed on at a time
 };
 
 struct Pair {
-    std::uint32_t from;  ///< index into NearestResult::from
-    std::uint32_t to;    ///< index into NearestResult::to
+    std::uint32_t from;  ///< index into NearestResult::from (NearestBlock::from)
+    std::uint32_t to;    ///< index into NearestResult::to (NearestBlock::to)
     std::uint32_t rank;  ///< 1 = nearest
     double distance_m;
     double azimuth_deg;  ///< initial azimuth at `from`, clockwise from north
@@ -52,7 +55,24 @@ struct NearestResult {
     std::vector<Pair> pairs; ///< by from (in id order), then rank
 };
 
+/// For every feature of options.from, its k nearest of options.to by geodesic distance, exact;
+/// equal distances go to the smaller id.
 NearestResult nearest(Store &store, const NearestOptions &options);
+
+/// Consecutive features of --from, in id order, with their answers.
+struct NearestBlock {
+    std::span<const Feature> from;
+    std::span<const Feature> to; ///< all of --to, in id order
+    std::span<const Pair> pairs; ///< by from, then rank
+};
+using NearestSink = std::function<void(const NearestBlock &)>;
+
+/// nearest() handed over a block at a time instead of held: `sink` is called for consecutive
+/// blocks in id order, one call after the other, on a worker thread while the next block is read
+/// and searched (when the layer is stored in id order; otherwise every block comes once the whole
+/// layer is read). A layer with no feature to start from still makes one call, with --to. An
+/// exception from the sink ends the query and is rethrown here.
+void nearest_each(Store &store, const NearestOptions &options, const NearestSink &sink);
 
 struct WithinHit {
     std::uint32_t index; ///< into WithinResult::features

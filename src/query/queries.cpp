@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 #include <future>
+#include <span>
+#include <utility>
 #include <limits>
 #include <numeric>
 
@@ -30,18 +32,19 @@ const schema::Layer &spatial_layer(const std::string &name, const char *option) 
 }
 
 std::string where_clause(const std::optional<std::string> &where) {
-    return where ? " WHERE (" + *where + ")" : "";
+    // On lines of their own, so that a -- comment in the filter ends with it.
+    return where ? " WHERE (\n" + *where + "\n)" : "";
 }
 
 } // namespace
 
 namespace {
 
-/// Appends the layer's features to `out` in table order, calling on_block(end) each time
-/// `block_size` more have been read and once at the end for the rest (end = out.size()).
-/// Table order, sorted afterwards: ORDER BY id would walk the id index and look every row up in
-/// the table, a third more work than a scan at a million rows, and random reads when the ids were
-/// loaded shuffled.
+/// Appends the layer's features to `out` in rowid order (the table's own), calling on_block(end)
+/// each time `block_size` more have been read and once at the end for the rest (end =
+/// out.size()). Rowid order, sorted afterwards where needed: ORDER BY id would walk the id index
+/// and look every row up in the table, a third more work than a scan at a million rows, and
+/// random reads when the ids were loaded shuffled.
 template <class OnBlock>
 void scan_features(Store &store, const std::string &layer_name, const std::optional<std::string> &where,
                    const char *option, std::vector<Feature> &out, std::size_t block_size,
@@ -51,15 +54,16 @@ void scan_features(Store &store, const std::string &layer_name, const std::optio
     const std::string point = layer.geometry == schema::GeometryType::point
                                   ? "geom"
                                   : "ST_PointOnSurface(geom)";
-    auto stmt = store.db().prepare("SELECT id, name, " + point + " FROM " +
-                                   quote_identifier(layer.name) + where_clause(where));
+    // In rowid order whatever index a filter might use: nearest_each relies on it.
+    auto stmt = store.db().prepare("SELECT id, name, " + point + " FROM " + quote_identifier(layer.name) +
+                                   where_clause(where) + "\nORDER BY rowid");
     if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
-    // Room for every row up front (the largest rowid, O(log n), is the row count of a store that
-    // was only ever loaded): growing a million features by doubling would copy them and fault in
-    // their pages twice over, on the thread that reads.
+    // Room for every row of the block up front (the largest rowid, O(log n), is the row count of
+    // a store that was only ever loaded): growing a million features by doubling would copy them
+    // and fault in their pages twice over, on the thread that reads.
     const auto rows = store.db().scalar_int("SELECT max(rowid) FROM " + quote_identifier(layer.name));
     if (rows && *rows > 0) {
-        out.reserve(out.size() + std::min<std::size_t>(static_cast<std::size_t>(*rows), std::size_t{1} << 24));
+        out.reserve(out.size() + std::min({static_cast<std::size_t>(*rows), block_size, std::size_t{1} << 24}));
     }
     std::size_t block_start = out.size();
     while (stmt.step()) {
@@ -106,56 +110,159 @@ std::vector<Feature> read_features(Store &store, const std::string &layer_name,
     return take_in_order(features, id_order(features));
 }
 
-NearestResult nearest(Store &store, const NearestOptions &options) {
-    if (options.k == 0) throw UsageError("-k must be at least 1");
-    if (!(options.max_m >= 0)) throw UsageError("--max-km must be a distance >= 0");
-    spatial_layer(options.from, "--from"); // a bad --from is a usage error before any reading
-    NearestResult result;
-    result.to = read_features(store, options.to, options.to_where, "--to");
-    if (result.to.empty()) {
-        result.from = read_features(store, options.from, options.where, "--from");
-        return result;
+namespace {
+
+/// Whether a full scan of `table` (rowid order) meets its features in id order, asked on a
+/// connection of its own so that it runs beside the scan: a walk of the id index, stopped at the
+/// first row out of order. Anything that goes wrong reads as "no": the caller then sorts.
+bool stored_in_id_order(const std::string &path, const std::string &table) {
+    try {
+        auto db = sql::Database::open(path, sql::Database::Mode::read_only);
+        db.exec("PRAGMA mmap_size=1073741824");
+        auto stmt = db.prepare("SELECT rowid FROM " + quote_identifier(table) + " ORDER BY id");
+        std::int64_t previous = std::numeric_limits<std::int64_t>::min();
+        while (stmt.step()) {
+            const std::int64_t rowid = stmt.column_int(0);
+            if (rowid < previous) return false;
+            previous = rowid;
+        }
+        return true;
+    } catch (const std::exception &) {
+        return false;
     }
-    std::vector<geo::LonLat> to_points;
-    to_points.reserve(result.to.size());
-    for (const auto &f : result.to) to_points.push_back(f.position);
-    // `to` is in id order, so the index's tie-break by smaller index is a tie-break by id.
-    const GeoIndex index(to_points);
+}
 
-    // `from` is searched a block at a time on the index's threads while the next block is read:
-    // reading the store is one thread's work, the search keeps every core busy.
-    constexpr std::size_t block = std::size_t{1} << 16;
-    std::vector<Feature> from;
-    std::vector<HitLists> lists; // of block b, in table order
-    std::future<HitLists> pending;
-    std::size_t searched = 0;
-    scan_features(store, options.from, options.where, "--from", from, block, [&](std::size_t end) {
-        std::vector<geo::LonLat> points;
-        points.reserve(end - searched);
-        for (std::size_t i = searched; i < end; ++i) points.push_back(from[i].position);
-        searched = end;
-        if (pending.valid()) lists.push_back(pending.get());
-        pending = std::async(std::launch::async, [&index, &options, points = std::move(points)] {
-            return index.nearest_many(points, options.k, options.max_m, options.threads);
-        });
-    });
-    if (pending.valid()) lists.push_back(pending.get());
+std::vector<geo::LonLat> positions(std::span<const Feature> features) {
+    std::vector<geo::LonLat> points;
+    points.reserve(features.size());
+    for (const auto &f : features) points.push_back(f.position);
+    return points;
+}
 
-    // Into id order: feature i of the table order has the hits lists[i / block][i % block].
-    const auto order = id_order(from);
-    result.from = take_in_order(from, order);
-    std::size_t total = 0;
-    for (const auto &l : lists) total += l.hits.size();
-    result.pairs.resize(total);
+/// The pairs of `hits` (answers to `from`, in the same order), `from` indexes counted from 0.
+std::vector<Pair> pairs_of(const HitLists &hits) {
+    std::vector<Pair> pairs(hits.hits.size());
     std::size_t h = 0;
-    for (std::size_t i = 0; i < result.from.size(); ++i) {
-        const std::size_t old = order.empty() ? i : order[i];
+    for (std::size_t i = 0; i < hits.size(); ++i) {
         std::uint32_t rank = 0;
-        for (const Hit &hit : lists[old / block][old % block]) {
-            result.pairs[h++] = {static_cast<std::uint32_t>(i), hit.index, ++rank, hit.distance_m,
-                                 hit.azimuth_deg};
+        for (const Hit &hit : hits[i]) {
+            pairs[h++] = {static_cast<std::uint32_t>(i), hit.index, ++rank, hit.distance_m, hit.azimuth_deg};
         }
     }
+    return pairs;
+}
+
+} // namespace
+
+void nearest_each(Store &store, const NearestOptions &options, const NearestSink &sink) {
+    if (options.k == 0) throw UsageError("-k must be at least 1");
+    if (!(options.max_m >= 0)) throw UsageError("--max-km must be a distance >= 0");
+    const auto &from_layer = spatial_layer(options.from, "--from"); // before any reading
+    const std::size_t block = std::max<std::size_t>(options.block, 1);
+    const std::vector<Feature> to = read_features(store, options.to, options.to_where, "--to");
+    if (to.empty()) {
+        const auto from = read_features(store, options.from, options.where, "--from");
+        sink({from, to, {}});
+        return;
+    }
+    // `to` is in id order, so the index's tie-break by smaller index is a tie-break by id.
+    const GeoIndex index(positions(to));
+
+    // `from` is read a block at a time. Each block is searched on the index's threads while the
+    // next one is read (reading the store is one thread's work, the search keeps every core
+    // busy). When the table's own order is the id order, as it is for a layer loaded in id
+    // order, each block then goes to the sink on the same task, still beside the reading, and
+    // is let go: nothing waits for the end, and memory holds a few blocks. Otherwise the
+    // answers wait until every feature is read and go out in id order afterwards.
+    std::future<bool> checking = std::async(std::launch::async, stored_in_id_order, store.path(),
+                                            std::string(from_layer.name));
+    std::optional<bool> in_order;
+    struct Held {
+        std::vector<Feature> features;
+        HitLists hits;
+    };
+    std::vector<Held> held; // blocks kept for the end, in table order
+    std::future<void> pending;
+    std::vector<Feature> features;
+    bool delivered = false;
+    std::string last_id; // of the last feature given to the sink
+    const auto task = [&](std::vector<Feature> block_features) {
+        HitLists hits = index.nearest_many(positions(block_features), options.k, options.max_m, options.threads);
+        if (!in_order) in_order = checking.get();
+        if (!*in_order) {
+            held.push_back({std::move(block_features), std::move(hits)});
+            return;
+        }
+        // The check ran on a connection of its own: a load committed between it and this
+        // reader's snapshot could have changed the order. Nothing goes out of order.
+        for (std::size_t i = 0; i < block_features.size(); ++i) {
+            const std::string &previous = i > 0 ? block_features[i - 1].id : last_id;
+            if ((i > 0 || delivered) && !(previous < block_features[i].id)) {
+                throw Error(store.path() + ": layer " + options.from + " changed while it was read; run again");
+            }
+        }
+        sink({block_features, to, pairs_of(hits)});
+        delivered = true;
+        last_id = block_features.back().id;
+    };
+    scan_features(store, options.from, options.where, "--from", features, block, [&](std::size_t) {
+        if (pending.valid()) pending.get();
+        pending = std::async(std::launch::async, task, std::exchange(features, {}));
+        features.reserve(block);
+    });
+    if (pending.valid()) pending.get();
+    if (!in_order) in_order = checking.get(); // no feature at all
+    if (*in_order) {
+        if (!delivered) sink({{}, to, {}}); // the sink still learns of --to
+        return;
+    }
+
+    // Into id order, then to the sink a block at a time.
+    std::vector<Feature> all;
+    std::size_t total = 0;
+    for (const Held &h : held) total += h.features.size();
+    all.reserve(total);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> where_is; // block, position in it
+    where_is.reserve(total);
+    for (std::uint32_t b = 0; b < held.size(); ++b) {
+        for (std::uint32_t i = 0; i < held[b].features.size(); ++i) {
+            all.push_back(std::move(held[b].features[i]));
+            where_is.emplace_back(b, i);
+        }
+    }
+    const auto order = id_order(all);
+    std::vector<Feature> out_features;
+    std::vector<Pair> out_pairs;
+    for (std::size_t first = 0; first < all.size(); first += block) {
+        const std::size_t last = std::min(all.size(), first + block);
+        out_features.clear();
+        out_pairs.clear();
+        for (std::size_t i = first; i < last; ++i) {
+            const std::size_t old = order.empty() ? i : order[i];
+            const auto [b, position] = where_is[old];
+            const auto index_in_block = static_cast<std::uint32_t>(i - first);
+            std::uint32_t rank = 0;
+            for (const Hit &hit : held[b].hits[position]) {
+                out_pairs.push_back({index_in_block, hit.index, ++rank, hit.distance_m, hit.azimuth_deg});
+            }
+            out_features.push_back(std::move(all[old]));
+        }
+        sink({out_features, to, out_pairs});
+    }
+    if (all.empty()) sink({{}, to, {}});
+}
+
+NearestResult nearest(Store &store, const NearestOptions &options) {
+    NearestResult result;
+    nearest_each(store, options, [&](const NearestBlock &b) {
+        if (result.to.empty()) result.to.assign(b.to.begin(), b.to.end());
+        const auto offset = static_cast<std::uint32_t>(result.from.size());
+        result.from.insert(result.from.end(), b.from.begin(), b.from.end());
+        for (Pair p : b.pairs) {
+            p.from += offset;
+            result.pairs.push_back(p);
+        }
+    });
     return result;
 }
 

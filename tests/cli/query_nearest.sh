@@ -316,6 +316,16 @@ expect_eq "-o writes what stdout would" "$("$DEPOMAP" nearest --db "$ATLAS" -k 2
     "$(tr -d '\r' <"$WORK/out.csv" | sort)"
 expect_exit 0 "$DEPOMAP" nearest --db "$ATLAS" -f geojson -o "$WORK/out.geojson"
 expect_eq "-o with geojson" "ok $n_deposits" "$(check_links "$WORK/out.geojson")"
+# An existing file is replaced whole (swapped into place, the old one removed), nothing left
+# beside it; a folder named as output is refused and left as it was.
+expect_exit 0 "$DEPOMAP" nearest --db "$ATLAS" --where "id = 'ru-tomtor'" -f csv -o "$WORK/out.csv"
+expect_eq "-o replaces an existing file" "2" "$(csv_rows "$WORK/out.csv" | wc -l | awk '{print $1 + 1}')"
+expect_eq "-o leaves no temporary file" "" "$(ls "$WORK" | grep -F 'out.csv.tmp-')"
+mkdir -p "$WORK/out_dir/inside"
+expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" -f csv -o "$WORK/out_dir"
+expect_stderr_lines 1
+[[ -d "$WORK/out_dir/inside" ]] && pass || fail "-o DIR: the folder was touched"
+expect_eq "-o DIR leaves no temporary file" "" "$(ls "$WORK" | grep -F 'out_dir.tmp-')"
 
 # --- Table output: aligned, with the same header. -----------------------------------------------
 expect_exit 0 "$DEPOMAP" nearest --db "$ATLAS" --where "id = 'ru-tomtor'"
@@ -471,6 +481,11 @@ expect_eq "random: one row per deposit" "1999" "$(csv_rows "$WORK/rnd_k1.csv" | 
 brute_check "$WORK/rnd_dep.csv" "$WORK/rnd_sites.csv" "$WORK/rnd_k1.csv" 1 inf
 expect_exit 0 "$DEPOMAP" nearest --db "$RND" -k 3 -j 1 -f csv
 brute_check "$WORK/rnd_dep.csv" "$WORK/rnd_sites.csv" "$OUT" 3 inf
+cp "$OUT" "$WORK/rnd_k3.csv"
+# 9,995 rows, formatted in two parts on two threads: the same first three ranks.
+expect_exit 0 "$DEPOMAP" nearest --db "$RND" -k 5 -j 2 -f csv
+expect_eq "random: k=5 in two parts" "$(csv_rows "$WORK/rnd_k3.csv")" \
+    "$(csv_rows "$OUT" | awk -F, '$3 <= 3')"
 # The hard case: every site in one 5x5 degree box, deposits all over (some near its antipode).
 expect_exit 0 "$DEPOMAP" nearest --db "$RND" --to-where "id LIKE 's-box-%'" -f csv
 brute_check "$WORK/rnd_dep.csv" "$WORK/rnd_box_sites.csv" "$OUT" 1 inf

@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -445,6 +446,84 @@ TEST_F(query_bruteforce, NearestOverSeveralReadBlocksInShuffledIdOrder) {
                               << p.distance_m << " m, brute force " << all[k].second << " at " << all[k].first;
             }
         }
+    }
+}
+
+// nearest_each hands the answers over a block at a time: straight from the search when the layer
+// is stored in id order, after the whole layer otherwise. Either way the blocks come in id order,
+// none larger than asked, and together they are nearest()'s answer.
+TEST_F(query_bruteforce, NearestEachHandsOverBlocksInIdOrder) {
+    for (const bool shuffled : {false, true}) {
+        SCOPED_TRACE(shuffled ? "stored shuffled" : "stored in id order");
+        SetUp(); // a fresh store
+        auto sets = random_sets(5, 1000, 40);
+        if (shuffled) std::shuffle(sets.deposits.begin(), sets.deposits.end(), std::mt19937_64(9));
+        load_sets(*this, dir_, sets);
+        query::NearestOptions o;
+        o.k = 2;
+        const auto whole = query::nearest(store(), o); // one block of 65,536
+        ASSERT_EQ(whole.from.size(), sets.deposits.size());
+        o.block = 97;
+        std::size_t calls = 0;
+        std::vector<query::Feature> from;
+        std::vector<query::Pair> pairs;
+        query::nearest_each(store(), o, [&](const query::NearestBlock &b) {
+            ++calls;
+            EXPECT_LE(b.from.size(), 97u);
+            EXPECT_EQ(b.to.size(), whole.to.size());
+            for (query::Pair p : b.pairs) {
+                ASSERT_LT(p.from, b.from.size());
+                p.from += static_cast<std::uint32_t>(from.size());
+                pairs.push_back(p);
+            }
+            from.insert(from.end(), b.from.begin(), b.from.end());
+        });
+        EXPECT_EQ(calls, (sets.deposits.size() + 96) / 97);
+        ASSERT_EQ(from.size(), whole.from.size());
+        for (std::size_t i = 0; i < from.size(); ++i) {
+            ASSERT_EQ(from[i].id, whole.from[i].id) << i; // whole.from is in id order
+        }
+        ASSERT_EQ(pairs.size(), whole.pairs.size());
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            EXPECT_EQ(pairs[i].from, whole.pairs[i].from);
+            EXPECT_EQ(pairs[i].to, whole.pairs[i].to);
+            EXPECT_EQ(pairs[i].rank, whole.pairs[i].rank);
+            EXPECT_EQ(pairs[i].distance_m, whole.pairs[i].distance_m);
+        }
+
+        // A filter that an index could serve still reads in the order the check vouched for.
+        o.where = "id >= 'd00500'";
+        std::string last;
+        std::size_t seen = 0;
+        query::nearest_each(store(), o, [&](const query::NearestBlock &b) {
+            for (const auto &f : b.from) {
+                EXPECT_LT(last, f.id);
+                last = f.id;
+                ++seen;
+            }
+        });
+        EXPECT_EQ(seen, sets.deposits.size() - 500);
+
+        // A sink's failure ends the query and comes back as it was thrown.
+        o.where.reset();
+        calls = 0;
+        EXPECT_THROW(query::nearest_each(store(), o,
+                                         [&](const query::NearestBlock &) {
+                                             if (++calls == 3) throw std::runtime_error("disk full");
+                                         }),
+                     std::runtime_error);
+        EXPECT_EQ(calls, 3u);
+
+        // Nothing to start from: one call, with --to.
+        o.where = "id = 'none'";
+        calls = 0;
+        query::nearest_each(store(), o, [&](const query::NearestBlock &b) {
+            ++calls;
+            EXPECT_TRUE(b.from.empty());
+            EXPECT_TRUE(b.pairs.empty());
+            EXPECT_EQ(b.to.size(), whole.to.size());
+        });
+        EXPECT_EQ(calls, 1u);
     }
 }
 

@@ -16,6 +16,7 @@
 #include <exception>
 #include <future>
 #include <ostream>
+#include <span>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -96,17 +97,29 @@ class NearestCommand final : public Command {
         if (!where_.empty()) options_.where = where_;
         if (!to_where_.empty()) options_.to_where = to_where_;
         auto store = Store::open(db_, Store::Access::read_only);
-        const auto result = query::nearest(store, options_);
-        Output output(ctx.out, output_);
+        bool no_to = false;
         if (format_ == "csv") {
-            write_csv(output.stream(), result, options_.threads);
-        } else if (format_ == "geojson") {
-            write_geojson(output.stream(), result);
+            // Streamed: rows are written while later ones are still being searched.
+            Output output(ctx.out, output_);
+            CsvWriter csv(output.stream(), options_.threads);
+            query::nearest_each(store, options_, [&](const query::NearestBlock &b) {
+                no_to = b.to.empty();
+                csv(b);
+            });
+            csv.finish();
+            output.close();
         } else {
-            write_table(output.stream(), to_table(result), parse_table_format(format_));
+            const auto result = query::nearest(store, options_);
+            no_to = result.to.empty();
+            Output output(ctx.out, output_);
+            if (format_ == "geojson") {
+                write_geojson(output.stream(), result);
+            } else {
+                write_table(output.stream(), to_table(result), parse_table_format(format_));
+            }
+            output.close();
         }
-        output.close();
-        if (!ctx.quiet && result.to.empty()) {
+        if (!ctx.quiet && no_to) {
             ctx.err << "note: layer " << options_.to << " has no feature to measure to\n";
         }
         return 0;
@@ -128,48 +141,69 @@ class NearestCommand final : public Command {
         return t;
     }
 
-    // CSV in blocks of pairs, formatted on every core and written in order: formatting a
-    // million rows costs more than finding them. No table in memory, no string per field. A
-    // round of blocks is written by a helper thread while the next round is formatted.
-    static void write_csv(std::ostream &out, const query::NearestResult &r, unsigned threads) {
-        out << "from_id,to_id,rank,distance_m,from_name,to_name,distance_km,"
-               "azimuth_deg,from_lon,from_lat,to_lon,to_lat\r\n";
-        constexpr std::size_t block = 1 << 15; // pairs per buffer, about 4 MB
-        const std::size_t n = r.pairs.size();
-        if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-        threads = static_cast<unsigned>(std::clamp<std::size_t>((n + block - 1) / block, 1, threads));
-        // The last two fields of a row depend only on its --to feature: formatted once each.
-        std::vector<std::string> to_xy(r.to.size());
-        for (std::size_t i = 0; i < r.to.size(); ++i) {
-            char text[160];
-            char *end = append_fixed<7>(text, r.to[i].position.lon);
-            *end++ = ',';
-            end = append_fixed<7>(end, r.to[i].position.lat);
-            to_xy[i].assign(text, end);
+    // The CSV as query::nearest_each hands the answers over, a block at a time: each block's rows
+    // are formatted on every core (formatting a million rows costs more than finding them), then
+    // written by a helper thread while the query goes on; the next block waits only for that
+    // write. No table in memory, no string per field.
+    class CsvWriter {
+      public:
+        CsvWriter(std::ostream &out, unsigned threads)
+            : out_(out), threads_(threads ? threads : std::max(1u, std::thread::hardware_concurrency())) {
+            out_ << "from_id,to_id,rank,distance_m,from_name,to_name,distance_km,"
+                    "azimuth_deg,from_lon,from_lat,to_lon,to_lat\r\n";
         }
-        std::vector<std::string> buffers[2] = {std::vector<std::string>(threads),
-                                               std::vector<std::string>(threads)};
-        std::future<void> writing; // of the other set of buffers
-        const auto write_all = [&out](const std::vector<std::string> &set) {
-            for (const std::string &buffer : set) {
-                out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-            }
-        };
-        int current = 0;
-        for (std::size_t round = 0; round < n; round += block * threads) {
-            auto &set = buffers[current];
-            run_parallel(threads, [&](unsigned t) {
-                const std::size_t begin = std::min(n, round + t * block);
-                format_csv_rows(r, to_xy, begin, std::min(n, begin + block), set[t]);
+        CsvWriter(const CsvWriter &) = delete;
+        CsvWriter &operator=(const CsvWriter &) = delete;
+        ~CsvWriter() {
+            if (writing_.valid()) writing_.wait();
+        }
+
+        void operator()(const query::NearestBlock &b) {
+            if (to_xy_.size() != b.to.size()) format_to_coordinates(b.to);
+            const std::size_t n = b.pairs.size();
+            // Parts of at least a few thousand rows: a thread costs more than a small part.
+            const auto parts = static_cast<unsigned>(std::clamp<std::size_t>(n / 4096, 1, threads_));
+            auto &set = buffers_[current_];
+            set.resize(parts);
+            run_parallel(parts, [&](unsigned t) {
+                format_csv_rows(b, to_xy_, n * t / parts, n * (t + 1) / parts, set[t]);
             });
-            if (writing.valid()) writing.get();
-            // Deferred (written at the next get(), before this set is formatted again) only
+            finish();
+            // Deferred (written at the next finish(), before this set is formatted again) only
             // when no thread can be started.
-            writing = std::async(std::launch::async | std::launch::deferred, [&write_all, &set] { write_all(set); });
-            current ^= 1;
+            writing_ = std::async(std::launch::async | std::launch::deferred, [this, &set] {
+                for (const std::string &buffer : set) {
+                    out_.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+                }
+            });
+            current_ ^= 1;
         }
-        if (writing.valid()) writing.get();
-    }
+
+        /// Waits for the last write; rethrows its failure.
+        void finish() {
+            if (writing_.valid()) writing_.get();
+        }
+
+      private:
+        // The last two fields of a row depend only on its --to feature: formatted once each.
+        void format_to_coordinates(std::span<const query::Feature> to) {
+            to_xy_.resize(to.size());
+            for (std::size_t i = 0; i < to.size(); ++i) {
+                char text[160];
+                char *end = append_fixed<7>(text, to[i].position.lon);
+                *end++ = ',';
+                end = append_fixed<7>(end, to[i].position.lat);
+                to_xy_[i].assign(text, end);
+            }
+        }
+
+        std::ostream &out_;
+        unsigned threads_;
+        std::vector<std::string> to_xy_;
+        std::vector<std::string> buffers_[2];
+        int current_ = 0;
+        std::future<void> writing_; // of the other set of buffers
+    };
 
     // Runs body(0) here and body(1..threads-1) on helper threads; rethrows the first exception.
     // A helper that cannot be started runs here instead.
@@ -199,7 +233,7 @@ class NearestCommand final : public Command {
     // Rows [begin, end) of the CSV into `buffer` (replacing what it held). Each row is written
     // through a pointer into room reserved for its longest possible form: appending field by
     // field to a std::string cost three times as much as the numbers themselves.
-    static void format_csv_rows(const query::NearestResult &r, const std::vector<std::string> &to_xy,
+    static void format_csv_rows(const query::NearestBlock &r, const std::vector<std::string> &to_xy,
                                 std::size_t begin, std::size_t end, std::string &buffer) {
         // A text field, quoted when it holds a comma, a quote or a line break (RFC 4180); at
         // most 2 * size + 2 bytes.

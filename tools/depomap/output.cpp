@@ -2,6 +2,9 @@
 
 #include "depomap/error.hpp"
 
+#include <cstdio>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace depomap::cli {
@@ -33,9 +36,25 @@ void Output::close() {
         std::filesystem::remove(temp_, ec);
         throw Error(path_ + ": writing failed (disk full?)");
     }
+    // rename() over an existing file makes ext4 write the whole new file out before the call
+    // returns (auto_da_alloc, its guard against empty files after a crash): a tenth of a second
+    // for a 100 MB CSV, as long as the query itself in a fast case. Swapping the two files,
+    // atomic as well, and removing the old one leaves the writing to the background, as for any
+    // new file. Only a regular file is swapped (never a directory someone named as output).
+    struct stat target {};
+    if (::lstat(path_.c_str(), &target) == 0 && S_ISREG(target.st_mode) &&
+        ::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
+        std::error_code ignored; // the old output, now under the temporary name
+        std::filesystem::remove(temp_, ignored);
+        return;
+    }
     std::error_code ec;
     std::filesystem::rename(temp_, path_, ec);
-    if (ec) throw Error(path_ + ": " + ec.message());
+    if (ec) {
+        std::error_code ignored;
+        std::filesystem::remove(temp_, ignored);
+        throw Error(path_ + ": " + ec.message());
+    }
 }
 
 } // namespace depomap::cli
