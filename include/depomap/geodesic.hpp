@@ -26,6 +26,13 @@ inline constexpr double wgs84_f = 1.0 / 298.257223563;
 InverseResult inverse(LonLat a, LonLat b);
 double distance_m(LonLat a, LonLat b);
 
+/// The distance and the initial azimuth at a: inverse() without the azimuth at b (an atan2 less).
+struct DistanceAzimuth {
+    double distance_m;
+    double azimuth_deg;
+};
+DistanceAzimuth distance_azimuth(LonLat a, LonLat b);
+
 /// The point reached from `from` along the geodesic with the given initial azimuth (geod_direct).
 /// The longitude comes back in [-180, 180].
 LonLat direct(LonLat from, double azimuth_deg, double distance_m);

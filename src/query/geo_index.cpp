@@ -299,10 +299,10 @@ void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size
         ++stats.exact_distances;
         // The azimuth comes with the distance for a few atan2s; asking for it again later
         // would cost a second geod_inverse per answer.
-        const geo::InverseResult r = geo::inverse(q, lon_lat_[position]);
+        const geo::DistanceAzimuth r = geo::distance_azimuth(q, lon_lat_[position]);
         if (!(r.distance_m <= max_m))
             return;
-        const Hit hit{original_[position], r.distance_m, r.azimuth1_deg};
+        const Hit hit{original_[position], r.distance_m, r.azimuth_deg};
         if (out.size() < k) {
             out.push_back(hit);
             std::push_heap(out.begin(), out.end(), hit_less);
@@ -406,9 +406,9 @@ std::vector<Hit> GeoIndex::within(geo::LonLat q, double radius_m, SearchStats &s
             if (squared_chord(u, unit_[i]) > limit2)
                 continue;
             ++stats.exact_distances;
-            const geo::InverseResult r = geo::inverse(q, lon_lat_[i]);
+            const geo::DistanceAzimuth r = geo::distance_azimuth(q, lon_lat_[i]);
             if (r.distance_m <= radius_m)
-                out.push_back({original_[i], r.distance_m, r.azimuth1_deg});
+                out.push_back({original_[i], r.distance_m, r.azimuth_deg});
         }
     }
     std::sort(out.begin(), out.end(), hit_less);
