@@ -39,6 +39,7 @@ struct HitLists {
 struct SearchStats {
     std::uint64_t exact_distances = 0; ///< geod_inverse calls
     std::uint64_t nodes_visited = 0;   ///< k-d tree nodes opened
+    std::uint64_t grid_answers = 0;    ///< queries answered from a grid cell, without the tree
 };
 
 /// Immutable once built, so any number of threads may query it at once.
@@ -68,6 +69,19 @@ class GeoIndex {
     /// takes about 60 bytes of working memory per query besides the results.
     HitLists nearest_many(std::span<const geo::LonLat> queries, std::size_t k, double max_m,
                           unsigned threads = 0) const;
+    /// The same, adding what the searches cost to `stats`.
+    HitLists nearest_many(std::span<const geo::LonLat> queries, std::size_t k, double max_m,
+                          unsigned threads, SearchStats &stats) const;
+
+    /// Prepares nearest_many for k-nearest queries by a grid of about one cell per point over
+    /// the sphere. Each cell lists the few points that can be among the k nearest of a query in
+    /// it, and a lower bound on the distance to every other point; a query whose k-th exact
+    /// distance among its cell's points stays below that bound is answered without the tree.
+    /// Cells where too many points qualify (every point in one cluster, seen from far away) keep
+    /// the tree. The answers are the same either way; the grid costs a few microseconds per
+    /// cell to build, so it pays before many more queries than points. `threads` as in
+    /// nearest_many.
+    void prepare_grid(std::size_t k, unsigned threads = 0);
 
   private:
     // 32 bytes, two per cache line. Boxes are rounded outwards to float, so they still contain
@@ -80,17 +94,45 @@ class GeoIndex {
     };
     struct Entry;
     struct Scratch;
+    // A grid cell: its points are cell_points_[first, first + count), or count == tree_cell.
+    struct Cell {
+        std::uint32_t first;
+        std::uint32_t count;
+        double outside_chord; ///< chord from any query in the cell to any point not listed is above this
+    };
+    static constexpr std::uint32_t tree_cell = 0xffffffffu;
+    struct GridPoint {
+        geo::UnitVector unit;    ///< a copy, so a cell's points are read in one run
+        std::uint32_t position;  ///< in the point arrays
+    };
 
     std::uint32_t build(std::uint32_t begin, std::uint32_t end,
                         const std::vector<geo::UnitVector> &by_original);
     void search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k, double max_m,
                         Scratch &scratch, std::vector<Hit> &out, SearchStats &stats) const;
+    bool grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k, double max_m,
+                      Scratch &scratch, std::vector<Hit> &out, SearchStats &stats) const;
+    // Adds the exact distance of the point at `position` to the k-best max-heap `out`, and
+    // lowers limit2 once the heap is full.
+    void refine(geo::LonLat q, std::uint32_t position, std::size_t k, double max_m, double max_limit2,
+                std::vector<Hit> &out, double &limit2, SearchStats &stats) const;
+    std::uint32_t cell_of(const geo::UnitVector &u) const;
+    double kth_squared_chord(const geo::UnitVector &c, std::size_t k, std::vector<std::uint32_t> &stack,
+                             std::vector<double> &heap) const;
+    bool points_within(const geo::UnitVector &c, double r2, std::size_t cap,
+                       std::vector<std::uint32_t> &stack, std::vector<std::uint32_t> &out) const;
 
     // Point arrays in tree order: each leaf owns a contiguous range.
     std::vector<geo::UnitVector> unit_;
     std::vector<geo::LonLat> lon_lat_;
     std::vector<std::uint32_t> original_;
     std::vector<Node> nodes_; ///< pre-order, the root first
+
+    // The grid: 6 cube faces of grid_n_ x grid_n_ cells (gnomonic), for k = grid_k_ (0: none).
+    std::size_t grid_k_ = 0;
+    std::uint32_t grid_n_ = 0;
+    std::vector<Cell> cells_;
+    std::vector<GridPoint> cell_points_;
 };
 
 } // namespace depomap::query

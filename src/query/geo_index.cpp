@@ -295,30 +295,12 @@ void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size
     // 2. Their exact distances. `out` is a max-heap by (distance, index) of the best k so far;
     // once it is full, the k-th distance bounds the search.
     double limit2 = max_limit2;
-    const auto refine = [&](std::uint32_t position) {
-        ++stats.exact_distances;
-        // The azimuth comes with the distance for a few atan2s; asking for it again later
-        // would cost a second geod_inverse per answer.
-        const geo::DistanceAzimuth r = geo::distance_azimuth(q, lon_lat_[position]);
-        if (!(r.distance_m <= max_m))
-            return;
-        const Hit hit{original_[position], r.distance_m, r.azimuth_deg};
-        if (out.size() < k) {
-            out.push_back(hit);
-            std::push_heap(out.begin(), out.end(), hit_less);
-        } else if (hit_less(hit, out.front())) {
-            std::pop_heap(out.begin(), out.end(), hit_less);
-            out.back() = hit;
-            std::push_heap(out.begin(), out.end(), hit_less);
-        } else {
-            return;
-        }
-        if (out.size() == k)
-            limit2 = std::min(max_limit2, squared_chord_limit(out.front().distance_m));
+    const auto refine_at = [&](std::uint32_t position) {
+        refine(q, position, k, max_m, max_limit2, out, limit2, stats);
     };
     std::sort(guess.begin(), guess.end(), by_key);
     for (const Entry &e : guess)
-        refine(e.item);
+        refine_at(e.item);
 
     // 3. Every other point whose lower bound does not exceed the k-th exact distance: from what
     // step 1 pruned, opening the nodes among it. They are refined in order of their bound, and
@@ -358,9 +340,272 @@ void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size
     for (const Entry &e : candidates) {
         if (e.key > limit2)
             break;
-        refine(e.item);
+        refine_at(e.item);
     }
     std::sort_heap(out.begin(), out.end(), hit_less);
+}
+
+void GeoIndex::refine(geo::LonLat q, std::uint32_t position, std::size_t k, double max_m,
+                      double max_limit2, std::vector<Hit> &out, double &limit2,
+                      SearchStats &stats) const {
+    ++stats.exact_distances;
+    // The azimuth comes with the distance for an atan2; asking for it again later would cost a
+    // second geod_inverse per answer.
+    const geo::DistanceAzimuth r = geo::distance_azimuth(q, lon_lat_[position]);
+    if (!(r.distance_m <= max_m))
+        return;
+    const Hit hit{original_[position], r.distance_m, r.azimuth_deg};
+    if (out.size() < k) {
+        out.push_back(hit);
+        std::push_heap(out.begin(), out.end(), hit_less);
+    } else if (hit_less(hit, out.front())) {
+        std::pop_heap(out.begin(), out.end(), hit_less);
+        out.back() = hit;
+        std::push_heap(out.begin(), out.end(), hit_less);
+    } else {
+        return;
+    }
+    if (out.size() == k)
+        limit2 = std::min(max_limit2, squared_chord_limit(out.front().distance_m));
+}
+
+// --- The grid -----------------------------------------------------------------------------------
+//
+// A unit vector belongs to the cube face of its largest component and, on that face, to the cell
+// of its gnomonic coordinates (the other two components divided by the largest, in [-1, 1]). A
+// cell is a convex spherical quadrilateral with great-circle edges, so no point of it lies
+// farther from its centre than the farthest corner: the cap (centre, radius) below holds it.
+// For a query q in the cell and a point t, chord(q, t) >= chord(centre, t) - radius (the chord is
+// a metric). A cell lists every point within R of its centre, where R is the k-th smallest chord
+// from the centre plus margins; every other point is then more than R - radius from any query in
+// the cell, and once the k-th exact distance among the listed points is below the geodesic
+// bound of that chord, the listed points hold the answer.
+
+namespace {
+
+// The point of face f at gnomonic coordinates (a, b), on the unit sphere.
+geo::UnitVector face_point(int face, double a, double b) {
+    double v[3];
+    const int axis = face / 2;
+    v[axis] = face % 2 == 0 ? 1.0 : -1.0;
+    v[axis == 0 ? 1 : 0] = a;
+    v[axis == 2 ? 1 : 2] = b;
+    const double norm = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    return {v[0] / norm, v[1] / norm, v[2] / norm};
+}
+
+// Rounding in the cell arithmetic is some 1e-16; bounds are loosened by far more.
+constexpr double grid_slack = 1e-12;
+
+} // namespace
+
+std::uint32_t GeoIndex::cell_of(const geo::UnitVector &u) const {
+    const double ax = std::abs(u.x);
+    const double ay = std::abs(u.y);
+    const double az = std::abs(u.z);
+    std::uint32_t face;
+    double a;
+    double b;
+    if (ax >= ay && ax >= az) {
+        face = u.x >= 0 ? 0 : 1;
+        a = u.y / ax;
+        b = u.z / ax;
+    } else if (ay >= az) {
+        face = u.y >= 0 ? 2 : 3;
+        a = u.x / ay;
+        b = u.z / ay;
+    } else {
+        face = u.z >= 0 ? 4 : 5;
+        a = u.x / az;
+        b = u.y / az;
+    }
+    const double n = static_cast<double>(grid_n_);
+    const auto index = [&](double c) {
+        return static_cast<std::uint32_t>(std::clamp((c + 1.0) * 0.5 * n, 0.0, n - 1.0));
+    };
+    return (face * grid_n_ + index(a)) * grid_n_ + index(b);
+}
+
+// The k-th smallest squared chord from c to the points (k <= size()).
+double GeoIndex::kth_squared_chord(const geo::UnitVector &c, std::size_t k,
+                                   std::vector<std::uint32_t> &stack, std::vector<double> &heap) const {
+    heap.clear();
+    double limit2 = std::numeric_limits<double>::infinity();
+    stack.assign(1, 0);
+    while (!stack.empty()) {
+        const std::uint32_t number = stack.back();
+        stack.pop_back();
+        const Node &node = nodes_[number];
+        if (squared_box_distance(c, node) > limit2)
+            continue;
+        if (node.count == 0) {
+            const std::uint32_t near = number + 1;
+            const std::uint32_t far = node.first;
+            const bool swap = squared_box_distance(c, nodes_[far]) < squared_box_distance(c, nodes_[near]);
+            stack.push_back(swap ? near : far);
+            stack.push_back(swap ? far : near);
+            continue;
+        }
+        for (std::uint32_t i = node.first; i < node.first + node.count; ++i) {
+            const double c2 = squared_chord(c, unit_[i]);
+            if (heap.size() < k) {
+                heap.push_back(c2);
+                std::push_heap(heap.begin(), heap.end());
+            } else if (c2 < heap.front()) {
+                std::pop_heap(heap.begin(), heap.end());
+                heap.back() = c2;
+                std::push_heap(heap.begin(), heap.end());
+            }
+            if (heap.size() == k)
+                limit2 = heap.front();
+        }
+    }
+    return heap.front();
+}
+
+// Every point within squared chord r2 of c into `out`; false (and `out` incomplete) as soon as
+// there are more than `cap`.
+bool GeoIndex::points_within(const geo::UnitVector &c, double r2, std::size_t cap,
+                             std::vector<std::uint32_t> &stack, std::vector<std::uint32_t> &out) const {
+    out.clear();
+    stack.assign(1, 0);
+    while (!stack.empty()) {
+        const std::uint32_t number = stack.back();
+        stack.pop_back();
+        const Node &node = nodes_[number];
+        if (squared_box_distance(c, node) > r2)
+            continue;
+        if (node.count == 0) {
+            stack.push_back(node.first);
+            stack.push_back(number + 1);
+            continue;
+        }
+        for (std::uint32_t i = node.first; i < node.first + node.count; ++i) {
+            if (squared_chord(c, unit_[i]) <= r2) {
+                if (out.size() == cap)
+                    return false;
+                out.push_back(i);
+            }
+        }
+    }
+    return true;
+}
+
+void GeoIndex::prepare_grid(std::size_t k, unsigned threads) {
+    grid_k_ = 0;
+    cells_.clear();
+    cell_points_.clear();
+    if (k == 0 || k >= size())
+        return; // every point is an answer: nothing to narrow down
+    if (threads == 0)
+        threads = std::max(1u, std::thread::hardware_concurrency());
+    // About four cells per point (smaller cells list fewer points), at most 6 x 256 x 256.
+    grid_n_ = static_cast<std::uint32_t>(
+        std::clamp(std::lround(std::sqrt(static_cast<double>(size()) / 1.5)), 1L, 256L));
+    const std::size_t n_cells = std::size_t{6} * grid_n_ * grid_n_;
+    // More points than this in a cell and the tree is quicker (and the lists stay small).
+    const std::size_t cap = std::min<std::size_t>(8 * k + 16, 256);
+    std::vector<Cell> cells(n_cells);
+    constexpr std::size_t chunk = 256;
+    std::vector<std::vector<GridPoint>> listed((n_cells + chunk - 1) / chunk);
+    parallel_chunks(n_cells, threads, chunk, [&] {
+        return [&, stack = std::vector<std::uint32_t>{}, heap = std::vector<double>{},
+                found = std::vector<std::uint32_t>{}](std::size_t begin, std::size_t end) mutable {
+            std::vector<GridPoint> &points = listed[begin / chunk];
+            const double step = 2.0 / static_cast<double>(grid_n_);
+            for (std::size_t number = begin; number < end; ++number) {
+                const auto face = static_cast<int>(number / (std::size_t{grid_n_} * grid_n_));
+                const auto i = static_cast<double>(number / grid_n_ % grid_n_);
+                const auto j = static_cast<double>(number % grid_n_);
+                const double a0 = -1.0 + step * i;
+                const double b0 = -1.0 + step * j;
+                const geo::UnitVector centre = face_point(face, a0 + step / 2, b0 + step / 2);
+                double radius = 0.0;
+                for (const double a : {a0, a0 + step})
+                    for (const double b : {b0, b0 + step})
+                        radius = std::max(radius, geo::chord(centre, face_point(face, a, b)));
+                radius = radius * (1.0 + 1e-9) + grid_slack;
+                Cell &cell = cells[number];
+                cell.first = static_cast<std::uint32_t>(points.size());
+                // From anywhere in the cell the k-th nearest point is within kth + radius; list
+                // what lies within that plus a margin for the ellipsoid (the geodesic exceeds the
+                // rectifying-sphere bound by well under 1 %) plus the radius once more.
+                const double kth = std::sqrt(kth_squared_chord(centre, k, stack, heap));
+                const double reach = (kth + radius) * 1.01 + radius;
+                if (!points_within(centre, reach * reach, cap, stack, found)) {
+                    cell.count = tree_cell;
+                    continue;
+                }
+                for (const std::uint32_t p : found)
+                    points.push_back({unit_[p], p});
+                cell.count = static_cast<std::uint32_t>(found.size());
+                cell.outside_chord = found.size() == size() ? std::numeric_limits<double>::infinity()
+                                                            : reach - radius - grid_slack;
+            }
+        };
+    });
+    std::size_t total = 0;
+    for (std::size_t c = 0; c < listed.size(); ++c) {
+        for (std::size_t number = c * chunk; number < std::min(n_cells, (c + 1) * chunk); ++number)
+            cells[number].first += static_cast<std::uint32_t>(total);
+        total += listed[c].size();
+    }
+    cell_points_.reserve(total);
+    for (const auto &points : listed)
+        cell_points_.insert(cell_points_.end(), points.begin(), points.end());
+    cells_ = std::move(cells);
+    grid_k_ = k;
+}
+
+bool GeoIndex::grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k, double max_m,
+                            Scratch &scratch, std::vector<Hit> &out, SearchStats &stats) const {
+    const Cell &cell = cells_[cell_of(u)];
+    if (cell.count == tree_cell)
+        return false;
+    out.clear();
+    const double max_limit2 = squared_chord_limit(max_m);
+    double limit2 = max_limit2;
+    const GridPoint *const points = cell_points_.data() + cell.first;
+    if (k == 1) {
+        // The nearest by chord first; its exact distance usually rules out the rest, in any order.
+        std::uint32_t best = 0;
+        double best2 = std::numeric_limits<double>::infinity();
+        for (std::uint32_t i = 0; i < cell.count; ++i) {
+            const double c2 = squared_chord(u, points[i].unit);
+            if (c2 < best2) {
+                best2 = c2;
+                best = i;
+            }
+        }
+        if (best2 <= limit2)
+            refine(q, points[best].position, k, max_m, max_limit2, out, limit2, stats);
+        for (std::uint32_t i = 0; i < cell.count; ++i) {
+            if (i != best && squared_chord(u, points[i].unit) <= limit2)
+                refine(q, points[i].position, k, max_m, max_limit2, out, limit2, stats);
+        }
+    } else {
+        std::vector<Entry> &candidates = scratch.candidates;
+        candidates.clear();
+        for (std::uint32_t i = 0; i < cell.count; ++i)
+            candidates.push_back({squared_chord(u, points[i].unit), points[i].position, point_entry});
+        std::sort(candidates.begin(), candidates.end(),
+                  [](const Entry &a, const Entry &b) { return a.key < b.key; });
+        for (const Entry &e : candidates) {
+            if (e.key > limit2)
+                break;
+            refine(q, e.item, k, max_m, max_limit2, out, limit2, stats);
+        }
+    }
+    // Every point not listed lies more than outside_chord away; it is out of the answer when
+    // that chord already means a longer geodesic than the k-th distance (or than max_m while
+    // fewer than k are found).
+    const double kth = out.size() == k ? out.front().distance_m : max_m;
+    if (cell.outside_chord != std::numeric_limits<double>::infinity() &&
+        !(cell.outside_chord > geo::chord_threshold(kth)))
+        return false;
+    std::sort_heap(out.begin(), out.end(), hit_less);
+    ++stats.grid_answers;
+    return true;
 }
 
 std::vector<Hit> GeoIndex::nearest(geo::LonLat q, std::size_t k, double max_m,
@@ -422,6 +667,12 @@ std::vector<Hit> GeoIndex::within(geo::LonLat q, double radius_m) const {
 
 HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_t k, double max_m,
                                unsigned threads) const {
+    SearchStats stats;
+    return nearest_many(queries, k, max_m, threads, stats);
+}
+
+HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_t k, double max_m,
+                               unsigned threads, SearchStats &total_stats) const {
     for (std::size_t i = 0; i < queries.size(); ++i)
         if (!valid(queries[i]))
             throw Error("nearest: query " + std::to_string(i) + " has an invalid coordinate (" +
@@ -481,17 +732,27 @@ HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_
     // Chunks small enough to balance uneven queries (a far cluster costs more than a near one),
     // large enough that the shared counter is not contended.
     const std::size_t chunk = std::clamp<std::size_t>(n / (threads * 64u), 16, 4096);
+    const bool grid = grid_k_ == k && !cells_.empty();
+    std::atomic<std::uint64_t> exact{0}, nodes{0}, from_grid{0};
     parallel_chunks(n, threads, chunk, [&] {
-        return [&, scratch = Scratch{}, out = std::vector<Hit>{},
-                stats = SearchStats{}](std::size_t begin, std::size_t end) mutable {
+        return [&, scratch = Scratch{}, out = std::vector<Hit>{}](std::size_t begin,
+                                                                  std::size_t end) mutable {
+            SearchStats stats;
             for (std::size_t j = begin; j < end; ++j) {
                 const Query &query = sorted[j];
-                search_nearest(query.lon_lat, query.unit, k, max_m, scratch, out, stats);
+                if (!grid || !grid_nearest(query.lon_lat, query.unit, k, max_m, scratch, out, stats))
+                    search_nearest(query.lon_lat, query.unit, k, max_m, scratch, out, stats);
                 copy_hits(out.data(), out.size(), by_search.data() + j * slots);
                 found[j] = static_cast<std::uint32_t>(out.size());
             }
+            exact += stats.exact_distances;
+            nodes += stats.nodes_visited;
+            from_grid += stats.grid_answers;
         };
     });
+    total_stats.exact_distances += exact;
+    total_stats.nodes_visited += nodes;
+    total_stats.grid_answers += from_grid;
     for (std::size_t i = 0; i < n; ++i)
         results.offset[i + 1] = results.offset[i] + found[rank[i]];
     results.hits.resize(results.offset[n]);

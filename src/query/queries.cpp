@@ -166,7 +166,15 @@ void nearest_each(Store &store, const NearestOptions &options, const NearestSink
         return;
     }
     // `to` is in id order, so the index's tie-break by smaller index is a tie-break by id.
-    const GeoIndex index(positions(to));
+    GeoIndex index(positions(to));
+    // With many more features to start from than to look in, the grid answers most of them
+    // without the tree for a few microseconds per point of `to`.
+    const auto from_rows = store.db().scalar_int("SELECT max(rowid) FROM " + quote_identifier(from_layer.name));
+    // Built beside the reading of the first block; the first search waits for it.
+    std::future<void> grid;
+    if (from_rows && static_cast<std::size_t>(*from_rows) >= 4 * to.size()) {
+        grid = std::async(std::launch::async, [&index, &options] { index.prepare_grid(options.k, options.threads); });
+    }
 
     // `from` is read a block at a time. Each block is searched on the index's threads while the
     // next one is read (reading the store is one thread's work, the search keeps every core
@@ -187,6 +195,7 @@ void nearest_each(Store &store, const NearestOptions &options, const NearestSink
     bool delivered = false;
     std::string last_id; // of the last feature given to the sink
     const auto task = [&](std::vector<Feature> block_features) {
+        if (grid.valid()) grid.get(); // tasks run one after the other: the first one waits
         HitLists hits = index.nearest_many(positions(block_features), options.k, options.max_m, options.threads);
         if (!in_order) in_order = checking.get();
         if (!*in_order) {

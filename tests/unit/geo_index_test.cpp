@@ -224,6 +224,44 @@ TEST(GeoIndex, NearestManyMatchesNearestOnAnyNumberOfThreads) {
     }
 }
 
+TEST(GeoIndex, GridAnswersEqualBruteForce) {
+    for (const DataSet &set : data_sets()) {
+        GeoIndex index(set.points);
+        auto queries = queries_for(set.points, 31);
+        // Dense queries near the data, where the grid answers most.
+        std::mt19937_64 rng(8);
+        std::normal_distribution<double> nudge(0.0, 1.0);
+        for (std::size_t i = 0; i < set.points.size(); i += 3)
+            queries.push_back(wrap({set.points[i].lon + nudge(rng),
+                                    std::clamp(set.points[i].lat + nudge(rng), -90.0, 90.0)}));
+        std::vector<std::vector<Hit>> all;
+        for (const LonLat q : queries)
+            all.push_back(scan(set.points, q));
+        for (const std::size_t k : {std::size_t{1}, std::size_t{3}, set.points.size() + 2}) {
+            index.prepare_grid(k, 2);
+            for (const double max_m : {inf, 1e6, 0.0}) {
+                depomap::query::SearchStats stats;
+                const auto got = unpack(index.nearest_many(queries, k, max_m, 2, stats));
+                for (std::size_t i = 0; i < queries.size(); ++i)
+                    ASSERT_EQ(got[i], brute_nearest(all[i], k, max_m))
+                        << set.name << ", query (" << queries[i].lon << ", " << queries[i].lat
+                        << "), k=" << k << ", max_m=" << max_m;
+                if (set.name == "global" && max_m == inf && k < set.points.size()) {
+                    // The grid does answer here (or this test would not test it).
+                    EXPECT_GT(stats.grid_answers, queries.size() / 2) << "k=" << k;
+                }
+            }
+        }
+        // A grid prepared for another k is not used, and the answers stay exact.
+        index.prepare_grid(1, 1);
+        depomap::query::SearchStats stats;
+        const auto got = unpack(index.nearest_many(queries, 2, inf, 2, stats));
+        EXPECT_EQ(stats.grid_answers, 0u);
+        for (std::size_t i = 0; i < queries.size(); ++i)
+            ASSERT_EQ(got[i], brute_nearest(all[i], 2, inf)) << set.name << ", k=2 over a k=1 grid";
+    }
+}
+
 TEST(GeoIndex, ManyQueriesOverAClusterEqualBruteForce) {
     // The benchmark's hard case in small: sites in one 5x5 degree box, queries everywhere,
     // through nearest_many (sorted internally, answered in the caller's order).
