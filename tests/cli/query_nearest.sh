@@ -521,6 +521,10 @@ expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --where "country_iso3 = = 'RUS'"
 expect_stderr_contains "SQL"
 expect_stderr_lines 1
 expect_stdout_empty
+# The CSV is written as the answers come; a query that fails at once writes not even a header.
+expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --where "country_iso3 = = 'RUS'" -f csv
+expect_stderr_lines 1
+expect_stdout_empty
 expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --to-where "no_such_column = 1"
 expect_stderr_contains "no_such_column"
 # A filter may not write: the store is opened read-only.

@@ -148,10 +148,7 @@ class NearestCommand final : public Command {
     class CsvWriter {
       public:
         CsvWriter(std::ostream &out, unsigned threads)
-            : out_(out), threads_(threads ? threads : std::max(1u, std::thread::hardware_concurrency())) {
-            out_ << "from_id,to_id,rank,distance_m,from_name,to_name,distance_km,"
-                    "azimuth_deg,from_lon,from_lat,to_lon,to_lat\r\n";
-        }
+            : out_(out), threads_(threads ? threads : std::max(1u, std::thread::hardware_concurrency())) {}
         CsvWriter(const CsvWriter &) = delete;
         CsvWriter &operator=(const CsvWriter &) = delete;
         ~CsvWriter() {
@@ -159,7 +156,14 @@ class NearestCommand final : public Command {
         }
 
         void operator()(const query::NearestBlock &b) {
-            if (to_xy_.size() != b.to.size()) format_to_coordinates(b.to);
+            if (!started_) {
+                // With the first answers (there is always a first call), so that a query that
+                // fails at once writes nothing.
+                out_ << "from_id,to_id,rank,distance_m,from_name,to_name,distance_km,"
+                        "azimuth_deg,from_lon,from_lat,to_lon,to_lat\r\n";
+                format_to_coordinates(b.to);
+                started_ = true;
+            }
             const std::size_t n = b.pairs.size();
             // Parts of at least a few thousand rows: a thread costs more than a small part.
             const auto parts = static_cast<unsigned>(std::clamp<std::size_t>(n / 4096, 1, threads_));
@@ -199,6 +203,7 @@ class NearestCommand final : public Command {
 
         std::ostream &out_;
         unsigned threads_;
+        bool started_ = false;
         std::vector<std::string> to_xy_;
         std::vector<std::string> buffers_[2];
         int current_ = 0;
