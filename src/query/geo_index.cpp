@@ -426,40 +426,58 @@ std::uint32_t GeoIndex::cell_of(const geo::UnitVector &u) const {
     return (face * grid_n_ + index(a)) * grid_n_ + index(b);
 }
 
+namespace {
+
+// Visits, depth first and nearer child first, the points of every leaf whose box lies within the
+// squared chord limit2() of c (asked again at each node, so that a shrinking limit prunes as it
+// shrinks). visit(position) returning false ends the walk, and walk_tree returns false.
+template <class Nodes, class Limit, class Visit>
+bool walk_tree(const Nodes &nodes, const geo::UnitVector &c, std::vector<std::uint32_t> &stack,
+               const Limit &limit2, const Visit &visit) {
+    stack.assign(1, 0);
+    while (!stack.empty()) {
+        const std::uint32_t number = stack.back();
+        stack.pop_back();
+        const auto &node = nodes[number];
+        if (squared_box_distance(c, node) > limit2())
+            continue;
+        if (node.count == 0) {
+            std::uint32_t near = number + 1;
+            std::uint32_t far = node.first;
+            if (squared_box_distance(c, nodes[far]) < squared_box_distance(c, nodes[near]))
+                std::swap(near, far);
+            stack.push_back(far);
+            stack.push_back(near);
+            continue;
+        }
+        for (std::uint32_t i = node.first; i < node.first + node.count; ++i)
+            if (!visit(i))
+                return false;
+    }
+    return true;
+}
+
+} // namespace
+
 // The k-th smallest squared chord from c to the points (k <= size()).
 double GeoIndex::kth_squared_chord(const geo::UnitVector &c, std::size_t k,
                                    std::vector<std::uint32_t> &stack, std::vector<double> &heap) const {
     heap.clear();
     double limit2 = std::numeric_limits<double>::infinity();
-    stack.assign(1, 0);
-    while (!stack.empty()) {
-        const std::uint32_t number = stack.back();
-        stack.pop_back();
-        const Node &node = nodes_[number];
-        if (squared_box_distance(c, node) > limit2)
-            continue;
-        if (node.count == 0) {
-            const std::uint32_t near = number + 1;
-            const std::uint32_t far = node.first;
-            const bool swap = squared_box_distance(c, nodes_[far]) < squared_box_distance(c, nodes_[near]);
-            stack.push_back(swap ? near : far);
-            stack.push_back(swap ? far : near);
-            continue;
+    walk_tree(nodes_, c, stack, [&] { return limit2; }, [&](std::uint32_t i) {
+        const double c2 = squared_chord(c, unit_[i]);
+        if (heap.size() < k) {
+            heap.push_back(c2);
+            std::push_heap(heap.begin(), heap.end());
+        } else if (c2 < heap.front()) {
+            std::pop_heap(heap.begin(), heap.end());
+            heap.back() = c2;
+            std::push_heap(heap.begin(), heap.end());
         }
-        for (std::uint32_t i = node.first; i < node.first + node.count; ++i) {
-            const double c2 = squared_chord(c, unit_[i]);
-            if (heap.size() < k) {
-                heap.push_back(c2);
-                std::push_heap(heap.begin(), heap.end());
-            } else if (c2 < heap.front()) {
-                std::pop_heap(heap.begin(), heap.end());
-                heap.back() = c2;
-                std::push_heap(heap.begin(), heap.end());
-            }
-            if (heap.size() == k)
-                limit2 = heap.front();
-        }
-    }
+        if (heap.size() == k)
+            limit2 = heap.front();
+        return true;
+    });
     return heap.front();
 }
 
@@ -468,27 +486,14 @@ double GeoIndex::kth_squared_chord(const geo::UnitVector &c, std::size_t k,
 bool GeoIndex::points_within(const geo::UnitVector &c, double r2, std::size_t cap,
                              std::vector<std::uint32_t> &stack, std::vector<std::uint32_t> &out) const {
     out.clear();
-    stack.assign(1, 0);
-    while (!stack.empty()) {
-        const std::uint32_t number = stack.back();
-        stack.pop_back();
-        const Node &node = nodes_[number];
-        if (squared_box_distance(c, node) > r2)
-            continue;
-        if (node.count == 0) {
-            stack.push_back(node.first);
-            stack.push_back(number + 1);
-            continue;
-        }
-        for (std::uint32_t i = node.first; i < node.first + node.count; ++i) {
-            if (squared_chord(c, unit_[i]) <= r2) {
-                if (out.size() == cap)
-                    return false;
-                out.push_back(i);
-            }
-        }
-    }
-    return true;
+    return walk_tree(nodes_, c, stack, [r2] { return r2; }, [&](std::uint32_t i) {
+        if (squared_chord(c, unit_[i]) > r2)
+            return true;
+        if (out.size() == cap)
+            return false;
+        out.push_back(i);
+        return true;
+    });
 }
 
 void GeoIndex::prepare_grid(std::size_t k, unsigned threads) {

@@ -9,10 +9,10 @@
 #include <algorithm>
 #include <cmath>
 #include <future>
-#include <span>
-#include <utility>
 #include <limits>
 #include <numeric>
+#include <span>
+#include <utility>
 
 namespace depomap::query {
 namespace {
@@ -301,10 +301,7 @@ WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, 
     WithinResult result;
     result.features = read_features(store, layer);
     if (result.features.empty()) return result;
-    std::vector<geo::LonLat> points;
-    points.reserve(result.features.size());
-    for (const auto &f : result.features) points.push_back(f.position);
-    const GeoIndex index(points);
+    const GeoIndex index(positions(result.features));
     for (const auto &hit : index.within(centre, radius_m)) {
         result.hits.push_back({hit.index, hit.distance_m, hit.azimuth_deg});
     }

@@ -4,7 +4,8 @@
 //
 //   nearest_core --case uniform   --sites 10000 --queries 1000000 --threads 2
 //   nearest_core --case clustered --sites 10000 --queries 20000 --box 105,35 --threads 2
-//   add --check 2000 to compare that many answers with a brute-force scan
+//   add --check 2000 to compare that many answers with a brute-force scan, and --grid to prepare
+//   the index's cell grid first, as depomap nearest does for many queries
 //
 // Build (it needs only the two sources it times, PROJ and CLI11), from the repository root:
 //   g++ -std=c++20 -O2 -Iinclude tools/bench/nearest_core.cpp src/geo/geodesic.cpp
