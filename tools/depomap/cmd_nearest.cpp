@@ -55,12 +55,20 @@ template <int Decimals> char *append_fixed(char *out, double value) {
     if (scaled < 0) *out++ = '-';
     out = std::to_chars(out, out + 24, units / scale).ptr;
     if constexpr (Decimals > 0) {
+        // The decimals two at a time from a table, from the last one back.
+        static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                        "8081828384858687888990919293949596979899";
         *out = '.';
         units %= scale;
-        for (int d = Decimals; d > 0; --d) {
-            out[d] = static_cast<char>('0' + units % 10);
-            units /= 10;
+        int d = Decimals;
+        for (; d >= 2; d -= 2) {
+            const auto two = static_cast<std::size_t>(units % 100) * 2;
+            out[d - 1] = pairs[two];
+            out[d] = pairs[two + 1];
+            units /= 100;
         }
+        if (d == 1) out[1] = static_cast<char>('0' + units);
         out += Decimals + 1;
     }
     return out;
