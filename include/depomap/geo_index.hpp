@@ -1,11 +1,11 @@
 #pragma once
 // Exact nearest-neighbour and radius queries by ellipsoidal (WGS84) geodesic distance.
 //
-// Points are indexed as unit vectors on the rectifying sphere in a 3D k-d tree; Euclidean box
-// distances there give a rigorous lower bound on the geodesic distance (see geodesic.hpp), so the
-// search prunes without ever missing a point, and only the few candidates whose bound does not
-// rule them out get an exact geod_inverse. Correct across the antimeridian and at the poles,
-// where degree-based indexes fail.
+// Points are indexed as unit vectors on the rectifying sphere in a 3D k-d tree (and, for many
+// queries, a grid of cells in front of it); Euclidean box distances there give a rigorous lower
+// bound on the geodesic distance (see geodesic.hpp), so the search prunes without ever missing a
+// point, and only the few candidates whose bound does not rule them out get an exact
+// geod_inverse. Correct across the antimeridian and at the poles, where degree-based indexes fail.
 #include "depomap/geodesic.hpp"
 
 #include <cstddef>
@@ -42,7 +42,7 @@ struct SearchStats {
     std::uint64_t grid_answers = 0;    ///< queries answered from a grid cell, without the tree
 };
 
-/// Immutable once built, so any number of threads may query it at once.
+/// Once built (and its grid prepared), any number of threads may query it at once.
 class GeoIndex {
   public:
     /// Copies the points (about 60 bytes each with the tree). Throws depomap::Error for an
@@ -80,7 +80,7 @@ class GeoIndex {
     /// Cells where too many points qualify (every point in one cluster, seen from far away) keep
     /// the tree. The answers are the same either way; the grid costs a few microseconds per
     /// cell to build, so it pays before many more queries than points. `threads` as in
-    /// nearest_many.
+    /// nearest_many. It changes the index: not while another thread queries it.
     void prepare_grid(std::size_t k, unsigned threads = 0);
 
   private:
