@@ -1,6 +1,7 @@
 #pragma once
 // Exporting the store's layers through GDAL's vector drivers, with the QGIS style of each layer
 // (docs/DESIGN.md, docs/QGIS-STYLES.md). Nothing a format cannot hold is dropped silently.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -93,6 +94,11 @@ struct NumberShape {
     int decimals = 0;
     /// The DBF field width that holds it: the digits, the point and the decimals.
     int width() const { return integer_digits + (decimals > 0 ? 1 + decimals : 0); }
+    /// Widens this shape to hold `other` as well.
+    void hold(const NumberShape &other) {
+        integer_digits = std::max(integer_digits, other.integer_digits);
+        decimals = std::max(decimals, other.decimals);
+    }
 };
 NumberShape number_shape(double v);
 

@@ -40,6 +40,13 @@ struct SearchStats {
     std::uint64_t exact_distances = 0; ///< geod_inverse calls
     std::uint64_t nodes_visited = 0;   ///< k-d tree nodes opened
     std::uint64_t grid_answers = 0;    ///< queries answered from a grid cell, without the tree
+
+    SearchStats &operator+=(const SearchStats &other) {
+        exact_distances += other.exact_distances;
+        nodes_visited += other.nodes_visited;
+        grid_answers += other.grid_answers;
+        return *this;
+    }
 };
 
 /// Once built (and its grid prepared), any number of threads may query it at once.
@@ -73,7 +80,7 @@ class GeoIndex {
     HitLists nearest_many(std::span<const geo::LonLat> queries, std::size_t k, double max_m,
                           unsigned threads, SearchStats &stats) const;
 
-    /// Prepares nearest_many for k-nearest queries by a grid of about one cell per point over
+    /// Prepares nearest_many for k-nearest queries by a grid of about four cells per point over
     /// the sphere. Each cell lists the few points that can be among the k nearest of a query in
     /// it, and a lower bound on the distance to every other point; a query whose k-th exact
     /// distance among its cell's points stays below that bound is answered without the tree.
@@ -116,6 +123,10 @@ class GeoIndex {
     // lowers limit2 once the heap is full.
     void refine(geo::LonLat q, std::uint32_t position, std::size_t k, double max_m, double max_limit2,
                 std::vector<Hit> &out, double &limit2, SearchStats &stats) const;
+    // refine() for the candidates in order of their bound, until the bound passes limit2.
+    void refine_in_order(geo::LonLat q, std::vector<Entry> &candidates, std::size_t k, double max_m,
+                         double max_limit2, std::vector<Hit> &out, double &limit2,
+                         SearchStats &stats) const;
     std::uint32_t cell_of(const geo::UnitVector &u) const;
     double kth_squared_chord(const geo::UnitVector &c, std::size_t k, std::vector<std::uint32_t> &stack,
                              std::vector<double> &heap) const;

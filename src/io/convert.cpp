@@ -722,9 +722,11 @@ class Batch {
                 }
                 const auto shape = shapefile::number_shape(v);
                 auto &field = survey.reals[static_cast<std::size_t>(i)];
-                if (!field) field = shape;
-                field->integer_digits = std::max(field->integer_digits, shape.integer_digits);
-                field->decimals = std::max(field->decimals, shape.decimals);
+                if (field) {
+                    field->hold(shape);
+                } else {
+                    field = shape;
+                }
             }
             if (!geometry_kinds) continue;
             std::unique_ptr<OGRGeometry> parsed;

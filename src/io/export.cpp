@@ -487,13 +487,10 @@ class ShapefileSizer {
                     throw Error("layer " + std::string(layer_.name) + ", feature '" + value_id(row) +
                                 "', field " + std::string(full) + ": a non-finite number cannot be written to DBF");
                 }
-                const auto s = number_shape(*d);
-                shape_[i].integer_digits = std::max(shape_[i].integer_digits, s.integer_digits);
-                shape_[i].decimals = std::max(shape_[i].decimals, s.decimals);
+                shape_[i].hold(number_shape(*d));
                 seen_[i] = true;
             } else if (const auto *k = std::get_if<std::int64_t>(&v)) {
-                const auto s = number_shape(static_cast<double>(*k));
-                shape_[i].integer_digits = std::max(shape_[i].integer_digits, s.integer_digits);
+                shape_[i].hold(number_shape(static_cast<double>(*k))); // no decimals
                 seen_[i] = true;
             }
         }

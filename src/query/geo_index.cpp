@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <mutex>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -157,6 +158,9 @@ struct GeoIndex::Entry {
     double key;
     std::uint32_t item; ///< node number, or position in the point arrays
     std::uint32_t kind; ///< node_entry or point_entry
+
+    /// By the bound, nearest first.
+    bool operator<(const Entry &other) const { return key < other.key; }
 };
 
 // Buffers a search reuses from one query to the next.
@@ -246,7 +250,6 @@ void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size
     std::vector<Entry> &guess = scratch.guess;
     std::vector<Entry> &pruned = scratch.pruned;
     std::vector<Entry> &candidates = scratch.candidates;
-    const auto by_key = [](const Entry &a, const Entry &b) { return a.key < b.key; };
 
     // 1. The k nearest by chord: a Euclidean depth-first search (explicit stack, nearer child on
     // top), cheap, and usually the answer already. Everything it prunes is kept in `pruned`
@@ -281,12 +284,12 @@ void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size
                 continue;
             }
             if (guess.size() == k) {
-                std::pop_heap(guess.begin(), guess.end(), by_key);
+                std::pop_heap(guess.begin(), guess.end());
                 pruned.push_back(guess.back());
                 guess.pop_back();
             }
             guess.push_back(point);
-            std::push_heap(guess.begin(), guess.end(), by_key);
+            std::push_heap(guess.begin(), guess.end());
             if (guess.size() == k)
                 guess_limit2 = guess.front().key;
         }
@@ -295,12 +298,9 @@ void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size
     // 2. Their exact distances. `out` is a max-heap by (distance, index) of the best k so far;
     // once it is full, the k-th distance bounds the search.
     double limit2 = max_limit2;
-    const auto refine_at = [&](std::uint32_t position) {
-        refine(q, position, k, max_m, max_limit2, out, limit2, stats);
-    };
-    std::sort(guess.begin(), guess.end(), by_key);
+    std::sort(guess.begin(), guess.end());
     for (const Entry &e : guess)
-        refine_at(e.item);
+        refine(q, e.item, k, max_m, max_limit2, out, limit2, stats);
 
     // 3. Every other point whose lower bound does not exceed the k-th exact distance: from what
     // step 1 pruned, opening the nodes among it. They are refined in order of their bound, and
@@ -336,13 +336,19 @@ void GeoIndex::search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size
             }
         }
     }
-    std::sort(candidates.begin(), candidates.end(), by_key);
+    refine_in_order(q, candidates, k, max_m, max_limit2, out, limit2, stats);
+    std::sort_heap(out.begin(), out.end(), hit_less);
+}
+
+void GeoIndex::refine_in_order(geo::LonLat q, std::vector<Entry> &candidates, std::size_t k,
+                               double max_m, double max_limit2, std::vector<Hit> &out,
+                               double &limit2, SearchStats &stats) const {
+    std::sort(candidates.begin(), candidates.end());
     for (const Entry &e : candidates) {
         if (e.key > limit2)
             break;
-        refine_at(e.item);
+        refine(q, e.item, k, max_m, max_limit2, out, limit2, stats);
     }
-    std::sort_heap(out.begin(), out.end(), hit_less);
 }
 
 void GeoIndex::refine(geo::LonLat q, std::uint32_t position, std::size_t k, double max_m,
@@ -593,13 +599,7 @@ bool GeoIndex::grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t
         candidates.clear();
         for (std::uint32_t i = 0; i < cell.count; ++i)
             candidates.push_back({squared_chord(u, points[i].unit), points[i].position, point_entry});
-        std::sort(candidates.begin(), candidates.end(),
-                  [](const Entry &a, const Entry &b) { return a.key < b.key; });
-        for (const Entry &e : candidates) {
-            if (e.key > limit2)
-                break;
-            refine(q, e.item, k, max_m, max_limit2, out, limit2, stats);
-        }
+        refine_in_order(q, candidates, k, max_m, max_limit2, out, limit2, stats);
     }
     // Every point not listed lies more than outside_chord away; it is out of the answer when
     // that chord already means a longer geodesic than the k-th distance (or than max_m while
@@ -737,8 +737,8 @@ HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_
     // Chunks small enough to balance uneven queries (a far cluster costs more than a near one),
     // large enough that the shared counter is not contended.
     const std::size_t chunk = std::clamp<std::size_t>(n / (threads * 64u), 16, 4096);
-    const bool grid = grid_k_ == k && !cells_.empty();
-    std::atomic<std::uint64_t> exact{0}, nodes{0}, from_grid{0};
+    const bool grid = grid_k_ == k;
+    std::mutex stats_mutex;
     parallel_chunks(n, threads, chunk, [&] {
         return [&, scratch = Scratch{}, out = std::vector<Hit>{}](std::size_t begin,
                                                                   std::size_t end) mutable {
@@ -750,14 +750,10 @@ HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_
                 copy_hits(out.data(), out.size(), by_search.data() + j * slots);
                 found[j] = static_cast<std::uint32_t>(out.size());
             }
-            exact += stats.exact_distances;
-            nodes += stats.nodes_visited;
-            from_grid += stats.grid_answers;
+            const std::lock_guard lock(stats_mutex);
+            total_stats += stats;
         };
     });
-    total_stats.exact_distances += exact;
-    total_stats.nodes_visited += nodes;
-    total_stats.grid_answers += from_grid;
     for (std::size_t i = 0; i < n; ++i)
         results.offset[i + 1] = results.offset[i] + found[rank[i]];
     results.hits.resize(results.offset[n]);

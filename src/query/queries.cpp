@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <future>
+#include <iterator>
 #include <limits>
 #include <numeric>
 #include <span>
@@ -40,15 +41,14 @@ std::string where_clause(const std::optional<std::string> &where) {
 
 namespace {
 
-/// Appends the layer's features to `out` in rowid order (the table's own), calling on_block(end)
-/// each time `block_size` more have been read and once at the end for the rest (end =
-/// out.size()). Rowid order, sorted afterwards where needed: ORDER BY id would walk the id index
-/// and look every row up in the table, a third more work than a scan at a million rows, and
+/// Reads the layer's features in rowid order (the table's own) and hands them to
+/// on_block(std::vector<Feature>) `block_size` at a time, the last block with the rest (no call
+/// when there is none). Rowid order, sorted afterwards where needed: ORDER BY id would walk the id
+/// index and look every row up in the table, a third more work than a scan at a million rows, and
 /// random reads when the ids were loaded shuffled.
 template <class OnBlock>
 void scan_features(Store &store, const std::string &layer_name, const std::optional<std::string> &where,
-                   const char *option, std::vector<Feature> &out, std::size_t block_size,
-                   OnBlock &&on_block) {
+                   const char *option, std::size_t block_size, OnBlock &&on_block) {
     const auto &layer = spatial_layer(layer_name, option);
     // Polygons are represented by a point on their surface (inside, unlike a centroid).
     const std::string point = layer.geometry == schema::GeometryType::point
@@ -58,25 +58,22 @@ void scan_features(Store &store, const std::string &layer_name, const std::optio
     auto stmt = store.db().prepare("SELECT id, name, " + point + " FROM " + quote_identifier(layer.name) +
                                    where_clause(where) + "\nORDER BY rowid");
     if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
-    // Room for every row of the block up front (the largest rowid, O(log n), is the row count of
-    // a store that was only ever loaded): growing a million features by doubling would copy them
-    // and fault in their pages twice over, on the thread that reads.
+    // Room for a whole block up front (the largest rowid, O(log n), is the row count of a store
+    // that was only ever loaded): growing a million features by doubling would copy them and
+    // fault in their pages twice over, on the thread that reads.
     const auto rows = store.db().scalar_int("SELECT max(rowid) FROM " + quote_identifier(layer.name));
-    if (rows && *rows > 0) {
-        out.reserve(out.size() + std::min({static_cast<std::size_t>(*rows), block_size, std::size_t{1} << 24}));
-    }
-    std::size_t block_start = out.size();
+    const std::size_t room =
+        rows && *rows > 0 ? std::min({static_cast<std::size_t>(*rows), block_size, std::size_t{1} << 24}) : 0;
+    std::vector<Feature> block;
     while (stmt.step()) {
         if (stmt.is_null(2)) continue;
         const auto xy = store::decode_point(stmt.column_blob(2));
         if (!xy) continue;
-        out.push_back({stmt.column_text(0), stmt.column_text(1), {xy->first, xy->second}});
-        if (out.size() - block_start == block_size) {
-            on_block(out.size());
-            block_start = out.size();
-        }
+        if (block.empty()) block.reserve(room);
+        block.push_back({stmt.column_text(0), stmt.column_text(1), {xy->first, xy->second}});
+        if (block.size() == block_size) on_block(std::exchange(block, {}));
     }
-    if (out.size() > block_start) on_block(out.size());
+    if (!block.empty()) on_block(std::move(block));
 }
 
 /// The positions of `features` in id order, or nothing when they are in id order already (a
@@ -105,8 +102,8 @@ std::vector<Feature> take_in_order(std::vector<Feature> &features, const std::ve
 std::vector<Feature> read_features(Store &store, const std::string &layer_name,
                                    const std::optional<std::string> &where, const char *option) {
     std::vector<Feature> features;
-    scan_features(store, layer_name, where, option, features, std::numeric_limits<std::size_t>::max(),
-                  [](std::size_t) {});
+    scan_features(store, layer_name, where, option, std::numeric_limits<std::size_t>::max(),
+                  [&](std::vector<Feature> all) { features = std::move(all); });
     return take_in_order(features, id_order(features));
 }
 
@@ -139,16 +136,17 @@ std::vector<geo::LonLat> positions(std::span<const Feature> features) {
     return points;
 }
 
+/// Appends one feature's answers, nearest first, as its pairs ranked from 1.
+void append_pairs(std::span<const Hit> hits, std::uint32_t from, std::vector<Pair> &pairs) {
+    std::uint32_t rank = 0;
+    for (const Hit &hit : hits) pairs.push_back({from, hit.index, ++rank, hit.distance_m, hit.azimuth_deg});
+}
+
 /// The pairs of `hits` (answers to `from`, in the same order), `from` indexes counted from 0.
 std::vector<Pair> pairs_of(const HitLists &hits) {
-    std::vector<Pair> pairs(hits.hits.size());
-    std::size_t h = 0;
-    for (std::size_t i = 0; i < hits.size(); ++i) {
-        std::uint32_t rank = 0;
-        for (const Hit &hit : hits[i]) {
-            pairs[h++] = {static_cast<std::uint32_t>(i), hit.index, ++rank, hit.distance_m, hit.azimuth_deg};
-        }
-    }
+    std::vector<Pair> pairs;
+    pairs.reserve(hits.hits.size());
+    for (std::size_t i = 0; i < hits.size(); ++i) append_pairs(hits[i], static_cast<std::uint32_t>(i), pairs);
     return pairs;
 }
 
@@ -191,7 +189,6 @@ void nearest_each(Store &store, const NearestOptions &options, const NearestSink
     };
     std::vector<Held> held; // blocks kept for the end, in table order
     std::future<void> pending;
-    std::vector<Feature> features;
     bool delivered = false;
     std::string last_id; // of the last feature given to the sink
     const auto task = [&](std::vector<Feature> block_features) {
@@ -214,51 +211,36 @@ void nearest_each(Store &store, const NearestOptions &options, const NearestSink
         delivered = true;
         last_id = block_features.back().id;
     };
-    scan_features(store, options.from, options.where, "--from", features, block, [&](std::size_t) {
+    scan_features(store, options.from, options.where, "--from", block, [&](std::vector<Feature> block_features) {
         if (pending.valid()) pending.get();
-        pending = std::async(std::launch::async, task, std::exchange(features, {}));
-        features.reserve(block);
+        pending = std::async(std::launch::async, task, std::move(block_features));
     });
     if (pending.valid()) pending.get();
     if (!in_order) in_order = checking.get(); // no feature at all
-    if (*in_order) {
-        if (!delivered) sink({{}, to, {}}); // the sink still learns of --to
-        return;
-    }
 
-    // Into id order, then to the sink a block at a time.
-    std::vector<Feature> all;
-    std::size_t total = 0;
-    for (const Held &h : held) total += h.features.size();
-    all.reserve(total);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> where_is; // block, position in it
-    where_is.reserve(total);
-    for (std::uint32_t b = 0; b < held.size(); ++b) {
-        for (std::uint32_t i = 0; i < held[b].features.size(); ++i) {
-            all.push_back(std::move(held[b].features[i]));
-            where_is.emplace_back(b, i);
-        }
-    }
-    const auto order = id_order(all);
-    std::vector<Feature> out_features;
-    std::vector<Pair> out_pairs;
-    for (std::size_t first = 0; first < all.size(); first += block) {
-        const std::size_t last = std::min(all.size(), first + block);
-        out_features.clear();
-        out_pairs.clear();
-        for (std::size_t i = first; i < last; ++i) {
-            const std::size_t old = order.empty() ? i : order[i];
-            const auto [b, position] = where_is[old];
-            const auto index_in_block = static_cast<std::uint32_t>(i - first);
-            std::uint32_t rank = 0;
-            for (const Hit &hit : held[b].hits[position]) {
-                out_pairs.push_back({index_in_block, hit.index, ++rank, hit.distance_m, hit.azimuth_deg});
+    if (!*in_order) {
+        // Into id order, then to the sink a block at a time. Every held block but the last is
+        // full, so feature i of the table order has the hits held[i / block].hits[i % block].
+        std::vector<Feature> all;
+        all.reserve(held.empty() ? 0 : (held.size() - 1) * block + held.back().features.size());
+        for (Held &h : held) std::ranges::move(h.features, std::back_inserter(all));
+        const auto order = id_order(all);
+        std::vector<Feature> out_features;
+        std::vector<Pair> out_pairs;
+        for (std::size_t first = 0; first < all.size(); first += block) {
+            out_features.clear();
+            out_pairs.clear();
+            for (std::size_t i = first; i < std::min(all.size(), first + block); ++i) {
+                const std::size_t old = order.empty() ? i : order[i];
+                append_pairs(held[old / block].hits[old % block], static_cast<std::uint32_t>(i - first),
+                             out_pairs);
+                out_features.push_back(std::move(all[old]));
             }
-            out_features.push_back(std::move(all[old]));
+            sink({out_features, to, out_pairs});
+            delivered = true;
         }
-        sink({out_features, to, out_pairs});
     }
-    if (all.empty()) sink({{}, to, {}});
+    if (!delivered) sink({{}, to, {}}); // the sink still learns of --to
 }
 
 NearestResult nearest(Store &store, const NearestOptions &options) {

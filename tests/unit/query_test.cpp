@@ -527,6 +527,28 @@ TEST_F(query_bruteforce, NearestEachHandsOverBlocksInIdOrder) {
     }
 }
 
+// The order check runs on a connection of its own. A reader whose snapshot predates a write that
+// put the layer in id order sees it out of order: it must fail, not write out of order.
+TEST_F(query_bruteforce, NearestEachRefusesALayerThatChangedUnderTheOrderCheck) {
+    write_csv(dir_ / "d.csv", {{"d-b", 10.0, 10.0}, {"d-a", 20.0, 20.0}, {"d-c", 30.0, 30.0}});
+    write_csv(dir_ / "s.csv", {{"s-1", 15.0, 15.0}});
+    load((dir_ / "d.csv").string(), "deposits");
+    load((dir_ / "s.csv").string(), "processing_sites");
+    Store reader = Store::open(path_, Store::Access::read_only); // its snapshot: d-b, d-a, d-c
+    store().db().exec("DELETE FROM deposits WHERE id = 'd-b'");  // now d-a, d-c: in id order
+    std::size_t calls = 0;
+    try {
+        query::nearest_each(reader, {}, [&](const query::NearestBlock &) { ++calls; });
+        ADD_FAILURE() << "a layer out of order was streamed";
+    } catch (const Error &e) {
+        EXPECT_NE(std::string(e.what()).find("changed while it was read"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(calls, 0u);
+    // A reader that starts now sees the layer as it is, in order.
+    Store fresh = Store::open(path_, Store::Access::read_only);
+    EXPECT_EQ(query::nearest(fresh, {}).from.size(), 2u);
+}
+
 TEST_F(query_bruteforce, NearestAndWithinAreExact) {
     const auto sets = random_sets(7, 1500, 200);
     load_sets(*this, dir_, sets);

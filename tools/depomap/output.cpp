@@ -18,11 +18,10 @@ Output::Output(std::ostream &stdout_stream, const std::string &path)
 }
 
 Output::~Output() {
-    if (!path_.empty() && file_.is_open()) {
-        file_.close();
-        std::error_code ec;
-        std::filesystem::remove(temp_, ec);
-    }
+    if (path_.empty() || placed_) return;
+    file_.close();
+    std::error_code ignored;
+    std::filesystem::remove(temp_, ignored);
 }
 
 void Output::close() {
@@ -31,30 +30,24 @@ void Output::close() {
         return;
     }
     file_.close();
-    if (!file_) {
-        std::error_code ec;
-        std::filesystem::remove(temp_, ec);
-        throw Error(path_ + ": writing failed (disk full?)");
-    }
+    if (!file_) throw Error(path_ + ": writing failed (disk full?)");
     // rename() over an existing file makes ext4 write the whole new file out before the call
     // returns (auto_da_alloc, its guard against empty files after a crash): a tenth of a second
-    // for a 100 MB CSV, as long as the query itself in a fast case. Swapping the two files,
-    // atomic as well, and removing the old one leaves the writing to the background, as for any
-    // new file. Only a regular file is swapped (never a directory someone named as output).
+    // for a 100 MB CSV, as long as a whole fast query. Swapping the two files, as atomic, and
+    // removing the old one leaves that writing to the background, as for any new file. Only a
+    // regular file is swapped, never a folder someone named as output.
     struct stat target {};
     if (::lstat(path_.c_str(), &target) == 0 && S_ISREG(target.st_mode) &&
         ::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, path_.c_str(), RENAME_EXCHANGE) == 0) {
+        placed_ = true;
         std::error_code ignored; // the old output, now under the temporary name
         std::filesystem::remove(temp_, ignored);
         return;
     }
     std::error_code ec;
     std::filesystem::rename(temp_, path_, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(temp_, ignored);
-        throw Error(path_ + ": " + ec.message());
-    }
+    if (ec) throw Error(path_ + ": " + ec.message()); // the destructor removes the temporary file
+    placed_ = true;
 }
 
 } // namespace depomap::cli

@@ -1,5 +1,5 @@
 #pragma once
-// Where a verb's data goes: -o FILE (written beside, renamed when complete) or stdout.
+// Where a verb's data goes: -o FILE (written beside, put in place when complete) or stdout.
 #include <filesystem>
 #include <fstream>
 #include <ostream>
@@ -13,7 +13,8 @@ class Output {
     Output(std::ostream &stdout_stream, const std::string &path);
     ~Output();
     std::ostream &stream() { return path_.empty() ? stdout_ : file_; }
-    /// Flushes and, for a file, renames it into place; throws Error when writing failed.
+    /// Flushes and, for a file, puts it in place; throws Error when writing failed. Without a
+    /// successful close() the temporary file is removed and an existing FILE stays as it was.
     void close();
 
   private:
@@ -21,6 +22,7 @@ class Output {
     std::string path_;
     std::filesystem::path temp_;
     std::ofstream file_;
+    bool placed_ = false; ///< the file is in place: nothing to remove
 };
 
 } // namespace depomap::cli
