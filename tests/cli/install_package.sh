@@ -7,12 +7,13 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null
-for f in bin/depomap include/depomap/store.hpp share/depomap/geodata/deposits.csv \
+for f in bin/depomap lib/depomap/depomap-gdal.so include/depomap/store.hpp share/depomap/geodata/deposits.csv \
          share/depomap/styles/deposits.qml lib/cmake/depomap/depomapConfig.cmake; do
   [ -e "$WORK/prefix/$f" ] || fail "not installed: $f"
 done
 
-# The installed CLI finds the installed atlas through DEPOMAP_DATA_DIR.
+# The installed CLI finds its installed GDAL module (init needs it) and the installed atlas
+# through DEPOMAP_DATA_DIR.
 DEPOMAP_DATA_DIR="$WORK/prefix/share/depomap" "$WORK/prefix/bin/depomap" init --db "$WORK/a.sqlite" --atlas -q
 n=$("$WORK/prefix/bin/depomap" sql --db "$WORK/a.sqlite" -f csv "SELECT count(*) FROM deposits" | tail -1 | tr -d '\r')
 [ "$n" -ge 45 ] || fail "installed atlas has $n deposits"

@@ -28,10 +28,8 @@ std::string summary_line(const SourceSummary &s) {
 
 class ConvertCommand final : public Command {
   public:
-    std::string_view name() const override { return "convert"; }
-    std::string_view summary() const override {
-        return "convert files, folders and patterns of vector data into one format and one CRS";
-    }
+    std::string_view name() const override { return convert_verb.name; }
+    std::string_view summary() const override { return convert_verb.summary; }
 
     void setup(CLI::App &app) override {
         app.add_option("sources", options_.sources,

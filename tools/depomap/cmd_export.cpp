@@ -12,10 +12,8 @@ namespace {
 
 class ExportCommand final : public Command {
   public:
-    std::string_view name() const override { return "export"; }
-    std::string_view summary() const override {
-        return "write layers with their QGIS styles (GeoJSON, Shapefile, GPKG, KML, FlatGeobuf, CSV, SQLite)";
-    }
+    std::string_view name() const override { return export_verb.name; }
+    std::string_view summary() const override { return export_verb.summary; }
 
     void setup(CLI::App &app) override {
         add_db_option(app, db_);

@@ -15,10 +15,8 @@ namespace fs = std::filesystem;
 
 class InitCommand final : public Command {
   public:
-    std::string_view name() const override { return "init"; }
-    std::string_view summary() const override {
-        return "create a store; --atlas also loads the shipped geodata";
-    }
+    std::string_view name() const override { return init_verb.name; }
+    std::string_view summary() const override { return init_verb.summary; }
 
     void setup(CLI::App &app) override {
         add_db_option(app, db_);

@@ -11,10 +11,8 @@ namespace {
 
 class LoadCommand final : public Command {
   public:
-    std::string_view name() const override { return "load"; }
-    std::string_view summary() const override {
-        return "load features from any vector source GDAL reads (all or nothing)";
-    }
+    std::string_view name() const override { return load_verb.name; }
+    std::string_view summary() const override { return load_verb.summary; }
 
     void setup(CLI::App &app) override {
         add_db_option(app, db_);

@@ -11,10 +11,8 @@ namespace {
 
 class QgisProjectCommand final : public Command {
   public:
-    std::string_view name() const override { return "qgis-project"; }
-    std::string_view summary() const override {
-        return "a QGIS project (.qgs) with every layer of the store, styled, over the admin basemap";
-    }
+    std::string_view name() const override { return qgis_project_verb.name; }
+    std::string_view summary() const override { return qgis_project_verb.summary; }
 
     void setup(CLI::App &app) override {
         add_db_option(app, db_);

@@ -27,20 +27,56 @@ class Command {
     virtual int run(Context &ctx) = 0;
 };
 
-/// Every subcommand, in the order `depomap --help` lists them (commands.cpp).
-std::vector<std::unique_ptr<Command>> make_commands();
-
-std::unique_ptr<Command> make_init();
-std::unique_ptr<Command> make_load();
+// The verbs that need no GDAL (cmd_info, cmd_nearest, cmd_sql, cmd_within).
 std::unique_ptr<Command> make_info();
 std::unique_ptr<Command> make_sql();
 std::unique_ptr<Command> make_nearest();
 std::unique_ptr<Command> make_within();
-std::unique_ptr<Command> make_region();
 std::unique_ptr<Command> make_summary();
+
+/// A verb's name and its line in `depomap --help`.
+struct Verb {
+    std::string_view name;
+    std::string_view summary;
+};
+
+// The verbs that read or write files through GDAL. GDAL brings some 110 shared libraries, which
+// cost each start 40 ms, so the executable does not link them: it loads these verbs from its
+// module, depomap-gdal.so (run_module.cpp), when one of them runs or --help lists them all.
+// The tests and the library's users link them in (gdal_verbs.cpp).
+inline constexpr Verb init_verb{"init", "create a store; --atlas also loads the shipped geodata"};
+inline constexpr Verb load_verb{"load", "load features from any vector source GDAL reads (all or nothing)"};
+inline constexpr Verb region_verb{"region",
+                                  "features inside an admin region or a polygon file (border counts as inside)"};
+inline constexpr Verb convert_verb{"convert",
+                                   "convert files, folders and patterns of vector data into one format and one CRS"};
+inline constexpr Verb export_verb{
+    "export", "write layers with their QGIS styles (GeoJSON, Shapefile, GPKG, KML, FlatGeobuf, CSV, SQLite)"};
+inline constexpr Verb qgis_project_verb{
+    "qgis-project", "a QGIS project (.qgs) with every layer of the store, styled, over the admin basemap"};
+
+std::unique_ptr<Command> make_init();
+std::unique_ptr<Command> make_load();
+std::unique_ptr<Command> make_region();
+std::unique_ptr<Command> make_convert();
 std::unique_ptr<Command> make_export();
 std::unique_ptr<Command> make_qgis_project();
-std::unique_ptr<Command> make_convert();
+
+/// Where the GDAL verbs come from: linked in, or loaded from the module.
+struct GdalVerbs {
+    /// The GDAL verbs' commands; throws Error when they cannot be had.
+    std::vector<std::unique_ptr<Command>> (*commands)();
+    /// GDAL's release ("3.6.2"), for --version.
+    std::string (*gdal_release)();
+};
+
+/// The GDAL verbs linked in (gdal_verbs.cpp).
+const GdalVerbs &linked_gdal_verbs();
+
+/// `depomap args...` with the GDAL verbs from `gdal`; cli::run is this with the linked verbs in
+/// the tests and with the module's in the executable.
+int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err, const GdalVerbs &gdal);
+std::string version_text(const GdalVerbs &gdal);
 
 /// Adds `--db PATH` (default: $DEPOMAP_DB, else ./depomap.sqlite).
 void add_db_option(CLI::App &app, std::string &db);

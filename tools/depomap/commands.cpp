@@ -4,35 +4,71 @@
 #include "depomap/error.hpp"
 #include "depomap_config.hpp"
 
-#include <cpl_conv.h>
-#include <gdal.h>
 #include <geos_c.h>
 #include <proj.h>
 #include <sqlite3.h>
 // sqlite3.h first: spatialite.h uses its types.
 #include <spatialite.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
 
 namespace depomap::cli {
 
-std::vector<std::unique_ptr<Command>> make_commands() {
+namespace {
+
+/// A GDAL verb while the module is not loaded: `depomap --help` lists it. Nothing runs it: the
+/// module is loaded whenever the verb asked for is one of these.
+class NotLoaded final : public Command {
+  public:
+    explicit NotLoaded(Verb verb) : verb_(verb) {}
+    std::string_view name() const override { return verb_.name; }
+    std::string_view summary() const override { return verb_.summary; }
+    void setup(CLI::App &) override {}
+    int run(Context &) override { throw Error(std::string(verb_.name) + ": its module was not loaded"); }
+
+  private:
+    Verb verb_;
+};
+
+/// The verb asked for: the first word that is not an option (the options before it are flags).
+std::string_view verb_asked(const std::vector<std::string> &args) {
+    for (const auto &word : args) {
+        if (!word.empty() && word[0] != '-') return word;
+    }
+    return {};
+}
+
+/// Every subcommand, in the order `depomap --help` lists them. The GDAL verbs are had from
+/// `gdal` only when `verb` is one of them.
+std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::string_view verb) {
+    constexpr Verb gdal_verbs[] = {init_verb, load_verb, region_verb, convert_verb, export_verb, qgis_project_verb};
+    const bool needs_gdal = std::ranges::any_of(gdal_verbs, [&](const Verb &v) { return v.name == verb; });
+    auto loaded = needs_gdal ? gdal.commands() : std::vector<std::unique_ptr<Command>>{};
+    const auto take = [&](const Verb &v) -> std::unique_ptr<Command> {
+        for (auto &command : loaded) {
+            if (command && command->name() == v.name) return std::move(command);
+        }
+        return std::make_unique<NotLoaded>(v);
+    };
     std::vector<std::unique_ptr<Command>> commands;
-    commands.push_back(make_init());
-    commands.push_back(make_load());
+    commands.push_back(take(init_verb));
+    commands.push_back(take(load_verb));
     commands.push_back(make_info());
     commands.push_back(make_nearest());
     commands.push_back(make_within());
-    commands.push_back(make_region());
+    commands.push_back(take(region_verb));
     commands.push_back(make_summary());
-    commands.push_back(make_convert());
+    commands.push_back(take(convert_verb));
     commands.push_back(make_sql());
-    commands.push_back(make_export());
-    commands.push_back(make_qgis_project());
+    commands.push_back(take(export_verb));
+    commands.push_back(take(qgis_project_verb));
     return commands;
 }
+
+} // namespace
 
 void add_db_option(CLI::App &app, std::string &db) {
     const char *env = std::getenv("DEPOMAP_DB");
@@ -68,23 +104,35 @@ std::function<void(double)> Progress::callback() {
     return [this](double f) { (*this)(f); };
 }
 
-std::string version_text() {
-    return std::string("depomap ") + DEPOMAP_VERSION + " (GDAL " + GDALVersionInfo("RELEASE_NAME") +
-           ", PROJ " + proj_info().version + ", GEOS " + GEOSversion() + ", SQLite " +
-           sqlite3_libversion() + ", SpatiaLite " + spatialite_version() + ")";
+std::string version_text(const GdalVerbs &gdal) {
+    std::string release;
+    try {
+        release = gdal.gdal_release();
+    } catch (const Error &e) {
+        release = std::string("not loaded: ") + e.what();
+    }
+    return std::string("depomap ") + DEPOMAP_VERSION + " (GDAL " + release + ", PROJ " + proj_info().version +
+           ", GEOS " + GEOSversion() + ", SQLite " + sqlite3_libversion() + ", SpatiaLite " +
+           spatialite_version() + ")";
 }
 
-int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err) {
+int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err, const GdalVerbs &gdal) {
+    std::vector<std::unique_ptr<Command>> commands;
+    try {
+        commands = make_commands(gdal, verb_asked(args));
+    } catch (const Error &e) {
+        err << "depomap: " << e.what() << "\n";
+        return 1;
+    }
     CLI::App app{"depomap: map mineral deposits, query them, export them for QGIS"};
     app.name("depomap");
     app.require_subcommand(1);
-    app.set_version_flag("--version", version_text());
+    app.set_version_flag("--version", [&gdal] { return version_text(gdal); });
     bool quiet = false, debug = false;
     app.add_flag("-q,--quiet", quiet, "errors only")->configurable(false);
     app.add_flag("--debug", debug, "let exceptions through (for developers)");
     app.fallthrough();
 
-    auto commands = make_commands();
     for (auto &command : commands) {
         auto *sub = app.add_subcommand(std::string(command->name()), std::string(command->summary()));
         command->setup(*sub);
