@@ -74,6 +74,14 @@ using NearestSink = std::function<void(const NearestBlock &)>;
 /// exception from the sink ends the query and is rethrown here.
 void nearest_each(Store &store, const NearestOptions &options, const NearestSink &sink);
 
+/// nearest_each() for a sink that can take back what it was given: `restart()` makes it forget
+/// every block so far. Knowing that, the answers go out as the layer is read without first
+/// making sure that it is stored in id order (a walk of its id index, 0.1 s of a core at a
+/// million features). Should a feature come out of id order, `restart()` is called, and the sink
+/// then gets every block again, in id order, once the whole layer is read.
+void nearest_each(Store &store, const NearestOptions &options, const NearestSink &sink,
+                  const std::function<void()> &restart);
+
 struct WithinHit {
     std::uint32_t index; ///< into WithinResult::features
     double distance_m;

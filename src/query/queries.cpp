@@ -152,7 +152,20 @@ std::vector<Pair> pairs_of(const HitLists &hits) {
 
 } // namespace
 
-void nearest_each(Store &store, const NearestOptions &options, const NearestSink &sink) {
+namespace {
+
+/// How nearest_blocks learns whether the table's own order is the id order, which lets each
+/// block go to the sink as soon as it is searched.
+enum class Order {
+    check,  ///< a walk of the id index on a connection of its own, beside the reading
+    trust,  ///< assumed; the first feature out of order throws OutOfOrder
+    unknown ///< every block waits for the end and goes out sorted
+};
+
+/// Thrown in Order::trust mode, before the block that holds the feature out of order goes out.
+struct OutOfOrder {};
+
+void nearest_blocks(Store &store, const NearestOptions &options, const NearestSink &sink, Order order) {
     if (options.k == 0) throw UsageError("-k must be at least 1");
     if (!(options.max_m >= 0)) throw UsageError("--max-km must be a distance >= 0");
     const auto &from_layer = spatial_layer(options.from, "--from"); // before any reading
@@ -180,9 +193,13 @@ void nearest_each(Store &store, const NearestOptions &options, const NearestSink
     // order, each block then goes to the sink on the same task, still beside the reading, and
     // is let go: nothing waits for the end, and memory holds a few blocks. Otherwise the
     // answers wait until every feature is read and go out in id order afterwards.
-    std::future<bool> checking = std::async(std::launch::async, stored_in_id_order, store.path(),
-                                            std::string(from_layer.name));
+    std::future<bool> checking;
     std::optional<bool> in_order;
+    if (order == Order::check) {
+        checking = std::async(std::launch::async, stored_in_id_order, store.path(), std::string(from_layer.name));
+    } else {
+        in_order = order == Order::trust;
+    }
     struct Held {
         std::vector<Feature> features;
         HitLists hits;
@@ -199,11 +216,13 @@ void nearest_each(Store &store, const NearestOptions &options, const NearestSink
             held.push_back({std::move(block_features), std::move(hits)});
             return;
         }
-        // The check ran on a connection of its own: a load committed between it and this
-        // reader's snapshot could have changed the order. Nothing goes out of order.
+        // Nothing goes out of order. A trusted order was a guess; a checked one can have been
+        // changed by a load committed between the check (on a connection of its own) and this
+        // reader's snapshot.
         for (std::size_t i = 0; i < block_features.size(); ++i) {
             const std::string &previous = i > 0 ? block_features[i - 1].id : last_id;
             if ((i > 0 || delivered) && !(previous < block_features[i].id)) {
+                if (order == Order::trust) throw OutOfOrder{};
                 throw Error(store.path() + ": layer " + options.from + " changed while it was read; run again");
             }
         }
@@ -243,6 +262,22 @@ void nearest_each(Store &store, const NearestOptions &options, const NearestSink
     if (!delivered) sink({{}, to, {}}); // the sink still learns of --to
 }
 
+} // namespace
+
+void nearest_each(Store &store, const NearestOptions &options, const NearestSink &sink) {
+    nearest_blocks(store, options, sink, Order::check);
+}
+
+void nearest_each(Store &store, const NearestOptions &options, const NearestSink &sink,
+                  const std::function<void()> &restart) {
+    try {
+        nearest_blocks(store, options, sink, Order::trust);
+    } catch (const OutOfOrder &) {
+        restart();
+        nearest_blocks(store, options, sink, Order::unknown);
+    }
+}
+
 NearestResult nearest(Store &store, const NearestOptions &options) {
     NearestResult result;
     nearest_each(store, options, [&](const NearestBlock &b) {
@@ -253,7 +288,7 @@ NearestResult nearest(Store &store, const NearestOptions &options) {
             p.from += offset;
             result.pairs.push_back(p);
         }
-    });
+    }, [&] { result = {}; });
     return result;
 }
 

@@ -327,6 +327,26 @@ expect_stderr_lines 1
 [[ -d "$WORK/out_dir/inside" ]] && pass || fail "-o DIR: the folder was touched"
 expect_eq "-o DIR leaves no temporary file" "" "$(ls "$WORK" | grep -F 'out_dir.tmp-')"
 
+# -o FILE streams without checking the order first and takes the file back when a feature comes
+# out of id order: here the last of 70,001 deposits, after the first block of 65,536 went out.
+# The file is then written again, sorted: the same rows as on stdout (where the order is checked
+# before anything goes out), in id order, nothing left beside it.
+LATE="$WORK/late.sqlite"
+new_store "$LATE"
+awk 'BEGIN { print "id,name,lon,lat"
+             for (i = 0; i < 70000; i++) printf "d%06d,deposit %d,%.4f,%.4f\n", i, i, (i * 7.31) % 360 - 180, (i * 3.17) % 170 - 85
+             print "a-last,loaded last,10.5,10.5" }' >"$WORK/late.csv"
+printf 'id,name,lon,lat\ns-1,one,0,0\ns-2,two,100,50\ns-3,three,-60,-20\n' >"$WORK/late_sites.csv"
+expect_exit 0 "$DEPOMAP" load -q --db "$LATE" "$WORK/late.csv" --x-field lon --y-field lat
+expect_exit 0 "$DEPOMAP" load -q --db "$LATE" --layer processing_sites "$WORK/late_sites.csv" --x-field lon --y-field lat
+expect_exit 0 "$DEPOMAP" nearest --db "$LATE" -f csv -o "$WORK/late_out.csv" && expect_stdout_empty
+expect_exit 0 "$DEPOMAP" nearest --db "$LATE" -f csv
+if cmp -s "$OUT" "$WORK/late_out.csv"; then pass; else fail "-o on a layer out of id order differs from stdout"; fi
+expect_eq "-o after a take-back: rows" 70001 "$(csv_rows "$WORK/late_out.csv" | wc -l)"
+expect_eq "-o after a take-back: first row" "a-last" "$(csv_rows "$WORK/late_out.csv" | head -n 1 | cut -d, -f1)"
+csv_rows "$WORK/late_out.csv" | cut -d, -f1 | LC_ALL=C sort -c 2>/dev/null && pass || fail "-o after a take-back: not in id order"
+expect_eq "-o after a take-back leaves no temporary file" "" "$(ls "$WORK" | grep -F 'late_out.csv.tmp-')"
+
 # --- Table output: aligned, with the same header. -----------------------------------------------
 expect_exit 0 "$DEPOMAP" nearest --db "$ATLAS" --where "id = 'ru-tomtor'"
 expect_stdout_contains "ru-krasnokamensk"

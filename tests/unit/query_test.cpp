@@ -527,6 +527,67 @@ TEST_F(query_bruteforce, NearestEachHandsOverBlocksInIdOrder) {
     }
 }
 
+// With a sink that can take back what it got, nearest_each does not check the order first: a
+// layer stored in id order goes out once, block by block; one that is not is taken back at its
+// first feature out of order (also after several blocks went out) and handed over again sorted.
+TEST_F(query_bruteforce, NearestEachTakesBackALayerFoundOutOfOrder) {
+    enum class Stored { in_id_order, shuffled, last_one_first_in_id_order };
+    for (const Stored stored : {Stored::in_id_order, Stored::shuffled, Stored::last_one_first_in_id_order}) {
+        SCOPED_TRACE(static_cast<int>(stored));
+        SetUp(); // a fresh store
+        auto sets = random_sets(6, 1000, 40);
+        if (stored == Stored::shuffled) std::shuffle(sets.deposits.begin(), sets.deposits.end(), std::mt19937_64(3));
+        if (stored == Stored::last_one_first_in_id_order) std::get<0>(sets.deposits.back()) = "a-first";
+        load_sets(*this, dir_, sets);
+        query::NearestOptions o;
+        o.k = 2;
+        o.block = 97;
+        struct Collected {
+            std::vector<query::Feature> from;
+            std::vector<query::Pair> pairs;
+            std::size_t calls = 0;
+        };
+        const auto collect = [](Collected &c) {
+            return [&c](const query::NearestBlock &b) {
+                ++c.calls;
+                for (query::Pair p : b.pairs) {
+                    p.from += static_cast<std::uint32_t>(c.from.size());
+                    c.pairs.push_back(p);
+                }
+                c.from.insert(c.from.end(), b.from.begin(), b.from.end());
+            };
+        };
+        Collected checked; // through the order check
+        query::nearest_each(store(), o, collect(checked));
+        Collected taken;
+        std::size_t restarts = 0, calls_before_restart = 0;
+        query::nearest_each(store(), o, collect(taken), [&] {
+            ++restarts;
+            calls_before_restart = taken.calls;
+            taken = {};
+        });
+        EXPECT_EQ(restarts, stored == Stored::in_id_order ? 0u : 1u);
+        if (stored == Stored::last_one_first_in_id_order) EXPECT_EQ(calls_before_restart, (sets.deposits.size() - 1) / 97); // all but the last block
+        ASSERT_EQ(taken.from.size(), sets.deposits.size());
+        ASSERT_EQ(taken.from.size(), checked.from.size());
+        for (std::size_t i = 0; i < taken.from.size(); ++i) {
+            ASSERT_EQ(taken.from[i].id, checked.from[i].id) << i;
+            if (i > 0) ASSERT_LT(taken.from[i - 1].id, taken.from[i].id) << i;
+        }
+        ASSERT_EQ(taken.pairs.size(), checked.pairs.size());
+        for (std::size_t i = 0; i < taken.pairs.size(); ++i) {
+            EXPECT_EQ(taken.pairs[i].from, checked.pairs[i].from);
+            EXPECT_EQ(taken.pairs[i].to, checked.pairs[i].to);
+            EXPECT_EQ(taken.pairs[i].distance_m, checked.pairs[i].distance_m);
+        }
+        // nearest() takes back the same way.
+        const auto whole = query::nearest(store(), o);
+        ASSERT_EQ(whole.from.size(), checked.from.size());
+        for (std::size_t i = 0; i < whole.from.size(); ++i) ASSERT_EQ(whole.from[i].id, checked.from[i].id) << i;
+        EXPECT_EQ(whole.pairs.size(), checked.pairs.size());
+    }
+}
+
 // The order check runs on a connection of its own. A reader whose snapshot predates a write that
 // put the layer in id order sees it out of order: it must fail, not write out of order.
 TEST_F(query_bruteforce, NearestEachRefusesALayerThatChangedUnderTheOrderCheck) {

@@ -110,10 +110,20 @@ class NearestCommand final : public Command {
             // Streamed: rows are written while later ones are still being searched.
             Output output(ctx.out, output_);
             CsvWriter csv(output.stream(), options_.threads);
-            query::nearest_each(store, options_, [&](const query::NearestBlock &b) {
+            const query::NearestSink sink = [&](const query::NearestBlock &b) {
                 no_to = b.to.empty();
                 csv(b);
-            });
+            };
+            if (output.can_rewind()) {
+                // A file can take back what it got: no need to make sure first that the rows
+                // will come in order.
+                query::nearest_each(store, options_, sink, [&] {
+                    csv.restart();
+                    output.rewind();
+                });
+            } else {
+                query::nearest_each(store, options_, sink);
+            }
             csv.finish();
             output.close();
         } else {
@@ -194,6 +204,12 @@ class NearestCommand final : public Command {
         /// Waits for the last write; rethrows its failure.
         void finish() {
             if (writing_.valid()) writing_.get();
+        }
+
+        /// Back to before the first block (the header included), once the writes are done.
+        void restart() {
+            finish();
+            started_ = false;
         }
 
       private:

@@ -24,6 +24,14 @@ Output::~Output() {
     std::filesystem::remove(temp_, ignored);
 }
 
+void Output::rewind() {
+    file_.flush();
+    std::error_code ec;
+    std::filesystem::resize_file(temp_, 0, ec);
+    file_.seekp(0);
+    if (ec || !file_) throw Error(path_ + ": writing failed (" + (ec ? ec.message() : "seek") + ")");
+}
+
 void Output::close() {
     if (path_.empty()) {
         stdout_.flush();

@@ -16,6 +16,10 @@ class Output {
     /// Flushes and, for a file, puts it in place; throws Error when writing failed. Without a
     /// successful close() the temporary file is removed and an existing FILE stays as it was.
     void close();
+    /// Whether rewind() can take back what was written: a file, not standard output.
+    bool can_rewind() const { return !path_.empty(); }
+    /// Forgets everything written so far (a file only).
+    void rewind();
 
   private:
     std::ostream &stdout_;
