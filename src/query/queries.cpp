@@ -8,9 +8,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
 #include <future>
 #include <iterator>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <span>
 #include <utility>
@@ -154,6 +157,49 @@ std::vector<Pair> pairs_of(const HitLists &hits) {
 
 namespace {
 
+/// Blocks of features on their way from the thread that reads them to the one that searches
+/// them. At most `capacity` wait, so that reading stays ahead without holding the layer. The
+/// reader closes it at the end of the layer, the searcher when it failed.
+class BlockQueue {
+  public:
+    explicit BlockQueue(std::size_t capacity) : capacity_(capacity) {}
+
+    /// Waits for room; false when the queue was closed (stop reading).
+    bool push(std::vector<Feature> block) {
+        std::unique_lock lock(mutex_);
+        room_.wait(lock, [&] { return closed_ || blocks_.size() < capacity_; });
+        if (closed_) return false;
+        blocks_.push_back(std::move(block));
+        ready_.notify_one();
+        return true;
+    }
+
+    /// The next block; nothing once the queue is closed and empty.
+    std::optional<std::vector<Feature>> pop() {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return closed_ || !blocks_.empty(); });
+        if (blocks_.empty()) return std::nullopt;
+        std::vector<Feature> block = std::move(blocks_.front());
+        blocks_.pop_front();
+        room_.notify_one();
+        return block;
+    }
+
+    void close() {
+        const std::lock_guard lock(mutex_);
+        closed_ = true;
+        ready_.notify_all();
+        room_.notify_all();
+    }
+
+  private:
+    std::size_t capacity_;
+    std::mutex mutex_;
+    std::condition_variable ready_, room_;
+    std::deque<std::vector<Feature>> blocks_;
+    bool closed_ = false;
+};
+
 /// How nearest_blocks learns whether the table's own order is the id order, which lets each
 /// block go to the sink as soon as it is searched.
 enum class Order {
@@ -187,12 +233,13 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
         grid = std::async(std::launch::async, [&index, &options] { index.prepare_grid(options.k, options.threads); });
     }
 
-    // `from` is read a block at a time. Each block is searched on the index's threads while the
-    // next one is read (reading the store is one thread's work, the search keeps every core
-    // busy). When the table's own order is the id order, as it is for a layer loaded in id
-    // order, each block then goes to the sink on the same task, still beside the reading, and
-    // is let go: nothing waits for the end, and memory holds a few blocks. Otherwise the
-    // answers wait until every feature is read and go out in id order afterwards.
+    // `from` is read a block at a time on this thread and searched on the index's threads by a
+    // searcher of its own, which takes the blocks from a queue as soon as it is done with the
+    // last: it never waits for the reader to wake up. When the table's own order is the id order,
+    // as it is for a layer loaded in id order, each searched block then goes to the sink on yet
+    // another thread, while the next block is searched, and is let go: nothing waits for the
+    // end, and memory holds a few blocks. Otherwise the answers wait until every feature is read
+    // and go out in id order afterwards.
     std::future<bool> checking;
     std::optional<bool> in_order;
     if (order == Order::check) {
@@ -204,12 +251,12 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
         std::vector<Feature> features;
         HitLists hits;
     };
-    std::vector<Held> held; // blocks kept for the end, in table order
-    std::future<void> pending;
+    std::vector<Held> held;    // blocks kept for the end, in table order
+    std::future<void> sinking; // the last block handed to the sink
     bool delivered = false;
     std::string last_id; // of the last feature given to the sink
-    const auto task = [&](std::vector<Feature> block_features) {
-        if (grid.valid()) grid.get(); // tasks run one after the other: the first one waits
+    const auto search = [&](std::vector<Feature> block_features) {
+        if (grid.valid()) grid.get(); // the first block waits for it
         HitLists hits = index.nearest_many(positions(block_features), options.k, options.max_m, options.threads);
         if (!in_order) in_order = checking.get();
         if (!*in_order) {
@@ -226,15 +273,38 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
                 throw Error(store.path() + ": layer " + options.from + " changed while it was read; run again");
             }
         }
-        sink({block_features, to, pairs_of(hits)});
         delivered = true;
         last_id = block_features.back().id;
+        if (sinking.valid()) sinking.get(); // one call after the other; rethrows the sink's failure
+        sinking = std::async(std::launch::async,
+                             [&sink, &to, features = std::move(block_features), pairs = pairs_of(hits)] {
+                                 sink({features, to, pairs});
+                             });
     };
-    scan_features(store, options.from, options.where, "--from", block, [&](std::vector<Feature> block_features) {
-        if (pending.valid()) pending.get();
-        pending = std::async(std::launch::async, task, std::move(block_features));
+    BlockQueue queue(1);
+    std::future<void> searching = std::async(std::launch::async, [&] {
+        try {
+            while (auto block_features = queue.pop()) search(std::move(*block_features));
+        } catch (...) {
+            queue.close(); // the reader stops
+            throw;
+        }
     });
-    if (pending.valid()) pending.get();
+    struct SearchFailed {};
+    try {
+        scan_features(store, options.from, options.where, "--from", block, [&](std::vector<Feature> block_features) {
+            if (!queue.push(std::move(block_features))) throw SearchFailed{};
+        });
+    } catch (const SearchFailed &) {
+        // searching.get() says why
+    } catch (...) {
+        queue.close();
+        searching.wait();
+        throw;
+    }
+    queue.close();
+    searching.get();
+    if (sinking.valid()) sinking.get();
     if (!in_order) in_order = checking.get(); // no feature at all
 
     if (!*in_order) {
