@@ -159,7 +159,7 @@ namespace {
 
 /// Blocks of features on their way from the thread that reads them to the one that searches
 /// them. At most `capacity` wait, so that reading stays ahead without holding the layer. The
-/// reader closes it at the end of the layer, the searcher when it failed.
+/// reader closes it at the end of the layer; either side abandons it when it failed.
 class BlockQueue {
   public:
     explicit BlockQueue(std::size_t capacity) : capacity_(capacity) {}
@@ -185,14 +185,20 @@ class BlockQueue {
         return block;
     }
 
-    void close() {
+    /// No more blocks: the searcher takes those waiting, then stops.
+    void close() { close_and(false); }
+    /// Stops both sides, dropping the blocks that wait: the other side failed.
+    void abandon() { close_and(true); }
+
+  private:
+    void close_and(bool drop) {
         const std::lock_guard lock(mutex_);
         closed_ = true;
+        if (drop) blocks_.clear();
         ready_.notify_all();
         room_.notify_all();
     }
 
-  private:
     std::size_t capacity_;
     std::mutex mutex_;
     std::condition_variable ready_, room_;
@@ -286,7 +292,7 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
         try {
             while (auto block_features = queue.pop()) search(std::move(*block_features));
         } catch (...) {
-            queue.close(); // the reader stops
+            queue.abandon(); // the reader stops
             throw;
         }
     });
@@ -298,7 +304,7 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
     } catch (const SearchFailed &) {
         // searching.get() says why
     } catch (...) {
-        queue.close();
+        queue.abandon();
         searching.wait();
         throw;
     }
