@@ -7,7 +7,6 @@
 #include <sqlite3.h>
 
 #include <optional>
-#include <string>
 #include <string_view>
 
 namespace depomap::cli {
@@ -24,55 +23,14 @@ bool is_reporting_pragma(std::string_view name) {
     return false;
 }
 
-/// What `sql` refused while the statement was prepared or ran, for the message.
-struct Refusal {
-    std::string reason;
-};
-
-/// The connection is read-only, so nothing the statement tries could write the store; the
-/// authorizer makes every attempt an error with a clear message rather than SQLite's "attempt
-/// to write a readonly database", or nothing at all: a function that writes through its own
-/// statements (SELECT InitSpatialMetadata(1)) only returns 0 when they fail. It also refuses
-/// ATTACH, DETACH and pragmas that set a connection's state, which sqlite3_stmt_readonly() lets
-/// through as writing no file, so that a query can neither reach another database nor change
-/// how this one is read. Writes to the connection's own temporary database are allowed.
-int authorize(void *refusal_ptr, int action, const char *arg1, const char *arg2, const char *database,
-              const char *) {
-    auto &refusal = *static_cast<Refusal *>(refusal_ptr);
-    const auto refuse = [&](const char *reason) {
-        if (refusal.reason.empty()) refusal.reason = reason;
-        return SQLITE_DENY;
-    };
-    const bool temp = database && sqlite3_stricmp(database, "temp") == 0;
-    switch (action) {
-    case SQLITE_ATTACH:
-    case SQLITE_DETACH:
-        return refuse("no ATTACH or DETACH");
-    case SQLITE_PRAGMA:
-        return arg2 && arg1 && !is_reporting_pragma(arg1) ? refuse("no PRAGMA that sets a value") : SQLITE_OK;
-    case SQLITE_INSERT:
-    case SQLITE_UPDATE:
-    case SQLITE_DELETE:
-        return temp ? SQLITE_OK : refuse("the statement would modify the store");
-    case SQLITE_CREATE_INDEX:
-    case SQLITE_CREATE_TABLE:
-    case SQLITE_CREATE_TRIGGER:
-    case SQLITE_CREATE_VIEW:
-    case SQLITE_CREATE_VTABLE:
-    case SQLITE_DROP_INDEX:
-    case SQLITE_DROP_TABLE:
-    case SQLITE_DROP_TRIGGER:
-    case SQLITE_DROP_VIEW:
-    case SQLITE_DROP_VTABLE:
-    case SQLITE_ALTER_TABLE:
-    case SQLITE_REINDEX:
-    case SQLITE_ANALYZE:
-    case SQLITE_TRANSACTION: // from a function's own statements: it means to write
-    case SQLITE_SAVEPOINT:
-        return refuse("the statement would modify the store");
-    default:
-        return SQLITE_OK;
-    }
+/// sqlite3_stmt_readonly() counts ATTACH, DETACH and pragmas that set a connection's state as
+/// read-only, since they write no file of this store; `sql` refuses them all the same, so that a
+/// query can neither reach another database nor change how this one is read.
+int refuse_attach_and_pragma_writes(void *, int action, const char *arg1, const char *arg2,
+                                    const char *, const char *) {
+    if (action == SQLITE_ATTACH || action == SQLITE_DETACH) return SQLITE_DENY;
+    if (action == SQLITE_PRAGMA && arg2 && arg1 && !is_reporting_pragma(arg1)) return SQLITE_DENY;
+    return SQLITE_OK;
 }
 
 class SqlCommand final : public Command {
@@ -92,14 +50,17 @@ class SqlCommand final : public Command {
         const auto format = parse_table_format(format_);
         auto store = Store::open(db_, Store::Access::read_only);
         auto &db = store.db();
-        Refusal refusal;
-        sqlite3_set_authorizer(db.handle(), &authorize, &refusal);
-        const auto refused = [&] { return Error("refused: `sql` is read-only (" + refusal.reason + ")"); };
+        // The connection is read-only; refusing non-read-only statements up front gives a
+        // clear message instead of SQLite's "attempt to write a readonly database".
+        sqlite3_set_authorizer(db.handle(), &refuse_attach_and_pragma_writes, nullptr);
         std::optional<sql::Statement> prepared;
         try {
             prepared.emplace(db.prepare(query_));
         } catch (const Error &) {
-            if (!refusal.reason.empty()) throw refused();
+            if (sqlite3_errcode(db.handle()) == SQLITE_AUTH) {
+                throw Error("refused: `sql` is read-only (no ATTACH, DETACH or PRAGMA that sets "
+                            "a value)");
+            }
             throw;
         }
         auto &stmt = *prepared;
@@ -111,35 +72,28 @@ class SqlCommand final : public Command {
         }
         Table table;
         for (int i = 0; i < stmt.column_count(); ++i) table.columns.push_back(stmt.column_name(i));
-        try {
-            while (stmt.step()) {
-                auto &row = table.rows.emplace_back();
-                for (int i = 0; i < stmt.column_count(); ++i) {
-                    switch (stmt.column_type(i)) {
-                    case SQLITE_NULL:
-                        row.emplace_back(nullptr);
-                        break;
-                    case SQLITE_INTEGER:
-                        row.emplace_back(stmt.column_int(i));
-                        break;
-                    case SQLITE_FLOAT:
-                        row.emplace_back(stmt.column_double(i));
-                        break;
-                    case SQLITE_BLOB:
-                        row.emplace_back("<blob " + std::to_string(stmt.column_blob(i).size()) + " bytes>");
-                        break;
-                    default:
-                        row.emplace_back(stmt.column_text(i));
-                    }
+        while (stmt.step()) {
+            auto &row = table.rows.emplace_back();
+            for (int i = 0; i < stmt.column_count(); ++i) {
+                switch (stmt.column_type(i)) {
+                case SQLITE_NULL:
+                    row.emplace_back(nullptr);
+                    break;
+                case SQLITE_INTEGER:
+                    row.emplace_back(stmt.column_int(i));
+                    break;
+                case SQLITE_FLOAT:
+                    row.emplace_back(stmt.column_double(i));
+                    break;
+                case SQLITE_BLOB:
+                    row.emplace_back("<blob " + std::to_string(stmt.column_blob(i).size()) +
+                                     " bytes>");
+                    break;
+                default:
+                    row.emplace_back(stmt.column_text(i));
                 }
             }
-        } catch (const Error &) {
-            if (!refusal.reason.empty()) throw refused();
-            throw;
         }
-        // A function that tried to write through statements of its own: refused, though it
-        // returned (nothing was written, and its answer says nothing true).
-        if (!refusal.reason.empty()) throw refused();
         write_table(ctx.out, table, format);
         return 0;
     }
