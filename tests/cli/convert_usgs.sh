@@ -3,7 +3,7 @@
 # feature per row with a location, the rows without one said in the summary; -j 2 as -j 1.
 source "$(dirname "$0")/lib.bash"
 
-U="$SHARED/data/usgs-minmod"
+U="$SRC/geodata/usgs-minmod"
 with_location() {
     python3 -c 'import csv, sys; print(sum(1 for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")) if r["location"].strip()))' "$1"
 }

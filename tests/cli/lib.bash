@@ -1,6 +1,6 @@
 # Shared helpers for the CLI tests (sourced by tests/cli/*.sh; not a test itself).
 #
-# CTest gives every script DEPOMAP (the binary), SRC (source tree), SHARED (../shared) and WORK (a
+# CTest gives every script DEPOMAP (the binary), SRC (source tree) and WORK (a
 # scratch directory of its own). A failed check prints its context and the script goes on, so one
 # run shows every failure; `finish` at the end turns any failure into exit code 1.
 #
@@ -11,7 +11,6 @@ set -o pipefail
 
 : "${DEPOMAP:?DEPOMAP must name the depomap binary}"
 : "${SRC:?SRC must name the source tree}"
-: "${SHARED:?SHARED must name the shared folder}"
 : "${WORK:?WORK must name a scratch directory}"
 
 DATA="$SRC/tests/data"

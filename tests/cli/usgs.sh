@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The real USGS/minmod data in ../shared/data/usgs-minmod loads with --skip-invalid: every row with
+# The real USGS/minmod data in geodata/usgs-minmod loads with --skip-invalid: every row with
 # a location goes in (single-point MULTIPOINTs as POINTs), every row without one is a reject.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 
-U="$SHARED/data/usgs-minmod"
+U="$SRC/geodata/usgs-minmod"
 
 # check_usgs FILE LOADED REJECTED
 check_usgs() {

@@ -428,7 +428,7 @@ TEST_F(Load, UsgsLanthanumLoads2030Rows) {
     o.field_map = {{"id", "ms_uri"}, {"name", "site_name"}};
     o.skip_invalid = true;
     const auto report = depomap::load(
-        store(), {std::string(DEPOMAP_TEST_SHARED_DIR) + "/data/usgs-minmod/lanthanum_datafile.csv"}, o);
+        store(), {std::string(DEPOMAP_TEST_SOURCE_DIR) + "/geodata/usgs-minmod/lanthanum_datafile.csv"}, o);
     EXPECT_EQ(report.read, 2315);
     EXPECT_EQ(report.inserted, 2030);
     EXPECT_EQ(report.rejects.size(), 285u);

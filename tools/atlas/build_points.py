@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Builds geodata/deposits.csv and geodata/processing_sites.csv from the curated records below.
 
-Coordinates come from the cited sources (mostly /work/shared/reference/ree_sites.csv and the USGS
-records in shared/data/usgs-minmod). Where a source only describes the place, the point is computed
+Coordinates come from the cited sources (mostly geodata/reference/ree_sites.csv and the USGS
+records in geodata/usgs-minmod). Where a source only describes the place, the point is computed
 with the geodesic direct problem (GeographicLib's GeodSolve, WGS84) from a sourced town coordinate:
 coord_precision=from_description, coord_description says what and from where, uncertainty_km is the
 honest radius. Nothing here is invented: a record without a sourced or derivable point is not written
@@ -264,7 +264,7 @@ def build_deposits():
     dep("ke-mrima-hill", "Mrima Hill", "", "KEN", "Kwale", "deposit", "unknown", "carbonatite laterite", "Nb,REE",
         "S2#33; S3#10183091", "USGS S1#136 has a longitude sign error (-39.25)", 39.2528, -4.4861, "approximate",
         "~site (USGS carbonatite #33; MRDS 10183091 within 1.3 km)", 2)
-    # extra world deposits from USGS records (shared/data/usgs-minmod)
+    # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),
         ("cn-weishan", "Weishan", "微山", "CHN", "Shandong", "carbonatite-related", "REE", "S2#27", 117.2081, 34.7556),
@@ -294,7 +294,7 @@ def build_deposits():
         desc = {"S1": "degree-minute point", "S2": "~site, DMS", "S3": "MRDS point", "UD": "USGS deposit-database point"}[code]
         desc += f" ({src.replace('S1#', 'USGS S1#').replace('S2#', 'USGS carbonatite #').replace('S3#', 'MRDS ').replace('UD#', 'USGS deposit ')})"
         dep(i, n, nl, iso, reg, "deposit", "unknown", dt, cm, src, "added from the USGS records in "
-            "shared/data/usgs-minmod; status not verified", lon, lat, prec, desc, 3 if code != "S1" else 5)
+            "geodata/usgs-minmod; status not verified", lon, lat, prec, desc, 3 if code != "S1" else 5)
 
 
 # --- processing sites -------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""geodata/country_stats.csv from shared/reference/country_stats.csv (USGS MCS 2025) + Rosnedra's row."""
+"""geodata/country_stats.csv from geodata/reference/country_stats.csv (USGS MCS 2025) + Rosnedra's row."""
 import csv, os, sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SRC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "reference", "country_stats.csv")
+SRC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "geodata", "reference", "country_stats.csv")
 URL = "https://pubs.usgs.gov/periodicals/mcs2025/mcs2025-rare-earths.pdf"
 F = "id,country_iso3,country,mine_production_2023_t_reo,mine_production_2024_t_reo,reserves_t_reo,source,source_url,notes".split(",")
 rows = []
