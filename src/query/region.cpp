@@ -6,11 +6,16 @@
 #include "depomap/store.hpp"
 #include "io/gdal.hpp"
 #include "store/geometry_blob.hpp"
+#include "util/fold.hpp"
 
 #include <geos_c.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
+#include <cctype>
+#include <functional>
 #include <memory>
+#include <string_view>
 
 namespace depomap::query {
 namespace {
@@ -141,59 +146,107 @@ Table features_inside(Store &store, const schema::Layer &layer, Geos &geos, doub
     return table;
 }
 
+/// One admin region and every name it answers to, folded (util::fold_name).
+struct RegionNames {
+    std::string id, name, level;
+    std::string code;               ///< id and ISO code, upper-case ASCII
+    std::string iso;                ///< ISO code, upper-case ASCII
+    std::vector<std::string> names; ///< name, local name, the alternates in extra.name_alt
+};
+
+std::string upper_ascii(std::string text) {
+    for (auto &c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+std::vector<RegionNames> read_region_names(Store &store) {
+    auto stmt = store.db().prepare(
+        "SELECT id, name, level, iso_code, name_local, json_extract(extra, '$.name_alt') FROM admin_regions "
+        "ORDER BY level, id");
+    std::vector<RegionNames> regions;
+    while (stmt.step()) {
+        RegionNames &r = regions.emplace_back();
+        r.id = stmt.column_text(0);
+        r.name = stmt.column_text(1);
+        r.level = stmt.column_text(2);
+        r.code = upper_ascii(r.id);
+        r.iso = upper_ascii(stmt.column_text(3));
+        for (std::string_view text : {r.name, stmt.column_text(4)}) {
+            if (!text.empty()) r.names.push_back(util::fold_name(text));
+        }
+        // The alternates, '|'-separated (geodata/region_names.csv, carried by the atlas layer).
+        const std::string alternates = stmt.column_text(5);
+        for (std::size_t start = 0; start < alternates.size();) {
+            const std::size_t bar = std::min(alternates.find('|', start), alternates.size());
+            if (bar > start) r.names.push_back(util::fold_name(alternates.substr(start, bar - start)));
+            start = bar + 1;
+        }
+    }
+    return regions;
+}
+
+/// The regions `name` means, best tier first: an id, then an ISO code, then a whole name (any
+/// spelling the layer carries, folded), then a part of a name. Only the first tier that matches
+/// counts.
+std::vector<const RegionNames *> match_regions(const std::vector<RegionNames> &regions, const std::string &name) {
+    const std::string code = upper_ascii(name);
+    const std::string folded = util::fold_name(name);
+    using Test = std::function<bool(const RegionNames &)>;
+    const Test tiers[] = {
+        [&](const RegionNames &r) { return r.code == code; },
+        [&](const RegionNames &r) { return !r.iso.empty() && r.iso == code; },
+        [&](const RegionNames &r) { return std::ranges::find(r.names, folded) != r.names.end(); },
+        [&](const RegionNames &r) {
+            return !folded.empty() &&
+                   std::ranges::any_of(r.names, [&](const std::string &n) { return n.find(folded) != n.npos; });
+        },
+    };
+    std::vector<const RegionNames *> found;
+    for (const auto &test : tiers) {
+        for (const auto &r : regions) {
+            if (test(r)) found.push_back(&r);
+        }
+        if (!found.empty()) break;
+    }
+    return found;
+}
+
 } // namespace
 
 Table region_by_name(Store &store, const std::string &layer_name, const std::string &name,
                      std::string *matched) {
     const auto &layer = spatial(layer_name);
-    auto &db = store.db();
-    const std::string columns = "SELECT id, name, level, AsBinary(geom), MbrMinX(geom), "
-                                "MbrMinY(geom), MbrMaxX(geom), MbrMaxY(geom) FROM admin_regions ";
-    // An exact id wins; then names and ISO codes; then parts of names.
-    auto by_id = db.prepare(columns + "WHERE upper(id) = upper(?1)");
-    by_id.bind(1, name);
-    auto exact = db.prepare(columns +
-                            "WHERE lower(name) = lower(?1) OR lower(name_local) = lower(?1) OR "
-                            "upper(iso_code) = upper(?1) ORDER BY level, id");
-    exact.bind(1, name);
-    struct Candidate {
-        std::string id, name, level;
-    };
-    std::vector<Candidate> found;
-    Geos geos;
-    double box[4] = {0, 0, 0, 0};
-    auto take = [&](sql::Statement &stmt) {
-        while (stmt.step()) {
-            found.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_text(2)});
-            if (found.size() == 1) {
-                geos.prepare(geos.from_wkb(stmt.column_blob(3)));
-                for (int i = 0; i < 4; ++i) box[i] = stmt.column_double(4 + i);
-            }
-        }
-    };
-    take(by_id);
-    if (found.empty()) take(exact);
-    if (found.empty()) {
-        auto partial = db.prepare(columns +
-                                  "WHERE name LIKE '%' || ?1 || '%' OR name_local LIKE '%' || ?1 || '%' "
-                                  "ORDER BY level, id");
-        partial.bind(1, name);
-        take(partial);
+    const auto regions = read_region_names(store);
+    if (regions.empty()) {
+        throw Error("the store has no admin regions to look '" + name +
+                    "' up in: load a layer of them into admin_regions (a store made by 'depomap init "
+                    "--atlas' has the atlas's)");
     }
+    const auto found = match_regions(regions, name);
     if (found.empty()) {
-        throw Error("--name '" + name + "': no admin region has this name, local name or ISO code");
+        throw Error("'" + name + "': no admin region has this name (English, local or alternate), id or ISO code");
     }
-    // A country and a region may share a name (or ISO code): prefer the country only when the
-    // match is otherwise unique per level.
     if (found.size() > 1) {
         std::string list;
         for (std::size_t i = 0; i < found.size() && i < 8; ++i) {
-            list += (i ? ", " : "") + found[i].id + " (" + found[i].name + ", " + found[i].level + ")";
+            list += (i ? ", " : "") + found[i]->id + " (" + found[i]->name + ", " + found[i]->level + ")";
         }
-        throw Error("--name '" + name + "' matches " + std::to_string(found.size()) +
-                    " regions: " + list + "; give the id or ISO code");
+        if (found.size() > 8) list += ", ...";
+        throw Error("'" + name + "' matches " + std::to_string(found.size()) + " admin regions: " + list +
+                    "; give the id or ISO code");
     }
-    if (matched) *matched = found.front().id + " (" + found.front().name + ")";
+    const RegionNames &region = *found.front();
+    auto stmt = store.db().prepare("SELECT AsBinary(geom), MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom), "
+                                   "MbrMaxY(geom) FROM admin_regions WHERE id = ?1");
+    stmt.bind(1, region.id);
+    if (!stmt.step() || stmt.column_type(0) == 5 /* SQLITE_NULL */) {
+        throw Error("admin region " + region.id + " has no geometry");
+    }
+    Geos geos;
+    geos.prepare(geos.from_wkb(stmt.column_blob(0)));
+    double box[4];
+    for (int i = 0; i < 4; ++i) box[i] = stmt.column_double(1 + i);
+    if (matched) *matched = region.id + " (" + region.name + ")";
     return features_inside(store, layer, geos, box[0], box[1], box[2], box[3]);
 }
 

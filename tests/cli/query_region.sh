@@ -31,12 +31,29 @@ done
 header=$(head -n 1 "$OUT" | tr -d '\r')
 [[ "$header" == id,name* && "$header" == *lon,lat ]] && pass || fail "region CSV header: $header"
 expect_eq "Zashikhinskoye's row" "ru-zashikhinskoye,Zashikhinskoye,RUS" "$(csv_rows "$OUT" | grep '^ru-zashikhinskoye,' | cut -d, -f1-3)"
+# Names as people write them: any case in any script (full Unicode case folding, not SQLite's
+# ASCII-only lower()), the common English forms, the short Russian forms, ё written as е.
+for name in "иркутская область" "ИРКУТСКАЯ ОБЛАСТЬ" "Irkutsk Oblast" "IRKUTSK  oblast" "Іркутська область"; do
+    expect_exit 0 "$DEPOMAP" region --db "$ATLAS" --name "$name" -f csv
+    expect_eq "deposits in Irkutsk (--name '$name')" "$irk" "$(ids_of "$OUT")"
+done
+sakha=$(covered_ids "$ATLAS" deposits RU-SA)
+[[ " $sakha " == *" ru-tomtor "* ]] && pass || fail "SpatiaLite does not put Tomtor in RU-SA: $sakha"
+for name in "Якутия" "якутия" "Республика Саха (Якутия)" "Sakha Republic" "Yakutia" "Sakha (Yakutia)"; do
+    expect_exit 0 "$DEPOMAP" region --db "$ATLAS" --name "$name" -f csv
+    expect_eq "deposits in Sakha (--name '$name')" "$sakha" "$(ids_of "$OUT")"
+    expect_stderr_contains "RU-SA"
+done
+expect_exit 0 "$DEPOMAP" region --db "$ATLAS" --name "Krasnoyarsk Krai" -f csv
+expect_eq "deposits in Krasnoyarsk Krai" "$(covered_ids "$ATLAS" deposits RU-KYA)" "$(ids_of "$OUT")"
+expect_exit 0 "$DEPOMAP" region --db "$ATLAS" --name "Чукотка" -f csv
+expect_stderr_contains "RU-CHU"
 
 # --- A country by its iso3 (its id), by name, by local name, by ISO 3166-1 alpha-2. -------------
 rus=$(covered_ids "$ATLAS" deposits RUS)
 expect_eq "SpatiaLite's Russian deposits are those that say RUS" \
     "$(sql_value "$ATLAS" "SELECT id FROM deposits WHERE country_iso3 = 'RUS' ORDER BY id" | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')" "$rus"
-for name in RUS rus Russia "Российская Федерация"; do
+for name in RUS rus Russia "Российская Федерация" "Russian Federation" "Россия" "россия" "Росія" "РФ"; do
     expect_exit 0 "$DEPOMAP" region --db "$ATLAS" --name "$name" -f csv
     expect_eq "deposits in Russia (--name '$name')" "$rus" "$(ids_of "$OUT")"
 done
@@ -149,6 +166,12 @@ expect_exit 1 "$DEPOMAP" region --db "$ATLAS" --polygon "$WORK/no_such_file.geoj
 expect_stderr_contains "no_such_file.geojson"
 expect_exit 1 "$DEPOMAP" region --db "$ATLAS" --polygon "$DATA/deposits.geojson"
 expect_stderr_contains "polygon"
+# A store with no admin regions says so, rather than "no region has this name".
+expect_exit 0 "$DEPOMAP" init -q --db "$WORK/bare.sqlite"
+expect_exit 1 "$DEPOMAP" region --db "$WORK/bare.sqlite" --name Murmansk
+expect_stderr_contains "has no admin regions"
+expect_stderr_contains "init --atlas"
+expect_stderr_lines 1
 expect_exit 1 "$DEPOMAP" region --db "$WORK/missing.sqlite" --name RU-IRK
 [[ ! -e "$WORK/missing.sqlite" ]] && pass || fail "region created the missing store"
 

@@ -10,6 +10,7 @@
 #include "depomap/store.hpp"
 #include "depomap/table.hpp"
 #include "test_config.hpp"
+#include "util/fold.hpp"
 #include "test_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -687,3 +688,25 @@ TEST_F(query_bruteforce, NearestAndWithinAreExact) {
 }
 
 } // namespace
+
+TEST(FoldName, FoldsCaseInEveryScriptAndSpellingNoise) {
+    using depomap::util::fold_name;
+    EXPECT_EQ(fold_name("Иркутская область"), fold_name("иркутская ОБЛАСТЬ"));
+    EXPECT_EQ(fold_name("Irkutsk  Oblast"), "irkutsk oblast");
+    EXPECT_EQ(fold_name("Республика Саха (Якутия)"), "республика саха якутия");
+    EXPECT_EQ(fold_name("«Якутия»"), "якутия");
+    EXPECT_EQ(fold_name("Ёлкино"), fold_name("елкино"));
+    EXPECT_EQ(fold_name("Khanty-Mansi – Yugra"), "khanty mansi yugra");
+    EXPECT_EQ(fold_name("Primor'ye"), "primorye");
+    EXPECT_EQ(fold_name("STRASSE"), fold_name("straße")); // full folding, not lower()
+    EXPECT_EQ(fold_name("ΑΘΗΝΑ"), fold_name("αθηνα"));
+    EXPECT_EQ(fold_name(""), "");
+    EXPECT_EQ(fold_name("\xff\xfe" "ABC"), "\xff\xfe" "abc"); // not UTF-8: ASCII-lowered, kept
+}
+
+TEST(FoldName, EditDistanceCountsSwapsAsOne) {
+    EXPECT_EQ(depomap::util::edit_distance("--km", "--kms"), 1u);
+    EXPECT_EQ(depomap::util::edit_distance("--where", "--wehre"), 1u);
+    EXPECT_EQ(depomap::util::edit_distance("", "abc"), 3u);
+    EXPECT_EQ(depomap::util::edit_distance("same", "same"), 0u);
+}

@@ -27,3 +27,5 @@ ogr2ogr -q -f GPKG "$TMP/r.gpkg" "$SRC" states_provinces -nln regions -simplify 
 # 2. attributes, ISO codes, validity, RFC 7946 output
 rm -f "$OUT"
 /usr/bin/python3 "$HERE/admin_regions.py" "$TMP/c.gpkg" "$TMP/r.gpkg" "$OUT"
+# 3. the names people write for each region (geodata/region_names.csv), carried as name_alt
+/usr/bin/python3 "$HERE/make_region_names.py" "$OUT"
