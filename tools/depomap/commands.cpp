@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "habits.hpp"
 
 #include "depomap/cli.hpp"
 #include "depomap/error.hpp"
@@ -116,7 +117,15 @@ std::string version_text(const GdalVerbs &gdal) {
            spatialite_version() + ")";
 }
 
-int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err, const GdalVerbs &gdal) {
+int run(const std::vector<std::string> &given, std::ostream &out, std::ostream &err, const GdalVerbs &gdal) {
+    std::vector<std::string> args;
+    try {
+        args = adopt_gdal_habits(given);
+    } catch (const UsageError &e) {
+        const std::string_view verb = verb_asked(given);
+        err << "depomap" << (verb.empty() ? "" : " ") << verb << ": " << e.what() << "\n";
+        return 2;
+    }
     std::vector<std::unique_ptr<Command>> commands;
     try {
         commands = make_commands(gdal, verb_asked(args));
@@ -136,6 +145,10 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     for (auto &command : commands) {
         auto *sub = app.add_subcommand(std::string(command->name()), std::string(command->summary()));
         command->setup(*sub);
+        if (const auto text = examples(command->name()); !text.empty()) {
+            sub->footer("\nExamples (where 'depomap init --db atlas.sqlite --atlas' made the atlas's store):\n" +
+                        std::string(text));
+        }
     }
 
     // A first word that is neither an option nor a verb: name it (CLI11 would only say that a
@@ -152,6 +165,18 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
         err << "depomap: unknown verb '" << args.front() << "' (verbs: " << verbs << ")\n";
         err << "Run 'depomap --help' for usage.\n";
         return 2;
+    }
+    // An option the verb does not have: named with the closest one it has, before CLI11 would
+    // complain about a required option the typo was meant to be.
+    if (const auto verb = std::ranges::find(args, verb_asked(args)); verb != args.end()) {
+        try {
+            const CLI::App *sub = app.get_subcommand(*verb);
+            check_options_known(*sub, app, std::vector<std::string>(verb + 1, args.end()));
+        } catch (const UsageError &e) {
+            err << "depomap " << *verb << ": " << e.what() << "\n";
+            err << "Run 'depomap " << *verb << " --help' for usage.\n";
+            return 2;
+        }
     }
     // CLI11 wants argv order reversed in a vector.
     std::vector<std::string> reversed(args.rbegin(), args.rend());
