@@ -43,6 +43,20 @@ LonLat direct(LonLat from, double azimuth_deg, double distance_m);
 /// GeoJSON). Throws depomap::Error unless step_m > 0.
 std::vector<LonLat> densify(LonLat a, LonLat b, double step_m);
 
+/// Where a geodesic segment comes nearest to a point.
+struct SegmentDistance {
+    double distance_m; ///< from the point to the nearest point of the segment
+    LonLat nearest;    ///< that point of the segment
+    double along_m;    ///< its distance from the segment's start along the segment
+};
+
+/// The shortest distance from `p` to the geodesic segment a->b (the shortest geodesic between
+/// them), and where on the segment it is reached: at an end, or where the geodesic from the
+/// segment to p meets it at a right angle, found by bisection on the angle (to 1 mm). For segments
+/// shorter than half a meridian (split longer ones first: query::within_lines splits at 5,000 km).
+/// Throws depomap::Error for an invalid coordinate.
+SegmentDistance distance_to_segment(LonLat p, LonLat a, LonLat b);
+
 /// A closed, counter-clockwise ring of `vertices` points (plus the repeated first one) on a
 /// geodesic circle around `centre`, its radius chosen so that the ring's ellipsoidal area
 /// (geod_polygonarea) is area_km2 to better than 1e-6 relative; below 1 km2, where curvature

@@ -96,6 +96,30 @@ struct WithinResult {
 /// Every feature of `layer` within `radius_m` of `centre`.
 WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, double radius_m);
 
+/// A line on the ground: its vertices, each joined to the next by the shortest geodesic.
+using Polyline = std::vector<geo::LonLat>;
+
+/// The lines of `text`: WKT (LINESTRING or MULTILINESTRING) or the path of a GeoJSON file whose
+/// geometries (a geometry, a Feature or a FeatureCollection) are lines, in EPSG:4326. Throws
+/// Error naming the file or the text and what is wrong with it.
+std::vector<Polyline> read_lines(const std::string &text);
+
+struct CorridorHit {
+    std::uint32_t index; ///< into CorridorResult::features
+    double distance_m;   ///< to the nearest point of the lines
+    geo::LonLat nearest; ///< that point
+};
+
+struct CorridorResult {
+    std::vector<Feature> features;
+    std::vector<CorridorHit> hits; ///< by distance, then id
+};
+
+/// Every feature of `layer` within `radius_m` of the lines (geodesic, to the nearest point of any
+/// segment: a corridor along a railway, a road or a river).
+CorridorResult within_lines(Store &store, const std::string &layer, const std::vector<Polyline> &lines,
+                            double radius_m);
+
 /// The position of the feature with this id in the point layers (deposits, then
 /// processing_sites), or throws Error.
 Feature find_feature(Store &store, const std::string &id);

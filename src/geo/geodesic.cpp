@@ -300,4 +300,55 @@ double distance_lower_bound_m(LonLat a, LonLat b) {
     return chord_lower_bound_m(chord(rectifying_unit_vector(a), rectifying_unit_vector(b)));
 }
 
+namespace {
+
+/// How fast the distance to p grows when one walks forward along `line` from `s_m`: the cosine of
+/// the angle between the line and the direction away from p (negative: still approaching).
+double distance_slope(const geod_geodesicline &line, LonLat p, double s_m, LonLat *at) {
+    double lat = 0, lon = 0, azi_line = 0;
+    geod_position(&line, s_m, &lat, &lon, &azi_line);
+    if (at) *at = {lon, lat};
+    double d = 0, azi_to_p = 0, azi_at_p = 0;
+    geod_inverse(&wgs84(), lat, lon, p.lat, p.lon, &d, &azi_to_p, &azi_at_p);
+    if (d == 0) return 0;
+    return -std::cos((azi_to_p - azi_line) * deg);
+}
+
+} // namespace
+
+SegmentDistance distance_to_segment(LonLat p, LonLat a, LonLat b) {
+    check_point(p, "distance_to_segment");
+    check_point(a, "distance_to_segment");
+    check_point(b, "distance_to_segment");
+    geod_geodesicline line{};
+    geod_inverseline(&line, &wgs84(), a.lat, a.lon, b.lat, b.lon, 0);
+    const double length = line.s13;
+    // Ends first.
+    SegmentDistance best{distance_m(p, a), a, 0.0};
+    if (const double db = distance_m(p, b); db < best.distance_m) best = {db, b, length};
+    if (length == 0) return best;
+    // On a geodesic shorter than half a meridian the distance to p has at most one interior
+    // minimum, where the slope turns from negative to positive. Samples every 500 km find the
+    // interval it lies in; bisection on the slope's sign finds it to 1 mm.
+    const int pieces = std::max(4, static_cast<int>(std::ceil(length / 500e3)));
+    double previous_s = 0, previous_slope = distance_slope(line, p, 0, nullptr);
+    for (int i = 1; i <= pieces; ++i) {
+        const double s = length * i / pieces;
+        const double slope = distance_slope(line, p, s, nullptr);
+        if (previous_slope < 0 && slope > 0) {
+            double lo = previous_s, hi = s;
+            while (hi - lo > 1e-3) {
+                const double mid = 0.5 * (lo + hi);
+                (distance_slope(line, p, mid, nullptr) < 0 ? lo : hi) = mid;
+            }
+            LonLat at{};
+            distance_slope(line, p, 0.5 * (lo + hi), &at);
+            if (const double d = distance_m(p, at); d < best.distance_m) best = {d, at, 0.5 * (lo + hi)};
+        }
+        previous_s = s;
+        previous_slope = slope;
+    }
+    return best;
+}
+
 } // namespace depomap::geo

@@ -162,6 +162,48 @@ within_check "$WORK/rnd.csv" 180 66 150 "$OUT" special-0000
 expect_exit 0 "$DEPOMAP" within --db "$RND" --id special-0002 --km 600 -f csv
 within_check "$WORK/rnd.csv" 0 90 600 "$OUT" special-0002
 
+# --- A corridor: everything within --km of a line (geodesic, to the nearest point of a segment).
+# The line runs through Beloziminskoye's point and on to Irkutsk; the accuracy of the distance to
+# a segment is the unit test's (DistanceToSegment, against a walk along it).
+LINE="LINESTRING(96.0 55.0, 100.54 53.5761, 104.3 52.3)"
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --line "$LINE" --km 100 -f csv
+cp "$OUT" "$WORK/corridor_wkt.csv"
+expect_eq "corridor header" "id,distance_m,name,distance_km,line_lon,line_lat,lon,lat" "$(head -n 1 "$OUT" | tr -d '\r')"
+expect_eq "on the line: distance 0" "ru-beloziminskoye,0" "$(tail -n +2 "$OUT" | tr -d '\r' | head -n 1 | cut -d, -f1,2)"
+# Every answer: its distance is GeodSolve's from the deposit to the line point it names, and it
+# is within 100 km; sorted by distance.
+tail -n +2 "$OUT" | tr -d '\r' | python3 -c '
+import csv, subprocess, sys
+rows = list(csv.reader(sys.stdin))
+assert rows, "no answer"
+d = [float(r[1]) for r in rows]
+assert d == sorted(d), "not sorted by distance"
+lines = "".join(f"{r[7]} {r[6]} {r[5]} {r[4]}\n" for r in rows)
+out = subprocess.run(["GeodSolve", "-i"], input=lines, capture_output=True, text=True, check=True).stdout.split("\n")
+for r, o in zip(rows, out):
+    ref = float(o.split()[2])
+    assert abs(ref - float(r[1])) < 0.01, (r[0], ref, r[1])
+    assert float(r[1]) <= 100000, r
+print(len(rows))' >"$WORK/check.txt" 2>&1 && pass || fail "corridor answers: $(cat "$WORK/check.txt")"
+# The same line from a GeoJSON file (a Feature in a FeatureCollection) gives the same answer.
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"test line"},"geometry":{"type":"LineString","coordinates":[[96.0,55.0],[100.54,53.5761],[104.3,52.3]]}}]}' >"$WORK/line.geojson"
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --line "$WORK/line.geojson" --km 100 -f csv
+cmp -s "$OUT" "$WORK/corridor_wkt.csv" && pass || fail "the GeoJSON line answers differently from its WKT"
+# A MULTILINESTRING across the antimeridian finds what lies beside it in Chukotka.
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --line "MULTILINESTRING((170 65, -175 66),(10 10, 11 11))" --km 2000 --layer processing_sites -f csv
+# Errors: not a line, not a file, coordinates not in degrees, with --id.
+expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --line "POINT(1 2)" --km 10
+expect_stderr_contains "not a line"
+expect_stderr_lines 1
+expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --line "$WORK/no_such_line.geojson" --km 10
+expect_stderr_contains "no_such_line.geojson"
+expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --line "LINESTRING(500000 6000000, 600000 6100000)" --km 10
+expect_stderr_contains "EPSG:4326"
+expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --line "LINESTRING(1 2, 3" --km 10
+expect_stderr_contains "WKT"
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --line "$LINE" --id ru-smz --km 10
+expect_stdout_empty
+
 # --- Errors. ----------------------------------------------------------------------------------
 expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --id no-such-feature --km 10
 expect_stderr_contains "no-such-feature"

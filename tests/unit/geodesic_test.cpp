@@ -2,6 +2,8 @@
 #include "depomap/error.hpp"
 #include "depomap/geodesic.hpp"
 
+#include <geodesic.h>
+
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -378,4 +380,57 @@ TEST(GeodesicLowerBound, ThresholdAndBoundAreConsistent) {
     EXPECT_TRUE(std::isinf(geo::chord_threshold(std::numeric_limits<double>::infinity())));
     EXPECT_TRUE(std::isinf(geo::chord_threshold(2.1e7))); // beyond the farthest point
     EXPECT_EQ(geo::chord_lower_bound_m(0.0), 0.0);
+}
+
+namespace {
+
+// The distance from p to the segment a->b by brute force: the segment walked in steps of
+// `step_m` with geod_direct, the smallest geod_inverse to p.
+double brute_distance_to_segment(depomap::geo::LonLat p, depomap::geo::LonLat a, depomap::geo::LonLat b,
+                                 double step_m) {
+    geod_geodesic g{};
+    geod_init(&g, depomap::geo::wgs84_a_m, depomap::geo::wgs84_f);
+    double length = 0, azi1 = 0, azi2 = 0;
+    geod_inverse(&g, a.lat, a.lon, b.lat, b.lon, &length, &azi1, &azi2);
+    double best = 1e300;
+    for (double s = 0;; s = std::min(s + step_m, length)) {
+        double lat = 0, lon = 0, azi = 0, d = 0, x = 0, y = 0;
+        geod_direct(&g, a.lat, a.lon, azi1, s, &lat, &lon, &azi);
+        geod_inverse(&g, lat, lon, p.lat, p.lon, &d, &x, &y);
+        best = std::min(best, d);
+        if (s >= length) break;
+    }
+    return best;
+}
+
+} // namespace
+
+TEST(DistanceToSegment, AgreesWithAWalkAlongTheSegment) {
+    using depomap::geo::LonLat;
+    struct Case {
+        LonLat p, a, b;
+        double step_m;
+    };
+    const Case cases[] = {
+        {{101.0, 54.5}, {100.0, 53.0}, {104.0, 52.0}, 20.0},    // abreast of the middle (Irkutsk oblast)
+        {{99.0, 52.0}, {100.0, 53.0}, {104.0, 52.0}, 20.0},     // beyond the start: the start is nearest
+        {{179.5, 65.2}, {178.0, 65.0}, {-177.0, 66.0}, 2.0},    // across the antimeridian (Chukotka)
+        {{60.0, 40.0}, {30.0, 50.0}, {90.0, 55.0}, 20.0},       // 4,000 km segment, point 1,000 km off
+        {{0.0, 89.0}, {-60.0, 85.0}, {120.0, 85.0}, 20.0},      // over the pole
+        {{10.0, 0.0}, {10.0, 0.0}, {12.0, 0.0}, 20.0},          // on the start
+    };
+    for (const auto &c : cases) {
+        const auto got = depomap::geo::distance_to_segment(c.p, c.a, c.b);
+        const double want = brute_distance_to_segment(c.p, c.a, c.b, c.step_m);
+        // The walk's samples miss the true foot by up to step/2: at distance d (over 50 km here, 12 km
+        // with 2 m steps, or 0) that is (step/2)^2/2d, under 1 mm.
+        EXPECT_NEAR(got.distance_m, want, 2e-3) << c.p.lon << "," << c.p.lat;
+        EXPECT_LE(got.distance_m, want + 1e-3);
+        EXPECT_NEAR(depomap::geo::distance_m(c.p, got.nearest), got.distance_m, 1e-3);
+    }
+}
+
+TEST(DistanceToSegment, RefusesInvalidCoordinates) {
+    EXPECT_THROW(depomap::geo::distance_to_segment({0, 95}, {0, 0}, {1, 1}), depomap::Error);
+    EXPECT_THROW(depomap::geo::distance_to_segment({0, 0}, {0, NAN}, {1, 1}), depomap::Error);
 }

@@ -39,7 +39,12 @@ class WithinCommand final : public Command {
         add_db_option(app, db_);
         auto *id = app.add_option("--id", id_, "centre on this feature (deposit, site or reserve area id)");
         auto *point = app.add_option("--point", point_, "centre on this point")->option_text("LON,LAT");
+        auto *line = app.add_option("--line", line_,
+                                    "a corridor: everything within --km of this line (WKT LINESTRING or "
+                                    "MULTILINESTRING, or a GeoJSON file of lines, EPSG:4326)")
+                         ->option_text("WKT|FILE");
         id->excludes(point);
+        line->excludes(id)->excludes(point);
         app.add_option("--km", km_, "radius in kilometres")->required();
         app.add_option("--layer", layer_, "layer to search")->capture_default_str();
         app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
@@ -48,8 +53,11 @@ class WithinCommand final : public Command {
 
     int run(Context &ctx) override {
         const auto format = parse_table_format(format_);
-        if (id_.empty() == point_.empty()) throw UsageError("give --id ID or --point LON,LAT");
+        if (id_.empty() + point_.empty() + line_.empty() != 2) {
+            throw UsageError("give --id ID, --point LON,LAT or --line LINE");
+        }
         auto store = Store::open(db_, Store::Access::read_only);
+        if (!line_.empty()) return run_corridor(ctx, store, format);
         geo::LonLat centre{};
         std::string centre_id;
         if (!id_.empty()) {
@@ -77,7 +85,23 @@ class WithinCommand final : public Command {
     }
 
   private:
-    std::string db_, id_, point_, layer_ = "deposits", format_ = "table", output_;
+    int run_corridor(Context &ctx, Store &store, TableFormat format) {
+        const auto result = query::within_lines(store, layer_, query::read_lines(line_), km_ * 1000.0);
+        Table t;
+        t.columns = {"id", "distance_m", "name", "distance_km", "line_lon", "line_lat", "lon", "lat"};
+        for (const auto &h : result.hits) {
+            const auto &f = result.features[h.index];
+            t.rows.push_back({f.id, std::round(h.distance_m * 1000.0) / 1000.0, f.name, std::round(h.distance_m) / 1000.0,
+                              std::round(h.nearest.lon * 1e7) / 1e7, std::round(h.nearest.lat * 1e7) / 1e7,
+                              f.position.lon, f.position.lat});
+        }
+        Output output(ctx.out, output_);
+        write_table(output.stream(), t, format);
+        output.close();
+        return 0;
+    }
+
+    std::string db_, id_, point_, line_, layer_ = "deposits", format_ = "table", output_;
     double km_ = 0;
 };
 
