@@ -94,7 +94,8 @@ struct WithinResult {
 };
 
 /// Every feature of `layer` within `radius_m` of `centre`.
-WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, double radius_m);
+WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, double radius_m,
+                    const std::optional<std::string> &where = std::nullopt);
 
 /// A line on the ground: its vertices, each joined to the next by the shortest geodesic.
 using Polyline = std::vector<geo::LonLat>;
@@ -118,7 +119,7 @@ struct CorridorResult {
 /// Every feature of `layer` within `radius_m` of the lines (geodesic, to the nearest point of any
 /// segment: a corridor along a railway, a road or a river).
 CorridorResult within_lines(Store &store, const std::string &layer, const std::vector<Polyline> &lines,
-                            double radius_m);
+                            double radius_m, const std::optional<std::string> &where = std::nullopt);
 
 /// The position of the feature with this id in the point layers (deposits, then
 /// processing_sites), or throws Error.

@@ -133,10 +133,10 @@ std::vector<Polyline> read_lines(const std::string &text) {
 }
 
 CorridorResult within_lines(Store &store, const std::string &layer, const std::vector<Polyline> &lines,
-                            double radius_m) {
+                            double radius_m, const std::optional<std::string> &where) {
     if (!(radius_m >= 0) || !std::isfinite(radius_m)) throw UsageError("the distance must be finite and >= 0");
     CorridorResult result;
-    result.features = read_features(store, layer);
+    result.features = read_features(store, layer, where);
     if (result.features.empty()) return result;
     std::vector<geo::LonLat> points;
     points.reserve(result.features.size());

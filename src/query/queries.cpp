@@ -384,7 +384,8 @@ Feature find_feature(Store &store, const std::string &id) {
     throw Error("--id '" + id + "': no deposit, processing site or reserve area has this id");
 }
 
-WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, double radius_m) {
+WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, double radius_m,
+                    const std::optional<std::string> &where) {
     if (!(radius_m >= 0) || !std::isfinite(radius_m)) {
         throw UsageError("--km must be a finite distance >= 0");
     }
@@ -392,7 +393,7 @@ WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, 
         throw UsageError("the centre must be a longitude in [-180, 180] and a latitude in [-90, 90]");
     }
     WithinResult result;
-    result.features = read_features(store, layer);
+    result.features = read_features(store, layer, where);
     if (result.features.empty()) return result;
     const GeoIndex index(positions(result.features));
     for (const auto &hit : index.within(centre, radius_m)) {

@@ -204,6 +204,31 @@ expect_stderr_contains "WKT"
 expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --line "$LINE" --id ru-smz --km 10
 expect_stdout_empty
 
+# --- --point in any spelling load reads; --where and -k. ---------------------------------------
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point "104.2833,52.2833" --km 400 -f csv
+cp "$OUT" "$WORK/irkutsk_decimal.csv"
+for point in "52°17′N 104°17′E" "104°17'E,52°17'N" "52 17 с.ш. 104 17 в.д." "N52.2833;E104.2833"; do
+    expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point "$point" --km 400 -f csv
+    expect_eq "--point '$point' as in decimal degrees" "$(cut -d, -f1 "$WORK/irkutsk_decimal.csv")" "$(cut -d, -f1 "$OUT")"
+done
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --point "52N,53N" --km 10
+expect_stderr_contains "one axis"
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --point "52°71′N 104°17′E" --km 10
+expect_stderr_contains "below 60"
+# -k 2: the two nearest of the same answer; --where filters the layer searched.
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 5000 -f csv
+all=$(tail -n +2 "$OUT" | cut -d, -f1)
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 5000 -k 2 -f csv
+expect_eq "-k 2" "$(echo "$all" | head -n 2)" "$(tail -n +2 "$OUT" | cut -d, -f1)"
+expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 5000 --where "country_iso3 = 'CHN'" -f csv
+want=$(spatial_csv "$ATLAS" "SELECT id FROM deposits WHERE country_iso3 = 'CHN' AND ST_Distance(geom, MakePoint(104.28, 52.29, 4326), 1) <= 5000000" | tr '\n' ' ')
+expect_eq "--where country_iso3 = 'CHN'" "$want" "$(tail -n +2 "$OUT" | cut -d, -f1 | LC_ALL=C sort | tr '\n' ' ')"
+expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 10 --where "no_such_column = 1"
+expect_stderr_contains "no_such_column"
+expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 10 --where "1 = 1; DROP TABLE deposits"
+expect_eq "deposits still there" 1 "$(spatial_csv "$ATLAS" "SELECT count(*) > 0 FROM deposits")"
+expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 10 -k 0
+
 # --- Errors. ----------------------------------------------------------------------------------
 expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --id no-such-feature --km 10
 expect_stderr_contains "no-such-feature"
@@ -214,7 +239,7 @@ expect_stdout_empty
 expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --km 10
 expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz
 expect_stderr_contains "--km"
-for bad in abc 10 "10;20" "10,20,30" "10,abc" "," "1e999,10" "nan,10" "200,10" "10,95" "10,-90.5" "inf,0"; do
+for bad in abc 10 "10;20;30" "10,20,30" "10,abc" "," "1e999,10" "nan,10" "200,10" "10,95" "10,-90.5" "inf,0"; do
     expect_exit 2 "$DEPOMAP" within --db "$ATLAS" "--point=$bad" --km 10
     expect_stderr_lines 1
 done

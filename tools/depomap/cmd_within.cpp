@@ -1,30 +1,65 @@
 #include "command.hpp"
 #include "output.hpp"
 
+#include "depomap/dms.hpp"
 #include "depomap/error.hpp"
 #include "depomap/query.hpp"
 #include "depomap/store.hpp"
 #include "depomap/table.hpp"
 
-#include <charconv>
+#include "util/text.hpp"
+
 #include <cmath>
+#include <optional>
+#include <utility>
 
 namespace depomap::cli {
 namespace {
 
-geo::LonLat parse_point(const std::string &text) {
-    const auto comma = text.find(',');
-    const auto number = [&](std::string_view s, double &v) {
-        while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-        while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        return ec == std::errc() && end == s.data() + s.size() && !s.empty();
-    };
-    geo::LonLat p{};
-    if (comma == std::string::npos || !number(std::string_view(text).substr(0, comma), p.lon) ||
-        !number(std::string_view(text).substr(comma + 1), p.lat)) {
-        throw UsageError("--point '" + text + "': expected LON,LAT in decimal degrees");
+/// Hemisphere letters that end a coordinate: the place where "52°17′N 104°17′E" splits.
+bool ends_with_hemisphere(std::string_view part) {
+    part = util::trim(part);
+    for (std::string_view letter : {"N", "S", "E", "W", "n", "s", "e", "w", "С", "Ю", "В", "З", "с", "ю", "в", "з",
+                                    "ш.", "д."}) {
+        if (part.ends_with(letter)) return true;
     }
+    return false;
+}
+
+/// The two coordinates of --point: split at its one comma (or semicolon), else at the space after
+/// the first coordinate's hemisphere letter.
+std::pair<std::string_view, std::string_view> split_point(std::string_view text) {
+    for (char separator : {',', ';'}) {
+        if (const auto at = text.find(separator); at != text.npos && text.find(separator, at + 1) == text.npos) {
+            return {text.substr(0, at), text.substr(at + 1)};
+        }
+    }
+    for (std::size_t at = text.find(' '); at != text.npos; at = text.find(' ', at + 1)) {
+        if (ends_with_hemisphere(text.substr(0, at))) return {text.substr(0, at), text.substr(at + 1)};
+    }
+    return {};
+}
+
+/// --point: LON,LAT in decimal degrees, or two coordinates in any spelling load reads (DMS,
+/// hemisphere letters, Russian с.ш./в.д.); with hemisphere letters they may come in either order.
+geo::LonLat parse_point(const std::string &text) {
+    const auto fail = [&](const std::string &why) {
+        return UsageError("--point '" + text + "': " + why +
+                          " (LON,LAT in decimal degrees, or e.g. \"52°17′N 104°17′E\")");
+    };
+    const auto [first, second] = split_point(text);
+    if (util::trim(first).empty() || util::trim(second).empty()) throw fail("expected two coordinates");
+    geo::Coordinate a{}, b{};
+    try {
+        a = geo::parse_coordinate(util::trim(first), geo::Axis::unknown);
+        b = geo::parse_coordinate(util::trim(second), geo::Axis::unknown);
+    } catch (const Error &e) {
+        throw fail(e.what());
+    }
+    if (a.axis != geo::Axis::unknown && a.axis == b.axis) throw fail("both coordinates are of one axis");
+    const bool lat_first = a.axis == geo::Axis::latitude || b.axis == geo::Axis::longitude;
+    const geo::LonLat p = lat_first ? geo::LonLat{b.degrees, a.degrees} : geo::LonLat{a.degrees, b.degrees};
+    if (!(std::abs(p.lat) <= 90) || !(std::abs(p.lon) <= 180)) throw fail("out of range");
     return p;
 }
 
@@ -47,6 +82,8 @@ class WithinCommand final : public Command {
         line->excludes(id)->excludes(point);
         app.add_option("--km", km_, "radius in kilometres")->required();
         app.add_option("--layer", layer_, "layer to search")->capture_default_str();
+        app.add_option("--where", where_, "SQL filter on the layer's columns (e.g. \"status = 'producing'\")");
+        app.add_option("-k", k_, "at most this many, the nearest first")->check(CLI::Range(1, 1 << 30));
         app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
         app.add_option("-o,--output", output_, "write here instead of standard output")->option_text("FILE");
     }
@@ -67,12 +104,13 @@ class WithinCommand final : public Command {
         } else {
             centre = parse_point(point_);
         }
-        const auto result = query::within(store, layer_, centre, km_ * 1000.0);
+        const auto result = query::within(store, layer_, centre, km_ * 1000.0, where_);
         Table t;
         t.columns = {"id", "distance_m", "name", "distance_km", "azimuth_deg", "lon", "lat"};
         for (const auto &h : result.hits) {
             const auto &f = result.features[h.index];
             if (f.id == centre_id) continue; // not its own neighbour
+            if (k_ && t.rows.size() == *k_) break;
             t.rows.push_back({f.id, std::round(h.distance_m * 1000.0) / 1000.0, f.name,
                               std::round(h.distance_m) / 1000.0,
                               std::round(h.azimuth_deg * 100.0) / 100.0, f.position.lon,
@@ -86,11 +124,12 @@ class WithinCommand final : public Command {
 
   private:
     int run_corridor(Context &ctx, Store &store, TableFormat format) {
-        const auto result = query::within_lines(store, layer_, query::read_lines(line_), km_ * 1000.0);
+        const auto result = query::within_lines(store, layer_, query::read_lines(line_), km_ * 1000.0, where_);
         Table t;
         t.columns = {"id", "distance_m", "name", "distance_km", "line_lon", "line_lat", "lon", "lat"};
         for (const auto &h : result.hits) {
             const auto &f = result.features[h.index];
+            if (k_ && t.rows.size() == *k_) break;
             t.rows.push_back({f.id, std::round(h.distance_m * 1000.0) / 1000.0, f.name, std::round(h.distance_m) / 1000.0,
                               std::round(h.nearest.lon * 1e7) / 1e7, std::round(h.nearest.lat * 1e7) / 1e7,
                               f.position.lon, f.position.lat});
@@ -102,6 +141,8 @@ class WithinCommand final : public Command {
     }
 
     std::string db_, id_, point_, line_, layer_ = "deposits", format_ = "table", output_;
+    std::optional<std::string> where_;
+    std::optional<std::size_t> k_;
     double km_ = 0;
 };
 
