@@ -157,8 +157,30 @@ def check_points(name, rows, countries, regions, enums):
                 warnings.append(f"{rid}: in no first-level region of {r['country_iso3']} (coast/simplification)")
 
 
+# Points whose country the boundary convention decides (geodata/README.md, "Boundaries"): Crimea and
+# Sevastopol are Ukraine's (UN GA resolution 68/262, ISO 3166-2:UA), flagged as occupied.
+RECOGNISED_POINTS = [("Simferopol", 34.10, 44.95, "UKR", "UA-43"), ("Sevastopol", 33.52, 44.60, "UKR", "UA-40"),
+                     ("Kerch", 36.47, 45.36, "UKR", "UA-43"), ("Zaporizhzhia", 35.14, 47.84, "UKR", None),
+                     ("Krasnodar", 38.98, 45.04, "RUS", None)]
+
+
+def check_boundaries(countries, regions):
+    for name, lon, lat, iso3, region in RECOGNISED_POINTS:
+        pt = ogr.Geometry(ogr.wkbPoint); pt.AddPoint_2D(lon, lat)
+        inside = sorted(c for c, g in countries.items() if g.Contains(pt))
+        if inside != [iso3]:
+            err(f"admin_regions: {name} ({lat}N {lon}E) lies in countries {inside}, expected [{iso3}]")
+        if region:
+            hit = [p for p, g in regions.get(iso3, []) if g.Contains(pt)]
+            if [p["iso_code"] for p in hit] != [region]:
+                err(f"admin_regions: {name} lies in regions {[p['id'] for p in hit]}, expected [{region}]")
+            elif not (hit[0].get("disputed") is True and hit[0].get("de_facto_iso3") == "RUS"):
+                err(f"admin_regions: {region} lacks disputed=true / de_facto_iso3=RUS")
+
+
 def main():
     countries, regions = load_admin()
+    check_boundaries(countries, regions)
     deps = read_csv("deposits.csv", H_DEP)
     sites = read_csv("processing_sites.csv", H_SITE)
     check_points("deposits", deps, countries, regions, {
