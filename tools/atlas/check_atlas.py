@@ -18,11 +18,12 @@ ogr.UseExceptions()
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 G = os.path.join(ROOT, "geodata")
 errors, warnings = [], []
-H_DEP = "id,name,name_local,country_iso3,region,kind,status,deposit_type,commodities,ore_mt,grade_treo_pct,contained_treo_t,resource_system,resource_category,as_of,operator,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km"
-H_SITE = "id,name,name_local,country_iso3,region,stage,status,operator,capacity_tpa,capacity_basis,products,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km"
-H_STATS = "id,country_iso3,country,mine_production_2023_t_reo,mine_production_2024_t_reo,reserves_t_reo,source,source_url,notes"
+H_DEP = "id,name,name_local,country_iso3,region,kind,status,deposit_type,commodities,ore_mt,grade_treo_pct,contained_treo_t,resource_system,resource_category,as_of,operator,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of,resource_code,name_alt,disputed"
+H_SITE = "id,name,name_local,country_iso3,region,stage,status,operator,capacity_tpa,capacity_basis,products,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of"
+H_STATS = "id,country_iso3,country,mine_production_2023_t_reo,mine_production_2024_t_reo,reserves_t_reo,source,source_url,notes,reserves_lower_bound"
 PREC = {"site", "deposit_centre", "town_centre", "approximate", "from_description"}
 NUM = re.compile(r"^-?\d+(\.\d+)?$")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def err(m): errors.append(m)
@@ -126,6 +127,8 @@ def check_points(name, rows, countries, regions, enums):
         for k, allowed in enums.items():
             if r[k] not in allowed:
                 err(f"{rid}: {k}={r[k]!r} not in {sorted(allowed)}")
+        if r.get("status_as_of") and not DATE.match(r["status_as_of"]):
+            err(f"{rid}: status_as_of={r['status_as_of']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         if r["coord_precision"] not in PREC:
             err(f"{rid}: coord_precision={r['coord_precision']!r}")
         for k in ("ore_mt", "grade_treo_pct", "contained_treo_t", "capacity_tpa", "uncertainty_km"):
@@ -233,6 +236,11 @@ def main():
             err(f"country_stats: China 2024 share {share:.3f}, expected 69 %")
         if by["rus-usgs-mcs2025"]["reserves_t_reo"] != "3800000" or by["rus-usgs-mcs2025"]["mine_production_2024_t_reo"] != "2500":
             err("country_stats: Russia USGS figures differ from 2,500 t / 3.8 Mt")
+        if by["wld-usgs-mcs2025"]["reserves_lower_bound"] != "1":
+            err("country_stats: the world's reserves are 'more than 90 Mt' (USGS): reserves_lower_bound must be 1")
+        for r in stats:
+            if r["reserves_lower_bound"] not in ("0", "1"):
+                err(f"country_stats:{r['id']}: reserves_lower_bound={r['reserves_lower_bound']!r}, not 0 or 1")
         if by["rus-rosnedra-2024"]["reserves_t_reo"] != "28700000":
             err("country_stats: Rosnedra row missing 28.7 Mt")
     except KeyError as e:
