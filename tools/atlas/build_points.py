@@ -117,7 +117,7 @@ def build_deposits():
         "+ 15% REO, 2.0 Mt REO. Next step a bankable feasibility study; permitting the key challenge (PM). Open pit "
         "planned 160 kt ore/yr. USGS: 8-31% REO, 3-8% Nb2O5",
         116.5711, 71.0536, "deposit_centre", "massif centre (USGS carbonatite #48 DMS; S1#146 71.0/116.5833 and "
-        "ru.wikipedia 71°02'N 116°33'E agree within 2 km); Buranny site not separately located", 2,
+        "ru.wikipedia 71°02'N 116°33'E, see below); Buranny site not separately located", 2,
         ore=11.4, grade=14.5, contained=1700000, system="JORC", category="Ore Reserve (initial, open pit)",
         as_of="2019-12-31", operator="ThreeArc Mining (TriArk Mining)", status_as_of="2021-04-19",
         code="JORC 2012", alt="Tomtor; Томтор; Buranny; Буранный")
@@ -267,7 +267,7 @@ def build_deposits():
         "60,000 t of rare earth metals' (Kyrgyz head of cabinet, TASS 19 Jun 2024, KG2; class not stated); a Chinese "
         "company is to mine it after negotiations were completed (24.kg 21 Jan 2025, KG3)",
         76.13386, 42.84809, "approximate",
-        "MRDS 10207324 'Kutessay' point; USGS S1#211 'Kutessai-II' (42.6667N 76.1667E) lies 20.2 km SSE: the radius "
+        "MRDS 10207324 'Kutessay' point; USGS S1#211 'Kutessai-II' (42.6667N 76.1667E) lies 20.3 km SSE: the radius "
         "covers both, the deposit is not located more closely", 22, status_as_of="2025-01-21",
         alt="Kutessai-II; Kutisay; Кутисай")
     # ---- world
@@ -377,6 +377,34 @@ def build_deposits():
         desc += f" ({src.replace('S1#', 'USGS S1#').replace('S2#', 'USGS carbonatite #').replace('S3#', 'MRDS ').replace('UD#', 'USGS deposit ')})"
         dep(i, n, nl, iso, reg, "deposit", "unknown", dt, cm, src, "added from the USGS records in "
             "geodata/usgs-minmod; status not verified", lon, lat, prec, desc, 3 if code != "S1" else 5)
+
+
+# Radii widened after the cross-check of 2026-12-04 (geodata/checked_sources.csv): another USGS database or a
+# published point puts the same deposit farther from the record's point than its old radius allowed.
+WIDENED = {
+    "ru-tomtor": (6.5, "USGS S1#146 is 6.0 km away, major-deposits #1769 4.8 km, ru.wikipedia's 71°02'N 116°33'E 2.4 km"),
+    "ru-khibiny": (20, "USGS S1#202 is 19.8 km away (the massif is about 40 km across)"),
+    "cn-bayan-obo": (6, "USGS S1#9 is 5.5 km away, MRDS 10183188 3.9 km"),
+    "au-nolans": (1.5, "USGS S1#66 is 1.3 km away"),
+    "br-araxa": (5, "USGS S1#110 is 3.2 km away, MRDS 10068132 4.3 km"),
+    "br-catalao": (14, "USGS S1#116 'Catalão I' is 13.4 km away; which point is right is open"),
+    "ke-mrima-hill": (2.5, "USGS major-deposits #2423 is 2.2 km away"),
+    "us-elk-creek": (4, "USGS S1#26 is 3.7 km away"),
+    "us-bokan-mountain": (3.5, "USGS deposit AK00022 is 3.3 km away"),
+    "ca-nechalacho": (4.5, "USGS S1#255 is 4.1 km away"),
+    "mn-mushgai-khudag": (9, "USGS S1#60 is 8.5 km away"),
+    "mw-chilwa-island": (4.5, "USGS major-deposits #2487 is 4.1 km away"),
+    "mw-tundulu": (5.5, "USGS major-deposits #2491 is 5.2 km away"),
+    "tz-wigu-hill": (4.5, "USGS S1#148 is 4.0 km away"),
+}
+
+
+def widen():
+    for r in D:
+        if r["id"] in WIDENED:
+            unc, why = WIDENED[r["id"]]
+            r["coord_description"] += f"; radius widened from {r['uncertainty_km']} to {unc} km: {why}"
+            r["uncertainty_km"] = unc
 
 
 # --- processing sites -------------------------------------------------------------------------
@@ -505,6 +533,7 @@ def write(path, fields, rows):
 if __name__ == "__main__":
     derive()
     build_deposits()
+    widen()
     build_sites()
     for k, v in DERIVED.items():
         print(f"derived {k}: lat {v[0]:.5f} lon {v[1]:.5f} ±{v[3]} km", file=sys.stderr)
