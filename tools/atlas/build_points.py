@@ -320,7 +320,10 @@ def build_deposits():
         "REE,Th", "S3#10183364", "status not verified", 18.6183, -30.9633, "approximate",
         "~site (MRDS 10183364)", 2)
     dep("za-phalaborwa", "Phalaborwa (Palabora)", "", "ZAF", "Limpopo", "deposit", "unknown", "carbonatite",
-        "Cu,P,REE", "S2#50", "REE status not verified", 31.1244, -23.9792, "approximate",
+        "Cu,P,REE", "S2#50; PH1", "REE status not verified for the complex; Rainbow Rare Earths' Phalaborwa project "
+        "recovers REE from two phosphogypsum stacks of the historic phosphate mining: JORC mineral resource 30.4 Mt "
+        "@ 0.44% TREO, PEA Oct 2022 (Engineering News 28 Jun 2024, PH1); the stacks are not located here",
+        31.1244, -23.9792, "approximate",
         "~site (USGS carbonatite #50)", 3)
     dep("na-lofdal", "Lofdal", "", "NAM", "Kunene", "deposit", "unknown", "carbonatite (HREE)", "REE(HREE),Nb",
         "S1#47", "status not verified", 14.75, -20.35, "approximate", "degree-minute point (USGS S1#47)", 5)
@@ -335,14 +338,28 @@ def build_deposits():
     dep("vn-dong-pao", "Dong Pao", "Đông Pao", "VNM", "Lai Chau", "deposit", "unknown", "carbonatite-related",
         "REE,F,Ba", "S1#174", "status not verified", 103.5667, 22.2833, "approximate",
         "degree-minute point (USGS S1#174)", 3)
-    dep("mw-kangankunde", "Kangankunde", "", "MWI", "Southern Region", "deposit", "unknown",
-        "carbonatite (monazite)", "REE,Sr", "S2#36; S3#10207658", "status not verified", 34.9094, -15.125,
-        "approximate", "~site (USGS carbonatite #36; MRDS 10207658 agrees)", 2)
-    dep("mw-songwe-hill", "Songwe Hill", "", "MWI", "Southern Region", "deposit", "exploration", "carbonatite", "REE",
-        "MM", "NI 43-101 report Jul-2022 exists (figures not in our sources); USGS 'Songwe Syenite' is another place",
-        35.8215, -15.70155, "site", "project point (mindat, operator-supplied, DMS 15°42'05\"S 35°49'17\"E)", 1)
-    dep("tz-ngualla", "Ngualla", "", "TZA", "Songwe region", "deposit", "unknown", "carbonatite", "REE,Nb,P",
-        "S1#63", "status not verified", 32.8333, -7.7, "approximate", "degree-minute point (USGS S1#63)", 5)
+    dep("mw-kangankunde", "Kangankunde", "", "MWI", "Southern Region, Balaka", "deposit", "development",
+        "carbonatite (monazite)", "REE,Sr", "KA1; KA2; S2#36; S3#10207658",
+        "maiden Mineral Resource (JORC 2012), entirely Inferred: 261 Mt @ 2.19% TREO above 0.5% TREO cut-off "
+        "(Lindian Resources, 3 Aug 2023, KA1); contained TREO computed from ore_mt × grade. Medium-scale mining "
+        "licence MML0290/22 inside exploration licence EPL0514/18R (KA2); stage-1 plant planned",
+        34.9094, -15.125, "approximate", "~site (USGS carbonatite #36; MRDS 10207658 agrees)", 2,
+        ore=261, grade=2.19, contained=5715900, system="JORC", category="Inferred Mineral Resource", as_of="2023-08",
+        operator="Lindian Resources", status_as_of="2023-08-03", code="JORC 2012")
+    dep("mw-songwe-hill", "Songwe Hill", "", "MWI", "Southern Region, Phalombe", "deposit", "development",
+        "carbonatite", "REE", "SW1; SW2; MM",
+        "definitive feasibility study 5 Jul 2022: 18-year life, about 5,954 t/yr TREO in mixed carbonate (SW1). "
+        "NI 43-101 resource of 2012: Indicated 13.2 Mt @ 1.62% TREO, Inferred 18.6 Mt @ 1.38% (1% cut-off, SW2); "
+        "updated in Jan 2019 (figures not in the sources found), so none stored. USGS 'Songwe Syenite' is another place",
+        35.8215, -15.70155, "site", "project point (mindat, operator-supplied, DMS 15°42'05\"S 35°49'17\"E)", 1,
+        operator="Mkango Resources", status_as_of="2022-07-05", code="NI 43-101")
+    dep("tz-ngualla", "Ngualla", "", "TZA", "Songwe region", "deposit", "development", "carbonatite", "REE,Nb,P",
+        "NG1; S1#63",
+        "Special Mining Licence granted (30-year term, 18.14 km2); updated bankable feasibility study Oct 2022: ore "
+        "reserves 18.5 Mt @ 4.8% TREO for 887,000 t contained TREO (as published; reporting code not named in the "
+        "source) (Mining Weekly 5 May 2023, NG1)", 32.8333, -7.7, "approximate", "degree-minute point (USGS S1#63)", 5,
+        ore=18.5, grade=4.8, contained=887000, system="other", category="Ore Reserve (BFS update)", as_of="2022-10",
+        operator="Peak Rare Earths (Mamba Minerals)", status_as_of="2023-05-05", code="not named in the source")
     dep("ke-mrima-hill", "Mrima Hill", "", "KEN", "Kwale", "deposit", "unknown", "carbonatite laterite", "Nb,REE",
         "S2#33; S3#10183091", "USGS S1#136 has a longitude sign error (-39.25)", 39.2528, -4.4861, "approximate",
         "~site (USGS carbonatite #33; MRDS 10183091 within 1.3 km)", 2)
