@@ -316,17 +316,30 @@ def build_deposits():
         14.565, 58.102, "approximate", "~site (en.wikipedia 58°06'07\"N 14°33'54\"E)", 2, ore=23.5, grade=0.59,
         contained=138650, system="NI 43-101", category="Probable Mineral Reserve", as_of="2025-12",
         operator="Leading Edge Materials (Greenna Mineral AB)", status_as_of="2026-03-10", code="NI 43-101")
-    dep("za-steenkampskraal", "Steenkampskraal", "", "ZAF", "Western Cape", "mine", "unknown", "monazite vein",
-        "REE,Th", "S3#10183364", "status not verified", 18.6183, -30.9633, "approximate",
-        "~site (MRDS 10183364)", 2)
+    dep("za-steenkampskraal", "Steenkampskraal", "", "ZAF", "Western Cape", "mine", "development", "monazite vein",
+        "REE,Th", "SK1; SK2; S3#10183364",
+        "past producer (Anglo American, 1950s-1960s); mining right to 2030, renewable; NI 43-101 Mineral Resource "
+        "665,000 t @ 14.5% TREO for 86,900 t TREO incl. Y2O3 (as published), Mineral Reserve 799,700 t @ 8.68% for "
+        "about 69,400 t TREO (company site, SK1, undated; an older page gives 605,000 t @ 14.36%); restart planned "
+        "in three phases, at least 5,000 t/yr monazite concentrate in phase 1 (Creamer Media 13 Jun 2025, SK2)",
+        18.6183, -30.9633, "approximate", "~site (MRDS 10183364)", 2, ore=0.665, grade=14.5, contained=86900,
+        system="NI 43-101", category="Mineral Resource", operator="Steenkampskraal Monazite Mine (SHL)",
+        status_as_of="2025-06-13", code="NI 43-101")
     dep("za-phalaborwa", "Phalaborwa (Palabora)", "", "ZAF", "Limpopo", "deposit", "unknown", "carbonatite",
         "Cu,P,REE", "S2#50; PH1", "REE status not verified for the complex; Rainbow Rare Earths' Phalaborwa project "
         "recovers REE from two phosphogypsum stacks of the historic phosphate mining: JORC mineral resource 30.4 Mt "
         "@ 0.44% TREO, PEA Oct 2022 (Engineering News 28 Jun 2024, PH1); the stacks are not located here",
         31.1244, -23.9792, "approximate",
         "~site (USGS carbonatite #50)", 3)
-    dep("na-lofdal", "Lofdal", "", "NAM", "Kunene", "deposit", "unknown", "carbonatite (HREE)", "REE(HREE),Nb",
-        "S1#47", "status not verified", 14.75, -20.35, "approximate", "degree-minute point (USGS S1#47)", 5)
+    dep("na-lofdal", "Lofdal", "", "NAM", "Kunene", "deposit", "development", "carbonatite (HREE, xenotime)",
+        "REE(HREE: Dy,Tb),Nb", "LO1; LO2; LO3; LO4; S1#47",
+        "25-year mining licence ML 200 valid to 10 May 2046 (Mining Business Africa 26 Jul 2021, LO1); resource "
+        "raised from 6 Mt to 53 Mt after the 2020 drilling, containing 4.7 million kg Dy and "
+        "725,000 kg Tb (company president, GBR 27 Jan 2023, LO2; grade not given, so none stored; the update is an NI 43-101 estimate, LO4); pre-feasibility "
+        "study for 'Lofdal 2B-4' due Q1 2025, JV with JOGMEC (The Extractor 18 Oct 2024, LO3)",
+        14.75, -20.35, "approximate", "degree-minute point (USGS S1#47)", 5, ore=53, system="NI 43-101",
+        category="Mineral Resource (total)", as_of="2021-05", operator="Namibia Critical Metals (JV with JOGMEC)",
+        status_as_of="2024-10-18", code="NI 43-101")
     dep("br-araxa", "Araxá (Barreiro)", "", "BRA", "Minas Gerais", "mine", "producing", "carbonatite laterite",
         "Nb,P,REE", "S2#4", "produces niobium; REE status not verified", -46.9419, -19.6611, "approximate",
         "~site (USGS carbonatite #4)", 3)
@@ -414,6 +427,26 @@ WIDENED = {
     "mw-tundulu": (5.5, "USGS major-deposits #2491 is 5.2 km away"),
     "tz-wigu-hill": (4.5, "USGS S1#148 is 4.0 km away"),
 }
+
+
+# Later sources for records of the USGS list above: (added source codes, fields).
+REVISED = {
+    "ca-nechalacho": ("NE1; NE2", dict(
+        status="producing", status_as_of="2022-05-06", operator="Vital Metals (Cheetah Resources)",
+        notes="Canada's first REE mine: production from the North T starter pit from June 2021 (NS Energy, NE1); "
+              "resource 94.7 Mt @ 1.46% TREO, North T 101,000 t @ 9.01% LREO (code not named in the source; Mining "
+              "News North 27 Jan 2022, NE2); 'second banner year' expected in 2022 (NE2, 6 May 2022); later status "
+              "not checked. The deeper Basal Zone stays with Avalon")),
+}
+
+
+def revise():
+    for r in D:
+        if r["id"] in REVISED:
+            codes, fields = REVISED[r["id"]]
+            r.update(fields)
+            r["source"] = cite(codes) + " | " + r["source"]
+            r["source_url"] = url(codes)
 
 
 def widen():
@@ -550,6 +583,7 @@ def write(path, fields, rows):
 if __name__ == "__main__":
     derive()
     build_deposits()
+    revise()
     widen()
     build_sites()
     for k, v in DERIVED.items():

@@ -91,6 +91,14 @@ SOURCES = {
     "SW2": ("Proactive Investors, 23 Apr 2013: Mkango Resources has 'very strong' project in Songwe (NI 43-101 resource Oct 2012)", "http://proactiveinvestors.blogspot.com/2013/04/mkango-resources-has-very-strong.html", "quoted facts only"),
     "NG1": ("Mining Weekly, 5 May 2023: Ngualla rare earth project, Tanzania - update", "http://www.miningweekly.com/print-version/ngualla-rare-earth-project-tanzania-update-2023-05-05", "quoted facts only"),
     "PH1": ("Engineering News, 28 Jun 2024: Phalaborwa Rare Earths Project, South Africa - update", "https://engineeringnews.co.za/print-version/phalaborwa-rare-earths-project-south-africa-update-2024-06-28", "quoted facts only"),
+    "SK1": ("Steenkampskraal Monazite Mine: The Mine - overview (NI 43-101 resource and reserve)", "https://www.steenkampskraal.com/the-mine-overview/", "quoted facts only"),
+    "SK2": ("Creamer Media (Mining Weekly), 13 Jun 2025: Steenkampskraal Monazite Mine, South Africa - update", "https://newsletter.mw.creamermedia.com/article/steenkampskraal-monazite-mine-south-africa-update-2025-06-13", "quoted facts only"),
+    "LO1": ("Mining Business Africa, 26 Jul 2021: Lofdal heavy rare earths project in Namibia issued 25 year mining licence", "https://miningbusinessafrica.co.za/2021/07/26/lofdal-heavy-rare-earths-project-in-namibia-issued-25-year-mining-licence/", "quoted facts only"),
+    "LO2": ("GBR interview with Darrin Campbell, Namibia Critical Metals, 27 Jan 2023", "https://gbreports.com/interview/darrin-campbell", "quoted facts only"),
+    "LO3": ("The Extractor, 18 Oct 2024: Namibia Critical Metals gets licence to conduct exploration, processing and mining activities at Lofdal", "https://theextractormagazine.com/2024/10/18/namibia-critical-metals-gets-licence-to-conduct-exploration-processing-and-mining-activities-at-lofdal-ree-project", "quoted facts only"),
+    "LO4": ("Mining Review Africa: Namibia Critical Metals files Lofdal's updated (NI 43-101) resource report on SEDAR", "https://www.miningreview.com/battery-metals/namibia-critical-metals-files-lofdals-updated-resource-report-on-sedar/", "quoted facts only"),
+    "NE1": ("NS Energy: Nechalacho Rare Earth Mining Project", "https://www.nsenergybusiness.com/projects/nechalacho-rare-earth-mining-project/", "quoted facts only"),
+    "NE2": ("North of 60 Mining News, 27 Jan 2022 and 6 May 2022: Vital Metals logs rare earths first; Vital eyes more advances at Nechalacho", "https://miningnewsnorth.com/story/2022/05/06/news/vital-eyes-more-advances-at-nechalacho/7355.html", "quoted facts only"),
     "RN": ("Rosnedra (Federal Agency for Subsoil Use), 2024: up to 28.7 Mt REE in 18 major deposits (as cited in the depomap reference notes)", "", "quoted facts only"),
 }
 
