@@ -44,6 +44,10 @@ MINACU = (dms(13, 31, 58, neg=True), dms(48, 13, 12, neg=True))
 NOVAYA_CHARA = (dms(56, 49), dms(118, 18))
 OLEVSK = (dms(51, 13, 40), dms(27, 38, 53))
 AFRIKANDA_STATION = (dms(67, 26, 33), dms(32, 46, 41))
+KIRUNA = (67.84943, 20.25442)
+CHIPWI = (dms(25, 53, 3), dms(98, 7, 55))
+CHHATRAPUR = (dms(19, 21), dms(84, 59))
+ELOOR = (dms(10, 4), dms(76, 18))
 DERIVED = {}
 
 
@@ -79,6 +83,23 @@ def derive():
         "'to the southeast of Lake Imandra, close to the Afrikanda railway station' (Interfax 2015, AF2); licence "
         "area 1.5 km2 (Barents Observer, AF3); point = Afrikanda station 67°26'33\"N 32°46'41\"E (ru.wikipedia); "
         "village 67°26'30\"N 32°46'54\"E is 0.2 km away", 5)
+    DERIVED["se-per-geijer"] = KIRUNA + (
+        "'the Per Geijer field under Kiruna' (North Sweden Business, PG2), 'the Per Geijer deposit in Kiruna' (LKAB, "
+        "PG1); point = Kiruna town 67.84943N 20.25442E (aroundus.com, from Wikidata); the radius is a judgment "
+        "covering the town, not a published distance", 6)
+    DERIVED["mm-pangwa"] = direct(*CHIPWI, 90, 32) + (
+        "the mines lie around Chipwi and Pangwa in Kachin Special Region 1 (Frontier, MY4); 'Pangwa is a rare earth "
+        "mining hub located 64 kilometers east of Chipwi town on the border with China' (The Irrawaddy, MY3); "
+        "Chipwi 25°53'03\"N 98°07'55\"E (en.wikipedia via friendlywiki.com). 64 km due east lands 7.8 km inside "
+        "China (a road distance, not a straight line), so the point is the middle of the Chipwi-Pangwa stretch "
+        "(GeodSolve direct: azimuth 90°, 32 km) with a radius covering both towns: an area, NOT a mine", 40)
+    DERIVED["in-irel-oscom"] = CHHATRAPUR + (
+        "'Orissa Sands Complex, located at Matikhala, near Chhatrapur town' (Business Standard, IN2); point = "
+        "Chhatrapur 19°21'N 84°59'E (en.wikipedia via wikiclassic.com); plant not located, radius a judgment", 8)
+    DERIVED["in-irel-aluva"] = ELOOR + (
+        "'Rare Earths Division (RED), Udyogamandal, Aluva ... on the banks of Periyar River, 12 km from the port "
+        "city of Kochi' (en.wikipedia IREL, IN1); Indian Rare Earths is in the Eloor industrial belt (en.wikipedia "
+        "Eloor); point = Eloor 10°4'0\"N 76°18'0\"E, an island of 14.21 km2; plant not located", 4)
     DERIVED["ru-katugin"] = NOVAYA_CHARA + (
         "only 'middle course of the Katugin river, right tributary of the Kalar, Kalarsky district' (KT2) and "
         "'southern part of the Kodar-Udokan district' (KT1) are published; point = Novaya Chara, the BAM "
@@ -270,6 +291,26 @@ def build_deposits():
         "MRDS 10207324 'Kutessay' point; USGS S1#211 'Kutessai-II' (42.6667N 76.1667E) lies 20.3 km SSE: the radius "
         "covers both, the deposit is not located more closely", 22, status_as_of="2025-01-21",
         alt="Kutessai-II; Kutisay; Кутисай")
+    # ---- world: deposits of the story added on 2026-12-04
+    p = DERIVED["se-per-geijer"]
+    dep("se-per-geijer", "Per Geijer (Kiruna)", "", "SWE", "Norrbotten, Kiruna", "deposit", "exploration",
+        "iron oxide-apatite (Kiruna type), REE in apatite", "Fe,P,REE", "PG1; PG2; PG3",
+        "iron ore deposit with high P and REE; LKAB applied for a processing concession on 12 Jun 2023 to 'continue "
+        "investigating' (PG1): 734 Mt iron ore mineral resources and more than 1.3 Mt REO in situ (PG2; a lower "
+        "bound, so not in contained_treo_t); later 1.2 bn t with 2.2 Mt REO in situ after the 2024 campaign and EU "
+        "strategic project status on 25 Mar (2025) (Magnetics Magazine, PG3). Code not named in the sources",
+        p[1], p[0], "from_description", p[2], p[3], ore=734, system="other", category="Mineral Resources (iron ore)",
+        as_of="2023-06", operator="LKAB", status_as_of="2023-06-12", code="not named in the source")
+    p = DERIVED["mm-pangwa"]
+    dep("mm-pangwa", "Pangwa-Chipwi ion-adsorption clay mines (Kachin Special Region 1)", "", "MMR",
+        "Kachin State, Chipwi Township", "mine", "unknown", "ion-adsorption clay (heavy REE)", "REE(HREE: Dy,Tb)",
+        "MY3; MY4; MY5; MY6",
+        "Myanmar's main REE mining hub, mines mostly Chinese-run, unlicensed by the government (MY4, MY5); about "
+        "50,000 t REO from ion-adsorption clays supplied to China in 2023 (Reuters via Miners News, MY6). The KIA "
+        "took Chipwi (30 Sep 2024) and Pangwa (18 Oct 2024); mining then shut down almost completely and the KIA was "
+        "preparing to resume it (The Irrawaddy 18 Nov 2024, MY5). 'Suspended' has no value in the status "
+        "enumeration, so status stays unknown", p[1], p[0], "from_description", p[2], p[3],
+        alt="Pang War; Panwa; Chipwe; Chibwe", disputed="controlled by the Kachin Independence Army since Oct 2024")
     # ---- world
     dep("cn-bayan-obo", "Bayan Obo", "白云鄂博矿", "CHN", "Inner Mongolia", "mine", "producing",
         "carbonatite-related Fe-REE-Nb", "REE,Fe,Nb,F", "S2#23; BO",
@@ -550,6 +591,20 @@ def build_sites():
          "concentration", "operating", "VH", 34.0189, 48.4825, "town_centre",
          "town centre only (48°28'57\"N 34°01'08\"E); plant site not found", 5, operator="UMCC",
          products="ilmenite, rutile, zircon")
+    p = DERIVED["in-irel-oscom"]
+    site("in-irel-oscom", "IREL Orissa Sands Complex (OSCOM), Chhatrapur", "", "IND", "Odisha, Ganjam", "concentration",
+         "operating", "IN2; IN3", p[1], p[0], "from_description", p[2], p[3], operator="IREL (India)",
+         products="ilmenite, rutile, zircon, monazite, sillimanite, garnet",
+         notes="beach-sand mining and mineral separation since 1984 (IN2); a 10,000 t/yr monazite processing plant "
+               "was planned in 2009 (IN2); expansion adding 200,000 t/yr of mineral production commissioned in "
+               "FY25 (Minister's reply in the Rajya Sabha, The Hindu BusinessLine, IN3)", status_as_of="2025")
+    p = DERIVED["in-irel-aluva"]
+    site("in-irel-aluva", "IREL Rare Earths Division (RED), Aluva", "", "IND", "Kerala, Ernakulam", "separation",
+         "operating", "IN1; IN2", p[1], p[0], "from_description", p[2], p[3], operator="IREL (India)",
+         products="La, Ce oxides/carbonates; NdPr, Sm, Gd, Y oxides",
+         notes="monazite processing since 1952, refurbished in 2012 to process mixed rare earth chlorides into "
+               "individual high-purity compounds (IN1); a 4,000 t/yr monazite processing plant in 2009 (IN2); "
+               "status from an undated page")
 
 
 # The columns after uncertainty_km are not in the store's schema v2: the loader keeps them in `extra`.

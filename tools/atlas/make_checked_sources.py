@@ -174,6 +174,14 @@ PUBLISHED = [
      dms(35, 49, 17), "agrees", "the record's point"),
     ("ua-azovske", "WNI", "Nikolske 47°12'37\"N 37°19'31\"E (de.wikipedia)", dms(47, 12, 37), dms(37, 19, 31),
      "agrees", "the record's point"),
+    ("se-per-geijer", "PG2", "Kiruna 67.84943N 20.25442E (aroundus.com, from Wikidata)", 67.84943, 20.25442,
+     "agrees", "the deposit is 'under Kiruna' (PG2); the record's point"),
+    ("mm-pangwa", "MY3", "Chipwi 25°53'03\"N 98°07'55\"E (en.wikipedia via friendlywiki.com)", dms(25, 53, 3),
+     dms(98, 7, 55), "agrees", "one end of the Chipwi-Pangwa mining stretch"),
+    ("in-irel-oscom", "IN2", "Chhatrapur 19°21'N 84°59'E (en.wikipedia via wikiclassic.com)", dms(19, 21),
+     dms(84, 59), "agrees", "OSCOM is at Matikhala near Chhatrapur (IN2); the record's point"),
+    ("in-irel-aluva", "IN1", "Eloor 10°4'0\"N 76°18'0\"E (en.wikipedia)", dms(10, 4), dms(76, 18), "agrees",
+     "the Udyogamandal/Eloor industrial island (IN1); the record's point"),
 ]
 
 # --- figures and statuses: (record id, field, source code, value as published, verdict, source date, note)
@@ -228,6 +236,11 @@ FACTS = [
     ("na-lofdal", "ore_mt", "LO2", "resource raised from 6 Mt to 53 Mt", "added", "2023-01-27", "no grade given"),
     ("ca-nechalacho", "status", "NE2", "Canada's first REE producer, second mining year expected", "corrected",
      "2022-05-06", "was unknown; later status not checked"),
+    ("se-per-geijer", "status", "PG1", "processing concession applied for, to continue investigating", "added",
+     "2023-06-12", "exploration"),
+    ("in-irel-oscom", "status", "IN3", "expansion commissioned in FY25", "added", "2025", "operating"),
+    ("mm-pangwa", "notes", "MY5", "mining shut down almost completely after the KIA took the area; resumption "
+     "being prepared", "added", "2024-11-18", "status left unknown: the enumeration has no 'suspended'"),
     ("ee-silmet", "notes", "SO", "La Rochelle separates REE; magnet-REE line inaugurated 8 Apr 2025", "corrected",
      "2025-04-08", "'Europe's only operating separation plant' removed"),
     ("wld-usgs-mcs2025", "reserves_t_reo", "S4", "world reserves 'more than 90 Mt' (as the reference notes give "
