@@ -7,8 +7,10 @@
   uncertainty_km; a `rejected` point lies outside it and says why in `note`
 - status rows with a source date: the record's status is not `unknown` and its status_as_of is that date
 Exit 1 on any error, each printed on one line naming the file, record and source.
+`--self-test` also checks that the checks bite: on a copy of geodata/ with Yastrubetske back on the USGS
+point (±3 km) and Seligdar's dated status back to `unknown`, both must be reported.
 """
-import csv, os, re, subprocess, sys
+import csv, os, re, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 G = os.path.join(ROOT, "geodata")
@@ -88,5 +90,34 @@ def main(gdir=G):
     return 1 if errors else 0
 
 
+def self_test():
+    """The errors of the atlas before 2026-12-04 must be caught (run on a temporary copy)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in list(LAYERS.values()) + [NAME]:
+            shutil.copy(os.path.join(G, f), tmp)
+        path = os.path.join(tmp, "deposits.csv")
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            fields, rows = reader.fieldnames, list(reader)
+        for r in rows:
+            if r["id"] == "ua-yastrubetske":
+                r.update(lon="28.85", lat="51.2333", uncertainty_km="3")
+            if r["id"] == "ru-seligdar":
+                r["status"] = "unknown"
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        out = subprocess.run([sys.executable, __file__, tmp], capture_output=True, text=True).stdout
+    want = ["ua-yastrubetske / WOL: source point is", "ru-seligdar / GD17: status is 'unknown'"]
+    missing = [w for w in want if w not in out]
+    for w in missing:
+        print(f"ERROR: self-test: the old error was not caught: {w!r}")
+    print(f"self-test: {len(want) - len(missing)} of {len(want)} old errors caught")
+    return 1 if missing else 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--self-test"]:
+        sys.exit(main() or self_test())
     sys.exit(main(*sys.argv[1:2]))
