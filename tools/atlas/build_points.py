@@ -478,6 +478,24 @@ REVISED = {
               "resource 94.7 Mt @ 1.46% TREO, North T 101,000 t @ 9.01% LREO (code not named in the source; Mining "
               "News North 27 Jan 2022, NE2); 'second banner year' expected in 2022 (NE2, 6 May 2022); later status "
               "not checked. The deeper Basal Zone stays with Avalon")),
+    "us-elk-creek": ("EC1; EC2", dict(
+        status="development", status_as_of="2022-05-19", operator="NioCorp Developments", ore_mt=188.8,
+        contained_treo_t=632900, resource_system="NI 43-101", resource_category="Indicated Mineral Resource (REE)",
+        as_of="2022-05", resource_code="NI 43-101 (2022 feasibility study)",
+        notes="updated feasibility study 19 May 2022: 632.9 kt TREO in the Indicated category (as published) in "
+              "188.8 Mt, REE as a possible by-product of Nb-Ti-Sc mining; Inferred 108.3 Mt @ 0.37% TREO; probable "
+              "reserve 36.6 Mt for Nb-Ti-Sc; 38-year life (NioCorp via The Northern Miner, EC1). All major "
+              "construction permits received; financing sought (NS Energy, EC2)")),
+    "ca-strange-lake": ("SL1; SL2", dict(
+        status="development", status_as_of="2024-07-10", operator="Torngat Metals",
+        notes="NI 43-101 preliminary economic assessment by Micon, Dec 2019 (SL2); pilot testing, confirmation "
+              "drilling and environmental work, pre-feasibility and bankable feasibility studies to be completed in "
+              "2025 (Torngat's president, GBR 10 Jul 2024, SL1)")),
+    "au-dubbo": ("DB1", dict(
+        status="development", operator="Australian Strategic Materials",
+        notes="Toongi deposit, 25 km south of Dubbo; mining lease ML 1724 granted 18 Dec 2015; 'ready for "
+              "construction, subject to financing' with all major approvals (ASM project page, DB1; undated, so no "
+              "status_as_of)")),
 }
 
 

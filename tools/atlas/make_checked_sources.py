@@ -241,6 +241,12 @@ FACTS = [
     ("in-irel-oscom", "status", "IN3", "expansion commissioned in FY25", "added", "2025", "operating"),
     ("mm-pangwa", "notes", "MY5", "mining shut down almost completely after the KIA took the area; resumption "
      "being prepared", "added", "2024-11-18", "status left unknown: the enumeration has no 'suspended'"),
+    ("us-elk-creek", "status", "EC1", "updated feasibility study; REE indicated 632.9 kt TREO", "corrected",
+     "2022-05-19", "was unknown"),
+    ("ca-strange-lake", "status", "SL1", "PFS and BFS to be completed in 2025; piloting", "corrected", "2024-07-10",
+     "was unknown"),
+    ("au-dubbo", "status", "DB1", "ready for construction subject to financing; ML 1724 (2015)", "corrected", "",
+     "was unknown; page undated"),
     ("ee-silmet", "notes", "SO", "La Rochelle separates REE; magnet-REE line inaugurated 8 Apr 2025", "corrected",
      "2025-04-08", "'Europe's only operating separation plant' removed"),
     ("wld-usgs-mcs2025", "reserves_t_reo", "S4", "world reserves 'more than 90 Mt' (as the reference notes give "

@@ -109,6 +109,11 @@ SOURCES = {
     "IN1": ("en.wikipedia: IREL (India) (Rare Earths Division, Aluva)", "https://en.wikipedia.org/wiki/IREL_(India)", "quoted facts only"),
     "IN2": ("Business Standard: IREL to invest Rs 400 crore (2009) and IREL chalks out Rs 138 cr expansion plan (OSCOM at Matikhala near Chhatrapur)", "https://business-standard.com/article/companies/irel-to-invest-rs-400-crore-109012801065_1.html", "quoted facts only"),
     "IN3": ("The Hindu BusinessLine: Govt doubles down on rare earth elements extraction (OSCOM expansion commissioned in FY25)", "https://www.thehindubusinessline.com/markets/commodities/govt-doubles-down-on-rare-earth-elements-extraction-to-boost-clean-energy-supply-chains/article69189147.ece", "quoted facts only"),
+    "EC1": ("The Northern Miner, May 2022: NioCorp reveals large rare earth resource at Elk Creek project in US (632,900 t REO indicated)", "https://secure.northernminer.com/fast-news/niocorp-reveals-large-rare-earth-resource-at-elk-creek-project-in-us/1003841924", "quoted facts only"),
+    "EC2": ("NS Energy: Elk Creek Project (updated feasibility study 2022; all major permits received)", "https://www.nsenergybusiness.com/projects/elk-creek-project/", "quoted facts only"),
+    "SL1": ("GBR interview with Christine Burow, Torngat Metals, 10 Jul 2024", "https://gbreports.com/interview/christine-burow_1", "quoted facts only"),
+    "SL2": ("Micon International: Torngat Metals Ltd. (NI 43-101 PEA, Dec 2019)", "https://www.micon-international.com/es/torngat-metals-ltd/", "quoted facts only"),
+    "DB1": ("Australian Strategic Materials: Dubbo Project at a glance (ML 1724; ready for construction)", "https://asm-au.com/projects/dubbo-project/key-facts-info/", "quoted facts only"),
     "RN": ("Rosnedra (Federal Agency for Subsoil Use), 2024: up to 28.7 Mt REE in 18 major deposits (as cited in the depomap reference notes)", "", "quoted facts only"),
 }
 
