@@ -19,15 +19,21 @@ for layer in deposits processing_sites; do
   [ -z "$bad" ] || fail "$layer outside their country: $bad"
 done
 
-# The check can fail: USGS's point for Azovske (in Crimea) is caught.
+# The check can fail, and follows the recognised boundaries (UN GA resolution 68/262): a Crimean
+# point (Simferopol) given to Russia, the de-facto labelling, is caught; the same point given to
+# Ukraine is not; the Crimean regions carry the occupation flag in `extra`.
 cp atlas.sqlite probe.sqlite
-cat > azovske.csv <<'CSV'
+cat > crimea.csv <<'CSV'
 id,name,country_iso3,lon,lat
-probe-azovske-usgs,Azovske (USGS point),UKR,34.0833,45.3833
+probe-crimea-rus,Simferopol as Russia,RUS,34.10,44.95
+probe-crimea-ukr,Simferopol as Ukraine,UKR,34.10,44.95
 CSV
-"$DEPOMAP" load --db probe.sqlite azovske.csv --x-field lon --y-field lat -q
+"$DEPOMAP" load --db probe.sqlite crimea.csv --x-field lon --y-field lat -q
 caught=$("$DEPOMAP" sql --db probe.sqlite -f csv "$(misplaced_sql deposits)" | tail -n +2 | tr -d '\r')
-[ "$caught" = "probe-azovske-usgs" ] || fail "the country check did not catch a point in Crimea: '$caught'"
+[ "$caught" = "probe-crimea-rus" ] || fail "the country check did not catch a Crimean point given to Russia: '$caught'"
+flags=$(q "SELECT group_concat(id || ':' || country_iso3 || ':' || json_extract(extra, '$.de_facto_iso3'), ' ')
+           FROM (SELECT * FROM admin_regions WHERE json_extract(extra, '$.disputed') = 1 ORDER BY id)")
+[ "$flags" = "UA-40:UKR:RUS UA-43:UKR:RUS" ] || fail "Crimea/Sevastopol not Ukraine's and flagged: '$flags'"
 
 # Every reserve area contains or touches its deposit's point; every deposit_id exists.
 bad=$(q "SELECT r.id FROM reserve_areas r LEFT JOIN deposits d ON d.id = r.deposit_id

@@ -26,7 +26,7 @@ expect_stderr_contains "unknown CRS 'EPSG:999999'"
 
 # Format from the extension; existing output refused without --overwrite.
 expect_exit 0 "$DEPOMAP" export -q --db "$DB" -o "$WORK/d.geojson" --layer deposits
-expect_eq "features" 61 "$(json_get "$WORK/d.geojson" 'len(d["features"])')"
+expect_eq "features" 67 "$(json_get "$WORK/d.geojson" 'len(d["features"])')"
 [[ -f "$WORK/d.qml" ]] && pass || fail "no d.qml sidecar"
 expect_exit 1 "$DEPOMAP" export --db "$DB" -o "$WORK/d.geojson" --layer deposits
 expect_stderr_contains "use --overwrite"
@@ -36,7 +36,7 @@ expect_eq "3 decimals" 1 "$(json_get "$WORK/d.geojson" 'int(all(len(str(c).split
 # Shapefile: text over 254 bytes is an error naming layer, feature and field; nothing left.
 mkdir -p "$WORK/shp"
 expect_exit 1 "$DEPOMAP" export --db "$DB" -f shp -o "$WORK/shp" --layer deposits
-expect_stderr_contains "layer deposits, feature 'ru-tomtor', field source: text of 398 bytes"
+expect_stderr_contains "layer deposits, feature 'ru-tomtor', field coord_description: text of 278 bytes"
 [[ -z "$(ls -A "$WORK/shp")" ]] && pass || fail "failed Shapefile export left files: $(ls -A "$WORK/shp")"
 expect_exit 0 "$DEPOMAP" export -q --db "$DB" -f "ESRI Shapefile" -o "$WORK/shp" --layer deposits --split-text --t-srs EPSG:3857
 for ext in shp shx dbf prj cpg qml fieldmap.csv; do

@@ -35,6 +35,20 @@ OVERRIDES = {
     ("RUS", "Khakass"): "RU-KK", ("RUS", "Kalmyk"): "RU-KL", ("RUS", "Mordovia"): "RU-MO",
     ("RUS", "Altay"): "RU-ALT", ("CHN", "Ningxia"): "CN-NX", ("RUS", "Lipetsk"): "RU-LIP",
 }
+# Recognised boundaries (UN General Assembly resolution 68/262 of 27 March 2014; ISO 3166-2:UA lists
+# UA-43 and UA-40): Crimea and Sevastopol are Ukraine's. Natural Earth's default view draws them in
+# Russia; they are moved and flagged, and `de_facto_iso3` keeps the line a user may draw on purpose.
+RECOGNISED = "UN GA resolution 68/262 (2014); ISO 3166-2:UA"
+OCCUPIED = {"UA-43", "UA-40"}
+OCCUPIED_PROPS = {"disputed": True, "de_facto_iso3": "RUS",
+                  "de_facto": "occupied by Russia since 2014 (annexation not recognised: " + RECOGNISED + ")"}
+COUNTRY_NOTES = {
+    "UKR": "includes Crimea (UA-43) and Sevastopol (UA-40) as recognised by " + RECOGNISED
+           + "; occupied by Russia since 2014: the two regions carry disputed=true and de_facto_iso3=RUS",
+    "RUS": "excludes Crimea (UA-43) and Sevastopol (UA-40), Ukraine's as recognised by " + RECOGNISED
+           + "; Natural Earth's default (de-facto) view draws them in Russia: union the regions with "
+             "de_facto_iso3=RUS to draw that line",
+}
 GENERIC = set("""oblast oblast' oblasti oblasts krai kray krayi respublika republic republik republique of the
 avtonomnyy avtonomnaya autonomous okrug avtonomnyi province provincia provinsi state estado territory
 region regione gorod city misto avtonomna zizhiqu sheng shi autonomous zone special administrative
@@ -131,8 +145,39 @@ def rounded_ccw(geom):
     return polys
 
 
-def main(cpath, rpath, out):
+def recognised_countries(raw_path, tol):
+    """Russia and Ukraine from the unsimplified Natural Earth countries, with the Crimean part of
+    Russia's multipolygon (the part that is exactly Natural Earth's Crimea + Sevastopol regions) moved
+    into Ukraine and dissolved along the shared Perekop line; then simplified like the other countries."""
+    ds = ogr.Open(raw_path)
+    occ = None
+    for f in ds.GetLayerByName("occupied"):
+        g = f.GetGeometryRef().Clone()
+        occ = g if occ is None else occ.Union(g)
+    if occ is None:
+        sys.exit("admin_regions: Crimea/Sevastopol not found in Natural Earth states_provinces")
+    geoms = {f.GetField("ISO_A3"): f.GetGeometryRef().Clone() for f in ds.GetLayerByName("countries")}
+    rus = ogr.Geometry(ogr.wkbMultiPolygon)
+    moved = ogr.Geometry(ogr.wkbMultiPolygon)
+    for i in range(geoms["RUS"].GetGeometryCount()):
+        part = geoms["RUS"].GetGeometryRef(i)
+        inter = part.Intersection(occ)
+        share = inter.GetArea() / part.GetArea() if inter is not None else 0
+        if share > 0.999:
+            moved.AddGeometry(part)
+        elif share > 0.001:  # a part only partly Crimean would need cutting: refuse to guess
+            sys.exit(f"admin_regions: Russia's part {i} is {share:.1%} Crimea; the source changed")
+        else:
+            rus.AddGeometry(part)
+    if abs(moved.GetArea() - occ.GetArea()) > 1e-6 * occ.GetArea():
+        sys.exit("admin_regions: Russia's Crimean part differs from the Crimea + Sevastopol regions")
+    ukr = geoms["UKR"].Union(moved)
+    return {"RUS": rus.SimplifyPreserveTopology(tol), "UKR": ukr.SimplifyPreserveTopology(tol)}
+
+
+def main(cpath, rpath, out, raw_path, tol):
     feats = []
+    fixed = recognised_countries(raw_path, float(tol))
     cds = ogr.Open(cpath)
     seen = set()
     for f in cds.GetLayer(0):
@@ -161,9 +206,11 @@ def main(cpath, rpath, out):
                 local = tr(c["name"])
                 if local == c["name"]:
                     local = ""
-        feats.append(({"id": fid, "name": name, "name_local": local, "country_iso3": a3,
-                       "level": "country", "iso_code": a2 if a2 not in ("-99", "-1", None) else "",
-                       "source": SOURCE}, f.GetGeometryRef().Clone()))
+        props = {"id": fid, "name": name, "name_local": local, "country_iso3": a3,
+                 "level": "country", "iso_code": a2 if a2 not in ("-99", "-1", None) else "", "source": SOURCE}
+        if a3 in COUNTRY_NOTES:
+            props["note"] = COUNTRY_NOTES[a3]
+        feats.append((props, fixed[a3] if a3 in fixed else f.GetGeometryRef().Clone()))
     rds = ogr.Open(rpath)
     unmatched = []
     by_country = {}
@@ -210,9 +257,11 @@ def main(cpath, rpath, out):
             if tr:
                 t = tr(iso_entry["name"])
                 local = t if t != iso_entry["name"] else ""
-        feats.append(({"id": fid, "name": name, "name_local": local, "country_iso3": a3,
-                       "level": "region", "iso_code": code or "", "source": SOURCE},
-                      f.GetGeometryRef().Clone()))
+        props = {"id": fid, "name": name, "name_local": local, "country_iso3": a3,
+                 "level": "region", "iso_code": code or "", "source": SOURCE}
+        if code in OCCUPIED:
+            props.update(country_iso3="UKR", **OCCUPIED_PROPS)
+        feats.append((props, f.GetGeometryRef().Clone()))
     bad = 0
     lines = []
     for props, geom in feats:
@@ -243,4 +292,4 @@ def main(cpath, rpath, out):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:6])

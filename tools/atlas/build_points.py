@@ -42,6 +42,12 @@ NARSAQ = (dms(60, 54, 44), dms(46, 2, 55, neg=True))
 QAQORTOQ = (dms(60, 43, 20), dms(46, 2, 25, neg=True))
 MINACU = (dms(13, 31, 58, neg=True), dms(48, 13, 12, neg=True))
 NOVAYA_CHARA = (dms(56, 49), dms(118, 18))
+OLEVSK = (dms(51, 13, 40), dms(27, 38, 53))
+AFRIKANDA_STATION = (dms(67, 26, 33), dms(32, 46, 41))
+KIRUNA = (67.84943, 20.25442)
+CHIPWI = (dms(25, 53, 3), dms(98, 7, 55))
+CHHATRAPUR = (dms(19, 21), dms(84, 59))
+ELOOR = (dms(10, 4), dms(76, 18))
 DERIVED = {}
 
 
@@ -68,6 +74,32 @@ def derive():
     DERIVED["br-serra-verde"] = MINACU + (
         "'installed in the municipality of Minaçu, northern Goiás' (SV3); point = Minaçu town "
         "13°31'58\"S 48°13'12\"W (pt.wikipedia); radius covers the 2,854 km2 municipality", 40)
+    DERIVED["ua-yastrubetske"] = OLEVSK + (
+        "'in the Sushchano-Perzhanska zone of the Volyn megablock', 'connected with the district centre by asphalt "
+        "roads; the railway Kyiv-Brest passes Olevsk' (BGV, UA2); point = Olevsk, the district centre, 51°13'40\"N "
+        "27°38'53\"E (ru.wikipedia; en.wikipedia 51°13'N 27°39'E); the radius is a judgment covering the former "
+        "Olevsk district, not a published distance; USGS S1#270 'Yastrebets' (51.2333N 28.85E, 84 km east) rejected", 50)
+    DERIVED["ru-afrikanda"] = AFRIKANDA_STATION + (
+        "'to the southeast of Lake Imandra, close to the Afrikanda railway station' (Interfax 2015, AF2); licence "
+        "area 1.5 km2 (Barents Observer, AF3); point = Afrikanda station 67°26'33\"N 32°46'41\"E (ru.wikipedia); "
+        "village 67°26'30\"N 32°46'54\"E is 0.2 km away", 5)
+    DERIVED["se-per-geijer"] = KIRUNA + (
+        "'the Per Geijer field under Kiruna' (North Sweden Business, PG2), 'the Per Geijer deposit in Kiruna' (LKAB, "
+        "PG1); point = Kiruna town 67.84943N 20.25442E (aroundus.com, from Wikidata); the radius is a judgment "
+        "covering the town, not a published distance", 6)
+    DERIVED["mm-pangwa"] = direct(*CHIPWI, 90, 32) + (
+        "the mines lie around Chipwi and Pangwa in Kachin Special Region 1 (Frontier, MY4); 'Pangwa is a rare earth "
+        "mining hub located 64 kilometers east of Chipwi town on the border with China' (The Irrawaddy, MY3); "
+        "Chipwi 25°53'03\"N 98°07'55\"E (en.wikipedia via friendlywiki.com). 64 km due east lands 7.8 km inside "
+        "China (a road distance, not a straight line), so the point is the middle of the Chipwi-Pangwa stretch "
+        "(GeodSolve direct: azimuth 90°, 32 km) with a radius covering both towns: an area, NOT a mine", 40)
+    DERIVED["in-irel-oscom"] = CHHATRAPUR + (
+        "'Orissa Sands Complex, located at Matikhala, near Chhatrapur town' (Business Standard, IN2); point = "
+        "Chhatrapur 19°21'N 84°59'E (en.wikipedia via wikiclassic.com); plant not located, radius a judgment", 8)
+    DERIVED["in-irel-aluva"] = ELOOR + (
+        "'Rare Earths Division (RED), Udyogamandal, Aluva ... on the banks of Periyar River, 12 km from the port "
+        "city of Kochi' (en.wikipedia IREL, IN1); Indian Rare Earths is in the Eloor industrial belt (en.wikipedia "
+        "Eloor); point = Eloor 10°4'0\"N 76°18'0\"E, an island of 14.21 km2; plant not located", 4)
     DERIVED["ru-katugin"] = NOVAYA_CHARA + (
         "only 'middle course of the Katugin river, right tributary of the Kalar, Kalarsky district' (KT2) and "
         "'southern part of the Kodar-Udokan district' (KT1) are published; point = Novaya Chara, the BAM "
@@ -83,26 +115,33 @@ D = []
 
 def dep(id, name, name_local, iso3, region, kind, status, dtype, comm, src, notes="", lon=None, lat=None,
         precision="approximate", desc="", unc="", ore="", grade="", contained="", system="", category="",
-        as_of="", operator=""):
+        as_of="", operator="", status_as_of="", code="", alt="", disputed=""):
+    """status_as_of: date (YYYY, YYYY-MM or YYYY-MM-DD) of the source that gives the status; code: the reporting
+    code of the figures as the source names it (JORC 2012, NI 43-101, GKZ ...); alt: other names, '; '-separated;
+    disputed: why the place's control is disputed (empty for none)."""
     D.append(dict(id=id, name=name, name_local=name_local, country_iso3=iso3, region=region, kind=kind,
                   status=status, deposit_type=dtype, commodities=comm, ore_mt=ore, grade_treo_pct=grade,
                   contained_treo_t=contained, resource_system=system, resource_category=category, as_of=as_of,
                   operator=operator, coord_precision=precision, source=cite(src), source_url=url(src),
-                  notes=notes, lon=lon, lat=lat, coord_description=desc, uncertainty_km=unc))
+                  notes=notes, lon=lon, lat=lat, coord_description=desc, uncertainty_km=unc,
+                  status_as_of=status_as_of, resource_code=code, name_alt=alt, disputed=disputed))
 
 
 def build_deposits():
     # ---- Russia
     dep("ru-tomtor", "Tomtor (Buranny site)", "Томторское месторождение (участок Буранный)", "RUS",
         "Sakha (Yakutia), Olenyoksky ulus", "deposit", "development", "carbonatite + weathering-crust enrichment",
-        "Nb,REE,Y,Sc,P", "S2#48; T1; T2; S1#146",
-        "Ore Reserve end-2019 (SRK, quoted by T2): 11.4 Mt @ 6.0% Nb2O5, 14.5% TREO; contained TREO computed from "
-        "ore_mt × grade; reporting code not stated in the source, so resource_system=other. Open pit planned "
-        "160 kt ore/yr, start 2027 per ru.wikipedia; delayed. USGS: 8-31% REO, 3-8% Nb2O5",
+        "Nb,REE,Y,Sc,P", "S2#48; PM; SRKT; T1; T2; S1#146",
+        "initial Ore Reserve as at 31 Dec 2019 in accordance with the JORC Code (2012), SRK audit (Polymetal RNS "
+        "19 Apr 2021, PM; SRK, SRKT): 11.4 Mt open-pit ore @ 6.0% Nb2O5 + 14.5% REO (2.8% NdPr oxides) containing "
+        "0.7 Mt Nb2O5 and 1.7 Mt REO (as published). Mineral Resource (JORC 2012, same date): 13.2 Mt @ 5.9% Nb2O5 "
+        "+ 15% REO, 2.0 Mt REO. Next step a bankable feasibility study; permitting the key challenge (PM). Open pit "
+        "planned 160 kt ore/yr. USGS: 8-31% REO, 3-8% Nb2O5",
         116.5711, 71.0536, "deposit_centre", "massif centre (USGS carbonatite #48 DMS; S1#146 71.0/116.5833 and "
-        "ru.wikipedia 71°02'N 116°33'E agree within 2 km); Buranny site not separately located", 2,
-        ore=11.4, grade=14.5, contained=1653000, system="other", category="Ore Reserve (SRK)", as_of="2019-12-31",
-        operator="ThreeArc Mining (TriArk Mining)")
+        "ru.wikipedia 71°02'N 116°33'E, see below); Buranny site not separately located", 2,
+        ore=11.4, grade=14.5, contained=1700000, system="JORC", category="Ore Reserve (initial, open pit)",
+        as_of="2019-12-31", operator="ThreeArc Mining (TriArk Mining)", status_as_of="2021-04-19",
+        code="JORC 2012", alt="Tomtor; Томтор; Buranny; Буранный")
     p = DERIVED["ru-zashikhinskoye"]
     dep("ru-zashikhinskoye", "Zashikhinskoye", "Зашихинское месторождение", "RUS",
         "Irkutsk oblast, Nizhneudinsky district", "deposit", "development",
@@ -113,18 +152,21 @@ def build_deposits():
         operator="Tekhnoinvest Alliance")
     dep("ru-lovozero", "Lovozero loparite deposit", "Ловозёрское месторождение", "RUS", "Murmansk oblast",
         "deposit", "producing", "alkaline igneous (agpaitic nepheline syenite; loparite/eudialyte)",
-        "REE,Nb,Ta,Ti,Zr", "S1#219; L1",
+        "REE,Nb,Ta,Ti,Zr", "S1#219; L1; GD21",
         "GKZ state balance Jan-2019 (L1): 2,653.1 kt REE2O3 in A+B+C1 plus 4,527.7 kt in C2 at 1.12%; only "
-        "Russian REE mine; 2018 output 2.7 kt REE2O3",
+        "Russian REE mine; 2018 output 2.7 kt REE2O3; loparite ores gave 2.7, 2.6 and 2.5 kt TR2O3 in 2019-2021 "
+        "(state report, GD21)",
         34.75, 67.7833, "approximate", "massif-level, degree-minute point (USGS S1#219)", 5,
         grade=1.12, contained=2653100, system="GKZ", category="A+B+C1", as_of="2019-01-01",
-        operator="Lovozersky GOK (Rosatom/ARMZ since 2023)")
+        operator="Lovozersky GOK (Rosatom/ARMZ since 2023)", status_as_of="2021",
+        code="GKZ (Russian state balance), REE2O3")
     dep("ru-karnasurt", "Karnasurt mine (Lovozersky GOK), Revda", "рудник Карнасурт (ООО «Ловозерский ГОК»)",
         "RUS", "Murmansk oblast, Lovozersky district", "mine", "producing", "loparite ore",
         "loparite concentrate (REE,Nb,Ta,Ti)", "S3#10304200; L2; L3",
         "underground mine; Rosatom/ARMZ since 2023; south-west flank reserves 5.2 Mt ore, mining to 2050 (L2/L3; "
         "category not stated)", 34.5865, 67.8817, "approximate",
-        "MRDS record 'Revda REO' (~site; portal not verified)", 2, ore=5.2, operator="Lovozersky GOK")
+        "MRDS record 'Revda REO' (~site; portal not verified)", 2, ore=5.2, operator="Lovozersky GOK",
+        alt="Karnasurt; Карнасурт; Revda")
     dep("ru-khibiny", "Khibiny apatite-nepheline deposits (Kirovsk/Apatity)",
         "Хибинские апатит-нефелиновые месторождения", "RUS", "Murmansk oblast", "deposit", "producing",
         "apatite-nepheline intrusion (alkaline)", "P,Al,Ti,REE(by-product)", "S2#46; K1",
@@ -144,14 +186,23 @@ def build_deposits():
         p[1], p[0], "from_description", p[2], p[3])
     dep("ru-beloziminskoye", "Beloziminskoye (Belaya Zima)", "Белозиминское месторождение", "RUS",
         "Irkutsk oblast (Tulunsky/Nizhneudinsky)", "deposit", "undeveloped", "carbonatite (pyrochlore)",
-        "Nb,Ta,P,REE", "BZ; Z2; TS", "Ta+Nb reserves >750 kt (Irkutsk governor, Z2)", 100.54, 53.5761,
-        "approximate", "Belaya Zima village (ex-Beloziminsk) on the deposit's river, not the orebody (ru.wikipedia)", 10)
+        "Nb,Ta,P,REE", "BZ; Z2; TS; GD17", "Ta+Nb reserves >750 kt (Irkutsk governor, Z2); one of the four REE "
+        "deposits of the state balance not licensed on 1 Jan 2017, 'large by REE reserves' (state report, GD17)",
+        100.54, 53.5761, "approximate",
+        "Belaya Zima village (ex-Beloziminsk) on the deposit's river, not the orebody (ru.wikipedia)", 10,
+        status_as_of="2017-01-01", alt="Belaya Zima; Белая Зима")
     dep("ru-nizhnesayanskoye", "Nizhnesayanskoye (Zima district)", "Нижнесаянское месторождение", "RUS",
         "Irkutsk oblast", "deposit", "unknown", "carbonatite / apatite", "REE,Nb,P", "S1#64",
         "status not verified", 100.5167, 53.5167, "approximate", "degree-minute point (USGS S1#64)", 3)
     dep("ru-chuktukon", "Chuktukon (Chadobets)", "Чуктуконское месторождение", "RUS",
         "Krasnoyarsk krai, Boguchansky district", "deposit", "exploration", "carbonatite weathering crust",
-        "Nb,REE,Mn", "S2#45; TS", "", 99.2875, 59.4853, "approximate", "massif-level (USGS carbonatite #45)", 3)
+        "Nb,REE,Mn,Sc", "S2#45; CK; GD17; TS",
+        "GKZ (Rosnedra's state reserves commission) approved the reserves report in Feb 2019 (CK): C1+C2 2.8 Mt "
+        "TR2O3 @ 4.585% average (as published; 500 kt planned) and 443 kt Nb2O5 @ 0.74%, plus P1 resources; "
+        "exploration 2014 to mid-2018 by Sibirskoe PGO (Rosgeologia) on federal funds. Not licensed on "
+        "1 Jan 2017 (GD17)", 99.2875, 59.4853, "approximate", "massif-level (USGS carbonatite #45)", 3,
+        grade=4.585, contained=2800000, system="GKZ", category="C1+C2", as_of="2019-02", status_as_of="2019-02-21",
+        code="GKZ (Russian state balance), TR2O3", alt="Chadobets; Чадобецкое; Chuktukonskoye")
     p = DERIVED["ru-tatarskoye"]
     dep("ru-tatarskoye", "Tatarskoye", "Татарское месторождение", "RUS", "Krasnoyarsk krai, Yenisei Ridge",
         "mine", "unknown", "carbonatite + weathering crust", "Nb,P", "TW; TT; BK",
@@ -162,8 +213,10 @@ def build_deposits():
         "undeveloped", "peralkaline igneous HFSE-REE", "REE,Zr,Nb", "S1#165", "", 110.75, 56.55, "approximate",
         "degree-minute point (USGS S1#165)", 3)
     dep("ru-seligdar", "Seligdar", "Селигдарское месторождение", "RUS", "Sakha (Yakutia), Aldan", "deposit",
-        "unknown", "apatite intrusion", "P,REE", "S1#242", "status not verified", 125.3, 58.4, "approximate",
-        "degree-minute, district level (USGS S1#242)", 10)
+        "undeveloped", "apatite intrusion", "P,REE", "S1#242; GD17",
+        "one of the four REE deposits of the state balance not licensed on 1 Jan 2017, 'large by REE reserves' "
+        "(state report, GD17); its balance figures (e.g. of 2014) were not found in a source, so none is stored",
+        125.3, 58.4, "approximate", "degree-minute, district level (USGS S1#242)", 10, status_as_of="2017-01-01")
     dep("ru-vishnevogorsk", "Vishnevogorsk (Ilmeno-Vishnevogorsky)", "Вишнёвогорское месторождение", "RUS",
         "Chelyabinsk oblast", "deposit", "unknown", "carbonatite / miaskite", "Nb,REE,Zr", "S1#98; N1",
         "status not verified", 60.5667, 55.9833, "approximate", "degree-minute point (USGS S1#98)", 3)
@@ -179,6 +232,31 @@ def build_deposits():
     dep("ru-kugda", "Kugda", "Кугдинский массив", "RUS", "Krasnoyarsk krai (Maymecha-Kotuy)", "occurrence",
         "unknown", "carbonatite", "REE,Nb,P", "S1#45", "", 103.4667, 70.7167, "approximate",
         "degree-minute point (USGS S1#45)", 3)
+    p = DERIVED["ru-afrikanda"]
+    dep("ru-afrikanda", "Afrikanda (central section)", "Африкандское месторождение", "RUS",
+        "Murmansk oblast, Polyarnye Zori", "deposit", "exploration", "ultramafic-alkaline perovskite-titanomagnetite",
+        "Ti,REE,Nb,Ta,Fe", "AF1; AF2; AF3; K1; WAF",
+        "licence for exploration and mining of the central section won at auction in 2020 by JSC Arkmineral-Resource; "
+        "geological study being finished and reserves to be put on the state balance in 2025; capex RUB 28.3 bn "
+        "(Interfax 13 Mar 2025, AF1). Prognostic resources P1 70.7 Mt ore incl. 6.7 Mt TiO2 in perovskite (AF1); "
+        "626.2 Mt ore open-pit minable per the Kola Science Centre's Mining Institute (AF2, 2015); 'more than "
+        "863,000 t of rare earth metals' (AF3, 2015; metal or oxide not stated, so not in contained_treo_t)",
+        p[1], p[0], "from_description", p[2], p[3], ore=70.7, system="other", category="P1 prognostic resources",
+        as_of="2025-03", operator="Arkmineral-Resource", status_as_of="2025-03-13",
+        code="Russian prognostic resources (P1)", alt="Afrikanda; Африканда")
+    dep("ru-sakharyok", "Sakharyok (Keivy)", "Сахарйокское месторождение", "RUS", "Murmansk oblast, Keivy block",
+        "deposit", "undeveloped", "nepheline syenite Zr-REE", "Zr,REE(HREE),Y", "S1#241; K1",
+        "named with Yumperuaiv and Large Pedestal as the Keivy block's potential heavy-REE deposits (Kalashnikov et "
+        "al. 2016, K1); no resource in the sources found", 36.2, 67.6667, "approximate",
+        "degree-minute point (USGS S1#241 'Sakhariokskii (Sacharijok)'), not cross-checked", 5,
+        status_as_of="2016", alt="Sakhariok; Sacharijok; Сахарйок")
+    dep("ru-western-keivy", "Western Keivy (Yumperuaiv, Rovozero, Platongora)", "Западные Кейвы (Юмперуайв)", "RUS",
+        "Murmansk oblast, Keivy block", "deposit", "undeveloped", "peralkaline granite Zr-REE",
+        "Zr,REE(HREE),Y", "S1#267; K1",
+        "peralkaline granite-hosted Zr-REE deposits with heavy-REE potential (Yumperuaiv, Large Pedestal; "
+        "Kalashnikov et al. 2016, K1); no resource in the sources found", 36.5, 67.7833, "approximate",
+        "degree-minute point for the group (USGS S1#267), not a single deposit", 15,
+        status_as_of="2016", alt="Yumperuaiv; Large Pedestal; Бол. Пьедестал; Keivy; Кейвы")
     # ---- Ukraine
     dep("ua-novopoltavske", "Novopoltavske (Chernigovskii)", "Новополтавське родовище", "UKR",
         "Zaporizhzhia oblast", "deposit", "undeveloped", "carbonatite / apatite", "P,REE(Y,Sm,Tb,Eu),Nb",
@@ -189,15 +267,50 @@ def build_deposits():
         "perspective resources to 300 m depth (Pryazovska expedition, UA1): 56 Mt ore @ 1.27% TR2O3 = 710 kt TR2O3 "
         "(as given) + 840 kt ZrO2; area under Russian occupation since 2022",
         p[1], p[0], "from_description", p[2], p[3], ore=56, grade=1.27, contained=710000, system="other",
-        category="perspective resources to 300 m (Ukrainian classification)")
-    dep("ua-yastrubetske", "Yastrubetske", "Яструбецьке родовище", "UKR", "Zhytomyr oblast", "deposit",
-        "development", "Zr-REE-fluorite metasomatite (syenite)", "Zr,REE(parisite),F", "S1#270; UA2",
-        "licensed to BGV; south-west part prepared for development (2015 appraisal)", 28.85, 51.2333, "approximate",
-        "degree-minute point (USGS S1#270), not cross-checked", 3, operator="BGV Group")
+        category="perspective resources to 300 m (Ukrainian classification)",
+        code="Ukrainian perspective resources, TR2O3", disputed="area occupied by Russia since 2022")
+    p = DERIVED["ua-yastrubetske"]
+    dep("ua-yastrubetske", "Yastrubetske", "Яструбецьке родовище", "UKR", "Zhytomyr oblast, Olevsk (former district)",
+        "deposit", "development", "Zr-REE-fluorite metasomatite (syenite)", "Zr,REE(parisite),F", "UA2; WOL; S1#270",
+        "licensed to BGV; south-west part prepared for development (2015 appraisal by VK Geolog, UA2); status date "
+        "not given by the source", p[1], p[0], "from_description", p[2], p[3], operator="BGV Group",
+        alt="Yastrebetskoe; Yastrebets; Ястребецкое")
     dep("ua-mazurivske", "Mazurivske", "Мазурівське родовище", "UKR", "Donetsk oblast", "deposit", "undeveloped",
         "alkaline (nepheline syenite), Oktiabrskyi massif", "Zr,REE,Nb", "MZ; S1#295; UA3",
         "near Donske, 12 km from Volnovakha (uk.wikipedia); area under Russian occupation since 2022",
-        37.5192, 47.5167, "deposit_centre", "uk.wikipedia DMS 47°31'00\"N 37°31'09\"E (near Donske)", 2)
+        37.5192, 47.5167, "deposit_centre", "uk.wikipedia DMS 47°31'00\"N 37°31'09\"E (near Donske)", 2,
+        disputed="area occupied by Russia since 2022")
+    # ---- Central Asia
+    dep("kg-kutessay-ii", "Kutessay II (Aktyuz ore field)", "Кутессай II", "KGZ", "Chuy region, Kemin district",
+        "deposit", "development", "peralkaline granite-related HREE (yttrosynchysite-xenotime)", "REE(HREE),Y,Th,Mo",
+        "KG3; KG2; KG1; S3#10207324; S1#211",
+        "past producer: mined in the USSR, reserves approved by the USSR GKZ in 1959 (Stans Energy, KG1); 'about "
+        "60,000 t of rare earth metals' (Kyrgyz head of cabinet, TASS 19 Jun 2024, KG2; class not stated); a Chinese "
+        "company is to mine it after negotiations were completed (24.kg 21 Jan 2025, KG3)",
+        76.13386, 42.84809, "approximate",
+        "MRDS 10207324 'Kutessay' point; USGS S1#211 'Kutessai-II' (42.6667N 76.1667E) lies 20.3 km SSE: the radius "
+        "covers both, the deposit is not located more closely", 22, status_as_of="2025-01-21",
+        alt="Kutessai-II; Kutisay; Кутисай")
+    # ---- world: deposits of the story added on 2026-12-04
+    p = DERIVED["se-per-geijer"]
+    dep("se-per-geijer", "Per Geijer (Kiruna)", "", "SWE", "Norrbotten, Kiruna", "deposit", "exploration",
+        "iron oxide-apatite (Kiruna type), REE in apatite", "Fe,P,REE", "PG1; PG2; PG3",
+        "iron ore deposit with high P and REE; LKAB applied for a processing concession on 12 Jun 2023 to 'continue "
+        "investigating' (PG1): 734 Mt iron ore mineral resources and more than 1.3 Mt REO in situ (PG2; a lower "
+        "bound, so not in contained_treo_t); later 1.2 bn t with 2.2 Mt REO in situ after the 2024 campaign and EU "
+        "strategic project status on 25 Mar (2025) (Magnetics Magazine, PG3). Code not named in the sources",
+        p[1], p[0], "from_description", p[2], p[3], ore=734, system="other", category="Mineral Resources (iron ore)",
+        as_of="2023-06", operator="LKAB", status_as_of="2023-06-12", code="not named in the source")
+    p = DERIVED["mm-pangwa"]
+    dep("mm-pangwa", "Pangwa-Chipwi ion-adsorption clay mines (Kachin Special Region 1)", "", "MMR",
+        "Kachin State, Chipwi Township", "mine", "unknown", "ion-adsorption clay (heavy REE)", "REE(HREE: Dy,Tb)",
+        "MY3; MY4; MY5; MY6",
+        "Myanmar's main REE mining hub, mines mostly Chinese-run, unlicensed by the government (MY4, MY5); about "
+        "50,000 t REO from ion-adsorption clays supplied to China in 2023 (Reuters via Miners News, MY6). The KIA "
+        "took Chipwi (30 Sep 2024) and Pangwa (18 Oct 2024); mining then shut down almost completely and the KIA was "
+        "preparing to resume it (The Irrawaddy 18 Nov 2024, MY5). 'Suspended' has no value in the status "
+        "enumeration, so status stays unknown", p[1], p[0], "from_description", p[2], p[3],
+        alt="Pang War; Panwa; Chipwe; Chibwe", disputed="controlled by the Kachin Independence Army since Oct 2024")
     # ---- world
     dep("cn-bayan-obo", "Bayan Obo", "白云鄂博矿", "CHN", "Inner Mongolia", "mine", "producing",
         "carbonatite-related Fe-REE-Nb", "REE,Fe,Nb,F", "S2#23; BO",
@@ -227,21 +340,47 @@ def build_deposits():
         "complex centre 60.93472,-45.86917 is 8.9 km SE", 3)
     p = DERIVED["gl-tanbreez"]
     dep("gl-tanbreez", "Tanbreez (Killavaat Alannguat / Kringlerne)", "Killavaat Alannguat", "GRL", "Kujalleq",
-        "deposit", "exploration", "peralkaline eudialyte (Ilimaussaq)", "REE,Zr,Nb", "TB; GR",
-        "exploration permit; eudialyte ore, 500 kt/yr planned (TB)", p[1], p[0], "from_description", p[2], p[3],
-        operator="Critical Metals Corp (Tanbreez Mining Greenland)")
-    dep("se-norra-karr", "Norra Kärr", "", "SWE", "Jönköping county", "deposit", "exploration",
-        "peralkaline nepheline syenite (eudialyte)", "REE(HREE),Zr", "NK",
-        "exploitation concession withdrawn 2016; 58 Mt @ 1.7% Zr (TREO grade not in source)", 14.565, 58.102,
-        "approximate", "~site (en.wikipedia)", 2, ore=58)
-    dep("za-steenkampskraal", "Steenkampskraal", "", "ZAF", "Western Cape", "mine", "unknown", "monazite vein",
-        "REE,Th", "S3#10183364", "status not verified", 18.6183, -30.9633, "approximate",
-        "~site (MRDS 10183364)", 2)
+        "deposit", "development", "peralkaline eudialyte (Ilimaussaq)", "REE,Zr,Nb", "HN; TB; GR",
+        "holds an exploitation permit valid for 30 years over 18 km2, granted on conditions to be met by the end of "
+        "2022 (High North News citing Sermitsiaq, HN; the stored copy gives no date, so status_as_of is empty); "
+        "before that an exploration permit, eudialyte ore, 500 kt/yr planned (Government of Greenland 2019, TB)",
+        p[1], p[0], "from_description", p[2], p[3], operator="Critical Metals Corp (Tanbreez Mining Greenland)",
+        alt="Kringlerne; Killavaat Alannguat")
+    dep("se-norra-karr", "Norra Kärr", "", "SWE", "Jönköping county", "deposit", "development",
+        "peralkaline nepheline syenite (eudialyte)", "REE(HREE),Zr,Hf,Nb,nepheline", "NK3; NK4; NK2; NK",
+        "permitting: the Mining Inspectorate (Bergsstaten) recommends the 25-year exploitation concession, against "
+        "the Östergötland county board's conditions, so the government decides next (Realtid 10 Mar 2026, NK3); "
+        "both county boards had endorsed the application on 3 Dec 2025 (NK4). Total resource 110 Mt ore (NK3). "
+        "Probable Mineral Reserve 23.5 Mt @ 0.59% TREO on an NI 43-101 basis, as restated by the company in Dec "
+        "2025 (NK2; the estimate's own date not in the source); contained TREO computed from ore_mt × grade. The "
+        "2013 concession was quashed in 2016 (NK); the earlier 58 Mt @ 1.7% Zr predates both figures",
+        14.565, 58.102, "approximate", "~site (en.wikipedia 58°06'07\"N 14°33'54\"E)", 2, ore=23.5, grade=0.59,
+        contained=138650, system="NI 43-101", category="Probable Mineral Reserve", as_of="2025-12",
+        operator="Leading Edge Materials (Greenna Mineral AB)", status_as_of="2026-03-10", code="NI 43-101")
+    dep("za-steenkampskraal", "Steenkampskraal", "", "ZAF", "Western Cape", "mine", "development", "monazite vein",
+        "REE,Th", "SK1; SK2; S3#10183364",
+        "past producer (Anglo American, 1950s-1960s); mining right to 2030, renewable; NI 43-101 Mineral Resource "
+        "665,000 t @ 14.5% TREO for 86,900 t TREO incl. Y2O3 (as published), Mineral Reserve 799,700 t @ 8.68% for "
+        "about 69,400 t TREO (company site, SK1, undated; an older page gives 605,000 t @ 14.36%); restart planned "
+        "in three phases, at least 5,000 t/yr monazite concentrate in phase 1 (Creamer Media 13 Jun 2025, SK2)",
+        18.6183, -30.9633, "approximate", "~site (MRDS 10183364)", 2, ore=0.665, grade=14.5, contained=86900,
+        system="NI 43-101", category="Mineral Resource", operator="Steenkampskraal Monazite Mine (SHL)",
+        status_as_of="2025-06-13", code="NI 43-101")
     dep("za-phalaborwa", "Phalaborwa (Palabora)", "", "ZAF", "Limpopo", "deposit", "unknown", "carbonatite",
-        "Cu,P,REE", "S2#50", "REE status not verified", 31.1244, -23.9792, "approximate",
+        "Cu,P,REE", "S2#50; PH1", "REE status not verified for the complex; Rainbow Rare Earths' Phalaborwa project "
+        "recovers REE from two phosphogypsum stacks of the historic phosphate mining: JORC mineral resource 30.4 Mt "
+        "@ 0.44% TREO, PEA Oct 2022 (Engineering News 28 Jun 2024, PH1); the stacks are not located here",
+        31.1244, -23.9792, "approximate",
         "~site (USGS carbonatite #50)", 3)
-    dep("na-lofdal", "Lofdal", "", "NAM", "Kunene", "deposit", "unknown", "carbonatite (HREE)", "REE(HREE),Nb",
-        "S1#47", "status not verified", 14.75, -20.35, "approximate", "degree-minute point (USGS S1#47)", 5)
+    dep("na-lofdal", "Lofdal", "", "NAM", "Kunene", "deposit", "development", "carbonatite (HREE, xenotime)",
+        "REE(HREE: Dy,Tb),Nb", "LO1; LO2; LO3; LO4; S1#47",
+        "25-year mining licence ML 200 valid to 10 May 2046 (Mining Business Africa 26 Jul 2021, LO1); resource "
+        "raised from 6 Mt to 53 Mt after the 2020 drilling, containing 4.7 million kg Dy and "
+        "725,000 kg Tb (company president, GBR 27 Jan 2023, LO2; grade not given, so none stored; the update is an NI 43-101 estimate, LO4); pre-feasibility "
+        "study for 'Lofdal 2B-4' due Q1 2025, JV with JOGMEC (The Extractor 18 Oct 2024, LO3)",
+        14.75, -20.35, "approximate", "degree-minute point (USGS S1#47)", 5, ore=53, system="NI 43-101",
+        category="Mineral Resource (total)", as_of="2021-05", operator="Namibia Critical Metals (JV with JOGMEC)",
+        status_as_of="2024-10-18", code="NI 43-101")
     dep("br-araxa", "Araxá (Barreiro)", "", "BRA", "Minas Gerais", "mine", "producing", "carbonatite laterite",
         "Nb,P,REE", "S2#4", "produces niobium; REE status not verified", -46.9419, -19.6611, "approximate",
         "~site (USGS carbonatite #4)", 3)
@@ -253,14 +392,28 @@ def build_deposits():
     dep("vn-dong-pao", "Dong Pao", "Đông Pao", "VNM", "Lai Chau", "deposit", "unknown", "carbonatite-related",
         "REE,F,Ba", "S1#174", "status not verified", 103.5667, 22.2833, "approximate",
         "degree-minute point (USGS S1#174)", 3)
-    dep("mw-kangankunde", "Kangankunde", "", "MWI", "Southern Region", "deposit", "unknown",
-        "carbonatite (monazite)", "REE,Sr", "S2#36; S3#10207658", "status not verified", 34.9094, -15.125,
-        "approximate", "~site (USGS carbonatite #36; MRDS 10207658 agrees)", 2)
-    dep("mw-songwe-hill", "Songwe Hill", "", "MWI", "Southern Region", "deposit", "exploration", "carbonatite", "REE",
-        "MM", "NI 43-101 report Jul-2022 exists (figures not in our sources); USGS 'Songwe Syenite' is another place",
-        35.8215, -15.70155, "site", "project point (mindat, operator-supplied, DMS 15°42'05\"S 35°49'17\"E)", 1)
-    dep("tz-ngualla", "Ngualla", "", "TZA", "Songwe region", "deposit", "unknown", "carbonatite", "REE,Nb,P",
-        "S1#63", "status not verified", 32.8333, -7.7, "approximate", "degree-minute point (USGS S1#63)", 5)
+    dep("mw-kangankunde", "Kangankunde", "", "MWI", "Southern Region, Balaka", "deposit", "development",
+        "carbonatite (monazite)", "REE,Sr", "KA1; KA2; S2#36; S3#10207658",
+        "maiden Mineral Resource (JORC 2012), entirely Inferred: 261 Mt @ 2.19% TREO above 0.5% TREO cut-off "
+        "(Lindian Resources, 3 Aug 2023, KA1); contained TREO computed from ore_mt × grade. Medium-scale mining "
+        "licence MML0290/22 inside exploration licence EPL0514/18R (KA2); stage-1 plant planned",
+        34.9094, -15.125, "approximate", "~site (USGS carbonatite #36; MRDS 10207658 agrees)", 2,
+        ore=261, grade=2.19, contained=5715900, system="JORC", category="Inferred Mineral Resource", as_of="2023-08",
+        operator="Lindian Resources", status_as_of="2023-08-03", code="JORC 2012")
+    dep("mw-songwe-hill", "Songwe Hill", "", "MWI", "Southern Region, Phalombe", "deposit", "development",
+        "carbonatite", "REE", "SW1; SW2; MM",
+        "definitive feasibility study 5 Jul 2022: 18-year life, about 5,954 t/yr TREO in mixed carbonate (SW1). "
+        "NI 43-101 resource of 2012: Indicated 13.2 Mt @ 1.62% TREO, Inferred 18.6 Mt @ 1.38% (1% cut-off, SW2); "
+        "updated in Jan 2019 (figures not in the sources found), so none stored. USGS 'Songwe Syenite' is another place",
+        35.8215, -15.70155, "site", "project point (mindat, operator-supplied, DMS 15°42'05\"S 35°49'17\"E)", 1,
+        operator="Mkango Resources", status_as_of="2022-07-05", code="NI 43-101")
+    dep("tz-ngualla", "Ngualla", "", "TZA", "Songwe region", "deposit", "development", "carbonatite", "REE,Nb,P",
+        "NG1; S1#63",
+        "Special Mining Licence granted (30-year term, 18.14 km2); updated bankable feasibility study Oct 2022: ore "
+        "reserves 18.5 Mt @ 4.8% TREO for 887,000 t contained TREO (as published; reporting code not named in the "
+        "source) (Mining Weekly 5 May 2023, NG1)", 32.8333, -7.7, "approximate", "degree-minute point (USGS S1#63)", 5,
+        ore=18.5, grade=4.8, contained=887000, system="other", category="Ore Reserve (BFS update)", as_of="2022-10",
+        operator="Peak Rare Earths (Mamba Minerals)", status_as_of="2023-05-05", code="not named in the source")
     dep("ke-mrima-hill", "Mrima Hill", "", "KEN", "Kwale", "deposit", "unknown", "carbonatite laterite", "Nb,REE",
         "S2#33; S3#10183091", "USGS S1#136 has a longitude sign error (-39.25)", 39.2528, -4.4861, "approximate",
         "~site (USGS carbonatite #33; MRDS 10183091 within 1.3 km)", 2)
@@ -297,16 +450,82 @@ def build_deposits():
             "geodata/usgs-minmod; status not verified", lon, lat, prec, desc, 3 if code != "S1" else 5)
 
 
+# Radii widened after the cross-check of 2026-12-04 (geodata/checked_sources.csv): another USGS database or a
+# published point puts the same deposit farther from the record's point than its old radius allowed.
+WIDENED = {
+    "ru-tomtor": (6.5, "USGS S1#146 is 6.0 km away, major-deposits #1769 4.8 km, ru.wikipedia's 71°02'N 116°33'E 2.4 km"),
+    "ru-khibiny": (20, "USGS S1#202 is 19.8 km away (the massif is about 40 km across)"),
+    "cn-bayan-obo": (6, "USGS S1#9 is 5.5 km away, MRDS 10183188 3.9 km"),
+    "au-nolans": (1.5, "USGS S1#66 is 1.3 km away"),
+    "br-araxa": (5, "USGS S1#110 is 3.2 km away, MRDS 10068132 4.3 km"),
+    "br-catalao": (14, "USGS S1#116 'Catalão I' is 13.4 km away; which point is right is open"),
+    "ke-mrima-hill": (2.5, "USGS major-deposits #2423 is 2.2 km away"),
+    "us-elk-creek": (4, "USGS S1#26 is 3.7 km away"),
+    "us-bokan-mountain": (3.5, "USGS deposit AK00022 is 3.3 km away"),
+    "ca-nechalacho": (4.5, "USGS S1#255 is 4.1 km away"),
+    "mn-mushgai-khudag": (9, "USGS S1#60 is 8.5 km away"),
+    "mw-chilwa-island": (4.5, "USGS major-deposits #2487 is 4.1 km away"),
+    "mw-tundulu": (5.5, "USGS major-deposits #2491 is 5.2 km away"),
+    "tz-wigu-hill": (4.5, "USGS S1#148 is 4.0 km away"),
+}
+
+
+# Later sources for records of the USGS list above: (added source codes, fields).
+REVISED = {
+    "ca-nechalacho": ("NE1; NE2", dict(
+        status="producing", status_as_of="2022-05-06", operator="Vital Metals (Cheetah Resources)",
+        notes="Canada's first REE mine: production from the North T starter pit from June 2021 (NS Energy, NE1); "
+              "resource 94.7 Mt @ 1.46% TREO, North T 101,000 t @ 9.01% LREO (code not named in the source; Mining "
+              "News North 27 Jan 2022, NE2); 'second banner year' expected in 2022 (NE2, 6 May 2022); later status "
+              "not checked. The deeper Basal Zone stays with Avalon")),
+    "us-elk-creek": ("EC1; EC2", dict(
+        status="development", status_as_of="2022-05-19", operator="NioCorp Developments", ore_mt=188.8,
+        contained_treo_t=632900, resource_system="NI 43-101", resource_category="Indicated Mineral Resource (REE)",
+        as_of="2022-05", resource_code="NI 43-101 (2022 feasibility study)",
+        notes="updated feasibility study 19 May 2022: 632.9 kt TREO in the Indicated category (as published) in "
+              "188.8 Mt, REE as a possible by-product of Nb-Ti-Sc mining; Inferred 108.3 Mt @ 0.37% TREO; probable "
+              "reserve 36.6 Mt for Nb-Ti-Sc; 38-year life (NioCorp via The Northern Miner, EC1). All major "
+              "construction permits received; financing sought (NS Energy, EC2)")),
+    "ca-strange-lake": ("SL1; SL2", dict(
+        status="development", status_as_of="2024-07-10", operator="Torngat Metals",
+        notes="NI 43-101 preliminary economic assessment by Micon, Dec 2019 (SL2); pilot testing, confirmation "
+              "drilling and environmental work, pre-feasibility and bankable feasibility studies to be completed in "
+              "2025 (Torngat's president, GBR 10 Jul 2024, SL1)")),
+    "au-dubbo": ("DB1", dict(
+        status="development", operator="Australian Strategic Materials",
+        notes="Toongi deposit, 25 km south of Dubbo; mining lease ML 1724 granted 18 Dec 2015; 'ready for "
+              "construction, subject to financing' with all major approvals (ASM project page, DB1; undated, so no "
+              "status_as_of)")),
+}
+
+
+def revise():
+    for r in D:
+        if r["id"] in REVISED:
+            codes, fields = REVISED[r["id"]]
+            r.update(fields)
+            r["source"] = cite(codes) + " | " + r["source"]
+            r["source_url"] = url(codes)
+
+
+def widen():
+    for r in D:
+        if r["id"] in WIDENED:
+            unc, why = WIDENED[r["id"]]
+            r["coord_description"] += f"; radius widened from {r['uncertainty_km']} to {unc} km: {why}"
+            r["uncertainty_km"] = unc
+
+
 # --- processing sites -------------------------------------------------------------------------
 S = []
 
 
 def site(id, name, name_local, iso3, region, stage, status, src, lon, lat, precision, desc, unc, operator="",
-         capacity="", basis="", products="", notes=""):
+         capacity="", basis="", products="", notes="", status_as_of=""):
     S.append(dict(id=id, name=name, name_local=name_local, country_iso3=iso3, region=region, stage=stage,
                   status=status, operator=operator, capacity_tpa=capacity, capacity_basis=basis, products=products,
                   coord_precision=precision, source=cite(src), source_url=url(src), notes=notes, lon=lon, lat=lat,
-                  coord_description=desc, uncertainty_km=unc))
+                  coord_description=desc, uncertainty_km=unc, status_as_of=status_as_of))
 
 
 def build_sites():
@@ -371,10 +590,12 @@ def build_sites():
          "operating", "LY2; GH", 103.3775, 4.0034, "site", "plant site (OSM landuse, imagery-checked, via GH)", 0.5,
          operator="Lynas Rare Earths", capacity=9000, basis="t/yr NdPr (target incl. Kalgoorlie feed)",
          products="separated REE oxides", notes="first kiln feed Nov-2012")
-    site("ee-silmet", "NPM Silmet, Sillamäe", "", "EST", "Ida-Viru", "separation", "operating", "SI; GH", 27.7421,
+    site("ee-silmet", "NPM Silmet, Sillamäe", "", "EST", "Ida-Viru", "separation", "operating", "SI; GH; SO", 27.7421,
          59.4031, "site", "plant site (OSM landuse 'Silmet', imagery-checked, via GH)", 0.5,
          operator="Neo Performance Materials", products="separated REE products",
-         notes="Europe's only operating REE separation plant (2022)")
+         notes="operating REE separation plant; its 2022 description as Europe's only one no longer holds: "
+               "Solvay's La Rochelle plant (fr-solvay-la-rochelle) separates REE and opened a magnet-REE line on "
+               "8 Apr 2025 (SO)")
     site("ee-neo-narva", "Neo Performance Materials Narva magnet plant", "NPM Narva OÜ", "EST", "Ida-Viru, Narva",
          "magnet", "operating", "GH", 28.1478, 59.3618, "approximate",
          "industrial-park level (Invest in Estonia coordinate 59.3590,28.1464; 0.3 km)", 0.5,
@@ -388,10 +609,25 @@ def build_sites():
          "concentration", "operating", "VH", 34.0189, 48.4825, "town_centre",
          "town centre only (48°28'57\"N 34°01'08\"E); plant site not found", 5, operator="UMCC",
          products="ilmenite, rutile, zircon")
+    p = DERIVED["in-irel-oscom"]
+    site("in-irel-oscom", "IREL Orissa Sands Complex (OSCOM), Chhatrapur", "", "IND", "Odisha, Ganjam", "concentration",
+         "operating", "IN2; IN3", p[1], p[0], "from_description", p[2], p[3], operator="IREL (India)",
+         products="ilmenite, rutile, zircon, monazite, sillimanite, garnet",
+         notes="beach-sand mining and mineral separation since 1984 (IN2); a 10,000 t/yr monazite processing plant "
+               "was planned in 2009 (IN2); expansion adding 200,000 t/yr of mineral production commissioned in "
+               "FY25 (Minister's reply in the Rajya Sabha, The Hindu BusinessLine, IN3)", status_as_of="2025")
+    p = DERIVED["in-irel-aluva"]
+    site("in-irel-aluva", "IREL Rare Earths Division (RED), Aluva", "", "IND", "Kerala, Ernakulam", "separation",
+         "operating", "IN1; IN2", p[1], p[0], "from_description", p[2], p[3], operator="IREL (India)",
+         products="La, Ce oxides/carbonates; NdPr, Sm, Gd, Y oxides",
+         notes="monazite processing since 1952, refurbished in 2012 to process mixed rare earth chlorides into "
+               "individual high-purity compounds (IN1); a 4,000 t/yr monazite processing plant in 2009 (IN2); "
+               "status from an undated page")
 
 
-FIELDS_D = "id,name,name_local,country_iso3,region,kind,status,deposit_type,commodities,ore_mt,grade_treo_pct,contained_treo_t,resource_system,resource_category,as_of,operator,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km".split(",")
-FIELDS_S = "id,name,name_local,country_iso3,region,stage,status,operator,capacity_tpa,capacity_basis,products,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km".split(",")
+# The columns after uncertainty_km are not in the store's schema v2: the loader keeps them in `extra`.
+FIELDS_D = "id,name,name_local,country_iso3,region,kind,status,deposit_type,commodities,ore_mt,grade_treo_pct,contained_treo_t,resource_system,resource_category,as_of,operator,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of,resource_code,name_alt,disputed".split(",")
+FIELDS_S = "id,name,name_local,country_iso3,region,stage,status,operator,capacity_tpa,capacity_basis,products,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of".split(",")
 
 
 def fmt(v, nd=None):
@@ -420,6 +656,8 @@ def write(path, fields, rows):
 if __name__ == "__main__":
     derive()
     build_deposits()
+    revise()
+    widen()
     build_sites()
     for k, v in DERIVED.items():
         print(f"derived {k}: lat {v[0]:.5f} lon {v[1]:.5f} ±{v[3]} km", file=sys.stderr)

@@ -18,11 +18,12 @@ ogr.UseExceptions()
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 G = os.path.join(ROOT, "geodata")
 errors, warnings = [], []
-H_DEP = "id,name,name_local,country_iso3,region,kind,status,deposit_type,commodities,ore_mt,grade_treo_pct,contained_treo_t,resource_system,resource_category,as_of,operator,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km"
-H_SITE = "id,name,name_local,country_iso3,region,stage,status,operator,capacity_tpa,capacity_basis,products,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km"
-H_STATS = "id,country_iso3,country,mine_production_2023_t_reo,mine_production_2024_t_reo,reserves_t_reo,source,source_url,notes"
+H_DEP = "id,name,name_local,country_iso3,region,kind,status,deposit_type,commodities,ore_mt,grade_treo_pct,contained_treo_t,resource_system,resource_category,as_of,operator,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of,resource_code,name_alt,disputed"
+H_SITE = "id,name,name_local,country_iso3,region,stage,status,operator,capacity_tpa,capacity_basis,products,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of"
+H_STATS = "id,country_iso3,country,mine_production_2023_t_reo,mine_production_2024_t_reo,reserves_t_reo,source,source_url,notes,reserves_lower_bound"
 PREC = {"site", "deposit_centre", "town_centre", "approximate", "from_description"}
 NUM = re.compile(r"^-?\d+(\.\d+)?$")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def err(m): errors.append(m)
@@ -126,6 +127,8 @@ def check_points(name, rows, countries, regions, enums):
         for k, allowed in enums.items():
             if r[k] not in allowed:
                 err(f"{rid}: {k}={r[k]!r} not in {sorted(allowed)}")
+        if r.get("status_as_of") and not DATE.match(r["status_as_of"]):
+            err(f"{rid}: status_as_of={r['status_as_of']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         if r["coord_precision"] not in PREC:
             err(f"{rid}: coord_precision={r['coord_precision']!r}")
         for k in ("ore_mt", "grade_treo_pct", "contained_treo_t", "capacity_tpa", "uncertainty_km"):
@@ -157,8 +160,30 @@ def check_points(name, rows, countries, regions, enums):
                 warnings.append(f"{rid}: in no first-level region of {r['country_iso3']} (coast/simplification)")
 
 
+# Points whose country the boundary convention decides (geodata/README.md, "Boundaries"): Crimea and
+# Sevastopol are Ukraine's (UN GA resolution 68/262, ISO 3166-2:UA), flagged as occupied.
+RECOGNISED_POINTS = [("Simferopol", 34.10, 44.95, "UKR", "UA-43"), ("Sevastopol", 33.52, 44.60, "UKR", "UA-40"),
+                     ("Kerch", 36.47, 45.36, "UKR", "UA-43"), ("Zaporizhzhia", 35.14, 47.84, "UKR", None),
+                     ("Krasnodar", 38.98, 45.04, "RUS", None)]
+
+
+def check_boundaries(countries, regions):
+    for name, lon, lat, iso3, region in RECOGNISED_POINTS:
+        pt = ogr.Geometry(ogr.wkbPoint); pt.AddPoint_2D(lon, lat)
+        inside = sorted(c for c, g in countries.items() if g.Contains(pt))
+        if inside != [iso3]:
+            err(f"admin_regions: {name} ({lat}N {lon}E) lies in countries {inside}, expected [{iso3}]")
+        if region:
+            hit = [p for p, g in regions.get(iso3, []) if g.Contains(pt)]
+            if [p["iso_code"] for p in hit] != [region]:
+                err(f"admin_regions: {name} lies in regions {[p['id'] for p in hit]}, expected [{region}]")
+            elif not (hit[0].get("disputed") is True and hit[0].get("de_facto_iso3") == "RUS"):
+                err(f"admin_regions: {region} lacks disputed=true / de_facto_iso3=RUS")
+
+
 def main():
     countries, regions = load_admin()
+    check_boundaries(countries, regions)
     deps = read_csv("deposits.csv", H_DEP)
     sites = read_csv("processing_sites.csv", H_SITE)
     check_points("deposits", deps, countries, regions, {
@@ -211,6 +236,11 @@ def main():
             err(f"country_stats: China 2024 share {share:.3f}, expected 69 %")
         if by["rus-usgs-mcs2025"]["reserves_t_reo"] != "3800000" or by["rus-usgs-mcs2025"]["mine_production_2024_t_reo"] != "2500":
             err("country_stats: Russia USGS figures differ from 2,500 t / 3.8 Mt")
+        if by["wld-usgs-mcs2025"]["reserves_lower_bound"] != "1":
+            err("country_stats: the world's reserves are 'more than 90 Mt' (USGS): reserves_lower_bound must be 1")
+        for r in stats:
+            if r["reserves_lower_bound"] not in ("0", "1"):
+                err(f"country_stats:{r['id']}: reserves_lower_bound={r['reserves_lower_bound']!r}, not 0 or 1")
         if by["rus-rosnedra-2024"]["reserves_t_reo"] != "28700000":
             err("country_stats: Rosnedra row missing 28.7 Mt")
     except KeyError as e:

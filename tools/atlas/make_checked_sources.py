@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""Builds geodata/checked_sources.csv: what was checked in each record, against which source, with what result.
+
+Coordinate rows give the source's own point and the geodesic distance (GeodSolve, WGS84) from the record's
+point; tools/atlas/check_sources.py recomputes the distances and requires every point not marked `rejected`
+to lie within the record's uncertainty_km. USGS points are read from geodata/usgs-minmod by database and
+record number (never retyped); other points are the source's published DMS. Status rows carry the date of
+the source that gives the status. Run after build_points.py:
+    /usr/bin/python3 tools/atlas/make_checked_sources.py
+"""
+import csv, glob, os, re, subprocess, sys
+sys.path.insert(0, os.path.dirname(__file__))
+from sources import SOURCES
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+G = os.path.join(ROOT, "geodata")
+CHECKED = "2026-12-04"
+FIELDS = ("record_id,layer,field,source_id,source_title,source_url,source_value,source_lat,source_lon,"
+          "distance_km,verdict,source_date,date_checked,note").split(",")
+# minmod database names -> (source code of sources.py, title suffix)
+USGS_DB = {"ree": "S1", "carbonatite": "S2", "mrds": "S3", "deposit": "UD", "major-deposits": "UM"}
+UM = ("USGS major mineral deposits of the world (mrdata.usgs.gov/major-deposits), as compiled in minmod",
+      "https://mrdata.usgs.gov/major-deposits/")
+
+
+def dms(d, m=0, s=0, neg=False):
+    v = d + m / 60 + s / 3600
+    return -v if neg else v
+
+
+def usgs_points():
+    """(database, record) -> (lat, lon, name) from the minmod files shipped in geodata/usgs-minmod."""
+    pts = {}
+    for path in glob.glob(os.path.join(G, "usgs-minmod", "*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            for r in csv.reader(fh):
+                m = re.match(r"POINT \(([-\d.e]+) ([-\d.e]+)\)", r[5] if len(r) > 5 else "")
+                if m:
+                    pts[(r[1].rstrip("/").rsplit("/", 1)[-1], r[2])] = (float(m.group(2)), float(m.group(1)), r[8])
+    return pts
+
+
+def inverse_km(lat1, lon1, lat2, lon2):
+    out = subprocess.run(["GeodSolve", "-i"], input=f"{lat1} {lon1} {lat2} {lon2}\n",
+                         capture_output=True, text=True, check=True).stdout.split()
+    return float(out[2]) / 1000
+
+
+# --- coordinate checks against USGS records: (record id, database, record number, verdict, note)
+USGS = [
+    ("ru-tomtor", "carbonatite", "48", "agrees", "the record's point"),
+    ("ru-tomtor", "ree", "146", "agrees", "6.0 km, degree-minute point: radius widened from 2 to 6.5 km"),
+    ("ru-tomtor", "major-deposits", "1769", "agrees", ""),
+    ("ru-lovozero", "ree", "219", "agrees", "the record's point; no second located source found"),
+    ("ru-karnasurt", "mrds", "10304200", "agrees", "the record's point; no second located source found"),
+    ("ru-khibiny", "carbonatite", "46", "agrees", "the record's point"),
+    ("ru-khibiny", "ree", "202", "agrees", "19.8 km: the radius was widened from 15 to 20 km (massif scale)"),
+    ("ru-kovdor", "carbonatite", "47", "agrees", "the record's point"),
+    ("ru-kovdor", "ree", "208", "agrees", ""),
+    ("ru-chuktukon", "carbonatite", "45", "agrees", "the record's point; no second located source found"),
+    ("ru-seligdar", "ree", "242", "agrees", "the record's point; no second located source found"),
+    ("ru-western-keivy", "ree", "267", "agrees", "the record's point (a group of deposits)"),
+    ("ru-sakharyok", "ree", "241", "agrees", "the record's point; no second located source found"),
+    ("ua-novopoltavske", "ree", "19", "agrees", "the record's point; no second located source found"),
+    ("ua-yastrubetske", "ree", "270", "rejected",
+     "84 km east of Olevsk, while the deposit is in the Sushchano-Perzhanska zone reached through Olevsk (BGV)"),
+    ("ua-azovske", "ree", "278", "rejected", "falls in Crimea; the deposit is near Nikolske, Donetsk oblast (UA1, UA4)"),
+    ("kg-kutessay-ii", "mrds", "10207324", "agrees", "the record's point"),
+    ("kg-kutessay-ii", "ree", "211", "agrees", "20.3 km: the radius (22 km) covers both USGS points"),
+    ("cn-bayan-obo", "carbonatite", "23", "agrees", "the record's point"),
+    ("cn-bayan-obo", "mrds", "10183188", "agrees", ""),
+    ("cn-bayan-obo", "ree", "9", "agrees", "5.5 km: radius widened from 3 to 6 km"),
+    ("cn-bayan-obo", "mrds", "10085044", "rejected", "18.7 km: farther than the 48 km2 mine site (BO) allows"),
+    ("us-mountain-pass", "carbonatite", "56", "agrees", "the record's point"),
+    ("us-mountain-pass", "mrds", "10212814", "agrees", ""),
+    ("us-mountain-pass", "ree", "59", "agrees", ""),
+    ("au-mount-weld", "carbonatite", "3", "agrees", "the record's point"),
+    ("au-mount-weld", "ree", "135", "agrees", ""),
+    ("au-mount-weld", "mrds", "10023262", "agrees", ""),
+    ("au-mount-weld", "mrds", "10280823", "rejected", "11.5 km: outside the 3 km carbonatite pipe (MW)"),
+    ("au-nolans", "ree", "66", "agrees", "1.25 km: radius widened from 1 to 1.5 km"),
+    ("za-steenkampskraal", "mrds", "10183364", "agrees", "the record's point"),
+    ("za-phalaborwa", "carbonatite", "50", "agrees", "the record's point"),
+    ("za-phalaborwa", "ree", "72", "agrees", ""),
+    ("na-lofdal", "ree", "47", "agrees", "the record's point"),
+    ("br-araxa", "carbonatite", "4", "agrees", "the record's point"),
+    ("br-araxa", "ree", "110", "agrees", "3.2 km: radius widened from 3 to 5 km"),
+    ("br-araxa", "mrds", "10068132", "agrees", "4.3 km"),
+    ("br-catalao", "carbonatite", "5", "agrees", "the record's point"),
+    ("br-catalao", "ree", "116", "agrees", "13.4 km: radius widened from 3 to 14 km; which point is right is open"),
+    ("vn-dong-pao", "ree", "174", "agrees", "the record's point"),
+    ("mw-kangankunde", "carbonatite", "36", "agrees", "the record's point"),
+    ("mw-kangankunde", "mrds", "10207658", "agrees", ""),
+    ("mw-kangankunde", "ree", "123", "agrees", ""),
+    ("tz-ngualla", "ree", "63", "agrees", "the record's point"),
+    ("ke-mrima-hill", "carbonatite", "33", "agrees", "the record's point"),
+    ("ke-mrima-hill", "mrds", "10183091", "agrees", ""),
+    ("ke-mrima-hill", "major-deposits", "2423", "agrees", "2.2 km: radius widened from 2 to 2.5 km"),
+    ("cn-maoniuping", "carbonatite", "25", "agrees", "the record's point"),
+    ("cn-weishan", "carbonatite", "27", "agrees", "the record's point"),
+    ("cn-weishan", "ree", "101", "agrees", ""),
+    ("us-bear-lodge", "carbonatite", "59", "agrees", "the record's point"),
+    ("us-bear-lodge", "ree", "10", "agrees", ""),
+    ("us-bear-lodge", "mrds", "10090629", "agrees", ""),
+    ("us-elk-creek", "deposit", "NE00002", "agrees", "the record's point"),
+    ("us-elk-creek", "deposit", "NE00001", "agrees", ""),
+    ("us-elk-creek", "ree", "26", "agrees", "3.7 km: radius widened from 3 to 4 km"),
+    ("us-round-top", "deposit", "TX00005", "agrees", "the record's point"),
+    ("us-bokan-mountain", "mrds", "10000497", "agrees", "the record's point"),
+    ("us-bokan-mountain", "ree", "160", "agrees", ""),
+    ("us-bokan-mountain", "deposit", "AK00022", "agrees", "3.3 km: radius widened from 3 to 3.5 km"),
+    ("ca-strange-lake", "ree", "250", "agrees", "the record's point"),
+    ("ca-strange-lake", "mrds", "10255214", "agrees", ""),
+    ("ca-strange-lake", "mrds", "10023656", "rejected", "23.4 km off while two other USGS records agree within 1 km"),
+    ("ca-nechalacho", "mrds", "10159976", "agrees", "the record's point"),
+    ("ca-nechalacho", "mrds", "10085037", "agrees", ""),
+    ("ca-nechalacho", "ree", "255", "agrees", "4.1 km: radius widened from 3 to 4.5 km"),
+    ("ca-nechalacho", "mrds", "10023296", "rejected", "24.8 km off while three records agree within 4.1 km"),
+    ("ca-hoidas-lake", "mrds", "10400622", "agrees", "the record's point"),
+    ("ca-hoidas-lake", "ree", "299", "agrees", ""),
+    ("au-dubbo", "ree", "259", "agrees", "the record's point"),
+    ("au-dubbo", "mrds", "10183419", "rejected", "38.1 km: the record named 'Dubbo' is the town's district"),
+    ("mn-mushgai-khudag", "carbonatite", "40", "agrees", "the record's point"),
+    ("mn-mushgai-khudag", "ree", "60", "agrees", "8.5 km: radius widened from 3 to 9 km"),
+    ("af-khanneshin", "ree", "42", "agrees", "the record's point"),
+    ("in-amba-dongar", "carbonatite", "31", "agrees", "the record's point"),
+    ("in-amba-dongar", "ree", "4", "agrees", ""),
+    ("br-pitinga", "ree", "303", "agrees", "the record's point"),
+    ("br-pitinga", "ree", "664", "agrees", ""),
+    ("mw-chilwa-island", "carbonatite", "35", "agrees", "the record's point"),
+    ("mw-chilwa-island", "ree", "119", "agrees", ""),
+    ("mw-chilwa-island", "major-deposits", "2487", "agrees", "4.1 km: radius widened from 3 to 4.5 km"),
+    ("mw-tundulu", "carbonatite", "37", "agrees", "the record's point"),
+    ("mw-tundulu", "ree", "93", "agrees", ""),
+    ("mw-tundulu", "major-deposits", "2491", "agrees", "5.2 km: radius widened from 3 to 5.5 km"),
+    ("zm-nkombwa-hill", "carbonatite", "60", "agrees", "the record's point"),
+    ("zm-nkombwa-hill", "ree", "65", "agrees", ""),
+    ("tz-wigu-hill", "mrds", "10304763", "agrees", "the record's point"),
+    ("tz-wigu-hill", "ree", "148", "agrees", "4.0 km: radius widened from 3 to 4.5 km"),
+    ("gl-sarfartoq", "ree", "80", "agrees", "the record's point"),
+    ("ru-burpala", "ree", "165", "agrees", "the record's point"),
+    ("ru-gornoe-ozero", "ree", "33", "agrees", "the record's point"),
+    ("ru-seblyavr", "ree", "140", "agrees", "the record's point"),
+    ("ru-sallanlatvi", "ree", "139", "agrees", "the record's point"),
+    ("ru-kugda", "ree", "45", "agrees", "the record's point"),
+    ("ru-nizhnesayanskoye", "ree", "64", "agrees", "the record's point"),
+    ("ru-vishnevogorsk", "ree", "98", "agrees", "the record's point"),
+    ("no-fen", "ree", "28", "agrees", "the record's point"),
+]
+
+# --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
+PUBLISHED = [
+    ("ru-tomtor", "T1", "71°02'N 116°33'E (deposit centre, text of ru.wikipedia; same in uhhan.ru's description)",
+     dms(71, 2), dms(116, 33), "agrees", ""),
+    ("ru-tomtor", "T1", "71°03'04\"N 116°33'04\"E (ru.wikipedia infobox, kampuspedia.com mirror)",
+     dms(71, 3, 4), dms(116, 33, 4), "agrees", ""),
+    ("ua-yastrubetske", "WOL", "Olevsk 51°13'40\"N 27°38'53\"E (ru.wikipedia)", dms(51, 13, 40), dms(27, 38, 53),
+     "agrees", "the district centre the deposit is reached from (BGV); the record's point"),
+    ("ua-yastrubetske", "WOL", "Olevsk 51°13'N 27°39'E (en.wikipedia)", dms(51, 13), dms(27, 39), "agrees", ""),
+    ("ru-afrikanda", "WAF", "Afrikanda station 67°26'33\"N 32°46'41\"E", dms(67, 26, 33), dms(32, 46, 41), "agrees",
+     "the deposit is 'close to the Afrikanda railway station' (AF2); the record's point"),
+    ("ru-afrikanda", "WAF", "Afrikanda village 67°26'30\"N 32°46'54\"E", dms(67, 26, 30), dms(32, 46, 54), "agrees", ""),
+    ("au-mount-weld", "MW", "28°51'36\"S 122°32'52\"E (en.wikipedia)", dms(28, 51, 36, neg=True), dms(122, 32, 52),
+     "agrees", ""),
+    ("au-nolans", "NO", "22°35'37\"S 133°14'18\"E (PorterGeo)", dms(22, 35, 37, neg=True), dms(133, 14, 18),
+     "agrees", "the record's point"),
+    ("ua-mazurivske", "MZ", "47°31'00\"N 37°31'09\"E (uk.wikipedia)", dms(47, 31), dms(37, 31, 9), "agrees",
+     "the record's point; USGS S1#295 has no point"),
+    ("gl-kvanefjeld", "KV", "60°59'N 46°00'W (de.wikipedia)", dms(60, 59), dms(46, 0, neg=True), "agrees",
+     "the record's point"),
+    ("se-norra-karr", "NK", "58°06'07\"N 14°33'54\"E (en.wikipedia)", dms(58, 6, 7), dms(14, 33, 54), "agrees",
+     "the record's point; no second located source found"),
+    ("mw-songwe-hill", "MM", "15°42'05\"S 35°49'17\"E (mindat, operator-supplied)", dms(15, 42, 5, neg=True),
+     dms(35, 49, 17), "agrees", "the record's point"),
+    ("ua-azovske", "WNI", "Nikolske 47°12'37\"N 37°19'31\"E (de.wikipedia)", dms(47, 12, 37), dms(37, 19, 31),
+     "agrees", "the record's point"),
+    ("se-per-geijer", "PG2", "Kiruna 67.84943N 20.25442E (aroundus.com, from Wikidata)", 67.84943, 20.25442,
+     "agrees", "the deposit is 'under Kiruna' (PG2); the record's point"),
+    ("mm-pangwa", "MY3", "Chipwi 25°53'03\"N 98°07'55\"E (en.wikipedia via friendlywiki.com)", dms(25, 53, 3),
+     dms(98, 7, 55), "agrees", "one end of the Chipwi-Pangwa mining stretch"),
+    ("in-irel-oscom", "IN2", "Chhatrapur 19°21'N 84°59'E (en.wikipedia via wikiclassic.com)", dms(19, 21),
+     dms(84, 59), "agrees", "OSCOM is at Matikhala near Chhatrapur (IN2); the record's point"),
+    ("in-irel-aluva", "IN1", "Eloor 10°4'0\"N 76°18'0\"E (en.wikipedia)", dms(10, 4), dms(76, 18), "agrees",
+     "the Udyogamandal/Eloor industrial island (IN1); the record's point"),
+]
+
+# --- figures and statuses: (record id, field, source code, value as published, verdict, source date, note)
+FACTS = [
+    ("ru-tomtor", "resource_system", "PM", "Ore Reserve 'in accordance with the JORC Code (2012)'", "corrected",
+     "2021-04-19", "was 'other'"),
+    ("ru-tomtor", "ore_mt", "PM", "11.4 Mt @ 6.0% Nb2O5 + 14.5% REO, containing 1.7 Mt REO, as at 31 Dec 2019",
+     "confirmed", "2021-04-19", "contained_treo_t now 1.7 Mt as published (was 1.653 Mt computed)"),
+    ("ru-tomtor", "ore_mt", "SRKT", "11.4 Mt open-pit ore @ 6.0% Nb2O5 and 14.5% TREO, end of 2019, JORC",
+     "confirmed", "", "SRK's project page, undated"),
+    ("ru-tomtor", "status", "PM", "bankable feasibility study next; permitting the key challenge", "confirmed",
+     "2021-04-19", "development"),
+    ("ru-chuktukon", "contained_treo_t", "CK", "C1+C2 2.8 Mt TR2O3 @ 4.585% average; 443 kt Nb2O5 @ 0.74%",
+     "added", "2019-02-21", "GKZ approval of the reserves report"),
+    ("ru-chuktukon", "status", "CK", "exploration 2014 to mid-2018 on federal funds; reserves approved by GKZ",
+     "confirmed", "2019-02-21", "exploration"),
+    ("ru-seligdar", "status", "GD17", "not licensed on 1 Jan 2017; large by REE reserves", "corrected", "2017-01-01",
+     "was unknown; no 2014 balance figure found"),
+    ("ru-beloziminskoye", "status", "GD17", "not licensed on 1 Jan 2017; large by REE reserves", "confirmed",
+     "2017-01-01", "undeveloped"),
+    ("ru-lovozero", "status", "GD21", "loparite ores gave 2.7, 2.6, 2.5 kt TR2O3 in 2019, 2020, 2021", "confirmed",
+     "2021", "producing"),
+    ("gl-tanbreez", "status", "HN", "exploitation permit valid for 30 years, 18 km2, conditions to be met by end 2022",
+     "corrected", "", "was exploration; the stored copy of the article carries no date"),
+    ("se-norra-karr", "status", "NK3", "Bergsstaten recommends the exploitation concession; government decides",
+     "corrected", "2026-03-10", "was exploration (status of 2016)"),
+    ("se-norra-karr", "ore_mt", "NK3", "total resource 110 Mt ore", "corrected", "2026-03-10",
+     "58 Mt (en.wikipedia) predates it; kept in notes"),
+    ("se-norra-karr", "ore_mt", "NK2", "probable reserve 23.5 Mt @ 0.59% TREO (NI 43-101 basis)", "added",
+     "2025-12-01", "stored as ore_mt/grade"),
+    ("ru-afrikanda", "status", "AF1", "finishing geological study; reserves to the state balance in 2025",
+     "added", "2025-03-13", "exploration"),
+    ("ru-afrikanda", "ore_mt", "AF1", "P1 70.7 Mt ore incl. 6.7 Mt TiO2 (central section)", "added", "2025-03-13", ""),
+    ("kg-kutessay-ii", "status", "KG3", "negotiations completed; a Chinese company will mine Kutessay", "added",
+     "2025-01-21", "development"),
+    ("kg-kutessay-ii", "notes", "KG2", "about 60,000 t of rare earth metals", "added", "2024-06-19",
+     "class and metal/oxide not stated: notes only"),
+    ("mw-kangankunde", "ore_mt", "KA1", "261 Mt @ 2.19% TREO, Inferred, JORC 2012", "added", "2023-08-03", ""),
+    ("mw-kangankunde", "status", "KA1", "mining licence held; stage-1 plant construction planned", "corrected",
+     "2023-08-03", "was unknown"),
+    ("tz-ngualla", "ore_mt", "NG1", "ore reserves 18.5 Mt @ 4.8% TREO, 887,000 t TREO (BFS update Oct 2022)", "added",
+     "2023-05-05", ""),
+    ("tz-ngualla", "status", "NG1", "Special Mining Licence granted", "corrected", "2023-05-05", "was unknown"),
+    ("mw-songwe-hill", "status", "SW1", "definitive feasibility study completed", "corrected", "2022-07-05",
+     "was exploration"),
+    ("za-steenkampskraal", "status", "SK2", "restart in three phases; mining right to 2030", "corrected",
+     "2025-06-13", "was unknown"),
+    ("za-steenkampskraal", "contained_treo_t", "SK1", "665,000 t @ 14.5% TREO, 86,900 t TREO incl. Y2O3 (NI 43-101)",
+     "added", "", "company page, undated"),
+    ("na-lofdal", "status", "LO3", "fully permitted, 25-year mining licence; PFS due Q1 2025", "corrected",
+     "2024-10-18", "was unknown"),
+    ("na-lofdal", "ore_mt", "LO2", "resource raised from 6 Mt to 53 Mt", "added", "2023-01-27", "no grade given"),
+    ("ca-nechalacho", "status", "NE2", "Canada's first REE producer, second mining year expected", "corrected",
+     "2022-05-06", "was unknown; later status not checked"),
+    ("se-per-geijer", "status", "PG1", "processing concession applied for, to continue investigating", "added",
+     "2023-06-12", "exploration"),
+    ("in-irel-oscom", "status", "IN3", "expansion commissioned in FY25", "added", "2025", "operating"),
+    ("mm-pangwa", "notes", "MY5", "mining shut down almost completely after the KIA took the area; resumption "
+     "being prepared", "added", "2024-11-18", "status left unknown: the enumeration has no 'suspended'"),
+    ("us-elk-creek", "status", "EC1", "updated feasibility study; REE indicated 632.9 kt TREO", "corrected",
+     "2022-05-19", "was unknown"),
+    ("ca-strange-lake", "status", "SL1", "PFS and BFS to be completed in 2025; piloting", "corrected", "2024-07-10",
+     "was unknown"),
+    ("au-dubbo", "status", "DB1", "ready for construction subject to financing; ML 1724 (2015)", "corrected", "",
+     "was unknown; page undated"),
+    ("ee-silmet", "notes", "SO", "La Rochelle separates REE; magnet-REE line inaugurated 8 Apr 2025", "corrected",
+     "2025-04-08", "'Europe's only operating separation plant' removed"),
+    ("wld-usgs-mcs2025", "reserves_t_reo", "S4", "world reserves 'more than 90 Mt' (as the reference notes give "
+     "the USGS wording; the MCS page itself was not found in the stored pages)", "corrected", "2025-01",
+     "reserves_lower_bound = 1"),
+]
+
+
+def main():
+    recs = {}
+    for name, layer in (("deposits.csv", "deposits"), ("processing_sites.csv", "processing_sites"),
+                        ("country_stats.csv", "country_stats")):
+        with open(os.path.join(G, name), encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                recs[r["id"]] = (layer, r)
+    pts = usgs_points()
+    rows = []
+
+    def record(rid):
+        if rid not in recs:
+            sys.exit(f"make_checked_sources: unknown record {rid}")
+        return recs[rid]
+
+    def coord_row(rid, sid, title, url, value, lat, lon, verdict, note, date=""):
+        layer, r = record(rid)
+        d = inverse_km(float(r["lat"]), float(r["lon"]), lat, lon)
+        rows.append(dict(record_id=rid, layer=layer, field="coordinate", source_id=sid, source_title=title,
+                         source_url=url, source_value=value, source_lat=f"{lat:.6f}", source_lon=f"{lon:.6f}",
+                         distance_km=f"{d:.2f}", verdict=verdict, source_date=date, date_checked=CHECKED, note=note))
+
+    for rid, db, num, verdict, note in USGS:
+        if (db, num) not in pts:
+            sys.exit(f"make_checked_sources: no USGS point {db} {num} in geodata/usgs-minmod")
+        lat, lon, name = pts[(db, num)]
+        code = USGS_DB[db]
+        title, url = (UM if code == "UM" else SOURCES[code][:2])
+        coord_row(rid, f"{code}#{num}", f"{title}, record {num} '{name}'", url, f"{lat:.6f} {lon:.6f}", lat, lon,
+                  verdict, note)
+    for rid, code, value, lat, lon, verdict, note in PUBLISHED:
+        coord_row(rid, code, SOURCES[code][0], SOURCES[code][1], value, lat, lon, verdict, note)
+    for rid, field, code, value, verdict, date, note in FACTS:
+        layer, _ = record(rid)
+        rows.append(dict(record_id=rid, layer=layer, field=field, source_id=code, source_title=SOURCES[code][0],
+                         source_url=SOURCES[code][1], source_value=value, source_lat="", source_lon="", distance_km="",
+                         verdict=verdict, source_date=date, date_checked=CHECKED, note=note))
+    with open(os.path.join(G, "checked_sources.csv"), "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"checked_sources: {len(rows)} rows, {len({r['record_id'] for r in rows})} records", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
