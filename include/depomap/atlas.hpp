@@ -10,7 +10,9 @@ namespace depomap {
 
 class Store;
 
-/// The geodata/ folder: $DEPOMAP_DATA_DIR/geodata, else the installed one, else the source tree's.
+/// The geodata/ folder: $DEPOMAP_DATA_DIR/geodata, else the one installed beside the running
+/// program (bin/../share/depomap/geodata, wherever the tree was installed or moved), else the
+/// configured prefix's, else (for a program in the build tree only) the source tree's.
 std::filesystem::path atlas_dir();
 /// The styles/ folder, found the same way.
 std::filesystem::path styles_dir();

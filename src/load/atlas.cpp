@@ -13,13 +13,35 @@
 namespace depomap {
 namespace {
 
+/// The running program's file, or empty when it cannot be told.
+std::filesystem::path running_program() {
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::filesystem::path() : exe;
+}
+
+bool inside(const std::filesystem::path &path, const std::filesystem::path &folder) {
+    const auto relative = path.lexically_relative(folder);
+    return !relative.empty() && *relative.begin() != "..";
+}
+
+/// Where the shipped data is: $DEPOMAP_DATA_DIR; else beside the running program's installation
+/// (bin/../share/depomap, so that an installed tree works under any prefix and after a move);
+/// else the prefix it was configured for; else, for a program run from its build tree, the
+/// source tree. An installed program never falls back on a source tree it happens to be near.
 std::filesystem::path find_dir(const char *name) {
     if (const char *env = std::getenv("DEPOMAP_DATA_DIR"); env && *env) {
         return std::filesystem::path(env) / name;
     }
+    const auto exe = running_program();
+    if (!exe.empty()) {
+        const auto beside = (exe.parent_path() / DEPOMAP_DATA_FROM_BINDIR / name).lexically_normal();
+        if (std::filesystem::is_directory(beside)) return beside;
+    }
     const auto installed = std::filesystem::path(DEPOMAP_DATADIR_INSTALLED) / name;
     if (std::filesystem::is_directory(installed)) return installed;
-    return std::filesystem::path(DEPOMAP_SOURCE_DIR) / name;
+    if (!exe.empty() && inside(exe, DEPOMAP_BINARY_DIR)) return std::filesystem::path(DEPOMAP_SOURCE_DIR) / name;
+    return installed;
 }
 
 struct AtlasFile {

@@ -78,6 +78,21 @@ const GdalVerbs &linked_gdal_verbs();
 int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err, const GdalVerbs &gdal);
 std::string version_text(const GdalVerbs &gdal);
 
+/// One option of a verb, for the man pages and the shell completion (docgen.cpp).
+struct OptionDoc {
+    std::vector<std::string> names; ///< "-f", "--format"
+    std::string value;              ///< what its value is ("FILE"), empty for a flag
+    std::string text;
+};
+/// One verb as `depomap VERB --help` shows it.
+struct VerbDoc {
+    std::string name, summary;
+    std::vector<OptionDoc> options;
+    std::string examples;
+};
+/// Every verb, GDAL's included, with its options and examples, in `depomap --help` order.
+std::vector<VerbDoc> describe_verbs(const GdalVerbs &gdal);
+
 /// Adds `--db PATH` (default: $DEPOMAP_DB, else ./depomap.sqlite).
 void add_db_option(CLI::App &app, std::string &db);
 

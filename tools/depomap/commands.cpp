@@ -44,9 +44,9 @@ std::string_view verb_asked(const std::vector<std::string> &args) {
 
 /// Every subcommand, in the order `depomap --help` lists them. The GDAL verbs are had from
 /// `gdal` only when `verb` is one of them.
-std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::string_view verb) {
+std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::string_view verb, bool all = false) {
     constexpr Verb gdal_verbs[] = {init_verb, load_verb, region_verb, convert_verb, export_verb, qgis_project_verb};
-    const bool needs_gdal = std::ranges::any_of(gdal_verbs, [&](const Verb &v) { return v.name == verb; });
+    const bool needs_gdal = all || std::ranges::any_of(gdal_verbs, [&](const Verb &v) { return v.name == verb; });
     auto loaded = needs_gdal ? gdal.commands() : std::vector<std::unique_ptr<Command>>{};
     const auto take = [&](const Verb &v) -> std::unique_ptr<Command> {
         for (auto &command : loaded) {
@@ -70,6 +70,28 @@ std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::
 }
 
 } // namespace
+
+std::vector<VerbDoc> describe_verbs(const GdalVerbs &gdal) {
+    auto commands = make_commands(gdal, {}, true);
+    std::vector<VerbDoc> docs;
+    for (auto &command : commands) {
+        CLI::App app{std::string(command->summary()), std::string(command->name())};
+        command->setup(app);
+        VerbDoc &doc = docs.emplace_back();
+        doc.name = command->name();
+        doc.summary = command->summary();
+        doc.examples = examples(command->name());
+        for (const CLI::Option *option : app.get_options()) {
+            OptionDoc &o = doc.options.emplace_back();
+            for (const auto &n : option->get_snames()) o.names.push_back("-" + n);
+            for (const auto &n : option->get_lnames()) o.names.push_back("--" + n);
+            if (option->get_positional() && o.names.empty()) o.names.push_back(option->get_name(true));
+            if (option->get_type_size_min() > 0) o.value = option->get_option_text().empty() ? "VALUE" : option->get_option_text();
+            o.text = option->get_description();
+        }
+    }
+    return docs;
+}
 
 void add_db_option(CLI::App &app, std::string &db) {
     const char *env = std::getenv("DEPOMAP_DB");
