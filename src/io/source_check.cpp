@@ -95,14 +95,18 @@ class QuoteState {
 /// Walks the records of one file; see check_csv_structure.
 class Scanner {
   public:
-    Scanner(const std::string &path, char separator) : path_(path), separator_(separator) {}
+    Scanner(const std::string &path, char separator, BareQuotes bare)
+        : path_(path), separator_(separator), refuse_bare_(bare == BareQuotes::refuse) {}
 
     void feed(std::string_view bytes) {
         for (const char c : bytes) {
             if (c == '"') {
                 const auto q = quotes_.on_quote();
                 if (q == QuoteState::Quote::opens) quote_line_ = line_;
-                if (q == QuoteState::Quote::literal) bare_quotes_ = true;
+                if (q == QuoteState::Quote::literal) {
+                    bare_quotes_ = true;
+                    if (refuse_bare_) refuse_bare_quote();
+                }
                 blank_ = false;
             } else if (c == '\n') {
                 ++line_;
@@ -129,6 +133,18 @@ class Scanner {
     }
 
     CsvShape shape() const { return {header_values_, bare_quotes_}; }
+
+  private:
+    [[noreturn]] void refuse_bare_quote() const {
+        const std::string where = header_done_ ? "feature " + std::to_string(features_ + 1) + ": "
+                                               : std::string("the header: ");
+        throw Error(path_ + ": " + where + "a '\"' inside an unquoted value on line " +
+                    std::to_string(line_) + " (such as the seconds mark of 50°46'06.6\"N), which "
+                    "GDAL misreads: quote the value and double the '\"' (depomap load reads it as "
+                    "it is)");
+    }
+
+  public:
 
     void finish() {
         if (quotes_.quoted()) {
@@ -173,6 +189,7 @@ class Scanner {
 
     const std::string &path_;
     const char separator_;
+    const bool refuse_bare_;
     QuoteState quotes_;
     bool bare_quotes_ = false;
     bool blank_ = true;
@@ -224,7 +241,7 @@ std::vector<std::string> csv_header(const std::string &path) {
     return names;
 }
 
-CsvShape check_csv_structure(const std::string &path) {
+CsvShape check_csv_structure(const std::string &path, BareQuotes bare) {
     FilePtr file(std::fopen(path.c_str(), "rb"));
     if (!file) return {}; // GDAL's open reports why
     std::vector<char> buffer(chunk_size);
@@ -232,7 +249,7 @@ CsvShape check_csv_structure(const std::string &path) {
     std::string_view first(buffer.data(), n);
     // A UTF-8 byte order mark is not part of the first field name, as GDAL reads it.
     if (first.starts_with("\xEF\xBB\xBF")) first.remove_prefix(3);
-    Scanner scanner(path, detect_separator(first.substr(0, first.find('\n'))));
+    Scanner scanner(path, detect_separator(first.substr(0, first.find('\n'))), bare);
     while (n > 0) {
         scanner.feed(first);
         n = std::fread(buffer.data(), 1, buffer.size(), file.get());

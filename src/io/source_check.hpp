@@ -29,8 +29,11 @@ struct CsvShape {
 /// and throws depomap::Error "PATH: feature N: reason" (or "PATH: reason" for the header) for:
 /// an unbalanced quote, a row with more values than the header has fields, a row of one value
 /// that holds another separator, a header of one field that holds a '|'. A '"' opens a quoted
-/// value only at the start of a value; elsewhere it is a literal character (CsvShape::bare_quotes).
-CsvShape check_csv_structure(const std::string &path);
+/// value only at the start of a value; elsewhere it is a literal character (CsvShape::bare_quotes),
+/// which GDAL 3.6 misreads: a reader that opens such a file through CsvCopy passes
+/// `BareQuotes::read`, any other gets an Error naming the line (`BareQuotes::refuse`).
+enum class BareQuotes { refuse, read };
+CsvShape check_csv_structure(const std::string &path, BareQuotes bare = BareQuotes::refuse);
 
 /// A copy of a CSV file (and its .csvt and .prj) in a private temporary folder, in which every
 /// unquoted value holding a '"' is quoted (the '"' doubled), so that GDAL reads each value as

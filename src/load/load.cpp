@@ -403,6 +403,7 @@ class Loader {
         for (std::size_t i = 0; i < sources.size(); ++i) {
             auto &source = sources[i];
             source_number_ = i;
+            reading_label_ = &source.label;
             const auto progress = [&](double f) {
                 if (options_.progress) {
                     options_.progress((static_cast<double>(i) + std::min(1.0, f)) /
@@ -543,7 +544,7 @@ class Loader {
         std::string open_path = path;
         io::CsvShape csv_shape;
         if (csv) {
-            csv_shape = io::check_csv_structure(path);
+            csv_shape = io::check_csv_structure(path, io::BareQuotes::read);
             if (csv_shape.bare_quotes)
                 open_path = copies_.emplace_back(std::make_unique<io::CsvCopy>(path))->path();
         }
@@ -989,7 +990,9 @@ class Loader {
             }
             return;
         case Target::Kind::extra:
-            extra_[std::string(name)] = json_value(v);
+            if (!extra_.emplace(std::string(name), json_value(v)).second)
+                keep_repeated(name, v); // a GeoJSON object with a key twice
+
             return;
         case Target::Kind::x:
             x_ = slot(name, v);
@@ -1000,6 +1003,18 @@ class Loader {
         case Target::Kind::wkt:
             wkt_ = slot(name, v);
             return;
+        }
+    }
+
+    /// A second value under a name `extra` already holds: kept as NAME_2, NAME_3, ...
+    void keep_repeated(std::string_view name, const FieldValue &v) {
+        std::string renamed;
+        for (int n = 2; renamed.empty() || extra_.contains(renamed); ++n)
+            renamed = std::string(name) + "_" + std::to_string(n);
+        extra_[renamed] = json_value(v);
+        if (options_.note && noted_repeats_.emplace(name).second) {
+            options_.note(*reading_label_ + ": field '" + util::excerpt(name) + "' appears twice in a feature: the "
+                          "second value is kept as '" + util::excerpt(renamed) + "'");
         }
     }
 
@@ -1209,6 +1224,8 @@ class Loader {
     simdjson::dom::parser parser_;
     loading::Row row_;
     std::vector<char> filled_; ///< per column: a field of this feature has filled it
+    std::unordered_set<std::string> noted_repeats_;
+    const std::string *reading_label_ = nullptr; ///< the source being read
     nlohmann::json extra_;
     std::string id_;
     bool id_field_seen_ = false;

@@ -15,6 +15,12 @@ expect_stderr_contains "duplicatedfields.csv: field 3 repeats the name 'foo': it
 expect_stderr_contains "duplicatedfields.csv: field 6 repeats the name 'foo': its values are kept as 'foo_3'"
 expect_eq "duplicated fields: every value" 'val_foo|val_foo3|val_foo4|val_foo2|val_bar|val_baz' \
     "$(sql_value "$db" "SELECT json_extract(extra,'\$.foo'), json_extract(extra,'\$.foo_2'), json_extract(extra,'\$.foo_3'), json_extract(extra,'\$.foo2'), json_extract(extra,'\$.bar'), json_extract(extra,'\$.baz') FROM country_stats")"
+# The same in a GeoJSON object that has a key twice.
+echo '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"d1","lot":"A","lot":"B"},"geometry":{"type":"Point","coordinates":[1,2]}}]}' >"$WORK/repeated_key.geojson"
+new_store "$db"
+expect_exit 0 "$DEPOMAP" load --db "$db" "$WORK/repeated_key.geojson"
+expect_stderr_contains "repeated_key.geojson: field 'lot' appears twice in a feature: the second value is kept as 'lot_2'"
+expect_eq "GeoJSON key twice: both values" "A|B" "$(sql_value "$db" "SELECT json_extract(extra,'\$.lot'), json_extract(extra,'\$.lot_2') FROM deposits")"
 # -q: errors only, so no notes.
 new_store "$db"
 expect_exit 0 "$DEPOMAP" load -q --db "$db" --layer country_stats "$GA/utilities/data/duplicatedfields.csv"
@@ -84,6 +90,13 @@ new_store "$db"
 expect_exit 1 "$DEPOMAP" load --db "$db" --layer reserve_areas "$WORK/poly_nocrs.fgb"
 expect_stderr_contains "poly_nocrs.fgb: no CRS: the FlatGeobuf source names none, and its coordinates"
 expect_stderr_contains "give its CRS with --s-srs"
+echo '{"geometryType":"esriGeometryPoint","fields":[{"name":"objectid","type":"esriFieldTypeOID"}],"features":[{"attributes":{"objectid":1},"geometry":{"x":500000,"y":4649776}}]}' >"$WORK/esri_nosr.json"
+expect_exit 1 "$DEPOMAP" load --db "$db" "$WORK/esri_nosr.json"
+expect_stderr_contains "depomap load: $WORK/esri_nosr.json: no CRS: no \"spatialReference\" in the ESRI JSON, and its coordinates"
+printf 'id,WKT\na,"POINT (500000 4649776)"\n' >"$WORK/wkt_nocrs.csv"
+expect_exit 1 "$DEPOMAP" load --db "$db" "$WORK/wkt_nocrs.csv"
+expect_stderr_contains "depomap load: $WORK/wkt_nocrs.csv: no CRS: a CSV file carries none, and its coordinates"
+expect_stderr_not_contains "Shapefile"
 ogr2ogr -f GPKG "$WORK/undefined.gpkg" "$DATA/deposits.geojson" 2>/dev/null
 sqlite3 "$WORK/undefined.gpkg" "UPDATE gpkg_geometry_columns SET srs_id=-1; UPDATE gpkg_contents SET srs_id=-1"
 new_store "$db"
@@ -104,6 +117,9 @@ new_store "$db"
 expect_exit 0 "$DEPOMAP" load --db "$db" "$DATA/deposits_dms_ascii_seconds.csv" --x-field lon --y-field lat
 expect_eq "DMS with two ASCII seconds marks a line" "\"Quoted name, too\",30.2500000,59.9418056
 Two marks,116.7012222,50.7685000" "$(spatial_csv "$db" "SELECT name, printf('%.7f', X(geom)), printf('%.7f', Y(geom)) FROM deposits")"
+# convert reads CSVs through GDAL alone, which merges such values: it refuses them, naming the line.
+expect_exit 1 "$DEPOMAP" convert "$DATA/deposits_dms_ascii_seconds.csv" -f GeoJSON -o "$WORK/conv" --x-field lon --y-field lat
+expect_stderr_contains "deposits_dms_ascii_seconds.csv: feature 1: a '\"' inside an unquoted value on line 2"
 # A quote that opens a value still has to close.
 expect_exit 1 "$DEPOMAP" load --db "$db" "$BAD/unbalanced_quote_middle.csv" --x-field lon --y-field lat
 expect_stderr_contains "unbalanced quotes"
