@@ -24,6 +24,10 @@ struct LoadOptions {
     std::size_t index_sort_memory = std::size_t{32} << 20;
     /// Called with the fraction done (0..1) as features are read.
     std::function<void(double)> progress;
+    /// Called with a one-line note on what the load did beyond the obvious: a source without a
+    /// CRS read as EPSG:4326, a repeated field name kept under a new one, a field sent to
+    /// `extra` because another one fills its column. The CLI prints them on stderr.
+    std::function<void(const std::string &)> note;
 };
 
 /// One feature that was not loaded, and why.

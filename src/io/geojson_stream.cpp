@@ -136,6 +136,11 @@ bool GeoJsonStream::open_features() {
         }
         if (key == "crs")
             return false; // a pre-RFC 7946 CRS: GDAL honours it
+        // ESRI JSON (a FeatureSet) has "features" too, but "attributes" and x/y geometries:
+        // its members give it away, and GDAL's ESRIJSON driver reads it.
+        if (key == "geometryType" || key == "spatialReference" || key == "fields" ||
+            key == "objectIdFieldName" || key == "globalIdFieldName" || key == "displayFieldName")
+            return false;
         if (key == "type") {
             if (c != '"')
                 fail("\"type\" is not a string");

@@ -4,10 +4,13 @@
 #include "io/gdal.hpp"
 #include "util/text.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_string.h>
+#include <stdlib.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -54,37 +57,97 @@ char detect_separator(std::string_view header) {
     return spaces ? ' ' : ',';
 }
 
+/// Where a '"' stands in a CSV value (RFC 4180, leniently): it opens a quoted value only at
+/// the value's start (after blanks) or again in a value that began quoted (GDAL's reading of
+/// `"Bad" name"`); inside a value that began otherwise it is a literal character, the ASCII
+/// seconds mark of 50°46'06.6"N.
+class QuoteState {
+  public:
+    enum class Quote { opens, closes, literal };
+    bool quoted() const { return quoted_; }
+    bool value_quoted() const { return value_quoted_; }
+    Quote on_quote() {
+        if (quoted_) {
+            quoted_ = false;
+            return Quote::closes;
+        }
+        if (value_start_ || value_quoted_) {
+            quoted_ = value_quoted_ = true;
+            value_start_ = false;
+            return Quote::opens;
+        }
+        return Quote::literal;
+    }
+    /// Any other character of a value (outside quotes).
+    void on_char(char c) {
+        if (c != ' ') value_start_ = false;
+    }
+    /// A separator or the end of a record, outside quotes.
+    void on_boundary() {
+        value_start_ = true;
+        value_quoted_ = false;
+    }
+
+  private:
+    bool quoted_ = false, value_start_ = true, value_quoted_ = false;
+};
+
 /// Walks the records of one file; see check_csv_structure.
 class Scanner {
   public:
-    Scanner(const std::string &path, char separator) : path_(path), separator_(separator) {}
+    Scanner(const std::string &path, char separator, BareQuotes bare)
+        : path_(path), separator_(separator), refuse_bare_(bare == BareQuotes::refuse) {}
 
     void feed(std::string_view bytes) {
         for (const char c : bytes) {
             if (c == '"') {
-                quoted_ = !quoted_;
-                if (quoted_) quote_line_ = line_;
+                const auto q = quotes_.on_quote();
+                if (q == QuoteState::Quote::opens) quote_line_ = line_;
+                if (q == QuoteState::Quote::literal) {
+                    bare_quotes_ = true;
+                    if (refuse_bare_) refuse_bare_quote();
+                }
                 blank_ = false;
             } else if (c == '\n') {
                 ++line_;
-                if (!quoted_) end_record();
-            } else if (quoted_) {
+                if (!quotes_.quoted()) {
+                    end_record();
+                    quotes_.on_boundary();
+                }
+            } else if (quotes_.quoted()) {
                 blank_ = false;
             } else if (c == separator_) {
                 ++separators_;
                 blank_ = false;
+                quotes_.on_boundary();
             } else if (is_separator_candidate(c)) {
                 other_ = c;
                 blank_ = false;
+                quotes_.on_char(c);
             } else if (c != '\r') {
                 blank_ = false;
+                quotes_.on_char(c);
             }
             if (!header_done_ && header_.size() < 200 && c != '\n' && c != '\r') header_ += c;
         }
     }
 
+    CsvShape shape() const { return {header_values_, bare_quotes_}; }
+
+  private:
+    [[noreturn]] void refuse_bare_quote() const {
+        const std::string where = header_done_ ? "feature " + std::to_string(features_ + 1) + ": "
+                                               : std::string("the header: ");
+        throw Error(path_ + ": " + where + "a '\"' inside an unquoted value on line " +
+                    std::to_string(line_) + " (such as the seconds mark of 50°46'06.6\"N), which "
+                    "GDAL misreads: quote the value and double the '\"' (depomap load reads it as "
+                    "it is)");
+    }
+
+  public:
+
     void finish() {
-        if (quoted_) {
+        if (quotes_.quoted()) {
             const std::string reason = "unbalanced quotes: the quoted value opened on line " +
                                        std::to_string(quote_line_) + " never closes";
             if (!header_done_) throw Error(path_ + ": the header has " + reason);
@@ -126,7 +189,9 @@ class Scanner {
 
     const std::string &path_;
     const char separator_;
-    bool quoted_ = false;
+    const bool refuse_bare_;
+    QuoteState quotes_;
+    bool bare_quotes_ = false;
     bool blank_ = true;
     bool header_done_ = false;
     std::string header_;
@@ -176,15 +241,15 @@ std::vector<std::string> csv_header(const std::string &path) {
     return names;
 }
 
-void check_csv_structure(const std::string &path) {
+CsvShape check_csv_structure(const std::string &path, BareQuotes bare) {
     FilePtr file(std::fopen(path.c_str(), "rb"));
-    if (!file) return; // GDAL's open reports why
+    if (!file) return {}; // GDAL's open reports why
     std::vector<char> buffer(chunk_size);
     std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get());
     std::string_view first(buffer.data(), n);
     // A UTF-8 byte order mark is not part of the first field name, as GDAL reads it.
     if (first.starts_with("\xEF\xBB\xBF")) first.remove_prefix(3);
-    Scanner scanner(path, detect_separator(first.substr(0, first.find('\n'))));
+    Scanner scanner(path, detect_separator(first.substr(0, first.find('\n'))), bare);
     while (n > 0) {
         scanner.feed(first);
         n = std::fread(buffer.data(), 1, buffer.size(), file.get());
@@ -192,6 +257,122 @@ void check_csv_structure(const std::string &path) {
     }
     if (std::ferror(file.get())) throw Error(path + ": read error");
     scanner.finish();
+    return scanner.shape();
+}
+
+namespace {
+
+/// Copies a CSV file, quoting every unquoted value that holds a literal '"' (see QuoteState).
+class Requoter {
+  public:
+    Requoter(std::FILE *out, char separator) : out_(out), separator_(separator) {}
+
+    void feed(std::string_view bytes) {
+        for (const char c : bytes) {
+            const bool inside = quotes_.quoted();
+            if (c == '"') {
+                if (quotes_.on_quote() == QuoteState::Quote::literal) literal_ = true;
+                keep(c);
+            } else if (!inside && (c == separator_ || c == '\n')) {
+                flush();
+                std::fputc(c, out_);
+                quotes_.on_boundary();
+            } else {
+                if (!inside) quotes_.on_char(c);
+                keep(c);
+            }
+        }
+    }
+
+    void flush() {
+        if (literal_) {
+            // A CR before the line's end stays outside the quotes.
+            const bool cr = !value_.empty() && value_.back() == '\r';
+            if (cr) value_.pop_back();
+            std::string quoted = "\"";
+            for (const char c : value_) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+            quoted += cr ? "\"\r" : "\"";
+            value_ = std::move(quoted);
+        }
+        std::fwrite(value_.data(), 1, value_.size(), out_);
+        value_.clear();
+        literal_ = false;
+    }
+
+  private:
+    void keep(char c) {
+        // A value that began quoted goes through as written.
+        if (quotes_.value_quoted()) {
+            if (!value_.empty()) flush();
+            std::fputc(c, out_);
+        } else {
+            value_ += c;
+        }
+    }
+
+    std::FILE *out_;
+    const char separator_;
+    QuoteState quotes_;
+    std::string value_;
+    bool literal_ = false;
+};
+
+} // namespace
+
+CsvCopy::CsvCopy(const std::string &path) {
+    namespace fs = std::filesystem;
+    std::string pattern = (fs::temp_directory_path() / "depomap-csv-XXXXXX").string();
+    if (!::mkdtemp(pattern.data()))
+        throw Error(path + ": cannot make a temporary folder to read it in");
+    folder_ = pattern;
+    const fs::path source(path);
+    copy_ = (fs::path(folder_) / source.filename()).string();
+    FilePtr in(std::fopen(path.c_str(), "rb"));
+    FilePtr out(std::fopen(copy_.c_str(), "wb"));
+    if (!in || !out) throw Error(path + ": cannot copy it to " + folder_);
+    std::vector<char> buffer(chunk_size);
+    std::size_t n = std::fread(buffer.data(), 1, buffer.size(), in.get());
+    std::string_view bytes(buffer.data(), n);
+    std::string header(bytes.substr(0, bytes.find('\n')));
+    if (header.starts_with("\xEF\xBB\xBF")) header.erase(0, 3);
+    Requoter requoter(out.get(), detect_separator(header));
+    while (n > 0) {
+        requoter.feed(bytes);
+        n = std::fread(buffer.data(), 1, buffer.size(), in.get());
+        bytes = std::string_view(buffer.data(), n);
+    }
+    requoter.flush();
+    if (std::ferror(in.get()) || std::fflush(out.get()) != 0 || std::ferror(out.get()))
+        throw Error(path + ": cannot copy it to " + folder_);
+    // The types and CRS GDAL reads beside a CSV go with it.
+    for (const char *ext : {".csvt", ".CSVT", ".prj", ".PRJ"}) {
+        const fs::path side = fs::path(path).replace_extension(ext);
+        std::error_code ec;
+        if (fs::is_regular_file(side, ec)) {
+            fs::copy_file(side, fs::path(folder_) / fs::path(source.stem().string() + ext), ec);
+        }
+    }
+}
+
+CsvCopy::~CsvCopy() {
+    std::error_code ec;
+    std::filesystem::remove_all(folder_, ec);
+}
+
+namespace {
+constexpr const char *csv_field_limit = "OGR_CSV_MAX_FIELD_COUNT";
+}
+
+CsvFieldLimit::CsvFieldLimit() {
+    if (const char *old = CPLGetThreadLocalConfigOption(csv_field_limit, nullptr)) {
+        old_ = old;
+        had_old_ = true;
+    }
+    CPLSetThreadLocalConfigOption(csv_field_limit, "10000000");
+}
+
+CsvFieldLimit::~CsvFieldLimit() {
+    CPLSetThreadLocalConfigOption(csv_field_limit, had_old_ ? old_.c_str() : nullptr);
 }
 
 } // namespace depomap::io
@@ -233,6 +414,10 @@ void check_prj(const std::string &shp, const std::string &prj) {
     ensure_gdal();
     GdalErrors errors;
     char **lines = CSLLoad(prj.c_str());
+    // A UTF-8 byte order mark before the WKT (written by some Windows tools): GDAL's Shapefile
+    // driver skips it, and so does this check.
+    if (lines && lines[0] && std::string_view(lines[0]).starts_with("\xEF\xBB\xBF"))
+        std::memmove(lines[0], lines[0] + 3, std::strlen(lines[0] + 3) + 1);
     OGRSpatialReference srs;
     const bool parsed = lines && srs.importFromESRI(lines) == OGRERR_NONE;
     CSLDestroy(lines);
@@ -240,6 +425,27 @@ void check_prj(const std::string &shp, const std::string &prj) {
         auto reason = errors.last_error();
         throw Error(shp + ": its .prj is not a CRS GDAL can read" +
                     (reason.empty() ? std::string() : " (" + reason + ")"));
+    }
+}
+
+/// A .dbf header too short for the field descriptions its records need: shapelib reads the
+/// fields the header holds and GDAL loads the rest of every record as nothing.
+void check_dbf_fields(const std::string &shp, const std::string &dbf, std::uint32_t header_size,
+                      std::uint32_t record_size) {
+    const auto bytes = head(dbf, std::size_t{header_size} + 33);
+    std::size_t at = 32, fields = 0;
+    std::uint32_t described = 1; // the deletion flag
+    for (; at + 32 <= header_size && at < bytes.size() && bytes[at] != 0x0D; at += 32) {
+        described += bytes[at + 16];
+        ++fields;
+    }
+    const bool more = at < bytes.size() && at + 32 <= bytes.size() && bytes[at] != 0x0D &&
+                      bytes[at] != 0;
+    if (described < record_size && more) {
+        throw Error(shp + ": its .dbf header (" + std::to_string(header_size) +
+                    " bytes) has room for " + std::to_string(fields) +
+                    " field descriptions, but its records (" + std::to_string(record_size) +
+                    " bytes) hold more fields (a damaged .dbf: their values would be lost)");
     }
 }
 
@@ -261,6 +467,7 @@ void check_shapefile(const std::string &path) {
     const std::uint32_t records = little_endian(&header[4], 4);
     const std::uint32_t header_size = little_endian(&header[8], 2);
     const std::uint32_t record_size = little_endian(&header[10], 2);
+    check_dbf_fields(path, dbf, header_size, record_size);
     const auto dbf_size = std::filesystem::file_size(dbf, ec);
     if (!ec && record_size > 0 &&
         std::uint64_t{header_size} + std::uint64_t{records} * record_size > dbf_size) {
@@ -280,6 +487,79 @@ void check_shapefile(const std::string &path) {
                     " records but the .shx indexes " + std::to_string(shapes) +
                     " shapes (a damaged or mismatched .dbf)");
     }
+}
+
+} // namespace depomap::io
+
+namespace depomap::io {
+namespace {
+
+/// Why a layer has no usable CRS, in the words of its format.
+std::string why_no_crs(GDALDataset &ds, const OGRSpatialReference *srs) {
+    if (srs) {
+        const char *name = srs->GetName();
+        return std::string("its CRS is undefined ('") + (name ? name : "") + "')";
+    }
+    const std::string driver = ds.GetDriver() ? ds.GetDriver()->GetDescription() : "";
+    if (driver == "ESRI Shapefile") return "no CRS: no .prj beside it";
+    if (driver == "CSV") return "no CRS: a CSV file carries none";
+    if (driver == "ESRIJSON") return "no CRS: no \"spatialReference\" in the ESRI JSON";
+    if (driver == "TopoJSON") return "no CRS: the TopoJSON names none";
+    if (driver.empty()) return "no CRS";
+    return "no CRS: the " + driver + " source names none";
+}
+
+std::string degrees(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", v);
+    return buffer;
+}
+
+} // namespace
+
+std::optional<OGRSpatialReference> source_crs(const std::string &label, GDALDataset &ds,
+                                              OGRLayer &layer, std::string &note) {
+    note.clear();
+    if (layer.GetGeomType() == wkbNone && layer.GetLayerDefn()->GetGeomFieldCount() == 0)
+        return std::nullopt;
+    const OGRSpatialReference *srs = layer.GetSpatialRef();
+    // GeoPackage's "Undefined Cartesian SRS" (srs_id -1) says as little as no CRS at all.
+    const bool undefined = srs && srs->IsLocal() && srs->GetName() &&
+                           std::string_view(srs->GetName()).starts_with("Undefined");
+    if (srs && !undefined) {
+        OGRSpatialReference own = *srs;
+        own.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        return own;
+    }
+    const std::string why = why_no_crs(ds, srs);
+    OGREnvelope env;
+    GdalErrors quiet;
+    if (layer.GetExtent(&env, TRUE) != OGRERR_NONE) return wgs84(); // no geometry to place
+    if (env.MinX >= -180 && env.MaxX <= 180 && env.MinY >= -90 && env.MaxY <= 90) {
+        note = label + ": " + why + "; its coordinates are longitude/latitude degrees, read as "
+               "EPSG:4326 (give --s-srs if they are not)";
+        return wgs84();
+    }
+    throw Error(label + ": " + why + ", and its coordinates (x " + degrees(env.MinX) + " to " +
+                degrees(env.MaxX) + ", y " + degrees(env.MinY) + " to " + degrees(env.MaxY) +
+                ") are not longitude/latitude degrees: give its CRS with --s-srs (e.g. "
+                "--s-srs EPSG:32660)");
+}
+
+TransformPtr transform_to_wgs84(const std::string &label, const OGRSpatialReference &from) {
+    try {
+        return make_transform(from, wgs84());
+    } catch (const Error &e) {
+        throw Error(label + ": " + e.what() + " (give the source's CRS with --s-srs)");
+    }
+}
+
+std::unique_ptr<OGRGeometry> transform_wrapped(const OGRGeometry &g,
+                                               OGRCoordinateTransformation &ct) {
+    const char *options[] = {"WRAPDATELINE=YES", nullptr};
+    GdalErrors quiet;
+    return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::transformWithOptions(
+        &g, &ct, const_cast<char **>(options)));
 }
 
 } // namespace depomap::io

@@ -5,17 +5,64 @@
 // becomes one long value. A Shapefile without its .dbf loads as bare geometries, one whose .prj
 // cannot be parsed as if it had no CRS, a .dbf with fewer records than shapes loses the rest.
 // Each would load wrong data or report a misleading reason, so they are found here and named.
+#include "io/gdal.hpp"
+
+#include <ogrsf_frmts.h>
+
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace depomap::io {
 
+/// What check_csv_structure learnt about a CSV file.
+struct CsvShape {
+    std::size_t columns = 0; ///< values in the header
+    /// A '"' inside a value that does not start with one (the seconds mark of DMS such as
+    /// 50°46'06.6"N): literal, as RFC 4180 readers take it, but GDAL 3.6 toggles quoting on it
+    /// and merges values, so such a file is read through requote_csv.
+    bool bare_quotes = false;
+};
 /// Splits `path` the way GDAL's CSV driver does (separator detected from the header: the first
 /// of ',', ';' or tab outside quotes, else a space; a '"' toggles quoting; blank lines skipped)
 /// and throws depomap::Error "PATH: feature N: reason" (or "PATH: reason" for the header) for:
 /// an unbalanced quote, a row with more values than the header has fields, a row of one value
-/// that holds another separator, a header of one field that holds a '|'.
-void check_csv_structure(const std::string &path);
+/// that holds another separator, a header of one field that holds a '|'. A '"' opens a quoted
+/// value only at the start of a value; elsewhere it is a literal character (CsvShape::bare_quotes),
+/// which GDAL 3.6 misreads: a reader that opens such a file through CsvCopy passes
+/// `BareQuotes::read`, any other gets an Error naming the line (`BareQuotes::refuse`).
+enum class BareQuotes { refuse, read };
+CsvShape check_csv_structure(const std::string &path, BareQuotes bare = BareQuotes::refuse);
+
+/// A copy of a CSV file (and its .csvt and .prj) in a private temporary folder, in which every
+/// unquoted value holding a '"' is quoted (the '"' doubled), so that GDAL reads each value as
+/// written; removed with the object. Readers open path() and name the original in messages.
+class CsvCopy {
+  public:
+    explicit CsvCopy(const std::string &path);
+    ~CsvCopy();
+    CsvCopy(const CsvCopy &) = delete;
+    CsvCopy &operator=(const CsvCopy &) = delete;
+    const std::string &path() const { return copy_; }
+
+  private:
+    std::string folder_, copy_;
+};
+
+/// While alive, GDAL's CSV driver (on this thread) makes a field of every header value: by
+/// default it keeps the first 2,000 and drops the rest with a warning.
+class CsvFieldLimit {
+  public:
+    CsvFieldLimit();
+    ~CsvFieldLimit();
+    CsvFieldLimit(const CsvFieldLimit &) = delete;
+    CsvFieldLimit &operator=(const CsvFieldLimit &) = delete;
+
+  private:
+    std::string old_;
+    bool had_old_ = false;
+};
 
 /// The field names of the CSV file's header as RFC 4180 reads them ("" in a quoted name is one
 /// quote), with the separator GDAL would use; empty when the file cannot be read.
@@ -25,5 +72,22 @@ std::vector<std::string> csv_header(const std::string &path);
 /// .prj that is not a CRS, or a .dbf whose record count differs from the .shx's shape count or
 /// from what the .dbf itself holds. A missing .shx is left to GDAL, which names it.
 void check_shapefile(const std::string &path);
+
+/// The CRS in which `layer` (of `ds`, read from `label`) has its coordinates, by one rule for
+/// every reader: the layer's own CRS; a layer with none (or GeoPackage's "Undefined" ones) whose
+/// extent lies within [-180, 180] x [-90, 90] is taken as EPSG:4326, and `note` says so (to be
+/// shown on stderr); otherwise Error "LABEL: no CRS (why, in the words of its format) ...: give
+/// its CRS with --s-srs". An attribute-only layer has none (nullopt).
+std::optional<OGRSpatialReference> source_crs(const std::string &label, GDALDataset &ds,
+                                              OGRLayer &layer, std::string &note);
+
+/// make_transform to EPSG:4326, with an error naming `label` and the --s-srs way out.
+TransformPtr transform_to_wgs84(const std::string &label, const OGRSpatialReference &from);
+
+/// Transforms `g` to EPSG:4326 with `ct` and cuts it at ±180° where its parts cross the
+/// antimeridian (GDAL's date-line wrapping): a licence area in Chukotka given in UTM zone 60N
+/// becomes two polygons, one each side, not a band around the world. Null on failure.
+std::unique_ptr<OGRGeometry> transform_wrapped(const OGRGeometry &g,
+                                               OGRCoordinateTransformation &ct);
 
 } // namespace depomap::io

@@ -23,6 +23,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -41,9 +42,10 @@ struct FeatureError : std::runtime_error {
 /// One source field's value, as any reader hands it over. `text` stays valid while the
 /// feature is processed.
 struct FieldValue {
-    enum class Kind { null, integer, real, text, json };
+    enum class Kind { null, integer, unsigned_integer, real, text, json };
     Kind kind = Kind::null;
     std::int64_t integer = 0;
+    std::uint64_t unsigned_integer = 0; ///< only above INT64_MAX
     double real = 0;
     std::string_view text;
 };
@@ -53,20 +55,41 @@ struct Target {
     enum class Kind { column, extra, x, y, wkt };
     Kind kind = Kind::extra;
     std::size_t column = 0;
+    /// --map of one source field into several columns: every one of them (`column` is the first).
+    const std::vector<std::size_t> *columns = nullptr;
+    /// Named like its column in another case (`NAME` for `name`): when a field of the same
+    /// feature has the column's exact name, that one fills it and this goes to `extra`.
+    bool inexact = false;
 };
 
+using Note = std::function<void(const std::string &)>;
+
 /// Decides, by name, where each source field of one source layer lands: --x/--y/--wkt fields
-/// make the geometry, --map DST=SRC fills DST, a field named like a column fills it (first come,
-/// unless --map took the column), everything else is kept in `extra`.
+/// make the geometry, --map DST=SRC fills DST (one SRC may fill several), a field named like a
+/// column fills it (the exact name first, else the first name equal but for case, unless --map
+/// took the column), everything else is kept in `extra`.
 class FieldRouter {
   public:
-    FieldRouter(const schema::Layer &layer, const LoadOptions &options)
-        : layer_(layer), options_(options), claimed_(layer.columns.size(), false) {
+    FieldRouter(const schema::Layer &layer, const LoadOptions &options, std::string label,
+                Note note)
+        : layer_(layer), options_(options), label_(std::move(label)), note_(std::move(note)),
+          claimed_(layer.columns.size(), false), exact_(layer.columns.size(), false) {
         for (const auto &[dst, src] : options.field_map) {
             const auto *column = schema::find_column(layer, dst);
             const auto c = static_cast<std::size_t>(column - layer.columns.data());
             claimed_[c] = true;
-            mapped_[src] = c;
+            auto &columns = mapped_[src];
+            if (std::ranges::find(columns, c) == columns.end())
+                columns.push_back(c);
+        }
+    }
+
+    /// The source's field names, when known before the first feature (GDAL's sources): a
+    /// column with an exact-case field is that field's alone.
+    void expect_fields(const std::vector<std::string> &names) {
+        for (const auto &name : names) {
+            if (const auto *column = schema::find_column(layer_, name); column && column->name == name)
+                exact_[static_cast<std::size_t>(column - layer_.columns.data())] = true;
         }
     }
 
@@ -78,10 +101,18 @@ class FieldRouter {
         return target;
     }
 
+    /// An inexact field whose column another field of the feature fills goes to `extra`;
+    /// said once per field name.
+    Target to_extra(std::string_view name, std::size_t column) {
+        if (noted_.emplace(name).second)
+            say(name, layer_.columns[column].name);
+        return {Target::Kind::extra};
+    }
+
     /// --map sources no field of the source had.
     std::vector<std::string> unseen_map_sources() const {
         std::vector<std::string> missing;
-        for (const auto &[src, c] : mapped_) {
+        for (const auto &[src, columns] : mapped_) {
             if (!cache_.contains(src))
                 missing.push_back(src);
         }
@@ -97,24 +128,64 @@ class FieldRouter {
         if (options_.wkt_field && name == *options_.wkt_field)
             return {Target::Kind::wkt};
         if (auto it = mapped_.find(std::string(name)); it != mapped_.end()) {
-            return {Target::Kind::column, it->second};
+            const auto &columns = it->second;
+            return {Target::Kind::column, columns.front(), columns.size() > 1 ? &columns : nullptr};
         }
-        if (const auto *column = schema::find_column(layer_, name)) {
-            const auto c = static_cast<std::size_t>(column - layer_.columns.data());
-            if (!claimed_[c]) {
-                claimed_[c] = true;
-                return {Target::Kind::column, c};
-            }
-        }
+        const auto *column = schema::find_column(layer_, name);
+        if (!column)
+            return {Target::Kind::extra};
+        const auto c = static_cast<std::size_t>(column - layer_.columns.data());
+        if (claimed_[c])
+            return {Target::Kind::extra};
+        if (column->name == name)
+            return {Target::Kind::column, c};
+        if (!exact_[c])
+            return {Target::Kind::column, c, nullptr, true};
+        noted_.emplace(name);
+        say(name, column->name);
         return {Target::Kind::extra};
+    }
+
+    void say(std::string_view name, std::string_view column) const {
+        if (note_) {
+            note_(label_ + ": field '" + util::excerpt(name) + "' goes to extra where another "
+                  "field fills column '" + std::string(column) + "' (names that differ only in case)");
+        }
     }
 
     const schema::Layer &layer_;
     const LoadOptions &options_;
-    std::vector<bool> claimed_;
-    std::unordered_map<std::string, std::size_t> mapped_;
+    std::string label_;
+    Note note_;
+    std::vector<bool> claimed_; ///< by --map
+    std::vector<bool> exact_;   ///< a field of the column's exact name is known
+    std::unordered_map<std::string, std::vector<std::size_t>> mapped_; // nodes stay put
     std::unordered_map<std::string, Target> cache_;
+    std::unordered_set<std::string> noted_;
 };
+
+/// The source's field names made unique: a repeated name becomes NAME_2, NAME_3, ... (a name
+/// no other field has), and `note` says so, so that every value is kept.
+std::vector<std::string> unique_field_names(std::vector<std::string> names, const std::string &label,
+                                            const Note &note) {
+    std::unordered_set<std::string> taken(names.begin(), names.end());
+    std::unordered_set<std::string> seen;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (seen.insert(names[i]).second)
+            continue;
+        std::string renamed;
+        for (int n = 2; renamed.empty() || taken.contains(renamed); ++n)
+            renamed = names[i] + "_" + std::to_string(n);
+        if (note) {
+            note(label + ": field " + std::to_string(i + 1) + " repeats the name '" +
+                 util::excerpt(names[i]) + "': its values are kept as '" + util::excerpt(renamed) + "'");
+        }
+        taken.insert(renamed);
+        seen.insert(renamed);
+        names[i] = std::move(renamed);
+    }
+    return names;
+}
 
 std::string format_degrees(double v) {
     char buffer[32];
@@ -332,6 +403,7 @@ class Loader {
         for (std::size_t i = 0; i < sources.size(); ++i) {
             auto &source = sources[i];
             source_number_ = i;
+            reading_label_ = &source.label;
             const auto progress = [&](double f) {
                 if (options_.progress) {
                     options_.progress((static_cast<double>(i) + std::min(1.0, f)) /
@@ -458,26 +530,37 @@ class Loader {
                 s.label = path;
                 s.id_prefix = stem;
                 s.geojson = std::move(stream);
-                s.router = std::make_unique<FieldRouter>(layer_, options_);
+                s.router = std::make_unique<FieldRouter>(layer_, options_, s.label, options_.note);
                 check_geojson_fields(s);
                 // RFC 7946: EPSG:4326, longitude first, unless the user says otherwise.
                 if (forced)
-                    s.transform = io::make_transform(*forced, io::wgs84());
+                    s.transform = io::transform_to_wgs84(path, *forced);
                 s.geographic_fields = !s.transform;
                 sources.push_back(std::move(s));
                 return;
             }
         }
-        if (util::ends_with_icase(path, ".csv"))
-            io::check_csv_structure(path);
+        const bool csv = util::ends_with_icase(path, ".csv");
+        std::string open_path = path;
+        io::CsvShape csv_shape;
+        if (csv) {
+            csv_shape = io::check_csv_structure(path, io::BareQuotes::read);
+            if (csv_shape.bare_quotes)
+                open_path = copies_.emplace_back(std::make_unique<io::CsvCopy>(path))->path();
+        }
         if (util::ends_with_icase(path, ".shp"))
             io::check_shapefile(path);
         std::vector<std::string> open_options;
-        if (fields_make_geometry() && util::ends_with_icase(path, ".csv")) {
+        if (fields_make_geometry() && csv) {
             // Keep every CSV cell as text: coordinates are ours to parse (DMS), numbers to check.
             open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
         }
-        datasets.push_back(io::open_vector(path, open_options));
+        {
+            std::optional<io::CsvFieldLimit> every_field;
+            if (csv)
+                every_field.emplace();
+            datasets.push_back(io::open_vector(open_path, open_options));
+        }
         auto &ds = *datasets.back();
         const int count = ds.GetLayerCount();
         if (count == 0)
@@ -488,35 +571,49 @@ class Loader {
             s.label = count > 1 ? path + " (layer " + layer->GetName() + ")" : path;
             s.id_prefix = count > 1 ? stem + "-" + layer->GetName() : stem;
             s.layer = layer;
-            s.router = std::make_unique<FieldRouter>(layer_, options_);
+            s.router = std::make_unique<FieldRouter>(layer_, options_, s.label, options_.note);
             auto &defn = *layer->GetLayerDefn();
-            // GDAL drops a doubled quote inside a quoted CSV header name; the file's own header
-            // keeps such a name exactly (when GDAL made one field per header name).
-            std::vector<std::string> header;
-            if (util::ends_with_icase(path, ".csv"))
-                header = io::csv_header(path);
-            for (int f = 0; f < defn.GetFieldCount(); ++f) {
-                const auto i = static_cast<std::size_t>(f);
-                const bool own = header.size() == static_cast<std::size_t>(defn.GetFieldCount()) &&
-                                 header[i].find('"') != std::string::npos;
-                s.field_names.push_back(own ? header[i] : defn.GetFieldDefn(f)->GetNameRef());
-                const std::string &name = s.field_names.back();
-                // The name becomes a key of `extra`: JSON would need it replaced, i.e. changed.
-                if (!util::is_valid_utf8(name)) {
-                    throw Error(s.label + ": invalid UTF-8 in the name of field " +
-                                std::to_string(f + 1));
-                }
-                s.gdal_targets.push_back(s.router->route(name));
+            if (csv && static_cast<std::size_t>(defn.GetFieldCount()) < csv_shape.columns) {
+                throw Error(s.label + ": its header names " + std::to_string(csv_shape.columns) +
+                            " fields, but GDAL read " + std::to_string(defn.GetFieldCount()));
             }
+            s.field_names = gdal_field_names(s, defn, csv ? io::csv_header(path) : std::vector<std::string>());
+            s.router->expect_fields(s.field_names);
+            for (const auto &name : s.field_names)
+                s.gdal_targets.push_back(s.router->route(name));
             check_fields_exist(s, defn);
-            const OGRSpatialReference *srs = forced ? &*forced : nullptr;
-            if (!srs && !fields_make_geometry())
-                srs = layer->GetSpatialRef();
+            std::optional<OGRSpatialReference> srs = forced;
+            if (!srs && !fields_make_geometry()) {
+                std::string note;
+                srs = io::source_crs(s.label, ds, *layer, note);
+                if (!note.empty() && options_.note)
+                    options_.note(note);
+            }
             if (srs)
-                s.transform = io::make_transform(*srs, io::wgs84());
+                s.transform = io::transform_to_wgs84(s.label, *srs);
             s.geographic_fields = !s.transform;
             sources.push_back(std::move(s));
         }
+    }
+
+    /// A GDAL layer's field names, unique (see unique_field_names). GDAL drops a doubled quote
+    /// inside a quoted CSV header name; the file's own `header` keeps such a name exactly (when
+    /// GDAL made one field per header name).
+    std::vector<std::string> gdal_field_names(const Source &s, OGRFeatureDefn &defn,
+                                              const std::vector<std::string> &header) const {
+        std::vector<std::string> names;
+        for (int f = 0; f < defn.GetFieldCount(); ++f) {
+            const auto i = static_cast<std::size_t>(f);
+            const bool own = header.size() == static_cast<std::size_t>(defn.GetFieldCount()) &&
+                             header[i].find('"') != std::string::npos;
+            names.push_back(own ? header[i] : defn.GetFieldDefn(f)->GetNameRef());
+            // The name becomes a key of `extra`: JSON would need it replaced, i.e. changed.
+            if (!util::is_valid_utf8(names.back())) {
+                throw Error(s.label + ": invalid UTF-8 in the name of field " +
+                            std::to_string(f + 1));
+            }
+        }
+        return unique_field_names(std::move(names), s.label, options_.note);
     }
 
     /// The fields the options name must exist in some feature, as with GDAL's sources: scan
@@ -685,7 +782,11 @@ class Loader {
                 }
             }
             const auto i = static_cast<std::size_t>(f);
-            apply(s.gdal_targets[i], s.field_names[i], v);
+            const Target &target = s.gdal_targets[i];
+            if (target.inexact && filled_[target.column])
+                apply(s.router->to_extra(s.field_names[i], target.column), s.field_names[i], v);
+            else
+                apply(target, s.field_names[i], v);
         }
         if (!fields_make_geometry() && layer_.geometry != GeometryType::none) {
             if (OGRGeometry *g = feature.StealGeometry())
@@ -732,8 +833,9 @@ class Loader {
             v.integer = e.get_int64().value_unsafe();
             break;
         case simdjson::dom::element_type::UINT64:
-            v.kind = FieldValue::Kind::real;
-            v.real = static_cast<double>(e.get_uint64().value_unsafe());
+            // Beyond int64 (ids up to 2^64): kept exact, as its digits.
+            v.kind = FieldValue::Kind::unsigned_integer;
+            v.unsigned_integer = e.get_uint64().value_unsafe();
             break;
         case simdjson::dom::element_type::DOUBLE:
             v.kind = FieldValue::Kind::real;
@@ -801,7 +903,12 @@ class Loader {
                 throw FeatureError("\"properties\" is not an object");
             for (auto field : object) {
                 has_id_property = has_id_property || field.key == "id";
-                apply(s.router->route(field.key), field.key, json_field(field.value));
+                Target target = s.router->route(field.key);
+                if (target.inexact &&
+                    (filled_[target.column] ||
+                     object[layer_.columns[target.column].name].error() == simdjson::SUCCESS))
+                    target = s.router->to_extra(field.key, target.column);
+                apply(target, field.key, json_field(field.value));
             }
         }
         simdjson::dom::element id;
@@ -853,6 +960,7 @@ class Loader {
 
     void begin_feature() {
         row_.values.assign(layer_.columns.size(), nullptr);
+        filled_.assign(layer_.columns.size(), false);
         row_.blob.clear();
         extra_ = nlohmann::json::object();
         id_.clear();
@@ -874,12 +982,17 @@ class Loader {
     void apply(const Target &target, std::string_view name, const FieldValue &v) {
         switch (target.kind) {
         case Target::Kind::column:
-            if (target.column == 0)
-                id_field_seen_ = true;
-            row_.values[target.column] = column_value(layer_.columns[target.column].type, name, v);
+            if (target.columns) {
+                for (const auto c : *target.columns)
+                    set_column(c, name, v);
+            } else {
+                set_column(target.column, name, v);
+            }
             return;
         case Target::Kind::extra:
-            extra_[std::string(name)] = json_value(v);
+            if (!extra_.emplace(std::string(name), json_value(v)).second)
+                keep_repeated(name, v); // a GeoJSON object with a key twice
+
             return;
         case Target::Kind::x:
             x_ = slot(name, v);
@@ -893,11 +1006,32 @@ class Loader {
         }
     }
 
+    /// A second value under a name `extra` already holds: kept as NAME_2, NAME_3, ...
+    void keep_repeated(std::string_view name, const FieldValue &v) {
+        std::string renamed;
+        for (int n = 2; renamed.empty() || extra_.contains(renamed); ++n)
+            renamed = std::string(name) + "_" + std::to_string(n);
+        extra_[renamed] = json_value(v);
+        if (options_.note && noted_repeats_.emplace(name).second) {
+            options_.note(*reading_label_ + ": field '" + util::excerpt(name) + "' appears twice in a feature: the "
+                          "second value is kept as '" + util::excerpt(renamed) + "'");
+        }
+    }
+
+    void set_column(std::size_t c, std::string_view name, const FieldValue &v) {
+        if (c == 0)
+            id_field_seen_ = true;
+        filled_[c] = true;
+        row_.values[c] = column_value(layer_.columns[c].type, name, v);
+    }
+
     static Slot slot(std::string_view name, const FieldValue &v) {
         Slot s;
         s.field = name;
         if (v.kind == FieldValue::Kind::integer)
             s.number = static_cast<double>(v.integer);
+        else if (v.kind == FieldValue::Kind::unsigned_integer)
+            s.number = static_cast<double>(v.unsigned_integer);
         else if (v.kind == FieldValue::Kind::real)
             s.number = v.real;
         else
@@ -909,6 +1043,8 @@ class Loader {
         using K = FieldValue::Kind;
         if (v.kind == K::null)
             return nullptr;
+        if (v.kind == K::unsigned_integer && type != ColumnType::real)
+            return std::to_string(v.unsigned_integer); // exact; an integer column keeps the digits
         if (type == ColumnType::text) {
             if (v.kind == K::integer)
                 return std::to_string(v.integer);
@@ -919,6 +1055,8 @@ class Loader {
         double number = 0;
         if (v.kind == K::integer)
             number = static_cast<double>(v.integer);
+        else if (v.kind == K::unsigned_integer)
+            number = static_cast<double>(v.unsigned_integer);
         else if (v.kind == K::real)
             number = v.real;
         else if (v.kind == K::json) {
@@ -941,6 +1079,8 @@ class Loader {
         switch (v.kind) {
         case FieldValue::Kind::integer:
             return v.integer;
+        case FieldValue::Kind::unsigned_integer:
+            return v.unsigned_integer;
         case FieldValue::Kind::real:
             if (!std::isfinite(v.real))
                 return format_degrees(v.real);
@@ -1005,8 +1145,16 @@ class Loader {
             throw FeatureError("no geometry");
         if (geometry_->IsEmpty())
             throw FeatureError("empty geometry");
-        if (s.transform && geometry_->transform(s.transform.get()) != OGRERR_NONE) {
-            throw FeatureError("cannot transform the geometry to EPSG:4326");
+        if (s.transform) {
+            // A point cannot cross the antimeridian; anything else is cut where it does.
+            if (wkbFlatten(geometry_->getGeometryType()) == wkbPoint) {
+                if (geometry_->transform(s.transform.get()) != OGRERR_NONE)
+                    throw FeatureError("cannot transform the geometry to EPSG:4326");
+            } else {
+                geometry_ = io::transform_wrapped(*geometry_, *s.transform);
+                if (!geometry_)
+                    throw FeatureError("cannot transform the geometry to EPSG:4326");
+            }
         }
         geometry_ = conform(std::move(geometry_), layer_);
         for_each_point(*geometry_, check_xy);
@@ -1075,6 +1223,9 @@ class Loader {
     loading::GeosValidator geos_;
     simdjson::dom::parser parser_;
     loading::Row row_;
+    std::vector<char> filled_; ///< per column: a field of this feature has filled it
+    std::unordered_set<std::string> noted_repeats_;
+    const std::string *reading_label_ = nullptr; ///< the source being read
     nlohmann::json extra_;
     std::string id_;
     bool id_field_seen_ = false;
@@ -1082,6 +1233,7 @@ class Loader {
     std::optional<std::pair<double, double>> point_;
     std::unique_ptr<OGRGeometry> geometry_;
     std::deque<std::string> scratch_;
+    std::vector<std::unique_ptr<io::CsvCopy>> copies_; ///< CSVs read through a requoted copy
     LoadReport report_;
     /// Where inserted rows came from, while ids are checked only at the end: runs of
     /// consecutive rowids from one source, so the memory does not grow with the features.

@@ -117,6 +117,42 @@ write(os.path.join(HERE, "deposits_3857.geojson"), collection(
     [feature({"id": "moscow-3857", "name": "Moscow in 3857"}, point(4187538.68, 7509955.14))],
     {"name": "deposits_3857", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}}))
 
+# Odd shapes of real sources (tests/cli/load_real_files.sh).
+# A licence area in Chukotka across 180° with a notch (naively transformed to EPSG:4326 it
+# intersects itself), in UTM zone 60N and in Pulkovo 1942 / Gauss-Kruger zone 30; its area on the
+# ellipsoid, from these lon/lat vertices (longitudes past 180 unwrapped), is 1,108.07 km².
+CHUKOTKA = [(179.5, 66.0), (180.5, 66.0), (180.5, 66.1), (179.7, 66.2), (180.5, 66.3), (179.5, 66.3), (179.5, 66.0)]
+
+
+def projected(epsg, lonlat):
+    from osgeo import osr  # only for these two fixtures (Debian: /usr/bin/python3)
+    wgs84, target = osr.SpatialReference(), osr.SpatialReference()
+    wgs84.ImportFromEPSG(4326)
+    target.ImportFromEPSG(epsg)
+    for srs in (wgs84, target):
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ct = osr.CoordinateTransformation(wgs84, target)
+    return [tuple(round(v, 2) for v in ct.TransformPoint(lon if lon <= 180 else lon - 360, lat)[:2]) for lon, lat in lonlat]
+
+
+write(os.path.join(HERE, "antimeridian_utm60.geojson"), collection(
+    [feature({"id": "chukotka-utm60", "name": "Licence across 180 (UTM 60N)"},
+             {"type": "Polygon", "coordinates": [[list(p) for p in projected(32660, CHUKOTKA)]]})],
+    {"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32660"}}}))
+write(os.path.join(HERE, "antimeridian_gk30.csv"),
+      'id,name,wkt\nchukotka-gk30,Licence across 180 (Pulkovo GK zone 30),"POLYGON((' +
+      ",".join("%.2f %.2f" % p for p in projected(28430, CHUKOTKA)) + '))"\n')
+# DMS with the ASCII seconds mark '"' in unquoted values, two a line.
+write(os.path.join(HERE, "deposits_dms_ascii_seconds.csv"),
+      "id,name,lon,lat\nural-1,Two marks,116°42'04.4\"E,50°46'06.6\"N\n"
+      "ural-2,\"Quoted name, too\",30°15'00\"E,59°56'30.5\"N\n")
+# Ids between 2^63 and 2^64; property names that differ only in case.
+write(os.path.join(HERE, "ids_uint64_case.geojson"), """{"type":"FeatureCollection","features":[
+{"type":"Feature","id":18446744073709551615,"properties":{"Name":"upper first","name":"exact","NAME":"caps","serial":9223372036854775808},"geometry":{"type":"Point","coordinates":[10,20]}},
+{"type":"Feature","id":9223372036854775809,"properties":{"NAME":"only caps"},"geometry":{"type":"Point","coordinates":[11,21]}}
+]}
+""")
+
 # --- bad sources -------------------------------------------------------------------------------
 ok = feature({"id": "good-1", "name": "Good"}, point(10, 20))
 

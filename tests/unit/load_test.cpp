@@ -180,6 +180,53 @@ TEST_F(Load, MapFillsColumnsFromOtherFields) {
     EXPECT_EQ(text_of(store(), "SELECT extra FROM deposits WHERE id = 'https://example.org/site/1'"), R"({"state":"Murmansk"})");
 }
 
+TEST_F(Load, OneSourceFieldFillsTwoColumns) {
+    LoadOptions o;
+    o.field_map = {depomap::parse_field_mapping("id=site_name"), depomap::parse_field_mapping("name=site_name")};
+    depomap::load(store(), {data("mapped.geojson")}, o);
+    EXPECT_EQ(ids(store(), "deposits"), (std::vector<std::string>{"Site one", "Site two"}));
+    EXPECT_EQ(store().db().scalar_int("SELECT count(*) FROM deposits WHERE name IS NULL OR name <> id"), 0);
+}
+
+TEST_F(Load, RepeatedFieldNamesKeepEveryValue) {
+    LoadOptions o;
+    o.layer = "country_stats";
+    std::vector<std::string> notes;
+    o.note = [&](const std::string &line) { notes.push_back(line); };
+    depomap::load(store(), {data("gdal-autotest/autotest/utilities/data/duplicatedfields.csv")}, o);
+    EXPECT_EQ(text_of(store(), "SELECT extra FROM country_stats"),
+              R"({"bar":"val_bar","baz":"val_baz","foo":"val_foo","foo2":"val_foo2","foo_2":"val_foo3","foo_3":"val_foo4"})");
+    ASSERT_EQ(notes.size(), 2u);
+    EXPECT_NE(notes[0].find("field 3 repeats the name 'foo': its values are kept as 'foo_2'"), std::string::npos) << notes[0];
+}
+
+TEST_F(Load, GeoJsonIdsBeyondInt64StayExact) {
+    depomap::load(store(), {data("ids_uint64_case.geojson")}, {});
+    EXPECT_EQ(ids(store(), "deposits"),
+              (std::vector<std::string>{"18446744073709551615", "9223372036854775809"}));
+}
+
+TEST_F(Load, ExactCaseNameWinsItsColumn) {
+    LoadOptions o;
+    std::vector<std::string> notes;
+    o.note = [&](const std::string &line) { notes.push_back(line); };
+    depomap::load(store(), {data("ids_uint64_case.geojson")}, o);
+    EXPECT_EQ(text_of(store(), "SELECT name FROM deposits WHERE id = '18446744073709551615'"), "exact");
+    EXPECT_EQ(text_of(store(), "SELECT json_extract(extra, '$.Name') || '/' || json_extract(extra, '$.NAME') FROM deposits WHERE id = '18446744073709551615'"),
+              "upper first/caps");
+    // Without the exact name, the other spelling fills the column as before.
+    EXPECT_EQ(text_of(store(), "SELECT name FROM deposits WHERE id = '9223372036854775809'"), "only caps");
+    EXPECT_EQ(notes.size(), 2u);
+}
+
+TEST_F(Load, PolygonAcross180InUtmIsCutThere) {
+    LoadOptions o;
+    o.layer = "reserve_areas";
+    depomap::load(store(), {data("antimeridian_utm60.geojson")}, o);
+    EXPECT_EQ(store().db().scalar_int("SELECT NumGeometries(geom) FROM reserve_areas"), 3);
+    EXPECT_EQ(store().db().scalar_int("SELECT ST_IsValid(geom) FROM reserve_areas"), 1);
+}
+
 TEST_F(Load, ParseFieldMapping) {
     EXPECT_EQ(depomap::parse_field_mapping("id=ms_uri"), (std::pair<std::string, std::string>{"id", "ms_uri"}));
     EXPECT_THROW(depomap::parse_field_mapping("id"), UsageError);

@@ -48,6 +48,7 @@ class LoadCommand final : public Command {
         auto store = Store::open(db_, Store::Access::read_write);
         Progress progress(ctx);
         options_.progress = progress.callback();
+        if (!ctx.quiet) options_.note = [&ctx](const std::string &line) { ctx.err << line << "\n"; };
         const auto report = load(store, sources_, options_);
         progress.done();
         store.close();
