@@ -22,6 +22,13 @@ expect_exit 0 "$DEPOMAP" render -q --db "$DB" -o "$WORK/russia.pdf" --view russi
     done
 }
 
+# --links: each deposit's line to its nearest plant, with its legend.
+expect_exit 0 "$DEPOMAP" render -q --db "$DB" -o "$WORK/links.pdf" --links && {
+    pdftotext "$WORK/links.pdf" "$WORK/links.txt"
+    expect_file_contains "$WORK/links.txt" "Distance to the nearest plant"
+    expect_file_contains "$WORK/links.txt" "3000 km or more"
+}
+
 # --labels local: the Cyrillic name instead of the English one.
 expect_exit 0 "$DEPOMAP" render -q --db "$DB" -o "$WORK/local.pdf" --view russia --labels local && {
     pdftotext "$WORK/local.pdf" "$WORK/local.txt"
