@@ -236,7 +236,7 @@ Result render_map(const Options &o) {
     f.links = o.links;
     f.title = o.title.empty() ? "Rare-earth deposits and processing plants" : o.title;
     f.subtitle = o.bbox ? "Deposits sized by contained TREO, processing plants by stage" : view.subtitle;
-    f.projection = o.t_srs.empty() ? view.projection : projection.name();
+    f.projection = o.t_srs.empty() ? view.projection : projection.name() == "unknown" ? o.t_srs : projection.name();
     f.attribution = "depomap " DEPOMAP_VERSION " atlas" +
                      (facts.data_date.empty() ? std::string() : ", figures as of " + facts.data_date + " or earlier") +
                      " · Sources: company and survey reports, USGS (Mineral Commodity Summaries, MinMod) · "
