@@ -61,6 +61,8 @@ std::unique_ptr<Command> make_region();
 std::unique_ptr<Command> make_convert();
 std::unique_ptr<Command> make_export();
 std::unique_ptr<Command> make_qgis_project();
+inline constexpr Verb render_verb{"render", "a map picture (PNG, SVG, PDF) with legend, title and scale bar, without QGIS"};
+std::unique_ptr<Command> make_render();
 
 /// Where the GDAL verbs come from: linked in, or loaded from the module.
 struct GdalVerbs {

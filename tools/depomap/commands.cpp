@@ -45,7 +45,7 @@ std::string_view verb_asked(const std::vector<std::string> &args) {
 /// Every subcommand, in the order `depomap --help` lists them. The GDAL verbs are had from
 /// `gdal` only when `verb` is one of them.
 std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::string_view verb, bool all = false) {
-    constexpr Verb gdal_verbs[] = {init_verb, load_verb, region_verb, convert_verb, export_verb, qgis_project_verb};
+    constexpr Verb gdal_verbs[] = {init_verb, load_verb, region_verb, convert_verb, export_verb, qgis_project_verb, render_verb};
     const bool needs_gdal = all || std::ranges::any_of(gdal_verbs, [&](const Verb &v) { return v.name == verb; });
     auto loaded = needs_gdal ? gdal.commands() : std::vector<std::unique_ptr<Command>>{};
     const auto take = [&](const Verb &v) -> std::unique_ptr<Command> {
@@ -66,6 +66,7 @@ std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::
     commands.push_back(make_sql());
     commands.push_back(take(export_verb));
     commands.push_back(take(qgis_project_verb));
+    commands.push_back(take(render_verb));
     return commands;
 }
 

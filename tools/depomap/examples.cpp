@@ -31,6 +31,8 @@ constexpr std::pair<std::string_view, std::string_view> all_examples[] = {
             "  depomap sql --db atlas.sqlite \"SELECT id, ST_Y(geom) AS lat FROM deposits WHERE ST_Y(geom) > 66\" -f csv\n"},
     {"export", "  depomap export --db atlas.sqlite -f gpkg -o atlas.gpkg\n"
                "  depomap export --db atlas.sqlite -f geojson -o russia --layer deposits --where \"country_iso3 = 'RUS'\"\n"},
+    {"render", "  depomap render --db atlas.sqlite -o world.png\n"
+               "  depomap render --db atlas.sqlite -o russia.pdf --view russia --labels both --links\n"},
     {"qgis-project", "  depomap qgis-project --db atlas.sqlite -o atlas.qgs\n"
                      "  depomap -q qgis-project --db atlas.sqlite -o atlas-quiet.qgs\n"},
 };

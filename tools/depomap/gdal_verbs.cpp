@@ -17,6 +17,7 @@ std::vector<std::unique_ptr<Command>> linked_commands() {
     commands.push_back(make_convert());
     commands.push_back(make_export());
     commands.push_back(make_qgis_project());
+    commands.push_back(make_render());
     return commands;
 }
 

@@ -15,6 +15,7 @@ deficiencies); processing sites a viridis-like sequence along the processing cha
 marker shape per stage so that the shape alone tells the stage.
 """
 
+import json
 import os
 import re
 import sys
@@ -137,28 +138,31 @@ LAYERS = {
     ]),
 }
 
+# The symbols themselves (colours, sizes, shapes per status and stage) live in
+# styles/symbology.json, which `depomap render` compiles in: one description feeds both, so the
+# QGIS styles and the rendered maps cannot drift apart.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "styles",
+                       "symbology.json"), encoding="utf-8") as _f:
+    SYMBOLOGY = json.load(_f)
+
+
+def marker_shape(name):
+    return getattr(QgsSimpleMarkerSymbolLayerBase, name.capitalize())
+
+
 # Deposit status: Okabe-Ito, producing the strongest (opaque, dark outline, drawn on top).
-DEPOSIT_STATUS = [
-    # value, label, fill, outline, outline width (mm), fill opacity
-    ("producing", "Producing", "#d55e00", "#4a1a00", 0.45, 1.0),
-    ("development", "Development", "#e69f00", "#5c3f00", 0.3, 0.95),
-    ("exploration", "Exploration", "#0072b2", "#ffffff", 0.3, 0.9),
-    ("past_producing", "Past producing", "#cc79a7", "#ffffff", 0.3, 0.9),
-    ("undeveloped", "Undeveloped", "#56b4e9", "#ffffff", 0.3, 0.9),
-    ("unknown", "Unknown", "#a0a0a0", "#ffffff", 0.3, 0.9),
-]
+# value, label, fill, outline, outline width (mm), fill opacity
+DEPOSIT_STATUS = [(c["value"], c["label"], c["fill"], c["outline"], c["outline_mm"], c["opacity"])
+                  for c in SYMBOLOGY["deposits"]["classes"]]
+DEPOSIT_OTHER = SYMBOLOGY["deposits"]["other"]
 
 # Processing stage: along the chain ore -> magnet, light green to dark violet; one shape each.
-SITE_STAGE = [
-    ("concentration", "Concentration", "#35b779", QgsSimpleMarkerSymbolLayerBase.Triangle, 4.2),
-    ("cracking", "Cracking (leaching)", "#1f9e89", QgsSimpleMarkerSymbolLayerBase.Diamond, 4.2),
-    ("separation", "Separation", "#31688e", QgsSimpleMarkerSymbolLayerBase.Square, 3.6),
-    ("metal", "Metal", "#443983", QgsSimpleMarkerSymbolLayerBase.Pentagon, 4.0),
-    ("magnet", "Magnet", "#440154", QgsSimpleMarkerSymbolLayerBase.Star, 5.0),
-    ("other", "Other", "#8c8c8c", QgsSimpleMarkerSymbolLayerBase.Hexagon, 3.6),
-]
+SITE_STAGE = [(c["value"], c["label"], c["fill"], marker_shape(c["shape"]), c["size_mm"])
+              for c in SYMBOLOGY["processing_sites"]["classes"]]
+SITE_OTHER = SYMBOLOGY["processing_sites"]["other"]
 
-RESERVE_COLOUR = "#8c510a"  # brown: land, licence, ground; apart from every point colour
+RESERVE_COLOUR = SYMBOLOGY["reserve_areas"]["colour"]  # brown: apart from every point colour
+ADMIN = SYMBOLOGY["admin_regions"]
 
 LABEL_FONT = "Arial"  # resolves to Liberation Sans / DejaVu Sans on Linux via fontconfig
 
@@ -255,8 +259,10 @@ def save(layer, out_dir):
 # deposits: categorised by status, sized by contained TREO (area-proportional), labelled
 # --------------------------------------------------------------------------------------------
 
-TREO_MAX_T = 20_000_000  # 20 Mt: Bayan Obo-class fields get the largest circle (clamped above)
-SIZE_MIN_MM, SIZE_MAX_MM, SIZE_NULL_MM = 2.6, 12.0, 2.2
+# 20 Mt: Bayan Obo-class fields get the largest circle (clamped above).
+_SIZE = SYMBOLOGY["deposits"]["size"]
+TREO_MAX_T = _SIZE["max_value"]
+SIZE_MIN_MM, SIZE_MAX_MM, SIZE_NULL_MM = _SIZE["min_mm"], _SIZE["max_mm"], _SIZE["null_mm"]
 
 
 def treo_size_property():
@@ -264,7 +270,7 @@ def treo_size_property():
     # Area: diameter ~ sqrt(value), i.e. circle area proportional to the tonnage.  NULL (no
     # published figure) gets a fixed small marker, smaller than any known tonnage.
     prop.setTransformer(QgsSizeScaleTransformer(
-        QgsSizeScaleTransformer.Area, 0, TREO_MAX_T, SIZE_MIN_MM, SIZE_MAX_MM, SIZE_NULL_MM, 0.5))
+        QgsSizeScaleTransformer.Area, 0, TREO_MAX_T, SIZE_MIN_MM, SIZE_MAX_MM, SIZE_NULL_MM, _SIZE["exponent"]))
     return prop
 
 
@@ -282,12 +288,12 @@ def deposits(out_dir):
         categories.append(QgsRendererCategory(value, sym, label, True))
     # Anything else (a status outside the vocabulary, NULL): a small grey ring.
     other = QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase.Circle, SIZE_NULL_MM)
-    other.setColor(qcolor("#ffffff", 0.6))
-    other.setStrokeColor(QColor("#6e6e6e"))
-    other.setStrokeWidth(0.35)
+    other.setColor(qcolor(DEPOSIT_OTHER["fill"], DEPOSIT_OTHER["opacity"]))
+    other.setStrokeColor(QColor(DEPOSIT_OTHER["outline"]))
+    other.setStrokeWidth(DEPOSIT_OTHER["outline_mm"])
     other_symbol = symbol(QgsMarkerSymbol, [other])
     other_symbol.setDataDefinedSize(treo_size_property())
-    categories.append(QgsRendererCategory("", other_symbol, "Other / not given", True))
+    categories.append(QgsRendererCategory("", other_symbol, DEPOSIT_OTHER["label"], True))
 
     renderer = QgsCategorizedSymbolRenderer("status", categories)
     source = QgsMarkerSymbol.createSimple({"name": "circle", "color": "#a0a0a0"})
@@ -295,13 +301,10 @@ def deposits(out_dir):
     renderer.setSourceSymbol(source)
 
     legend = QgsDataDefinedSizeLegend()
-    legend.setTitle("Contained TREO")
+    legend.setTitle(_SIZE["legend_title"])
     legend.setLegendType(QgsDataDefinedSizeLegend.LegendCollapsed)
-    legend.setClasses([
-        QgsDataDefinedSizeLegend.SizeClass(10_000_000, "10 Mt"),
-        QgsDataDefinedSizeLegend.SizeClass(1_000_000, "1 Mt"),
-        QgsDataDefinedSizeLegend.SizeClass(100_000, "100 kt"),
-    ])
+    legend.setClasses([QgsDataDefinedSizeLegend.SizeClass(value, label)
+                       for value, label in _SIZE["legend"]])
     renderer.setDataDefinedSizeLegend(legend)
 
     # Big circles first, small ones on top of them; producing fields last of all.
@@ -312,7 +315,8 @@ def deposits(out_dir):
     renderer.setOrderByEnabled(True)
     layer.setRenderer(renderer)
 
-    fmt = text_format(8.5, "#1a1a1a")
+    lab = SYMBOLOGY["deposits"]["label"]
+    fmt = text_format(lab["size_pt"], lab["colour"], italic=lab["italic"])
     # Larger deposits win label conflicts: priority 4 (no figure) to 10 (>= 10 Mt).
     pal = point_labels("name", fmt, "CASE WHEN \"contained_treo_t\" IS NULL THEN 4 "
                                     "ELSE 4 + least(6, round(log10(\"contained_treo_t\" + 1) - 1)) END")
@@ -331,11 +335,11 @@ def deposits(out_dir):
 # processing_sites: categorised by stage, one marker shape per stage, labelled
 # --------------------------------------------------------------------------------------------
 
-def site_symbol(shape, fill, size, outline="#1a1a1a"):
+def site_symbol(shape, fill, size, outline=SYMBOLOGY["processing_sites"]["outline"]):
     marker = QgsSimpleMarkerSymbolLayer(shape, size)
     marker.setColor(QColor(fill))
     marker.setStrokeColor(QColor(outline))
-    marker.setStrokeWidth(0.35)
+    marker.setStrokeWidth(SYMBOLOGY["processing_sites"]["outline_mm"])
     marker.setStrokeWidthUnit(QgsUnitTypes.RenderMillimeters)
     # A white halo under the marker keeps it readable over deposit circles.
     halo = QgsSimpleMarkerSymbolLayer(shape, size + 0.9)
@@ -349,13 +353,15 @@ def processing_sites(out_dir):
     categories = [QgsRendererCategory(value, site_symbol(shape, fill, size), label, True)
                   for value, label, fill, shape, size in SITE_STAGE]
     categories.append(QgsRendererCategory(
-        "", site_symbol(QgsSimpleMarkerSymbolLayerBase.Square, "#ffffff", 3.2, "#6e6e6e"),
-        "Not given", True))
+        "", site_symbol(marker_shape(SITE_OTHER["shape"]), SITE_OTHER["fill"], SITE_OTHER["size_mm"],
+                        SITE_OTHER["outline"]),
+        SITE_OTHER["label"], True))
     renderer = QgsCategorizedSymbolRenderer("stage", categories)
     renderer.setSourceSymbol(site_symbol(QgsSimpleMarkerSymbolLayerBase.Square, "#8c8c8c", 3.6))
     layer.setRenderer(renderer)
 
-    fmt = text_format(8, "#2b1d4f", italic=True)
+    lab = SYMBOLOGY["processing_sites"]["label"]
+    fmt = text_format(lab["size_pt"], lab["colour"], italic=lab["italic"])
     pal = point_labels("name", fmt)
     pal.dist = 1.0
     layer.setLabeling(QgsVectorLayerSimpleLabeling(pal))
@@ -444,15 +450,15 @@ def reserve_areas(out_dir):
 
 def admin_regions(out_dir):
     layer = make_layer("admin_regions")
-    land = "#f3f1ec"
+    land = ADMIN["land"]
 
     country_fill = plain_fill(land, 1.0)
     country_fill.setRenderingPass(0)
-    country_border = outline_layer("#8a8a8a", 0.3, Qt.SolidLine)
+    country_border = outline_layer(ADMIN["country_border"], ADMIN["country_border_mm"], Qt.SolidLine)
     country_border.setRenderingPass(2)
     country = symbol(QgsFillSymbol, [country_fill, country_border])
 
-    region_border = outline_layer("#b4b4b4", 0.15, Qt.DotLine)
+    region_border = outline_layer(ADMIN["region_border"], ADMIN["region_border_mm"], Qt.DotLine)
     region_border.setRenderingPass(1)
     region = symbol(QgsFillSymbol, [region_border])
 
@@ -477,7 +483,7 @@ def admin_regions(out_dir):
     pal = QgsPalLayerSettings()
     pal.enabled = True
     pal.fieldName = "name"
-    fmt = text_format(7, "#9b9b9b", buffer_mm=0)
+    fmt = text_format(ADMIN["label"]["size_pt"], ADMIN["label"]["colour"], buffer_mm=0)
     font = fmt.font()
     font.setLetterSpacing(QFont.AbsoluteSpacing, 0.6)
     fmt.setFont(font)
@@ -503,15 +509,11 @@ def admin_regions(out_dir):
 # supply_links (`depomap nearest -f geojson`): graduated by distance, arrow to the site
 # --------------------------------------------------------------------------------------------
 
-LINK_CLASSES = [
-    # lower, upper (km), colour, width (mm).  Neutral greys, short links darkest: the links are
-    # the analysis, the colour stays with the deposits and sites they join.
-    (0, 250, "#252525", 0.6),
-    (250, 500, "#4d4d4d", 0.5),
-    (500, 1000, "#737373", 0.42),
-    (1000, 3000, "#969696", 0.36),
-    (3000, 20040, "#b4b4b4", 0.3),  # 20,040 km: half the equator, the longest geodesic
-]
+# lower, upper (km), colour, width (mm).  Neutral greys, short links darkest: the links are the
+# analysis, the colour stays with the deposits and sites they join.  The last upper bound, 20,040
+# km, is half the equator: the longest geodesic.
+LINK_CLASSES = [(c["lower"], c["upper"], c["colour"], c["width_mm"])
+                for c in SYMBOLOGY["supply_links"]["classes"]]
 
 
 def link_symbol(colour, width):

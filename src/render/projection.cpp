@@ -1,0 +1,62 @@
+#include "render/projection.hpp"
+
+#include "depomap/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace depomap::render {
+
+Projection::Projection(const std::string &crs) : ctx_(proj_context_create()) {
+    proj_log_level(ctx_.get(), PJ_LOG_NONE);
+    crs_.reset(proj_create(ctx_.get(), crs.c_str()));
+    if (!crs_ || !proj_is_crs(crs_.get()))
+        throw UsageError("--t-srs: \"" + crs + "\" is not a CRS PROJ knows");
+    std::unique_ptr<PJ, PjFree> raw(proj_create_crs_to_crs(ctx_.get(), "EPSG:4326", crs.c_str(), nullptr));
+    if (!raw) throw UsageError("--t-srs: no transformation from EPSG:4326 to \"" + crs + "\"");
+    // Longitude first, whatever axis order the CRSs declare.
+    transform_.reset(proj_normalize_for_visualization(ctx_.get(), raw.get()));
+    if (!transform_) throw UsageError("--t-srs: cannot use \"" + crs + "\"");
+}
+
+std::optional<std::pair<double, double>> Projection::forward(double lon, double lat) const {
+    PJ_COORD c = proj_coord(lon, lat, 0, 0);
+    c = proj_trans(transform_.get(), PJ_FWD, c);
+    if (!std::isfinite(c.xy.x) || !std::isfinite(c.xy.y) || c.xy.x == HUGE_VAL) return std::nullopt;
+    return std::make_pair(c.xy.x, c.xy.y);
+}
+
+std::optional<std::pair<double, double>> Projection::inverse(double x, double y) const {
+    PJ_COORD c = proj_coord(x, y, 0, 0);
+    c = proj_trans(transform_.get(), PJ_INV, c);
+    if (!std::isfinite(c.lp.lam) || !std::isfinite(c.lp.phi) || c.lp.lam == HUGE_VAL) return std::nullopt;
+    return std::make_pair(c.lp.lam, c.lp.phi);
+}
+
+std::string Projection::name() const {
+    const char *n = proj_get_name(crs_.get());
+    return n ? n : "unknown";
+}
+
+std::array<double, 4> projected_bounds(const Projection &p, const std::array<double, 4> &box) {
+    constexpr int steps = 64;
+    double min_x = std::numeric_limits<double>::infinity(), min_y = min_x, max_x = -min_x, max_y = -min_x;
+    for (int i = 0; i <= steps; ++i) {
+        for (int j = 0; j <= steps; ++j) {
+            double lon = box[0] + (box[2] - box[0]) * i / steps;
+            const double lat = box[1] + (box[3] - box[1]) * j / steps;
+            if (lon > 180) lon -= 360;
+            const auto xy = p.forward(lon, lat);
+            if (!xy) continue;
+            min_x = std::min(min_x, xy->first);
+            max_x = std::max(max_x, xy->first);
+            min_y = std::min(min_y, xy->second);
+            max_y = std::max(max_y, xy->second);
+        }
+    }
+    if (!(min_x < max_x && min_y < max_y)) throw UsageError("the area asked for has no extent in the map's CRS");
+    return {min_x, min_y, max_x, max_y};
+}
+
+} // namespace depomap::render

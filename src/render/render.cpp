@@ -1,0 +1,292 @@
+#include "depomap/render.hpp"
+
+#include "depomap/antimeridian.hpp"
+#include "depomap/error.hpp"
+#include "depomap/geodesic.hpp"
+#include "depomap/query.hpp"
+#include "depomap/store.hpp"
+#include "depomap_config.hpp"
+#include "render/frame.hpp"
+#include "render/mapnik_draw.hpp"
+#include "render/projection.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+namespace depomap::render {
+
+namespace {
+
+struct View {
+    const char *name;
+    const char *crs;
+    std::array<double, 4> box; ///< W,S,E,N; E > 180 crosses the antimeridian
+    const char *subtitle;
+    const char *projection; ///< its name for the reader
+};
+
+// Russia whole, Chukotka (to 169° W, i.e. 191° E) untorn: a conic centred on 100° E, whose seam is
+// at 80° W, beyond the pole and outside the picture. Each view's seam lies outside what it shows
+// (Equal Earth's at ±180°, where the store's polygons are cut already).
+const View views[] = {
+    {"world", "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +no_defs +type=crs", {-180, -90, 180, 90},
+     "Deposits sized by contained TREO, processing plants by stage", "Equal Earth projection"},
+    {"russia", "+proj=lcc +lat_0=60 +lat_1=52 +lat_2=68 +lon_0=100 +datum=WGS84 +units=m +no_defs +type=crs",
+     {26, 38, 190, 78}, "Russia and its neighbours: deposits sized by contained TREO, processing plants by stage",
+     "Lambert conformal conic, 100° E"},
+};
+
+const View &find_view(const std::string &name) {
+    for (const auto &v : views)
+        if (name == v.name) return v;
+    throw UsageError("--view: \"" + name + "\" is not a view (world, russia)");
+}
+
+struct StoreFacts {
+    std::vector<std::string> layers; ///< map layers it has, bottom first
+    std::string data_date;           ///< the latest as_of of its deposits
+    std::vector<long long> large_countries; ///< admin_regions fids of countries worth a label
+};
+
+StoreFacts read_store(const Options &o) {
+    if (!std::filesystem::exists(o.db)) throw Error(o.db + ": no such store");
+    Store store = Store::open(o.db, Store::Access::read_only);
+    StoreFacts facts;
+    std::vector<std::string> present;
+    for (const auto &info : store.layer_info()) present.push_back(info.name);
+    for (const auto &name : map_layer_names()) {
+        const bool asked = o.layers.empty() || std::find(o.layers.begin(), o.layers.end(), name) != o.layers.end();
+        if (asked && std::find(present.begin(), present.end(), name) != present.end()) facts.layers.push_back(name);
+    }
+    for (const auto &name : o.layers) {
+        if (std::find(map_layer_names().begin(), map_layer_names().end(), name) == map_layer_names().end())
+            throw UsageError("--layer: \"" + name +
+                             "\" is not a map layer (admin_regions, reserve_areas, deposits, processing_sites)");
+        if (std::find(present.begin(), present.end(), name) == present.end())
+            throw Error(o.db + ": layer " + name + " not found");
+    }
+    if (std::find(present.begin(), present.end(), "admin_regions") != present.end()) {
+        // 8 square degrees: about Austria; smaller countries keep their borders but not their names.
+        auto large = store.db().prepare("SELECT fid FROM admin_regions WHERE level = 'country' AND "
+                                        "country_iso3 IS NOT NULL AND ST_Area(geom) > 8");
+        while (large.step()) facts.large_countries.push_back(large.column_int(0));
+    }
+    if (std::find(present.begin(), present.end(), "deposits") != present.end())
+        facts.data_date = store.db().scalar_text("SELECT max(as_of) FROM deposits").value_or("");
+    return facts;
+}
+
+std::string wkt_number(double v) {
+    std::ostringstream s;
+    s.precision(8);
+    s << v;
+    return s.str();
+}
+
+/// Each deposit's line to its nearest plant, along the geodesic, cut at ±180°: CSV with WKT.
+std::string links_csv(const Options &o) {
+    Store store = Store::open(o.db, Store::Access::read_only);
+    const auto result = query::nearest(store, {});
+    std::ostringstream csv;
+    csv << "wkt,distance_km\n";
+    for (const auto &pair : result.pairs) {
+        const auto line = geo::densify(result.from[pair.from].position, result.to[pair.to].position, 50'000);
+        const auto parts = geo::split_at_antimeridian(line, [](geo::LonLat a, geo::LonLat b, double t) {
+            return geo::LonLat{a.lon + (b.lon - a.lon) * t, a.lat + (b.lat - a.lat) * t};
+        });
+        csv << "\"MULTILINESTRING(";
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            csv << (i ? ",(" : "(");
+            for (std::size_t j = 0; j < parts[i].size(); ++j)
+                csv << (j ? "," : "") << wkt_number(parts[i][j].lon) << ' ' << wkt_number(parts[i][j].lat);
+            csv << ')';
+        }
+        csv << ")\"," << pair.distance_m / 1000 << '\n';
+    }
+    return csv.str();
+}
+
+/// A round length (1, 2 or 5 times a power of ten, in km) no longer than `max_km`.
+double round_km(double max_km) {
+    const double p = std::pow(10.0, std::floor(std::log10(max_km)));
+    for (double m : {5.0, 2.0, 1.0})
+        if (m * p <= max_km) return m * p;
+    return p;
+}
+
+/// The scale bar: how many km a stretch of the page holds at the map's centre, east-west.
+void set_scale_bar(Frame &f, const Projection &p, const std::array<double, 4> &extent, double map_w) {
+    const double per_px = (extent[2] - extent[0]) / map_w, cx = (extent[0] + extent[2]) / 2,
+                 cy = (extent[1] + extent[3]) / 2, span = 100 * per_px;
+    const auto a = p.inverse(cx - span / 2, cy), b = p.inverse(cx + span / 2, cy);
+    if (!a || !b) return;
+    const double km_per_px = geo::distance_m({a->first, a->second}, {b->first, b->second}) / 1000 / 100;
+    if (!(km_per_px > 0)) return;
+    const double km = round_km(200 * f.scale * km_per_px);
+    f.scale_bar_px = km / km_per_px;
+    std::ostringstream label;
+    label << km << " km";
+    f.scale_bar_label = label.str();
+}
+
+struct SurfaceFree {
+    void operator()(cairo_surface_t *s) const { cairo_surface_destroy(s); }
+};
+struct ContextFree {
+    void operator()(cairo_t *c) const { cairo_destroy(c); }
+};
+using Surface = std::unique_ptr<cairo_surface_t, SurfaceFree>;
+
+/// The picture is written beside its place and renamed into it: a failure leaves nothing behind.
+class PartFile {
+  public:
+    explicit PartFile(std::string target) : target_(std::move(target)), part_(target_ + ".part") {}
+    PartFile(const PartFile &) = delete;
+    PartFile &operator=(const PartFile &) = delete;
+    ~PartFile() {
+        std::error_code ignored;
+        if (!done_) std::filesystem::remove(part_, ignored);
+    }
+    const std::string &path() const { return part_; }
+    void commit() {
+        std::error_code ec;
+        std::filesystem::rename(part_, target_, ec);
+        if (ec) throw Error(target_ + ": cannot write: " + ec.message());
+        done_ = true;
+    }
+
+  private:
+    std::string target_, part_;
+    bool done_ = false;
+};
+
+Surface make_surface(Format format, const std::string &path, int w, int h) {
+    switch (format) {
+    case Format::svg: return Surface(cairo_svg_surface_create(path.c_str(), w, h));
+    case Format::pdf: return Surface(cairo_pdf_surface_create(path.c_str(), w, h));
+    case Format::png: break;
+    }
+    return Surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
+}
+
+void check(cairo_status_t status, const std::string &path) {
+    if (status != CAIRO_STATUS_SUCCESS) throw Error(path + ": cannot write: " + cairo_status_to_string(status));
+}
+
+} // namespace
+
+std::vector<std::string> view_names() {
+    std::vector<std::string> names;
+    for (const auto &v : views) names.emplace_back(v.name);
+    return names;
+}
+
+Format format_from_path(const std::string &path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".png") return Format::png;
+    if (ext == ".svg") return Format::svg;
+    if (ext == ".pdf") return Format::pdf;
+    throw UsageError("-o " + path + ": the picture's format comes from its extension: .png, .svg or .pdf");
+}
+
+std::array<double, 4> parse_bbox(const std::string &text) {
+    std::array<double, 4> b{};
+    std::istringstream in(text);
+    for (int i = 0; i < 4; ++i) {
+        char comma = ',';
+        if ((i > 0 && !(in >> comma)) || comma != ',' || !(in >> b[i]))
+            throw UsageError("--bbox: \"" + text + "\" is not W,S,E,N in degrees");
+    }
+    in >> std::ws;
+    if (!in.eof() || std::abs(b[0]) > 180 || std::abs(b[2]) > 180 || b[1] < -90 || b[3] > 90 || b[1] >= b[3] ||
+        b[0] == b[2])
+        throw UsageError("--bbox: \"" + text + "\" is not W,S,E,N in degrees (W ≠ E, S < N)");
+    if (b[2] < b[0]) b[2] += 360; // crosses the antimeridian
+    return b;
+}
+
+Result render_map(const Options &o) {
+    const Format format = o.format ? *o.format : format_from_path(o.output);
+    if (o.width < 400 || o.height < 300 || o.width > 20000 || o.height > 20000)
+        throw UsageError("--size: from 400x300 to 20000x20000 pixels");
+    const View &view = find_view(o.view);
+    if (!o.overwrite && std::filesystem::exists(o.output))
+        throw Error(o.output + ": exists; use --overwrite to replace it");
+    const StoreFacts facts = read_store(o);
+    std::string crs = o.t_srs.empty() ? view.crs : o.t_srs;
+    // A bare "+proj=..." is an operation to PROJ; "+type=crs" makes it the CRS it means.
+    if (crs.rfind("+proj=", 0) == 0 && crs.find("+type=crs") == std::string::npos) crs += " +type=crs";
+    const Projection projection(crs);
+    const auto box = o.bbox ? *o.bbox : view.box;
+
+    Frame f;
+    f.scale = o.width / 1600.0;
+    f.px_per_mm = 4.5 * f.scale;
+    f.width = o.width;
+    f.height = o.height;
+    f.layers = facts.layers;
+    f.links = o.links;
+    f.title = o.title.empty() ? "Rare-earth deposits and processing plants" : o.title;
+    f.subtitle = o.bbox ? "Deposits sized by contained TREO, processing plants by stage" : view.subtitle;
+    f.projection = o.t_srs.empty() ? view.projection : projection.name() == "unknown" ? o.t_srs : projection.name();
+    f.attribution = "depomap " DEPOMAP_VERSION " atlas" +
+                     (facts.data_date.empty() ? std::string() : ", figures as of " + facts.data_date + " or earlier") +
+                     " · Sources: company and survey reports, USGS (Mineral Commodity Summaries, MinMod) · "
+                     "Basemap: Natural Earth (public domain)";
+
+    const double margin = 16 * f.scale;
+    const int map_x = static_cast<int>(margin), map_y = static_cast<int>(title_band(f));
+    const int map_w = static_cast<int>(o.width - 2 * margin), map_h = static_cast<int>(o.height - map_y - legend_band(f));
+    if (map_h < 100) throw UsageError("--size: too short for the map and its legend");
+
+    MapSpec spec;
+    spec.db = o.db;
+    spec.srs = crs;
+    spec.layers = facts.layers;
+    spec.labels = o.labels;
+    spec.px_per_mm = f.px_per_mm;
+    spec.labelled_countries = facts.large_countries;
+    spec.world_outline = !o.bbox && std::string(view.name) == "world";
+    if (o.links) spec.links_csv = links_csv(o);
+
+    PartFile file(o.output);
+    const std::string &part = file.path();
+    Result result;
+    {
+        Surface surface = make_surface(format, part, o.width, o.height);
+        check(cairo_surface_status(surface.get()), o.output);
+        std::unique_ptr<cairo_t, ContextFree> cr(cairo_create(surface.get()));
+        cairo_set_source_rgb(cr.get(), 1, 1, 1);
+        cairo_paint(cr.get());
+        auto bounds = projected_bounds(projection, box);
+        // A little room around the area asked for, so that nothing touches the frame.
+        const double pad_x = (bounds[2] - bounds[0]) * 0.01, pad_y = (bounds[3] - bounds[1]) * 0.01;
+        bounds = {bounds[0] - pad_x, bounds[1] - pad_y, bounds[2] + pad_x, bounds[3] + pad_y};
+        const DrawnMap drawn = draw_map(cr.get(), spec, bounds, map_x, map_y, map_w, map_h);
+        set_scale_bar(f, projection, drawn.extent, map_w);
+        draw_frame(cr.get(), f, map_x, map_y, map_w, map_h);
+        check(cairo_status(cr.get()), o.output);
+        cr.reset();
+        if (format == Format::png) check(cairo_surface_write_to_png(surface.get(), part.c_str()), o.output);
+        cairo_surface_finish(surface.get());
+        check(cairo_surface_status(surface.get()), o.output);
+        result.extent = drawn.extent;
+        result.labels = drawn.labels;
+    }
+    file.commit();
+    result.crs = crs;
+    result.map_rect = {double(map_x), double(map_y), double(map_w), double(map_h)};
+    result.layers = facts.layers;
+    result.format = format;
+    return result;
+}
+
+} // namespace depomap::render
