@@ -86,33 +86,46 @@ void GdalErrors::clear() {
     warnings_.clear();
 }
 
-void check_source(const std::string &path) {
+namespace {
+
+bool is_postgis(const std::string &path) {
+    return path.size() >= 3 && (path[0] == 'P' || path[0] == 'p') && (path[1] == 'G' || path[1] == 'g') &&
+           path[2] == ':';
+}
+
+} // namespace
+
+std::string source_refusal(const std::string &path) {
     // GDAL would take "PG:dbname=..." as a connection string; depomap has no PostGIS reader
-    // yet, and saying "no such file" of it would be wrong. The rest of the text may hold a
-    // password: it is not repeated.
-    if (path.size() >= 3 && (path[0] == 'P' || path[0] == 'p') && (path[1] == 'G' || path[1] == 'g') &&
-        path[2] == ':') {
-        throw Error("PG:...: PostGIS sources are not supported yet (export the table to a GeoPackage "
-                    "with ogr2ogr, then load that)");
+    // yet, and saying "no such file" of it would be wrong.
+    if (is_postgis(path)) {
+        return "PostGIS sources are not supported yet (export the table to a GeoPackage with ogr2ogr, "
+               "then use that)";
     }
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR) throw Error(path + ": no such file");
-        throw Error(path + ": cannot read: " + std::strerror(errno));
+        if (errno == ENOENT || errno == ENOTDIR) return "no such file";
+        return std::string("cannot read: ") + std::strerror(errno);
     }
-    if (S_ISREG(st.st_mode)) return;
+    if (S_ISREG(st.st_mode)) return {};
     if (S_ISDIR(st.st_mode)) {
         // A folder GDAL reads as one dataset (a Shapefile folder) stays a source; a folder named
         // like a file of a format read byte by byte is a mistake said plainly.
         for (const char *ext : {".geojson", ".json", ".csv", ".shp", ".dbf", ".gpkg", ".kml", ".fgb",
                                 ".sqlite", ".zip"}) {
-            if (util::ends_with_icase(path, ext)) throw Error(path + ": is a folder, not a file");
+            if (util::ends_with_icase(path, ext)) return "is a folder, not a file";
         }
-        return;
+        return {};
     }
     // A FIFO with no writer blocks the open for ever; /dev/zero never ends.
-    throw Error(path + ": cannot read " + sql::describe_file_kind(st.st_mode) +
-                " as a source (give a file or a folder)");
+    return "cannot read " + sql::describe_file_kind(st.st_mode) + " as a source (give a file or a folder)";
+}
+
+void check_source(const std::string &path) {
+    const auto reason = source_refusal(path);
+    if (reason.empty()) return;
+    // A connection string may hold a password: it is not repeated.
+    throw Error((is_postgis(path) ? std::string("PG:...") : path) + ": " + reason);
 }
 
 GDALDatasetUniquePtr open_vector(const std::string &path,
