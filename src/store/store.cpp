@@ -90,6 +90,12 @@ using MigrationStep = void (*)(sql::Database &);
 constexpr MigrationStep steps[] = {create_version_1, migrate_1_to_2};
 static_assert(std::size(steps) == schema::current_version);
 
+Error newer_store(const std::string &path, int version) {
+    return Error(path + ": store has schema version " + std::to_string(version) +
+                 ", newer than this depomap understands (" + std::to_string(schema::current_version) +
+                 "): upgrade depomap");
+}
+
 } // namespace
 
 namespace store {
@@ -170,11 +176,7 @@ Store Store::open(const std::string &path, Access access) {
     if (version == 0) {
         throw Error(path + ": not a depomap store (no depomap_meta table)");
     }
-    if (version > schema::current_version) {
-        throw Error(path + ": store has schema version " + std::to_string(version) +
-                    ", newer than this depomap understands (" +
-                    std::to_string(schema::current_version) + "): upgrade depomap");
-    }
+    if (version > schema::current_version) throw newer_store(path, version);
     if (version < schema::current_version) {
         // Only a writing verb changes a store: a reader of an old one is told how to upgrade
         // it (a read-only verb must work on read-only media and never write behind its name).
@@ -204,15 +206,11 @@ int Store::upgrade(const std::string &path) {
     auto db = sql::Database::open(path, sql::Database::Mode::read_write);
     int from = 0;
     {
-        sql::Transaction tx(db); // the version read under the write lock is the one migrated
+        sql::Transaction tx(db); // waits for a writer at work, as long as --wait says
         from = store::read_schema_version(db);
     }
     if (from == 0) throw Error(path + ": not a depomap store (no depomap_meta table)");
-    if (from > schema::current_version) {
-        throw Error(path + ": store has schema version " + std::to_string(from) +
-                    ", newer than this depomap understands (" +
-                    std::to_string(schema::current_version) + "): upgrade depomap");
-    }
+    if (from > schema::current_version) throw newer_store(path, from);
     if (from < schema::current_version) store::migrate(db);
     db.close();
     return from;
