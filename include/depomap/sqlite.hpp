@@ -1,11 +1,14 @@
 #pragma once
 // RAII owners for SQLite handles: a connection and a prepared statement.
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 struct sqlite3;
@@ -20,6 +23,28 @@ class Statement;
 /// "store is busy: ..."), else "PATH: WHAT: MESSAGE" with SQLite's message. Every path that
 /// writes a store words these the same way.
 std::string write_error(const std::string &path, int code, std::string_view what, std::string_view message);
+
+/// How long a connection waits for another process's lock before "store is busy".
+inline constexpr std::chrono::milliseconds default_lock_wait{5000};
+
+/// While alive, every connection of this process waits up to `timeout` for a lock held by
+/// another, and `notice(path)` is called once a wait has lasted a second (the CLI says on
+/// stderr that it is waiting). The previous setting comes back in the destructor.
+class LockWait {
+  public:
+    LockWait(std::chrono::milliseconds timeout, std::function<void(const std::string &path)> notice);
+    LockWait(const LockWait &) = delete;
+    LockWait &operator=(const LockWait &) = delete;
+    ~LockWait();
+
+  private:
+    std::chrono::milliseconds previous_timeout_;
+    std::function<void(const std::string &)> previous_notice_;
+};
+
+/// "a FIFO (named pipe)", "a character device", "a folder", ... for a stat() mode that is not
+/// a regular file: what the refusal of such a path as a store or a source says it is.
+std::string describe_file_kind(unsigned mode);
 
 /// A value to bind: NULL, integer, real or text.
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
@@ -52,6 +77,12 @@ class Database {
     std::int64_t changes() const;
     /// Closes now and reports a failure (the destructor is only a fallback).
     void close();
+    /// False when the file now at path() is not the one this connection opened (it was
+    /// renamed over or removed).
+    bool still_at_path() const;
+    /// Makes closing this connection touch no file by name (no checkpoint, the -wal and -shm
+    /// files left): for a connection whose file was replaced under it.
+    void detach_from_path();
 
   private:
     bool run(std::string_view sql, bool constraint_is_false);
@@ -65,6 +96,7 @@ class Database {
     std::shared_ptr<void> spatialite_cache_;
     std::string path_;
     bool read_only_ = false;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> identity_; ///< device and inode at open
 };
 
 /// A prepared statement; finalised in its destructor. Bind indexes start at 1.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace depomap {
@@ -23,13 +24,19 @@ struct LayerInfo {
 
 class Store {
   public:
-    enum class Access { read_only, read_write };
+    /// read_only: the current schema only (an older one is refused, naming `depomap upgrade`);
+    /// read_write: an older schema is migrated; inspect: read-only, any version up to the
+    /// current one as it is (`info`).
+    enum class Access { read_only, read_write, inspect };
 
     /// Creates a new, empty store at `path` (which must not exist) with the current schema.
     static Store create(const std::string &path);
-    /// Opens an existing store. A store of an older schema is migrated (that needs write access
-    /// to the file); a newer one is refused with a clear error.
+    /// Opens an existing store. A store of an older schema is migrated when opened read_write
+    /// (only writing verbs migrate) and refused when opened read_only; a newer one is refused.
     static Store open(const std::string &path, Access access);
+    /// Migrates the store at `path` to the current schema (`depomap upgrade`); returns the
+    /// version it had (the current one when there was nothing to do).
+    static int upgrade(const std::string &path);
 
     sql::Database &db() { return db_; }
     const std::string &path() const { return db_.path(); }
@@ -47,8 +54,28 @@ namespace store {
 /// Brings `db` from its schema version up to `target` (the current one unless a test asks for
 /// less), in one transaction.
 void migrate(sql::Database &db, int target = schema::current_version);
-/// The schema version recorded in the store, 0 for a file without depomap metadata.
+/// The schema version recorded in the store, 0 for a file without depomap metadata; a value
+/// that is not a plain positive decimal number is refused, naming the store and the value.
 int read_schema_version(sql::Database &db);
+/// `text` as a schema version: decimal digits only, no sign, space or leading zero, at most
+/// six digits; nothing otherwise.
+std::optional<int> parse_schema_version(std::string_view text);
+
+/// Holds the write lock of the store at `path` (`BEGIN IMMEDIATE`, waiting as long as the
+/// LockWait in force) for as long as it lives: `init --overwrite` holds it while it replaces
+/// the store, so a load in progress finishes first and a load waiting for the lock finds the
+/// store replaced and writes nothing. Nothing is held when `path` does not exist or is not an
+/// SQLite database. Closing touches no file by name (the new store's -wal and -shm are safe).
+class WriteLock {
+  public:
+    explicit WriteLock(const std::string &path);
+    WriteLock(const WriteLock &) = delete;
+    WriteLock &operator=(const WriteLock &) = delete;
+    ~WriteLock();
+
+  private:
+    std::optional<sql::Database> db_;
+};
 } // namespace store
 
 } // namespace depomap

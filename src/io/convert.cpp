@@ -306,6 +306,7 @@ class Batch {
 
     void convert_source(std::size_t index, const FoundSource &found, SourceSummary &summary, bool &reserved) {
         const bool fields_geometry = is_csv(found.path) && (options_.x_field || options_.wkt_field);
+        io::check_source(found.path.string());
         // What GDAL would read silently short or cut, load refuses, and so does convert: a
         // Shapefile with a damaged .dbf or .prj, a CSV row with unbalanced quotes or extra cells.
         if (is_csv(found.path)) io::check_csv_structure(found.path.string());

@@ -3,6 +3,7 @@
 #include "depomap/convert.hpp"
 
 #include "depomap/error.hpp"
+#include "io/gdal.hpp"
 #include "util/text.hpp"
 
 #include <glob.h>
@@ -128,7 +129,7 @@ struct Walker {
             add_file(path, "");
         } else {
             found.push_back({path, "", fs::is_symlink(fs::symlink_status(path, ec)) ? "broken symbolic link"
-                                                                                     : "no such file",
+                                                                                     : io::source_refusal(path.string()),
                              true});
         }
     }

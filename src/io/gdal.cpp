@@ -1,18 +1,34 @@
 #include "io/gdal.hpp"
 
 #include "depomap/error.hpp"
+#include "depomap/sqlite.hpp"
+#include "util/text.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 
+#include <sys/stat.h>
+
 namespace depomap::io {
+
+namespace {
+
+// GDAL's handler when no GdalErrors records: GDAL's default prints "ERROR 1: ..." and
+// "Warning 1: ..." lines on stderr, which break the one-line promise of every message. What
+// GDAL says there is not lost to a caller that cares: it records with a GdalErrors.
+void quiet_handler(CPLErr, CPLErrorNum, const char *) {}
+
+} // namespace
 
 void ensure_gdal() {
     static std::once_flag once;
     std::call_once(once, [] {
+        CPLSetErrorHandler(&quiet_handler);
         GDALAllRegister();
         // No surprises from the environment: files as they are, no network.
         CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "5");
@@ -70,13 +86,53 @@ void GdalErrors::clear() {
     warnings_.clear();
 }
 
+namespace {
+
+bool is_postgis(const std::string &path) {
+    return path.size() >= 3 && (path[0] == 'P' || path[0] == 'p') && (path[1] == 'G' || path[1] == 'g') &&
+           path[2] == ':';
+}
+
+} // namespace
+
+std::string source_refusal(const std::string &path) {
+    // GDAL would take "PG:dbname=..." as a connection string; depomap has no PostGIS reader
+    // yet, and saying "no such file" of it would be wrong.
+    if (is_postgis(path)) {
+        return "PostGIS sources are not supported yet (export the table to a GeoPackage with ogr2ogr, "
+               "then use that)";
+    }
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return "no such file";
+        return std::string("cannot read: ") + std::strerror(errno);
+    }
+    if (S_ISREG(st.st_mode)) return {};
+    if (S_ISDIR(st.st_mode)) {
+        // A folder GDAL reads as one dataset (a Shapefile folder) stays a source; a folder named
+        // like a file of a format read byte by byte is a mistake said plainly.
+        for (const char *ext : {".geojson", ".json", ".csv", ".shp", ".dbf", ".gpkg", ".kml", ".fgb",
+                                ".sqlite", ".zip"}) {
+            if (util::ends_with_icase(path, ext)) return "is a folder, not a file";
+        }
+        return {};
+    }
+    // A FIFO with no writer blocks the open for ever; /dev/zero never ends.
+    return "cannot read " + sql::describe_file_kind(st.st_mode) + " as a source (give a file or a folder)";
+}
+
+void check_source(const std::string &path) {
+    const auto reason = source_refusal(path);
+    if (reason.empty()) return;
+    // A connection string may hold a password: it is not repeated.
+    throw Error((is_postgis(path) ? std::string("PG:...") : path) + ": " + reason);
+}
+
 GDALDatasetUniquePtr open_vector(const std::string &path,
                                  const std::vector<std::string> &open_options) {
     ensure_gdal();
+    check_source(path);
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-        throw Error(path + ": no such file");
-    }
     if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0) {
         throw Error(path + ": empty file (0 bytes)");
     }

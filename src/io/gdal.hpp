@@ -32,6 +32,15 @@ class GdalErrors {
     std::vector<std::string> warnings_;
 };
 
+/// Throws Error when `path` cannot be a source: missing, a FIFO, a device or a socket (each
+/// would block or never end), a folder named like a single file (`x.csv/`), a `PG:`
+/// connection (PostGIS is not supported yet). A folder (a Shapefile folder) passes: GDAL
+/// decides. Every reader calls it before it opens a source; open_vector does.
+void check_source(const std::string &path);
+/// Why `path` cannot be a source ("no such file", "cannot read a FIFO (named pipe) as a
+/// source", ...), or "" when it may be one: check_source's reason without the path.
+std::string source_refusal(const std::string &path);
+
 /// Opens a vector dataset for reading, or throws Error naming the file and GDAL's reason.
 GDALDatasetUniquePtr open_vector(const std::string &path, const std::vector<std::string> &open_options = {});
 

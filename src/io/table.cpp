@@ -36,38 +36,8 @@ std::size_t display_width(std::string_view text) {
         text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-void write_aligned(std::ostream &out, const Table &table) {
-    std::vector<std::size_t> widths;
-    for (const auto &c : table.columns) widths.push_back(display_width(c));
-    std::vector<std::vector<std::string>> texts;
-    texts.reserve(table.rows.size());
-    for (const auto &row : table.rows) {
-        auto &line = texts.emplace_back();
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            line.push_back(util::excerpt(cell_text(row[i]), 60));
-            widths[i] = std::max(widths[i], display_width(line.back()));
-        }
-    }
-    auto put = [&](const std::string &text, std::size_t i, bool right) {
-        const std::size_t pad = widths[i] - display_width(text);
-        if (right) out << std::string(pad, ' ') << text;
-        else out << text << (i + 1 < widths.size() ? std::string(pad, ' ') : "");
-        if (i + 1 < widths.size()) out << "  ";
-    };
-    for (std::size_t i = 0; i < table.columns.size(); ++i) put(table.columns[i], i, false);
-    out << "\n";
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-        out << std::string(widths[i], '-') << (i + 1 < widths.size() ? "  " : "");
-    }
-    out << "\n";
-    for (std::size_t r = 0; r < texts.size(); ++r) {
-        for (std::size_t i = 0; i < texts[r].size(); ++i) {
-            const bool numeric = std::holds_alternative<std::int64_t>(table.rows[r][i]) ||
-                                 std::holds_alternative<double>(table.rows[r][i]);
-            put(texts[r][i], i, numeric);
-        }
-        out << "\n";
-    }
+bool is_numeric(const Cell &cell) {
+    return std::holds_alternative<std::int64_t>(cell) || std::holds_alternative<double>(cell);
 }
 
 } // namespace
@@ -91,36 +61,92 @@ TableFormat parse_table_format(std::string_view name) {
 }
 
 void write_table(std::ostream &out, const Table &table, TableFormat format) {
-    switch (format) {
+    TableWriter writer(out, table.columns, format, table.rows.size());
+    for (const auto &row : table.rows) writer.add(row);
+    writer.finish();
+}
+
+TableWriter::TableWriter(std::ostream &out, std::vector<std::string> columns, TableFormat format,
+                         std::size_t lookahead)
+    : out_(out), columns_(std::move(columns)), format_(format), lookahead_(lookahead) {
+    if (format_ == TableFormat::csv) {
+        for (std::size_t i = 0; i < columns_.size(); ++i) {
+            out_ << (i ? "," : "") << util::csv_quote(columns_[i]);
+        }
+        out_ << "\r\n";
+        started_ = true;
+    }
+}
+
+void TableWriter::add(const std::vector<Cell> &row) {
+    if (format_ == TableFormat::table && !started_) {
+        held_.push_back(row);
+        if (held_.size() > lookahead_) flush_held();
+        return;
+    }
+    write_row(row);
+}
+
+void TableWriter::flush_held() {
+    if (started_) return;
+    widths_.clear();
+    for (const auto &c : columns_) widths_.push_back(display_width(c));
+    for (const auto &row : held_) {
+        for (std::size_t i = 0; i < row.size() && i < widths_.size(); ++i) {
+            widths_[i] = std::max(widths_[i], display_width(util::excerpt(cell_text(row[i]), 60)));
+        }
+    }
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+        const std::size_t pad = widths_[i] - display_width(columns_[i]);
+        out_ << columns_[i] << (i + 1 < widths_.size() ? std::string(pad, ' ') + "  " : "");
+    }
+    out_ << "\n";
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+        out_ << std::string(widths_[i], '-') << (i + 1 < widths_.size() ? "  " : "");
+    }
+    out_ << "\n";
+    started_ = true;
+    for (const auto &row : held_) write_row(row);
+    held_.clear();
+    held_.shrink_to_fit();
+}
+
+void TableWriter::write_row(const std::vector<Cell> &row) {
+    switch (format_) {
     case TableFormat::table:
-        write_aligned(out, table);
-        return;
-    case TableFormat::csv: {
-        for (std::size_t i = 0; i < table.columns.size(); ++i) {
-            out << (i ? "," : "") << util::csv_quote(table.columns[i]);
+        for (std::size_t i = 0; i < row.size() && i < widths_.size(); ++i) {
+            const auto text = util::excerpt(cell_text(row[i]), 60);
+            const std::size_t width = display_width(text);
+            const std::string pad(widths_[i] > width ? widths_[i] - width : 0, ' ');
+            const bool last = i + 1 == widths_.size();
+            if (is_numeric(row[i])) out_ << pad << text;
+            else out_ << text << (last ? "" : pad);
+            if (!last) out_ << "  ";
         }
-        out << "\r\n";
-        for (const auto &row : table.rows) {
-            for (std::size_t i = 0; i < row.size(); ++i) {
-                out << (i ? "," : "") << util::csv_quote(cell_text(row[i]));
-            }
-            out << "\r\n";
-        }
+        out_ << "\n";
         return;
-    }
+    case TableFormat::csv:
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            out_ << (i ? "," : "") << util::csv_quote(cell_text(row[i]));
+        }
+        out_ << "\r\n";
+        return;
     case TableFormat::json: {
-        auto array = nlohmann::json::array();
-        for (const auto &row : table.rows) {
-            nlohmann::json object = nlohmann::json::object();
-            for (std::size_t i = 0; i < row.size(); ++i) {
-                std::visit([&](const auto &v) { object[table.columns[i]] = v; }, row[i]);
-            }
-            array.push_back(std::move(object));
+        nlohmann::json object = nlohmann::json::object();
+        for (std::size_t i = 0; i < row.size() && i < columns_.size(); ++i) {
+            std::visit([&](const auto &v) { object[columns_[i]] = v; }, row[i]);
         }
-        out << array.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        out_ << (any_row_ ? ",\n " : "[\n ")
+             << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        any_row_ = true;
         return;
     }
     }
+}
+
+void TableWriter::finish() {
+    if (format_ == TableFormat::table) flush_held();
+    if (format_ == TableFormat::json) out_ << (any_row_ ? "\n]\n" : "[]\n");
 }
 
 } // namespace depomap

@@ -517,6 +517,7 @@ class Loader {
 
     void open_source(const std::string &path, std::vector<GDALDatasetUniquePtr> &datasets,
                      std::vector<Source> &sources) {
+        io::check_source(path);
         std::optional<OGRSpatialReference> forced;
         if (options_.source_srs)
             forced = io::parse_crs(*options_.source_srs);

@@ -6,17 +6,35 @@
 // sqlite3.h first: spatialite.h uses its types.
 #include <spatialite.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <thread>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace depomap::sql {
 namespace {
 
-constexpr int busy_timeout_ms = 5000;
+// How long a connection waits for another's lock, and who hears of the wait: one setting per
+// process (a command writes one store), changed for a scope by LockWait.
+struct WaitSetting {
+    std::chrono::milliseconds timeout = default_lock_wait;
+    std::function<void(const std::string &)> notice;
+};
+WaitSetting &wait_setting() {
+    static WaitSetting setting;
+    return setting;
+}
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+    const auto s = ms.count() / 1000;
+    return s > 0 || ms.count() == 0 ? std::to_string(s) + " s" : std::to_string(ms.count()) + " ms";
+}
 
 // The causes a user can act on, said in words rather than in SQLite's ("database or disk is
 // full", "attempt to write a readonly database"); empty for every other code.
@@ -24,7 +42,7 @@ std::string plain_cause(int code) {
     switch (code & 0xff) {
     case SQLITE_BUSY:
         return "store is busy: another process holds it (waited " +
-               std::to_string(busy_timeout_ms / 1000) + " s)";
+               seconds_text(wait_setting().timeout) + "; --wait SECONDS waits longer)";
     case SQLITE_FULL:
         return "disk full: no space left for the store";
     case SQLITE_READONLY:
@@ -82,6 +100,38 @@ bool read_only_media(const std::string &path) {
            !std::filesystem::exists(path + "-shm", ec);
 }
 
+// SQLite's busy handler: sleeps in growing steps (1 ms up to 100 ms, so a short wait costs
+// little and a long one wakes ten times a second) until the setting's timeout, and tells the
+// setting's listener once per wait when it has lasted a second.
+int wait_for_lock(void *connection, int count) {
+    const auto &setting = wait_setting();
+    const auto step = [](long long i) { return std::min(i + 1, 100LL); };
+    // Milliseconds slept before this call: the sum of the steps so far.
+    const long long n = count;
+    const long long slept = n <= 100 ? n * (n + 1) / 2 : 5050 + (n - 100) * 100;
+    const long long timeout = setting.timeout.count();
+    if (slept >= timeout) return 0;
+    constexpr long long notice_after_ms = 1000;
+    if (setting.notice && slept < notice_after_ms && slept + step(n) >= notice_after_ms) {
+        const char *file = sqlite3_db_filename(static_cast<sqlite3 *>(connection), "main");
+        try {
+            setting.notice(file ? file : "");
+        } catch (...) {
+            // The notice is a courtesy; it never breaks SQLite's C frames.
+        }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(step(n), timeout - slept)));
+    return 1;
+}
+
+// What SQLite would block on or read without end: a FIFO without a writer blocks the open, a
+// device such as /dev/zero is endless. A store is a regular file (or nothing yet, for create).
+void check_file_kind(const std::string &path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return;
+    throw Error(path + ": not a store: " + describe_file_kind(st.st_mode));
+}
+
 // `path` as an SQLite URI filename ("file:" and the path with %, ? and # escaped).
 std::string uri_of(const std::string &path) {
     std::string uri = "file:";
@@ -108,6 +158,41 @@ Database::Database(std::unique_ptr<sqlite3, Closer> db, std::string path, bool r
 Database::Database(Database &&) noexcept = default;
 Database &Database::operator=(Database &&) noexcept = default;
 
+bool Database::still_at_path() const {
+    if (!identity_) return true;
+    struct stat st {};
+    return ::stat(path_.c_str(), &st) == 0 && st.st_dev == identity_->first &&
+           st.st_ino == identity_->second;
+}
+
+void Database::detach_from_path() {
+    // Closing the last connection of a WAL database checkpoints it and removes the -wal and
+    // -shm files by name: names that may now be another store's. Close without either.
+    int on = 1;
+    sqlite3_db_config(db_.get(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+}
+
+std::string describe_file_kind(unsigned mode) {
+    if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISDIR(mode)) return "a folder";
+    return "not a regular file";
+}
+
+LockWait::LockWait(std::chrono::milliseconds timeout, std::function<void(const std::string &)> notice)
+    : previous_timeout_(wait_setting().timeout), previous_notice_(std::move(wait_setting().notice)) {
+    wait_setting().timeout = timeout;
+    wait_setting().notice = std::move(notice);
+}
+
+LockWait::~LockWait() {
+    wait_setting().timeout = previous_timeout_;
+    wait_setting().notice = std::move(previous_notice_);
+}
+
 Database::~Database() {
     // The SpatiaLite cache must outlive the connection it serves: close the connection first.
     db_.reset();
@@ -130,6 +215,7 @@ Database Database::open(const std::string &path, Mode mode) {
     if (mode != Mode::create && path != ":memory:" && !std::filesystem::exists(path)) {
         throw Error(path + ": no such store (create it with `depomap init --db " + path + "`)");
     }
+    if (path != ":memory:") check_file_kind(path);
     if (mode == Mode::read_write && path != ":memory:") check_writable(path);
     std::string name = path;
     if (mode == Mode::read_only && path != ":memory:" && read_only_media(path)) {
@@ -144,12 +230,14 @@ Database Database::open(const std::string &path, Mode mode) {
                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
     }
     sqlite3_extended_result_codes(raw, 1);
-    sqlite3_busy_timeout(raw, busy_timeout_ms);
-
     Database db(std::move(owned), path, mode == Mode::read_only);
+    struct stat st {};
+    if (path != ":memory:" && ::stat(path.c_str(), &st) == 0) db.identity_ = {st.st_dev, st.st_ino};
     void *cache = spatialite_alloc_connection();
     db.spatialite_cache_ = std::shared_ptr<void>(cache, [](void *c) { spatialite_cleanup_ex(c); });
     spatialite_init_ex(raw, cache, 0);
+    // After SpatiaLite's init, which sets a busy timeout of its own.
+    sqlite3_busy_handler(raw, &wait_for_lock, raw);
     return db;
 }
 
@@ -305,6 +393,15 @@ const char *Statement::error_message() const { return sqlite3_errmsg(db_); }
 
 Transaction::Transaction(Database &db) : db_(db) {
     db_.exec("BEGIN IMMEDIATE");
+    if (!db_.still_at_path()) {
+        // `init --overwrite` put a new store in its place while we waited for the lock: writing
+        // here would write into a file no one will see again.
+        db_.exec("ROLLBACK");
+        open_ = false;
+        db_.detach_from_path();
+        throw Error(db_.path() + ": the store was replaced (init --overwrite) while waiting for it: "
+                    "nothing written");
+    }
     // Another process may have changed the schema while we waited for the lock (a load drops
     // and restores triggers). Read it again now, with a statement SQLite re-prepares cleanly:
     // if the first statement to see the change inserts into a layer, compiling its SpatiaLite

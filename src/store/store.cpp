@@ -1,9 +1,12 @@
 #include "depomap/store.hpp"
 
 #include "depomap/error.hpp"
+#include "util/text.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace depomap {
 namespace {
@@ -87,29 +90,59 @@ using MigrationStep = void (*)(sql::Database &);
 constexpr MigrationStep steps[] = {create_version_1, migrate_1_to_2};
 static_assert(std::size(steps) == schema::current_version);
 
+Error newer_store(const std::string &path, int version) {
+    return Error(path + ": store has schema version " + std::to_string(version) +
+                 ", newer than this depomap understands (" + std::to_string(schema::current_version) +
+                 "): upgrade depomap");
+}
+
 } // namespace
 
 namespace store {
 
+std::optional<int> parse_schema_version(std::string_view text) {
+    // Exactly what version 1 and 2 wrote: decimal digits, no sign, no space, no leading zero,
+    // small enough to be a version (std::stoi took "-1", " 2", "2.5" and "1e3").
+    constexpr std::size_t max_digits = 6;
+    if (text.empty() || text.size() > max_digits || text.front() == '0') return std::nullopt;
+    int value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
 int read_schema_version(sql::Database &db) {
     if (!has_table(db, "depomap_meta")) return 0;
-    auto value = db.scalar_text("SELECT value FROM depomap_meta WHERE key='schema_version'");
-    if (!value) return 0;
-    try {
-        return std::stoi(*value);
-    } catch (const std::exception &) {
-        throw Error(db.path() + ": not a depomap store (schema_version '" + *value + "')");
+    auto stmt = db.prepare("SELECT value FROM depomap_meta WHERE key='schema_version'");
+    if (!stmt.step() || stmt.is_null(0)) return 0;
+    const auto text = stmt.column_text(0);
+    if (const auto version = parse_schema_version(text)) return *version;
+    // The value is quoted on one line whatever it holds.
+    std::string shown = util::excerpt(text, 40);
+    for (char &c : shown) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
     }
+    throw Error(db.path() + ": not a depomap store (schema_version '" + shown +
+                "' is not a version number)");
 }
 
 void migrate(sql::Database &db, int target) {
+    if (target < 0 || target > schema::current_version) {
+        throw Error(db.path() + ": cannot migrate to schema version " + std::to_string(target));
+    }
     sql::Transaction tx(db);
     int version = read_schema_version(db);
+    if (version > target) {
+        throw Error(db.path() + ": store has schema version " + std::to_string(version) +
+                    ", newer than " + std::to_string(target));
+    }
     for (; version < target; ++version) {
         steps[version](db);
     }
-    db.exec("UPDATE depomap_meta SET value='" + std::to_string(target) +
-            "' WHERE key='schema_version'");
+    auto update = db.prepare("UPDATE depomap_meta SET value=? WHERE key='schema_version'");
+    update.bind(1, std::to_string(target)).step();
     tx.commit();
 }
 
@@ -130,35 +163,32 @@ Store Store::create(const std::string &path) {
 
 Store Store::open(const std::string &path, Access access) {
     const auto mode =
-        access == Access::read_only ? sql::Database::Mode::read_only : sql::Database::Mode::read_write;
+        access == Access::read_write ? sql::Database::Mode::read_write : sql::Database::Mode::read_only;
     auto db = sql::Database::open(path, mode);
     int version = 0;
     try {
         version = store::read_schema_version(db);
     } catch (const std::exception &e) {
         const std::string what = e.what();
-        if (what.starts_with("store is busy")) throw;
+        if (what.starts_with("store is busy") || what.starts_with(path + ": not a depomap store")) throw;
         throw Error(path + ": not a depomap store (" + what + ")");
     }
     if (version == 0) {
         throw Error(path + ": not a depomap store (no depomap_meta table)");
     }
-    if (version > schema::current_version) {
-        throw Error(path + ": store has schema version " + std::to_string(version) +
-                    ", newer than this depomap understands (" +
-                    std::to_string(schema::current_version) + "): upgrade depomap");
-    }
+    if (version > schema::current_version) throw newer_store(path, version);
     if (version < schema::current_version) {
+        // Only a writing verb changes a store: a reader of an old one is told how to upgrade
+        // it (a read-only verb must work on read-only media and never write behind its name).
         if (access == Access::read_only) {
-            auto writable = sql::Database::open(path, sql::Database::Mode::read_write);
-            store::migrate(writable);
-            writable.close();
-        } else {
-            store::migrate(db);
+            throw Error(path + ": store has schema version " + std::to_string(version) +
+                        ", older than this depomap reads (" + std::to_string(schema::current_version) +
+                        "): upgrade it with `depomap upgrade --db " + path + "`");
         }
+        if (access == Access::read_write) store::migrate(db);
     }
     db.exec("PRAGMA foreign_keys=ON");
-    if (access == Access::read_only) {
+    if (access != Access::read_write) {
         // Pages are read through a memory map rather than copied by a read call each: a third
         // of the system time of a full-layer scan. Only a reader maps; writers keep the
         // default, so a failing disk surfaces as an error there, not as a signal.
@@ -171,6 +201,43 @@ Store Store::open(const std::string &path, Access access) {
     }
     return Store(std::move(db));
 }
+
+int Store::upgrade(const std::string &path) {
+    auto db = sql::Database::open(path, sql::Database::Mode::read_write);
+    int from = 0;
+    {
+        sql::Transaction tx(db); // waits for a writer at work, as long as --wait says
+        from = store::read_schema_version(db);
+    }
+    if (from == 0) throw Error(path + ": not a depomap store (no depomap_meta table)");
+    if (from > schema::current_version) throw newer_store(path, from);
+    if (from < schema::current_version) store::migrate(db);
+    db.close();
+    return from;
+}
+
+namespace store {
+
+WriteLock::WriteLock(const std::string &path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return;
+    auto db = sql::Database::open(path, sql::Database::Mode::read_write);
+    // A file that is not an SQLite database has no lock to take (and nobody writing it).
+    try {
+        db.exec("SELECT count(*) FROM sqlite_master");
+    } catch (const Error &e) {
+        if (std::string_view(e.what()).starts_with("store is busy")) throw;
+        return;
+    }
+    db.exec("BEGIN IMMEDIATE");
+    // What comes next replaces the file: closing must not touch the new one's -wal and -shm.
+    db.detach_from_path();
+    db_.emplace(std::move(db));
+}
+
+WriteLock::~WriteLock() = default;
+
+} // namespace store
 
 int Store::schema_version() { return store::read_schema_version(db_); }
 

@@ -13,6 +13,9 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <thread>
+
+#include <sys/stat.h>
 
 namespace {
 
@@ -50,7 +53,6 @@ TEST(Store, CreateMakesTheCurrentSchemaInWalMode) {
     EXPECT_EQ(store.schema_version(), 2);
     EXPECT_EQ(store.schema_version(), depomap::schema::current_version);
     EXPECT_EQ(store.db().scalar_text("PRAGMA journal_mode").value_or(""), "wal");
-    EXPECT_GT(store.db().scalar_int("PRAGMA busy_timeout").value_or(0), 0) << "busy timeout set";
     for (const auto &layer : depomap::schema::layers()) {
         const std::string name(layer.name);
         EXPECT_EQ(store.db().scalar_int("SELECT count(*) FROM \"" + name + "\""), 0) << name;
@@ -143,11 +145,144 @@ TEST(Store, OlderSchemaIsMigratedOnOpen) {
     EXPECT_EQ(depomap::store::read_schema_version(again), 2);
 }
 
-TEST(Store, OlderSchemaIsMigratedEvenWhenOpenedReadOnly) {
+TEST(Store, OlderSchemaIsRefusedByReadersAndLeftAsItIs) {
     const auto path = make_version_1_store(test_dir());
+    const auto message = error_of([&] { Store::open(path, Store::Access::read_only); });
+    EXPECT_NE(message.find(path), std::string::npos) << message;
+    EXPECT_NE(message.find("schema version 1"), std::string::npos) << message;
+    EXPECT_NE(message.find("depomap upgrade --db " + path), std::string::npos) << message;
+    // Nothing was written: no new column, the version as it was.
+    auto db = Database::open(path, Database::Mode::read_only);
+    EXPECT_EQ(depomap::store::read_schema_version(db), 1);
+    EXPECT_FALSE(column_names(db, "deposits").count("uncertainty_km"));
+    // `info` inspects it as it is.
+    auto inspected = Store::open(path, Store::Access::inspect);
+    EXPECT_EQ(inspected.schema_version(), 1);
+    EXPECT_EQ(inspected.layer_info().front().count, 1);
+}
+
+TEST(Store, UpgradeMigratesOnceAndSaysFromWhich) {
+    const auto path = make_version_1_store(test_dir());
+    EXPECT_EQ(Store::upgrade(path), 1);
+    EXPECT_EQ(Store::upgrade(path), 2); // nothing left to do
     auto store = Store::open(path, Store::Access::read_only);
     EXPECT_EQ(store.schema_version(), 2);
     EXPECT_TRUE(column_names(store.db(), "deposits").count("uncertainty_km"));
+}
+
+TEST(Store, SchemaVersionIsParsedStrictly) {
+    using depomap::store::parse_schema_version;
+    EXPECT_EQ(parse_schema_version("1"), 1);
+    EXPECT_EQ(parse_schema_version("2"), 2);
+    EXPECT_EQ(parse_schema_version("17"), 17);
+    for (const char *bad : {"-1", "-5", "0", "2.5", " 2", "2 ", "1e3", "+2", "02", "", "x",
+                            "9999999", "2\n", "0x2"}) {
+        EXPECT_FALSE(parse_schema_version(bad)) << "'" << bad << "'";
+    }
+    // Each of them in a store: every way of opening refuses it with the store and the value
+    // named on one line (a negative one crashed: it indexed the table of migrations).
+    const auto dir = test_dir();
+    int n = 0;
+    for (const char *bad : {"-1", "-5", "2.5", " 2", "1e3", "0", "two\nlines"}) {
+        const auto path = (dir / ("s" + std::to_string(++n) + ".sqlite")).string();
+        {
+            auto store = Store::create(path);
+            store.db()
+                .prepare("UPDATE depomap_meta SET value = ? WHERE key = 'schema_version'")
+                .bind(1, bad)
+                .step();
+            store.close();
+        }
+        for (auto access : {Store::Access::read_only, Store::Access::read_write, Store::Access::inspect}) {
+            const auto message = error_of([&] { Store::open(path, access); });
+            EXPECT_NE(message.find(path + ": not a depomap store (schema_version '"), std::string::npos) << message;
+            EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+        }
+        const auto message = error_of([&] { Store::upgrade(path); });
+        EXPECT_NE(message.find("is not a version number"), std::string::npos) << message;
+        auto db = Database::open(path, Database::Mode::read_only);
+        EXPECT_EQ(db.scalar_text("SELECT value FROM depomap_meta WHERE key = 'schema_version'"), bad);
+    }
+}
+
+// A writer waits for another's lock as long as the LockWait in force says, tells once when the
+// wait has lasted a second, and then says "store is busy" with the time it waited.
+TEST(StoreLock, WriterWaitsForTheLockThenSaysBusy) {
+    const auto path = (test_dir() / "s.sqlite").string();
+    Store::create(path).close();
+    auto holder = Database::open(path, Database::Mode::read_write);
+    holder.exec("BEGIN IMMEDIATE");
+    auto writer = Database::open(path, Database::Mode::read_write);
+    int notices = 0;
+    {
+        const depomap::sql::LockWait wait(std::chrono::milliseconds(300), [&](const std::string &) { ++notices; });
+        const auto start = std::chrono::steady_clock::now();
+        const auto message = error_of([&] { depomap::sql::Transaction tx(writer); });
+        const auto waited = std::chrono::steady_clock::now() - start;
+        EXPECT_TRUE(message.starts_with("store is busy")) << message;
+        EXPECT_NE(message.find("waited 300 ms"), std::string::npos) << message;
+        EXPECT_GE(waited, std::chrono::milliseconds(290));
+        EXPECT_LT(waited, std::chrono::milliseconds(3000));
+        EXPECT_EQ(notices, 0) << "no notice for a wait under a second";
+    }
+    // A longer wait that the holder ends: the writer gets the lock, after one notice.
+    std::string noticed;
+    const depomap::sql::LockWait wait(std::chrono::seconds(30), [&](const std::string &file) {
+        ++notices;
+        noticed = file;
+    });
+    std::thread release([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        holder.exec("COMMIT");
+    });
+    try {
+        depomap::sql::Transaction tx(writer);
+        tx.commit();
+    } catch (const std::exception &e) {
+        ADD_FAILURE() << e.what();
+    }
+    release.join();
+    EXPECT_EQ(notices, 1);
+    EXPECT_NE(noticed.find("s.sqlite"), std::string::npos) << noticed;
+}
+
+// `init --overwrite` holds the old store's lock while it replaces it; a writer that waited for
+// that lock must then find the store replaced and write nothing (it wrote into the unlinked old
+// file and reported success).
+TEST(StoreLock, WriterWaitingWhileTheStoreIsReplacedWritesNothing) {
+    const auto dir = test_dir();
+    const auto path = (dir / "s.sqlite").string();
+    const auto replacement = (dir / "new.sqlite").string();
+    Store::create(path).close();
+    Store::create(replacement).close();
+    auto writer = Store::open(path, Store::Access::read_write);
+    auto lock = std::make_optional<depomap::store::WriteLock>(path);
+    std::thread replace([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        std::filesystem::rename(replacement, path);
+        lock.reset();
+    });
+    const depomap::sql::LockWait wait(std::chrono::seconds(30), nullptr);
+    const auto message = error_of([&] { depomap::sql::Transaction tx(writer.db()); });
+    replace.join();
+    EXPECT_NE(message.find("replaced"), std::string::npos) << message;
+    EXPECT_NE(message.find("nothing written"), std::string::npos) << message;
+    writer.close();
+    // The new store is whole and readable.
+    auto store = Store::open(path, Store::Access::read_only);
+    EXPECT_EQ(store.schema_version(), 2);
+}
+
+TEST(Store, FifosAndDevicesAreNotStores) {
+    const auto dir = test_dir();
+    const auto fifo = (dir / "pipe.sqlite").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    for (auto access : {Store::Access::read_only, Store::Access::read_write}) {
+        const auto message = error_of([&] { Store::open(fifo, access); });
+        EXPECT_EQ(message, fifo + ": not a store: a FIFO (named pipe)");
+    }
+    const auto message = error_of([&] { Store::open(dir.string(), Store::Access::read_only); });
+    EXPECT_EQ(message, dir.string() + ": not a store: a folder");
 }
 
 TEST(Store, NonStoreFilesFailClearly) {

@@ -15,7 +15,7 @@ class InfoCommand final : public Command {
   public:
     std::string_view name() const override { return "info"; }
     std::string_view summary() const override {
-        return "layers, feature counts, extents and the schema version";
+        return "layers, feature counts, extents and the schema version (also of an older store)";
     }
 
     void setup(CLI::App &app) override {
@@ -24,7 +24,7 @@ class InfoCommand final : public Command {
     }
 
     int run(Context &ctx) override {
-        auto store = Store::open(db_, Store::Access::read_only);
+        auto store = Store::open(db_, Store::Access::inspect);
         const int version = store.schema_version();
         const auto layers = store.layer_info();
         if (json_) {
@@ -42,6 +42,11 @@ class InfoCommand final : public Command {
             return 0;
         }
         ctx.out << "store: " << db_ << " (schema version " << version << ")\n";
+        if (version < schema::current_version) {
+            // info reads an old store as it is; the other verbs that read refuse it.
+            ctx.out << "older than this depomap's schema version " << schema::current_version
+                    << ": upgrade it with `depomap upgrade --db " << db_ << "`\n";
+        }
         ctx.out << std::left << std::setw(18) << "layer" << std::setw(14) << "geometry"
                 << std::right << std::setw(10) << "features" << "  extent (lon/lat)\n";
         for (const auto &l : layers) {

@@ -20,6 +20,7 @@ class InitCommand final : public Command {
 
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
+        wait_.add_option(app);
         app.add_flag("--atlas", atlas_, "load the shipped rare-earth atlas and its QGIS styles");
         app.add_flag("--overwrite", overwrite_, "replace an existing store");
     }
@@ -49,6 +50,10 @@ class InitCommand final : public Command {
                 }
             }
             store.close();
+            // The old store's write lock while it is replaced: a load in progress finishes
+            // first, one waiting for the lock then finds the store replaced and writes nothing.
+            const auto waiting = wait_.apply(ctx, name());
+            const store::WriteLock lock(db_);
             if (overwrite_) remove_store_files(target);
             fs::rename(temp, target);
         } catch (...) {
@@ -70,6 +75,7 @@ class InitCommand final : public Command {
     std::string db_;
     bool atlas_ = false;
     bool overwrite_ = false;
+    StoreWait wait_;
 };
 
 } // namespace

@@ -16,6 +16,7 @@ class LoadCommand final : public Command {
 
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
+        wait_.add_option(app);
         app.add_option("sources", sources_, "files to load (GeoJSON, CSV, Shapefile, GPKG, KML, ...)")
             ->required()
             ->option_text("SOURCE...");
@@ -45,6 +46,7 @@ class LoadCommand final : public Command {
         if (!rejects_.empty() && !options_.skip_invalid) {
             throw UsageError("--rejects needs --skip-invalid (without it the first bad feature stops the load)");
         }
+        const auto waiting = wait_.apply(ctx, name());
         auto store = Store::open(db_, Store::Access::read_write);
         Progress progress(ctx);
         options_.progress = progress.callback();
@@ -82,6 +84,7 @@ class LoadCommand final : public Command {
     std::vector<std::string> maps_;
     std::string x_field_, y_field_, wkt_field_, s_srs_, rejects_;
     LoadOptions options_;
+    StoreWait wait_;
 };
 
 } // namespace

@@ -33,6 +33,21 @@ int refuse_attach_and_pragma_writes(void *, int action, const char *arg1, const 
     return SQLITE_OK;
 }
 
+Cell cell_of(const sql::Statement &stmt, int i) {
+    switch (stmt.column_type(i)) {
+    case SQLITE_NULL:
+        return nullptr;
+    case SQLITE_INTEGER:
+        return stmt.column_int(i);
+    case SQLITE_FLOAT:
+        return stmt.column_double(i);
+    case SQLITE_BLOB:
+        return "<blob " + std::to_string(stmt.column_blob(i).size()) + " bytes>";
+    default:
+        return stmt.column_text(i);
+    }
+}
+
 class SqlCommand final : public Command {
   public:
     std::string_view name() const override { return "sql"; }
@@ -70,31 +85,18 @@ class SqlCommand final : public Command {
         if (!stmt.read_only()) {
             throw Error("refused: `sql` is read-only (the statement would modify the store)");
         }
-        Table table;
-        for (int i = 0; i < stmt.column_count(); ++i) table.columns.push_back(stmt.column_name(i));
+        // Row by row: a result of millions of rows never sits in memory (the aligned table
+        // holds its first rows only, to size its columns).
+        std::vector<std::string> columns;
+        for (int i = 0; i < stmt.column_count(); ++i) columns.push_back(stmt.column_name(i));
+        TableWriter writer(ctx.out, std::move(columns), format);
+        std::vector<Cell> row;
         while (stmt.step()) {
-            auto &row = table.rows.emplace_back();
-            for (int i = 0; i < stmt.column_count(); ++i) {
-                switch (stmt.column_type(i)) {
-                case SQLITE_NULL:
-                    row.emplace_back(nullptr);
-                    break;
-                case SQLITE_INTEGER:
-                    row.emplace_back(stmt.column_int(i));
-                    break;
-                case SQLITE_FLOAT:
-                    row.emplace_back(stmt.column_double(i));
-                    break;
-                case SQLITE_BLOB:
-                    row.emplace_back("<blob " + std::to_string(stmt.column_blob(i).size()) +
-                                     " bytes>");
-                    break;
-                default:
-                    row.emplace_back(stmt.column_text(i));
-                }
-            }
+            row.clear();
+            for (int i = 0; i < stmt.column_count(); ++i) row.push_back(cell_of(stmt, i));
+            writer.add(row);
         }
-        write_table(ctx.out, table, format);
+        writer.finish();
         return 0;
     }
 

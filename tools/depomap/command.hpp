@@ -1,5 +1,7 @@
 #pragma once
 // One subcommand: setup() only binds options to members, run() does the work.
+#include "depomap/sqlite.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -33,6 +35,7 @@ std::unique_ptr<Command> make_sql();
 std::unique_ptr<Command> make_nearest();
 std::unique_ptr<Command> make_within();
 std::unique_ptr<Command> make_summary();
+std::unique_ptr<Command> make_upgrade();
 
 /// A verb's name and its line in `depomap --help`.
 struct Verb {
@@ -97,6 +100,20 @@ std::vector<VerbDoc> describe_verbs(const GdalVerbs &gdal);
 
 /// Adds `--db PATH` (default: $DEPOMAP_DB, else ./depomap.sqlite).
 void add_db_option(CLI::App &app, std::string &db);
+
+/// `--wait SECONDS` of every verb that writes a store (load, init, upgrade): how long to wait
+/// for another process's write lock before "store is busy".
+class StoreWait {
+  public:
+    static constexpr int default_seconds = 600;
+    void add_option(CLI::App &app);
+    /// The wait in force while the result lives; once a wait has lasted a second, a line on
+    /// ctx.err says what the verb waits for.
+    sql::LockWait apply(Context &ctx, std::string_view verb) const;
+
+  private:
+    double seconds_ = default_seconds;
+};
 
 /// GDAL-style progress on stderr: 0...10...20...30...40...50...60...70...80...90...100 - done.
 class Progress {

@@ -3,6 +3,7 @@
 
 #include "depomap/cli.hpp"
 #include "depomap/error.hpp"
+#include "depomap/table.hpp"
 #include "depomap_config.hpp"
 
 #include <geos_c.h>
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -67,6 +69,7 @@ std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::
     commands.push_back(take(export_verb));
     commands.push_back(take(qgis_project_verb));
     commands.push_back(take(render_verb));
+    commands.push_back(make_upgrade());
     return commands;
 }
 
@@ -99,6 +102,23 @@ void add_db_option(CLI::App &app, std::string &db) {
     db = env && *env ? env : "depomap.sqlite";
     app.add_option("--db", db, "the store (default: $DEPOMAP_DB, else ./depomap.sqlite)")
         ->option_text("PATH");
+}
+
+void StoreWait::add_option(CLI::App &app) {
+    app.add_option("--wait", seconds_, "wait this long for another process writing the store")
+        ->option_text("SECONDS")
+        ->check(CLI::Range(0.0, 31536000.0))
+        ->capture_default_str();
+}
+
+sql::LockWait StoreWait::apply(Context &ctx, std::string_view verb) const {
+    const auto timeout = std::chrono::milliseconds(static_cast<long long>(seconds_ * 1000.0));
+    return sql::LockWait(timeout, [&ctx, verb = std::string(verb), seconds = seconds_](const std::string &path) {
+        if (ctx.quiet) return;
+        ctx.err << "depomap " << verb << ": " << path
+                << ": another process is writing the store; waiting for it (up to "
+                << format_number(seconds) << " s, --wait)" << std::endl;
+    });
 }
 
 Progress::Progress(Context &ctx) : ctx_(ctx), enabled_(ctx.terminal && !ctx.quiet) {}
@@ -141,6 +161,9 @@ std::string version_text(const GdalVerbs &gdal) {
 }
 
 int run(const std::vector<std::string> &given, std::ostream &out, std::ostream &err, const GdalVerbs &gdal) {
+    // SPATIALITE_SECURITY=relaxed would let SQL write files (BlobToFile, ExportGeoJSON2...)
+    // through `sql` and every --where: not inherited, before any connection is made.
+    ::unsetenv("SPATIALITE_SECURITY");
     std::vector<std::string> args;
     try {
         args = adopt_gdal_habits(given);
@@ -233,6 +256,10 @@ int run(const std::vector<std::string> &given, std::ostream &out, std::ostream &
         return 1;
     } catch (const std::bad_alloc &) {
         err << prefix << "out of memory\n";
+        return 1;
+    } catch (const std::filesystem::filesystem_error &e) {
+        // "PATH: reason", not the library's "filesystem error: ..." as an internal error.
+        err << prefix << (e.path1().empty() ? "" : e.path1().string() + ": ") << e.code().message() << "\n";
         return 1;
     } catch (const std::exception &e) {
         err << prefix << "internal error: " << e.what() << "\n";

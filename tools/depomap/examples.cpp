@@ -33,6 +33,8 @@ constexpr std::pair<std::string_view, std::string_view> all_examples[] = {
                "  depomap export --db atlas.sqlite -f geojson -o russia --layer deposits --where \"country_iso3 = 'RUS'\"\n"},
     {"render", "  depomap render --db atlas.sqlite -o world.png\n"
                "  depomap render --db atlas.sqlite -o russia.pdf --view russia --labels both --links\n"},
+    {"upgrade", "  depomap upgrade --db atlas.sqlite\n"
+                "  depomap upgrade --db atlas.sqlite --wait 60\n"},
     {"qgis-project", "  depomap qgis-project --db atlas.sqlite -o atlas.qgs\n"
                      "  depomap -q qgis-project --db atlas.sqlite -o atlas-quiet.qgs\n"},
 };
