@@ -67,9 +67,6 @@ constexpr std::array extensions{
     Extension{".db", 6},
 };
 
-/// Files a single-layer output may leave beside its main file (checked before writing).
-constexpr std::array sidecars{".shx", ".dbf", ".prj", ".cpg", ".qml", ".fieldmap.csv", ".csvt", ".qix"};
-
 constexpr std::size_t dbf_text_max = 254;
 
 bool is_shapefile(const ExportFormat &f) { return f.driver == "ESRI Shapefile"; }
@@ -560,31 +557,6 @@ std::vector<FieldSpec> plan_fields(const schema::Layer &layer, bool extra) {
 // ---------------------------------------------------------------------------------------------
 // Files and folders
 
-/// A hidden folder beside the destination; removed (with anything in it) unless released.
-class Staging {
-  public:
-    explicit Staging(const fs::path &parent) {
-        std::random_device random;
-        dir_ = parent / (".depomap-export-" + std::to_string(::getpid()) + "-" + std::to_string(random() % 100000));
-        std::error_code ec;
-        if (!fs::create_directory(dir_, ec)) {
-            dir_.clear();
-            throw Error(parent.string() + ": cannot write here: " + (ec ? ec.message() : "exists"));
-        }
-    }
-    Staging(const Staging &) = delete;
-    Staging &operator=(const Staging &) = delete;
-    ~Staging() {
-        if (dir_.empty()) return;
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-    const fs::path &dir() const { return dir_; }
-
-  private:
-    fs::path dir_;
-};
-
 std::string gdal_reason(const io::GdalErrors &errors) {
     auto reason = errors.last_error();
     return reason.empty() ? "GDAL gave no reason" : reason;
@@ -760,8 +732,13 @@ class Exporter {
         } kml_description(format_.driver == "KML");
         report_.driver = std::string(format_.driver);
         const fs::path out = options_.output;
-        const bool into_folder = !format_.multi_layer && (layers.size() > 1 || out.extension().empty() ||
-                                                          fs::is_directory(out));
+        // A device or FIFO (`-o /dev/stdout`) is a file, whatever its name.
+        std::error_code ec_kind;
+        const auto out_status = fs::status(out, ec_kind);
+        const bool out_is_stream = fs::is_character_file(out_status) || fs::is_block_file(out_status) ||
+                                   fs::is_fifo(out_status);
+        const bool into_folder = !format_.multi_layer && !out_is_stream &&
+                                 (layers.size() > 1 || out.extension().empty() || fs::is_directory(out));
         const fs::path dest_dir = into_folder ? out : (out.has_parent_path() ? out.parent_path() : fs::path("."));
         // The final names, refused when they exist (unless --overwrite).
         std::vector<fs::path> finals;
@@ -772,7 +749,17 @@ class Exporter {
                 finals.push_back(into_folder ? dest_dir / (std::string(layer->name) + std::string(format_.extension)) : out);
             }
         }
-        for (const auto &path : finals) check_free(path);
+        // The write rules, before anything is written: never the store, an existing file only
+        // with --overwrite, a device or FIFO as a stream for the formats that can be one.
+        output::Protected keep;
+        keep.add_store(store_.path());
+        const output::Rules rules{options_.overwrite, &keep};
+        std::vector<output::TargetKind> kinds;
+        for (const auto &path : finals) {
+            kinds.push_back(io::check_output(path, format_.multi_layer, rules, !into_folder && streams(format_),
+                                             format_.driver));
+        }
+        const bool stream = !kinds.empty() && kinds.front() == output::TargetKind::stream;
 
         bool made_dir = false;
         std::error_code ec;
@@ -784,7 +771,7 @@ class Exporter {
             made_dir = true;
         }
         try {
-            Staging staging(dest_dir);
+            output::StagingDir staging(stream ? output::StagingDir::parent_for(out, kinds.front()) : dest_dir);
             std::vector<LayerJob> jobs;
             for (std::size_t i = 0; i < layers.size(); ++i) {
                 LayerJob job{layers[i], finals[format_.multi_layer ? 0 : i].stem().string(), {}, 0};
@@ -798,12 +785,12 @@ class Exporter {
             } else {
                 for (auto &job : jobs) write_single_layer(job);
             }
-            // Everything is complete: move it into place.
-            for (const auto &entry : fs::directory_iterator(staging.dir())) {
-                const auto target = dest_dir / entry.path().filename();
-                if (options_.overwrite) remove_stale(target);
-                fs::rename(entry.path(), target, ec);
-                if (ec) throw Error(target.string() + ": cannot move into place: " + ec.message());
+            // Everything is complete: publish it. A stream takes the main file only (its .qml
+            // has nowhere to go).
+            if (stream) {
+                output::publish(jobs.front().staged, out, rules);
+            } else {
+                io::publish_staged(staging.dir(), dest_dir, format_.extension, is_shapefile(format_), rules);
             }
             for (std::size_t i = 0; i < jobs.size(); ++i) {
                 report_.layers.push_back({std::string(jobs[i].layer->name),
@@ -817,29 +804,10 @@ class Exporter {
     }
 
   private:
-    void check_free(const fs::path &path) const {
-        if (options_.overwrite) return;
-        std::error_code ec;
-        std::vector<fs::path> taken;
-        if (fs::exists(path, ec)) taken.push_back(path);
-        if (!format_.multi_layer) {
-            auto stem = path;
-            stem.replace_extension();
-            for (const auto *ext : sidecars) {
-                const fs::path side = stem.string() + ext;
-                if (fs::exists(side, ec) && side != path) taken.push_back(side);
-            }
-        }
-        if (!taken.empty()) {
-            throw Error(taken.front().string() + ": exists; use --overwrite to replace it");
-        }
-    }
-
-    /// With --overwrite, old files of a Shapefile family would mix with the new ones.
-    static void remove_stale(const fs::path &target) {
-        std::error_code ec;
-        if (fs::is_directory(target, ec)) throw Error(target.string() + ": is a folder");
-        fs::remove(target, ec);
+    /// Formats written in one go from start to end, which a device or FIFO can take (the staged
+    /// file is copied into it); GPKG, SQLite and Shapefile seek or are several files.
+    static bool streams(const ExportFormat &f) {
+        return f.driver == "GeoJSON" || f.driver == "CSV" || f.driver == "KML" || f.driver == "FlatGeobuf";
     }
 
     // --- GDAL datasets ---

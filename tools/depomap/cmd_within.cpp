@@ -43,7 +43,7 @@ class WithinCommand final : public Command {
         app.add_option("--km", km_, "radius in kilometres")->required();
         app.add_option("--layer", layer_, "layer to search")->capture_default_str();
         app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
-        app.add_option("-o,--output", output_, "write here instead of standard output")->option_text("FILE");
+        output_.add(app);
     }
 
     int run(Context &ctx) override {
@@ -70,14 +70,15 @@ class WithinCommand final : public Command {
                               std::round(h.azimuth_deg * 100.0) / 100.0, f.position.lon,
                               f.position.lat});
         }
-        Output output(ctx.out, output_);
+        Output output(ctx.out, output_, db_);
         write_table(output.stream(), t, format);
         output.close();
         return 0;
     }
 
   private:
-    std::string db_, id_, point_, layer_ = "deposits", format_ = "table", output_;
+    std::string db_, id_, point_, layer_ = "deposits", format_ = "table";
+    OutputOption output_;
     double km_ = 0;
 };
 
@@ -94,7 +95,7 @@ class SummaryCommand final : public Command {
         app.add_option("--layer", layer_, "layer to summarise")->capture_default_str();
         app.add_option("--where", where_, "SQL filter on the layer");
         app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
-        app.add_option("-o,--output", output_, "write here instead of standard output")->option_text("FILE");
+        output_.add(app);
     }
 
     int run(Context &ctx) override {
@@ -103,14 +104,15 @@ class SummaryCommand final : public Command {
         std::optional<std::string> where;
         if (!where_.empty()) where = where_;
         const auto table = query::summary(store, layer_, by_, where);
-        Output output(ctx.out, output_);
+        Output output(ctx.out, output_, db_);
         write_table(output.stream(), table, format);
         output.close();
         return 0;
     }
 
   private:
-    std::string db_, by_, layer_ = "deposits", where_, format_ = "table", output_;
+    std::string db_, by_, layer_ = "deposits", where_, format_ = "table";
+    OutputOption output_;
 };
 
 } // namespace
