@@ -120,12 +120,20 @@ class LayerReader final : public RowSource {
 
     static std::int64_t count(Store &store, const schema::Layer &layer,
                               const std::optional<std::string> &where) {
-        std::string sql = "SELECT count(*) FROM " + sql::quote_identifier(layer.name);
-        if (where) sql += " WHERE (" + *where + ")";
-        return store.db().scalar_int(sql).value_or(0);
+        // The count is the first statement built from --where: refused here when it holds more
+        // than one (SQLite would run the first and ignore the rest), before anything is written.
+        auto stmt = store.db().prepare("SELECT count(*) FROM " + sql::quote_identifier(layer.name) +
+                                       where_sql(where));
+        if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
+        return stmt.step() ? stmt.column_int(0) : 0;
     }
 
   private:
+    /// On lines of their own, so that a `--` comment in it cannot reach the closing parenthesis.
+    static std::string where_sql(const std::optional<std::string> &where) {
+        return where ? " WHERE (\n" + *where + "\n)" : "";
+    }
+
     static std::string select_sql(const schema::Layer &layer, const std::optional<std::string> &where,
                                   bool with_extra, bool with_geometry) {
         std::string sql = "SELECT fid";
@@ -136,8 +144,7 @@ class LayerReader final : public RowSource {
             const auto g = sql::quote_identifier(schema::geometry_column);
             sql += layer.geometry == GeometryType::point ? ", " + g : ", ST_AsBinary(" + g + ")";
         }
-        sql += " FROM " + sql::quote_identifier(layer.name);
-        if (where) sql += " WHERE (" + *where + ")";
+        sql += " FROM " + sql::quote_identifier(layer.name) + where_sql(where);
         return sql + " ORDER BY fid";
     }
 
