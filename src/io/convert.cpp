@@ -761,7 +761,10 @@ class Batch {
             }
             errors.clear();
             if (dst.CreateField(&field, FALSE) != OGRERR_NONE) {
-                throw Error(label + ": cannot create field " + full + ": " + gdal_reason(errors));
+                const auto reason = format_.driver == "ESRI Shapefile"
+                                        ? io::dbf_field_refusal(*dst.GetLayerDefn(), field, gdal_reason(errors))
+                                        : gdal_reason(errors);
+                throw Error(label + ": cannot create field " + full + ": " + reason);
             }
             plan.map[static_cast<std::size_t>(i)] = next;
             plan.renames.emplace_back(full, name);

@@ -787,10 +787,17 @@ class Exporter {
                 grand_total_ += job.total;
                 jobs.push_back(std::move(job));
             }
-            if (format_.multi_layer) {
-                write_multi_layer(jobs);
-            } else {
-                for (auto &job : jobs) write_single_layer(job);
+            try {
+                if (format_.multi_layer) {
+                    write_multi_layer(jobs);
+                } else {
+                    for (auto &job : jobs) write_single_layer(job);
+                }
+            } catch (const UsageError &) {
+                throw;
+            } catch (const Error &e) {
+                io::rethrow_if_disk_full(staging.dir(), out.string(), e);
+                throw;
             }
             // Everything is complete: publish it. A stream takes the main file only (its .qml
             // has nowhere to go).
@@ -883,7 +890,10 @@ class Exporter {
                 defn.SetPrecision(f.precision);
             }
             if (out->CreateField(&defn, FALSE) != OGRERR_NONE) {
-                throw Error(std::string(layer.name) + ": cannot create field " + f.name + ": " + gdal_reason(errors));
+                const auto reason = is_shapefile(format_)
+                                        ? io::dbf_field_refusal(*out->GetLayerDefn(), defn, gdal_reason(errors))
+                                        : gdal_reason(errors);
+                throw Error(std::string(layer.name) + ": cannot create field " + f.name + ": " + reason);
             }
         }
         return out;
