@@ -130,7 +130,21 @@ int open_locked(const fs::path &path, bool dir, bool wait) {
     return fd;
 }
 
-std::string describe(const fs::path &target) { return target.string(); }
+/// The path for a one-line message: control characters (a newline in a file name) as \xNN.
+std::string describe(const fs::path &target) {
+    std::string out;
+    for (const char c : target.string()) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02x", u);
+            out += hex;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
 
 /// The file a symlink names when it is to be written through, else the target itself.
 fs::path resolved(const fs::path &target) {
@@ -300,7 +314,7 @@ StagingDir::StagingDir(const fs::path &parent) {
     sweep_stale(parent);
     std::string name = (parent / (std::string(stage_prefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (!::mkdtemp(name.data())) {
-        throw Error(parent.string() + ": cannot write here: " + std::strerror(errno));
+        throw Error(describe(parent) + ": cannot write here: " + std::strerror(errno));
     }
     dir_ = name;
     slot_ = register_path(dir_, slot_dir);

@@ -199,3 +199,10 @@ TEST(Publish, StagingDirIsPrivateAndRemoved) {
     }
     EXPECT_FALSE(fs::exists(staged));
 }
+
+TEST(Publish, PathWithNewlineStaysOneLine) {
+    const auto dir = fresh_dir("newline");
+    const auto message = message_of([&] { output::StagedFile file(dir / "no\nsuch" / "out.csv", {}); });
+    EXPECT_NE(message.find("no\\x0asuch"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
