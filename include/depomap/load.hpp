@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,7 +54,9 @@ std::pair<std::string, std::string> parse_field_mapping(const std::string &text)
 /// Always read == inserted + rejects.size().
 LoadReport load(Store &store, const std::vector<std::string> &sources, const LoadOptions &options);
 
-/// Writes rejects as CSV (source,index,id,reason).
+/// Writes rejects as CSV (source,index,id,reason): to a stream, or staged and published at `path`
+/// (replacing an existing file there).
+void write_rejects_csv(std::ostream &out, const std::vector<Reject> &rejects);
 void write_rejects_csv(const std::string &path, const std::vector<Reject> &rejects);
 
 } // namespace depomap

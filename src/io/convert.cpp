@@ -44,8 +44,6 @@ using convert_detail::FoundSource;
 constexpr std::size_t dbf_text_max = 254;
 constexpr std::size_t dbf_name_max = 10;
 constexpr const char *report_name = "convert-report.csv";
-/// Files a single-layer output may have beside its main file.
-constexpr std::array sidecars{".shx", ".dbf", ".prj", ".cpg", ".qml", ".fieldmap.csv", ".csvt", ".qix"};
 
 /// Thrown inside a source's conversion when another source's failure stopped the batch.
 struct Cancelled {};
@@ -61,31 +59,6 @@ void write_text_file(const fs::path &path, std::string_view text) {
     out.close();
     if (!out) throw Error(path.string() + ": writing failed (disk full?)");
 }
-
-/// A hidden folder inside DIR; removed with what is left in it.
-class Staging {
-  public:
-    Staging(const fs::path &parent, std::size_t index) {
-        std::random_device random;
-        dir_ = parent / (".depomap-convert-" + std::to_string(::getpid()) + "-" + std::to_string(index) + "-" +
-                         std::to_string(random() % 100000));
-        std::error_code ec;
-        if (!fs::create_directory(dir_, ec)) {
-            dir_.clear();
-            throw Error(parent.string() + ": cannot write here: " + (ec ? ec.message() : "exists"));
-        }
-    }
-    Staging(const Staging &) = delete;
-    Staging &operator=(const Staging &) = delete;
-    ~Staging() {
-        std::error_code ec;
-        if (!dir_.empty()) fs::remove_all(dir_, ec);
-    }
-    const fs::path &dir() const { return dir_; }
-
-  private:
-    fs::path dir_;
-};
 
 /// Output names, handed out in source order whatever order the threads reach them in, so that
 /// -j 1 and -j N name every output alike. Names are compared without case.
@@ -218,7 +191,15 @@ class Batch {
     Batch(const ConvertOptions &options, const ExportFormat &format, std::vector<FoundSource> sources,
           const std::function<void(const SourceSummary &, std::size_t, std::size_t)> &on_source)
         : options_(options), format_(format), sources_(std::move(sources)), on_source_(on_source),
-          summaries_(sources_.size()), registry_(stop_) {}
+          summaries_(sources_.size()), registry_(stop_) {
+        // No output replaces a source, nor a file of its family (a Shapefile's .dbf).
+        for (const auto &source : sources_) {
+            keep_.add(source.path, "a source");
+            auto stem = source.path;
+            stem.replace_extension();
+            for (const auto ext : io::family_sidecars) keep_.add(stem.string() + std::string(ext), "a source's file");
+        }
+    }
 
     ConvertReport run(unsigned threads) {
         threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(sources_.size())));
@@ -352,7 +333,7 @@ class Batch {
         const auto &dir = options_.output_dir;
         for (std::size_t i = 0; i < outputs.size(); ++i) {
             outputs[i].base = names[i];
-            check_free(dir / (names[i] + std::string(format_.extension)));
+            (void)io::check_output(dir / (names[i] + std::string(format_.extension)), format_.multi_layer, rules());
         }
         if (outputs.empty()) {
             summary.status = SourceSummary::Status::skipped;
@@ -360,7 +341,7 @@ class Batch {
             return;
         }
 
-        Staging staging(dir, index);
+        output::StagingDir staging(dir);
         for (auto &out : outputs) {
             out.staged = staging.dir() / (out.base + std::string(format_.extension));
             const auto w = write_layer(found, *ds, out, fields_geometry);
@@ -377,65 +358,11 @@ class Batch {
         }
         if (stop_.load()) throw Cancelled{};
         // Complete: into place, main files last (a main file present means its family is).
-        std::vector<fs::path> staged;
-        for (const auto &entry : fs::directory_iterator(staging.dir())) staged.push_back(entry.path());
-        std::stable_partition(staged.begin(), staged.end(), [&](const fs::path &p) {
-            return !util::ends_with_icase(p.filename().string(), format_.extension);
-        });
-        if (options_.overwrite) {
-            // The old family goes first, main file first: a sidecar the new output does not
-            // write (a .qml, a field map) must not stay to describe it, and a failure part way
-            // leaves no main file beside sidecars of another version.
-            for (const auto &out : outputs) {
-                const auto target = dir / out.staged.filename();
-                std::error_code ec;
-                if (fs::is_directory(target, ec)) throw Error(target.string() + ": is a folder");
-                fs::remove(target, ec);
-                if (format_.multi_layer) continue;
-                auto stem = target;
-                stem.replace_extension();
-                // A Shapefile's whole family; for another format only depomap's own sidecars,
-                // so that a GeoJSON never takes a Shapefile's .dbf of the same name with it.
-                const bool whole_family = format_.driver == "ESRI Shapefile";
-                for (const std::string_view ext : sidecars) {
-                    if (!whole_family && ext != ".qml" && ext != ".fieldmap.csv") continue;
-                    const fs::path side = stem.string() + std::string(ext);
-                    if (side != target && !fs::is_directory(side, ec)) fs::remove(side, ec);
-                }
-            }
-        }
-        for (const auto &path : staged) {
-            const auto target = dir / path.filename();
-            std::error_code ec;
-            if (options_.overwrite) {
-                if (fs::is_directory(target, ec)) throw Error(target.string() + ": is a folder");
-                fs::remove(target, ec);
-            }
-            fs::rename(path, target, ec);
-            if (ec) throw Error(target.string() + ": cannot move into place: " + ec.message());
-        }
+        io::publish_staged(staging.dir(), dir, format_.extension, format_.driver == "ESRI Shapefile", rules());
         for (const auto &out : outputs) summary.outputs.push_back(dir / out.staged.filename());
     }
 
-    void check_free(const fs::path &path) const {
-        std::error_code ec;
-        std::vector<fs::path> taken;
-        if (fs::exists(path, ec)) taken.push_back(path);
-        if (!format_.multi_layer) {
-            auto stem = path;
-            stem.replace_extension();
-            for (const auto *ext : sidecars) {
-                const fs::path side = stem.string() + ext;
-                if (side != path && fs::exists(side, ec)) taken.push_back(side);
-            }
-        }
-        for (const auto &t : taken) {
-            if (fs::is_directory(t, ec)) throw Error(t.string() + ": exists and is a folder");
-        }
-        if (!taken.empty() && !options_.overwrite) {
-            throw Error(taken.front().string() + ": exists; use --overwrite to replace it");
-        }
-    }
+    output::Rules rules() const { return output::Rules{options_.overwrite, &keep_}; }
 
     // --- one layer ---
 
@@ -835,7 +762,10 @@ class Batch {
             }
             errors.clear();
             if (dst.CreateField(&field, FALSE) != OGRERR_NONE) {
-                throw Error(label + ": cannot create field " + full + ": " + gdal_reason(errors));
+                const auto reason = format_.driver == "ESRI Shapefile"
+                                        ? io::dbf_field_refusal(*dst.GetLayerDefn(), field, gdal_reason(errors))
+                                        : gdal_reason(errors);
+                throw Error(label + ": cannot create field " + full + ": " + reason);
             }
             plan.map[static_cast<std::size_t>(i)] = next;
             plan.renames.emplace_back(full, name);
@@ -937,6 +867,7 @@ class Batch {
     const ExportFormat &format_;
     std::vector<FoundSource> sources_;
     const std::function<void(const SourceSummary &, std::size_t, std::size_t)> &on_source_;
+    output::Protected keep_;
     std::vector<SourceSummary> summaries_;
     std::atomic<bool> stop_{false};
     NameRegistry registry_;
@@ -959,19 +890,10 @@ void write_report_csv(const ConvertReport &report) {
                std::to_string(s.features_in) + "," + std::to_string(s.features_out) + "," +
                util::csv_quote(outputs) + "," + util::csv_quote(reason) + "\n";
     }
-    const auto temp = report.report_csv.parent_path() / (".convert-report.csv." + std::to_string(::getpid()));
-    std::error_code ec;
-    try {
-        write_text_file(temp, csv);
-    } catch (const Error &) {
-        fs::remove(temp, ec);
-        throw;
-    }
-    fs::rename(temp, report.report_csv, ec);
-    if (ec) {
-        fs::remove(temp, ec);
-        throw Error(report.report_csv.string() + ": cannot write the report");
-    }
+    // The report of a run before is replaced: it describes the folder, which this run changed.
+    output::StagedFile file(report.report_csv, output::Rules{true, nullptr});
+    file.stream() << csv;
+    file.commit();
 }
 
 } // namespace
@@ -1027,7 +949,7 @@ ConvertReport convert(const ConvertOptions &options,
     if (!fs::exists(dir, ec) && !fs::create_directories(dir, ec)) {
         throw Error(dir.string() + ": cannot create the folder: " + ec.message());
     }
-    { Staging probe(dir, 0); }
+    { output::StagingDir probe(dir); }
 
     auto found = convert_detail::find_sources(options.sources, dir);
     if (found.empty()) throw Error("no source to convert (no vector file in the folders given)");

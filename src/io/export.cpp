@@ -67,9 +67,6 @@ constexpr std::array extensions{
     Extension{".db", 6},
 };
 
-/// Files a single-layer output may leave beside its main file (checked before writing).
-constexpr std::array sidecars{".shx", ".dbf", ".prj", ".cpg", ".qml", ".fieldmap.csv", ".csvt", ".qix"};
-
 constexpr std::size_t dbf_text_max = 254;
 
 bool is_shapefile(const ExportFormat &f) { return f.driver == "ESRI Shapefile"; }
@@ -123,12 +120,20 @@ class LayerReader final : public RowSource {
 
     static std::int64_t count(Store &store, const schema::Layer &layer,
                               const std::optional<std::string> &where) {
-        std::string sql = "SELECT count(*) FROM " + sql::quote_identifier(layer.name);
-        if (where) sql += " WHERE (" + *where + ")";
-        return store.db().scalar_int(sql).value_or(0);
+        // The count is the first statement built from --where: refused here when it holds more
+        // than one (SQLite would run the first and ignore the rest), before anything is written.
+        auto stmt = store.db().prepare("SELECT count(*) FROM " + sql::quote_identifier(layer.name) +
+                                       where_sql(where));
+        if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
+        return stmt.step() ? stmt.column_int(0) : 0;
     }
 
   private:
+    /// On lines of their own, so that a `--` comment in it cannot reach the closing parenthesis.
+    static std::string where_sql(const std::optional<std::string> &where) {
+        return where ? " WHERE (\n" + *where + "\n)" : "";
+    }
+
     static std::string select_sql(const schema::Layer &layer, const std::optional<std::string> &where,
                                   bool with_extra, bool with_geometry) {
         std::string sql = "SELECT fid";
@@ -139,8 +144,7 @@ class LayerReader final : public RowSource {
             const auto g = sql::quote_identifier(schema::geometry_column);
             sql += layer.geometry == GeometryType::point ? ", " + g : ", ST_AsBinary(" + g + ")";
         }
-        sql += " FROM " + sql::quote_identifier(layer.name);
-        if (where) sql += " WHERE (" + *where + ")";
+        sql += " FROM " + sql::quote_identifier(layer.name) + where_sql(where);
         return sql + " ORDER BY fid";
     }
 
@@ -560,31 +564,6 @@ std::vector<FieldSpec> plan_fields(const schema::Layer &layer, bool extra) {
 // ---------------------------------------------------------------------------------------------
 // Files and folders
 
-/// A hidden folder beside the destination; removed (with anything in it) unless released.
-class Staging {
-  public:
-    explicit Staging(const fs::path &parent) {
-        std::random_device random;
-        dir_ = parent / (".depomap-export-" + std::to_string(::getpid()) + "-" + std::to_string(random() % 100000));
-        std::error_code ec;
-        if (!fs::create_directory(dir_, ec)) {
-            dir_.clear();
-            throw Error(parent.string() + ": cannot write here: " + (ec ? ec.message() : "exists"));
-        }
-    }
-    Staging(const Staging &) = delete;
-    Staging &operator=(const Staging &) = delete;
-    ~Staging() {
-        if (dir_.empty()) return;
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-    const fs::path &dir() const { return dir_; }
-
-  private:
-    fs::path dir_;
-};
-
 std::string gdal_reason(const io::GdalErrors &errors) {
     auto reason = errors.last_error();
     return reason.empty() ? "GDAL gave no reason" : reason;
@@ -760,8 +739,13 @@ class Exporter {
         } kml_description(format_.driver == "KML");
         report_.driver = std::string(format_.driver);
         const fs::path out = options_.output;
-        const bool into_folder = !format_.multi_layer && (layers.size() > 1 || out.extension().empty() ||
-                                                          fs::is_directory(out));
+        // A device or FIFO (`-o /dev/stdout`) is a file, whatever its name.
+        std::error_code ec_kind;
+        const auto out_status = fs::status(out, ec_kind);
+        const bool out_is_stream = fs::is_character_file(out_status) || fs::is_block_file(out_status) ||
+                                   fs::is_fifo(out_status);
+        const bool into_folder = !format_.multi_layer && !out_is_stream &&
+                                 (layers.size() > 1 || out.extension().empty() || fs::is_directory(out));
         const fs::path dest_dir = into_folder ? out : (out.has_parent_path() ? out.parent_path() : fs::path("."));
         // The final names, refused when they exist (unless --overwrite).
         std::vector<fs::path> finals;
@@ -772,7 +756,17 @@ class Exporter {
                 finals.push_back(into_folder ? dest_dir / (std::string(layer->name) + std::string(format_.extension)) : out);
             }
         }
-        for (const auto &path : finals) check_free(path);
+        // The write rules, before anything is written: never the store, an existing file only
+        // with --overwrite, a device or FIFO as a stream for the formats that can be one.
+        output::Protected keep;
+        keep.add_store(store_.path());
+        const output::Rules rules{options_.overwrite, &keep};
+        std::vector<output::TargetKind> kinds;
+        for (const auto &path : finals) {
+            kinds.push_back(io::check_output(path, format_.multi_layer, rules, !into_folder && streams(format_),
+                                             format_.driver));
+        }
+        const bool stream = !kinds.empty() && kinds.front() == output::TargetKind::stream;
 
         bool made_dir = false;
         std::error_code ec;
@@ -784,7 +778,7 @@ class Exporter {
             made_dir = true;
         }
         try {
-            Staging staging(dest_dir);
+            output::StagingDir staging(stream ? output::StagingDir::parent_for(out, kinds.front()) : dest_dir);
             std::vector<LayerJob> jobs;
             for (std::size_t i = 0; i < layers.size(); ++i) {
                 LayerJob job{layers[i], finals[format_.multi_layer ? 0 : i].stem().string(), {}, 0};
@@ -793,17 +787,24 @@ class Exporter {
                 grand_total_ += job.total;
                 jobs.push_back(std::move(job));
             }
-            if (format_.multi_layer) {
-                write_multi_layer(jobs);
-            } else {
-                for (auto &job : jobs) write_single_layer(job);
+            try {
+                if (format_.multi_layer) {
+                    write_multi_layer(jobs);
+                } else {
+                    for (auto &job : jobs) write_single_layer(job);
+                }
+            } catch (const UsageError &) {
+                throw;
+            } catch (const Error &e) {
+                io::rethrow_if_disk_full(staging.dir(), out.string(), e);
+                throw;
             }
-            // Everything is complete: move it into place.
-            for (const auto &entry : fs::directory_iterator(staging.dir())) {
-                const auto target = dest_dir / entry.path().filename();
-                if (options_.overwrite) remove_stale(target);
-                fs::rename(entry.path(), target, ec);
-                if (ec) throw Error(target.string() + ": cannot move into place: " + ec.message());
+            // Everything is complete: publish it. A stream takes the main file only (its .qml
+            // has nowhere to go).
+            if (stream) {
+                output::publish(jobs.front().staged, out, rules);
+            } else {
+                io::publish_staged(staging.dir(), dest_dir, format_.extension, is_shapefile(format_), rules);
             }
             for (std::size_t i = 0; i < jobs.size(); ++i) {
                 report_.layers.push_back({std::string(jobs[i].layer->name),
@@ -817,29 +818,10 @@ class Exporter {
     }
 
   private:
-    void check_free(const fs::path &path) const {
-        if (options_.overwrite) return;
-        std::error_code ec;
-        std::vector<fs::path> taken;
-        if (fs::exists(path, ec)) taken.push_back(path);
-        if (!format_.multi_layer) {
-            auto stem = path;
-            stem.replace_extension();
-            for (const auto *ext : sidecars) {
-                const fs::path side = stem.string() + ext;
-                if (fs::exists(side, ec) && side != path) taken.push_back(side);
-            }
-        }
-        if (!taken.empty()) {
-            throw Error(taken.front().string() + ": exists; use --overwrite to replace it");
-        }
-    }
-
-    /// With --overwrite, old files of a Shapefile family would mix with the new ones.
-    static void remove_stale(const fs::path &target) {
-        std::error_code ec;
-        if (fs::is_directory(target, ec)) throw Error(target.string() + ": is a folder");
-        fs::remove(target, ec);
+    /// Formats written in one go from start to end, which a device or FIFO can take (the staged
+    /// file is copied into it); GPKG, SQLite and Shapefile seek or are several files.
+    static bool streams(const ExportFormat &f) {
+        return f.driver == "GeoJSON" || f.driver == "CSV" || f.driver == "KML" || f.driver == "FlatGeobuf";
     }
 
     // --- GDAL datasets ---
@@ -908,7 +890,10 @@ class Exporter {
                 defn.SetPrecision(f.precision);
             }
             if (out->CreateField(&defn, FALSE) != OGRERR_NONE) {
-                throw Error(std::string(layer.name) + ": cannot create field " + f.name + ": " + gdal_reason(errors));
+                const auto reason = is_shapefile(format_)
+                                        ? io::dbf_field_refusal(*out->GetLayerDefn(), defn, gdal_reason(errors))
+                                        : gdal_reason(errors);
+                throw Error(std::string(layer.name) + ": cannot create field " + f.name + ": " + reason);
             }
         }
         return out;

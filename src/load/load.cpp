@@ -10,6 +10,7 @@
 #include "load/geos.hpp"
 #include "load/handoff.hpp"
 #include "load/layer_writer.hpp"
+#include "output/publish.hpp"
 #include "store/geometry_blob.hpp"
 #include "util/text.hpp"
 
@@ -1314,18 +1315,18 @@ LoadReport load(Store &store, const std::vector<std::string> &sources, const Loa
     return loader.run(sources);
 }
 
-void write_rejects_csv(const std::string &path, const std::vector<Reject> &rejects) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out)
-        throw Error(path + ": cannot write the rejects file");
+void write_rejects_csv(std::ostream &out, const std::vector<Reject> &rejects) {
     out << "source,index,id,reason\n";
     for (const auto &r : rejects) {
         out << util::csv_quote(r.source) << ',' << r.index << ',' << util::csv_quote(r.id) << ','
             << util::csv_quote(r.reason) << '\n';
     }
-    out.close();
-    if (!out)
-        throw Error(path + ": writing the rejects file failed");
+}
+
+void write_rejects_csv(const std::string &path, const std::vector<Reject> &rejects) {
+    output::StagedFile file(path, output::Rules{true, nullptr});
+    write_rejects_csv(file.stream(), rejects);
+    file.commit();
 }
 
 } // namespace depomap

@@ -9,11 +9,10 @@
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 #include "io/gdal.hpp"
+#include "output/publish.hpp"
 
 #include <array>
 #include <charconv>
-#include <fstream>
-#include <unistd.h>
 
 namespace depomap {
 namespace {
@@ -166,27 +165,11 @@ std::string qgis_project_xml(Store &store, const fs::path &styles) {
 int write_qgis_project(Store &store, const QgisProjectOptions &options) {
     const auto &out = options.output;
     if (out.empty()) throw UsageError("no output (-o FILE.qgs)");
-    std::error_code ec;
-    if (fs::exists(out, ec) && !options.overwrite) {
-        throw Error(out.string() + ": exists; use --overwrite to replace it");
-    }
-    const auto xml = qgis_project_xml(store, options.styles);
-    const fs::path temp = out.string() + ".tmp-" + std::to_string(::getpid());
-    {
-        std::ofstream file(temp, std::ios::binary | std::ios::trunc);
-        if (!file) throw Error(out.string() + ": cannot write here");
-        file << xml;
-        file.close();
-        if (!file) {
-            fs::remove(temp, ec);
-            throw Error(out.string() + ": writing failed (disk full?)");
-        }
-    }
-    fs::rename(temp, out, ec);
-    if (ec) {
-        fs::remove(temp, ec);
-        throw Error(out.string() + ": " + ec.message());
-    }
+    output::Protected keep;
+    keep.add_store(store.path());
+    output::StagedFile file(out, output::Rules{options.overwrite, &keep}); // refuses before any work
+    file.stream() << qgis_project_xml(store, options.styles);
+    file.commit();
     return static_cast<int>(layer_order.size());
 }
 

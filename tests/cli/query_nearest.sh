@@ -318,14 +318,16 @@ expect_exit 0 "$DEPOMAP" nearest --db "$ATLAS" -f geojson -o "$WORK/out.geojson"
 expect_eq "-o with geojson" "ok $n_deposits" "$(check_links "$WORK/out.geojson")"
 # An existing file is replaced whole (swapped into place, the old one removed), nothing left
 # beside it; a folder named as output is refused and left as it was.
-expect_exit 0 "$DEPOMAP" nearest --db "$ATLAS" --where "id = 'ru-tomtor'" -f csv -o "$WORK/out.csv"
+expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --where "id = 'ru-tomtor'" -f csv -o "$WORK/out.csv"
+expect_stderr_contains "out.csv: exists; use --overwrite to replace it"
+expect_exit 0 "$DEPOMAP" nearest --db "$ATLAS" --where "id = 'ru-tomtor'" -f csv -o "$WORK/out.csv" --overwrite
 expect_eq "-o replaces an existing file" "2" "$(csv_rows "$WORK/out.csv" | wc -l | awk '{print $1 + 1}')"
-expect_eq "-o leaves no temporary file" "" "$(ls "$WORK" | grep -F 'out.csv.tmp-')"
+expect_eq "-o leaves no temporary file" "" "$(ls "$WORK" | grep -F .depomap-)"
 mkdir -p "$WORK/out_dir/inside"
 expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" -f csv -o "$WORK/out_dir"
 expect_stderr_lines 1
 [[ -d "$WORK/out_dir/inside" ]] && pass || fail "-o DIR: the folder was touched"
-expect_eq "-o DIR leaves no temporary file" "" "$(ls "$WORK" | grep -F 'out_dir.tmp-')"
+expect_eq "-o DIR leaves no temporary file" "" "$(ls "$WORK" | grep -F .depomap-)"
 
 # -o FILE streams without checking the order first and takes the file back when a feature comes
 # out of id order: here the last of 70,001 deposits, after the first block of 65,536 went out.
@@ -345,7 +347,7 @@ if cmp -s "$OUT" "$WORK/late_out.csv"; then pass; else fail "-o on a layer out o
 expect_eq "-o after a take-back: rows" 70001 "$(csv_rows "$WORK/late_out.csv" | wc -l)"
 expect_eq "-o after a take-back: first row" "a-last" "$(csv_rows "$WORK/late_out.csv" | head -n 1 | cut -d, -f1)"
 csv_rows "$WORK/late_out.csv" | cut -d, -f1 | LC_ALL=C sort -c 2>/dev/null && pass || fail "-o after a take-back: not in id order"
-expect_eq "-o after a take-back leaves no temporary file" "" "$(ls "$WORK" | grep -F 'late_out.csv.tmp-')"
+expect_eq "-o after a take-back leaves no temporary file" "" "$(ls "$WORK" | grep -F .depomap-)"
 
 # --- Table output: aligned, with the same header. -----------------------------------------------
 expect_exit 0 "$DEPOMAP" nearest --db "$ATLAS" --where "id = 'ru-tomtor'"

@@ -193,7 +193,7 @@ echo "   loaded uniform.sqlite and clustered.sqlite ($(( $(stat -c %s uniform.sq
 # dm_cpu_CASE (user+sys s of the best run).
 time_depomap() {
     local c="$1" best="" rss=0 cpu="" i wall peak user sys
-    local args=(nearest --db "$c.sqlite" -k 1 -f csv -o "depomap_$c.csv")
+    local args=(nearest --db "$c.sqlite" -k 1 -f csv -o "depomap_$c.csv" --overwrite)
     if [[ -n "$threads" ]]; then args+=(-j "$threads"); fi
     cat "$c.sqlite"* >/dev/null # warm page cache
     for ((i = 1; i <= repeat; i++)); do

@@ -3,10 +3,10 @@
 #include "depomap/atlas.hpp"
 #include "depomap/error.hpp"
 #include "depomap/store.hpp"
+#include "output/publish.hpp"
 
 #include <filesystem>
 #include <ostream>
-#include <unistd.h>
 
 namespace depomap::cli {
 namespace {
@@ -27,14 +27,14 @@ class InitCommand final : public Command {
 
     int run(Context &ctx) override {
         const fs::path target(db_);
-        if (fs::exists(target) && !overwrite_) {
-            throw Error(db_ + ": already exists (use --overwrite to replace it)");
-        }
-        // Build beside the target and rename at the end: a failed or killed init leaves the
-        // old store (or nothing) behind, never half a store.
-        const fs::path temp = target.string() + ".tmp-" + std::to_string(::getpid());
-        remove_store_files(temp);
-        try {
+        // A store is a file SQLite seeks in: never a device or FIFO.
+        const output::Rules rules{overwrite_, nullptr};
+        output::check_target(target, rules, false, "a store");
+        // Built in a private staging folder beside the target and published at the end: a
+        // failed or killed init leaves the old store (or nothing) behind, never half a store.
+        output::StagingDir staging(output::StagingDir::parent_for(target, output::TargetKind::regular));
+        const fs::path temp = staging.dir() / target.filename();
+        {
             auto store = Store::create(temp.string());
             if (atlas_) {
                 Progress progress(ctx);
@@ -50,28 +50,22 @@ class InitCommand final : public Command {
                 }
             }
             store.close();
-            // The old store's write lock while it is replaced: a load in progress finishes
-            // first, one waiting for the lock then finds the store replaced and writes nothing.
-            const auto waiting = wait_.apply(ctx, name());
-            const store::WriteLock lock(db_);
-            if (overwrite_) remove_store_files(target);
-            fs::rename(temp, target);
-        } catch (...) {
-            remove_store_files(temp);
-            throw;
         }
+        // The old store's write lock while it is replaced: a load in progress finishes first,
+        // one waiting for the lock then finds the store replaced and writes nothing.
+        const auto waiting = wait_.apply(ctx, name());
+        const store::WriteLock lock(db_);
+        // The old store's journal files would be taken for the new store's.
+        if (overwrite_) {
+            std::error_code ignored;
+            for (const char *suffix : {"-wal", "-shm", "-journal"}) fs::remove(target.string() + suffix, ignored);
+        }
+        output::publish(temp, target, rules);
         if (!ctx.quiet) ctx.err << "created " << db_ << "\n";
         return 0;
     }
 
   private:
-    static void remove_store_files(const fs::path &path) {
-        std::error_code ec;
-        for (const char *suffix : {"", "-wal", "-shm", "-journal"}) {
-            fs::remove(path.string() + suffix, ec);
-        }
-    }
-
     std::string db_;
     bool atlas_ = false;
     bool overwrite_ = false;

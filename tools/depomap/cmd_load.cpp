@@ -3,7 +3,9 @@
 #include "depomap/error.hpp"
 #include "depomap/load.hpp"
 #include "depomap/store.hpp"
+#include "output/publish.hpp"
 
+#include <memory>
 #include <ostream>
 
 namespace depomap::cli {
@@ -35,6 +37,7 @@ class LoadCommand final : public Command {
                      "load the good features, report the bad ones instead of failing");
         app.add_option("--rejects", rejects_, "with --skip-invalid: write rejects as CSV here")
             ->option_text("FILE");
+        app.add_flag("--overwrite", overwrite_, "replace an existing --rejects FILE");
     }
 
     int run(Context &ctx) override {
@@ -47,6 +50,14 @@ class LoadCommand final : public Command {
             throw UsageError("--rejects needs --skip-invalid (without it the first bad feature stops the load)");
         }
         const auto waiting = wait_.apply(ctx, name());
+        // The rejects file is staged before the load: one that cannot be written (no such
+        // folder, the store, an input, an existing file without --overwrite) fails the command
+        // before the store changes. It is published after the commit.
+        output::Protected keep;
+        keep.add_store(db_);
+        for (const auto &s : sources_) keep.add(s, "an input");
+        std::unique_ptr<output::StagedFile> rejects;
+        if (!rejects_.empty()) rejects = std::make_unique<output::StagedFile>(rejects_, output::Rules{overwrite_, &keep});
         auto store = Store::open(db_, Store::Access::read_write);
         Progress progress(ctx);
         options_.progress = progress.callback();
@@ -54,7 +65,10 @@ class LoadCommand final : public Command {
         const auto report = load(store, sources_, options_);
         progress.done();
         store.close();
-        if (!rejects_.empty()) write_rejects_csv(rejects_, report.rejects);
+        if (rejects) {
+            write_rejects_csv(rejects->stream(), report.rejects);
+            rejects->commit();
+        }
         if (!ctx.quiet) {
             ctx.err << "loaded " << report.inserted << " of " << report.read << " features into "
                     << options_.layer;
@@ -83,6 +97,7 @@ class LoadCommand final : public Command {
     std::vector<std::string> sources_;
     std::vector<std::string> maps_;
     std::string x_field_, y_field_, wkt_field_, s_srs_, rejects_;
+    bool overwrite_ = false;
     LoadOptions options_;
     StoreWait wait_;
 };

@@ -92,7 +92,7 @@ class NearestCommand final : public Command {
         app.add_option("--to-where", to_where_, "SQL filter on --to (e.g. \"stage = 'separation'\")");
         app.add_option("-f,--format", format_, "table, csv, json or geojson (supply links as geodesic lines)")
             ->capture_default_str();
-        app.add_option("-o,--output", output_, "write here instead of standard output")->option_text("FILE");
+        output_.add(app);
         app.add_option("-j,--threads", options_.threads, "threads (default: every core)");
     }
 
@@ -109,7 +109,7 @@ class NearestCommand final : public Command {
         bool no_to = false;
         if (format_ == "csv") {
             // Streamed: rows are written while later ones are still being searched.
-            Output output(ctx.out, output_);
+            Output output(ctx.out, output_, db_);
             CsvWriter csv(output.stream(), options_.threads);
             const query::NearestSink sink = [&](const query::NearestBlock &b) {
                 no_to = b.to.empty();
@@ -130,7 +130,7 @@ class NearestCommand final : public Command {
         } else {
             const auto result = query::nearest(store, options_);
             no_to = result.to.empty();
-            Output output(ctx.out, output_);
+            Output output(ctx.out, output_, db_);
             if (format_ == "geojson") {
                 write_geojson(output.stream(), result);
             } else {
@@ -374,7 +374,8 @@ class NearestCommand final : public Command {
         out << "\n]}\n";
     }
 
-    std::string db_, format_ = "table", output_, where_, to_where_;
+    std::string db_, format_ = "table", where_, to_where_;
+    OutputOption output_;
     std::optional<double> max_km_;
     long long k_ = 1;
     query::NearestOptions options_;

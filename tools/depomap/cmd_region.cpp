@@ -25,8 +25,7 @@ class RegionCommand final : public Command {
         name->excludes(polygon);
         app.add_option("--layer", layer_, "layer to search")->capture_default_str();
         app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
-        app.add_option("-o,--output", output_, "write here instead of standard output")
-            ->option_text("FILE");
+        output_.add(app);
     }
 
     int run(Context &ctx) override {
@@ -37,7 +36,7 @@ class RegionCommand final : public Command {
         std::string matched;
         const auto table = name_.empty() ? query::region_by_file(store, layer_, polygon_)
                                          : query::region_by_name(store, layer_, name_, &matched);
-        Output output(ctx.out, output_);
+        Output output(ctx.out, output_, db_, {polygon_});
         write_table(output.stream(), table, format);
         output.close();
         if (!ctx.quiet) {
@@ -48,7 +47,8 @@ class RegionCommand final : public Command {
     }
 
   private:
-    std::string db_, name_, polygon_, layer_ = "deposits", format_ = "table", output_;
+    std::string db_, name_, polygon_, layer_ = "deposits", format_ = "table";
+    OutputOption output_;
 };
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "util/text.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <optional>
 #include <utility>
 
@@ -85,7 +86,7 @@ class WithinCommand final : public Command {
         app.add_option("--where", where_, "SQL filter on the layer's columns (e.g. \"status = 'producing'\")");
         app.add_option("-k", k_, "at most this many, the nearest first")->check(CLI::Range(1, 1 << 30));
         app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
-        app.add_option("-o,--output", output_, "write here instead of standard output")->option_text("FILE");
+        output_.add(app);
     }
 
     int run(Context &ctx) override {
@@ -116,7 +117,7 @@ class WithinCommand final : public Command {
                               std::round(h.azimuth_deg * 100.0) / 100.0, f.position.lon,
                               f.position.lat});
         }
-        Output output(ctx.out, output_);
+        Output output(ctx.out, output_, db_);
         write_table(output.stream(), t, format);
         output.close();
         return 0;
@@ -125,6 +126,8 @@ class WithinCommand final : public Command {
   private:
     int run_corridor(Context &ctx, Store &store, TableFormat format) {
         const auto result = query::within_lines(store, layer_, query::read_lines(line_), km_ * 1000.0, where_);
+        std::vector<std::string> inputs; // a line file is an input: never written over
+        if (std::error_code ec; std::filesystem::exists(line_, ec)) inputs.push_back(line_);
         Table t;
         t.columns = {"id", "distance_m", "name", "distance_km", "line_lon", "line_lat", "lon", "lat"};
         for (const auto &h : result.hits) {
@@ -134,13 +137,14 @@ class WithinCommand final : public Command {
                               std::round(h.nearest.lon * 1e7) / 1e7, std::round(h.nearest.lat * 1e7) / 1e7,
                               f.position.lon, f.position.lat});
         }
-        Output output(ctx.out, output_);
+        Output output(ctx.out, output_, db_, inputs);
         write_table(output.stream(), t, format);
         output.close();
         return 0;
     }
 
-    std::string db_, id_, point_, line_, layer_ = "deposits", format_ = "table", output_;
+    std::string db_, id_, point_, line_, layer_ = "deposits", format_ = "table";
+    OutputOption output_;
     std::optional<std::string> where_;
     std::optional<std::size_t> k_;
     double km_ = 0;
@@ -159,7 +163,7 @@ class SummaryCommand final : public Command {
         app.add_option("--layer", layer_, "layer to summarise")->capture_default_str();
         app.add_option("--where", where_, "SQL filter on the layer");
         app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
-        app.add_option("-o,--output", output_, "write here instead of standard output")->option_text("FILE");
+        output_.add(app);
     }
 
     int run(Context &ctx) override {
@@ -168,14 +172,15 @@ class SummaryCommand final : public Command {
         std::optional<std::string> where;
         if (!where_.empty()) where = where_;
         const auto table = query::summary(store, layer_, by_, where);
-        Output output(ctx.out, output_);
+        Output output(ctx.out, output_, db_);
         write_table(output.stream(), table, format);
         output.close();
         return 0;
     }
 
   private:
-    std::string db_, by_, layer_ = "deposits", where_, format_ = "table", output_;
+    std::string db_, by_, layer_ = "deposits", where_, format_ = "table";
+    OutputOption output_;
 };
 
 } // namespace

@@ -1,32 +1,43 @@
 #pragma once
-// Where a verb's data goes: -o FILE (written beside, put in place when complete) or stdout.
-#include <filesystem>
-#include <fstream>
+// Where a query verb's data goes: -o FILE (staged beside and published by the library's one
+// publish routine, src/output/publish.hpp) or standard output.
+#include "output/publish.hpp"
+
+#include <memory>
 #include <ostream>
 #include <string>
 
+namespace CLI {
+class App;
+}
+
 namespace depomap::cli {
+
+/// `-o FILE` and `--overwrite`, declared alike in every verb that writes its answer.
+struct OutputOption {
+    std::string path;
+    bool overwrite = false;
+    void add(CLI::App &app);
+};
 
 class Output {
   public:
-    /// `path` empty: standard output.
-    Output(std::ostream &stdout_stream, const std::string &path);
-    ~Output();
-    std::ostream &stream() { return path_.empty() ? stdout_ : file_; }
+    /// `option.path` empty: standard output. The store `db` (and `inputs`) are never written over.
+    Output(std::ostream &stdout_stream, const OutputOption &option, const std::string &db,
+           const std::vector<std::string> &inputs = {});
+    std::ostream &stream() { return file_ ? file_->stream() : stdout_; }
     /// Flushes and, for a file, puts it in place; throws Error when writing failed. Without a
-    /// successful close() the temporary file is removed and an existing FILE stays as it was.
+    /// successful close() an existing FILE stays as it was.
     void close();
-    /// Whether rewind() can take back what was written: a file, not standard output.
-    bool can_rewind() const { return !path_.empty(); }
+    /// Whether rewind() can take back what was written: a file, not standard output or a stream.
+    bool can_rewind() const { return file_ && !file_->is_stream(); }
     /// Forgets everything written so far (a file only).
-    void rewind();
+    void rewind() { file_->rewind(); }
 
   private:
     std::ostream &stdout_;
-    std::string path_;
-    std::filesystem::path temp_;
-    std::ofstream file_;
-    bool placed_ = false; ///< the file is in place: nothing to remove
+    output::Protected keep_;
+    std::unique_ptr<output::StagedFile> file_;
 };
 
 } // namespace depomap::cli
