@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <vector>
 
@@ -204,6 +205,51 @@ class Scanner {
 };
 
 } // namespace
+
+std::vector<std::vector<std::string>> read_csv_rows(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": cannot read it");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    std::string value;
+    bool quoted = false, any = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                value += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                value += c;
+            }
+        } else if (c == '"') {
+            quoted = any = true;
+        } else if (c == ',') {
+            row.push_back(std::move(value));
+            value.clear();
+            any = true;
+        } else if (c == '\n') {
+            if (any || !value.empty()) {
+                row.push_back(std::move(value));
+                rows.push_back(std::move(row));
+            }
+            row.clear();
+            value.clear();
+            any = false;
+        } else if (c != '\r') {
+            value += c;
+            any = true;
+        }
+    }
+    if (any || !value.empty()) {
+        row.push_back(std::move(value));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
 
 std::vector<std::string> csv_header(const std::string &path) {
     std::vector<std::string> names;

@@ -68,6 +68,11 @@ class CsvFieldLimit {
 /// quote), with the separator GDAL would use; empty when the file cannot be read.
 std::vector<std::string> csv_header(const std::string &path);
 
+/// Every row of a small comma-separated file written by depomap itself (a field map), RFC 4180:
+/// "" in a quoted value is one quote, quoted values may hold commas and line breaks; CRLF or LF.
+/// Throws Error when the file cannot be read.
+std::vector<std::vector<std::string>> read_csv_rows(const std::string &path);
+
 /// Throws depomap::Error "PATH: reason" when the Shapefile `path` (.shp) has no .dbf beside it, a
 /// .prj that is not a CRS, or a .dbf whose record count differs from the .shx's shape count or
 /// from what the .dbf itself holds. A missing .shx is left to GDAL, which names it.

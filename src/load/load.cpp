@@ -110,6 +110,16 @@ class FieldRouter {
         return {Target::Kind::extra};
     }
 
+    /// The source field `short_name` is read as `full` (a Shapefile's cut name, restored from
+    /// its field map): a --map naming either means it.
+    void alias(const std::string &short_name, const std::string &full) {
+        auto it = mapped_.find(short_name);
+        if (it == mapped_.end() || mapped_.contains(full))
+            return;
+        mapped_.emplace(full, std::move(it->second));
+        mapped_.erase(it);
+    }
+
     /// --map sources no field of the source had.
     std::vector<std::string> unseen_map_sources() const {
         std::vector<std::string> missing;
@@ -305,6 +315,10 @@ struct Source {
     std::unique_ptr<io::GeoJsonStream> geojson; ///< streaming reading
     std::vector<Target> gdal_targets;           ///< per GDAL field index
     std::vector<std::string> field_names;       ///< per GDAL field index, as the file has them
+    /// depomap's own Shapefile export (<layer>.fieldmap.csv beside it): per GDAL field index,
+    /// the indexes of the fields that continue its text (parts 2, 3...), and whether it is one.
+    std::vector<std::vector<int>> continued_by;
+    std::vector<bool> continuation;
     std::unique_ptr<FieldRouter> router;
     io::TransformPtr transform;
     bool geographic_fields = true; ///< x/y columns are degrees (no transform)
@@ -580,6 +594,8 @@ class Loader {
                             " fields, but GDAL read " + std::to_string(defn.GetFieldCount()));
             }
             s.field_names = gdal_field_names(s, defn, csv ? io::csv_header(path) : std::vector<std::string>());
+            if (util::ends_with_icase(path, ".shp"))
+                apply_field_map(s, std::filesystem::path(path).replace_extension(".fieldmap.csv"));
             s.router->expect_fields(s.field_names);
             for (const auto &name : s.field_names)
                 s.gdal_targets.push_back(s.router->route(name));
@@ -595,6 +611,46 @@ class Loader {
                 s.transform = io::transform_to_wgs84(s.label, *srs);
             s.geographic_fields = !s.transform;
             sources.push_back(std::move(s));
+        }
+    }
+
+    /// depomap's Shapefile export cuts names to 10 bytes and long text into parts, and lists
+    /// both in `map` (short,full,part): the full names come back, and each text's parts are
+    /// read as one value (fill_from_gdal), so export and load make a round trip.
+    void apply_field_map(Source &s, const std::filesystem::path &map) const {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(map, ec))
+            return;
+        const auto rows = io::read_csv_rows(map.string());
+        if (rows.empty() || rows.front() != std::vector<std::string>{"short", "full", "part"})
+            throw Error(map.string() + ": not a depomap field map (its header is not short,full,part)");
+        const std::size_t n = s.field_names.size();
+        s.continued_by.assign(n, {});
+        s.continuation.assign(n, false);
+        std::unordered_map<std::string, std::vector<std::pair<int, int>>> parts; // full -> (part, field)
+        for (std::size_t r = 1; r < rows.size(); ++r) {
+            const auto &row = rows[r];
+            int part = 0;
+            if (row.size() != 3 || std::from_chars(row[2].data(), row[2].data() + row[2].size(), part).ec != std::errc() ||
+                part < 1) {
+                throw Error(map.string() + ": line " + std::to_string(r + 1) + " is not short,full,part");
+            }
+            const auto field = std::ranges::find(s.field_names, row[0]);
+            if (field == s.field_names.end())
+                continue; // a field the layer no longer has
+            parts[row[1]].emplace_back(part, static_cast<int>(field - s.field_names.begin()));
+        }
+        for (auto &[full, list] : parts) {
+            std::ranges::sort(list);
+            if (list.front().first != 1)
+                throw Error(map.string() + ": '" + util::excerpt(full) + "' has no first part");
+            const auto first = static_cast<std::size_t>(list.front().second);
+            s.router->alias(s.field_names[first], full);
+            s.field_names[first] = full;
+            for (std::size_t i = 1; i < list.size(); ++i) {
+                s.continued_by[first].push_back(list[i].second);
+                s.continuation[static_cast<std::size_t>(list[i].second)] = true;
+            }
         }
     }
 
@@ -751,6 +807,9 @@ class Loader {
 
     void fill_from_gdal(Source &s, OGRFeature &feature) {
         for (int f = 0; f < feature.GetFieldCount(); ++f) {
+            const auto i = static_cast<std::size_t>(f);
+            if (!s.continuation.empty() && s.continuation[i])
+                continue; // read with the field it continues
             const auto *defn = feature.GetFieldDefnRef(f);
             FieldValue v;
             std::string text;
@@ -777,13 +836,20 @@ class Loader {
                     v.kind = defn->GetSubType() == OFSTJSON ? FieldValue::Kind::json
                                                             : FieldValue::Kind::text;
                     v.text = feature.GetFieldAsString(f);
+                    if (!s.continued_by.empty() && !s.continued_by[i].empty()) {
+                        text = v.text;
+                        for (int c : s.continued_by[i]) {
+                            if (feature.IsFieldSetAndNotNull(c))
+                                text += feature.GetFieldAsString(c);
+                        }
+                        v.text = text;
+                    }
                     if (!util::is_valid_utf8(v.text)) {
                         throw FeatureError(std::string("invalid UTF-8 in field '") +
                                            defn->GetNameRef() + "'");
                     }
                 }
             }
-            const auto i = static_cast<std::size_t>(f);
             const Target &target = s.gdal_targets[i];
             if (target.inexact && filled_[target.column])
                 apply(s.router->to_extra(s.field_names[i], target.column), s.field_names[i], v);
