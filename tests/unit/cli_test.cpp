@@ -73,6 +73,17 @@ TEST(Cli, NoVerbIsAUsageError) {
     EXPECT_NE(r.err, "");
 }
 
+// An empty word, or a word that is no verb after the flags, is a usage error (the option check
+// once asked CLI11 for such a subcommand and died of its exception: found by cli_fuzz).
+TEST(Cli, AnEmptyOrUnknownWordAfterTheFlagsIsAUsageError) {
+    for (const std::vector<std::string> &args :
+         {std::vector<std::string>{""}, {"-q", ""}, {"-q", "frobnicate", "--km"}, {"--debug", "", "info"}}) {
+        const auto r = run(args);
+        EXPECT_EQ(r.code, 2) << r.err;
+        EXPECT_EQ(r.out, "");
+    }
+}
+
 TEST(Cli, UnknownOptionIsAUsageError) {
     const auto r = run({"info", "--db", "x.sqlite", "--frobnicate"});
     EXPECT_EQ(r.code, 2);

@@ -214,7 +214,7 @@ int run(const std::vector<std::string> &given, std::ostream &out, std::ostream &
     }
     // An option the verb does not have: named with the closest one it has, before CLI11 would
     // complain about a required option the typo was meant to be.
-    if (const auto verb = std::ranges::find(args, verb_asked(args)); verb != args.end()) {
+    if (const auto verb = std::ranges::find(args, verb_asked(args)); verb != args.end() && is_verb(*verb)) {
         try {
             const CLI::App *sub = app.get_subcommand(*verb);
             check_options_known(*sub, app, std::vector<std::string>(verb + 1, args.end()));
