@@ -1,7 +1,10 @@
 #pragma once
 // Geodesics on the WGS84 ellipsoid: PROJ's geod_* API (GeographicLib's algorithm, accurate to
 // about 15 nm), plus the rigorous lower bound that the nearest-neighbour index prunes with.
+#include <memory>
 #include <vector>
+
+struct geod_geodesicline; // PROJ's <geodesic.h>
 
 namespace depomap::geo {
 
@@ -50,11 +53,31 @@ struct SegmentDistance {
     double along_m;    ///< its distance from the segment's start along the segment
 };
 
-/// The shortest distance from `p` to the geodesic segment a->b (the shortest geodesic between
-/// them), and where on the segment it is reached: at an end, or where the geodesic from the
-/// segment to p meets it at a right angle, found by bisection on the angle (to 1 mm). For segments
-/// shorter than half a meridian (split longer ones first: query::within_lines splits at 5,000 km).
-/// Throws depomap::Error for an invalid coordinate.
+/// The shortest geodesic from a to b, set up once (geod_inverseline) for the many points a
+/// corridor measures against it.
+class GeodesicSegment {
+  public:
+    /// Throws depomap::Error for an invalid coordinate.
+    GeodesicSegment(LonLat a, LonLat b);
+    ~GeodesicSegment();
+    GeodesicSegment(GeodesicSegment &&) noexcept;
+    GeodesicSegment &operator=(GeodesicSegment &&) noexcept;
+
+    double length_m() const;
+    /// The point `s_m` along the segment from its start.
+    LonLat at(double s_m) const;
+    /// The shortest distance from `p` to the segment, and where on it it is reached: at an end,
+    /// or where the geodesic from the segment to p meets it at a right angle, found by bisection
+    /// on the angle (to 1 mm). For segments shorter than half a meridian (split longer ones
+    /// first: query::within_lines splits at 5,000 km). Throws depomap::Error for an invalid p.
+    SegmentDistance distance_to(LonLat p) const;
+
+  private:
+    LonLat a_, b_;
+    std::unique_ptr<geod_geodesicline> line_;
+};
+
+/// GeodesicSegment(a, b).distance_to(p).
 SegmentDistance distance_to_segment(LonLat p, LonLat a, LonLat b);
 
 /// A closed, counter-clockwise ring of `vertices` points (plus the repeated first one) on a

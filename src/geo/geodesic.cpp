@@ -302,53 +302,75 @@ double distance_lower_bound_m(LonLat a, LonLat b) {
 
 namespace {
 
-/// How fast the distance to p grows when one walks forward along `line` from `s_m`: the cosine of
-/// the angle between the line and the direction away from p (negative: still approaching).
-double distance_slope(const geod_geodesicline &line, LonLat p, double s_m, LonLat *at) {
+/// Where a walk along `line` stands at `s_m`, how far p is, and how fast that distance grows
+/// when the walk goes on: the cosine of the angle between the line and the direction away from p
+/// (negative: still approaching).
+struct Probe {
+    LonLat at;
+    double distance_m;
+    double slope;
+};
+
+Probe probe(const geod_geodesicline &line, LonLat p, double s_m) {
     double lat = 0, lon = 0, azi_line = 0;
     geod_position(&line, s_m, &lat, &lon, &azi_line);
-    if (at) *at = {lon, lat};
     double d = 0, azi_to_p = 0, azi_at_p = 0;
     geod_inverse(&wgs84(), lat, lon, p.lat, p.lon, &d, &azi_to_p, &azi_at_p);
-    if (d == 0) return 0;
-    return -std::cos((azi_to_p - azi_line) * deg);
+    return {{lon, lat}, d, d == 0 ? 0.0 : -std::cos((azi_to_p - azi_line) * deg)};
 }
 
 } // namespace
 
-SegmentDistance distance_to_segment(LonLat p, LonLat a, LonLat b) {
-    check_point(p, "distance_to_segment");
-    check_point(a, "distance_to_segment");
-    check_point(b, "distance_to_segment");
-    geod_geodesicline line{};
-    geod_inverseline(&line, &wgs84(), a.lat, a.lon, b.lat, b.lon, 0);
-    const double length = line.s13;
-    // Ends first.
-    SegmentDistance best{distance_m(p, a), a, 0.0};
-    if (const double db = distance_m(p, b); db < best.distance_m) best = {db, b, length};
+GeodesicSegment::GeodesicSegment(LonLat a, LonLat b) : a_(a), b_(b), line_(std::make_unique<geod_geodesicline>()) {
+    check_point(a, "GeodesicSegment");
+    check_point(b, "GeodesicSegment");
+    geod_inverseline(line_.get(), &wgs84(), a.lat, a.lon, b.lat, b.lon, 0);
+}
+
+GeodesicSegment::~GeodesicSegment() = default;
+GeodesicSegment::GeodesicSegment(GeodesicSegment &&) noexcept = default;
+GeodesicSegment &GeodesicSegment::operator=(GeodesicSegment &&) noexcept = default;
+
+double GeodesicSegment::length_m() const { return line_->s13; }
+
+LonLat GeodesicSegment::at(double s_m) const {
+    double lat = 0, lon = 0, azi = 0;
+    geod_position(line_.get(), s_m, &lat, &lon, &azi);
+    return {lon, lat};
+}
+
+SegmentDistance GeodesicSegment::distance_to(LonLat p) const {
+    check_point(p, "GeodesicSegment::distance_to");
+    const double length = length_m();
+    const Probe start = probe(*line_, p, 0);
+    SegmentDistance best{start.distance_m, a_, 0.0};
     if (length == 0) return best;
     // On a geodesic shorter than half a meridian the distance to p has at most one interior
     // minimum, where the slope turns from negative to positive. Samples every 500 km find the
-    // interval it lies in; bisection on the slope's sign finds it to 1 mm.
+    // interval it lies in; bisection on the slope's sign finds it to 1 mm. The last sample is
+    // the far end.
     const int pieces = std::max(4, static_cast<int>(std::ceil(length / 500e3)));
-    double previous_s = 0, previous_slope = distance_slope(line, p, 0, nullptr);
+    Probe previous = start;
+    double previous_s = 0;
     for (int i = 1; i <= pieces; ++i) {
         const double s = length * i / pieces;
-        const double slope = distance_slope(line, p, s, nullptr);
-        if (previous_slope < 0 && slope > 0) {
+        const Probe here = probe(*line_, p, s);
+        if (i == pieces && here.distance_m < best.distance_m) best = {here.distance_m, b_, length};
+        if (previous.slope < 0 && here.slope > 0) {
             double lo = previous_s, hi = s;
             while (hi - lo > 1e-3) {
                 const double mid = 0.5 * (lo + hi);
-                (distance_slope(line, p, mid, nullptr) < 0 ? lo : hi) = mid;
+                (probe(*line_, p, mid).slope < 0 ? lo : hi) = mid;
             }
-            LonLat at{};
-            distance_slope(line, p, 0.5 * (lo + hi), &at);
-            if (const double d = distance_m(p, at); d < best.distance_m) best = {d, at, 0.5 * (lo + hi)};
+            const double foot = 0.5 * (lo + hi);
+            if (const Probe f = probe(*line_, p, foot); f.distance_m < best.distance_m) best = {f.distance_m, f.at, foot};
         }
         previous_s = s;
-        previous_slope = slope;
+        previous = here;
     }
     return best;
 }
+
+SegmentDistance distance_to_segment(LonLat p, LonLat a, LonLat b) { return GeodesicSegment(a, b).distance_to(p); }
 
 } // namespace depomap::geo

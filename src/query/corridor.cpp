@@ -1,7 +1,7 @@
 // Corridors: every feature within a distance of a line, geodesic to the nearest point of any
 // segment. The index narrows each segment's candidates to a circle around its midpoint (a point
 // within D of the segment is within D + half its length of the midpoint); each candidate gets
-// the exact distance to the segment (geo::distance_to_segment).
+// the exact distance to the segment (geo::GeodesicSegment, set up once per segment).
 #include "depomap/error.hpp"
 #include "depomap/geo_index.hpp"
 #include "depomap/query.hpp"
@@ -146,15 +146,15 @@ CorridorResult within_lines(Store &store, const std::string &layer, const std::v
     constexpr double none = std::numeric_limits<double>::infinity();
     std::vector<CorridorHit> best(points.size(), CorridorHit{0, none, {}});
     const std::function<void(geo::LonLat, geo::LonLat)> segment = [&](geo::LonLat a, geo::LonLat b) {
-        const auto ab = geo::inverse(a, b);
-        if (ab.distance_m > 5e6) { // distance_to_segment wants segments under half a meridian
+        const geo::GeodesicSegment ab(a, b);
+        const double length = ab.length_m();
+        if (length > 5e6) { // GeodesicSegment::distance_to wants segments under half a meridian
             const auto pieces = geo::densify(a, b, 5e6);
             for (std::size_t i = 1; i < pieces.size(); ++i) segment(pieces[i - 1], pieces[i]);
             return;
         }
-        const geo::LonLat middle = geo::direct(a, ab.azimuth1_deg, ab.distance_m / 2);
-        for (const auto &hit : index.within(middle, radius_m + ab.distance_m / 2 + 1.0)) {
-            const auto d = geo::distance_to_segment(points[hit.index], a, b);
+        for (const auto &hit : index.within(ab.at(length / 2), radius_m + length / 2 + 1.0)) {
+            const auto d = ab.distance_to(points[hit.index]);
             if (d.distance_m < best[hit.index].distance_m) best[hit.index] = {hit.index, d.distance_m, d.nearest};
         }
     };

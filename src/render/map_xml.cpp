@@ -2,6 +2,7 @@
 
 #include "render/shapes.hpp"
 #include "render/symbology.hpp"
+#include "util/text.hpp"
 
 #include <sstream>
 
@@ -9,21 +10,7 @@ namespace depomap::render {
 
 namespace {
 
-/// Text for an XML attribute or element (paths and SQL come from the user).
-std::string xml_escape(const std::string &text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
+using util::xml_escape;
 
 std::string num(double value) {
     std::ostringstream s;

@@ -10,6 +10,7 @@
 #include "depomap/store.hpp"
 #include "io/gdal.hpp"
 #include "output/publish.hpp"
+#include "util/text.hpp"
 
 #include <array>
 #include <charconv>
@@ -17,25 +18,12 @@
 namespace depomap {
 namespace {
 
+using util::xml_escape;
+
 namespace fs = std::filesystem;
 
 // Top to bottom: what is drawn last comes first; the admin basemap lies under everything.
 constexpr std::array layer_order{"processing_sites", "deposits", "reserve_areas", "admin_regions"};
-
-std::string xml_escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
 
 std::string number(double v) {
     char buffer[64];

@@ -13,6 +13,8 @@ std::string to_lower(std::string_view text);
 /// user data in one-line messages.
 std::string excerpt(std::string_view text, std::size_t max_bytes = 80);
 bool is_valid_utf8(std::string_view text);
+/// Text for an XML attribute or element: & < > " ' as entities.
+std::string xml_escape(std::string_view text);
 /// RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
 std::string csv_quote(std::string_view text);
 

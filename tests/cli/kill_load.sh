@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 
 features=20000
 # Under ASan and UBSan a load is several times slower: fewer features keep the test quick.
-if grep -q '^DEPOMAP_SANITIZE:BOOL=ON' "${BUILD:-/nonexistent}/CMakeCache.txt" 2>/dev/null; then
+if sanitized_build; then
     features=8000
 fi
 

@@ -126,6 +126,12 @@ sql_count() {
 
 # spatial_csv DB QUERY: rows of a query that needs SpatiaLite functions, via `depomap sql -f csv`,
 # header dropped, line ends normalised (RFC 4180 CSV ends lines with CRLF), sorted.
+# sanitized_build: true when the binary under test was built with ASan and UBSan (slower, and
+# ASan's quarantine keeps freed memory).
+sanitized_build() {
+    grep -q '^DEPOMAP_SANITIZE:BOOL=ON' "${BUILD:-/nonexistent}/CMakeCache.txt" 2>/dev/null
+}
+
 spatial_csv() {
     "$DEPOMAP" sql --db "$1" -f csv "$2" 2>/dev/null | tail -n +2 | tr -d '\r' | LC_ALL=C sort
 }

@@ -201,6 +201,12 @@ expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --line "LINESTRING(500000 6000000,
 expect_stderr_contains "EPSG:4326"
 expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --line "LINESTRING(1 2, 3" --km 10
 expect_stderr_contains "WKT"
+expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --line "LINESTRING EMPTY" --km 10
+expect_stderr_contains "no line in it"
+printf '{"type":"FeatureCollection","features":[' >"$WORK/broken_line.geojson"
+expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --line "$WORK/broken_line.geojson" --km 10
+expect_stderr_contains "broken_line.geojson: not GeoJSON"
+expect_stderr_lines 1
 expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --line "$LINE" --id ru-smz --km 10
 expect_stdout_empty
 

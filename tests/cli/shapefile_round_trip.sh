@@ -28,8 +28,17 @@ expect_exit 0 "$DEPOMAP" load -q --db "$WORK/c.sqlite" --layer deposits "$WORK/s
 expect_eq "--map region=cntry_iso3" "$(spatial_csv "$A" "SELECT id, country_iso3 FROM deposits")" \
     "$(spatial_csv "$WORK/c.sqlite" "SELECT id, region FROM deposits")"
 # A damaged field map is refused, naming it.
+cp "$WORK/shp/deposits.fieldmap.csv" "$WORK/fieldmap.good"
 printf 'short,full\nid,id\n' >"$WORK/shp/deposits.fieldmap.csv"
 expect_exit 1 "$DEPOMAP" load -q --db "$WORK/c.sqlite" --layer deposits "$WORK/shp/deposits.shp"
 expect_stderr_contains "deposits.fieldmap.csv"
 expect_stderr_lines 1
+{ cat "$WORK/fieldmap.good"; printf 'name,name,two\n'; } >"$WORK/shp/deposits.fieldmap.csv"
+expect_exit 1 "$DEPOMAP" load -q --db "$WORK/c.sqlite" --layer deposits "$WORK/shp/deposits.shp"
+expect_stderr_contains "is not short,full,part"
+grep -v ',1$' "$WORK/fieldmap.good" >"$WORK/shp/deposits.fieldmap.csv"
+expect_exit 1 "$DEPOMAP" load -q --db "$WORK/c.sqlite" --layer deposits "$WORK/shp/deposits.shp"
+expect_stderr_contains "has no first part"
+expect_eq "the refused loads left the store as it was" "$(spatial_csv "$A" "SELECT count(*) FROM deposits")" \
+    "$(spatial_csv "$WORK/c.sqlite" "SELECT count(*) FROM deposits")"
 finish
