@@ -211,10 +211,18 @@ void data_layers(std::ostream &x, const MapSpec &spec, const Symbology &s) {
         layer(x, spec, "processing_sites", "processing_sites", {"site-markers", "site-labels"},
               "SELECT fid, geom, stage, " + label_sql(spec.labels) + " AS label FROM processing_sites");
     // Deposit labels after every marker: the largest deposits first, so they win conflicts.
-    if (has(spec, "deposits"))
+    if (has(spec, "deposits")) {
+        std::string only;
+        if (spec.deposit_label_fids) {
+            only = " WHERE fid IN (";
+            for (std::size_t i = 0; i < spec.deposit_label_fids->size(); ++i)
+                only += (i ? "," : "") + std::to_string((*spec.deposit_label_fids)[i]);
+            only += ")";
+        }
         layer(x, spec, "deposit_labels", "deposits", {"deposit-labels"},
-              "SELECT fid, geom, " + label_sql(spec.labels) + " AS label, " + size +
-                  " AS size FROM deposits ORDER BY status <> 'producing', coalesce(contained_treo_t, 0) DESC");
+              "SELECT fid, geom, " + label_sql(spec.labels) + " AS label, " + size + " AS size FROM deposits" + only +
+                  " ORDER BY status <> 'producing', coalesce(contained_treo_t, 0) DESC");
+    }
     if (has(spec, "admin_regions"))
         layer(x, spec, "admin_labels", "admin_regions", {"admin-labels"}, label_select);
 }

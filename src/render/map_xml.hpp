@@ -19,6 +19,8 @@ struct MapSpec {
     bool world_outline = false;      ///< fill the globe's outline with the sea colour
     std::string shape_dir;           ///< the folder of the site markers' SVG files (shape_svg)
     std::string links_csv;           ///< supply links as CSV with a WKT column; empty: none
+    /// The deposits whose labels Mapnik may place; none given: every deposit.
+    std::optional<std::vector<long long>> deposit_label_fids;
 };
 
 /// The store layers render draws, bottom first.

@@ -6,6 +6,7 @@
 #include "depomap/query.hpp"
 #include "depomap/store.hpp"
 #include "depomap_config.hpp"
+#include "output/publish.hpp"
 #include "render/frame.hpp"
 #include "render/mapnik_draw.hpp"
 #include "render/projection.hpp"
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace depomap::render {
@@ -113,6 +115,28 @@ std::string links_csv(const Options &o) {
     return csv.str();
 }
 
+/// With more deposits than the map has room for labels, Mapnik would shape every label only to
+/// drop nearly all of them (a million deposits: 52 s, half of it in HarfBuzz). The candidates are
+/// then the most important deposit (the label order: producing first, then by contained TREO) of
+/// each cell of about a label's height; a smaller store keeps every deposit as a candidate.
+std::optional<std::vector<long long>> label_candidates(const Options &o, const std::array<double, 4> &box, int map_w,
+                                                       int map_h, double cell_px) {
+    Store store = Store::open(o.db, Store::Access::read_only);
+    const double capacity = double(map_w) * map_h / (cell_px * cell_px);
+    const auto count = store.db().scalar_int("SELECT count(*) FROM deposits");
+    if (!count || double(*count) <= capacity) return std::nullopt;
+    const double cell_lon = (box[2] - box[0]) / map_w * cell_px, cell_lat = (box[3] - box[1]) / map_h * cell_px;
+    auto thin = store.db().prepare(
+        "SELECT fid FROM (SELECT fid, row_number() OVER (PARTITION BY CAST(floor(ST_X(geom) / ?1) AS INTEGER), "
+        "CAST(floor(ST_Y(geom) / ?2) AS INTEGER) ORDER BY status <> 'producing', coalesce(contained_treo_t, 0) DESC) "
+        "AS rank FROM deposits WHERE geom IS NOT NULL) WHERE rank = 1");
+    thin.bind(1, cell_lon);
+    thin.bind(2, cell_lat);
+    std::vector<long long> fids;
+    while (thin.step()) fids.push_back(thin.column_int(0));
+    return fids;
+}
+
 /// A round length (1, 2 or 5 times a power of ten, in km) no longer than `max_km`.
 double round_km(double max_km) {
     const double p = std::pow(10.0, std::floor(std::log10(max_km)));
@@ -143,29 +167,6 @@ struct ContextFree {
     void operator()(cairo_t *c) const { cairo_destroy(c); }
 };
 using Surface = std::unique_ptr<cairo_surface_t, SurfaceFree>;
-
-/// The picture is written beside its place and renamed into it: a failure leaves nothing behind.
-class PartFile {
-  public:
-    explicit PartFile(std::string target) : target_(std::move(target)), part_(target_ + ".part") {}
-    PartFile(const PartFile &) = delete;
-    PartFile &operator=(const PartFile &) = delete;
-    ~PartFile() {
-        std::error_code ignored;
-        if (!done_) std::filesystem::remove(part_, ignored);
-    }
-    const std::string &path() const { return part_; }
-    void commit() {
-        std::error_code ec;
-        std::filesystem::rename(part_, target_, ec);
-        if (ec) throw Error(target_ + ": cannot write: " + ec.message());
-        done_ = true;
-    }
-
-  private:
-    std::string target_, part_;
-    bool done_ = false;
-};
 
 Surface make_surface(Format format, const std::string &path, int w, int h) {
     switch (format) {
@@ -218,8 +219,12 @@ Result render_map(const Options &o) {
     if (o.width < 400 || o.height < 300 || o.width > 20000 || o.height > 20000)
         throw UsageError("--size: from 400x300 to 20000x20000 pixels");
     const View &view = find_view(o.view);
-    if (!o.overwrite && std::filesystem::exists(o.output))
-        throw Error(o.output + ": exists; use --overwrite to replace it");
+    // The picture never replaces the store; an existing file only with --overwrite; a device or
+    // FIFO gets the picture as a stream. Checked before any drawing.
+    output::Protected keep;
+    keep.add_store(o.db);
+    const output::Rules rules{o.overwrite, &keep};
+    const output::TargetKind kind = output::check_target(o.output, rules);
     const StoreFacts facts = read_store(o);
     std::string crs = o.t_srs.empty() ? view.crs : o.t_srs;
     // A bare "+proj=..." is an operation to PROJ; "+type=crs" makes it the CRS it means.
@@ -256,9 +261,11 @@ Result render_map(const Options &o) {
     spec.labelled_countries = facts.large_countries;
     spec.world_outline = !o.bbox && std::string(view.name) == "world";
     if (o.links) spec.links_csv = links_csv(o);
+    if (std::find(facts.layers.begin(), facts.layers.end(), "deposits") != facts.layers.end())
+        spec.deposit_label_fids = label_candidates(o, box, map_w, map_h, 3.0 * f.px_per_mm);
 
-    PartFile file(o.output);
-    const std::string &part = file.path();
+    output::StagingDir staging(output::StagingDir::parent_for(o.output, kind));
+    const std::string part = (staging.dir() / "picture").string();
     Result result;
     {
         Surface surface = make_surface(format, part, o.width, o.height);
@@ -281,7 +288,7 @@ Result render_map(const Options &o) {
         result.extent = drawn.extent;
         result.labels = drawn.labels;
     }
-    file.commit();
+    output::publish(part, o.output, rules);
     result.crs = crs;
     result.map_rect = {double(map_x), double(map_y), double(map_w), double(map_h)};
     result.layers = facts.layers;

@@ -59,13 +59,48 @@ expect_stderr_contains "--t-srs"
 expect_exit 1 "$DEPOMAP" render --db "$WORK/missing.sqlite" -o "$WORK/x.png"
 expect_stderr_contains "missing.sqlite"
 expect_exit 1 "$DEPOMAP" render --db "$DB" -o "$WORK/no/such/dir/x.png"
-expect_stderr_contains "x.png"
+expect_stderr_contains "no/such/dir"
 [[ ! -e "$WORK/x.png" && ! -e "$WORK/no" ]] && pass || fail "a failed render left a file"
 echo mine >"$WORK/keep.png"
 expect_exit 1 "$DEPOMAP" render --db "$DB" -o "$WORK/keep.png"
 expect_stderr_contains "exists; use --overwrite"
 expect_eq "kept" "mine" "$(cat "$WORK/keep.png")"
 expect_exit 0 "$DEPOMAP" render -q --db "$DB" -o "$WORK/keep.png" --overwrite
-[[ -z "$(ls "$WORK" | grep '\.part$')" ]] && pass || fail "a .part file was left"
+[[ -z "$(ls -A "$WORK" | grep -E '\.part$|^\.depomap-')" ]] && pass || fail "a staged file was left"
+
+# The picture never replaces the store, even with --overwrite; the store is left as it was.
+cp "$DB" "$WORK/store.png"
+before="$(sha256sum <"$WORK/store.png")"
+expect_exit 1 "$DEPOMAP" render --db "$WORK/store.png" -o "$WORK/store.png" --overwrite
+expect_stderr_contains "store"
+expect_eq "store kept" "$before" "$(sha256sum <"$WORK/store.png")"
+# A FIFO gets the picture as a stream and stays a FIFO.
+mkfifo "$WORK/pipe.png"
+cat "$WORK/pipe.png" >"$WORK/from-pipe.png" &
+reader=$!
+expect_exit 0 "$DEPOMAP" render -q --db "$DB" -o "$WORK/pipe.png"
+wait "$reader"
+[[ -p "$WORK/pipe.png" ]] && pass || fail "the FIFO was replaced"
+expect_eq "PNG through the FIFO" "89504e47" "$(head -c 4 "$WORK/from-pipe.png" | od -An -tx1 | tr -d ' \n')"
+[[ -z "$(ls -A "$WORK" | grep '^\.depomap-')" ]] && pass || fail "staging was left"
+
+# More deposits than the map has room for labels: the most important ones are still labelled.
+python3 - "$WORK/many.geojson" <<'PY'
+import json, random, sys
+random.seed(7)
+features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [random.uniform(-170, 170), random.uniform(-60, 10)]},
+             "properties": {"id": f"g{i}", "name": f"Deposit {i}", "status": "exploration", "contained_treo_t": random.uniform(0, 1000)}}
+            for i in range(12000)]
+features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [100, 62]},
+                 "properties": {"id": "big", "name": "Greatest Producer", "status": "producing", "contained_treo_t": 5e6}})
+json.dump({"type": "FeatureCollection", "features": features}, open(sys.argv[1], "w"))
+PY
+run "$DEPOMAP" init -q --db "$WORK/many.sqlite"
+run "$DEPOMAP" load -q --db "$WORK/many.sqlite" "$WORK/many.geojson" --layer deposits
+expect_exit 0 "$DEPOMAP" render -q --db "$WORK/many.sqlite" -o "$WORK/many.pdf" && {
+    pdftotext "$WORK/many.pdf" "$WORK/many.txt"
+    expect_file_contains "$WORK/many.txt" "Greatest Producer"
+    expect_file_contains "$WORK/many.txt" "Deposit "
+}
 
 finish
