@@ -3,11 +3,13 @@
 #include "depomap/error.hpp"
 #include "render_config.hpp" // generated: Mapnik's plugin folder, the fonts' folder
 
+#include <mapnik/agg_renderer.hpp>
 #include <mapnik/cairo/cairo_context.hpp>
 #include <mapnik/cairo/cairo_renderer.hpp>
 #include <mapnik/datasource_cache.hpp>
 #include <mapnik/debug.hpp>
 #include <mapnik/font_engine_freetype.hpp>
+#include <mapnik/image.hpp>
 #include <mapnik/label_collision_detector.hpp>
 #include <mapnik/load_map.hpp>
 #include <mapnik/map.hpp>
@@ -73,6 +75,36 @@ std::string utf8(const mapnik::value_unicode_string &s) {
     return out;
 }
 
+struct SurfaceFree {
+    void operator()(cairo_surface_t *s) const { cairo_surface_destroy(s); }
+};
+
+/// Mapnik's AGG renderer for a picture made of pixels: it draws a million markers several times
+/// faster than Cairo does. Its RGBA image (straight alpha) is painted onto the page at (0, 0).
+void draw_raster(cairo_t *cr, const mapnik::Map &map, std::shared_ptr<mapnik::label_collision_detector4> detector,
+                 int w, int h) {
+    mapnik::image_rgba8 image(w, h);
+    mapnik::agg_renderer<mapnik::image_rgba8> renderer(map, image, std::move(detector), 1.0, 0, 0);
+    renderer.apply();
+    std::unique_ptr<cairo_surface_t, SurfaceFree> surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
+    cairo_surface_flush(surface.get());
+    unsigned char *data = cairo_image_surface_get_data(surface.get());
+    const int stride = cairo_image_surface_get_stride(surface.get());
+    for (int y = 0; y < h; ++y) {
+        const std::uint32_t *in = image.get_row(y);
+        auto *out = reinterpret_cast<std::uint32_t *>(data + std::ptrdiff_t(y) * stride);
+        for (int x = 0; x < w; ++x) {
+            const std::uint32_t p = in[x]; // bytes R, G, B, A in memory
+            const std::uint32_t r = p & 0xff, g = (p >> 8) & 0xff, b = (p >> 16) & 0xff, a = p >> 24;
+            const auto pre = [a](std::uint32_t c) { return (c * a + 127) / 255; };
+            out[x] = (a << 24) | (pre(r) << 16) | (pre(g) << 8) | pre(b); // Cairo: premultiplied ARGB
+        }
+    }
+    cairo_surface_mark_dirty(surface.get());
+    cairo_set_source_surface(cr, surface.get(), 0, 0);
+    cairo_paint(cr);
+}
+
 } // namespace
 
 DrawnMap draw_map(cairo_t *cr, const MapSpec &spec, const std::array<double, 4> &bounds, int x, int y, int w, int h) {
@@ -89,10 +121,14 @@ DrawnMap draw_map(cairo_t *cr, const MapSpec &spec, const std::array<double, 4> 
         cairo_translate(cr, x, y);
         cairo_rectangle(cr, 0, 0, w, h);
         cairo_clip(cr);
-        mapnik::cairo_ptr context(cairo_reference(cr), mapnik::cairo_closer());
         auto detector = std::make_shared<mapnik::label_collision_detector4>(mapnik::box2d<double>(0, 0, w, h));
-        mapnik::cairo_renderer<mapnik::cairo_ptr> renderer(map, context, detector, 1.0, 0, 0);
-        renderer.apply();
+        if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE) {
+            draw_raster(cr, map, detector, w, h);
+        } else { // SVG and PDF keep vectors and text
+            mapnik::cairo_ptr context(cairo_reference(cr), mapnik::cairo_closer());
+            mapnik::cairo_renderer<mapnik::cairo_ptr> renderer(map, context, detector, 1.0, 0, 0);
+            renderer.apply();
+        }
         cairo_restore(cr);
         DrawnMap drawn;
         const auto e = map.get_current_extent();

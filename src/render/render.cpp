@@ -118,14 +118,14 @@ std::string links_csv(const Options &o) {
 /// With more deposits than the map has room for labels, Mapnik would shape every label only to
 /// drop nearly all of them (a million deposits: 52 s, half of it in HarfBuzz). The candidates are
 /// then the most important deposit (the label order: producing first, then by contained TREO) of
-/// each cell of about a label's height; a smaller store keeps every deposit as a candidate.
+/// each cell a label's height tall and half a short label wide (3 x 9 mm); a smaller store keeps every deposit as a candidate.
 std::optional<std::vector<long long>> label_candidates(const Options &o, const std::array<double, 4> &box, int map_w,
-                                                       int map_h, double cell_px) {
+                                                       int map_h, double cell_w, double cell_h) {
     Store store = Store::open(o.db, Store::Access::read_only);
-    const double capacity = double(map_w) * map_h / (cell_px * cell_px);
+    const double capacity = double(map_w) * map_h / (cell_w * cell_h);
     const auto count = store.db().scalar_int("SELECT count(*) FROM deposits");
     if (!count || double(*count) <= capacity) return std::nullopt;
-    const double cell_lon = (box[2] - box[0]) / map_w * cell_px, cell_lat = (box[3] - box[1]) / map_h * cell_px;
+    const double cell_lon = (box[2] - box[0]) / map_w * cell_w, cell_lat = (box[3] - box[1]) / map_h * cell_h;
     auto thin = store.db().prepare(
         "SELECT fid FROM (SELECT fid, row_number() OVER (PARTITION BY CAST(floor(ST_X(geom) / ?1) AS INTEGER), "
         "CAST(floor(ST_Y(geom) / ?2) AS INTEGER) ORDER BY status <> 'producing', coalesce(contained_treo_t, 0) DESC) "
@@ -262,7 +262,7 @@ Result render_map(const Options &o) {
     spec.world_outline = !o.bbox && std::string(view.name) == "world";
     if (o.links) spec.links_csv = links_csv(o);
     if (std::find(facts.layers.begin(), facts.layers.end(), "deposits") != facts.layers.end())
-        spec.deposit_label_fids = label_candidates(o, box, map_w, map_h, 3.0 * f.px_per_mm);
+        spec.deposit_label_fids = label_candidates(o, box, map_w, map_h, 9.0 * f.px_per_mm, 3.0 * f.px_per_mm);
 
     output::StagingDir staging(output::StagingDir::parent_for(o.output, kind));
     const std::string part = (staging.dir() / "picture").string();
