@@ -4,6 +4,7 @@
 #include "depomap/geodesic.hpp"
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace depomap::geo {
@@ -50,5 +51,10 @@ std::vector<std::vector<P>> split_at_antimeridian(const std::vector<P> &line, In
 
 /// The same for plain lon/lat points, the latitude interpolated linearly.
 std::vector<std::vector<LonLat>> split_at_antimeridian(const std::vector<LonLat> &line);
+
+/// The shortest span of longitudes that covers every [west, east] interval (degrees, -180..180):
+/// the circle minus its largest gap. {west, east} with east > 180 when the span crosses ±180°
+/// (Chukotka's parts on both sides give about {172.4, 190.6}, not {-180, 180}). Empty input: {}.
+std::pair<double, double> covering_longitudes(std::vector<std::pair<double, double>> intervals);
 
 } // namespace depomap::geo

@@ -4,6 +4,7 @@
 #include "depomap/geodesic.hpp"
 #include "depomap/table.hpp"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -127,6 +128,14 @@ Feature find_feature(Store &store, const std::string &id);
 
 /// Features of `layer` inside (or on the border of) the admin region called `name` (English or
 /// local name, ISO code or id). Throws Error when no region or several match.
+/// An admin region found by name (as `region --name` finds it) and the box that holds it:
+/// W, S, E, N in degrees, E > 180 when it crosses ±180° (its parts joined across the meridian).
+struct RegionMatch {
+    std::string id, name, level;
+    std::array<double, 4> box{};
+};
+RegionMatch find_region(Store &store, const std::string &name);
+
 Table region_by_name(Store &store, const std::string &layer, const std::string &name,
                      std::string *matched = nullptr);
 /// Features of `layer` inside any polygon of the vector file `path`.

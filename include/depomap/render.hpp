@@ -16,7 +16,7 @@ struct Options {
     std::string db;
     std::string output;
     std::optional<Format> format;                ///< unset: from the output's extension
-    std::string view = "world";                  ///< world | russia (ignored with a bbox)
+    std::string view = "world";                  ///< world | russia | an admin region of the store (ignored with a bbox)
     std::optional<std::array<double, 4>> bbox;   ///< W,S,E,N in degrees; E < W crosses 180°
     std::string t_srs;                           ///< empty: the view's projection
     int width = 1600;                            ///< the whole picture, in pixels (points for PDF/SVG)

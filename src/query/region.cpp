@@ -1,5 +1,6 @@
 // Features inside an admin region or a polygon file: GEOS prepared geometries over R*Tree
 // candidates. A point on the border counts as inside (covers, not contains).
+#include "depomap/antimeridian.hpp"
 #include "depomap/error.hpp"
 #include "depomap/query.hpp"
 #include "depomap/schema.hpp"
@@ -213,10 +214,9 @@ std::vector<const RegionNames *> match_regions(const std::vector<RegionNames> &r
 
 } // namespace
 
-Table region_by_name(Store &store, const std::string &layer_name, const std::string &name,
-                     std::string *matched) {
-    const auto &layer = spatial(layer_name);
-    const auto regions = read_region_names(store);
+namespace {
+
+const RegionNames &lookup(const std::vector<RegionNames> &regions, const std::string &name) {
     if (regions.empty()) {
         throw Error("the store has no admin regions to look '" + name +
                     "' up in: load a layer of them into admin_regions (a store made by 'depomap init "
@@ -235,7 +235,40 @@ Table region_by_name(Store &store, const std::string &layer_name, const std::str
         throw Error("'" + name + "' matches " + std::to_string(found.size()) + " admin regions: " + list +
                     "; give the id or ISO code");
     }
-    const RegionNames &region = *found.front();
+    return *found.front();
+}
+
+} // namespace
+
+RegionMatch find_region(Store &store, const std::string &name) {
+    const auto regions = read_region_names(store);
+    const RegionNames &region = lookup(regions, name);
+    RegionMatch match{region.id, region.name, region.level, {}};
+    // Each part's box: a region cut at ±180° (Chukotka, Russia) is joined across the meridian.
+    auto parts = store.db().prepare(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+        "(SELECT ST_NumGeometries(geom) FROM admin_regions WHERE id = ?1)) "
+        "SELECT MbrMinX(p), MbrMinY(p), MbrMaxX(p), MbrMaxY(p) FROM "
+        "(SELECT GeometryN(geom, i) AS p FROM admin_regions, n WHERE id = ?1) WHERE p IS NOT NULL");
+    parts.bind(1, region.id);
+    std::vector<std::pair<double, double>> longitudes;
+    double south = 90, north = -90;
+    while (parts.step()) {
+        longitudes.emplace_back(parts.column_double(0), parts.column_double(2));
+        south = std::min(south, parts.column_double(1));
+        north = std::max(north, parts.column_double(3));
+    }
+    if (longitudes.empty()) throw Error("admin region " + region.id + " has no geometry");
+    const auto [west, east] = geo::covering_longitudes(std::move(longitudes));
+    match.box = {west, south, east, north};
+    return match;
+}
+
+Table region_by_name(Store &store, const std::string &layer_name, const std::string &name,
+                     std::string *matched) {
+    const auto &layer = spatial(layer_name);
+    const auto regions = read_region_names(store);
+    const RegionNames &region = lookup(regions, name);
     auto stmt = store.db().prepare("SELECT AsBinary(geom), MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom), "
                                    "MbrMaxY(geom) FROM admin_regions WHERE id = ?1");
     stmt.bind(1, region.id);

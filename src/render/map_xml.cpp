@@ -90,6 +90,8 @@ void admin_styles(std::ostream &x, const MapSpec &spec, const Symbology &s) {
     x << "<Style name=\"admin-countries\"><Rule><Filter>[level] = 'country'</Filter><LineSymbolizer clip=\"false\" stroke=\""
       << s.country_border << "\" stroke-width=\"" << num(s.country_border_mm * k)
       << "\" stroke-linejoin=\"round\"/></Rule></Style>";
+    x << "<Style name=\"seam\"><Rule><LineSymbolizer clip=\"false\" stroke=\"" << s.land << "\" stroke-width=\""
+      << num(2.5 * std::max(s.country_border_mm, s.region_border_mm) * k) << "\" stroke-linecap=\"butt\"/></Rule></Style>";
     // Country names: quiet, the largest part of each country only, placed after every data label.
     TextStyle t = s.country_label;
     x << "<Style name=\"admin-labels\"><Rule><Filter>[level] = 'country'</Filter><TextSymbolizer"
@@ -193,6 +195,7 @@ void data_layers(std::ostream &x, const MapSpec &spec, const Symbology &s) {
     label_select += ")";
     if (has(spec, "admin_regions"))
         layer(x, spec, "admin_regions", "admin_regions", {"admin-fill", "admin-regions", "admin-countries"}, admin_select);
+    if (has(spec, "admin_regions") && !spec.seam_csv.empty()) inline_layer(x, "antimeridian", "seam", spec.seam_csv);
     if (has(spec, "reserve_areas"))
         layer(x, spec, "reserve_areas", "reserve_areas", {"reserve-areas"},
               "SELECT fid, geom, outline_method FROM reserve_areas");

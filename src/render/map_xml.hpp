@@ -19,6 +19,10 @@ struct MapSpec {
     bool world_outline = false;      ///< fill the globe's outline with the sea colour
     std::string shape_dir;           ///< the folder of the site markers' SVG files (shape_svg)
     std::string links_csv;           ///< supply links as CSV with a WKT column; empty: none
+    /// Where land meets land at ±180° (the store's polygons are cut there), as CSV with a WKT
+    /// column: painted in the land's colour over the borders, so a map centred on the Pacific shows
+    /// Chukotka whole, not cut by a line. Empty: none (a world map's seam is its edge).
+    std::string seam_csv;
     /// The deposits whose labels Mapnik may place; none given: every deposit.
     std::optional<std::vector<long long>> deposit_label_fids;
 };

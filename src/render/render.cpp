@@ -27,11 +27,11 @@ namespace depomap::render {
 namespace {
 
 struct View {
-    const char *name;
-    const char *crs;
+    std::string name;
+    std::string crs;
     std::array<double, 4> box; ///< W,S,E,N; E > 180 crosses the antimeridian
-    const char *subtitle;
-    const char *projection; ///< its name for the reader
+    std::string subtitle;
+    std::string projection; ///< its name for the reader
 };
 
 // Russia whole, Chukotka (to 169° W, i.e. 191° E) untorn: a conic centred on 100° E, whose seam is
@@ -45,10 +45,31 @@ const View views[] = {
      "Lambert conformal conic, 100° E"},
 };
 
-const View &find_view(const std::string &name) {
+std::string degrees(double v, const char *positive, const char *negative) {
+    return std::to_string(static_cast<int>(std::lround(std::abs(v)))) + "° " + (v < 0 ? negative : positive);
+}
+
+/// A named view, else an admin region of the store by any of its names (as `region --name`
+/// finds it), shown whole in a Lambert azimuthal equal-area projection centred on it.
+View find_view(const Options &o) {
     for (const auto &v : views)
-        if (name == v.name) return v;
-    throw UsageError("--view: \"" + name + "\" is not a view (world, russia)");
+        if (o.view == v.name) return v;
+    if (!std::filesystem::exists(o.db)) throw Error(o.db + ": no such store");
+    Store store = Store::open(o.db, Store::Access::read_only);
+    query::RegionMatch region;
+    try {
+        region = query::find_region(store, o.view);
+    } catch (const Error &e) {
+        throw Error(std::string("--view: not world or russia, and ") + e.what());
+    }
+    const double lon = std::remainder((region.box[0] + region.box[2]) / 2, 360.0),
+                 lat = (region.box[1] + region.box[3]) / 2;
+    std::ostringstream crs;
+    crs.precision(6);
+    crs << "+proj=laea +lat_0=" << lat << " +lon_0=" << lon << " +datum=WGS84 +units=m +no_defs +type=crs";
+    return View{"region", crs.str(), region.box,
+                region.name + ": deposits sized by contained TREO, processing plants by stage",
+                "Azimuthal equal-area, " + degrees(lat, "N", "S") + " " + degrees(lon, "E", "W")};
 }
 
 struct StoreFacts {
@@ -113,6 +134,20 @@ std::string links_csv(const Options &o) {
         csv << ")\"," << pair.distance_m / 1000 << '\n';
     }
     return csv.str();
+}
+
+/// The parts of the admin regions' outlines that run along ±180° (where a polygon was cut, not a
+/// coast or a border), as CSV with a WKT column; empty when there are none.
+std::string seam_csv(const Options &o) {
+    Store store = Store::open(o.db, Store::Access::read_only);
+    auto seams = store.db().prepare(
+        "SELECT AsText(ExtractMultiLinestring(ST_Intersection(ST_Boundary(geom), "
+        "GeomFromText('MULTILINESTRING((180 -90, 180 90), (-180 -90, -180 90))', 4326)))) "
+        "FROM admin_regions WHERE MbrMinX(geom) <= -180 OR MbrMaxX(geom) >= 180");
+    std::string csv;
+    while (seams.step())
+        if (auto wkt = seams.column_text(0); !wkt.empty()) csv += "\"" + wkt + "\"\n";
+    return csv.empty() ? csv : "wkt\n" + csv;
 }
 
 /// With more deposits than the map has room for labels, Mapnik would shape every label only to
@@ -218,7 +253,7 @@ Result render_map(const Options &o) {
     const Format format = o.format ? *o.format : format_from_path(o.output);
     if (o.width < 400 || o.height < 300 || o.width > 20000 || o.height > 20000)
         throw UsageError("--size: from 400x300 to 20000x20000 pixels");
-    const View &view = find_view(o.view);
+    const View view = find_view(o);
     // The picture never replaces the store; an existing file only with --overwrite; a device or
     // FIFO gets the picture as a stream. Checked before any drawing.
     output::Protected keep;
@@ -259,8 +294,10 @@ Result render_map(const Options &o) {
     spec.labels = o.labels;
     spec.px_per_mm = f.px_per_mm;
     spec.labelled_countries = facts.large_countries;
-    spec.world_outline = !o.bbox && std::string(view.name) == "world";
+    spec.world_outline = !o.bbox && view.name == "world";
     if (o.links) spec.links_csv = links_csv(o);
+    if (!spec.world_outline && std::find(facts.layers.begin(), facts.layers.end(), "admin_regions") != facts.layers.end())
+        spec.seam_csv = seam_csv(o);
     if (std::find(facts.layers.begin(), facts.layers.end(), "deposits") != facts.layers.end())
         spec.deposit_label_fids = label_candidates(o, box, map_w, map_h, 9.0 * f.px_per_mm, 3.0 * f.px_per_mm);
 

@@ -46,8 +46,9 @@ expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/m.gif"
 expect_stderr_contains ".png, .svg or .pdf"
 expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --size 100
 expect_stderr_contains "--size"
-expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --view mars
-expect_stderr_contains "--view"
+expect_exit 1 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --view atlantis
+expect_stderr_contains "--view: not world or russia"
+expect_stderr_contains "atlantis"
 expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --bbox 1,2,3
 expect_stderr_contains "--bbox"
 expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --layer country_stats
@@ -83,6 +84,19 @@ wait "$reader"
 [[ -p "$WORK/pipe.png" ]] && pass || fail "the FIFO was replaced"
 expect_eq "PNG through the FIFO" "89504e47" "$(head -c 4 "$WORK/from-pipe.png" | od -An -tx1 | tr -d ' \n')"
 [[ -z "$(ls -A "$WORK" | grep '^\.depomap-')" ]] && pass || fail "staging was left"
+
+# A region of the store by any of its names, drawn whole (Chukotka across 180°).
+expect_exit 0 "$DEPOMAP" render -q --db "$DB" -o "$WORK/sakha.pdf" --view "Республика Саха (Якутия)" && {
+    pdftotext "$WORK/sakha.pdf" "$WORK/sakha.txt"
+    expect_file_contains "$WORK/sakha.txt" "Sakha (Yakutia)"
+    expect_file_contains "$WORK/sakha.txt" "Tomtor"
+}
+expect_exit 0 "$DEPOMAP" render -q --db "$DB" -o "$WORK/chukotka.png" --view RU-CHU
+# A store with no admin regions says so, and writes nothing.
+run "$DEPOMAP" init -q --db "$WORK/bare.sqlite"
+expect_exit 1 "$DEPOMAP" render --db "$WORK/bare.sqlite" -o "$WORK/bare.png" --view Murmansk
+expect_stderr_contains "no admin regions"
+[[ ! -e "$WORK/bare.png" ]] && pass || fail "a picture was written"
 
 # More deposits than the map has room for labels: the most important ones are still labelled.
 python3 - "$WORK/many.geojson" <<'PY'

@@ -211,4 +211,27 @@ TEST(Antimeridian, RandomDensifiedGeodesicsKeepTheInvariants) {
     EXPECT_GT(crossing, 1000);
 }
 
+TEST(CoveringLongitudes, ASpanThatNeedsNoWrapIsTheIntervalsHull) {
+    const auto span = depomap::geo::covering_longitudes({{30, 40}, {10, 20}, {15, 25}});
+    EXPECT_DOUBLE_EQ(span.first, 10);
+    EXPECT_DOUBLE_EQ(span.second, 40);
+}
+
+TEST(CoveringLongitudes, PartsOnBothSidesOf180AreJoinedAcrossIt) {
+    // Chukotka: most of it west of 180°, a strip east of it.
+    const auto span = depomap::geo::covering_longitudes({{172.4, 180}, {-180, -169.4}, {175, 178}});
+    EXPECT_DOUBLE_EQ(span.first, 172.4);
+    EXPECT_DOUBLE_EQ(span.second, 190.6);
+}
+
+TEST(CoveringLongitudes, TheLargestGapIsLeftOut) {
+    // Russia's mainland from Kaliningrad to Chukotka: the gap is over the Atlantic and America.
+    const auto span = depomap::geo::covering_longitudes({{19.6, 180}, {-180, -169}});
+    EXPECT_DOUBLE_EQ(span.first, 19.6);
+    EXPECT_DOUBLE_EQ(span.second, 191);
+    const auto none = depomap::geo::covering_longitudes({});
+    EXPECT_DOUBLE_EQ(none.first, 0);
+    EXPECT_DOUBLE_EQ(none.second, 0);
+}
+
 } // namespace

@@ -144,6 +144,34 @@ TEST_F(Render, SvgAndPdfAreWritten) {
     }
 }
 
+TEST_F(Render, RegionViewShowsChukotkaWholeAcrossTheAntimeridian) {
+    const fs::path out = depomap::test::test_dir() / "chukotka.png";
+    Options o;
+    o.db = db();
+    o.output = out.string();
+    o.view = "Chukotka";
+    const auto result = depomap::render::render_map(o);
+    EXPECT_NE(result.crs.find("laea"), std::string::npos) << result.crs;
+    // Land on both sides of 180° and on the meridian itself: no sea strip, no border line.
+    for (const double lon : {179.0, 180.0, -179.0}) {
+        const auto [x, y] = page_position(result, lon, 67.0);
+        EXPECT_GT(x, result.map_rect[0]);
+        EXPECT_LT(x, result.map_rect[0] + result.map_rect[2]);
+        expect_colour(pixel(out, x, y), 0xf3, 0xf1, 0xec, "land at " + std::to_string(lon) + " E, 67 N");
+    }
+}
+
+TEST_F(Render, RegionViewFindsAnyOfTheRegionsNames) {
+    const fs::path out = depomap::test::test_dir() / "yakutia.png";
+    Options o;
+    o.db = db();
+    o.output = out.string();
+    o.view = "Якутия";
+    const auto result = depomap::render::render_map(o);
+    const auto [x, y] = page_position(result, 116.0, 71.05);
+    expect_colour(pixel(out, x, y), 0xe6, 0xa1, 0x0b, "Tomtor");
+}
+
 TEST_F(Render, BadRequestsAreRefusedAndWriteNothing) {
     const fs::path dir = depomap::test::test_dir();
     Options o;
@@ -151,8 +179,8 @@ TEST_F(Render, BadRequestsAreRefusedAndWriteNothing) {
     o.output = (dir / "m.gif").string();
     EXPECT_THROW(depomap::render::render_map(o), depomap::UsageError);
     o.output = (dir / "m.png").string();
-    o.view = "mars";
-    EXPECT_THROW(depomap::render::render_map(o), depomap::UsageError);
+    o.view = "atlantis"; // neither a view nor an admin region of the store
+    EXPECT_THROW(depomap::render::render_map(o), depomap::Error);
     o.view = "world";
     o.layers = {"country_stats"};
     EXPECT_THROW(depomap::render::render_map(o), depomap::UsageError);

@@ -6,7 +6,7 @@ ISO codes and local names come from Debian's iso-codes (LGPL-2.1+): Natural Eart
 world_map.gpkg as shipped by QGIS has no iso_3166_2 / name_ru columns, so regions are
 matched to ISO 3166-2 subdivisions by (transliterated) name, with the overrides below.
 """
-import gettext, json, re, sys, unicodedata
+import gettext, json, math, re, sys, unicodedata
 from osgeo import ogr, osr, gdal
 
 gdal.UseExceptions()
@@ -114,10 +114,17 @@ def _signed_area(ring):
     return a / 2.0
 
 
+# world_map.gpkg (qgis-common) cuts Natural Earth's polygons at +-179.9 deg, leaving a sea strip 0.2 deg
+# wide along the antimeridian (Chukotka, Fiji, Antarctica): a map centred on the Pacific would draw it as
+# a double line. Vertices on that cut are moved to the meridian itself, so the two halves meet.
+ANTIMERIDIAN_CUT = 179.8999
+
+
 def _round_ring(ring):
     out = []
     for pt in ring:
-        p = [round(pt[0], 4), round(pt[1], 4)]
+        x = math.copysign(180.0, pt[0]) if abs(pt[0]) >= ANTIMERIDIAN_CUT else pt[0]
+        p = [round(x, 4), round(pt[1], 4)]
         if not out or p != out[-1]:
             out.append(p)
     if out and out[0] != out[-1]:

@@ -18,7 +18,7 @@ class RenderCommand final : public Command {
         app.add_option("-o,--output", options_.output, "the picture: .png, .svg or .pdf")
             ->required()
             ->option_text("FILE");
-        app.add_option("--view", options_.view, "world (Equal Earth) or russia (Russia whole, conic)")
+        app.add_option("--view", options_.view, "world (Equal Earth), russia (Russia whole, conic) or an admin region's name, id or ISO code (shown whole, equal-area)")
             ->option_text("VIEW")
             ->capture_default_str();
         app.add_option("--bbox", bbox_, "the area to show instead of a view, in degrees (E < W: across 180°)")
