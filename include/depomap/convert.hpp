@@ -33,6 +33,11 @@ struct ConvertOptions {
     /// coordinate are skipped and counted in the summary; the WKT column becomes the geometry.
     std::optional<std::string> x_field, y_field, wkt_field;
     bool styles = true;
+    /// Runs each source in a child process, so that a driver that crashes (a segfault in a GDAL
+    /// reader) fails that source only, reported with its signal: the program and arguments that
+    /// start a worker, one that calls serve_convert_worker with convert_worker_fd (the CLI: its own
+    /// executable, /proc/self/exe, in convert's internal worker mode). Empty: in this process.
+    std::vector<std::string> worker_command;
 };
 
 /// What happened to one source (one line of the summary and of convert-report.csv).
@@ -62,6 +67,14 @@ struct ConvertReport {
 /// source is done: its summary, how many sources are done, how many there are.
 ConvertReport convert(const ConvertOptions &options,
                       const std::function<void(const SourceSummary &, std::size_t, std::size_t)> &on_source = {});
+
+/// The fd a worker finds its socket to the parent on.
+inline constexpr int convert_worker_fd = 3;
+
+/// A worker process's side of ConvertOptions::worker_command: reads and writes the sources its
+/// parent sends over the socket `fd`, one at a time, until the parent closes it (0), or answers
+/// what is not a request with 1. `options` must be the parent's.
+int serve_convert_worker(const ConvertOptions &options, int fd);
 
 namespace convert_detail {
 

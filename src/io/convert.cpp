@@ -1,7 +1,9 @@
 // depomap convert: every vector layer of every source into one format and one CRS, N sources at
-// once (one thread each, with its own GDAL datasets). A source is the unit of success: its
-// outputs are written in a hidden staging folder inside DIR and renamed into place only when all
-// of them are complete, so a failure (or a kill) never leaves a half-written output.
+// once (one thread each, with its own GDAL datasets; from the CLI, each thread's sources are read
+// and written by a worker process of its own, so that a driver that crashes fails one source). A
+// source is the unit of success: its outputs are written in a hidden staging folder inside DIR
+// and renamed into place only when all of them are complete, so a failure (or a kill) never
+// leaves a half-written output.
 #include "depomap/convert.hpp"
 
 #include "depomap/atlas.hpp"
@@ -9,6 +11,7 @@
 #include "depomap/error.hpp"
 #include "depomap/export.hpp"
 #include "depomap/schema.hpp"
+#include "io/convert_worker.hpp"
 #include "io/gdal.hpp"
 #include "io/sink.hpp"
 #include "io/source_check.hpp"
@@ -19,12 +22,16 @@
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
 #include <sqlite3.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
 #include <condition_variable>
+#include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -221,8 +228,88 @@ class Batch {
         return report;
     }
 
+    /// A worker process's side (options.worker_command): opens and writes the sources its parent
+    /// names over `fd`, one at a time, until the parent closes it. The parent names the outputs,
+    /// makes the staging folder and publishes; the worker reads the source and writes into it.
+    int serve(int fd) {
+        std::optional<Opened> opened;
+        FoundSource found;
+        SourceSummary summary;
+        while (auto request = io::receive_message(fd)) {
+            const auto &r = *request;
+            io::Message reply;
+            if (r.size() == 2 && r[0] == "open") {
+                opened.reset();
+                found = FoundSource{r[1], {}, {}, false};
+                summary = SourceSummary{};
+                summary.source = r[1];
+                guarded(summary, [&] { opened = open_source(found, summary); });
+                reply = {"opened"};
+                put_summary(reply, summary);
+                if (opened) {
+                    reply.push_back(std::to_string(opened->count));
+                    for (const auto &out : opened->outputs) reply.push_back(out.layer_name);
+                }
+            } else if (r.size() >= 2 && r[0] == "write" && opened && r.size() - 2 == opened->outputs.size()) {
+                for (std::size_t i = 0; i < opened->outputs.size(); ++i) opened->outputs[i].base = r[i + 2];
+                test_signal(found.path);
+                guarded(summary, [&] { write_outputs(found, *opened, r[1], summary); });
+                opened.reset();
+                reply = {"written"};
+                put_summary(reply, summary);
+            } else {
+                return 1; // not a request of this program's parent
+            }
+            if (!io::send_message(fd, reply)) return 1;
+        }
+        return 0;
+    }
+
   private:
+    /// A source opened and its layers listed: what is known before the outputs are named.
+    struct Opened {
+        GDALDatasetUniquePtr ds;
+        std::vector<Output> outputs;
+        int count = 0; ///< the source's layers, converted or not
+        bool fields_geometry = false;
+    };
+
+    /// The worker process of one of the batch's threads (options.worker_command), started for
+    /// its first source and again after one died; known to the batch while it lives, so that a
+    /// stop kills every worker at once.
+    class WorkerSlot {
+      public:
+        explicit WorkerSlot(Batch &batch) : batch_(batch) {}
+        WorkerSlot(const WorkerSlot &) = delete;
+        WorkerSlot &operator=(const WorkerSlot &) = delete;
+        ~WorkerSlot() { drop(); }
+        io::WorkerProcess &get() {
+            if (!process_) {
+                process_ = std::make_unique<io::WorkerProcess>(batch_.options_.worker_command);
+                std::lock_guard lock(batch_.workers_mutex_);
+                batch_.workers_.insert(process_.get());
+                if (batch_.stop_.load()) process_->kill();
+            }
+            return *process_;
+        }
+        /// Ends the worker (killed when it has a request unanswered).
+        void drop() {
+            if (!process_) return;
+            {
+                std::lock_guard lock(batch_.workers_mutex_);
+                batch_.workers_.erase(process_.get());
+            }
+            process_.reset();
+        }
+        bool busy() const { return process_ && process_->busy(); }
+
+      private:
+        Batch &batch_;
+        std::unique_ptr<io::WorkerProcess> process_;
+    };
+
     void work() {
+        WorkerSlot worker(*this);
         for (;;) {
             const std::size_t i = next_.fetch_add(1);
             if (i >= sources_.size()) return;
@@ -230,7 +317,7 @@ class Batch {
                 registry_.pass(i);
                 continue;
             }
-            SourceSummary summary = convert_one(i);
+            SourceSummary summary = convert_one(i, worker);
             finish(i, std::move(summary));
         }
     }
@@ -240,24 +327,19 @@ class Batch {
         if (summary.status == SourceSummary::Status::failed && !options_.keep_going) {
             stop_.store(true);
             registry_.wake();
+            // The other sources' workers stop now: what they wrote is in staging, never published.
+            std::lock_guard workers(workers_mutex_);
+            for (auto *w : workers_) w->kill();
         }
         summaries_[i] = std::move(summary);
         ++done_;
         if (on_source_) on_source_(summaries_[i], done_, sources_.size());
     }
 
-    SourceSummary convert_one(std::size_t index) {
-        const auto &found = sources_[index];
-        SourceSummary summary;
-        summary.source = found.path.string();
-        bool reserved = false;
+    /// Runs `body` for `summary`'s source: what it throws becomes the summary's status and reason.
+    template <typename Body> static void guarded(SourceSummary &summary, Body &&body) {
         try {
-            if (!found.problem.empty()) {
-                summary.status = found.failed ? SourceSummary::Status::failed : SourceSummary::Status::skipped;
-                summary.reason = found.problem;
-            } else {
-                convert_source(index, found, summary, reserved);
-            }
+            body();
         } catch (const Cancelled &) {
             summary.status = SourceSummary::Status::cancelled;
             summary.reason = "cancelled: another source failed";
@@ -274,6 +356,23 @@ class Batch {
             if (summary.reason.starts_with(prefix)) summary.reason.erase(0, prefix.size());
             summary.outputs.clear();
         }
+    }
+
+    SourceSummary convert_one(std::size_t index, WorkerSlot &worker) {
+        const auto &found = sources_[index];
+        SourceSummary summary;
+        summary.source = found.path.string();
+        bool reserved = false;
+        guarded(summary, [&] {
+            if (!found.problem.empty()) {
+                summary.status = found.failed ? SourceSummary::Status::failed : SourceSummary::Status::skipped;
+                summary.reason = found.problem;
+            } else if (!options_.worker_command.empty()) {
+                convert_in_worker(index, found, summary, reserved, worker);
+            } else {
+                convert_source(index, found, summary, reserved);
+            }
+        });
         if (!reserved) {
             try {
                 registry_.pass(index);
@@ -285,23 +384,120 @@ class Batch {
 
     // --- one source ---
 
+    /// In this process: open, name, write, publish.
     void convert_source(std::size_t index, const FoundSource &found, SourceSummary &summary, bool &reserved) {
-        const bool fields_geometry = is_csv(found.path) && (options_.x_field || options_.wkt_field);
+        auto opened = open_source(found, summary);
+        std::vector<std::string> layers;
+        for (const auto &out : opened.outputs) layers.push_back(out.layer_name);
+        const auto names = name_outputs(index, found, layers, opened.count, reserved);
+        if (names.empty()) {
+            summary.status = SourceSummary::Status::skipped;
+            summary.reason = "no layer to convert";
+            return;
+        }
+        for (std::size_t i = 0; i < names.size(); ++i) opened.outputs[i].base = names[i];
+        output::StagingDir staging(options_.output_dir);
+        write_outputs(found, opened, staging.dir(), summary);
+        if (stop_.load()) throw Cancelled{};
+        publish(staging, names, summary);
+    }
+
+    /// In a worker process, so that a reader or writer that crashes (a segfault in a GDAL
+    /// driver) fails this source only: the worker opens the source and lists its layers, this
+    /// process names the outputs and makes the staging folder, the worker writes into it, this
+    /// process publishes. A worker that dies is reported with its signal, its staging removed.
+    void convert_in_worker(std::size_t index, const FoundSource &found, SourceSummary &summary, bool &reserved,
+                           WorkerSlot &slot) {
+        try {
+            auto &worker = slot.get();
+            worker.send({"open", found.path.string()});
+            const auto opened = worker.receive();
+            std::size_t at = take_summary(opened, "opened", summary);
+            if (summary.status == SourceSummary::Status::failed) return;
+            if (at >= opened.size()) throw Error("a worker process answered out of turn");
+            const int count = std::stoi(opened[at++]);
+            const std::vector<std::string> layers(opened.begin() + static_cast<std::ptrdiff_t>(at), opened.end());
+            const auto names = name_outputs(index, found, layers, count, reserved);
+            if (names.empty()) {
+                summary.status = SourceSummary::Status::skipped;
+                summary.reason = "no layer to convert";
+                return;
+            }
+            output::StagingDir staging(options_.output_dir);
+            io::Message request{"write", staging.dir().string()};
+            request.insert(request.end(), names.begin(), names.end());
+            worker.send(request);
+            take_summary(worker.receive(), "written", summary);
+            if (summary.status == SourceSummary::Status::failed) return;
+            if (stop_.load()) throw Cancelled{};
+            publish(staging, names, summary);
+        } catch (const io::WorkerDied &died) {
+            slot.drop();
+            if (stop_.load()) throw Cancelled{};
+            const bool exited = WIFEXITED(died.status);
+            throw Error((exited ? "its worker process " : "") + std::string(died.what()) +
+                        (exited ? " while converting it" : " while being converted") +
+                        "; nothing of it was written");
+        } catch (...) {
+            if (slot.busy()) slot.drop();
+            throw;
+        }
+    }
+
+    /// A summary's status, reason, counts and notes, for the parent.
+    static void put_summary(io::Message &message, const SourceSummary &summary) {
+        message.emplace_back(status_name(summary.status));
+        message.push_back(summary.reason);
+        message.push_back(std::to_string(summary.features_in));
+        message.push_back(std::to_string(summary.features_out));
+        message.push_back(std::to_string(summary.notes.size()));
+        message.insert(message.end(), summary.notes.begin(), summary.notes.end());
+    }
+
+    /// Reads what put_summary wrote after `kind` into `summary`; where the rest begins.
+    static std::size_t take_summary(const io::Message &message, std::string_view kind, SourceSummary &summary) {
+        if (message.size() < 6 || message[0] != kind) throw Error("a worker process answered out of turn");
+        summary.status = message[1] == status_name(SourceSummary::Status::ok) ? SourceSummary::Status::ok
+                                                                                : SourceSummary::Status::failed;
+        summary.reason = message[2];
+        summary.features_in = std::stoll(message[3]);
+        summary.features_out = std::stoll(message[4]);
+        const auto notes = std::stoul(message[5]);
+        if (message.size() < 6 + notes) throw Error("a worker process answered out of turn");
+        summary.notes.assign(message.begin() + 6, message.begin() + 6 + static_cast<std::ptrdiff_t>(notes));
+        return 6 + notes;
+    }
+
+    /// For tests only (tests/cli/convert_crash.sh): DEPOMAP_TEST_WORKER_SIGNAL=N:NAME makes a
+    /// worker raise signal N as it starts writing the source whose file name is NAME, so that a
+    /// worker killed by SIGKILL (as the out-of-memory killer does) can be shown to be reported.
+    static void test_signal(const fs::path &source) {
+        const char *hook = std::getenv("DEPOMAP_TEST_WORKER_SIGNAL");
+        if (!hook) return;
+        const std::string_view text(hook);
+        const auto colon = text.find(':');
+        if (colon == std::string_view::npos || text.substr(colon + 1) != source.filename().string()) return;
+        ::raise(std::atoi(std::string(text.substr(0, colon)).c_str()));
+    }
+
+    /// Opens the source and lists the layers to convert (checks first: what GDAL would read
+    /// silently short or cut, load refuses, and so does convert).
+    Opened open_source(const FoundSource &found, SourceSummary &summary) {
+        Opened opened;
+        opened.fields_geometry = is_csv(found.path) && (options_.x_field || options_.wkt_field);
         io::check_source(found.path.string());
-        // What GDAL would read silently short or cut, load refuses, and so does convert: a
-        // Shapefile with a damaged .dbf or .prj, a CSV row with unbalanced quotes or extra cells.
+        // A Shapefile with a damaged .dbf or .prj, a CSV row with unbalanced quotes or extra cells.
         if (is_csv(found.path)) io::check_csv_structure(found.path.string());
         if (util::ends_with_icase(found.path.string(), ".shp")) io::check_shapefile(found.path.string());
         std::vector<std::string> open_options;
-        if (fields_geometry) open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
-        auto ds = io::open_vector(found.path.string(), open_options);
+        if (opened.fields_geometry) open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
+        opened.ds = io::open_vector(found.path.string(), open_options);
 
-        std::vector<Output> outputs;
-        const int count = ds->GetLayerCount();
-        for (int i = 0; i < count; ++i) {
-            OGRLayer *layer = ds->GetLayer(i);
+        opened.count = opened.ds->GetLayerCount();
+        for (int i = 0; i < opened.count; ++i) {
+            OGRLayer *layer = opened.ds->GetLayer(i);
             const std::string name = layer->GetName();
-            const bool spatial = fields_geometry || layer->GetLayerDefn()->GetGeomFieldCount() > 0;
+            const bool spatial = opened.fields_geometry || layer->GetLayerDefn()->GetGeomFieldCount() > 0;
             if (name == "layer_styles" && !spatial) {
                 summary.notes.push_back("layer_styles (QGIS styles) not copied: styles are written by layer name");
                 continue;
@@ -315,39 +511,41 @@ class Batch {
                                         std::string(format_.driver) + " holds none; GPKG, SQLite and CSV do)");
                 continue;
             }
-            outputs.push_back({layer, name, {}, {}, spatial});
+            opened.outputs.push_back({layer, name, {}, {}, spatial});
         }
-        if (count == 0) throw Error("no vector layer");
+        if (opened.count == 0) throw Error("no vector layer");
+        return opened;
+    }
 
-        // Names: the template, made safe, unique in source order.
+    /// The outputs' names: the template, made safe, unique in source order (waits for the
+    /// sources before `index`), each checked against the write rules.
+    std::vector<std::string> name_outputs(std::size_t index, const FoundSource &found,
+                                          const std::vector<std::string> &layers, int count, bool &reserved) {
         const auto stem = found.path.stem().string();
         std::vector<std::string> bases;
-        for (std::size_t i = 0; i < outputs.size(); ++i) {
+        for (std::size_t i = 0; i < layers.size(); ++i) {
             std::string pattern = options_.layer_name_template;
             if (pattern.empty()) pattern = count == 1 ? "{source}" : "{source}_{layer}";
-            bases.push_back(convert_detail::safe_name(convert_detail::apply_template(
-                pattern, stem, outputs[i].layer_name, found.dir, static_cast<int>(i) + 1)));
+            bases.push_back(convert_detail::safe_name(
+                convert_detail::apply_template(pattern, stem, layers[i], found.dir, static_cast<int>(i) + 1)));
         }
         reserved = true;
-        const auto names = registry_.reserve(index, bases);
-        const auto &dir = options_.output_dir;
-        for (std::size_t i = 0; i < outputs.size(); ++i) {
-            outputs[i].base = names[i];
-            (void)io::check_output(dir / (names[i] + std::string(format_.extension)), format_.multi_layer, rules());
+        auto names = registry_.reserve(index, bases);
+        for (const auto &name : names) {
+            (void)io::check_output(options_.output_dir / (name + std::string(format_.extension)), format_.multi_layer,
+                                   rules());
         }
-        if (outputs.empty()) {
-            summary.status = SourceSummary::Status::skipped;
-            summary.reason = "no layer to convert";
-            return;
-        }
+        return names;
+    }
 
-        output::StagingDir staging(dir);
-        for (auto &out : outputs) {
-            out.staged = staging.dir() / (out.base + std::string(format_.extension));
-            const auto w = write_layer(found, *ds, out, fields_geometry);
+    /// Writes every output (named) into `staging`.
+    void write_outputs(const FoundSource &found, Opened &opened, const fs::path &staging, SourceSummary &summary) {
+        for (auto &out : opened.outputs) {
+            out.staged = staging / (out.base + std::string(format_.extension));
+            const auto w = write_layer(found, *opened.ds, out, opened.fields_geometry);
             summary.features_in += w.in;
             summary.features_out += w.out;
-            const std::string where = outputs.size() > 1 ? "layer " + out.layer_name + ": " : "";
+            const std::string where = opened.outputs.size() > 1 ? "layer " + out.layer_name + ": " : "";
             if (w.no_geometry > 0) {
                 summary.notes.push_back(where + std::to_string(w.no_geometry) + " row(s) without coordinates skipped");
             }
@@ -356,10 +554,13 @@ class Batch {
                                         (w.repaired == 1 ? "y" : "ies") + " repaired (--make-valid)");
             }
         }
-        if (stop_.load()) throw Cancelled{};
-        // Complete: into place, main files last (a main file present means its family is).
+    }
+
+    /// Complete: into place, main files last (a main file present means its family is).
+    void publish(const output::StagingDir &staging, const std::vector<std::string> &names, SourceSummary &summary) {
+        const auto &dir = options_.output_dir;
         io::publish_staged(staging.dir(), dir, format_.extension, format_.driver == "ESRI Shapefile", rules());
-        for (const auto &out : outputs) summary.outputs.push_back(dir / out.staged.filename());
+        for (const auto &name : names) summary.outputs.push_back(dir / (name + std::string(format_.extension)));
     }
 
     output::Rules rules() const { return output::Rules{options_.overwrite, &keep_}; }
@@ -874,6 +1075,8 @@ class Batch {
     std::atomic<std::size_t> next_{0};
     std::mutex report_mutex_;
     std::size_t done_ = 0;
+    std::mutex workers_mutex_;
+    std::set<io::WorkerProcess *> workers_; ///< the live worker processes (options.worker_command)
 };
 
 void write_report_csv(const ConvertReport &report) {
@@ -959,6 +1162,16 @@ ConvertReport convert(const ConvertOptions &options,
     report.report_csv = dir / report_name;
     write_report_csv(report);
     return report;
+}
+
+int serve_convert_worker(const ConvertOptions &options, int fd) {
+    no_sqlite_memory_statistics();
+    // Killed with the thread of the parent that started it: a worker never outlives its batch.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    const auto &format = resolve_format(options.format);
+    const std::function<void(const SourceSummary &, std::size_t, std::size_t)> no_callback;
+    Batch batch(options, format, {}, no_callback);
+    return batch.serve(fd);
 }
 
 } // namespace depomap

@@ -12,6 +12,7 @@
 #include "load/layer_writer.hpp"
 #include "output/publish.hpp"
 #include "store/geometry_blob.hpp"
+#include "util/crash_note.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -309,6 +310,7 @@ void check_rings(const OGRGeometry &g, loading::GeosValidator &geos) {
 
 /// One source layer to read: through GDAL, or a GeoJSON FeatureCollection through the stream.
 struct Source {
+    std::string path;  ///< the file
     std::string label; ///< file, plus the layer name when the source has several
     std::string id_prefix;
     OGRLayer *layer = nullptr;                  ///< GDAL reading
@@ -330,6 +332,8 @@ class Loader {
         : store_(store), options_(options), layer_(*schema::find_layer(options.layer)) {}
 
     LoadReport run(const std::vector<std::string> &paths) {
+        // A reader that crashes names its file (when the program installed the crash note).
+        util::ReadingNote reading;
         // Open everything first: a missing file or field fails before anything is written.
         std::vector<GDALDatasetUniquePtr> datasets;
         std::vector<Source> sources;
@@ -384,6 +388,7 @@ class Loader {
         loading::Handoff<Batch> handoff(batches_in_flight);
         handoff_ = &handoff;
         std::thread reader([&] {
+            const util::CrashStack crash_stack;
             try {
                 read_all(sources);
                 handoff.finish();
@@ -419,6 +424,7 @@ class Loader {
             auto &source = sources[i];
             source_number_ = i;
             reading_label_ = &source.label;
+            util::note_reading(source.path);
             const auto progress = [&](double f) {
                 if (options_.progress) {
                     options_.progress((static_cast<double>(i) + std::min(1.0, f)) /
@@ -436,6 +442,7 @@ class Loader {
                 }
             }
         }
+        util::note_reading({});
         if (batch_)
             handoff_->push(std::exchange(batch_, nullptr));
     }
@@ -532,6 +539,7 @@ class Loader {
 
     void open_source(const std::string &path, std::vector<GDALDatasetUniquePtr> &datasets,
                      std::vector<Source> &sources) {
+        util::note_reading(path);
         io::check_source(path);
         std::optional<OGRSpatialReference> forced;
         if (options_.source_srs)
@@ -543,6 +551,7 @@ class Loader {
             auto stream = std::make_unique<io::GeoJsonStream>(path);
             if (std::filesystem::file_size(path) > 0 && stream->open_features()) {
                 Source s;
+                s.path = path;
                 s.label = path;
                 s.id_prefix = stem;
                 s.geojson = std::move(stream);
@@ -584,6 +593,7 @@ class Loader {
         for (int i = 0; i < count; ++i) {
             OGRLayer *layer = ds.GetLayer(i);
             Source s;
+            s.path = path;
             s.label = count > 1 ? path + " (layer " + layer->GetName() + ")" : path;
             s.id_prefix = count > 1 ? stem + "-" + layer->GetName() : stem;
             s.layer = layer;

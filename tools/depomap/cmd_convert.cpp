@@ -4,6 +4,9 @@
 #include "depomap/error.hpp"
 #include "depomap/export.hpp"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <ostream>
 
 namespace depomap::cli {
@@ -24,6 +27,16 @@ std::string summary_line(const SourceSummary &s) {
     }
     for (const auto &note : s.notes) line += "; " + note;
     return line;
+}
+
+/// This command line again, as a worker: the program, the same arguments (so the same options),
+/// and `--worker 3` after the verb.
+std::vector<std::string> worker_command(const Context &ctx) {
+    std::vector<std::string> command{ctx.program};
+    command.insert(command.end(), ctx.args.begin(), ctx.args.end());
+    const auto verb = std::find(command.begin() + 1, command.end(), std::string(convert_verb.name));
+    command.insert(verb + (verb == command.end() ? 0 : 1), {"--worker", std::to_string(convert_worker_fd)});
+    return command;
 }
 
 class ConvertCommand final : public Command {
@@ -64,6 +77,9 @@ class ConvertCommand final : public Command {
         app.add_option("--y-field", y_field_, "CSV latitude/northing column (degrees or DMS)")->option_text("F");
         app.add_option("--wkt-field", wkt_field_, "CSV geometry column in WKT")->option_text("F");
         app.add_flag("--no-style", no_style_, "no .qml sidecars / layer_styles rows");
+        // Internal, not in the help: the worker process a convert starts for its sources
+        // (convert_in_worker in src/io/convert.cpp), with its socket to the parent on this fd.
+        app.add_option("--worker", worker_fd_)->group("");
     }
 
     int run(Context &ctx) override {
@@ -76,6 +92,14 @@ class ConvertCommand final : public Command {
         if (!x_field_.empty()) options_.x_field = x_field_;
         if (!y_field_.empty()) options_.y_field = y_field_;
         if (!wkt_field_.empty()) options_.wkt_field = wkt_field_;
+        if (worker_fd_ >= 0) {
+            struct stat st {};
+            if (::fstat(worker_fd_, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+                throw UsageError("--worker is for depomap's own worker processes");
+            }
+            return serve_convert_worker(options_, worker_fd_);
+        }
+        if (ctx.program) options_.worker_command = worker_command(ctx);
         // A line per source as it ends on a terminal; otherwise the summary at the end only.
         const bool live = ctx.terminal && !ctx.quiet;
         const auto on_source = [&](const SourceSummary &s, std::size_t done, std::size_t total) {
@@ -107,6 +131,7 @@ class ConvertCommand final : public Command {
   private:
     std::string output_, t_srs_, s_srs_, where_, x_field_, y_field_, wkt_field_;
     int jobs_ = 0;
+    int worker_fd_ = -1;
     bool no_style_ = false;
     ConvertOptions options_;
 };

@@ -4,6 +4,7 @@
 #include "depomap/load.hpp"
 #include "depomap/store.hpp"
 #include "output/publish.hpp"
+#include "util/crash_note.hpp"
 
 #include <memory>
 #include <ostream>
@@ -49,6 +50,8 @@ class LoadCommand final : public Command {
         if (!rejects_.empty() && !options_.skip_invalid) {
             throw UsageError("--rejects needs --skip-invalid (without it the first bad feature stops the load)");
         }
+        // A reader that crashes (a segfault in a GDAL driver) says which file it was reading.
+        util::install_crash_note();
         const auto waiting = wait_.apply(ctx, name());
         // The rejects file is staged before the load: one that cannot be written (no such
         // folder, the store, an input, an existing file without --overwrite) fails the command

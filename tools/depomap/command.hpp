@@ -18,6 +18,11 @@ struct Context {
     std::ostream &err;
     bool quiet = false;
     bool terminal = false; ///< stderr is a terminal: progress is shown
+    /// The program that runs this command line again in a child process (convert's workers),
+    /// and the command line (after the program name); null when the verbs are linked into
+    /// another program (the tests), which then does all the work in its own process.
+    const char *program = nullptr;
+    std::vector<std::string> args;
 };
 
 class Command {
@@ -73,6 +78,8 @@ struct GdalVerbs {
     std::vector<std::unique_ptr<Command>> (*commands)();
     /// GDAL's release ("3.6.2"), for --version.
     std::string (*gdal_release)();
+    /// The executable these verbs run in, for a child process of its own (Context::program).
+    const char *program = nullptr;
 };
 
 /// The GDAL verbs linked in (gdal_verbs.cpp).

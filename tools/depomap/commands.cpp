@@ -86,6 +86,7 @@ std::vector<VerbDoc> describe_verbs(const GdalVerbs &gdal) {
         doc.summary = command->summary();
         doc.examples = examples(command->name());
         for (const CLI::Option *option : app.get_options()) {
+            if (option->get_group().empty()) continue; // internal (convert's --worker)
             OptionDoc &o = doc.options.emplace_back();
             for (const auto &n : option->get_snames()) o.names.push_back("-" + n);
             for (const auto &n : option->get_lnames()) o.names.push_back("--" + n);
@@ -243,7 +244,7 @@ int run(const std::vector<std::string> &given, std::ostream &out, std::ostream &
     for (auto &command : commands) {
         if (app.got_subcommand(std::string(command->name()))) chosen = command.get();
     }
-    Context ctx{out, err, quiet, &err == &std::cerr && isatty(STDERR_FILENO) != 0};
+    Context ctx{out, err, quiet, &err == &std::cerr && isatty(STDERR_FILENO) != 0, gdal.program, args};
     const std::string prefix = "depomap " + std::string(chosen->name()) + ": ";
     if (debug) return chosen->run(ctx);
     try {

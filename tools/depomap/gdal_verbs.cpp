@@ -26,7 +26,7 @@ std::string linked_gdal_release() { return GDALVersionInfo("RELEASE_NAME"); }
 } // namespace
 
 const GdalVerbs &linked_gdal_verbs() {
-    static const GdalVerbs verbs{linked_commands, linked_gdal_release};
+    static const GdalVerbs verbs{linked_commands, linked_gdal_release, nullptr};
     return verbs;
 }
 

@@ -57,6 +57,7 @@ const CLI::Option *find_option(const CLI::App &app, const std::string &name) {
 std::vector<std::string> long_names(const CLI::App &app) {
     std::vector<std::string> names;
     for (const CLI::Option *option : app.get_options()) {
+        if (option->get_group().empty()) continue; // internal, never suggested
         for (const auto &name : option->get_lnames()) names.push_back("--" + name);
     }
     return names;

@@ -51,8 +51,8 @@ const GdalVerbs &module_verbs() {
     return *verbs;
 }
 
-const GdalVerbs loaded{[] { return module_verbs().commands(); },
-                       [] { return module_verbs().gdal_release(); }};
+const GdalVerbs loaded{[] { return module_verbs().commands(); }, [] { return module_verbs().gdal_release(); },
+                       "/proc/self/exe"};
 
 } // namespace
 
