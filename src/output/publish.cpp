@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 #include <system_error>
 
@@ -244,13 +246,77 @@ TargetKind check_target(const fs::path &target, const Rules &rules, bool stream_
     return TargetKind::regular;
 }
 
-void publish(const fs::path &staged, const fs::path &given, const Rules &rules) {
+/// The mode a new output gets: what `open(..., 0666)` would give under the process's umask
+/// (mkstemp makes 0600, and a staging folder's files would keep it), read without changing it.
+mode_t new_file_mode() {
+    static const mode_t mode = [] {
+        std::ifstream status("/proc/self/status");
+        std::string line;
+        while (std::getline(status, line))
+            if (line.rfind("Umask:", 0) == 0) return static_cast<mode_t>(0666 & ~std::stoul(line.substr(6), nullptr, 8));
+        return static_cast<mode_t>(0644);
+    }();
+    return mode;
+}
+
+/// A staged file's mode before it goes in place: the replaced file's own, else a new file's.
+void set_output_mode(int fd, const fs::path &target, TargetKind kind) {
+    struct stat st {};
+    const mode_t mode = kind == TargetKind::regular && ::stat(target.c_str(), &st) == 0 ? st.st_mode & 07777 : new_file_mode();
+    ::fchmod(fd, mode);
+}
+
+/// `staged` copied into a new staged file beside `target`, for a target (a link's file) on
+/// another file system than the staging: a rename cannot cross file systems. `staged` is removed.
+fs::path copy_beside(const fs::path &staged, const fs::path &target, TargetKind kind) {
+    const auto parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::string name = (parent / (std::string(stage_prefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
+    const int out = ::mkostemp(name.data(), O_CLOEXEC);
+    if (out < 0) throw Error(describe(target) + ": cannot write beside it: " + std::strerror(errno));
+    ::flock(out, LOCK_EX);
+    std::error_code ec;
+    const int in = ::open(staged.c_str(), O_RDONLY | O_CLOEXEC);
+    int error = in < 0 ? errno : 0;
+    char buffer[1 << 16];
+    while (!error) {
+        const ssize_t n = ::read(in, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            if (n < 0) error = errno;
+            break;
+        }
+        for (ssize_t done = 0; done < n && !error;) {
+            const ssize_t w = ::write(out, buffer + done, static_cast<std::size_t>(n - done));
+            if (w < 0 && errno != EINTR) error = errno;
+            if (w > 0) done += w;
+        }
+    }
+    if (in >= 0) ::close(in);
+    if (!error) set_output_mode(out, target, kind);
+    if (::close(out) != 0 && !error) error = errno;
+    if (error) {
+        fs::remove(name, ec);
+        throw Error(describe(target) + ": writing failed: " + std::strerror(error));
+    }
+    fs::remove(staged, ec);
+    return name;
+}
+
+void publish(const fs::path &given_staged, const fs::path &given, const Rules &rules) {
     const auto kind = check_target(given, rules);
     if (kind == TargetKind::stream) {
-        copy_into_stream(staged, given);
+        copy_into_stream(given_staged, given);
         return;
     }
     const fs::path target = resolved(given);
+    fs::path staged = given_staged;
+    if (target != given && fs::exists(staged)) {
+        // Written through a link: the staging sits beside the link, the file may be elsewhere.
+        struct stat a {}, b {};
+        const auto target_dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+        if (::stat(staged.c_str(), &a) == 0 && ::stat(target_dir.c_str(), &b) == 0 && a.st_dev != b.st_dev)
+            staged = copy_beside(staged, target, kind);
+    }
     std::error_code ec;
     if (kind == TargetKind::absent) {
         // A file someone creates meanwhile is not taken over without --overwrite.
@@ -385,6 +451,7 @@ StagedFile::StagedFile(const fs::path &target, const Rules &rules)
         temp_ = name;
         slot_ = register_path(temp_, slot_file);
         ::flock(fd_, LOCK_EX);
+        set_output_mode(fd_, resolved(target), kind_);
     }
     buffer_.attach(fd_);
 }
