@@ -276,9 +276,20 @@ class Parser {
         }
     }
 
+    /// The numeric parts of a value: degrees, then minutes and seconds where given.
+    struct Parts {
+        Part part[3];
+        int count = 0;
+    };
+
     Number read_number();
     Mark read_mark(bool after_letter_minutes);
     Glyph read_hemisphere();
+    void read_optional_hemisphere(Glyph &hemisphere, std::size_t &hemisphere_pos);
+    Parts read_parts();
+    Slot slot_of(const Parts &parts, const Number &number, const Mark &mark, bool negative_part) const;
+    void check_signs(Glyph sign, Glyph hemisphere, std::size_t hemisphere_pos) const;
+    double magnitude(const Parts &parts, Axis axis) const;
     void reject_non_finite() const;
 
     [[noreturn]] void fail(std::string_view reason) const;
@@ -477,35 +488,63 @@ Axis axis_of(Glyph hemisphere) {
                                                                       : Axis::longitude;
 }
 
-Coordinate Parser::parse() {
-    skip_spaces();
-    if (peek().glyph == Glyph::end) {
-        fail("the value is empty");
+// A hemisphere letter here, if there is one (at most one per value).
+void Parser::read_optional_hemisphere(Glyph &hemisphere, std::size_t &hemisphere_pos) {
+    if (!is_hemisphere(peek().glyph)) {
+        return;
     }
-    reject_non_finite();
-
-    Glyph hemisphere = Glyph::end;
-    std::size_t hemisphere_pos = 0;
+    if (hemisphere != Glyph::end) {
+        fail("two hemisphere letters");
+    }
+    hemisphere_pos = pos_;
+    hemisphere = read_hemisphere();
+    skip_spaces();
     if (is_hemisphere(peek().glyph)) {
-        hemisphere_pos = pos_;
-        hemisphere = read_hemisphere();
-        skip_spaces();
-        if (is_hemisphere(peek().glyph)) {
-            fail("two hemisphere letters");
+        fail("two hemisphere letters");
+    }
+}
+
+// Which part a number just read is: its mark's, else the one after its predecessor.
+Slot Parser::slot_of(const Parts &parts, const Number &number, const Mark &mark, bool negative_part) const {
+    const int count = parts.count;
+    const Slot previous = count > 0 ? parts.part[count - 1].slot : Slot::degrees;
+    Slot slot = Slot::degrees;
+    if (mark.present) {
+        slot = mark.slot;
+    } else if (count > 0) {
+        // An unmarked part is the one after its predecessor: 71 03 13, 71°03 13.
+        if (previous == Slot::seconds) {
+            fail("a number after the seconds");
+        }
+        slot = static_cast<Slot>(static_cast<int>(previous) + 1);
+    }
+    if (count == 0 && slot != Slot::degrees) {
+        fail(std::string("the value starts with ") + slot_name(slot) + ", not degrees");
+    }
+    if (count > 0) {
+        if (slot <= previous) {
+            fail(std::string(slot_name(slot)) + " after " + slot_name(previous));
+        }
+        const Part &before = parts.part[count - 1];
+        if (before.has_exponent || number.has_exponent) {
+            fail("an exponent is allowed only in decimal degrees");
+        }
+        if (before.has_fraction) {
+            fail(std::string("decimal ") + slot_name(before.slot) + " followed by " + slot_name(slot));
         }
     }
-
-    Glyph sign = Glyph::end;
-    if (const Peeked p = peek(); p.glyph == Glyph::plus || p.glyph == Glyph::minus) {
-        sign = p.glyph;
-        pos_ += p.length;
-        skip_spaces();
-        reject_non_finite();
+    if (negative_part) {
+        fail(std::string(slot_name(slot)) + " must not be negative");
     }
+    if (slot != Slot::degrees && number.value >= 60) {
+        fail(std::string(slot_name(slot)) + " must be below 60");
+    }
+    return slot;
+}
 
-    // Up to three parts: degrees, minutes, seconds.
-    Part parts[3];
-    int count = 0;
+// Up to three parts: degrees, minutes, seconds, separated all by ':' or all otherwise.
+Parser::Parts Parser::read_parts() {
+    Parts parts;
     bool colon_separated = false; // some boundary between parts is a ':'
     bool space_separated = false; // some boundary is whitespace or a mark
     bool marked = false;
@@ -513,7 +552,7 @@ Coordinate Parser::parse() {
     for (;;) {
         // A sign can only lead the whole value; on a later part it makes that part negative.
         bool negative_part = false;
-        if (count > 0) {
+        if (parts.count > 0) {
             if (const Peeked p = peek(); p.glyph == Glyph::plus || p.glyph == Glyph::minus) {
                 negative_part = p.glyph == Glyph::minus;
                 pos_ += p.length;
@@ -521,55 +560,23 @@ Coordinate Parser::parse() {
             }
         }
         if (peek().glyph != Glyph::digit) {
-            if (count == 0 && peek().glyph == Glyph::end) {
+            if (parts.count == 0 && peek().glyph == Glyph::end) {
                 fail("no number");
             }
-            if (count == 0) {
+            if (parts.count == 0) {
                 reject_non_finite();
             }
             fail_unexpected();
         }
-        if (count == 3) {
+        if (parts.count == 3) {
             fail("more than three numeric parts");
         }
         const Number number = read_number();
         const Mark mark = read_mark(letter_minutes);
-        const Slot previous = count > 0 ? parts[count - 1].slot : Slot::degrees;
-        Slot slot = Slot::degrees;
-        if (mark.present) {
-            slot = mark.slot;
-            marked = true;
-        } else if (count > 0) {
-            // An unmarked part is the one after its predecessor: 71 03 13, 71°03 13.
-            if (previous == Slot::seconds) {
-                fail("a number after the seconds");
-            }
-            slot = static_cast<Slot>(static_cast<int>(previous) + 1);
-        }
-        if (count == 0 && slot != Slot::degrees) {
-            fail(std::string("the value starts with ") + slot_name(slot) + ", not degrees");
-        }
-        if (count > 0) {
-            if (slot <= previous) {
-                fail(std::string(slot_name(slot)) + " after " + slot_name(previous));
-            }
-            const Part &before = parts[count - 1];
-            if (before.has_exponent || number.has_exponent) {
-                fail("an exponent is allowed only in decimal degrees");
-            }
-            if (before.has_fraction) {
-                fail(std::string("decimal ") + slot_name(before.slot) + " followed by " +
-                     slot_name(slot));
-            }
-        }
-        if (negative_part) {
-            fail(std::string(slot_name(slot)) + " must not be negative");
-        }
-        if (slot != Slot::degrees && number.value >= 60) {
-            fail(std::string(slot_name(slot)) + " must be below 60");
-        }
+        const Slot slot = slot_of(parts, number, mark, negative_part);
+        marked = marked || mark.present;
         letter_minutes = mark.present && mark.letter && slot == Slot::minutes;
-        parts[count++] = {number.value, slot, number.has_fraction, number.has_exponent};
+        parts.part[parts.count++] = {number.value, slot, number.has_fraction, number.has_exponent};
 
         // What separates this part from the next one, if another follows.
         skip_spaces();
@@ -593,22 +600,11 @@ Coordinate Parser::parse() {
     if (colon_separated && marked) {
         fail("mixes ':' with degree, minute or second marks");
     }
+    return parts;
+}
 
-    if (is_hemisphere(peek().glyph)) {
-        if (hemisphere != Glyph::end) {
-            fail("two hemisphere letters");
-        }
-        hemisphere_pos = pos_;
-        hemisphere = read_hemisphere();
-        skip_spaces();
-        if (is_hemisphere(peek().glyph)) {
-            fail("two hemisphere letters");
-        }
-    }
-    if (peek().glyph != Glyph::end) {
-        fail_unexpected();
-    }
-
+// A sign and a hemisphere letter that contradict each other, or an axis not the one expected.
+void Parser::check_signs(Glyph sign, Glyph hemisphere, std::size_t hemisphere_pos) const {
     const bool has_hemisphere = hemisphere != Glyph::end;
     const bool negative_hemisphere = hemisphere == Glyph::south || hemisphere == Glyph::west;
     // "-71 S" may mean south or a doubly negated north; refuse to guess. "+71 N" is only redundant.
@@ -618,46 +614,77 @@ Coordinate Parser::parse() {
     if (sign == Glyph::plus && negative_hemisphere) {
         fail("both a plus sign and a south or west hemisphere letter");
     }
-
-    const Axis axis = has_hemisphere ? axis_of(hemisphere) : Axis::unknown;
-    if (has_hemisphere && expected_ != Axis::unknown && axis != expected_) {
+    if (has_hemisphere && expected_ != Axis::unknown && axis_of(hemisphere) != expected_) {
         const CodePoint letter = decode_utf8(text_, hemisphere_pos);
         std::string reason = "\"";
         reason += text_.substr(hemisphere_pos, letter.length);
-        reason += axis == Axis::latitude
+        reason += axis_of(hemisphere) == Axis::latitude
                       ? "\" is a latitude hemisphere, but a longitude is expected"
                       : "\" is a longitude hemisphere, but a latitude is expected";
         fail(reason);
     }
+}
 
+// The value in degrees, checked against the range of `axis` (or of either axis when unknown).
+double Parser::magnitude(const Parts &parts, Axis axis) const {
     double magnitude = 0;
-    for (int i = 0; i < count; ++i) {
-        switch (parts[i].slot) {
+    for (int i = 0; i < parts.count; ++i) {
+        switch (parts.part[i].slot) {
         case Slot::degrees:
-            magnitude += parts[i].value;
+            magnitude += parts.part[i].value;
             break;
         case Slot::minutes:
-            magnitude += parts[i].value / 60.0;
+            magnitude += parts.part[i].value / 60.0;
             break;
         case Slot::seconds:
-            magnitude += parts[i].value / 3600.0;
+            magnitude += parts.part[i].value / 3600.0;
             break;
         }
     }
-    const Axis range_axis = has_hemisphere ? axis : expected_;
-    if (range_axis == Axis::latitude && magnitude > 90.0) {
+    if (axis == Axis::latitude && magnitude > 90.0) {
         fail("latitude must be between -90 and 90");
     }
-    if (range_axis == Axis::longitude && magnitude > 180.0) {
+    if (axis == Axis::longitude && magnitude > 180.0) {
         fail("longitude must be between -180 and 180");
     }
-    if (range_axis == Axis::unknown && magnitude > 180.0) {
+    if (axis == Axis::unknown && magnitude > 180.0) {
         fail("a coordinate must be between -180 and 180");
     }
+    return magnitude;
+}
 
-    const bool negative = sign == Glyph::minus || negative_hemisphere;
+Coordinate Parser::parse() {
+    skip_spaces();
+    if (peek().glyph == Glyph::end) {
+        fail("the value is empty");
+    }
+    reject_non_finite();
+
+    Glyph hemisphere = Glyph::end;
+    std::size_t hemisphere_pos = 0;
+    read_optional_hemisphere(hemisphere, hemisphere_pos);
+
+    Glyph sign = Glyph::end;
+    if (const Peeked p = peek(); p.glyph == Glyph::plus || p.glyph == Glyph::minus) {
+        sign = p.glyph;
+        pos_ += p.length;
+        skip_spaces();
+        reject_non_finite();
+    }
+
+    const Parts parts = read_parts();
+    read_optional_hemisphere(hemisphere, hemisphere_pos);
+    if (peek().glyph != Glyph::end) {
+        fail_unexpected();
+    }
+    check_signs(sign, hemisphere, hemisphere_pos);
+
+    const bool has_hemisphere = hemisphere != Glyph::end;
+    const Axis axis = has_hemisphere ? axis_of(hemisphere) : Axis::unknown;
+    const double value = magnitude(parts, has_hemisphere ? axis : expected_);
+    const bool negative = sign == Glyph::minus || hemisphere == Glyph::south || hemisphere == Glyph::west;
     // Adding 0.0 turns -0 into 0, so "S 0" does not print as "-0".
-    return {(negative ? -magnitude : magnitude) + 0.0, axis};
+    return {(negative ? -value : value) + 0.0, axis};
 }
 
 } // namespace
