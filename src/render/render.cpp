@@ -5,10 +5,10 @@
 #include "depomap/geodesic.hpp"
 #include "depomap/query.hpp"
 #include "depomap/store.hpp"
-#include "depomap_config.hpp"
+#include "geo/projection.hpp"
 #include "render/frame.hpp"
 #include "render/mapnik_draw.hpp"
-#include "render/projection.hpp"
+#include "style/map_views.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -24,29 +24,14 @@ namespace depomap::render {
 
 namespace {
 
-struct View {
-    const char *name;
-    const char *crs;
-    std::array<double, 4> box; ///< W,S,E,N; E > 180 crosses the antimeridian
-    const char *subtitle;
-    const char *projection; ///< its name for the reader
-};
+using geo::Projection;
+using style::MapView;
 
-// Russia whole, Chukotka (to 169° W, i.e. 191° E) untorn: a conic centred on 100° E, whose seam is
-// at 80° W, beyond the pole and outside the picture. Each view's seam lies outside what it shows
-// (Equal Earth's at ±180°, where the store's polygons are cut already).
-const View views[] = {
-    {"world", "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +no_defs +type=crs", {-180, -90, 180, 90},
-     "Deposits sized by contained TREO, processing plants by stage", "Equal Earth projection"},
-    {"russia", "+proj=lcc +lat_0=60 +lat_1=52 +lat_2=68 +lon_0=100 +datum=WGS84 +units=m +no_defs +type=crs",
-     {26, 38, 190, 78}, "Russia and its neighbours: deposits sized by contained TREO, processing plants by stage",
-     "Lambert conformal conic, 100° E"},
-};
-
-const View &find_view(const std::string &name) {
-    for (const auto &v : views)
-        if (name == v.name) return v;
-    throw UsageError("--view: \"" + name + "\" is not a view (world, russia)");
+const MapView &find_view(const std::string &name) {
+    if (const auto *view = style::find_map_view(name)) return *view;
+    std::string names;
+    for (const auto &v : style::map_views()) names += (names.empty() ? "" : ", ") + std::string(v.name);
+    throw UsageError("--view: \"" + name + "\" is not a view (" + names + ")");
 }
 
 struct StoreFacts {
@@ -184,7 +169,7 @@ void check(cairo_status_t status, const std::string &path) {
 
 std::vector<std::string> view_names() {
     std::vector<std::string> names;
-    for (const auto &v : views) names.emplace_back(v.name);
+    for (const auto &v : style::map_views()) names.emplace_back(v.name);
     return names;
 }
 
@@ -217,7 +202,7 @@ Result render_map(const Options &o) {
     const Format format = o.format ? *o.format : format_from_path(o.output);
     if (o.width < 400 || o.height < 300 || o.width > 20000 || o.height > 20000)
         throw UsageError("--size: from 400x300 to 20000x20000 pixels");
-    const View &view = find_view(o.view);
+    const MapView &view = find_view(o.view);
     if (!o.overwrite && std::filesystem::exists(o.output))
         throw Error(o.output + ": exists; use --overwrite to replace it");
     const StoreFacts facts = read_store(o);
@@ -237,10 +222,7 @@ Result render_map(const Options &o) {
     f.title = o.title.empty() ? "Rare-earth deposits and processing plants" : o.title;
     f.subtitle = o.bbox ? "Deposits sized by contained TREO, processing plants by stage" : view.subtitle;
     f.projection = o.t_srs.empty() ? view.projection : projection.name() == "unknown" ? o.t_srs : projection.name();
-    f.attribution = "depomap " DEPOMAP_VERSION " atlas" +
-                     (facts.data_date.empty() ? std::string() : ", figures as of " + facts.data_date + " or earlier") +
-                     " · Sources: company and survey reports, USGS (Mineral Commodity Summaries, MinMod) · "
-                     "Basemap: Natural Earth (public domain)";
+    f.attribution = style::map_attribution(facts.data_date);
 
     const double margin = 16 * f.scale;
     const int map_x = static_cast<int>(margin), map_y = static_cast<int>(title_band(f));
@@ -254,7 +236,7 @@ Result render_map(const Options &o) {
     spec.labels = o.labels;
     spec.px_per_mm = f.px_per_mm;
     spec.labelled_countries = facts.large_countries;
-    spec.world_outline = !o.bbox && std::string(view.name) == "world";
+    spec.world_outline = !o.bbox && view.globe;
     if (o.links) spec.links_csv = links_csv(o);
 
     PartFile file(o.output);
