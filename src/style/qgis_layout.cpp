@@ -15,7 +15,7 @@ using util::xml_escape;
 // A4 landscape, 10 mm margins: title and subtitle, the map, the legend with the scale bar (and
 // north arrow) to its right, the sources line at the foot.
 constexpr double page_w = 297, page_h = 210;
-constexpr std::array<double, 4> map_frame{10, 24, 277, 128};
+constexpr std::array<double, 4> map_frame{10, 24, 277, 124};
 constexpr const char *font = "DejaVu Sans"; // Latin and Cyrillic, installed with the map fonts
 constexpr const char *ink = "#1a1a1a", *grey = "#5a5a5a";
 
@@ -139,7 +139,7 @@ std::string legend_style(const char *name, double points, bool bold, const std::
 Item legend_item(const LayoutSpec &s, int n, const std::string &map_uuid, Rect r) {
     Item i = make_item(legend, uuid(s.index, n), "legend", r, 3);
     i.attributes = "title=\"\" map_uuid=\"" + map_uuid +
-                   "\" columnCount=\"4\" splitLayer=\"1\" equalColumnWidth=\"0\" resizeToContents=\"1\" "
+                   "\" columnCount=\"4\" splitLayer=\"0\" equalColumnWidth=\"0\" resizeToContents=\"1\" "
                    "symbolWidth=\"5\" symbolHeight=\"3\" boxSpace=\"0\" columnSpace=\"5\" lineSpacing=\"0.5\" "
                    "wrapChar=\"\" fontColor=\"" + std::string(ink) +
                    "\" titleAlignment=\"1\" symbolAlignment=\"1\" rasterBorder=\"0\" rasterBorderWidth=\"0\" "
@@ -244,18 +244,20 @@ std::string layout_xml(const LayoutSpec &s) {
     const MapView &v = *s.view;
     const std::string map_uuid = uuid(s.index, 1);
     const double left = map_frame[0], right = map_frame[0] + map_frame[2], below = map_frame[1] + map_frame[3];
+    const double sources_y = page_h - 9;
     std::string items;
     items += item_xml(map_item(s, map_uuid));
     items += item_xml(text_item(s.index, 2, "title", {left, 7, map_frame[2], 9}, s.title, 15, true, ink));
     items += item_xml(text_item(s.index, 3, "subtitle", {left, 16.5, map_frame[2], 6}, v.subtitle, 9, false, grey));
-    items += item_xml(legend_item(s, 4, map_uuid, {left, below + 3, 200, page_h - 12 - below - 3}));
+    // The legend: a column per layer (none split), between the map and the sources line.
+    items += item_xml(legend_item(s, 4, map_uuid, {left, below + 3, 200, sources_y - 1.5 - below - 3}));
     // Scale bar (and north arrow) at the right of the legend, the projection under them.
     const double tools_x = right - 52;
     items += item_xml(scale_bar_item(s, 5, map_uuid, {tools_x, below + 4, 40, 8}));
     items += item_xml(text_item(s.index, 6, "projection", {tools_x, below + 13, 52, 8},
                                 std::string("Scale at the map's centre\n") + v.projection, 6.5, false, grey));
     if (v.north_arrow) items += item_xml(north_arrow_item(s, 7, map_uuid, {right - 9, below + 3, 9, 12}));
-    items += item_xml(text_item(s.index, 8, "sources", {left, page_h - 9, map_frame[2], 6}, s.attribution, 6.5,
+    items += item_xml(text_item(s.index, 8, "sources", {left, sources_y, map_frame[2], 6}, s.attribution, 6.5,
                                 false, grey));
     return "    <Layout name=\"" + xml_escape(v.title) +
            "\" units=\"mm\" printResolution=\"300\" worldFileMap=\"\">\n"

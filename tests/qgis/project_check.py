@@ -26,10 +26,10 @@ import xml.etree.ElementTree as ET
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (Qgis, QgsApplication, QgsCoordinateReferenceSystem,  # noqa: E402
                        QgsCoordinateTransform, QgsExpression, QgsExpressionContext,
-                       QgsExpressionContextUtils, QgsFeatureRequest, QgsLayoutExporter,
+                       QgsExpressionContextUtils, QgsFeatureRequest, QgsGeometry, QgsLayoutExporter,
                        QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap,
-                       QgsLayoutItemPicture, QgsLayoutItemScaleBar, QgsPointXY, QgsProject,
-                       QgsRenderContext)
+                       QgsLayoutItemPicture, QgsLayoutItemScaleBar, QgsLayoutUtils,
+                       QgsLegendRenderer, QgsPointXY, QgsProject, QgsRenderContext)
 from qgis.PyQt.QtGui import QImage  # noqa: E402
 
 DEPOMAP, WORK = sys.argv[1], sys.argv[2]
@@ -169,6 +169,8 @@ def layout_checks(project):
         if legend:
             entries = [n.name() for n in legend.model().rootGroup().findLayers()]
             check(entries == list(NAMES.values()), f"{name}: legend lists {entries}")
+        if legend and sources_item(layout):
+            legend_room_checks(layout, name, legend, m)
         bar = item(layout, QgsLayoutItemScaleBar, "scale bar")
         if bar:
             check(bar.unitLabel() == "km" and bar.linkedMap() is m, f"{name}: scale bar")
@@ -183,6 +185,27 @@ def layout_checks(project):
                 check(part in sources.text(), f"{name}: sources line lacks {part!r}: {sources.text()}")
     done(before, "layouts: title, legend, scale bar, north arrow (Russia), sources")
     return layouts
+
+
+def sources_item(layout):
+    found = layout.itemById("sources")
+    return found if isinstance(found, QgsLayoutItemLabel) else None
+
+
+def legend_room_checks(layout, name, legend, m):
+    """The legend's contents (as QGIS lays them out) fit its box, which lies below the map, left
+    of the scale bar and above the sources line: nothing drawn over anything else."""
+    context = QgsLayoutUtils.createRenderContextForLayout(layout, None)
+    need = QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize(context)
+    box = legend.sceneBoundingRect()
+    check(need.height() <= box.height() + 0.01 and need.width() <= box.width() + 0.01,
+          f"{name}: the legend needs {need.width():.1f} x {need.height():.1f} mm, its box is "
+          f"{box.width():.1f} x {box.height():.1f} mm")
+    others = [m, sources_item(layout), layout.itemById("scale bar"), layout.itemById("projection"),
+              layout.itemById("north arrow")]
+    for other in others:
+        if other is not None:
+            check(not box.intersects(other.sceneBoundingRect()), f"{name}: the legend's box overlaps {other.id()!r}")
 
 
 def pixel_share(image, cx, cy, radius, rgb, tolerance=40):
@@ -218,6 +241,30 @@ def deposit_positions(layers):
         found[f["id"]] = (pt.x(), pt.y(), f["contained_treo_t"])
     check(sorted(found) == sorted(KNOWN), f"known deposits found: {sorted(found)}")
     return found
+
+
+def russia_whole_checks(layouts, layers):
+    """On the Russia layout, Russia lies inside the map whole, and Chukotka is one piece across
+    180°: the same polygon holds a point of it west of the meridian and one east of it."""
+    before = len(FAILURES)
+    name = "Russia and neighbours"
+    m = layouts[name].itemById("map")
+    basemap = layers["admin_regions_russia_depomap"]
+    russia = next(basemap.getFeatures(QgsFeatureRequest().setFilterExpression(
+        "\"level\" = 'country' AND \"country_iso3\" = 'RUS'")), None)
+    if not check(russia is not None, f"{name}: no Russia in its basemap"):
+        return
+    projected = QgsGeometry(russia.geometry())
+    projected.transform(QgsCoordinateTransform(basemap.crs(), m.crs(), QgsProject.instance()))
+    check(m.extent().contains(projected.boundingBox()),
+          f"{name}: Russia {projected.boundingBox().toString(0)} is not inside the map {m.extent().toString(0)}")
+    # Inland Chukotka at 67° N: 179° E and 178.5° W (181.5° as the view reads the basemap).
+    west, east = QgsPointXY(179.0, 67.0), QgsPointXY(181.5, 67.0)
+    parts = [QgsGeometry(p.clone()) for p in russia.geometry().constParts()]
+    holding = [p for p in parts if p.contains(QgsGeometry.fromPointXY(west))]
+    check(len(holding) == 1 and holding[0].contains(QgsGeometry.fromPointXY(east)),
+          f"{name}: Chukotka is torn at 180° ({len(holding)} part(s) hold 179° E)")
+    done(before, f"{name}: Russia inside the map, Chukotka one piece across 180°")
 
 
 def export_checks(layouts, layers, out):
@@ -349,6 +396,7 @@ def main():
     layers = layer_checks(project, moved, counts)
     theme_checks(project, layers)
     layouts = layout_checks(project)
+    russia_whole_checks(layouts, layers)
     export_checks(layouts, layers, os.path.join(WORK, "out"))
     both_names_checks(os.path.join(WORK, "both"), os.path.join(WORK, "out"))
     # What the label of Tomtor says with each --labels.
