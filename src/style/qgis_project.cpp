@@ -174,6 +174,7 @@ struct ViewFrame {
     std::array<double, 4> extent; ///< fitted to the layout's map frame
     double south;                 ///< the southmost latitude the map shows
     double map_units_per_km;      ///< east-west at the extent's centre
+    std::string label_area;       ///< WKT: where the basemap's names may stand (label_area_wkt)
 };
 
 /// How many map units a kilometre east-west at the centre of `extent` spans (1% of its width,
@@ -185,6 +186,49 @@ double map_units_per_km(const geo::Projection &p, const std::array<double, 4> &e
     return 2 * half / (geo::distance_m({a->first, a->second}, {b->first, b->second}) / 1000);
 }
 
+/// The part of the globe a view's map shows, 10 mm inside its frame left and right and 4 mm above
+/// and below (a name centred on a point there fits the map), as WKT in longitude/latitude: the
+/// ring with its longitudes unwrapped (east of 180° reads as 180° to 360°, as the view's basemap has
+/// Chukotka), and the same ring 360° west and east, for the countries the basemap keeps on the
+/// other side of 180° (Alaska). Each country's name stands on a point of the part of it inside this
+/// area (styles/admin_regions.qml reads it as @depomap_label_area): on a map of Russia and its
+/// neighbours, China's name stands in the China the map shows. "" (names on the whole country) for
+/// a globe, or when the frame holds a pole or a point off the globe.
+std::string label_area_wkt(const MapView &view, const geo::Projection &p, const std::array<double, 4> &e) {
+    if (view.globe) return "";
+    const auto frame = style::layout_map_frame();
+    const double per_mm = (e[2] - e[0]) / frame[2];
+    const std::array<double, 4> a{e[0] + 10 * per_mm, e[1] + 4 * per_mm, e[2] - 10 * per_mm, e[3] - 4 * per_mm};
+    for (const double pole : {90.0, -90.0}) {
+        const auto xy = p.forward(0, pole);
+        if (xy && xy->first > e[0] && xy->first < e[2] && xy->second > e[1] && xy->second < e[3]) return "";
+    }
+    // Along the four edges, a point every 1/64 of an edge.
+    constexpr int steps = 64;
+    const std::array<std::array<double, 2>, 4> corners{{{a[0], a[1]}, {a[2], a[1]}, {a[2], a[3]}, {a[0], a[3]}}};
+    std::vector<std::pair<double, double>> ring;
+    double west = 1e9, east = -1e9;
+    for (std::size_t c = 0; c < corners.size(); ++c) {
+        const auto &from = corners[c], &to = corners[(c + 1) % corners.size()];
+        for (int i = 0; i < steps; ++i) {
+            auto ll = p.inverse(from[0] + (to[0] - from[0]) * i / steps, from[1] + (to[1] - from[1]) * i / steps);
+            if (!ll) return "";
+            if (!ring.empty()) ll->first += 360 * std::round((ring.back().first - ll->first) / 360);
+            ring.push_back(*ll);
+            west = std::min(west, ll->first);
+            east = std::max(east, ll->first);
+        }
+    }
+    if (east - west >= 360) return "";
+    std::string wkt = "MULTIPOLYGON(";
+    for (const double shift : {0.0, -360.0, 360.0}) {
+        wkt += shift == 0 ? "((" : ", ((";
+        for (const auto &[lon, lat] : ring) wkt += number(lon + shift) + " " + number(lat) + ", ";
+        wkt += number(ring.front().first + shift) + " " + number(ring.front().second) + "))";
+    }
+    return wkt + ")";
+}
+
 ViewFrame frame_view(const MapView &view) {
     const geo::Projection p(view.crs);
     auto b = geo::projected_bounds(p, view.box);
@@ -192,7 +236,7 @@ ViewFrame frame_view(const MapView &view) {
     const double px = (b[2] - b[0]) * 0.01, py = (b[3] - b[1]) * 0.01;
     const auto extent = style::fit_extent({b[0] - px, b[1] - py, b[2] + px, b[3] + py});
     return {&view, view_spatialrefsys(view, p), extent, view.globe ? -90.0 : geo::latitude_range(p, extent).first,
-            map_units_per_km(p, extent)};
+            map_units_per_km(p, extent), label_area_wkt(view, p, extent)};
 }
 
 // --- the layers -------------------------------------------------------------------------------
@@ -203,6 +247,7 @@ struct Layer {
     StyleParts style;
     bool basemap = false;
     const MapView *only = nullptr; ///< drawn in this view alone (a basemap read for it, the globe)
+    std::string label_area{};      ///< the layer variable @depomap_label_area (a view's basemap)
 };
 
 /// A path inside a QGIS datasource, relative to the project's folder ("./x", "../x"): QGIS reads
@@ -295,6 +340,7 @@ Project plan_project(Store &store, const QgisProjectOptions &o, const Look &look
                 v.title = l.title + " (" + f.view->title + ")";
                 v.source = spatialite_source(db, basemap_query(*it, f), true);
                 v.only = f.view;
+                v.label_area = f.label_area;
                 layers.push_back(v);
             }
         }
@@ -331,6 +377,16 @@ bool shown_in(const Project &p, const Layer &l, const MapView &view) {
 
 // --- the XML ----------------------------------------------------------------------------------
 
+/// The layer's variables (QGIS keeps them as custom properties): before the style's own
+/// <customproperties>, so that QGIS, which reads the first, reads these.
+std::string layer_variables_xml(const Layer &l) {
+    if (l.label_area.empty()) return "";
+    return "      <customproperties><Option type=\"Map\">"
+           "<Option type=\"List\" name=\"variableNames\"><Option type=\"QString\" value=\"depomap_label_area\"/></Option>"
+           "<Option type=\"List\" name=\"variableValues\"><Option type=\"QString\" value=\"" +
+           xml_escape(l.label_area) + "\"/></Option></Option></customproperties>\n";
+}
+
 std::string map_layer_xml(const Layer &l, const std::string &srs) {
     return "    <maplayer type=\"vector\" geometry=\"" + l.geometry + "\" wkbType=\"" + l.wkb +
            "\" autoRefreshEnabled=\"0\" " + l.style.attributes + ">\n"
@@ -338,7 +394,7 @@ std::string map_layer_xml(const Layer &l, const std::string &srs) {
            "      <datasource>" + xml_escape(l.source) + "</datasource>\n"
            "      <layername>" + xml_escape(l.title) + "</layername>\n"
            "      <srs>" + srs + "</srs>\n"
-           "      <provider encoding=\"UTF-8\">" + l.provider + "</provider>\n" +
+           "      <provider encoding=\"UTF-8\">" + l.provider + "</provider>\n" + layer_variables_xml(l) +
            l.style.body + "\n    </maplayer>\n";
 }
 

@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (Qgis, QgsApplication, QgsCoordinateReferenceSystem,  # noqa: E402
-                       QgsCoordinateTransform, QgsExpression, QgsExpressionContext,
+                       QgsCoordinateTransform, QgsCsException, QgsExpression, QgsExpressionContext,
                        QgsExpressionContextUtils, QgsFeatureRequest, QgsGeometry, QgsLayoutExporter,
                        QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap,
                        QgsLayoutItemPicture, QgsLayoutItemScaleBar, QgsLayoutUtils,
@@ -344,7 +344,41 @@ def label_checks(name, labels, m, mode="en"):
         # The issue's unlabelled Urals plants, 250 km apart.
         for plant in ("Solikamsk", "Glazov"):
             check(plant in joined, f"{name}: {plant} not labelled")
-    done(before, f"{name} (--labels {mode}): {len(placed)} labels inside the map, none overlapping")
+        # Neighbours named where the map shows them: China's own middle is south of the map.
+        for country in ("Russia", "China", "Kazakhstan", "Mongolia"):
+            check(country in texts, f"{name}: {country} not labelled")
+    countries = country_label_checks(name, placed, m)
+    done(before, f"{name} (--labels {mode}): {len(placed)} labels inside the map, none overlapping, "
+                 f"{countries} country names on their countries")
+
+
+def country_label_checks(name, placed, m):
+    """Every country name stands on its country or beside it: taken back to longitude/latitude,
+    a point of the label's box (its corners, edge midpoints or middle, where the label engine
+    anchors it) lies within 0.5° of the country's own polygon. A name that a projection carried
+    off (Antarctica's outline, wrapped round a conic, covers Siberia) fails here."""
+    count = 0
+    back = None
+    for l in placed:
+        layer = QgsProject.instance().mapLayer(l.layerID)
+        if layer is None or not l.layerID.startswith("admin_regions"):
+            continue
+        back = back or QgsCoordinateTransform(m.crs(), layer.crs(), QgsProject.instance())
+        country = layer.getFeature(l.featureId)
+        r = l.labelRect
+        points = []
+        for i in range(5):
+            for j in range(3):
+                try:
+                    p = back.transform(QgsPointXY(r.xMinimum() + r.width() * i / 4, r.yMinimum() + r.height() * j / 2))
+                except QgsCsException:
+                    continue
+                # The basemap read for a view across 180° keeps Chukotka at 180° to 191°.
+                points += [QgsPointXY(p.x() + shift, p.y()) for shift in (-360, 0, 360)]
+        gap = country.geometry().distance(QgsGeometry.fromMultiPointXY(points)) if points else float("inf")
+        check(gap <= 0.5, f"{name}: {l.labelText!r} stands {gap:.1f}° from {country['name']}")
+        count += 1
+    return count
 
 
 def both_names_checks(folder, out):

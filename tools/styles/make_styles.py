@@ -512,7 +512,12 @@ def admin_regions(out_dir):
     # Each name stands on a point inside its own country (point_on_surface of the stored
     # polygon, in longitude/latitude), not on the middle of what a projection makes of it: in a
     # conic centred on Russia, Antarctica's outline wraps around the map and its name would land
-    # in Siberia. Only countries larger than 8 square degrees (about Austria), as `depomap render`.
+    # in Siberia. Where the layer variable @depomap_label_area holds the part of the globe a map
+    # shows (`depomap qgis-project` sets it on a regional map's basemap), the point is inside the
+    # part of the country within it: China's name in the China that a map of Russia shows, and
+    # none for a country with less than 2 square degrees on the map (the Aleutians' tip). The
+    # name stands on its point or beside it (the point is often where a deposit's label is).
+    # Only countries larger than 8 square degrees (about Austria), as `depomap render`.
     pal = QgsPalLayerSettings()
     pal.enabled = True
     pal.fieldName = name_label()
@@ -523,9 +528,11 @@ def admin_regions(out_dir):
     fmt.setFont(font)
     pal.setFormat(fmt)
     pal.geometryGeneratorEnabled = True
-    pal.geometryGenerator = "point_on_surface($geometry)"
+    pal.geometryGenerator = ("CASE WHEN @depomap_label_area IS NULL THEN point_on_surface($geometry) "
+                             "ELSE with_variable('shown', intersection($geometry, geom_from_wkt(@depomap_label_area)), "
+                             "CASE WHEN area(@shown) >= 2 THEN point_on_surface(@shown) END) END")
     pal.geometryGeneratorType = QgsWkbTypes.PointGeometry
-    pal.placement = QgsPalLayerSettings.OverPoint
+    pal.placement = QgsPalLayerSettings.AroundPoint
     pal.priority = 0
     obstacle = pal.obstacleSettings()
     obstacle.setIsObstacle(False)
