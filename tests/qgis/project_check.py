@@ -4,15 +4,17 @@
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis/project_check.py DEPOMAP WORKDIR
 
 Makes the atlas store (`depomap init --atlas`) and a project beside it, moves the folder, opens
-the moved project in QGIS and checks: the QGIS version the project names is the installed one; every layer valid, styled, with the store's feature count and a name a person reads;
-the supply links in the GeoPackage beside the project; the two map themes and their layers; the two
+the moved project in QGIS and checks: the QGIS version the project names is the installed one;
+every layer valid, styled, with the store's feature count and a name a person reads; the supply links in the GeoPackage beside the project; the two map themes and their layers; the two
 print layouts (title, legend, scale bar, north arrow on the Russia layout only, sources). Exports
 each layout to PDF and PNG and checks them by meaning: the title and the legend's names in the
 PDF's text (pdftotext), the deposit symbol's colour where Tomtor and Lovozero project on the PNG
 (and not at a place with no deposit), labels inside the map, none over another, the Urals plants
-labelled, no "Antarctica" on the Russia map. `--labels both`: the Russia layout's labels in both
-scripts, in its PDF's text too; `--labels local`: Tomtor's label in Cyrillic. One line per check
-group; exit 1 on failure.
+labelled, every country name on its own country (no "Antarctica" on the Russia map), Russia whole
+and inside the Russia map, the legend fitting its box. `--labels both`: the Russia layout's labels
+in both scripts, in its PDF's text too; `--labels local`: Tomtor's label in Cyrillic. Also
+tools/qgis/export_layout.py (the quick start's export of the Russia layout) and its errors. One
+line per check group; exit 1 on failure.
 """
 import math
 import os
@@ -413,6 +415,41 @@ def label_of(project_path, deposit_id):
     return QgsExpression(settings.fieldName).evaluate(context)
 
 
+EXPORT_LAYOUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "qgis",
+                             "export_layout.py")
+
+
+def export_tool_checks(moved, out):
+    """tools/qgis/export_layout.py: the Russia layout to PDF and PNG; a missing layout, a missing
+    project, a project moved without its store (exit 1, one line) and an output that is neither
+    PDF nor PNG (exit 2) refused."""
+    before = len(FAILURES)
+    qgs = os.path.join(moved, "atlas.qgs")
+
+    def tool(*args):
+        return subprocess.run(["/usr/bin/python3", EXPORT_LAYOUT, *args], capture_output=True, text=True)
+
+    pdf, png = os.path.join(out, "tool-russia.pdf"), os.path.join(out, "tool-russia.png")
+    p = tool(qgs, "Russia and neighbours", pdf, png)
+    check(p.returncode == 0 and p.stderr == "", f"export_layout: exit {p.returncode}: {p.stderr.strip()[:300]}")
+    text = " ".join(subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout.split())
+    check(TITLE in text and NAMES["deposits"] in text, "export_layout: the PDF lacks the title or the legend")
+    check(not QImage(png).isNull() and abs(QImage(png).width() - 297 / 25.4 * 150) < 2,
+          "export_layout: the PNG is not the A4 page at 150 dpi")
+    alone = os.path.join(out, "alone")
+    os.makedirs(alone, exist_ok=True)
+    shutil.copy(qgs, alone)
+    for args, code, message in (((qgs, "Mars", pdf), 1, "no layout 'Mars' (it has: World, Russia and neighbours)"),
+                                ((os.path.join(out, "none.qgs"), "World", pdf), 1, "cannot read the project"),
+                                ((os.path.join(alone, "atlas.qgs"), "World", pdf), 1, "layers QGIS cannot open"),
+                                ((qgs, "World", os.path.join(out, "x.svg")), 2, "an output is a .pdf or a .png")):
+        p = tool(*args)
+        lines = p.stderr.strip().splitlines()
+        check(p.returncode == code and message in p.stderr and (code == 2 or len(lines) == 1),
+              f"export_layout {args[1]!r} -> exit {p.returncode}, {p.stderr.strip()[:200]!r}")
+    done(before, "tools/qgis/export_layout.py: the Russia layout to PDF and PNG; errors refused")
+
+
 def main():
     app = QgsApplication([], False)
     app.initQgis()
@@ -433,6 +470,7 @@ def main():
     russia_whole_checks(layouts, layers)
     export_checks(layouts, layers, os.path.join(WORK, "out"))
     both_names_checks(os.path.join(WORK, "both"), os.path.join(WORK, "out"))
+    export_tool_checks(moved, os.path.join(WORK, "out"))
     # What the label of Tomtor says with each --labels.
     before = len(FAILURES)
     _, local = make_project(os.path.join(WORK, "local"), "local")
