@@ -729,7 +729,7 @@
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style fieldName="name" fontWeight="50" useSubstitutions="0" capitalization="0" fontSizeMapUnitScale="3x:0,0,0,0,0,0" textOrientation="horizontal" legendString="Aa" textColor="26,26,26,255" fontSize="8.5" fontUnderline="0" fontStrikeout="0" fontLetterSpacing="0" textOpacity="1" blendMode="0" fontItalic="0" fontWordSpacing="0" fontSizeUnit="Point" previewBkgrdColor="255,255,255,255" fontKerning="1" fontFamily="Arial" allowHtml="0" isExpression="0" namedStyle="" multilineHeight="1">
+      <text-style fieldName="CASE WHEN @depomap_labels = 'local' THEN coalesce(CASE WHEN &quot;country_iso3&quot; IN ('RUS', 'UKR', 'BLR', 'KAZ', 'KGZ', 'TJK', 'MNG', 'BGR', 'SRB', 'MKD') AND length(trim(&quot;name_local&quot;)) > 0 AND &quot;name_local&quot; &lt;> &quot;name&quot; THEN &quot;name_local&quot; END, &quot;name&quot;) WHEN @depomap_labels = 'both' THEN &quot;name&quot; || coalesce('\n' || CASE WHEN &quot;country_iso3&quot; IN ('RUS', 'UKR', 'BLR', 'KAZ', 'KGZ', 'TJK', 'MNG', 'BGR', 'SRB', 'MKD') AND length(trim(&quot;name_local&quot;)) > 0 AND &quot;name_local&quot; &lt;> &quot;name&quot; THEN &quot;name_local&quot; END, '') ELSE &quot;name&quot; END" fontWeight="50" useSubstitutions="0" capitalization="0" fontSizeMapUnitScale="3x:0,0,0,0,0,0" textOrientation="horizontal" legendString="Aa" textColor="26,26,26,255" fontSize="8.5" fontUnderline="0" fontStrikeout="0" fontLetterSpacing="0" textOpacity="1" blendMode="0" fontItalic="0" fontWordSpacing="0" fontSizeUnit="Point" previewBkgrdColor="255,255,255,255" fontKerning="1" fontFamily="Arial" allowHtml="0" isExpression="1" namedStyle="" multilineHeight="1">
         <families/>
         <text-buffer bufferJoinStyle="128" bufferSize="0.69999999999999996" bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferDraw="1" bufferBlendMode="0" bufferNoFill="1" bufferColor="255,255,255,255" bufferOpacity="0.84999999999999998" bufferSizeUnits="MM"/>
         <text-mask maskOpacity="1" maskedSymbolLayers="" maskSizeUnits="MM" maskJoinStyle="128" maskType="0" maskSizeMapUnitScale="3x:0,0,0,0,0,0" maskEnabled="0" maskSize="1.5"/>
@@ -789,14 +789,19 @@
       </text-style>
       <text-format placeDirectionSymbol="0" plussign="0" formatNumbers="0" rightDirectionSymbol=">" multilineAlign="3" reverseDirectionSymbol="0" useMaxLineLengthForAutoWrap="1" decimals="3" wrapChar="" autoWrapLength="0" leftDirectionSymbol="&lt;" addDirectionSymbol="0"/>
       <placement placementFlags="10" rotationUnit="AngleDegrees" rotationAngle="0" yOffset="0" xOffset="0" overrunDistanceMapUnitScale="3x:0,0,0,0,0,0" overrunDistance="0" geometryGeneratorEnabled="0" layerType="UnknownGeometry" labelOffsetMapUnitScale="3x:0,0,0,0,0,0" lineAnchorClipping="0" placement="6" repeatDistanceMapUnitScale="3x:0,0,0,0,0,0" lineAnchorPercent="0.5" geometryGenerator="" maxCurvedCharAngleIn="25" geometryGeneratorType="PointGeometry" preserveRotation="1" distMapUnitScale="3x:0,0,0,0,0,0" quadOffset="4" centroidInside="0" maxCurvedCharAngleOut="-25" overrunDistanceUnit="MM" polygonPlacementFlags="2" distUnits="MM" predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR" lineAnchorType="0" offsetType="1" repeatDistanceUnits="MM" repeatDistance="0" fitInPolygonOnly="0" centroidWhole="0" dist="0.80000000000000004" offsetUnits="MM" priority="5"/>
-      <rendering upsidedownLabels="0" unplacedVisibility="0" obstacleType="1" displayAll="0" scaleMin="0" zIndex="0" scaleVisibility="0" minFeatureSize="0" fontLimitPixelSize="0" drawLabels="1" limitNumLabels="0" labelPerPart="0" maxNumLabels="2000" obstacle="1" fontMaxPixelSize="10000" scaleMax="0" obstacleFactor="1" fontMinPixelSize="0" mergeLines="0"/>
+      <rendering upsidedownLabels="0" unplacedVisibility="0" obstacleType="1" displayAll="0" scaleMin="0" zIndex="0" scaleVisibility="0" minFeatureSize="0" fontLimitPixelSize="0" drawLabels="1" limitNumLabels="0" labelPerPart="0" maxNumLabels="2000" obstacle="1" fontMaxPixelSize="10000" scaleMax="0" obstacleFactor="2" fontMinPixelSize="0" mergeLines="0"/>
       <dd_properties>
         <Option type="Map">
           <Option type="QString" name="name" value=""/>
           <Option type="Map" name="properties">
+            <Option type="Map" name="PredefinedPositionOrder">
+              <Option type="bool" name="active" value="true"/>
+              <Option type="int" name="type" value="1"/>
+              <Option type="QString" name="val" value="TR,TL,BR,BL,R,L,TSR,BSR,T,B,TSL,BSL"/>
+            </Option>
             <Option type="Map" name="Priority">
               <Option type="bool" name="active" value="true"/>
-              <Option type="QString" name="expression" value="CASE WHEN &quot;contained_treo_t&quot; IS NULL THEN 4 ELSE 4 + least(6, round(log10(&quot;contained_treo_t&quot; + 1) - 1)) END"/>
+              <Option type="QString" name="expression" value="CASE WHEN &quot;contained_treo_t&quot; IS NULL THEN 2 ELSE 2 + least(6, round(log10(&quot;contained_treo_t&quot; + 1) - 1)) END"/>
               <Option type="int" name="type" value="3"/>
             </Option>
           </Option>

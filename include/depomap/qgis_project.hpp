@@ -1,6 +1,9 @@
 #pragma once
-// A QGIS project (.qgs, QGIS 3.22) over a store: every layer through QGIS's `spatialite` provider,
-// styled from styles/, admin basemap at the bottom, extent on the data.
+// A finished QGIS project (.qgs) over a store: every map layer of the store, styled from styles/,
+// with legend names a person reads (styles/symbology.json), the supply links (each deposit's line
+// to its nearest processing plant) in a GeoPackage beside the project, two map themes and two
+// print layouts (world, Russia and neighbours: style/map_views), datasources relative to the
+// project. Written as XML by depomap, not by QGIS; docs/DESIGN.md, "QGIS projects".
 #include <filesystem>
 #include <string>
 
@@ -10,13 +13,16 @@ class Store;
 
 struct QgisProjectOptions {
     std::filesystem::path output;
-    std::filesystem::path styles; ///< folder of <layer>.qml
+    std::filesystem::path styles; ///< folder of <layer>.qml and symbology.json
     bool overwrite = false;
+    std::string labels = "en";    ///< en, local or both: the project variable @depomap_labels
 };
 
-/// The project XML for the store at `store.path()`.
-std::string qgis_project_xml(Store &store, const std::filesystem::path &styles);
-/// Writes the project (temporary name, then rename); returns the number of layers in it.
+/// The GeoPackage a project at `project` keeps beside it: <stem>_map.gpkg.
+std::filesystem::path qgis_project_layers_path(const std::filesystem::path &project);
+
+/// Writes the project and its GeoPackage (each staged beside its place and published, nothing
+/// replaced without `overwrite`, never the store); returns the number of layers in the project.
 int write_qgis_project(Store &store, const QgisProjectOptions &options);
 
 } // namespace depomap

@@ -13,6 +13,7 @@
 #include "depomap/schema.hpp"
 #include "io/convert_worker.hpp"
 #include "io/gdal.hpp"
+#include "io/layer_styles.hpp"
 #include "io/sink.hpp"
 #include "io/source_check.hpp"
 #include "load/geos.hpp"
@@ -1018,50 +1019,8 @@ class Batch {
             return;
         }
         // GPKG / SQLite: QGIS's layer_styles table, as export writes it.
-        io::GdalErrors errors;
-        CPLStringList lco;
-        lco.SetNameValue("FID", "id");
-        OGRLayer *table = ds.CreateLayer("layer_styles", nullptr, wkbNone, lco.List());
-        if (!table) throw Error("layer_styles: cannot create: " + gdal_reason(errors));
-        const auto add = [&](const char *name, OGRFieldType type, int width = 0, OGRFieldSubType sub = OFSTNone) {
-            OGRFieldDefn f(name, type);
-            f.SetWidth(width);
-            f.SetSubType(sub);
-            if (table->CreateField(&f) != OGRERR_NONE) throw Error("layer_styles: " + gdal_reason(errors));
-        };
-        add("f_table_catalog", OFTString, 256);
-        add("f_table_schema", OFTString, 256);
-        add("f_table_name", OFTString, 256);
-        add("f_geometry_column", OFTString, 256);
-        add("styleName", OFTString, 30);
-        add("styleQML", OFTString);
-        add("styleSLD", OFTString);
-        add("useAsDefault", OFTInteger, 0, OFSTBoolean);
-        add("description", OFTString);
-        add("owner", OFTString, 30);
-        add("ui", OFTString, 30);
-        add("update_time", OFTDateTime);
-        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(table->GetLayerDefn()));
-        if (format_.driver == "GPKG") {
-            f->SetField("f_table_catalog", "");
-            f->SetField("f_table_schema", "");
-        }
-        f->SetField("f_table_name", layer.GetName());
-        f->SetField("f_geometry_column", layer.GetGeometryColumn());
-        f->SetField("styleName", out.layer_name.c_str());
-        f->SetField("styleQML", qml->c_str());
-        f->SetField("styleSLD", "");
-        f->SetField("useAsDefault", 1);
-        f->SetField("description", ("depomap style for " + out.layer_name).c_str());
-        f->SetField("owner", "depomap");
-        const std::time_t now = std::time(nullptr);
-        std::tm utc{};
-        gmtime_r(&now, &utc);
-        f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
-                    static_cast<float>(utc.tm_sec), 100);
-        if (table->CreateFeature(f.get()) != OGRERR_NONE) {
-            throw Error("layer_styles: cannot write the style of " + out.layer_name + ": " + gdal_reason(errors));
-        }
+        io::write_layer_styles(ds, {{layer.GetName(), layer.GetGeometryColumn(), out.layer_name, std::move(*qml)}},
+                               format_.driver == "GPKG");
     }
 
     const ConvertOptions &options_;

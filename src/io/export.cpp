@@ -9,6 +9,7 @@
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 #include "io/gdal.hpp"
+#include "io/layer_styles.hpp"
 #include "io/sink.hpp"
 #include "store/geometry_blob.hpp"
 #include "util/text.hpp"
@@ -1130,64 +1131,14 @@ class Exporter {
         write_text_file(job.staged.parent_path() / (job.base + ".qml"), *qml);
     }
 
-    /// QGIS's layer_styles table (docs/QGIS-STYLES.md), created through GDAL so that GeoPackage
-    /// registers it in gpkg_contents as attributes.
+    /// QGIS's layer_styles table (docs/QGIS-STYLES.md) with the shipped style of every layer.
     void write_layer_styles(GDALDataset &ds, const std::vector<std::pair<std::string, std::string>> &layers) {
-        const bool gpkg = format_.driver == "GPKG";
-        io::GdalErrors errors;
-        CPLStringList lco;
-        lco.SetNameValue("FID", "id");
-        OGRLayer *table = ds.CreateLayer("layer_styles", nullptr, wkbNone, lco.List());
-        if (!table) throw Error("layer_styles: cannot create: " + gdal_reason(errors));
-        const auto add = [&](const char *name, OGRFieldType type, int width = 0, OGRFieldSubType sub = OFSTNone) {
-            OGRFieldDefn f(name, type);
-            f.SetWidth(width);
-            f.SetSubType(sub);
-            if (table->CreateField(&f) != OGRERR_NONE) throw Error("layer_styles: " + gdal_reason(errors));
-        };
-        add("f_table_catalog", OFTString, 256);
-        add("f_table_schema", OFTString, 256);
-        add("f_table_name", OFTString, 256);
-        add("f_geometry_column", OFTString, 256);
-        add("styleName", OFTString, 30);
-        add("styleQML", OFTString);
-        add("styleSLD", OFTString);
-        add("useAsDefault", OFTInteger, 0, OFSTBoolean);
-        add("description", OFTString);
-        add("owner", OFTString, 30);
-        add("ui", OFTString, 30);
-        add("update_time", OFTDateTime);
-        const bool transaction = ds.StartTransaction(FALSE) == OGRERR_NONE;
+        std::vector<io::LayerStyle> styles;
         for (const auto &[name, geometry_column] : layers) {
-            auto qml = style::read_layer_style(styles_dir(), name);
-            if (!qml) continue;
-            OGRFeatureUniquePtr f(OGRFeature::CreateFeature(table->GetLayerDefn()));
-            // GeoPackage (OGR provider) matches '' catalog/schema; QGIS's SpatiaLite provider
-            // matches NULL ones.
-            if (gpkg) {
-                f->SetField("f_table_catalog", "");
-                f->SetField("f_table_schema", "");
-            }
-            f->SetField("f_table_name", name.c_str());
-            f->SetField("f_geometry_column", geometry_column.c_str());
-            f->SetField("styleName", name.c_str());
-            f->SetField("styleQML", qml->c_str());
-            f->SetField("styleSLD", "");
-            f->SetField("useAsDefault", 1);
-            f->SetField("description", ("depomap style for " + name).c_str());
-            f->SetField("owner", "depomap");
-            const std::time_t now = std::time(nullptr);
-            std::tm utc{};
-            gmtime_r(&now, &utc);
-            f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
-                        utc.tm_min, static_cast<float>(utc.tm_sec), 100);
-            if (table->CreateFeature(f.get()) != OGRERR_NONE) {
-                throw Error("layer_styles: cannot write the style of " + name + ": " + gdal_reason(errors));
-            }
+            if (auto qml = style::read_layer_style(styles_dir(), name))
+                styles.push_back({name, geometry_column, name, std::move(*qml)});
         }
-        if (transaction && ds.CommitTransaction() != OGRERR_NONE) {
-            throw Error("layer_styles: commit failed: " + gdal_reason(errors));
-        }
+        io::write_layer_styles(ds, styles, format_.driver == "GPKG");
     }
 
     void progress_tick() {

@@ -79,7 +79,7 @@ struct Column {
 
 void deposits_legend(Column &c, const Symbology &s) {
     const double k = c.f.px_per_mm;
-    c.heading("Rare-earth deposits by status");
+    c.heading(s.title("deposits"));
     for (const auto &d : s.deposit_classes) {
         cairo_new_path(c.cr);
         cairo_arc(c.cr, c.sx(), c.sy(), 3.6 * k / 2, 0, 2 * pi);
@@ -114,7 +114,7 @@ void size_legend(Column &c, const Symbology &s) {
 
 void sites_legend(Column &c, const Symbology &s) {
     const double k = c.f.px_per_mm;
-    c.heading("Processing plants by stage");
+    c.heading(s.title("processing_sites"));
     for (const auto &site : s.site_classes) {
         shape_path(c.cr, site.shape, c.sx(), c.sy(), std::min(site.size_mm, 4.2) * k);
         fill_and_stroke(c.cr, site.fill, 1.0, site.outline, s.site_outline_mm * k);
@@ -125,7 +125,7 @@ void sites_legend(Column &c, const Symbology &s) {
 void areas_links_legend(Column &c, const Symbology &s) {
     const double k = c.f.px_per_mm;
     if (std::find(c.f.layers.begin(), c.f.layers.end(), "reserve_areas") != c.f.layers.end()) {
-        c.heading("Reserve areas");
+        c.heading(s.title("reserve_areas"));
         cairo_new_path(c.cr);
         cairo_rectangle(c.cr, c.sx() - 9 * c.f.scale, c.sy() - 6 * c.f.scale, 18 * c.f.scale, 12 * c.f.scale);
         fill_and_stroke(c.cr, s.reserve_colour, 0.2, s.reserve_colour, 0.45 * k);
@@ -133,7 +133,7 @@ void areas_links_legend(Column &c, const Symbology &s) {
         c.y += 8 * c.f.scale;
     }
     if (!c.f.links) return;
-    c.heading("Distance to the nearest plant");
+    c.heading(s.title("supply_links"));
     for (const auto &l : s.link_classes) {
         cairo_new_path(c.cr);
         cairo_move_to(c.cr, c.sx() - 11 * c.f.scale, c.sy());

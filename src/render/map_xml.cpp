@@ -27,10 +27,12 @@ std::string sql_text(const std::string &text) {
 }
 
 /// The label of a point feature: its name, its local name, or both on two lines. Local names are
-/// those of the countries that write in Cyrillic (DejaVu has no Chinese, say).
+/// those of the countries symbology.json lists in `local_names` (written in Cyrillic; DejaVu has no
+/// Chinese, say).
 std::string label_sql(Labels labels) {
-    const std::string local = "CASE WHEN country_iso3 IN ('RUS', 'UKR', 'BLR', 'KAZ', 'KGZ', 'TJK', 'MNG', 'BGR', "
-                              "'SRB', 'MKD') THEN nullif(trim(name_local), '') END";
+    std::string countries;
+    for (const auto &iso3 : symbology().local_names) countries += (countries.empty() ? "" : ", ") + sql_text(iso3);
+    const std::string local = "CASE WHEN country_iso3 IN (" + countries + ") THEN nullif(trim(name_local), '') END";
     switch (labels) {
     case Labels::local: return "coalesce(" + local + ", name)";
     case Labels::both:
@@ -254,8 +256,8 @@ std::string mapnik_xml(const MapSpec &spec) {
     const Symbology &s = symbology();
     std::ostringstream x;
     x << "<?xml version=\"1.0\" encoding=\"utf-8\"?><Map srs=\"" << xml_escape(spec.srs) << "\" background-color=\""
-      << (spec.world_outline ? "#ffffff" : sea_colour) << "\">";
-    x << "<Style name=\"sea\"><Rule><PolygonSymbolizer clip=\"false\" fill=\"" << sea_colour << "\"/></Rule></Style>";
+      << (spec.world_outline ? std::string("#ffffff") : s.sea) << "\">";
+    x << "<Style name=\"sea\"><Rule><PolygonSymbolizer clip=\"false\" fill=\"" << s.sea << "\"/></Rule></Style>";
     admin_styles(x, spec, s);
     reserve_styles(x, spec, s);
     deposit_styles(x, spec, s);

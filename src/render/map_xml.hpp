@@ -33,8 +33,6 @@ const std::vector<std::string> &map_layer_names();
 inline constexpr const char *font_regular = "DejaVu Sans Book";
 inline constexpr const char *font_italic = "DejaVu Sans Oblique";
 inline constexpr const char *font_bold = "DejaVu Sans Bold";
-/// The sea, behind the land.
-inline constexpr const char *sea_colour = "#dce8ef";
 
 std::string mapnik_xml(const MapSpec &spec);
 

@@ -6,10 +6,11 @@
 #include "depomap/query.hpp"
 #include "depomap/store.hpp"
 #include "depomap_config.hpp"
+#include "geo/projection.hpp"
 #include "output/publish.hpp"
 #include "render/frame.hpp"
 #include "render/mapnik_draw.hpp"
-#include "render/projection.hpp"
+#include "style/map_views.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -26,23 +27,16 @@ namespace depomap::render {
 
 namespace {
 
+using geo::Projection;
+
+/// What a picture shows: one of style::map_views() or an admin region of the store.
 struct View {
     std::string name;
     std::string crs;
     std::array<double, 4> box; ///< W,S,E,N; E > 180 crosses the antimeridian
     std::string subtitle;
     std::string projection; ///< its name for the reader
-};
-
-// Russia whole, Chukotka (to 169° W, i.e. 191° E) untorn: a conic centred on 100° E, whose seam is
-// at 80° W, beyond the pole and outside the picture. Each view's seam lies outside what it shows
-// (Equal Earth's at ±180°, where the store's polygons are cut already).
-const View views[] = {
-    {"world", "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +no_defs +type=crs", {-180, -90, 180, 90},
-     "Deposits sized by contained TREO, processing plants by stage", "Equal Earth projection"},
-    {"russia", "+proj=lcc +lat_0=60 +lat_1=52 +lat_2=68 +lon_0=100 +datum=WGS84 +units=m +no_defs +type=crs",
-     {26, 38, 190, 78}, "Russia and its neighbours: deposits sized by contained TREO, processing plants by stage",
-     "Lambert conformal conic, 100° E"},
+    bool globe = false;     ///< the whole globe: the sea is its outline
 };
 
 std::string degrees(double v, const char *positive, const char *negative) {
@@ -52,15 +46,16 @@ std::string degrees(double v, const char *positive, const char *negative) {
 /// A named view, else an admin region of the store by any of its names (as `region --name`
 /// finds it), shown whole in a Lambert azimuthal equal-area projection centred on it.
 View find_view(const Options &o) {
-    for (const auto &v : views)
-        if (o.view == v.name) return v;
+    if (const auto *v = style::find_map_view(o.view)) return View{v->name, v->crs, v->box, v->subtitle, v->projection, v->globe};
+    std::string names;
+    for (const auto &v : style::map_views()) names += (names.empty() ? "" : " or ") + std::string(v.name);
     if (!std::filesystem::exists(o.db)) throw Error(o.db + ": no such store");
     Store store = Store::open(o.db, Store::Access::read_only);
     query::RegionMatch region;
     try {
         region = query::find_region(store, o.view);
     } catch (const Error &e) {
-        throw Error(std::string("--view: not world or russia, and ") + e.what());
+        throw Error("--view: not " + names + ", and " + e.what());
     }
     const double lon = std::remainder((region.box[0] + region.box[2]) / 2, 360.0),
                  lat = (region.box[1] + region.box[3]) / 2;
@@ -220,7 +215,7 @@ void check(cairo_status_t status, const std::string &path) {
 
 std::vector<std::string> view_names() {
     std::vector<std::string> names;
-    for (const auto &v : views) names.emplace_back(v.name);
+    for (const auto &v : style::map_views()) names.emplace_back(v.name);
     return names;
 }
 
@@ -277,10 +272,7 @@ Result render_map(const Options &o) {
     f.title = o.title.empty() ? "Rare-earth deposits and processing plants" : o.title;
     f.subtitle = o.bbox ? "Deposits sized by contained TREO, processing plants by stage" : view.subtitle;
     f.projection = o.t_srs.empty() ? view.projection : projection.name() == "unknown" ? o.t_srs : projection.name();
-    f.attribution = "depomap " DEPOMAP_VERSION " atlas" +
-                     (facts.data_date.empty() ? std::string() : ", figures as of " + facts.data_date + " or earlier") +
-                     " · Sources: company and survey reports, USGS (Mineral Commodity Summaries, MinMod) · "
-                     "Basemap: Natural Earth (public domain)";
+    f.attribution = style::map_attribution(facts.data_date);
 
     const double margin = 16 * f.scale;
     const int map_x = static_cast<int>(margin), map_y = static_cast<int>(title_band(f));
@@ -294,7 +286,7 @@ Result render_map(const Options &o) {
     spec.labels = o.labels;
     spec.px_per_mm = f.px_per_mm;
     spec.labelled_countries = facts.large_countries;
-    spec.world_outline = !o.bbox && view.name == "world";
+    spec.world_outline = !o.bbox && view.globe;
     if (o.links) spec.links_csv = links_csv(o);
     if (!spec.world_outline && std::find(facts.layers.begin(), facts.layers.end(), "admin_regions") != facts.layers.end())
         spec.seam_csv = seam_csv(o);

@@ -77,6 +77,11 @@ Rgb parse_colour(const std::string &hex) {
     return {channel(0), channel(1), channel(2)};
 }
 
+const std::string &Symbology::title(const std::string &layer) const {
+    const auto it = titles.find(layer);
+    return it == titles.end() ? layer : it->second;
+}
+
 double Symbology::deposit_size_mm(double treo_t, bool has_value) const {
     if (!has_value) return size_null_mm;
     // QgsSizeScaleTransformer::Area: min + (max - min) * ((v - 0) / (vmax - 0))^0.5, clamped.
@@ -95,6 +100,7 @@ Symbology parse_symbology(const std::string &json_text) {
     try {
         read_deposits(member(root, "deposits", "the document"), s);
         read_sites(member(root, "processing_sites", "the document"), s);
+        s.sea = member(root, "sea", "the document").get<std::string>();
         s.reserve_colour = member(member(root, "reserve_areas", "the document"), "colour", "reserve_areas").get<std::string>();
         const auto &a = member(root, "admin_regions", "the document");
         s.land = member(a, "land", "admin_regions").get<std::string>();
@@ -108,6 +114,9 @@ Symbology parse_symbology(const std::string &json_text) {
                                       member(c, "upper", "supply_links class").get<double>(),
                                       member(c, "width_mm", "supply_links class").get<double>(),
                                       member(c, "colour", "supply_links class").get<std::string>()});
+        for (const auto &[layer, entry] : root.items())
+            if (entry.is_object() && entry.contains("title")) s.titles[layer] = entry.at("title").get<std::string>();
+        for (const auto &iso3 : member(root, "local_names", "the document")) s.local_names.push_back(iso3.get<std::string>());
     } catch (const json::exception &e) {
         throw Error(std::string("symbology: a member has the wrong type: ") + e.what());
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The map symbols of styles/symbology.json (the same file tools/styles/make_styles.py makes the
 // QGIS styles from), compiled into depomap so that a rendered map and the QML styles agree.
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,12 +45,19 @@ struct Symbology {
     double site_outline_mm = 0;
     TextStyle site_label;
 
+    std::string sea;
     std::string reserve_colour;
     std::string land, country_border, region_border;
     double country_border_mm = 0, region_border_mm = 0;
     TextStyle country_label;
 
     std::vector<LinkClass> link_classes;
+
+    std::map<std::string, std::string> titles; ///< layer → its name in a legend
+    std::vector<std::string> local_names;      ///< countries (ISO3) whose labels may show name_local
+
+    /// The legend name of `layer` (its title), else the layer's own name.
+    const std::string &title(const std::string &layer) const;
 
     /// The deposit circle's diameter (mm) for a contained-TREO figure, as QGIS's area-scaled size
     /// transformer computes it; `has_value` false gives the size for no figure.

@@ -62,10 +62,47 @@ expect_eq "styles" 4 "$(sql_count "$WORK/a.gpkg" "SELECT count(*) FROM layer_sty
 expect_eq "contents" attributes "$(sql_value "$WORK/a.gpkg" "SELECT data_type FROM gpkg_contents WHERE table_name='layer_styles'")"
 expect_eq "country_stats" 18 "$(sql_count "$WORK/a.gpkg" "SELECT count(*) FROM country_stats")"
 
-# qgis-project
+# qgis-project: the project and its GeoPackage (supply links, styled; the globe) beside it.
 expect_exit 0 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/a.qgs"
 expect_file_contains "$WORK/a.qgs" 'providerKey="spatialite"'
+expect_file_contains "$WORK/a.qgs" "dbname=&apos;./atlas.sqlite&apos;"
+expect_stderr_contains "a_map.gpkg"
+expect_eq "supply links: one per deposit" "$(sql_count "$DB" "SELECT count(*) FROM deposits")" \
+    "$(sql_count "$WORK/a_map.gpkg" "SELECT count(*) FROM supply_links")"
+expect_eq "supply links styled" 1 \
+    "$(sql_count "$WORK/a_map.gpkg" "SELECT count(*) FROM layer_styles WHERE f_table_name='supply_links' AND useAsDefault")"
+expect_eq "the globe" 1 "$(sql_count "$WORK/a_map.gpkg" "SELECT count(*) FROM globe")"
 expect_exit 1 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/a.qgs"
 expect_stderr_contains "use --overwrite"
+# Only the GeoPackage exists: refused before anything is written, the project too.
+rm "$WORK/a.qgs"
+echo old >"$WORK/a_map.gpkg"
+expect_exit 1 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/a.qgs"
+expect_stderr_contains "a_map.gpkg: exists; use --overwrite to replace it"
+[[ ! -e "$WORK/a.qgs" ]] && pass || fail "qgis-project wrote the project though its GeoPackage was refused"
+expect_eq "the old GeoPackage is kept" old "$(cat "$WORK/a_map.gpkg")"
+expect_exit 0 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/a.qgs" --overwrite
+expect_eq "--overwrite replaced the GeoPackage" 1 "$(sql_count "$WORK/a_map.gpkg" "SELECT count(*) FROM globe")"
+# The GeoPackage's place is the store: refused, the store unchanged.
+cp "$DB" "$WORK/s_map.gpkg"
+S_SUM=$(sha256sum "$WORK/s_map.gpkg" | cut -d' ' -f1)
+expect_exit 1 "$DEPOMAP" qgis-project --db "$WORK/s_map.gpkg" -o "$WORK/s.qgs" --overwrite
+expect_stderr_contains "is the store (--db) of this command"
+expect_eq "the store is unchanged" "$S_SUM" "$(sha256sum "$WORK/s_map.gpkg" | cut -d' ' -f1)"
+[[ ! -e "$WORK/s.qgs" ]] && pass || fail "qgis-project wrote a project beside a refused GeoPackage"
+# --labels: en, local or both.
+expect_exit 2 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/b.qgs" --labels fr
+expect_stderr_contains "--labels"
+[[ ! -e "$WORK/b.qgs" && ! -e "$WORK/b_map.gpkg" ]] && pass || fail "a usage error left files behind"
+expect_exit 0 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/b.qgs" --labels local
+expect_file_contains "$WORK/b.qgs" "<value>local</value>"
+# A folder that cannot be written: one line, nothing left behind.
+mkdir -p "$WORK/ro" && chmod 555 "$WORK/ro"
+if [[ ! -w "$WORK/ro" ]]; then
+    expect_exit 1 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/ro/p.qgs"
+    expect_stderr_lines 1
+    [[ -z "$(ls -A "$WORK/ro")" ]] && pass || fail "qgis-project left files in an unwritable folder"
+fi
+chmod 755 "$WORK/ro"
 
 finish

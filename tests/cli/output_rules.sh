@@ -119,7 +119,10 @@ if mknod "$WORK/null" c 1 3 2>/dev/null; then
     expect_exit 0 "$DEPOMAP" nearest --db "$DB" -f csv -o "$WORK/null"
     expect_exit 0 "$DEPOMAP" summary --db "$DB" --by country_iso3 -o "$WORK/null"
     expect_exit 0 "$DEPOMAP" export --db "$DB" -f geojson --layer deposits -o "$WORK/null"
-    expect_exit 0 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/null"
+    # A project has its GeoPackage beside it: no stream.
+    expect_exit 1 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/null"
+    expect_stderr_contains "null: is a device or FIFO, and a QGIS project (it has a GeoPackage beside it) cannot be written as a stream"
+    [[ ! -e "$WORK/null_map.gpkg" ]] && pass || fail "qgis-project wrote a GeoPackage beside a device"
     expect_exit 1 "$DEPOMAP" export --db "$DB" -f GPKG -o "$WORK/null"
     expect_stderr_contains "null: is a device or FIFO, and GPKG cannot be written as a stream"
     expect_exit 1 "$DEPOMAP" export --db "$DB" -f shp --layer deposits -o "$WORK/null" --overwrite

@@ -9,7 +9,7 @@ output layer opens it in QGIS and checks: valid, feature count, CRS, the rendere
 singleSymbol), and every attribute value equal to the store's (by meaning: numbers as numbers,
 NULL and "" alike where the format cannot tell them apart). Then round trips: export -> `depomap
 load` into a fresh store -> the same ids, values and geometry envelopes, for every format.
-Also renders the qgis-project to WORKDIR/atlas.png. One line per check group; exit 1 on failure.
+One line per check group; exit 1 on failure. (The QGIS project: tests/qgis/project_check.py.)
 """
 import csv
 import json

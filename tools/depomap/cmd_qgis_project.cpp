@@ -17,19 +17,25 @@ class QgisProjectCommand final : public Command {
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         app.add_option("-o,--output", output_, "the project file")->required()->option_text("FILE.qgs");
-        app.add_flag("--overwrite", overwrite_, "replace an existing project");
+        app.add_option("--labels", labels_, "label names: en, local (e.g. Cyrillic) or both")
+            ->check(CLI::IsMember({"en", "local", "both"}))
+            ->option_text("en|local|both")
+            ->capture_default_str();
+        app.add_flag("--overwrite", overwrite_, "replace an existing project (and its GeoPackage)");
     }
 
     int run(Context &ctx) override {
         auto store = Store::open(db_, Store::Access::read_only);
-        QgisProjectOptions options{output_, styles_dir(), overwrite_};
+        QgisProjectOptions options{output_, styles_dir(), overwrite_, labels_};
         const int layers = write_qgis_project(store, options);
-        if (!ctx.quiet) ctx.err << "wrote " << output_ << " (" << layers << " layers over " << db_ << ")\n";
+        if (!ctx.quiet)
+            ctx.err << "wrote " << output_ << " and " << qgis_project_layers_path(output_).string() << " (" << layers
+                    << " layers over " << db_ << ")\n";
         return 0;
     }
 
   private:
-    std::string db_, output_;
+    std::string db_, output_, labels_ = "en";
     bool overwrite_ = false;
 };
 

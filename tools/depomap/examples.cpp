@@ -36,7 +36,7 @@ constexpr std::pair<std::string_view, std::string_view> all_examples[] = {
     {"upgrade", "  depomap upgrade --db atlas.sqlite\n"
                 "  depomap upgrade --db atlas.sqlite --wait 60\n"},
     {"qgis-project", "  depomap qgis-project --db atlas.sqlite -o atlas.qgs\n"
-                     "  depomap -q qgis-project --db atlas.sqlite -o atlas-quiet.qgs\n"},
+                     "  depomap qgis-project --db atlas.sqlite -o atlas-ru.qgs --labels both\n"},
 };
 
 } // namespace

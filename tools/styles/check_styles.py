@@ -388,7 +388,10 @@ def check_style(styles_dir, gpkg, name):
     if labelled:
         require(layer.labelsEnabled() and layer.labeling() is not None, "labels are off")
         settings = layer.labeling().settings()
-        require(settings.fieldName == "name", "labels are not the name")
+        # The name, or (layers with local names) an expression of it and name_local that
+        # the project variable @depomap_labels chooses between.
+        require(settings.fieldName == "name" or (settings.isExpression and '"name"' in settings.fieldName),
+                "labels are not the name")
     elif labelled is False:
         require(not layer.labelsEnabled(), "labels are on")
 

@@ -53,6 +53,7 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QPointF, Qt
 from qgis.PyQt.QtGui import QColor, QFont
@@ -167,6 +168,20 @@ ADMIN = SYMBOLOGY["admin_regions"]
 LABEL_FONT = "Arial"  # resolves to Liberation Sans / DejaVu Sans on Linux via fontconfig
 
 
+def name_label(name_field="name"):
+    """The label expression of a layer with name and name_local: the name, the local name or both
+    on two lines, as the project variable @depomap_labels says (en, local, both; unset: en).
+    `depomap qgis-project --labels` sets it; a layer opened on its own gets the English name.
+    Local names only for the countries of symbology.json's `local_names` (Cyrillic, which the map
+    fonts carry)."""
+    countries = ", ".join("'{}'".format(c) for c in SYMBOLOGY["local_names"])
+    local = ("CASE WHEN \"country_iso3\" IN ({}) AND length(trim(\"name_local\")) > 0 "
+             "AND \"name_local\" <> \"{}\" THEN \"name_local\" END").format(countries, name_field)
+    return ("CASE WHEN @depomap_labels = 'local' THEN coalesce({local}, \"{name}\") "
+            "WHEN @depomap_labels = 'both' THEN \"{name}\" || coalesce('\\n' || {local}, '') "
+            "ELSE \"{name}\" END").format(local=local, name=name_field)
+
+
 def qcolor(hex_colour, alpha=1.0):
     c = QColor(hex_colour)
     c.setAlphaF(alpha)
@@ -219,17 +234,29 @@ def text_format(size_pt, colour, bold=False, italic=False, buffer_mm=0.7, buffer
     return fmt
 
 
-def point_labels(field, fmt, priority_expression=None):
+def point_labels(fmt, priority_expression=None):
     pal = QgsPalLayerSettings()
     pal.enabled = True
-    pal.fieldName = field
-    pal.isExpression = False
+    pal.fieldName = name_label()
+    pal.isExpression = True
     pal.setFormat(fmt)
     pal.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
     pal.dist = 0.8
     pal.distUnits = QgsUnitTypes.RenderMillimeters
     pal.offsetType = QgsPalLayerSettings.FromSymbolBounds  # clear of big TREO circles
     pal.priority = 5
+    # QGIS's eight positions, then the four left (above, below, slightly left of either): in a
+    # crowd (the Urals plants, 250 km apart) a label may only fit straight above its marker.
+    # (As a data-defined value: PyQGIS 3.22 does not expose predefinedPositionOrder.)
+    props = pal.dataDefinedProperties()
+    props.setProperty(QgsPalLayerSettings.PredefinedPositionOrder,
+                      QgsProperty.fromValue("TR,TL,BR,BL,R,L,TSR,BSR,T,B,TSL,BSL"))
+    pal.setDataDefinedProperties(props)
+    # Markers repel labels as strongly as QGIS allows: with the placement engine's version 2 (the
+    # project's), a label of priority below 10 is never placed over another feature's marker.
+    obstacle = pal.obstacleSettings()
+    obstacle.setFactor(2.0)
+    pal.setObstacleSettings(obstacle)
     if priority_expression:
         props = pal.dataDefinedProperties()
         props.setProperty(QgsPalLayerSettings.Priority,
@@ -317,9 +344,10 @@ def deposits(out_dir):
 
     lab = SYMBOLOGY["deposits"]["label"]
     fmt = text_format(lab["size_pt"], lab["colour"], italic=lab["italic"])
-    # Larger deposits win label conflicts: priority 4 (no figure) to 10 (>= 10 Mt).
-    pal = point_labels("name", fmt, "CASE WHEN \"contained_treo_t\" IS NULL THEN 4 "
-                                    "ELSE 4 + least(6, round(log10(\"contained_treo_t\" + 1) - 1)) END")
+    # Larger deposits win label conflicts: priority 2 (no figure) to 8 (>= 10 Mt); the plants
+    # (9) win over any deposit: few, and where the ore goes.
+    pal = point_labels(fmt, "CASE WHEN \"contained_treo_t\" IS NULL THEN 2 "
+                                    "ELSE 2 + least(6, round(log10(\"contained_treo_t\" + 1) - 1)) END")
     layer.setLabeling(QgsVectorLayerSimpleLabeling(pal))
     layer.setLabelsEnabled(True)
     layer.setDisplayExpression('"name"')
@@ -362,8 +390,9 @@ def processing_sites(out_dir):
 
     lab = SYMBOLOGY["processing_sites"]["label"]
     fmt = text_format(lab["size_pt"], lab["colour"], italic=lab["italic"])
-    pal = point_labels("name", fmt)
+    pal = point_labels(fmt)
     pal.dist = 1.0
+    pal.priority = 9  # above every deposit's (2 to 8)
     layer.setLabeling(QgsVectorLayerSimpleLabeling(pal))
     layer.setLabelsEnabled(True)
     layer.setDisplayExpression('"name"')
@@ -480,23 +509,37 @@ def admin_regions(out_dir):
     layer.setRenderer(renderer)
 
     # Subtle country names: light grey, lowest priority, never in the way of the data labels.
+    # Each name stands on a point inside its own country (point_on_surface of the stored
+    # polygon, in longitude/latitude), not on the middle of what a projection makes of it: in a
+    # conic centred on Russia, Antarctica's outline wraps around the map and its name would land
+    # in Siberia. Where the layer variable @depomap_label_area holds the part of the globe a map
+    # shows (`depomap qgis-project` sets it on a regional map's basemap), the point is inside the
+    # part of the country within it: China's name in the China that a map of Russia shows, and
+    # none for a country with less than 2 square degrees on the map (the Aleutians' tip). The
+    # name stands on its point or beside it (the point is often where a deposit's label is).
+    # Only countries larger than 8 square degrees (about Austria), as `depomap render`.
     pal = QgsPalLayerSettings()
     pal.enabled = True
-    pal.fieldName = "name"
+    pal.fieldName = name_label()
+    pal.isExpression = True
     fmt = text_format(ADMIN["label"]["size_pt"], ADMIN["label"]["colour"], buffer_mm=0)
     font = fmt.font()
     font.setLetterSpacing(QFont.AbsoluteSpacing, 0.6)
     fmt.setFont(font)
     pal.setFormat(fmt)
-    pal.placement = QgsPalLayerSettings.Horizontal
-    pal.fitInPolygonOnly = True
+    pal.geometryGeneratorEnabled = True
+    pal.geometryGenerator = ("CASE WHEN @depomap_label_area IS NULL THEN point_on_surface($geometry) "
+                             "ELSE with_variable('shown', intersection($geometry, geom_from_wkt(@depomap_label_area)), "
+                             "CASE WHEN area(@shown) >= 2 THEN point_on_surface(@shown) END) END")
+    pal.geometryGeneratorType = QgsWkbTypes.PointGeometry
+    pal.placement = QgsPalLayerSettings.AroundPoint
     pal.priority = 0
     obstacle = pal.obstacleSettings()
     obstacle.setIsObstacle(False)
     pal.setObstacleSettings(obstacle)
     label_root = QgsRuleBasedLabeling.Rule(None)
     label_rule = QgsRuleBasedLabeling.Rule(pal)
-    label_rule.setFilterExpression("\"level\" = 'country'")
+    label_rule.setFilterExpression("\"level\" = 'country' AND area($geometry) > 8")
     label_rule.setDescription("Country names")
     label_root.appendChild(label_rule)
     layer.setLabeling(QgsRuleBasedLabeling(label_root))

@@ -1,4 +1,4 @@
-#include "render/projection.hpp"
+#include "geo/projection.hpp"
 
 #include "depomap/error.hpp"
 
@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-namespace depomap::render {
+namespace depomap::geo {
 
 Projection::Projection(const std::string &crs) : ctx_(proj_context_create()) {
     proj_log_level(ctx_.get(), PJ_LOG_NONE);
@@ -39,6 +39,17 @@ std::string Projection::name() const {
     return n ? n : "unknown";
 }
 
+std::string Projection::wkt() const {
+    const char *options[] = {"MULTILINE=NO", nullptr};
+    const char *w = proj_as_wkt(ctx_.get(), crs_.get(), PJ_WKT2_2019, options);
+    return w ? w : "";
+}
+
+std::string Projection::proj_string() const {
+    const char *p = proj_as_proj_string(ctx_.get(), crs_.get(), PJ_PROJ_5, nullptr);
+    return p ? p : "";
+}
+
 std::array<double, 4> projected_bounds(const Projection &p, const std::array<double, 4> &box) {
     constexpr int steps = 64;
     double min_x = std::numeric_limits<double>::infinity(), min_y = min_x, max_x = -min_x, max_y = -min_x;
@@ -59,4 +70,20 @@ std::array<double, 4> projected_bounds(const Projection &p, const std::array<dou
     return {min_x, min_y, max_x, max_y};
 }
 
-} // namespace depomap::render
+std::pair<double, double> latitude_range(const Projection &p, const std::array<double, 4> &extent) {
+    constexpr int steps = 64;
+    double south = 90, north = -90;
+    for (int i = 0; i <= steps; ++i) {
+        for (int j = 0; j <= steps; ++j) {
+            const auto ll = p.inverse(extent[0] + (extent[2] - extent[0]) * i / steps,
+                                      extent[1] + (extent[3] - extent[1]) * j / steps);
+            if (!ll) continue;
+            south = std::min(south, ll->second);
+            north = std::max(north, ll->second);
+        }
+    }
+    if (south > north) throw Error("the map's extent has no point on the globe");
+    return {south, north};
+}
+
+} // namespace depomap::geo

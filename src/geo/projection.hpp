@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-namespace depomap::render {
+namespace depomap::geo {
 
 class Projection {
   public:
@@ -20,6 +20,9 @@ class Projection {
     std::optional<std::pair<double, double>> inverse(double x, double y) const;
     /// The CRS's name, for the picture's attribution ("Equal Earth", ...).
     std::string name() const;
+    /// The CRS as WKT2 (2019) and as a PROJ string, for a QGIS project's <spatialrefsys>.
+    std::string wkt() const;
+    std::string proj_string() const;
 
   private:
     struct ContextFree {
@@ -37,4 +40,8 @@ class Projection {
 /// the box crosses the antimeridian), from points along its edges and inside it.
 std::array<double, 4> projected_bounds(const Projection &p, const std::array<double, 4> &box);
 
-} // namespace depomap::render
+/// The southmost and northmost latitude (degrees) of the rectangle `extent` (minx, miny, maxx,
+/// maxy in `p`'s CRS), from points along its edges and inside it that `p` can take back.
+std::pair<double, double> latitude_range(const Projection &p, const std::array<double, 4> &extent);
+
+} // namespace depomap::geo
