@@ -611,7 +611,14 @@ class Batch {
                                                ? 1
                                                : 0;
         for (;;) {
+            // A read error (a .shp cut short) is reported through GDAL's handler while the
+            // feature still comes, without its geometry: the source fails, naming it.
+            errors.clear();
             OGRFeatureUniquePtr in(src.GetNextFeature());
+            if (const auto error = errors.last_error(); !error.empty()) {
+                throw Error(label + ": " + (in ? "feature " + std::to_string(w.in + 1) : "after feature " + std::to_string(w.in)) +
+                            ": cannot read it: " + error + " (a damaged or cut short file?)");
+            }
             if (!in) break;
             ++w.in;
             if ((w.in & 0xfff) == 0 && stop_.load()) throw Cancelled{};

@@ -760,6 +760,12 @@ class Loader {
                 break;
             }
             ++index;
+            // A feature handed over despite a read error (a .shp cut short: no geometry) is
+            // the file's damage, not the feature's: the load fails, naming it.
+            if (const auto error = gdal_errors.last_error(); !error.empty()) {
+                throw Error(s.label + ": feature " + std::to_string(index) + ": cannot read it: " + error +
+                            " (a damaged or cut short file?)");
+            }
             process(s, index, [&] { fill_from_gdal(s, *feature); });
             if (total > 0 && (index & 0x3ff) == 0)
                 progress(static_cast<double>(index) / total);

@@ -54,6 +54,17 @@ expect_exit 1 "$DEPOMAP" convert "$WORK/damaged" -f geojson -o "$WORK/d" --keep-
 expect_stderr_contains "failed    $WORK/damaged/short_dbf.shp: its .dbf has 2 records but the .shx indexes 3 shapes (a damaged or mismatched .dbf)"
 expect_stderr_contains "failed    $WORK/damaged/unbalanced_quote.csv: feature 2: unbalanced quotes: the quoted value opened on line 3 never closes"
 expect_eq "outputs" "convert-report.csv" "$(cd "$WORK/d" && ls -A | tr '\n' ' ' | sed 's/ $//')"
+# A .shp cut short inside its third record (bytes 156-183; cut at 170): GDAL reports the failed
+# read through its error handler and hands over the feature with no geometry. That source fails,
+# naming the feature, in every format; nothing is written for it.
+mkdir -p "$WORK/cut"
+for ext in shp shx dbf prj cpg; do cp "$DATA/deposits_shp.$ext" "$WORK/cut/cut.$ext"; done
+truncate -s 170 "$WORK/cut/cut.shp"
+for f in geojson kml gpkg shp; do
+    expect_exit 1 "$DEPOMAP" convert "$WORK/cut/cut.shp" -f $f -o "$WORK/cut-$f"
+    expect_stderr_contains "failed    $WORK/cut/cut.shp: feature 3: cannot read it: Error in fread() reading object of size 28 at offset 156 from .shp file (a damaged or cut short file?)"
+    expect_eq "cut .shp to $f: no output" "convert-report.csv" "$(cd "$WORK/cut-$f" && ls -A | tr '\n' ' ' | sed 's/ $//')"
+done
 
 # Without --keep-going the first failure stops the batch: what was converted before it is complete,
 # the failed one is removed, the rest are not converted.

@@ -226,6 +226,10 @@ shapefile dbf_utf8
 python3 -c 'import sys; p = sys.argv[1]; b = open(p, "rb").read(); open(p, "wb").write(b.replace(b"Tomtor", b"Tom\xff\xfer"))' "$WORK/dbf_utf8.dbf"
 # (ids from the names: the store holds the shapefile's own ids already)
 rejected "$WORK/dbf_utf8.shp" "feature 2" "invalid UTF-8 in field 'name'" --map id=name
+# A .shp cut short inside its third record (bytes 156-183; cut at 170): GDAL reports the failed
+# read and still hands over the feature, with no geometry. Named as the read error it is.
+shapefile cut_shp && truncate -s 170 "$WORK/cut_shp.shp"
+rejected "$WORK/cut_shp.shp" "feature 3" "cannot read it: Error in fread() reading object of size 28 at offset 156 from .shp file (a damaged or cut short file?)"
 
 expect_eq "hostile inputs checked" 1 "$([[ $CASES -ge 60 ]] && echo 1 || echo "$CASES")"
 # Every committed bad file is in the README's table, with its message.
