@@ -403,6 +403,10 @@ class Batch {
         std::vector<std::string> open_options;
         if (fields_geometry) open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
         auto ds = io::open_vector(found.path.string(), open_options);
+        // GDAL would cut a text at a NUL: a GeoJSON's \u0000 is looked for here, a GPKG's by
+        // write_layer (io::NulTexts), a CSV's by check_csv_structure.
+        if (std::string_view(ds->GetDriver()->GetDescription()) == "GeoJSON")
+            io::check_geojson_nul(found.path.string());
 
         std::vector<Output> outputs;
         const int count = ds->GetLayerCount();
@@ -595,6 +599,7 @@ class Batch {
         if (kml) kml_out->begin(layer_name, defn, plan.map);
 
         // Features.
+        const io::NulTexts nul(label, source, src);
         src.ResetReading();
         loading::GeosValidator geos;
         Written w;
@@ -623,6 +628,8 @@ class Batch {
             ++w.in;
             if ((w.in & 0xfff) == 0 && stop_.load()) throw Cancelled{};
             const auto where = [&] { return label + ": feature " + std::to_string(w.in); };
+            if (const auto *field = nul.field(in->GetFID()))
+                throw Error(where() + ", field " + *field + ": the text " + nul.reason());
             std::unique_ptr<OGRGeometry> geometry;
             if (plan.x >= 0) {
                 const std::string xs = in->IsFieldSetAndNotNull(plan.x) ? in->GetFieldAsString(plan.x) : "";
@@ -638,7 +645,8 @@ class Batch {
                                                        : parse_number(ys, *options_.y_field);
                     geometry = std::make_unique<OGRPoint>(x, y);
                 } catch (const Error &e) {
-                    throw Error(where() + ": " + e.what());
+                    const std::string what = e.what();
+                    throw Error(where() + (what.starts_with("field ") ? ", " : ": ") + what);
                 }
             } else if (plan.wkt >= 0) {
                 const std::string text = in->IsFieldSetAndNotNull(plan.wkt) ? in->GetFieldAsString(plan.wkt) : "";
@@ -692,7 +700,8 @@ class Batch {
                 try {
                     kml_out->placemark(*in, geometry.get());
                 } catch (const Error &e) {
-                    throw Error(where() + ": " + e.what());
+                    const std::string what = e.what();
+                    throw Error(where() + (what.starts_with("field ") ? ", " : ": ") + what);
                 }
                 ++w.out;
                 continue;

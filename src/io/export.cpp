@@ -1094,7 +1094,8 @@ class Exporter {
                 if (row.geometry) row.geometry = cut_at_antimeridian(std::move(row.geometry), where);
                 out.end_placemark(row.geometry.get());
             } catch (const Error &e) {
-                throw Error(where + ": " + e.what());
+                const std::string what = e.what();
+                throw Error(where + (what.starts_with("field ") ? ", " : ": ") + what);
             }
             ++written;
             progress_tick();

@@ -322,6 +322,7 @@ struct Source {
     std::unique_ptr<FieldRouter> router;
     io::TransformPtr transform;
     bool geographic_fields = true; ///< x/y columns are degrees (no transform)
+    io::NulTexts nul;              ///< GDAL reading: texts GDAL would cut at a NUL
 };
 
 class Loader {
@@ -578,6 +579,9 @@ class Loader {
             datasets.push_back(io::open_vector(open_path, open_options));
         }
         auto &ds = *datasets.back();
+        // A GeoJSON that depomap's own reader leaves to GDAL: GDAL would cut a text at a \u0000.
+        if (std::string_view(ds.GetDriver()->GetDescription()) == "GeoJSON")
+            io::check_geojson_nul(path);
         const int count = ds.GetLayerCount();
         if (count == 0)
             throw Error(path + ": no vector layer");
@@ -596,6 +600,7 @@ class Loader {
             s.field_names = gdal_field_names(s, defn, csv ? io::csv_header(path) : std::vector<std::string>());
             if (util::ends_with_icase(path, ".shp"))
                 apply_field_map(s, std::filesystem::path(path).replace_extension(".fieldmap.csv"));
+            s.nul = io::NulTexts(s.label, ds, *layer);
             s.router->expect_fields(s.field_names);
             for (const auto &name : s.field_names)
                 s.gdal_targets.push_back(s.router->route(name));
@@ -812,6 +817,9 @@ class Loader {
     }
 
     void fill_from_gdal(Source &s, OGRFeature &feature) {
+        if (const auto *field = s.nul.field(feature.GetFID())) {
+            throw FeatureError("the text of field '" + util::excerpt(*field) + "' " + s.nul.reason());
+        }
         for (int f = 0; f < feature.GetFieldCount(); ++f) {
             const auto i = static_cast<std::size_t>(f);
             if (!s.continuation.empty() && s.continuation[i])
