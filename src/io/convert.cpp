@@ -17,6 +17,7 @@
 #include "io/sink.hpp"
 #include "io/source_check.hpp"
 #include "load/geos.hpp"
+#include "output/kml_writer.hpp"
 #include "util/text.hpp"
 
 #include <cpl_string.h>
@@ -29,6 +30,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <condition_variable>
 #include <csignal>
@@ -40,6 +42,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <span>
 #include <thread>
 #include <unistd.h>
 
@@ -190,6 +193,111 @@ struct Output {
 /// The result of writing one layer.
 struct Written {
     std::int64_t in = 0, out = 0, no_geometry = 0, repaired = 0;
+};
+
+/// A date, time or date-time field as ISO 8601 text (GDAL's own text is "YYYY/MM/DD HH:MM:SS").
+std::string iso_8601(OGRFeature &feature, int i, OGRFieldType type) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = 0;
+    float sec = 0;
+    feature.GetFieldAsDateTime(i, &y, &mo, &d, &h, &mi, &sec, &tz);
+    char date[32], time[48];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
+    if (sec == std::floor(sec)) std::snprintf(time, sizeof time, "%02d:%02d:%02d", h, mi, static_cast<int>(sec));
+    else std::snprintf(time, sizeof time, "%02d:%02d:%06.3f", h, mi, static_cast<double>(sec));
+    if (type == OFTDate) return date;
+    if (type == OFTTime) return time;
+    std::string text = std::string(date) + "T" + time;
+    if (tz == 100) {
+        text += 'Z';
+    } else if (tz > 1) { // 100 is UTC; each step from it is 15 minutes
+        const int minutes = std::abs(tz - 100) * 15;
+        char offset[16];
+        std::snprintf(offset, sizeof offset, "%c%02d:%02d", tz > 100 ? '+' : '-', minutes / 60, minutes % 60);
+        text += offset;
+    }
+    return text;
+}
+
+/// A KML output: the streaming writer (output/kml_writer.hpp) over the staged file, fed the
+/// source's features. A text field called `name` (any case) is the <name>, one called
+/// `description` the <description>, as GDAL's LIBKML driver names them; every other field a
+/// SimpleData of its type.
+class KmlOutput {
+  public:
+    explicit KmlOutput(const fs::path &staged)
+        : path_(staged.string()), file_(staged, std::ios::binary | std::ios::trunc), writer_(file_, path_) {
+        if (!file_) throw Error(path_ + ": cannot write here");
+    }
+
+    /// `map`: the source fields written (>= 0), as planned for the other formats.
+    void begin(const std::string &layer, OGRFeatureDefn &defn, const std::vector<int> &map) {
+        output::KmlLayer kml{layer, {}, {}, {}};
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            if (map[static_cast<std::size_t>(i)] < 0) continue;
+            const OGRFieldDefn &f = *defn.GetFieldDefn(i);
+            const std::string name = f.GetNameRef();
+            const bool text = f.GetType() == OFTString;
+            if (text && name_ < 0 && util::to_lower(name) == "name") {
+                name_ = i;
+                kml.name_field = name;
+                continue;
+            }
+            if (text && description_ < 0 && util::to_lower(name) == "description") {
+                description_ = i;
+                kml.description_field = name;
+                continue;
+            }
+            auto type = output::KmlType::string;
+            if (f.GetType() == OFTInteger) {
+                type = f.GetSubType() == OFSTBoolean ? output::KmlType::boolean : output::KmlType::integer;
+            } else if (f.GetType() == OFTInteger64) {
+                type = output::KmlType::integer64;
+            } else if (f.GetType() == OFTReal) {
+                type = output::KmlType::real;
+            }
+            kml.fields.push_back({name, type});
+            fields_.emplace_back(i, f.GetType());
+        }
+        writer_.begin(std::span(&kml, 1));
+        writer_.begin_folder(0);
+    }
+
+    void placemark(OGRFeature &in, const OGRGeometry *geometry) {
+        writer_.begin_placemark(text(in, name_), text(in, description_));
+        for (std::size_t k = 0; k < fields_.size(); ++k) {
+            const auto [i, type] = fields_[k];
+            if (!in.IsFieldSetAndNotNull(i)) continue;
+            switch (type) {
+            case OFTInteger:
+            case OFTInteger64: writer_.integer(k, in.GetFieldAsInteger64(i)); break;
+            case OFTReal: writer_.real(k, in.GetFieldAsDouble(i)); break;
+            case OFTDate:
+            case OFTTime:
+            case OFTDateTime: writer_.text(k, iso_8601(in, i, type)); break;
+            default: writer_.text(k, in.GetFieldAsString(i));
+            }
+        }
+        writer_.end_placemark(geometry);
+    }
+
+    void finish() {
+        writer_.end_folder();
+        writer_.finish();
+        file_.close();
+        if (!file_) throw Error(path_ + ": writing failed (disk full?)");
+    }
+
+  private:
+    static std::optional<std::string_view> text(OGRFeature &in, int i) {
+        if (i < 0 || !in.IsFieldSetAndNotNull(i)) return std::nullopt;
+        return std::string_view(in.GetFieldAsString(i));
+    }
+
+    std::string path_;
+    std::ofstream file_;
+    output::KmlWriter writer_;
+    std::vector<std::pair<int, OGRFieldType>> fields_; ///< per SimpleField: source field, type
+    int name_ = -1, description_ = -1;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -493,6 +601,10 @@ class Batch {
         std::vector<std::string> open_options;
         if (opened.fields_geometry) open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
         opened.ds = io::open_vector(found.path.string(), open_options);
+        // GDAL would cut a text at a NUL: a GeoJSON's \u0000 is looked for here, a GPKG's by
+        // write_layer (io::NulTexts), a CSV's by check_csv_structure.
+        if (std::string_view(opened.ds->GetDriver()->GetDescription()) == "GeoJSON")
+            io::check_geojson_nul(found.path.string());
 
         opened.count = opened.ds->GetLayerCount();
         for (int i = 0; i < opened.count; ++i) {
@@ -641,52 +753,60 @@ class Batch {
             if (any_type && survey.type != wkbUnknown) type = survey.type;
         }
 
-        // The output dataset and layer.
+        // The output: KML by the streaming writer (output/kml_writer.hpp), every other format
+        // through its GDAL driver.
         const bool kml = format_.driver == "KML";
         const bool cut = (format_.driver == "GeoJSON" || kml) && target_is_4326;
-        io::ensure_gdal();
-        const std::string driver_name = kml && GetGDALDriverManager()->GetDriverByName("LIBKML") ? "LIBKML"
-                                                                                                 : std::string(format_.driver);
-        auto *driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
-        if (!driver) throw Error("GDAL has no " + std::string(format_.driver) + " driver");
-        CPLStringList dsco;
-        if (format_.driver == "SQLite") dsco.SetNameValue("SPATIALITE", "YES");
-        GDALDatasetUniquePtr ds(driver->Create(out.staged.c_str(), 0, 0, 0, GDT_Unknown, dsco.List()));
-        if (!ds) throw Error(out.staged.filename().string() + ": cannot create: " + gdal_reason(errors));
-
-        CPLStringList lco;
-        const auto d = format_.driver;
-        if (d == "GeoJSON") {
-            lco.SetNameValue("RFC7946", target_is_4326 ? "YES" : "NO");
-            lco.SetNameValue("COORDINATE_PRECISION", std::to_string(options_.precision).c_str());
-        } else if (shapefile) {
-            lco.SetNameValue("ENCODING", "UTF-8");
-        } else if (d == "GPKG" || d == "SQLite") {
-            lco.SetNameValue("GEOMETRY_NAME", std::string(schema::geometry_column).c_str());
-            std::string fid = "fid";
-            for (int n = 1; defn.GetFieldIndex(fid.c_str()) >= 0; ++n) fid = "fid_" + std::to_string(n);
-            lco.SetNameValue("FID", fid.c_str());
-        } else if (d == "FlatGeobuf") {
-            lco.SetNameValue("SPATIAL_INDEX", "YES");
-        } else if (d == "CSV") {
-            if (type != wkbNone) lco.SetNameValue("GEOMETRY", wkbFlatten(type) == wkbPoint ? "AS_XY" : "AS_WKT");
-            lco.SetNameValue("CREATE_CSVT", "YES");
-        }
         // Inside the file: the source's layer name, made safe (GPKG refuses special characters).
         const std::string layer_name = out.layer_name.empty() ? out.base : convert_detail::safe_name(out.layer_name);
-        OGRLayer *dst = ds->CreateLayer(shapefile ? out.base.c_str() : layer_name.c_str(),
-                                        type == wkbNone ? nullptr : &target, type, lco.List());
-        if (!dst) throw Error(label + ": cannot create the output layer: " + gdal_reason(errors));
+        GDALDatasetUniquePtr ds;
+        OGRLayer *dst = nullptr;
+        std::optional<KmlOutput> kml_out;
+        if (kml) {
+            kml_out.emplace(out.staged);
+        } else {
+            io::ensure_gdal();
+            auto *driver = GetGDALDriverManager()->GetDriverByName(std::string(format_.driver).c_str());
+            if (!driver) throw Error("GDAL has no " + std::string(format_.driver) + " driver");
+            CPLStringList dsco;
+            if (format_.driver == "SQLite") dsco.SetNameValue("SPATIALITE", "YES");
+            ds.reset(driver->Create(out.staged.c_str(), 0, 0, 0, GDT_Unknown, dsco.List()));
+            if (!ds) throw Error(out.staged.filename().string() + ": cannot create: " + gdal_reason(errors));
 
-        const auto plan = plan_fields(label, defn, *dst, shapefile, fields_geometry, reals);
+            CPLStringList lco;
+            const auto d = format_.driver;
+            if (d == "GeoJSON") {
+                lco.SetNameValue("RFC7946", target_is_4326 ? "YES" : "NO");
+                lco.SetNameValue("COORDINATE_PRECISION", std::to_string(options_.precision).c_str());
+            } else if (shapefile) {
+                lco.SetNameValue("ENCODING", "UTF-8");
+            } else if (d == "GPKG" || d == "SQLite") {
+                lco.SetNameValue("GEOMETRY_NAME", std::string(schema::geometry_column).c_str());
+                std::string fid = "fid";
+                for (int n = 1; defn.GetFieldIndex(fid.c_str()) >= 0; ++n) fid = "fid_" + std::to_string(n);
+                lco.SetNameValue("FID", fid.c_str());
+            } else if (d == "FlatGeobuf") {
+                lco.SetNameValue("SPATIAL_INDEX", "YES");
+            } else if (d == "CSV") {
+                if (type != wkbNone) lco.SetNameValue("GEOMETRY", wkbFlatten(type) == wkbPoint ? "AS_XY" : "AS_WKT");
+                lco.SetNameValue("CREATE_CSVT", "YES");
+            }
+            dst = ds->CreateLayer(shapefile ? out.base.c_str() : layer_name.c_str(),
+                                  type == wkbNone ? nullptr : &target, type, lco.List());
+            if (!dst) throw Error(label + ": cannot create the output layer: " + gdal_reason(errors));
+        }
+
+        const auto plan = plan_fields(label, defn, dst, shapefile, fields_geometry, reals);
         if (shapefile) write_field_map(out, defn, plan);
+        if (kml) kml_out->begin(layer_name, defn, plan.map);
 
         // Features.
+        const io::NulTexts nul(label, source, src);
         src.ResetReading();
         loading::GeosValidator geos;
         Written w;
-        const bool transaction = ds->StartTransaction(FALSE) == OGRERR_NONE;
-        OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(dst->GetLayerDefn()));
+        const bool transaction = ds && ds->StartTransaction(FALSE) == OGRERR_NONE;
+        OGRFeatureUniquePtr feature(dst ? OGRFeature::CreateFeature(dst->GetLayerDefn()) : nullptr);
         const int target_dimension = type == wkbNone || wkbFlatten(type) == wkbUnknown ||
                                              wkbFlatten(type) == wkbGeometryCollection
                                          ? -1
@@ -698,11 +818,20 @@ class Batch {
                                                ? 1
                                                : 0;
         for (;;) {
+            // A read error (a .shp cut short) is reported through GDAL's handler while the
+            // feature still comes, without its geometry: the source fails, naming it.
+            errors.clear();
             OGRFeatureUniquePtr in(src.GetNextFeature());
+            if (const auto error = errors.last_error(); !error.empty()) {
+                throw Error(label + ": " + (in ? "feature " + std::to_string(w.in + 1) : "after feature " + std::to_string(w.in)) +
+                            ": cannot read it: " + error + " (a damaged or cut short file?)");
+            }
             if (!in) break;
             ++w.in;
             if ((w.in & 0xfff) == 0 && stop_.load()) throw Cancelled{};
             const auto where = [&] { return label + ": feature " + std::to_string(w.in); };
+            if (const auto *field = nul.field(in->GetFID()))
+                throw Error(where() + ", field " + *field + ": the text " + nul.reason());
             std::unique_ptr<OGRGeometry> geometry;
             if (plan.x >= 0) {
                 const std::string xs = in->IsFieldSetAndNotNull(plan.x) ? in->GetFieldAsString(plan.x) : "";
@@ -718,7 +847,8 @@ class Batch {
                                                        : parse_number(ys, *options_.y_field);
                     geometry = std::make_unique<OGRPoint>(x, y);
                 } catch (const Error &e) {
-                    throw Error(where() + ": " + e.what());
+                    const std::string what = e.what();
+                    throw Error(where() + (what.starts_with("field ") ? ", " : ": ") + what);
                 }
             } else if (plan.wkt >= 0) {
                 const std::string text = in->IsFieldSetAndNotNull(plan.wkt) ? in->GetFieldAsString(plan.wkt) : "";
@@ -768,6 +898,16 @@ class Batch {
                     geometry.reset(OGRGeometryFactory::forceTo(geometry.release(), type));
                 }
             }
+            if (kml) {
+                try {
+                    kml_out->placemark(*in, geometry.get());
+                } catch (const Error &e) {
+                    const std::string what = e.what();
+                    throw Error(where() + (what.starts_with("field ") ? ", " : ": ") + what);
+                }
+                ++w.out;
+                continue;
+            }
             feature->SetFieldsFrom(in.get(), plan.map.data(), TRUE);
             feature->SetGeometryDirectly(geometry.release());
             feature->SetFID(OGRNullFID);
@@ -794,7 +934,12 @@ class Batch {
         if (transaction && ds->CommitTransaction() != OGRERR_NONE) {
             throw Error(label + ": commit failed: " + gdal_reason(errors));
         }
-        if (options_.styles && out.spatial) write_style(*ds, *dst, out, plan);
+        if (options_.styles && out.spatial) write_style(ds.get(), dst, out, plan);
+        if (kml) {
+            kml_out->finish();
+            io::check_space_left(out.staged);
+            return w;
+        }
         // Close explicitly: a failed close (the last write, the header, the index) is an error.
         errors.clear();
         ds->FlushCache(true);
@@ -904,7 +1049,8 @@ class Batch {
         return survey;
     }
 
-    FieldPlan plan_fields(const std::string &label, OGRFeatureDefn &defn, OGRLayer &dst, bool shapefile,
+    /// The output fields, created in `dst` (none for KML, whose writer takes them from the plan).
+    FieldPlan plan_fields(const std::string &label, OGRFeatureDefn &defn, OGRLayer *dst, bool shapefile,
                           bool fields_geometry, const RealShapes &reals) {
         FieldPlan plan;
         io::GdalErrors errors;
@@ -963,9 +1109,9 @@ class Batch {
                 }
             }
             errors.clear();
-            if (dst.CreateField(&field, FALSE) != OGRERR_NONE) {
+            if (dst && dst->CreateField(&field, FALSE) != OGRERR_NONE) {
                 const auto reason = format_.driver == "ESRI Shapefile"
-                                        ? io::dbf_field_refusal(*dst.GetLayerDefn(), field, gdal_reason(errors))
+                                        ? io::dbf_field_refusal(*dst->GetLayerDefn(), field, gdal_reason(errors))
                                         : gdal_reason(errors);
                 throw Error(label + ": cannot create field " + full + ": " + reason);
             }
@@ -1009,7 +1155,8 @@ class Batch {
     }
 
     /// A style only where the layer is one of the store's layers (an atlas export converted).
-    void write_style(GDALDataset &ds, OGRLayer &layer, const Output &out, const FieldPlan &plan) {
+    /// `ds` and `layer` are those of a GPKG or SQLite output (null for KML).
+    void write_style(GDALDataset *ds, OGRLayer *layer, const Output &out, const FieldPlan &plan) {
         if (!schema::find_layer(out.layer_name)) return;
         auto qml = style::read_layer_style(styles_dir(), out.layer_name);
         if (!qml) return;
@@ -1019,7 +1166,7 @@ class Batch {
             return;
         }
         // GPKG / SQLite: QGIS's layer_styles table, as export writes it.
-        io::write_layer_styles(ds, {{layer.GetName(), layer.GetGeometryColumn(), out.layer_name, std::move(*qml)}},
+        io::write_layer_styles(*ds, {{layer->GetName(), layer->GetGeometryColumn(), out.layer_name, std::move(*qml)}},
                                format_.driver == "GPKG");
     }
 

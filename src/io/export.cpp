@@ -11,6 +11,7 @@
 #include "io/gdal.hpp"
 #include "io/layer_styles.hpp"
 #include "io/sink.hpp"
+#include "output/kml_writer.hpp"
 #include "store/geometry_blob.hpp"
 #include "util/text.hpp"
 
@@ -27,7 +28,9 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
+#include <span>
 #include <unistd.h>
 
 namespace depomap {
@@ -728,16 +731,6 @@ class Exporter {
     }
 
     ExportReport run(std::vector<const schema::Layer *> layers) {
-        // LIBKML writes the `name` field as <name>; `notes` becomes <description>.
-        struct KmlDescription {
-            bool set;
-            explicit KmlDescription(bool on) : set(on) {
-                if (set) CPLSetThreadLocalConfigOption("LIBKML_DESCRIPTION_FIELD", "notes");
-            }
-            ~KmlDescription() {
-                if (set) CPLSetThreadLocalConfigOption("LIBKML_DESCRIPTION_FIELD", nullptr);
-            }
-        } kml_description(format_.driver == "KML");
         report_.driver = std::string(format_.driver);
         const fs::path out = options_.output;
         // A device or FIFO (`-o /dev/stdout`) is a file, whatever its name.
@@ -783,7 +776,10 @@ class Exporter {
             std::vector<LayerJob> jobs;
             for (std::size_t i = 0; i < layers.size(); ++i) {
                 LayerJob job{layers[i], finals[format_.multi_layer ? 0 : i].stem().string(), {}, 0};
-                job.staged = staging.dir() / finals[format_.multi_layer ? 0 : i].filename();
+                // A stream's name (`/dev/stdout`) has no extension: staged under the format's
+                // own, without which GDAL's CSV driver makes a folder.
+                job.staged = staging.dir() / (stream ? fs::path("stream" + std::string(format_.extension))
+                                                     : finals[format_.multi_layer ? 0 : i].filename());
                 job.total = LayerReader::count(store_, *layers[i], options_.where);
                 grand_total_ += job.total;
                 jobs.push_back(std::move(job));
@@ -829,12 +825,7 @@ class Exporter {
 
     GDALDatasetUniquePtr create_dataset(const fs::path &path) {
         io::ensure_gdal();
-        // KML through LIBKML: the plain KML driver's NameField/DescriptionField options write a
-        // <Schema> that readers take out of step with the values.
-        const std::string name = format_.driver == "KML" && GetGDALDriverManager()->GetDriverByName("LIBKML")
-                                     ? "LIBKML"
-                                     : std::string(format_.driver);
-        auto *driver = GetGDALDriverManager()->GetDriverByName(name.c_str());
+        auto *driver = GetGDALDriverManager()->GetDriverByName(std::string(format_.driver).c_str());
         if (!driver) throw Error("GDAL has no " + std::string(format_.driver) + " driver");
         CPLStringList dsco;
         if (format_.driver == "SQLite") dsco.SetNameValue("SPATIALITE", "YES");
@@ -906,6 +897,8 @@ class Exporter {
         const bool cut = (is_geojson(format_) || format_.driver == "KML") && !target_;
         if (is_geojson(format_) && !target_ && job.layer->geometry == GeometryType::point) {
             written_.push_back(write_fast_geojson(job, fields));
+        } else if (format_.driver == "KML") {
+            written_.push_back(write_kml(job, fields));
         } else {
             auto ds = create_dataset(job.staged);
             OGRLayer *layer = create_layer(*ds, job, fields);
@@ -970,6 +963,7 @@ class Exporter {
         std::int64_t written = 0;
         while (reader.next(row)) {
             feature->SetFID(keep_fid ? row.fid : OGRNullFID);
+            refuse_nul(job, fields, row);
             for (int i = 0; i < static_cast<int>(fields.size()); ++i) {
                 set_field(*feature, i, fields[static_cast<std::size_t>(i)], row.values[fields[static_cast<std::size_t>(i)].source]);
             }
@@ -999,6 +993,18 @@ class Exporter {
                         std::to_string(job.total) + " features");
         }
         return written;
+    }
+
+    /// GDAL takes text as C strings: a NUL inside a value would cut it there. Refused, naming it.
+    void refuse_nul(const LayerJob &job, const std::vector<FieldSpec> &fields, const SourceRow &row) const {
+        for (const auto &f : fields) {
+            const auto *s = std::get_if<std::string>(&row.values[f.source]);
+            if (!s || f.part > 1 || s->find('\0') == std::string::npos) continue;
+            throw Error("layer " + std::string(job.layer->name) + ", feature '" + value_id(row) + "', field " +
+                        f.full + ": the text holds a NUL character (U+0000), which GDAL's " +
+                        std::string(format_.driver) + " writer cannot hold" +
+                        (is_geojson(format_) ? "" : " (GeoJSON keeps it for point layers)"));
+        }
     }
 
     static void set_field(OGRFeature &feature, int index, const FieldSpec &f, const sql::Value &v) {
@@ -1033,6 +1039,73 @@ class Exporter {
             progress_tick();
         }
         out.close();
+        return written;
+    }
+
+    /// KML by the streaming writer: `name` as <name>, `notes` as <description>, every other
+    /// column a typed SimpleData; polygons cut at ±180° (KML holds EPSG:4326 only).
+    std::int64_t write_kml(const LayerJob &job, const std::vector<FieldSpec> &fields) {
+        const std::string name(job.layer->name);
+        output::KmlLayer kml{name, {}, "name", "notes"};
+        std::optional<std::size_t> name_at, notes_at;
+        std::vector<std::size_t> sources; // per KML field, its index in the row
+        for (const auto &f : fields) {
+            if (f.full == "name") name_at = f.source;
+            else if (f.full == "notes") notes_at = f.source;
+            else {
+                const auto type = f.type == ColumnType::text   ? output::KmlType::string
+                                  : f.type == ColumnType::real ? output::KmlType::real
+                                                               : output::KmlType::integer64;
+                kml.fields.push_back({f.name, type});
+                sources.push_back(f.source);
+            }
+        }
+        std::ofstream file(job.staged, std::ios::binary | std::ios::trunc);
+        if (!file) throw Error(job.staged.string() + ": cannot write here");
+        output::KmlWriter out(file, job.staged.string());
+        out.begin(std::span(&kml, 1));
+        out.begin_folder(0);
+        LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+        SourceRow row;
+        std::int64_t written = 0;
+        std::string name_text, notes_text;
+        const auto text = [&](std::optional<std::size_t> at, std::string &buffer) -> std::optional<std::string_view> {
+            if (!at) return std::nullopt;
+            const auto &v = row.values[*at];
+            if (const auto *s = std::get_if<std::string>(&v)) return *s;
+            if (std::holds_alternative<std::nullptr_t>(v)) return std::nullopt;
+            // A number in a text column (SQLite keeps what it was given): its exact text.
+            char b[32];
+            const auto *d = std::get_if<double>(&v);
+            const auto end = d ? std::to_chars(b, b + sizeof b, *d).ptr
+                               : std::to_chars(b, b + sizeof b, std::get<std::int64_t>(v)).ptr;
+            buffer.assign(b, end);
+            return buffer;
+        };
+        while (reader.next(row)) {
+            const auto where = "layer " + name + ", feature '" + value_id(row) + "'";
+            try {
+                out.begin_placemark(text(name_at, name_text), text(notes_at, notes_text));
+                for (std::size_t k = 0; k < sources.size(); ++k) {
+                    const auto &v = row.values[sources[k]];
+                    if (const auto *s = std::get_if<std::string>(&v)) out.text(k, *s);
+                    else if (const auto *d = std::get_if<double>(&v)) out.real(k, *d);
+                    else if (const auto *i = std::get_if<std::int64_t>(&v)) out.integer(k, *i);
+                }
+                if (row.geometry) row.geometry = cut_at_antimeridian(std::move(row.geometry), where);
+                out.end_placemark(row.geometry.get());
+            } catch (const Error &e) {
+                const std::string what = e.what();
+                throw Error(where + (what.starts_with("field ") ? ", " : ": ") + what);
+            }
+            ++written;
+            progress_tick();
+        }
+        out.end_folder();
+        out.finish();
+        file.close();
+        if (!file) throw Error(job.staged.string() + ": writing failed (disk full?)");
+        io::check_space_left(job.staged);
         return written;
     }
 

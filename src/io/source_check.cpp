@@ -2,10 +2,12 @@
 
 #include "depomap/error.hpp"
 #include "io/gdal.hpp"
+#include "io/geojson_stream.hpp"
 #include "util/text.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
+#include <simdjson.h>
 #include <stdlib.h>
 
 #include <cstdint>
@@ -101,6 +103,7 @@ class Scanner {
 
     void feed(std::string_view bytes) {
         for (const char c : bytes) {
+            if (c == '\0') refuse_nul();
             if (c == '"') {
                 const auto q = quotes_.on_quote();
                 if (q == QuoteState::Quote::opens) quote_line_ = line_;
@@ -143,6 +146,18 @@ class Scanner {
                     std::to_string(line_) + " (such as the seconds mark of 50°46'06.6\"N), which "
                     "GDAL misreads: quote the value and double the '\"' (depomap load reads it as "
                     "it is)");
+    }
+
+    /// GDAL's CSV reader ends a line at a NUL: the rest of its values would be lost.
+    [[noreturn]] void refuse_nul() const {
+        const std::string reason = "holds a NUL character (U+0000) on line " + std::to_string(line_) +
+                                   ", which GDAL's CSV reader takes as the end of the line";
+        if (!header_done_) throw Error(path_ + ": the header " + reason);
+        const auto names = csv_header(path_);
+        const std::string field = separators_ < names.size() ? names[separators_]
+                                                             : "number " + std::to_string(separators_ + 1);
+        throw Error(path_ + ": feature " + std::to_string(features_ + 1) + ", field " + field + ": the text " +
+                    reason);
     }
 
   public:
@@ -419,6 +434,163 @@ CsvFieldLimit::CsvFieldLimit() {
 
 CsvFieldLimit::~CsvFieldLimit() {
     CPLSetThreadLocalConfigOption(csv_field_limit, had_old_ ? old_.c_str() : nullptr);
+}
+
+// --- NUL characters in text ---------------------------------------------------------------------
+
+namespace {
+
+std::string nul_reason(std::string_view driver) {
+    return "holds a NUL character (U+0000), at which GDAL's " + std::string(driver) + " reader would cut it";
+}
+
+/// An SQL identifier in double quotes.
+std::string sql_name(std::string_view name) {
+    std::string quoted = "\"";
+    for (const char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + '"';
+}
+
+/// Finds JSON's \u0000 escape (a NUL) in text read in pieces: a backslash escapes the next
+/// character, so "\\u0000" (a backslash, then u0000) is none.
+class NulEscapeFinder {
+  public:
+    /// True when `bytes` completes a \u0000.
+    bool feed(std::string_view bytes) {
+        std::size_t i = 0;
+        while (i < bytes.size()) {
+            if (state_ == 0) {
+                const void *at = std::memchr(bytes.data() + i, '\\', bytes.size() - i);
+                if (!at) return false;
+                i = static_cast<std::size_t>(static_cast<const char *>(at) - bytes.data()) + 1;
+                state_ = 1;
+                continue;
+            }
+            const char c = bytes[i++];
+            if (state_ == 1) {
+                state_ = c == 'u' ? 2 : 0;
+            } else if (c == '0') {
+                if (++state_ == 6) return true;
+            } else {
+                state_ = c == '\\' ? 1 : 0;
+            }
+        }
+        return false;
+    }
+
+  private:
+    int state_ = 0; ///< 0: text, 1: after a backslash, 2-5: after "\u" and (state - 2) zeros
+};
+
+bool holds_nul(simdjson::dom::element e) {
+    std::string_view text;
+    simdjson::dom::array array;
+    simdjson::dom::object object;
+    if (!e.get_string().get(text)) return text.find('\0') != std::string_view::npos;
+    if (!e.get_array().get(array)) {
+        for (auto item : array) {
+            if (holds_nul(item)) return true;
+        }
+    } else if (!e.get_object().get(object)) {
+        for (auto field : object) {
+            if (field.key.find('\0') != std::string_view::npos || holds_nul(field.value)) return true;
+        }
+    }
+    return false;
+}
+
+/// Where in one feature's text a NUL is: "field NAME" (a property, or the id), or "" when none.
+std::string nul_field(simdjson::dom::parser &parser, std::string_view text) {
+    simdjson::dom::element doc;
+    if (parser.parse(text.data(), text.size(), false).get(doc)) return {}; // GDAL names what is wrong
+    simdjson::dom::object properties;
+    if (!doc["properties"].get_object().get(properties)) {
+        for (auto field : properties) {
+            if (field.key.find('\0') != std::string_view::npos) return "a property name";
+            if (holds_nul(field.value)) return "field " + std::string(field.key);
+        }
+    }
+    simdjson::dom::element id;
+    if (!doc["id"].get(id) && holds_nul(id)) return "field id";
+    return {};
+}
+
+} // namespace
+
+NulTexts::NulTexts(const std::string &label, GDALDataset &ds, OGRLayer &layer) {
+    const std::string driver = ds.GetDriver() ? ds.GetDriver()->GetDescription() : "";
+    if (driver != "GPKG" && driver != "SQLite") return;
+    OGRFeatureDefn &defn = *layer.GetLayerDefn();
+    std::vector<int> text;
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+        if (defn.GetFieldDefn(i)->GetType() == OFTString) text.push_back(i);
+    }
+    if (text.empty()) return;
+    // SQLite's own SQL (GDAL passes it on for these drivers): the bytes of each text, NULs kept.
+    // The feature id as an expression, so that GDAL does not take it as the result's FID.
+    const std::string fid = *layer.GetFIDColumn() ? layer.GetFIDColumn() : "rowid";
+    std::string which = "CASE", any;
+    for (std::size_t k = 0; k < text.size(); ++k) {
+        const auto has =
+            "instr(CAST(" + sql_name(defn.GetFieldDefn(text[k])->GetNameRef()) + " AS BLOB), x'00') > 0";
+        which += " WHEN " + has + " THEN " + std::to_string(k);
+        any += (k ? " OR " : "") + has;
+    }
+    std::string table = layer.GetName();
+    // GDAL's SQLite driver names a table with several geometry columns "table(column)".
+    if (const auto open = table.rfind('(');
+        driver == "SQLite" && open != std::string::npos && table.back() == ')') {
+        table.erase(open);
+    }
+    const std::string sql = "SELECT " + sql_name(fid) + " + 0 AS nul_fid, " + which +
+                            " END AS nul_field FROM " + sql_name(table) + " WHERE " + any;
+    GdalErrors errors;
+    OGRLayer *found = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (!found) {
+        throw Error(label + ": cannot look for NUL characters in its text: " +
+                    (errors.last_error().empty() ? std::string("reason unknown") : errors.last_error()));
+    }
+    for (auto &f : *found) {
+        const auto k = static_cast<std::size_t>(f->GetFieldAsInteger(1));
+        if (k < text.size())
+            fields_.emplace(f->GetFieldAsInteger64(0), defn.GetFieldDefn(text[k])->GetNameRef());
+    }
+    ds.ReleaseResultSet(found);
+    reason_ = nul_reason(driver);
+}
+
+const std::string *NulTexts::field(GIntBig fid) const {
+    if (fields_.empty()) return nullptr;
+    const auto at = fields_.find(fid);
+    return at == fields_.end() ? nullptr : &at->second;
+}
+
+void check_geojson_nul(const std::string &path) {
+    {
+        FilePtr file(std::fopen(path.c_str(), "rb"));
+        if (!file) return; // GDAL's open reports why
+        std::vector<char> buffer(chunk_size);
+        NulEscapeFinder finder;
+        bool found = false;
+        while (!found) {
+            const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get());
+            if (n == 0) break;
+            found = finder.feed(std::string_view(buffer.data(), n));
+        }
+        if (std::ferror(file.get())) throw Error(path + ": read error");
+        if (!found) return;
+    }
+    const std::string reason = nul_reason("GeoJSON");
+    GeoJsonStream stream(path);
+    if (!stream.open_features()) throw Error(path + ": a text " + reason);
+    simdjson::dom::parser parser;
+    std::string_view text;
+    for (std::int64_t index = 1; stream.next(text); ++index) {
+        if (!NulEscapeFinder().feed(text)) continue;
+        if (const auto field = nul_field(parser, text); !field.empty()) {
+            throw Error(path + ": feature " + std::to_string(index) + ", " + field + ": the text " + reason);
+        }
+    }
 }
 
 } // namespace depomap::io

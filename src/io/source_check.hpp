@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace depomap::io {
@@ -72,6 +73,33 @@ std::vector<std::string> csv_header(const std::string &path);
 /// "" in a quoted value is one quote, quoted values may hold commas and line breaks; CRLF or LF.
 /// Throws Error when the file cannot be read.
 std::vector<std::vector<std::string>> read_csv_rows(const std::string &path);
+
+/// The features of a GeoPackage or SQLite source layer whose text holds a NUL character (U+0000).
+/// GDAL hands text over as a C string, cut at the NUL without a word; SQLite keeps every byte, so
+/// it is asked, in one scan of the table (a layer without text fields costs nothing). Any other
+/// format finds none here: a CSV's NUL is check_csv_structure's, a GeoJSON's check_geojson_nul's.
+/// Throws Error "LABEL: cannot look for NUL characters ..." when SQLite cannot be asked.
+class NulTexts {
+  public:
+    NulTexts() = default;
+    NulTexts(const std::string &label, GDALDataset &ds, OGRLayer &layer);
+    /// The field whose text holds a NUL in the feature `fid`, or null.
+    const std::string *field(GIntBig fid) const;
+    /// Why that text cannot be read: "holds a NUL character (U+0000), at which GDAL's GPKG
+    /// reader would cut it".
+    const std::string &reason() const { return reason_; }
+
+  private:
+    std::unordered_map<GIntBig, std::string> fields_;
+    std::string reason_;
+};
+
+/// Throws depomap::Error "PATH: feature N, field NAME: the text holds a NUL character (U+0000),
+/// at which GDAL's GeoJSON reader would cut it" when a feature of the GeoJSON file `path` holds a
+/// \u0000 in a property (its name, or its value at any depth: GDAL cuts nested JSON text too) or
+/// in its id. Features are counted in file order, every feature of the file. A file without a
+/// \u0000 escape costs one scan for backslashes; only one with one is parsed again.
+void check_geojson_nul(const std::string &path);
 
 /// Throws depomap::Error "PATH: reason" when the Shapefile `path` (.shp) has no .dbf beside it, a
 /// .prj that is not a CRS, or a .dbf whose record count differs from the .shx's shape count or

@@ -324,6 +324,7 @@ struct Source {
     std::unique_ptr<FieldRouter> router;
     io::TransformPtr transform;
     bool geographic_fields = true; ///< x/y columns are degrees (no transform)
+    io::NulTexts nul;              ///< GDAL reading: texts GDAL would cut at a NUL
 };
 
 class Loader {
@@ -587,6 +588,9 @@ class Loader {
             datasets.push_back(io::open_vector(open_path, open_options));
         }
         auto &ds = *datasets.back();
+        // A GeoJSON that depomap's own reader leaves to GDAL: GDAL would cut a text at a \u0000.
+        if (std::string_view(ds.GetDriver()->GetDescription()) == "GeoJSON")
+            io::check_geojson_nul(path);
         const int count = ds.GetLayerCount();
         if (count == 0)
             throw Error(path + ": no vector layer");
@@ -606,6 +610,7 @@ class Loader {
             s.field_names = gdal_field_names(s, defn, csv ? io::csv_header(path) : std::vector<std::string>());
             if (util::ends_with_icase(path, ".shp"))
                 apply_field_map(s, std::filesystem::path(path).replace_extension(".fieldmap.csv"));
+            s.nul = io::NulTexts(s.label, ds, *layer);
             s.router->expect_fields(s.field_names);
             for (const auto &name : s.field_names)
                 s.gdal_targets.push_back(s.router->route(name));
@@ -770,6 +775,12 @@ class Loader {
                 break;
             }
             ++index;
+            // A feature handed over despite a read error (a .shp cut short: no geometry) is
+            // the file's damage, not the feature's: the load fails, naming it.
+            if (const auto error = gdal_errors.last_error(); !error.empty()) {
+                throw Error(s.label + ": feature " + std::to_string(index) + ": cannot read it: " + error +
+                            " (a damaged or cut short file?)");
+            }
             process(s, index, [&] { fill_from_gdal(s, *feature); });
             if (total > 0 && (index & 0x3ff) == 0)
                 progress(static_cast<double>(index) / total);
@@ -816,6 +827,9 @@ class Loader {
     }
 
     void fill_from_gdal(Source &s, OGRFeature &feature) {
+        if (const auto *field = s.nul.field(feature.GetFID())) {
+            throw FeatureError("the text of field '" + util::excerpt(*field) + "' " + s.nul.reason());
+        }
         for (int f = 0; f < feature.GetFieldCount(); ++f) {
             const auto i = static_cast<std::size_t>(f);
             if (!s.continuation.empty() && s.continuation[i])

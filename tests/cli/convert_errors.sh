@@ -54,6 +54,47 @@ expect_exit 1 "$DEPOMAP" convert "$WORK/damaged" -f geojson -o "$WORK/d" --keep-
 expect_stderr_contains "failed    $WORK/damaged/short_dbf.shp: its .dbf has 2 records but the .shx indexes 3 shapes (a damaged or mismatched .dbf)"
 expect_stderr_contains "failed    $WORK/damaged/unbalanced_quote.csv: feature 2: unbalanced quotes: the quoted value opened on line 3 never closes"
 expect_eq "outputs" "convert-report.csv" "$(cd "$WORK/d" && ls -A | tr '\n' ' ' | sed 's/ $//')"
+# A .shp cut short inside its third record (bytes 156-183; cut at 170): GDAL reports the failed
+# read through its error handler and hands over the feature with no geometry. That source fails,
+# naming the feature, in every format; nothing is written for it.
+mkdir -p "$WORK/cut"
+for ext in shp shx dbf prj cpg; do cp "$DATA/deposits_shp.$ext" "$WORK/cut/cut.$ext"; done
+truncate -s 170 "$WORK/cut/cut.shp"
+for f in geojson kml gpkg shp; do
+    expect_exit 1 "$DEPOMAP" convert "$WORK/cut/cut.shp" -f $f -o "$WORK/cut-$f"
+    expect_stderr_contains "failed    $WORK/cut/cut.shp: feature 3: cannot read it: Error in fread() reading object of size 28 at offset 156 from .shp file (a damaged or cut short file?)"
+    expect_eq "cut .shp to $f: no output" "convert-report.csv" "$(cd "$WORK/cut-$f" && ls -A | tr '\n' ' ' | sed 's/ $//')"
+done
+# A NUL inside a text value: GDAL's readers hand text over as C strings, cut at the NUL (a CSV
+# line loses the rest of its values; a GeoJSON \u0000 cuts nested JSON text too). Each source
+# fails naming its feature and field, in every format; nothing is written for it.
+mkdir -p "$WORK/nul"
+printf 'id,name,lon,lat\na,Plain,10,20\nb,Cut\0here,11,21\n' >"$WORK/nul/nul.csv"
+cp "$DATA/deposits.gpkg" "$WORK/nul/nul.gpkg"
+python3 - "$WORK/nul/nul.gpkg" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+for f in ("ST_IsEmpty", "ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"): # the R*Tree triggers' (unused)
+    con.create_function(f, 1, lambda g: None)
+con.execute("UPDATE deposits SET licence = 'YAK' || char(0) || '-77' WHERE id = 'tomtor'")
+con.commit()
+PY
+expect_eq "the GPKG holds the NUL" "59414B002D3737" "$(sqlite3 "$WORK/nul/nul.gpkg" "SELECT hex(licence) FROM deposits WHERE fid = 2")"
+cat >"$WORK/nul/nul.geojson" <<'JSON'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"id": "plain", "name": "Plain \\u0000 (a backslash, not a NUL)"}, "geometry": {"type": "Point", "coordinates": [10, 20]}},
+{"type": "Feature", "properties": {"id": "nested", "name": "Nested", "more": {"k": ["x", "a\u0000b"]}}, "geometry": {"type": "Point", "coordinates": [11, 21]}}]}
+JSON
+for f in gpkg csv fgb kml geojson sqlite; do
+    expect_exit 1 "$DEPOMAP" convert "$WORK/nul" -f $f -o "$WORK/nul-$f" --keep-going --x-field lon --y-field lat
+    expect_stderr_contains "failed    $WORK/nul/nul.csv: feature 2, field name: the text holds a NUL character (U+0000) on line 3, which GDAL's CSV reader takes as the end of the line"
+    expect_stderr_contains "failed    $WORK/nul/nul.gpkg: feature 2, field licence: the text holds a NUL character (U+0000), at which GDAL's GPKG reader would cut it"
+    expect_stderr_contains "failed    $WORK/nul/nul.geojson: feature 2, field more: the text holds a NUL character (U+0000), at which GDAL's GeoJSON reader would cut it"
+    expect_eq "NUL to $f: no output" "convert-report.csv" "$(cd "$WORK/nul-$f" && ls -A | tr '\n' ' ' | sed 's/ $//')"
+done
+# A NUL in a feature the --where filter leaves out is no loss.
+expect_exit 0 "$DEPOMAP" convert -q "$WORK/nul/nul.gpkg" -f csv -o "$WORK/nul-where" --where "id <> 'tomtor'"
+expect_eq "the other features" 2 "$(($(wc -l <"$WORK/nul-where/nul.csv") - 1))"
 
 # Without --keep-going the first failure stops the batch: what was converted before it is complete,
 # the failed one is removed, the rest are not converted.

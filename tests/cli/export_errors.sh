@@ -33,6 +33,44 @@ expect_stderr_contains "use --overwrite"
 expect_exit 0 "$DEPOMAP" export -q --db "$DB" -o "$WORK/d.geojson" --layer deposits --overwrite --precision 3
 expect_eq "3 decimals" 1 "$(json_get "$WORK/d.geojson" 'int(all(len(str(c).split(".")[-1]) <= 3 for f in d["features"] for c in f["geometry"]["coordinates"]))')"
 
+# A NUL inside a text value (the store keeps GeoJSON's "a\u0000b" whole): the point GeoJSON
+# writer keeps it as \u0000; GDAL's writers take text as C strings (they would cut it there) and
+# XML cannot hold it, so every other format refuses the feature in one line, exit 1, nothing
+# written (a stream target included).
+NUL_DB="$WORK/nul.sqlite"
+cat >"$WORK/nul.geojson" <<'JSON'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"id": "plain", "name": "plain", "notes": "no NUL"}, "geometry": {"type": "Point", "coordinates": [10, 20]}},
+{"type": "Feature", "properties": {"id": "nul-1", "name": "with NUL", "notes": "a\u0000b"}, "geometry": {"type": "Point", "coordinates": [11, 21]}}]}
+JSON
+cat >"$WORK/nul_area.geojson" <<'JSON'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"id": "area-nul", "name": "x\u0000y"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}
+JSON
+expect_exit 0 "$DEPOMAP" init -q --db "$NUL_DB"
+expect_exit 0 "$DEPOMAP" load -q --db "$NUL_DB" "$WORK/nul.geojson"
+expect_exit 0 "$DEPOMAP" load -q --db "$NUL_DB" "$WORK/nul_area.geojson" --layer reserve_areas
+expect_eq "stored with its NUL" "610062" "$(sql_value "$NUL_DB" "SELECT hex(notes) FROM deposits WHERE id = 'nul-1'")"
+mkdir -p "$WORK/nul"
+for f in gpkg csv fgb kml sqlite shp; do
+    expect_exit 1 "$DEPOMAP" export --db "$NUL_DB" -f $f --layer deposits -o "$WORK/nul/out.$f"
+    expect_stderr_lines 1
+    expect_stderr_contains "layer deposits, feature 'nul-1', field notes: the text holds a NUL character (U+0000), which"
+    expect_eq "$f: nothing written" "" "$(ls -A "$WORK/nul")"
+done
+mkfifo "$WORK/nul_fifo"
+cat "$WORK/nul_fifo" >"$WORK/nul_fifo.out" &
+expect_exit 1 "$DEPOMAP" export --db "$NUL_DB" -f kml --layer deposits -o "$WORK/nul_fifo"
+exec 3<>"$WORK/nul_fifo" && exec 3>&- # the reader ends (read-write: never blocks)
+wait
+expect_stderr_contains "feature 'nul-1', field notes: the text holds a NUL character (U+0000), which KML (XML 1.0) cannot hold"
+expect_eq "nothing through the FIFO" 0 "$(wc -c <"$WORK/nul_fifo.out")"
+expect_exit 0 "$DEPOMAP" export -q --db "$NUL_DB" -f geojson --layer deposits -o "$WORK/nul/out.geojson"
+expect_eq "GeoJSON keeps the NUL" True "$(json_get "$WORK/nul/out.geojson" 'd["features"][1]["properties"]["notes"] == "a\x00b"')"
+expect_exit 1 "$DEPOMAP" export --db "$NUL_DB" -f geojson --layer reserve_areas -o "$WORK/nul/areas.geojson"
+expect_stderr_contains "layer reserve_areas, feature 'area-nul', field name: the text holds a NUL character (U+0000), which GDAL's GeoJSON writer cannot hold"
+[[ ! -e "$WORK/nul/areas.geojson" ]] && pass || fail "refused GeoJSON export left areas.geojson"
+
 # Shapefile: text over 254 bytes is an error naming layer, feature and field; nothing left.
 mkdir -p "$WORK/shp"
 expect_exit 1 "$DEPOMAP" export --db "$DB" -f shp -o "$WORK/shp" --layer deposits

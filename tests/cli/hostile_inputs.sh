@@ -226,6 +226,30 @@ shapefile dbf_utf8
 python3 -c 'import sys; p = sys.argv[1]; b = open(p, "rb").read(); open(p, "wb").write(b.replace(b"Tomtor", b"Tom\xff\xfer"))' "$WORK/dbf_utf8.dbf"
 # (ids from the names: the store holds the shapefile's own ids already)
 rejected "$WORK/dbf_utf8.shp" "feature 2" "invalid UTF-8 in field 'name'" --map id=name
+# A .shp cut short inside its third record (bytes 156-183; cut at 170): GDAL reports the failed
+# read and still hands over the feature, with no geometry. Named as the read error it is.
+shapefile cut_shp && truncate -s 170 "$WORK/cut_shp.shp"
+rejected "$WORK/cut_shp.shp" "feature 3" "cannot read it: Error in fread() reading object of size 28 at offset 156 from .shp file (a damaged or cut short file?)"
+# A NUL inside a text value: GDAL hands text over as a C string, cut at the NUL (a CSV line loses
+# the rest of its values). Refused, naming feature and field (GeoJSON's \u0000, which depomap's
+# own reader keeps whole, loads: tests/cli/export_errors.sh).
+printf 'id,name,lon,lat\nnul-a,Plain,10,20\nnul-b,Cut\0here,11,21\n' >"$WORK/nul.csv"
+rejected "$WORK/nul.csv" "feature 2, field name" "the text holds a NUL character (U+0000) on line 3, which GDAL's CSV reader takes as the end of the line" "${CSV[@]}"
+printf 'id,name\0,lon,lat\nnul-a,Plain,10,20\n' >"$WORK/nul_header.csv"
+rejected "$WORK/nul_header.csv" "" "the header holds a NUL character (U+0000) on line 1, which GDAL's CSV reader takes as the end of the line" "${CSV[@]}"
+cp "$DATA/deposits.gpkg" "$WORK/nul.gpkg"
+python3 - "$WORK/nul.gpkg" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+for f in ("ST_IsEmpty", "ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"): # the R*Tree triggers' (unused)
+    con.create_function(f, 1, lambda g: None)
+con.execute("UPDATE deposits SET name_local = 'Том' || char(0) || 'тор' WHERE id = 'tomtor'")
+con.commit()
+PY
+rejected "$WORK/nul.gpkg" "feature 2" "the text of field 'name_local' holds a NUL character (U+0000), at which GDAL's GPKG reader would cut it" --map id=licence
+new_store "$WORK/nul_skip.sqlite"
+expect_exit 0 "$DEPOMAP" load -q --db "$WORK/nul_skip.sqlite" "$WORK/nul.gpkg" --skip-invalid
+expect_eq "--skip-invalid: the others load" "kvanefjeld moscow" "$(sql_value "$WORK/nul_skip.sqlite" "SELECT group_concat(id, ' ') FROM (SELECT id FROM deposits ORDER BY id)")"
 
 expect_eq "hostile inputs checked" 1 "$([[ $CASES -ge 60 ]] && echo 1 || echo "$CASES")"
 # Every committed bad file is in the README's table, with its message.
