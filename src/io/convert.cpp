@@ -13,9 +13,11 @@
 #include "depomap/schema.hpp"
 #include "io/convert_worker.hpp"
 #include "io/gdal.hpp"
+#include "io/output_fit.hpp"
 #include "io/sink.hpp"
 #include "io/source_check.hpp"
 #include "load/geos.hpp"
+#include "output/field_names.hpp"
 #include "util/text.hpp"
 
 #include <cpl_string.h>
@@ -189,6 +191,7 @@ struct Output {
 /// The result of writing one layer.
 struct Written {
     std::int64_t in = 0, out = 0, no_geometry = 0, repaired = 0;
+    std::vector<std::string> notes; ///< fields renamed, ...
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -546,6 +549,7 @@ class Batch {
             summary.features_in += w.in;
             summary.features_out += w.out;
             const std::string where = opened.outputs.size() > 1 ? "layer " + out.layer_name + ": " : "";
+            for (const auto &note : w.notes) summary.notes.push_back(where + note);
             if (w.no_geometry > 0) {
                 summary.notes.push_back(where + std::to_string(w.no_geometry) + " row(s) without coordinates skipped");
             }
@@ -572,6 +576,7 @@ class Batch {
         std::vector<int> dbf_checks; ///< Shapefile: output text fields whose length is checked
         std::vector<std::pair<std::string, std::string>> renames; ///< full -> DBF name
         int x = -1, y = -1, wkt = -1;
+        std::vector<std::string> notes; ///< fields written under another name, and why
     };
 
     Written write_layer(const FoundSource &found, GDALDataset &source, Output &out, bool fields_geometry) {
@@ -677,13 +682,14 @@ class Batch {
                                         type == wkbNone ? nullptr : &target, type, lco.List());
         if (!dst) throw Error(label + ": cannot create the output layer: " + gdal_reason(errors));
 
-        const auto plan = plan_fields(label, defn, *dst, shapefile, fields_geometry, reals);
+        auto plan = plan_fields(label, defn, *dst, shapefile, fields_geometry, reals);
         if (shapefile) write_field_map(out, defn, plan);
 
         // Features.
         src.ResetReading();
         loading::GeosValidator geos;
         Written w;
+        w.notes = std::move(plan.notes);
         const bool transaction = ds->StartTransaction(FALSE) == OGRERR_NONE;
         OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(dst->GetLayerDefn()));
         const int target_dimension = type == wkbNone || wkbFlatten(type) == wkbUnknown ||
@@ -925,14 +931,16 @@ class Batch {
             plan.y = find(options_.y_field, "--y-field");
             plan.wkt = find(options_.wkt_field, "--wkt-field");
         }
+        const auto unique = unique_names(defn, plan.wkt, dst.GetGeomType(), plan.notes);
         std::set<std::string> dbf_names;
         int next = 0;
         for (int i = 0; i < defn.GetFieldCount(); ++i) {
             if (i == plan.wkt) continue; // the WKT column is the geometry
             const OGRFieldDefn &in = *defn.GetFieldDefn(i);
             OGRFieldDefn field(&in);
-            const std::string full = in.GetNameRef();
+            const std::string full = unique[static_cast<std::size_t>(i)];
             std::string name = full;
+            field.SetName(name.c_str());
             if (shapefile) {
                 name = dbf_name(full, dbf_names);
                 field.SetName(name.c_str());
@@ -968,12 +976,42 @@ class Batch {
                                         : gdal_reason(errors);
                 throw Error(label + ": cannot create field " + full + ": " + reason);
             }
+            if (dst.GetLayerDefn()->GetFieldCount() != next + 1) {
+                throw Error(label + ": the " + std::string(format_.driver) + " driver did not add field " + name);
+            }
             plan.map[static_cast<std::size_t>(i)] = next;
             plan.renames.emplace_back(full, name);
             if (shapefile && field.GetType() == OFTString) plan.dbf_checks.push_back(next);
             ++next;
         }
         return plan;
+    }
+
+    /// The names the source's fields are written under (the WKT field `wkt` is none): unique as
+    /// the driver compares them, none taken by a column the driver makes itself; each renamed one
+    /// is said in `notes`.
+    std::vector<std::string> unique_names(OGRFeatureDefn &defn, int wkt, OGRwkbGeometryType type,
+                                          std::vector<std::string> &notes) const {
+        std::vector<std::string> given, names;
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            if (i == wkt) continue;
+            given.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+            names.push_back(io::driver_field_name(format_.driver, given.back()));
+        }
+        const auto reserved = io::reserved_field_names(format_.driver, type);
+        auto unique = output::unique_field_names(names, reserved);
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (unique[i] == names[i]) continue;
+            const bool own = std::any_of(reserved.begin(), reserved.end(), [&](const std::string &r) {
+                return util::to_lower(r) == util::to_lower(names[i]);
+            });
+            notes.push_back("field '" + util::excerpt(given[i]) + "' " +
+                            (own ? "is a column " + std::string(format_.driver) + " makes itself"
+                                 : "repeats the name of an earlier field") +
+                            ": its values are kept as '" + util::excerpt(unique[i]) + "'");
+        }
+        if (wkt >= 0) unique.insert(unique.begin() + wkt, std::string());
+        return unique;
     }
 
     /// A DBF field name: export's fixed short name, the name itself when it fits, else cut to 10
