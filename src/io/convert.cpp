@@ -505,13 +505,15 @@ class Batch {
                 summary.notes.push_back("layer_styles (QGIS styles) not copied: styles are written by layer name");
                 continue;
             }
+            // A CSV's coordinates are named by options: one without is refused rather than made a
+            // table of "geometry": null features in GeoJSON.
+            if (!spatial && is_csv(found.path) && (!format_.tables || format_.driver == "GeoJSON")) {
+                throw Error("no geometry: give --x-field/--y-field or --wkt-field, or convert to GPKG, "
+                            "SQLite or CSV");
+            }
             if (!spatial && !format_.tables) {
-                if (is_csv(found.path)) {
-                    throw Error("no geometry: give --x-field/--y-field or --wkt-field, or convert to GPKG, "
-                                "SQLite or CSV");
-                }
                 summary.notes.push_back("layer " + name + " has no geometry: not converted (" +
-                                        std::string(format_.driver) + " holds none; GPKG, SQLite and CSV do)");
+                                        std::string(format_.driver) + " holds none; GPKG, SQLite, CSV and GeoJSON do)");
                 continue;
             }
             opened.outputs.push_back({layer, name, {}, {}, spatial});

@@ -37,7 +37,7 @@ using schema::ColumnType;
 using schema::GeometryType;
 
 constexpr std::array formats{
-    ExportFormat{"GeoJSON", ".geojson", false, false},
+    ExportFormat{"GeoJSON", ".geojson", false, true}, // a table: "geometry": null (RFC 7946 §3.2)
     ExportFormat{"ESRI Shapefile", ".shp", false, false},
     ExportFormat{"GPKG", ".gpkg", true, true},
     ExportFormat{"KML", ".kml", false, false},
@@ -1282,7 +1282,7 @@ ExportReport export_layers(Store &store, const ExportOptions &options) {
             }
             if (layer->geometry == GeometryType::none && !format->tables) {
                 throw UsageError("--layer " + name + " has no geometry; " + std::string(format->driver) +
-                                 " needs one (use GPKG, SQLite or CSV)");
+                                 " needs one (use GPKG, SQLite, CSV or GeoJSON)");
             }
             if (std::find(layers.begin(), layers.end(), layer) == layers.end()) layers.push_back(layer);
         }

@@ -69,4 +69,15 @@ for f in geojson gpkg sqlite csv shp fgb kml; do
     expect_eq "$f: every value under its own name" "" "$missing"
 done
 
+# --- GeoJSON: a layer without geometry is written, "geometry": null -----------------------------
+expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/flat.dbf" -f geojson -o "$WORK/flat"
+expect_stderr_not_contains "holds none"
+expect_eq "attribute-only features" "First Second|None None" \
+    "$(json_get "$WORK/flat/flat.geojson" '" ".join(f["properties"]["other"] for f in d["features"]) + "|" + " ".join(str(f["geometry"]) for f in d["features"])')"
+DB="$WORK/atlas.sqlite"
+expect_exit 0 "$DEPOMAP" init -q --db "$DB" --atlas
+expect_exit 0 "$DEPOMAP" export -q --db "$DB" -f geojson -o "$WORK/stats.geojson" --layer country_stats
+expect_eq "export: country_stats" "$(sql_value "$DB" "SELECT count(*) FROM country_stats") null" \
+    "$(json_get "$WORK/stats.geojson" 'str(len(d["features"])) + " " + ("null" if all(f["geometry"] is None for f in d["features"]) else "geometry")')"
+
 finish

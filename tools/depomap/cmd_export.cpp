@@ -27,7 +27,7 @@ class ExportCommand final : public Command {
             ->option_text("PATH");
         app.add_option("--layer", options_.layers,
                        "layer to export (repeatable; default: every spatial layer, and country_stats "
-                       "for GPKG, SQLite and CSV)")
+                       "for GPKG, SQLite, CSV and GeoJSON)")
             ->option_text("L");
         app.add_option("--t-srs", t_srs_, "reproject to this CRS (EPSG:n, WKT, PROJ string, .prj file)")
             ->option_text("CRS");
