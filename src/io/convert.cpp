@@ -663,7 +663,9 @@ class Batch {
         CPLStringList lco;
         const auto d = format_.driver;
         if (d == "GeoJSON") {
-            lco.SetNameValue("RFC7946", target_is_4326 ? "YES" : "NO");
+            // RFC 7946 by hand in EPSG:4326 (io::rfc7946_geometry, a layer without CRS, so no
+            // "crs" member): GDAL's RFC7946=YES drops the points of a GeometryCollection.
+            lco.SetNameValue("RFC7946", "NO");
             lco.SetNameValue("COORDINATE_PRECISION", std::to_string(options_.precision).c_str());
         } else if (shapefile) {
             lco.SetNameValue("ENCODING", "UTF-8");
@@ -680,8 +682,9 @@ class Batch {
         }
         // Inside the file: the source's layer name, made safe (GPKG refuses special characters).
         const std::string layer_name = out.layer_name.empty() ? out.base : convert_detail::safe_name(out.layer_name);
+        const bool rfc7946 = d == "GeoJSON" && target_is_4326;
         OGRLayer *dst = ds->CreateLayer(shapefile ? out.base.c_str() : layer_name.c_str(),
-                                        type == wkbNone ? nullptr : &target, type, lco.List());
+                                        type == wkbNone || rfc7946 ? nullptr : &target, type, lco.List());
         if (!dst) throw Error(label + ": cannot create the output layer: " + gdal_reason(errors));
 
         auto plan = plan_fields(label, defn, *dst, shapefile, fields_geometry, reals);
@@ -762,7 +765,9 @@ class Batch {
                 if (transform && geometry->transform(transform.get()) != OGRERR_NONE) {
                     throw Error(where() + ": cannot transform to " + crs_name(target));
                 }
-                if (cut) {
+                if (rfc7946) {
+                    geometry = io::rfc7946_geometry(std::move(geometry), where());
+                } else if (cut) {
                     const bool single = wkbFlatten(geometry->getGeometryType()) == wkbPolygon;
                     if (single) geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
                     geometry = cut_at_antimeridian_for_viewers(std::move(geometry), where());

@@ -69,6 +69,38 @@ for f in geojson gpkg sqlite csv shp fgb kml; do
     expect_eq "$f: every value under its own name" "" "$missing"
 done
 
+# --- GeoJSON: a GeometryCollection keeps its Point (GDAL's RFC 7946 writer drops it) -----------
+expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/geojson/geometrycollection.geojson" -f geojson -o "$WORK/gc"
+expect_eq "GeometryCollection whole" "GeometryCollection: Point [100.0, 0.0] | LineString [[101.0, 0.0], [102.0, 1.0]]" \
+    "$(json_get "$WORK/gc/geometrycollection.geojson" '(lambda g: g["type"] + ": " + " | ".join(p["type"] + " " + str(p["coordinates"]) for p in g["geometries"]))(d["features"][0]["geometry"])')"
+expect_eq "no crs member (RFC 7946)" "False" "$(json_get "$WORK/gc/geometrycollection.geojson" '"crs" in d')"
+# RFC 7946 as GDAL's writer made it: exterior rings counterclockwise, holes clockwise, inside a
+# collection too; a polygon across 180° in a collection cut there.
+cat >"$WORK/clockwise.geojson" <<'JSON'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"n": 1}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [0, 10], [10, 10], [10, 0], [0, 0]], [[2, 2], [4, 2], [4, 4], [2, 4], [2, 2]]]}},
+{"type": "Feature", "properties": {"n": 2}, "geometry": {"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [1, 2]}, {"type": "Polygon", "coordinates": [[[179, 60], [179, 61], [-179, 61], [-179, 60], [179, 60]]]}]}}
+]}
+JSON
+expect_exit 0 "$DEPOMAP" convert "$WORK/clockwise.geojson" -f geojson -o "$WORK/cw"
+expect_eq "right-hand rule and the cut" "1 Polygon ccw cw | 2 GeometryCollection Point MultiPolygon(ccw,ccw)[-180.0..-179.0,179.0..180.0]" "$("$PY" - "$WORK/cw/clockwise.geojson" <<'PY'
+import json, sys
+def turn(ring):
+    a = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))
+    return "ccw" if a > 0 else "cw"
+def show(g):
+    if g["type"] == "Polygon":
+        return "Polygon " + " ".join(turn(r) for r in g["coordinates"])
+    if g["type"] == "MultiPolygon":
+        spans = sorted("%.1f..%.1f" % (min(p[0] for p in poly[0]), max(p[0] for p in poly[0])) for poly in g["coordinates"])
+        return "MultiPolygon(%s)[%s]" % (",".join(turn(poly[0]) for poly in g["coordinates"]), ",".join(spans))
+    if g["type"] == "GeometryCollection":
+        return "GeometryCollection " + " ".join(show(p) for p in g["geometries"])
+    return g["type"]
+print(" | ".join("%d %s" % (f["properties"]["n"], show(f["geometry"])) for f in json.load(open(sys.argv[1]))["features"]))
+PY
+)"
+
 # --- GeoJSON: a layer without geometry is written, "geometry": null -----------------------------
 expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/flat.dbf" -f geojson -o "$WORK/flat"
 expect_stderr_not_contains "holds none"
