@@ -690,6 +690,12 @@ class Batch {
         auto plan = plan_fields(label, defn, *dst, shapefile, fields_geometry, reals);
         if (shapefile) write_field_map(out, defn, plan);
 
+        // GeoJSON: JSON values kept as the values they are (io::geojson_json_text).
+        std::vector<int> json_fields;
+        for (int k = 0; d == "GeoJSON" && k < dst->GetLayerDefn()->GetFieldCount(); ++k) {
+            if (dst->GetLayerDefn()->GetFieldDefn(k)->GetSubType() == OFSTJSON) json_fields.push_back(k);
+        }
+
         // Features.
         src.ResetReading();
         loading::GeosValidator geos;
@@ -780,7 +786,21 @@ class Batch {
                     geometry.reset(OGRGeometryFactory::forceTo(geometry.release(), type));
                 }
             }
+            if (geometry) {
+                if (auto why = io::geometry_not_held(d, dst->GetGeomType(), *geometry)) throw Error(where() + ": " + *why);
+            }
             feature->SetFieldsFrom(in.get(), plan.map.data(), TRUE);
+            for (const int k : json_fields) {
+                if (!feature->IsFieldSetAndNotNull(k)) continue;
+                const std::string text = feature->GetFieldAsString(k);
+                const auto json = io::geojson_json_text(text);
+                if (!json) {
+                    throw Error(where() + ", field " + feature->GetFieldDefnRef(k)->GetNameRef() + ": '" +
+                                util::excerpt(text) + "' would not read back the same from GeoJSON (an integer "
+                                "beyond 64 bits, or invalid UTF-8): use GPKG");
+                }
+                feature->SetField(k, json->c_str());
+            }
             feature->SetGeometryDirectly(geometry.release());
             feature->SetFID(OGRNullFID);
             for (int f : plan.dbf_checks) {

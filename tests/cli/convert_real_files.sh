@@ -101,6 +101,40 @@ print(" | ".join("%d %s" % (f["properties"]["n"], show(f["geometry"])) for f in 
 PY
 )"
 
+# --- GeoJSON holds no M values: refused with the reason, nothing written; GPKG keeps them -------
+expect_exit 1 "$DEPOMAP" convert "$GA/ogr/data/esrijson/esrizmmultipoint.json" -f geojson -o "$WORK/zm"
+expect_stderr_contains "esrizmmultipoint.json: feature 1: its geometry has M values (measures), which GeoJSON cannot hold: convert to GPKG"
+[[ ! -e "$WORK/zm/esrizmmultipoint.geojson" ]] && pass || fail "a refused source left its GeoJSON"
+expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/esrijson/esrizmmultipoint.json" -f gpkg -o "$WORK/zm"
+expect_eq "GPKG keeps Z and M" "MULTIPOINT ZM ((2 49 1 100),(3 50 2 100))" "$("$PY" -c '
+import sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1]); f = ds.GetLayer(0).GetNextFeature(); print(f.GetGeometryRef().ExportToIsoWkt())' \
+    "$WORK/zm/esrizmmultipoint.gpkg")"
+# A Shapefile keeps to its layer's type: the source declares MultiPoint, its points have Z and M.
+expect_exit 1 "$DEPOMAP" convert "$GA/ogr/data/esrijson/esrizmmultipoint.json" -f shp -o "$WORK/zm_shp"
+expect_stderr_contains "feature 1: its geometry has Z and M values but the source declares its layer as Multi Point"
+
+# --- GeoJSON: JSON-typed values as they were (GDAL's writer made 1970-01-01T00:00:00 into 1970,
+# and true into "true") ---------------------------------------------------------------------------
+expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/geojson/test_type_promotion.json" -f geojson -o "$WORK/json"
+expect_eq "every JSON-typed value as in the source" "" "$("$PY" - "$GA/ogr/data/geojson/test_type_promotion.json" "$WORK/json/test_type_promotion.geojson" <<'PY'
+import json, sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+defn = ds.GetLayer(0).GetLayerDefn()
+typed = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())
+         if defn.GetFieldDefn(i).GetSubType() == ogr.OFSTJSON]
+assert len(typed) > 20, typed
+source = json.load(open(sys.argv[1]))["features"]
+out = json.load(open(sys.argv[2]))["features"]
+for i, (a, b) in enumerate(zip(source, out)):
+    for name in typed:
+        if a["properties"].get(name) != b["properties"].get(name):
+            print("feature %d %s: %r became %r" % (i + 1, name, a["properties"].get(name), b["properties"].get(name)))
+PY
+)"
+
 # --- GeoJSON: a layer without geometry is written, "geometry": null -----------------------------
 expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/flat.dbf" -f geojson -o "$WORK/flat"
 expect_stderr_not_contains "holds none"
