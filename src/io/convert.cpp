@@ -12,6 +12,7 @@
 #include "depomap/export.hpp"
 #include "depomap/schema.hpp"
 #include "io/convert_worker.hpp"
+#include "io/degrees.hpp"
 #include "io/gdal.hpp"
 #include "io/output_fit.hpp"
 #include "io/sink.hpp"
@@ -613,6 +614,7 @@ class Batch {
             }
         }
         const bool geographic_fields = !source_srs || source_srs->IsGeographic();
+        const bool geographic_source = source_srs && source_srs->IsGeographic();
 
         // Geometry type of the output layer.
         OGRwkbGeometryType type = wkbNone;
@@ -754,6 +756,13 @@ class Batch {
             }
             if (geometry && !geometry->IsEmpty()) {
                 if (!all_finite(*geometry)) throw Error(where() + ": a coordinate is not a finite number");
+                if (geographic_source) {
+                    // As load: degrees or nothing (GDAL would write them on as they are).
+                    if (auto why = io::degrees_problem(*geometry)) {
+                        throw Error(where() + ": " + *why + " (" + crs_name(*source_srs) +
+                                    " is in degrees: if these are not, give the source's CRS with --s-srs)");
+                    }
+                }
                 if (geometry->getDimension() > 0) {
                     if (auto reason = geos.invalid_reason(*geometry)) {
                         if (!options_.make_valid) {

@@ -146,4 +146,17 @@ expect_exit 0 "$DEPOMAP" export -q --db "$DB" -f geojson -o "$WORK/stats.geojson
 expect_eq "export: country_stats" "$(sql_value "$DB" "SELECT count(*) FROM country_stats") null" \
     "$(json_get "$WORK/stats.geojson" 'str(len(d["features"])) + " " + ("null" if all(f["geometry"] is None for f in d["features"]) else "geometry")')"
 
+# --- geographic coordinates are range-checked for every source, as load checks them -----------
+# GDAL's huge_feature_count.gpkg: EPSG:4326 with longitudes 385 to 676.
+for f in geojson gpkg; do
+    expect_exit 1 "$DEPOMAP" convert "$GA/ogr/data/gpkg/huge_feature_count.gpkg" -f "$f" -o "$WORK/range_$f"
+    expect_stderr_contains "huge_feature_count.gpkg (layer test): feature 1: latitude -293 out of range [-90, 90] (EPSG:4326 is in degrees: if these are not, give the source's CRS with --s-srs)"
+    [[ -z "$(ls "$WORK/range_$f" | grep -v convert-report.csv)" ]] && pass || fail "a refused source left $(ls "$WORK/range_$f")"
+done
+# A projected Shapefile said to be EPSG:4326.
+expect_exit 1 "$DEPOMAP" convert "$GA/ogr/data/poly.shp" -f gpkg -o "$WORK/range_shp" --s-srs EPSG:4326
+expect_stderr_contains "poly.shp: feature 1: latitude 4765180.5 out of range [-90, 90]"
+# Its own CRS (British National Grid; GDAL keeps it in poly.prj, not copied here) converts.
+expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/poly.shp" -f gpkg -o "$WORK/range_shp" --s-srs EPSG:27700
+
 finish
