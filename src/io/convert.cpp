@@ -615,6 +615,9 @@ class Batch {
         }
         const bool geographic_fields = !source_srs || source_srs->IsGeographic();
         const bool geographic_source = source_srs && source_srs->IsGeographic();
+        // Into degrees, lines and polygons are cut where they cross 180° (io::transform_wrapped):
+        // a single polygon may come out as several.
+        const bool wraps = transform && target.IsGeographic();
 
         // Geometry type of the output layer.
         OGRwkbGeometryType type = wkbNone;
@@ -622,7 +625,7 @@ class Batch {
             if (options_.x_field && fields_geometry) type = wkbPoint;
             else if (options_.wkt_field && fields_geometry) type = wkbUnknown;
             else type = src.GetGeomType();
-            if (options_.make_valid) {
+            if (options_.make_valid || (wraps && (format_.driver == "FlatGeobuf" || format_.driver == "SQLite"))) {
                 const auto flat = wkbFlatten(type);
                 if (flat == wkbPolygon || flat == wkbLineString) type = OGR_GT_GetCollection(type);
             }
@@ -777,8 +780,14 @@ class Batch {
                         ++w.repaired;
                     }
                 }
-                if (transform && geometry->transform(transform.get()) != OGRERR_NONE) {
-                    throw Error(where() + ": cannot transform to " + crs_name(target));
+                if (transform) {
+                    // As load: a point cannot cross 180°; anything else is cut where it does.
+                    if (wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
+                        if (geometry->transform(transform.get()) != OGRERR_NONE) geometry.reset();
+                    } else {
+                        geometry = io::transform_wrapped(*geometry, *transform);
+                    }
+                    if (!geometry) throw Error(where() + ": cannot transform to " + crs_name(target));
                 }
                 if (rfc7946) {
                     geometry = io::rfc7946_geometry(std::move(geometry), where());

@@ -159,4 +159,30 @@ expect_stderr_contains "poly.shp: feature 1: latitude 4765180.5 out of range [-9
 # Its own CRS (British National Grid; GDAL keeps it in poly.prj, not copied here) converts.
 expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/poly.shp" -f gpkg -o "$WORK/range_shp" --s-srs EPSG:27700
 
+# --- convert reads sources as load does (src/io/source_check.cpp) ------------------------------
+# A licence area across 180° in UTM zone 60N and Pulkovo GK zone 30 (load_real_files.sh loads the
+# same): cut at ±180 into three parts, none wider than 0.5°, valid, in every format (FlatGeobuf
+# and SpatiaLite layers declared multi for it).
+parts() {
+    "$PY" - "$1" <<'PY'
+import sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+f = ds.GetLayer(0).GetNextFeature()
+g = f.GetGeometryRef()
+spans = []
+for i in range(g.GetGeometryCount()):
+    e = g.GetGeometryRef(i).GetEnvelope()
+    spans.append(e[1] - e[0] <= 0.5001)
+e = g.GetEnvelope()
+print(g.GetGeometryName(), g.GetGeometryCount(), all(spans), g.IsValid(), round(e[0], 6), round(e[1], 6))
+PY
+}
+for f in gpkg fgb sqlite shp; do
+    expect_exit 0 "$DEPOMAP" convert "$DATA/antimeridian_utm60.geojson" -f "$f" -o "$WORK/am_$f"
+    expect_eq "$f: UTM 60N cut at 180" "MULTIPOLYGON 3 True True -180.0 180.0" "$(parts "$WORK/am_$f/antimeridian_utm60.$f")"
+done
+expect_exit 0 "$DEPOMAP" convert "$DATA/antimeridian_gk30.csv" -f gpkg -o "$WORK/am_gk" --wkt-field wkt --s-srs EPSG:28430
+expect_eq "GK zone 30 cut at 180" "MULTIPOLYGON 3 True True -180.0 180.0" "$(parts "$WORK/am_gk/antimeridian_gk30.gpkg")"
+
 finish
