@@ -272,6 +272,7 @@ class Batch {
   private:
     /// A source opened and its layers listed: what is known before the outputs are named.
     struct Opened {
+        std::unique_ptr<io::CsvCopy> csv_copy; ///< a CSV read through a requoted copy (outlives ds)
         GDALDatasetUniquePtr ds;
         std::vector<Output> outputs;
         int count = 0; ///< the source's layers, converted or not
@@ -491,11 +492,28 @@ class Batch {
         opened.fields_geometry = is_csv(found.path) && (options_.x_field || options_.wkt_field);
         io::check_source(found.path.string());
         // A Shapefile with a damaged .dbf or .prj, a CSV row with unbalanced quotes or extra cells.
-        if (is_csv(found.path)) io::check_csv_structure(found.path.string());
+        // A CSV is read as load reads it: one with a '"' inside a value (the seconds of DMS)
+        // through a requoted copy, every column of its header (not GDAL's first 2,000).
+        const bool csv = is_csv(found.path);
+        std::string open_path = found.path.string();
+        io::CsvShape csv_shape;
+        if (csv) {
+            csv_shape = io::check_csv_structure(found.path.string(), io::BareQuotes::read);
+            if (csv_shape.bare_quotes) open_path = (opened.csv_copy = std::make_unique<io::CsvCopy>(open_path))->path();
+        }
         if (util::ends_with_icase(found.path.string(), ".shp")) io::check_shapefile(found.path.string());
         std::vector<std::string> open_options;
         if (opened.fields_geometry) open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
-        opened.ds = io::open_vector(found.path.string(), open_options);
+        {
+            std::optional<io::CsvFieldLimit> every_field;
+            if (csv) every_field.emplace();
+            opened.ds = io::open_vector(open_path, open_options);
+        }
+        if (csv && opened.ds->GetLayerCount() == 1 &&
+            static_cast<std::size_t>(opened.ds->GetLayer(0)->GetLayerDefn()->GetFieldCount()) < csv_shape.columns) {
+            throw Error("its header names " + std::to_string(csv_shape.columns) + " fields, but GDAL read " +
+                        std::to_string(opened.ds->GetLayer(0)->GetLayerDefn()->GetFieldCount()));
+        }
 
         opened.count = opened.ds->GetLayerCount();
         for (int i = 0; i < opened.count; ++i) {
@@ -592,19 +610,19 @@ class Batch {
         OGRSpatialReference target = options_.target_srs ? io::parse_crs(*options_.target_srs) : epsg4326();
         const bool target_is_4326 = same_crs(target, epsg4326());
         std::optional<OGRSpatialReference> source_srs;
+        std::vector<std::string> notes;
         if (options_.source_srs) {
             source_srs = io::parse_crs(*options_.source_srs);
         } else if (fields_geometry) {
             source_srs = epsg4326(); // CSV coordinates: degrees, as load
-        } else if (const auto *s = src.GetSpatialRef()) {
-            source_srs = *s;
-            source_srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        } else if (out.spatial) {
+            // load's rule: no CRS is EPSG:4326 when the extent is degrees (said), else refused.
+            std::string note;
+            source_srs = io::source_crs(label, source, src, note);
+            if (!note.empty()) notes.push_back(note.starts_with(label + ": ") ? note.substr(label.size() + 2) : note);
         }
         io::TransformPtr transform;
-        if (out.spatial) {
-            if (!source_srs) {
-                throw Error(label + ": no CRS (a Shapefile without .prj?): give --s-srs");
-            }
+        if (out.spatial && source_srs) {
             if (!same_crs(*source_srs, target)) {
                 transform.reset(OGRCreateCoordinateTransformation(&*source_srs, &target));
                 if (!transform) {
@@ -705,7 +723,8 @@ class Batch {
         src.ResetReading();
         loading::GeosValidator geos;
         Written w;
-        w.notes = std::move(plan.notes);
+        w.notes = std::move(notes);
+        w.notes.insert(w.notes.end(), plan.notes.begin(), plan.notes.end());
         const bool transaction = ds->StartTransaction(FALSE) == OGRERR_NONE;
         OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(dst->GetLayerDefn()));
         const int target_dimension = type == wkbNone || wkbFlatten(type) == wkbUnknown ||

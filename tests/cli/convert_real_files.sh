@@ -185,4 +185,30 @@ done
 expect_exit 0 "$DEPOMAP" convert "$DATA/antimeridian_gk30.csv" -f gpkg -o "$WORK/am_gk" --wkt-field wkt --s-srs EPSG:28430
 expect_eq "GK zone 30 cut at 180" "MULTIPOLYGON 3 True True -180.0 180.0" "$(parts "$WORK/am_gk/antimeridian_gk30.gpkg")"
 
+# No CRS: load's rule and words. Plausible degrees are read as EPSG:4326 and said; anything else,
+# and a GeoPackage's undefined SRS, is refused naming --s-srs, in the words of its format.
+expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/shp/gjpoint.shp" "$GA/ogr/data/wkt.csv" -f gpkg -o "$WORK/nocrs"
+expect_stderr_contains "gjpoint.shp: 1 in, 1 out -> $WORK/nocrs/gjpoint.gpkg; no CRS: no .prj beside it; its coordinates are longitude/latitude degrees, read as EPSG:4326 (give --s-srs if they are not)"
+expect_stderr_contains "wkt.csv: 3 in, 3 out -> $WORK/nocrs/wkt.gpkg; no CRS: a CSV file carries none; its coordinates are longitude/latitude degrees"
+expect_stderr_not_contains "Shapefile without .prj"
+expect_exit 1 "$DEPOMAP" convert "$GA/ogr/data/poly.shp" -f gpkg -o "$WORK/nocrs2"
+expect_stderr_contains "poly.shp: no CRS: no .prj beside it, and its coordinates (x 478316 to 481645, y 4.76288e+06 to 4.76561e+06) are not longitude/latitude degrees: give its CRS with --s-srs"
+ogr2ogr -f GPKG "$WORK/undefined.gpkg" "$GA/ogr/data/poly.shp" 2>/dev/null
+sqlite3 "$WORK/undefined.gpkg" "UPDATE gpkg_geometry_columns SET srs_id=-1; UPDATE gpkg_contents SET srs_id=-1"
+expect_exit 1 "$DEPOMAP" convert "$WORK/undefined.gpkg" -f geojson -o "$WORK/nocrs3"
+expect_stderr_contains "undefined.gpkg: its CRS is undefined ('Undefined Cartesian SRS'), and its coordinates"
+expect_stderr_contains "give its CRS with --s-srs"
+expect_stderr_not_contains "Cannot find coordinate operations"
+expect_exit 0 "$DEPOMAP" convert "$WORK/undefined.gpkg" -f geojson -o "$WORK/nocrs3" --s-srs EPSG:27700
+
+# CSV: a '"' inside an unquoted value (the seconds of DMS) read as written; every column kept.
+expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/csv/double_quotes_in_middle_of_field.csv" -f csv -o "$WORK/dq"
+expect_eq "double quote in the middle of a field" "coord=50°46'06.6\"N 116°42'04.4 id=1 str=foo" "$(fields "$WORK/dq/double_quotes_in_middle_of_field.csv")"
+"$PY" -c '
+n = 2500
+print(",".join(["id"] + ["c%d" % i for i in range(1, n)]))
+print(",".join(["wide-1"] + [str(i) for i in range(1, n)]))' >"$WORK/wide.csv"
+expect_exit 0 "$DEPOMAP" convert "$WORK/wide.csv" -f csv -o "$WORK/wide"
+expect_eq "2,500 columns, all kept" "2500 2499" "$(head -1 "$WORK/wide/wide.csv" | tr ',' '\n' | wc -l) $(tail -1 "$WORK/wide/wide.csv" | tr -d '\r"' | awk -F, '{print $NF}')"
+
 finish
