@@ -193,6 +193,7 @@ struct Output {
 struct Written {
     std::int64_t in = 0, out = 0, no_geometry = 0, repaired = 0;
     std::vector<std::string> notes; ///< fields renamed, ...
+    std::vector<Reject> rejects;    ///< --skip-invalid: the features left out
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -449,7 +450,7 @@ class Batch {
         }
     }
 
-    /// A summary's status, reason, counts and notes, for the parent.
+    /// A summary's status, reason, counts, notes and rejects, for the parent.
     static void put_summary(io::Message &message, const SourceSummary &summary) {
         message.emplace_back(status_name(summary.status));
         message.push_back(summary.reason);
@@ -457,6 +458,10 @@ class Batch {
         message.push_back(std::to_string(summary.features_out));
         message.push_back(std::to_string(summary.notes.size()));
         message.insert(message.end(), summary.notes.begin(), summary.notes.end());
+        message.push_back(std::to_string(summary.rejects.size()));
+        for (const auto &r : summary.rejects) {
+            message.insert(message.end(), {r.source, std::to_string(r.index), r.id, r.reason});
+        }
     }
 
     /// Reads what put_summary wrote after `kind` into `summary`; where the rest begins.
@@ -470,7 +475,33 @@ class Batch {
         const auto notes = std::stoul(message[5]);
         if (message.size() < 6 + notes) throw Error("a worker process answered out of turn");
         summary.notes.assign(message.begin() + 6, message.begin() + 6 + static_cast<std::ptrdiff_t>(notes));
-        return 6 + notes;
+        std::size_t at = 6 + notes;
+        if (at >= message.size()) throw Error("a worker process answered out of turn");
+        const auto rejects = std::stoul(message[at++]);
+        if (message.size() < at + 4 * rejects) throw Error("a worker process answered out of turn");
+        summary.rejects.clear();
+        for (std::size_t i = 0; i < rejects; ++i, at += 4) {
+            summary.rejects.push_back({message[at], std::stoll(message[at + 1]), message[at + 2], message[at + 3]});
+        }
+        return at;
+    }
+
+    /// A feature left out by --skip-invalid: `what` is its error, which begins with `where`.
+    static Reject reject(std::string_view what, const std::string &where, std::int64_t index, OGRFeature &in) {
+        if (what.starts_with(where)) what.remove_prefix(where.size());
+        while (!what.empty() && (what.front() == ':' || what.front() == ',' || what.front() == ' ')) {
+            what.remove_prefix(1);
+        }
+        const auto label = where.substr(0, where.rfind(": feature "));
+        return {label, index, in.GetFID() == OGRNullFID ? std::string() : std::to_string(in.GetFID()),
+                std::string(what)};
+    }
+
+    /// How many features of a layer were left out, and the first reason.
+    std::string rejects_note(const std::vector<Reject> &rejects) const {
+        return std::to_string(rejects.size()) + " feature(s) left out (--skip-invalid), the first: feature " +
+               std::to_string(rejects.front().index) + ": " + rejects.front().reason +
+               (options_.rejects_csv.empty() ? "" : " (all in " + options_.rejects_csv.string() + ")");
     }
 
     /// For tests only (tests/cli/convert_crash.sh): DEPOMAP_TEST_WORKER_SIGNAL=N:NAME makes a
@@ -571,6 +602,8 @@ class Batch {
             summary.features_out += w.out;
             const std::string where = opened.outputs.size() > 1 ? "layer " + out.layer_name + ": " : "";
             for (const auto &note : w.notes) summary.notes.push_back(where + note);
+            if (!w.rejects.empty()) summary.notes.push_back(where + rejects_note(w.rejects));
+            std::move(w.rejects.begin(), w.rejects.end(), std::back_inserter(summary.rejects));
             if (w.no_geometry > 0) {
                 summary.notes.push_back(where + std::to_string(w.no_geometry) + " row(s) without coordinates skipped");
             }
@@ -743,112 +776,124 @@ class Batch {
             ++w.in;
             if ((w.in & 0xfff) == 0 && stop_.load()) throw Cancelled{};
             const auto where = [&] { return label + ": feature " + std::to_string(w.in); };
-            std::unique_ptr<OGRGeometry> geometry;
-            if (plan.x >= 0) {
-                const std::string xs = in->IsFieldSetAndNotNull(plan.x) ? in->GetFieldAsString(plan.x) : "";
-                const std::string ys = in->IsFieldSetAndNotNull(plan.y) ? in->GetFieldAsString(plan.y) : "";
-                if (util::trim(xs).empty() || util::trim(ys).empty()) {
-                    ++w.no_geometry;
-                    continue;
-                }
-                try {
-                    const double x = geographic_fields ? geo::parse_degrees(xs, geo::Axis::longitude)
-                                                       : parse_number(xs, *options_.x_field);
-                    const double y = geographic_fields ? geo::parse_degrees(ys, geo::Axis::latitude)
-                                                       : parse_number(ys, *options_.y_field);
-                    geometry = std::make_unique<OGRPoint>(x, y);
-                } catch (const Error &e) {
-                    throw Error(where() + ": " + e.what());
-                }
-            } else if (plan.wkt >= 0) {
-                const std::string text = in->IsFieldSetAndNotNull(plan.wkt) ? in->GetFieldAsString(plan.wkt) : "";
-                if (util::trim(text).empty()) {
-                    ++w.no_geometry;
-                    continue;
-                }
-                OGRGeometry *parsed = nullptr;
-                const char *cursor = text.c_str();
-                if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE || !parsed) {
-                    throw Error(where() + ": invalid WKT in field '" + *options_.wkt_field + "': '" +
-                                util::excerpt(text) + "'");
-                }
-                geometry.reset(parsed);
-            } else if (out.spatial) {
-                geometry.reset(in->StealGeometry());
-            }
-            if (geometry && !geometry->IsEmpty()) {
-                if (!all_finite(*geometry)) throw Error(where() + ": a coordinate is not a finite number");
-                if (geographic_source) {
-                    // As load: degrees or nothing (GDAL would write them on as they are).
-                    if (auto why = io::degrees_problem(*geometry)) {
-                        throw Error(where() + ": " + *why + " (" + crs_name(*source_srs) +
-                                    " is in degrees: if these are not, give the source's CRS with --s-srs)");
+            // A feature that cannot be written as it is fails its source, or with --skip-invalid
+            // is left out and reported (what the driver itself refuses below fails the source).
+            try {
+                std::unique_ptr<OGRGeometry> geometry;
+                if (plan.x >= 0) {
+                    const std::string xs = in->IsFieldSetAndNotNull(plan.x) ? in->GetFieldAsString(plan.x) : "";
+                    const std::string ys = in->IsFieldSetAndNotNull(plan.y) ? in->GetFieldAsString(plan.y) : "";
+                    if (util::trim(xs).empty() || util::trim(ys).empty()) {
+                        ++w.no_geometry;
+                        continue;
                     }
+                    try {
+                        const double x = geographic_fields ? geo::parse_degrees(xs, geo::Axis::longitude)
+                                                           : parse_number(xs, *options_.x_field);
+                        const double y = geographic_fields ? geo::parse_degrees(ys, geo::Axis::latitude)
+                                                           : parse_number(ys, *options_.y_field);
+                        geometry = std::make_unique<OGRPoint>(x, y);
+                    } catch (const Error &e) {
+                        throw Error(where() + ": " + e.what());
+                    }
+                } else if (plan.wkt >= 0) {
+                    const std::string text = in->IsFieldSetAndNotNull(plan.wkt) ? in->GetFieldAsString(plan.wkt) : "";
+                    if (util::trim(text).empty()) {
+                        ++w.no_geometry;
+                        continue;
+                    }
+                    OGRGeometry *parsed = nullptr;
+                    const char *cursor = text.c_str();
+                    if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE || !parsed) {
+                        throw Error(where() + ": invalid WKT in field '" + *options_.wkt_field + "': '" +
+                                    util::excerpt(text) + "'");
+                    }
+                    geometry.reset(parsed);
+                } else if (out.spatial) {
+                    geometry.reset(in->StealGeometry());
                 }
-                if (geometry->getDimension() > 0) {
-                    if (auto reason = geos.invalid_reason(*geometry)) {
-                        if (!options_.make_valid) {
-                            throw Error(where() + ": invalid geometry: " + *reason + " (use --make-valid to repair)");
+                if (geometry && !geometry->IsEmpty()) {
+                    if (!all_finite(*geometry)) throw Error(where() + ": a coordinate is not a finite number");
+                    if (geographic_source) {
+                        // As load: degrees or nothing (GDAL would write them on as they are).
+                        if (auto why = io::degrees_problem(*geometry)) {
+                            throw Error(where() + ": " + *why + " (" + crs_name(*source_srs) +
+                                        " is in degrees: if these are not, give the source's CRS with --s-srs)");
                         }
-                        const int dimension = geometry->getDimension();
-                        const char *mv[] = {"METHOD=STRUCTURE", nullptr};
-                        std::unique_ptr<OGRGeometry> fixed(geometry->MakeValid(mv));
-                        if (!fixed) fixed.reset(geometry->MakeValid());
-                        if (!fixed) throw Error(where() + ": invalid geometry (" + *reason + ") that GEOS cannot repair");
-                        geometry = keep_dimension(std::move(fixed), dimension);
-                        ++w.repaired;
+                    }
+                    if (geometry->getDimension() > 0) {
+                        if (auto reason = geos.invalid_reason(*geometry)) {
+                            if (!options_.make_valid) {
+                                throw Error(where() + ": invalid geometry: " + *reason + " (use --make-valid to repair)");
+                            }
+                            const int dimension = geometry->getDimension();
+                            // What GEOS cannot read (a ring of two points), MakeValid cannot repair.
+                            if (auto readable = loading::readable_by_geos(*geometry)) geometry = std::move(readable);
+                            const char *mv[] = {"METHOD=STRUCTURE", nullptr};
+                            std::unique_ptr<OGRGeometry> fixed(geometry->IsEmpty() || !geos.invalid_reason(*geometry)
+                                                                   ? geometry->clone()
+                                                                   : geometry->MakeValid(mv));
+                            if (!fixed) fixed.reset(geometry->MakeValid());
+                            if (!fixed) throw Error(where() + ": invalid geometry (" + *reason + ") that GEOS cannot repair");
+                            geometry = keep_dimension(std::move(fixed), dimension);
+                            ++w.repaired;
+                        }
+                    }
+                    if (transform) {
+                        // As load: a point cannot cross 180°; anything else is cut where it does.
+                        if (wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
+                            if (geometry->transform(transform.get()) != OGRERR_NONE) geometry.reset();
+                        } else {
+                            geometry = io::transform_wrapped(*geometry, *transform);
+                        }
+                        if (!geometry) throw Error(where() + ": cannot transform to " + crs_name(target));
+                    }
+                    if (rfc7946) {
+                        geometry = io::rfc7946_geometry(std::move(geometry), where());
+                    } else if (cut) {
+                        const bool single = wkbFlatten(geometry->getGeometryType()) == wkbPolygon;
+                        if (single) geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
+                        geometry = cut_at_antimeridian_for_viewers(std::move(geometry), where());
+                        if (single && geometry->toMultiPolygon()->getNumGeometries() == 1) {
+                            geometry.reset(OGRGeometryFactory::forceToPolygon(geometry.release()));
+                        }
+                    }
+                    if (target_dimension >= 0 && OGR_GT_IsSubClassOf(wkbFlatten(type), wkbGeometryCollection) &&
+                        !OGR_GT_IsSubClassOf(wkbFlatten(geometry->getGeometryType()), wkbGeometryCollection)) {
+                        geometry.reset(OGRGeometryFactory::forceTo(geometry.release(), type));
                     }
                 }
-                if (transform) {
-                    // As load: a point cannot cross 180°; anything else is cut where it does.
-                    if (wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
-                        if (geometry->transform(transform.get()) != OGRERR_NONE) geometry.reset();
-                    } else {
-                        geometry = io::transform_wrapped(*geometry, *transform);
+                if (geometry) {
+                    if (auto why = io::geometry_not_held(d, dst->GetGeomType(), *geometry)) throw Error(where() + ": " + *why);
+                }
+                feature->SetFieldsFrom(in.get(), plan.map.data(), TRUE);
+                for (const int k : json_fields) {
+                    if (!feature->IsFieldSetAndNotNull(k)) continue;
+                    const std::string text = feature->GetFieldAsString(k);
+                    const auto json = io::geojson_json_text(text);
+                    if (!json) {
+                        throw Error(where() + ", field " + feature->GetFieldDefnRef(k)->GetNameRef() + ": '" +
+                                    util::excerpt(text) + "' would not read back the same from GeoJSON (an integer "
+                                    "beyond 64 bits, or invalid UTF-8): use GPKG");
                     }
-                    if (!geometry) throw Error(where() + ": cannot transform to " + crs_name(target));
+                    feature->SetField(k, json->c_str());
                 }
-                if (rfc7946) {
-                    geometry = io::rfc7946_geometry(std::move(geometry), where());
-                } else if (cut) {
-                    const bool single = wkbFlatten(geometry->getGeometryType()) == wkbPolygon;
-                    if (single) geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
-                    geometry = cut_at_antimeridian_for_viewers(std::move(geometry), where());
-                    if (single && geometry->toMultiPolygon()->getNumGeometries() == 1) {
-                        geometry.reset(OGRGeometryFactory::forceToPolygon(geometry.release()));
+                feature->SetGeometryDirectly(geometry.release());
+                feature->SetFID(OGRNullFID);
+                for (int f : plan.dbf_checks) {
+                    if (!feature->IsFieldSetAndNotNull(f)) continue;
+                    const std::size_t n = std::strlen(feature->GetFieldAsString(f));
+                    if (n > dbf_text_max) {
+                        throw Error(where() + ", field " + plan.renames[static_cast<std::size_t>(f)].first +
+                                    ": text of " + std::to_string(n) +
+                                    " bytes does not fit a Shapefile (DBF) field of at most 254 bytes; use "
+                                    "another format (GPKG keeps any length)");
                     }
                 }
-                if (target_dimension >= 0 && OGR_GT_IsSubClassOf(wkbFlatten(type), wkbGeometryCollection) &&
-                    !OGR_GT_IsSubClassOf(wkbFlatten(geometry->getGeometryType()), wkbGeometryCollection)) {
-                    geometry.reset(OGRGeometryFactory::forceTo(geometry.release(), type));
-                }
-            }
-            if (geometry) {
-                if (auto why = io::geometry_not_held(d, dst->GetGeomType(), *geometry)) throw Error(where() + ": " + *why);
-            }
-            feature->SetFieldsFrom(in.get(), plan.map.data(), TRUE);
-            for (const int k : json_fields) {
-                if (!feature->IsFieldSetAndNotNull(k)) continue;
-                const std::string text = feature->GetFieldAsString(k);
-                const auto json = io::geojson_json_text(text);
-                if (!json) {
-                    throw Error(where() + ", field " + feature->GetFieldDefnRef(k)->GetNameRef() + ": '" +
-                                util::excerpt(text) + "' would not read back the same from GeoJSON (an integer "
-                                "beyond 64 bits, or invalid UTF-8): use GPKG");
-                }
-                feature->SetField(k, json->c_str());
-            }
-            feature->SetGeometryDirectly(geometry.release());
-            feature->SetFID(OGRNullFID);
-            for (int f : plan.dbf_checks) {
-                if (!feature->IsFieldSetAndNotNull(f)) continue;
-                const std::size_t n = std::strlen(feature->GetFieldAsString(f));
-                if (n > dbf_text_max) {
-                    throw Error(where() + ", field " + plan.renames[static_cast<std::size_t>(f)].first +
-                                ": text of " + std::to_string(n) +
-                                " bytes does not fit a Shapefile (DBF) field of at most 254 bytes; use "
-                                "another format (GPKG keeps any length)");
-                }
+            } catch (const Error &e) {
+                if (!options_.skip_invalid) throw;
+                w.rejects.push_back(reject(e.what(), where(), w.in, *in));
+                continue;
             }
             errors.clear();
             if (dst->CreateFeature(feature.get()) != OGRERR_NONE) {
@@ -1236,6 +1281,9 @@ ConvertReport convert(const ConvertOptions &options,
     if (options.x_field && options.wkt_field) {
         throw UsageError("--x-field/--y-field and --wkt-field exclude each other");
     }
+    if (!options.rejects_csv.empty() && !options.skip_invalid) {
+        throw UsageError("--rejects needs --skip-invalid (without it the first bad feature fails its source)");
+    }
     (void)convert_detail::apply_template(options.layer_name_template, "s", "l", "d", 1);
     // CRSs: an unknown one is a run error (1), as in load and export.
     if (options.source_srs) (void)io::parse_crs(*options.source_srs);
@@ -1259,10 +1307,23 @@ ConvertReport convert(const ConvertOptions &options,
     auto found = convert_detail::find_sources(options.sources, dir);
     if (found.empty()) throw Error("no source to convert (no vector file in the folders given)");
     unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    // The rejects file is staged first: one that cannot be written fails the batch before it starts.
+    output::Protected sources;
+    for (const auto &source : found) sources.add(source.path, "a source");
+    std::optional<output::StagedFile> rejects;
+    if (!options.rejects_csv.empty()) rejects.emplace(options.rejects_csv, output::Rules{options.overwrite, &sources});
     Batch batch(options, format, std::move(found), on_source);
     auto report = batch.run(jobs);
     report.report_csv = dir / report_name;
     write_report_csv(report);
+    if (rejects) {
+        std::vector<Reject> all; // of the sources converted: a failed one left nothing out, it wrote nothing
+        for (const auto &s : report.sources) {
+            if (s.status == SourceSummary::Status::ok) all.insert(all.end(), s.rejects.begin(), s.rejects.end());
+        }
+        write_rejects_csv(rejects->stream(), all);
+        rejects->commit();
+    }
     return report;
 }
 

@@ -211,4 +211,41 @@ print(",".join(["wide-1"] + [str(i) for i in range(1, n)]))' >"$WORK/wide.csv"
 expect_exit 0 "$DEPOMAP" convert "$WORK/wide.csv" -f csv -o "$WORK/wide"
 expect_eq "2,500 columns, all kept" "2500 2499" "$(head -1 "$WORK/wide/wide.csv" | tr ',' '\n' | wc -l) $(tail -1 "$WORK/wide/wide.csv" | tr -d '\r"' | awk -F, '{print $NF}')"
 
+# --- --make-valid does not stop at a geometry GEOS cannot read; --skip-invalid with rejects ------
+# GDAL's kml/geometries.kml: feature 9 is a polygon whose hole is its shell, feature 18 a
+# LinearRing of two points, which GEOS cannot read (nor MakeValid repair).
+expect_exit 1 "$DEPOMAP" convert "$GA/ogr/data/kml/geometries.kml" -f gpkg -o "$WORK/mv0"
+expect_stderr_contains "geometries.kml: feature 9: invalid geometry: Self-intersection"
+expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/kml/geometries.kml" -f gpkg -o "$WORK/mv" --make-valid
+expect_stderr_contains "geometries.kml: 25 in, 25 out -> $WORK/mv/geometries.gpkg; 2 invalid geometries repaired (--make-valid)"
+expect_eq "the two-point ring as the line it is" "LINESTRING (0 0,1 1)" "$("$PY" -c '
+import sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1]); l = ds.GetLayer(0)
+fs = [f for f in l]
+print(fs[17].GetGeometryRef().ExportToIsoWkt())' "$WORK/mv/geometries.gpkg")"
+# --skip-invalid: the features that cannot be converted are left out and listed, as load lists
+# its rejects; read = written + left out. Without --skip-invalid, --rejects is a usage error.
+expect_exit 2 "$DEPOMAP" convert "$GA/ogr/data/kml/geometries.kml" -f gpkg -o "$WORK/sk" --rejects "$WORK/rejects.csv"
+expect_stderr_contains "--rejects needs --skip-invalid"
+expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/kml/geometries.kml" "$GA/ogr/data/gpkg/huge_feature_count.gpkg" \
+    -f gpkg -o "$WORK/sk" --skip-invalid --rejects "$WORK/rejects.csv" -j 2
+expect_stderr_contains "geometries.kml: 25 in, 23 out -> $WORK/sk/geometries.gpkg; 2 feature(s) left out (--skip-invalid), the first: feature 9: invalid geometry: Self-intersection"
+expect_stderr_contains "3 feature(s) left out (see $WORK/rejects.csv)"
+expect_eq "rejects" "source,index,id,reason
+$GA/ogr/data/kml/geometries.kml,9,9,invalid geometry: Self-intersection[0 1] (use --make-valid to repair)
+$GA/ogr/data/kml/geometries.kml,18,18,invalid geometry: geometry GEOS cannot read (too few points in a ring?) (use --make-valid to repair)
+$GA/ogr/data/gpkg/huge_feature_count.gpkg (layer test),1,1,\"latitude -293 out of range [-90, 90] (EPSG:4326 is in degrees: if these are not, give the source's CRS with --s-srs)\"" \
+    "$(tr -d '\r' <"$WORK/rejects.csv")"
+expect_eq "the rest written" 23 "$(sql_count "$WORK/sk/geometries.gpkg" "SELECT count(*) FROM APTBoundary")"
+# The rejects file is checked before anything is read: an existing one needs --overwrite, a
+# source is never one.
+rm -rf "$WORK/sk2"
+expect_exit 1 "$DEPOMAP" convert "$GA/ogr/data/kml/geometries.kml" -f gpkg -o "$WORK/sk2" --skip-invalid --rejects "$WORK/rejects.csv"
+expect_stderr_contains "use --overwrite"
+[[ ! -e "$WORK/sk2/geometries.gpkg" ]] && pass || fail "a batch refused at the start wrote its output"
+cp "$GA/ogr/data/kml/geometries.kml" "$WORK/g.kml"
+expect_exit 1 "$DEPOMAP" convert "$WORK/g.kml" -f gpkg -o "$WORK/sk3" --skip-invalid --rejects "$WORK/g.kml" --overwrite
+cmp -s "$WORK/g.kml" "$GA/ogr/data/kml/geometries.kml" && pass || fail "--rejects replaced a source"
+
 finish
