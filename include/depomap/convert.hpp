@@ -3,6 +3,8 @@
 // through the same formats and guarantees as export (docs/DESIGN.md): every output is written
 // under a temporary name and renamed into place when complete, nothing a format cannot hold is
 // dropped silently, GeoJSON/KML are cut at the antimeridian, styles where a layer is a store layer.
+#include "depomap/load.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -23,6 +25,14 @@ struct ConvertOptions {
     bool keep_going = false;
     bool overwrite = false;
     bool make_valid = false;
+    /// A feature that cannot be converted as it is (invalid geometry, coordinates out of range,
+    /// what the format cannot hold) is left out and reported in SourceSummary::rejects, as load
+    /// --skip-invalid does, instead of failing its source.
+    bool skip_invalid = false;
+    /// With skip_invalid: every reject of the batch as CSV (source,index,id,reason, as load
+    /// writes them) here; staged before the first source is read (an unwritable path fails the
+    /// batch before it starts) and published at the end, replacing a file only with overwrite.
+    std::filesystem::path rejects_csv;
     /// Output name: {source} (file stem), {layer}, {dir} (folder below the argument), {index}.
     /// Empty: {source} for a one-layer source, {source}_{layer} otherwise.
     std::string layer_name_template;
@@ -50,6 +60,7 @@ struct SourceSummary {
     std::int64_t features_out = 0;             ///< written
     std::vector<std::filesystem::path> outputs; ///< main file of each output
     std::vector<std::string> notes;            ///< not errors (rows without coordinates, ...)
+    std::vector<Reject> rejects;               ///< features left out (skip_invalid); id: the source FID
 };
 
 std::string_view status_name(SourceSummary::Status status);

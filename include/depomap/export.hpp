@@ -42,7 +42,9 @@ struct ExportOptions {
     int precision = 7;                ///< GeoJSON decimals
     bool overwrite = false;
     bool extra = true;       ///< export the `extra` JSON column as a text field
-    bool split_text = false; ///< Shapefile: split text over 254 bytes into numbered fields
+    /// Shapefile: text over 254 bytes is split into continuation fields (notes, notes_2, ...),
+    /// listed in <layer>.fieldmap.csv and said in the report's notes; false: such text fails.
+    bool split_text = true;
     std::function<void(double)> progress;
 };
 

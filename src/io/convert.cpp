@@ -12,11 +12,14 @@
 #include "depomap/export.hpp"
 #include "depomap/schema.hpp"
 #include "io/convert_worker.hpp"
+#include "io/degrees.hpp"
 #include "io/gdal.hpp"
 #include "io/layer_styles.hpp"
+#include "io/output_fit.hpp"
 #include "io/sink.hpp"
 #include "io/source_check.hpp"
 #include "load/geos.hpp"
+#include "output/field_names.hpp"
 #include "output/kml_writer.hpp"
 #include "util/text.hpp"
 
@@ -193,6 +196,8 @@ struct Output {
 /// The result of writing one layer.
 struct Written {
     std::int64_t in = 0, out = 0, no_geometry = 0, repaired = 0;
+    std::vector<std::string> notes; ///< fields renamed, ...
+    std::vector<Reject> rejects;    ///< --skip-invalid: the features left out
 };
 
 /// A date, time or date-time field as ISO 8601 text (GDAL's own text is "YYYY/MM/DD HH:MM:SS").
@@ -229,13 +234,15 @@ class KmlOutput {
         if (!file_) throw Error(path_ + ": cannot write here");
     }
 
-    /// `map`: the source fields written (>= 0), as planned for the other formats.
-    void begin(const std::string &layer, OGRFeatureDefn &defn, const std::vector<int> &map) {
+    /// `map`: the source fields written (>= 0), as planned for the other formats; `names`: the
+    /// name each written field gets (repeated names made unique), by its output index.
+    void begin(const std::string &layer, OGRFeatureDefn &defn, const std::vector<int> &map,
+               const std::vector<std::pair<std::string, std::string>> &names) {
         output::KmlLayer kml{layer, {}, {}, {}};
         for (int i = 0; i < defn.GetFieldCount(); ++i) {
             if (map[static_cast<std::size_t>(i)] < 0) continue;
             const OGRFieldDefn &f = *defn.GetFieldDefn(i);
-            const std::string name = f.GetNameRef();
+            const std::string name = names[static_cast<std::size_t>(map[static_cast<std::size_t>(i)])].second;
             const bool text = f.GetType() == OFTString;
             if (text && name_ < 0 && util::to_lower(name) == "name") {
                 name_ = i;
@@ -377,6 +384,7 @@ class Batch {
   private:
     /// A source opened and its layers listed: what is known before the outputs are named.
     struct Opened {
+        std::unique_ptr<io::CsvCopy> csv_copy; ///< a CSV read through a requoted copy (outlives ds)
         GDALDatasetUniquePtr ds;
         std::vector<Output> outputs;
         int count = 0; ///< the source's layers, converted or not
@@ -553,7 +561,7 @@ class Batch {
         }
     }
 
-    /// A summary's status, reason, counts and notes, for the parent.
+    /// A summary's status, reason, counts, notes and rejects, for the parent.
     static void put_summary(io::Message &message, const SourceSummary &summary) {
         message.emplace_back(status_name(summary.status));
         message.push_back(summary.reason);
@@ -561,6 +569,10 @@ class Batch {
         message.push_back(std::to_string(summary.features_out));
         message.push_back(std::to_string(summary.notes.size()));
         message.insert(message.end(), summary.notes.begin(), summary.notes.end());
+        message.push_back(std::to_string(summary.rejects.size()));
+        for (const auto &r : summary.rejects) {
+            message.insert(message.end(), {r.source, std::to_string(r.index), r.id, r.reason});
+        }
     }
 
     /// Reads what put_summary wrote after `kind` into `summary`; where the rest begins.
@@ -574,7 +586,33 @@ class Batch {
         const auto notes = std::stoul(message[5]);
         if (message.size() < 6 + notes) throw Error("a worker process answered out of turn");
         summary.notes.assign(message.begin() + 6, message.begin() + 6 + static_cast<std::ptrdiff_t>(notes));
-        return 6 + notes;
+        std::size_t at = 6 + notes;
+        if (at >= message.size()) throw Error("a worker process answered out of turn");
+        const auto rejects = std::stoul(message[at++]);
+        if (message.size() < at + 4 * rejects) throw Error("a worker process answered out of turn");
+        summary.rejects.clear();
+        for (std::size_t i = 0; i < rejects; ++i, at += 4) {
+            summary.rejects.push_back({message[at], std::stoll(message[at + 1]), message[at + 2], message[at + 3]});
+        }
+        return at;
+    }
+
+    /// A feature left out by --skip-invalid: `what` is its error, which begins with `where`.
+    static Reject reject(std::string_view what, const std::string &where, std::int64_t index, OGRFeature &in) {
+        if (what.starts_with(where)) what.remove_prefix(where.size());
+        while (!what.empty() && (what.front() == ':' || what.front() == ',' || what.front() == ' ')) {
+            what.remove_prefix(1);
+        }
+        const auto label = where.substr(0, where.rfind(": feature "));
+        return {label, index, in.GetFID() == OGRNullFID ? std::string() : std::to_string(in.GetFID()),
+                std::string(what)};
+    }
+
+    /// How many features of a layer were left out, and the first reason.
+    std::string rejects_note(const std::vector<Reject> &rejects) const {
+        return std::to_string(rejects.size()) + " feature(s) left out (--skip-invalid), the first: feature " +
+               std::to_string(rejects.front().index) + ": " + rejects.front().reason +
+               (options_.rejects_csv.empty() ? "" : " (all in " + options_.rejects_csv.string() + ")");
     }
 
     /// For tests only (tests/cli/convert_crash.sh): DEPOMAP_TEST_WORKER_SIGNAL=N:NAME makes a
@@ -596,15 +634,32 @@ class Batch {
         opened.fields_geometry = is_csv(found.path) && (options_.x_field || options_.wkt_field);
         io::check_source(found.path.string());
         // A Shapefile with a damaged .dbf or .prj, a CSV row with unbalanced quotes or extra cells.
-        if (is_csv(found.path)) io::check_csv_structure(found.path.string());
+        // A CSV is read as load reads it: one with a '"' inside a value (the seconds of DMS)
+        // through a requoted copy, every column of its header (not GDAL's first 2,000).
+        const bool csv = is_csv(found.path);
+        std::string open_path = found.path.string();
+        io::CsvShape csv_shape;
+        if (csv) {
+            csv_shape = io::check_csv_structure(found.path.string(), io::BareQuotes::read);
+            if (csv_shape.bare_quotes) open_path = (opened.csv_copy = std::make_unique<io::CsvCopy>(open_path))->path();
+        }
         if (util::ends_with_icase(found.path.string(), ".shp")) io::check_shapefile(found.path.string());
         std::vector<std::string> open_options;
         if (opened.fields_geometry) open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
-        opened.ds = io::open_vector(found.path.string(), open_options);
+        {
+            std::optional<io::CsvFieldLimit> every_field;
+            if (csv) every_field.emplace();
+            opened.ds = io::open_vector(open_path, open_options);
+        }
         // GDAL would cut a text at a NUL: a GeoJSON's \u0000 is looked for here, a GPKG's by
         // write_layer (io::NulTexts), a CSV's by check_csv_structure.
         if (std::string_view(opened.ds->GetDriver()->GetDescription()) == "GeoJSON")
             io::check_geojson_nul(found.path.string());
+        if (csv && opened.ds->GetLayerCount() == 1 &&
+            static_cast<std::size_t>(opened.ds->GetLayer(0)->GetLayerDefn()->GetFieldCount()) < csv_shape.columns) {
+            throw Error("its header names " + std::to_string(csv_shape.columns) + " fields, but GDAL read " +
+                        std::to_string(opened.ds->GetLayer(0)->GetLayerDefn()->GetFieldCount()));
+        }
 
         opened.count = opened.ds->GetLayerCount();
         for (int i = 0; i < opened.count; ++i) {
@@ -615,13 +670,15 @@ class Batch {
                 summary.notes.push_back("layer_styles (QGIS styles) not copied: styles are written by layer name");
                 continue;
             }
+            // A CSV's coordinates are named by options: one without is refused rather than made a
+            // table of "geometry": null features in GeoJSON.
+            if (!spatial && is_csv(found.path) && (!format_.tables || format_.driver == "GeoJSON")) {
+                throw Error("no geometry: give --x-field/--y-field or --wkt-field, or convert to GPKG, "
+                            "SQLite or CSV");
+            }
             if (!spatial && !format_.tables) {
-                if (is_csv(found.path)) {
-                    throw Error("no geometry: give --x-field/--y-field or --wkt-field, or convert to GPKG, "
-                                "SQLite or CSV");
-                }
                 summary.notes.push_back("layer " + name + " has no geometry: not converted (" +
-                                        std::string(format_.driver) + " holds none; GPKG, SQLite and CSV do)");
+                                        std::string(format_.driver) + " holds none; GPKG, SQLite, CSV and GeoJSON do)");
                 continue;
             }
             opened.outputs.push_back({layer, name, {}, {}, spatial});
@@ -659,6 +716,9 @@ class Batch {
             summary.features_in += w.in;
             summary.features_out += w.out;
             const std::string where = opened.outputs.size() > 1 ? "layer " + out.layer_name + ": " : "";
+            for (const auto &note : w.notes) summary.notes.push_back(where + note);
+            if (!w.rejects.empty()) summary.notes.push_back(where + rejects_note(w.rejects));
+            std::move(w.rejects.begin(), w.rejects.end(), std::back_inserter(summary.rejects));
             if (w.no_geometry > 0) {
                 summary.notes.push_back(where + std::to_string(w.no_geometry) + " row(s) without coordinates skipped");
             }
@@ -685,6 +745,7 @@ class Batch {
         std::vector<int> dbf_checks; ///< Shapefile: output text fields whose length is checked
         std::vector<std::pair<std::string, std::string>> renames; ///< full -> DBF name
         int x = -1, y = -1, wkt = -1;
+        std::vector<std::string> notes; ///< fields written under another name, and why
     };
 
     Written write_layer(const FoundSource &found, GDALDataset &source, Output &out, bool fields_geometry) {
@@ -697,19 +758,19 @@ class Batch {
         OGRSpatialReference target = options_.target_srs ? io::parse_crs(*options_.target_srs) : epsg4326();
         const bool target_is_4326 = same_crs(target, epsg4326());
         std::optional<OGRSpatialReference> source_srs;
+        std::vector<std::string> notes;
         if (options_.source_srs) {
             source_srs = io::parse_crs(*options_.source_srs);
         } else if (fields_geometry) {
             source_srs = epsg4326(); // CSV coordinates: degrees, as load
-        } else if (const auto *s = src.GetSpatialRef()) {
-            source_srs = *s;
-            source_srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        } else if (out.spatial) {
+            // load's rule: no CRS is EPSG:4326 when the extent is degrees (said), else refused.
+            std::string note;
+            source_srs = io::source_crs(label, source, src, note);
+            if (!note.empty()) notes.push_back(note.starts_with(label + ": ") ? note.substr(label.size() + 2) : note);
         }
         io::TransformPtr transform;
-        if (out.spatial) {
-            if (!source_srs) {
-                throw Error(label + ": no CRS (a Shapefile without .prj?): give --s-srs");
-            }
+        if (out.spatial && source_srs) {
             if (!same_crs(*source_srs, target)) {
                 transform.reset(OGRCreateCoordinateTransformation(&*source_srs, &target));
                 if (!transform) {
@@ -719,6 +780,10 @@ class Batch {
             }
         }
         const bool geographic_fields = !source_srs || source_srs->IsGeographic();
+        const bool geographic_source = source_srs && source_srs->IsGeographic();
+        // Into degrees, lines and polygons are cut where they cross 180° (io::transform_wrapped):
+        // a single polygon may come out as several.
+        const bool wraps = transform && target.IsGeographic();
 
         // Geometry type of the output layer.
         OGRwkbGeometryType type = wkbNone;
@@ -726,7 +791,7 @@ class Batch {
             if (options_.x_field && fields_geometry) type = wkbPoint;
             else if (options_.wkt_field && fields_geometry) type = wkbUnknown;
             else type = src.GetGeomType();
-            if (options_.make_valid) {
+            if (options_.make_valid || (wraps && (format_.driver == "FlatGeobuf" || format_.driver == "SQLite"))) {
                 const auto flat = wkbFlatten(type);
                 if (flat == wkbPolygon || flat == wkbLineString) type = OGR_GT_GetCollection(type);
             }
@@ -757,6 +822,8 @@ class Batch {
         // through its GDAL driver.
         const bool kml = format_.driver == "KML";
         const bool cut = (format_.driver == "GeoJSON" || kml) && target_is_4326;
+        const auto d = format_.driver;
+        const bool rfc7946 = d == "GeoJSON" && target_is_4326;
         // Inside the file: the source's layer name, made safe (GPKG refuses special characters).
         const std::string layer_name = out.layer_name.empty() ? out.base : convert_detail::safe_name(out.layer_name);
         GDALDatasetUniquePtr ds;
@@ -774,9 +841,10 @@ class Batch {
             if (!ds) throw Error(out.staged.filename().string() + ": cannot create: " + gdal_reason(errors));
 
             CPLStringList lco;
-            const auto d = format_.driver;
             if (d == "GeoJSON") {
-                lco.SetNameValue("RFC7946", target_is_4326 ? "YES" : "NO");
+                // RFC 7946 by hand in EPSG:4326 (io::rfc7946_geometry, a layer without CRS, so no
+                // "crs" member): GDAL's RFC7946=YES drops the points of a GeometryCollection.
+                lco.SetNameValue("RFC7946", "NO");
                 lco.SetNameValue("COORDINATE_PRECISION", std::to_string(options_.precision).c_str());
             } else if (shapefile) {
                 lco.SetNameValue("ENCODING", "UTF-8");
@@ -792,19 +860,27 @@ class Batch {
                 lco.SetNameValue("CREATE_CSVT", "YES");
             }
             dst = ds->CreateLayer(shapefile ? out.base.c_str() : layer_name.c_str(),
-                                  type == wkbNone ? nullptr : &target, type, lco.List());
+                                  type == wkbNone || rfc7946 ? nullptr : &target, type, lco.List());
             if (!dst) throw Error(label + ": cannot create the output layer: " + gdal_reason(errors));
         }
 
-        const auto plan = plan_fields(label, defn, dst, shapefile, fields_geometry, reals);
+        auto plan = plan_fields(label, defn, dst, type, shapefile, fields_geometry, reals);
         if (shapefile) write_field_map(out, defn, plan);
-        if (kml) kml_out->begin(layer_name, defn, plan.map);
+        if (kml) kml_out->begin(layer_name, defn, plan.map, plan.renames);
+
+        // GeoJSON: JSON values kept as the values they are (io::geojson_json_text).
+        std::vector<int> json_fields;
+        for (int k = 0; d == "GeoJSON" && dst && k < dst->GetLayerDefn()->GetFieldCount(); ++k) {
+            if (dst->GetLayerDefn()->GetFieldDefn(k)->GetSubType() == OFSTJSON) json_fields.push_back(k);
+        }
 
         // Features.
         const io::NulTexts nul(label, source, src);
         src.ResetReading();
         loading::GeosValidator geos;
         Written w;
+        w.notes = std::move(notes);
+        w.notes.insert(w.notes.end(), plan.notes.begin(), plan.notes.end());
         const bool transaction = ds && ds->StartTransaction(FALSE) == OGRERR_NONE;
         OGRFeatureUniquePtr feature(dst ? OGRFeature::CreateFeature(dst->GetLayerDefn()) : nullptr);
         const int target_dimension = type == wkbNone || wkbFlatten(type) == wkbUnknown ||
@@ -830,96 +906,137 @@ class Batch {
             ++w.in;
             if ((w.in & 0xfff) == 0 && stop_.load()) throw Cancelled{};
             const auto where = [&] { return label + ": feature " + std::to_string(w.in); };
-            if (const auto *field = nul.field(in->GetFID()))
-                throw Error(where() + ", field " + *field + ": the text " + nul.reason());
-            std::unique_ptr<OGRGeometry> geometry;
-            if (plan.x >= 0) {
-                const std::string xs = in->IsFieldSetAndNotNull(plan.x) ? in->GetFieldAsString(plan.x) : "";
-                const std::string ys = in->IsFieldSetAndNotNull(plan.y) ? in->GetFieldAsString(plan.y) : "";
-                if (util::trim(xs).empty() || util::trim(ys).empty()) {
-                    ++w.no_geometry;
-                    continue;
+            // A feature that cannot be written as it is fails its source, or with --skip-invalid
+            // is left out and reported (what the driver itself refuses below fails the source).
+            try {
+                if (const auto *field = nul.field(in->GetFID()))
+                    throw Error(where() + ", field " + *field + ": the text " + nul.reason());
+                std::unique_ptr<OGRGeometry> geometry;
+                if (plan.x >= 0) {
+                    const std::string xs = in->IsFieldSetAndNotNull(plan.x) ? in->GetFieldAsString(plan.x) : "";
+                    const std::string ys = in->IsFieldSetAndNotNull(plan.y) ? in->GetFieldAsString(plan.y) : "";
+                    if (util::trim(xs).empty() || util::trim(ys).empty()) {
+                        ++w.no_geometry;
+                        continue;
+                    }
+                    try {
+                        const double x = geographic_fields ? geo::parse_degrees(xs, geo::Axis::longitude)
+                                                           : parse_number(xs, *options_.x_field);
+                        const double y = geographic_fields ? geo::parse_degrees(ys, geo::Axis::latitude)
+                                                           : parse_number(ys, *options_.y_field);
+                        geometry = std::make_unique<OGRPoint>(x, y);
+                    } catch (const Error &e) {
+                        const std::string what = e.what();
+                        throw Error(where() + (what.starts_with("field ") ? ", " : ": ") + what);
+                    }
+                } else if (plan.wkt >= 0) {
+                    const std::string text = in->IsFieldSetAndNotNull(plan.wkt) ? in->GetFieldAsString(plan.wkt) : "";
+                    if (util::trim(text).empty()) {
+                        ++w.no_geometry;
+                        continue;
+                    }
+                    OGRGeometry *parsed = nullptr;
+                    const char *cursor = text.c_str();
+                    if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE || !parsed) {
+                        throw Error(where() + ": invalid WKT in field '" + *options_.wkt_field + "': '" +
+                                    util::excerpt(text) + "'");
+                    }
+                    geometry.reset(parsed);
+                } else if (out.spatial) {
+                    geometry.reset(in->StealGeometry());
                 }
-                try {
-                    const double x = geographic_fields ? geo::parse_degrees(xs, geo::Axis::longitude)
-                                                       : parse_number(xs, *options_.x_field);
-                    const double y = geographic_fields ? geo::parse_degrees(ys, geo::Axis::latitude)
-                                                       : parse_number(ys, *options_.y_field);
-                    geometry = std::make_unique<OGRPoint>(x, y);
-                } catch (const Error &e) {
-                    const std::string what = e.what();
-                    throw Error(where() + (what.starts_with("field ") ? ", " : ": ") + what);
-                }
-            } else if (plan.wkt >= 0) {
-                const std::string text = in->IsFieldSetAndNotNull(plan.wkt) ? in->GetFieldAsString(plan.wkt) : "";
-                if (util::trim(text).empty()) {
-                    ++w.no_geometry;
-                    continue;
-                }
-                OGRGeometry *parsed = nullptr;
-                const char *cursor = text.c_str();
-                if (OGRGeometryFactory::createFromWkt(&cursor, nullptr, &parsed) != OGRERR_NONE || !parsed) {
-                    throw Error(where() + ": invalid WKT in field '" + *options_.wkt_field + "': '" +
-                                util::excerpt(text) + "'");
-                }
-                geometry.reset(parsed);
-            } else if (out.spatial) {
-                geometry.reset(in->StealGeometry());
-            }
-            if (geometry && !geometry->IsEmpty()) {
-                if (!all_finite(*geometry)) throw Error(where() + ": a coordinate is not a finite number");
-                if (geometry->getDimension() > 0) {
-                    if (auto reason = geos.invalid_reason(*geometry)) {
-                        if (!options_.make_valid) {
-                            throw Error(where() + ": invalid geometry: " + *reason + " (use --make-valid to repair)");
+                if (geometry && !geometry->IsEmpty()) {
+                    if (!all_finite(*geometry)) throw Error(where() + ": a coordinate is not a finite number");
+                    if (geographic_source) {
+                        // As load: degrees or nothing (GDAL would write them on as they are).
+                        if (auto why = io::degrees_problem(*geometry)) {
+                            throw Error(where() + ": " + *why + " (" + crs_name(*source_srs) +
+                                        " is in degrees: if these are not, give the source's CRS with --s-srs)");
                         }
-                        const int dimension = geometry->getDimension();
-                        const char *mv[] = {"METHOD=STRUCTURE", nullptr};
-                        std::unique_ptr<OGRGeometry> fixed(geometry->MakeValid(mv));
-                        if (!fixed) fixed.reset(geometry->MakeValid());
-                        if (!fixed) throw Error(where() + ": invalid geometry (" + *reason + ") that GEOS cannot repair");
-                        geometry = keep_dimension(std::move(fixed), dimension);
-                        ++w.repaired;
+                    }
+                    if (geometry->getDimension() > 0) {
+                        if (auto reason = geos.invalid_reason(*geometry)) {
+                            if (!options_.make_valid) {
+                                throw Error(where() + ": invalid geometry: " + *reason + " (use --make-valid to repair)");
+                            }
+                            const int dimension = geometry->getDimension();
+                            // What GEOS cannot read (a ring of two points), MakeValid cannot repair.
+                            if (auto readable = loading::readable_by_geos(*geometry)) geometry = std::move(readable);
+                            const char *mv[] = {"METHOD=STRUCTURE", nullptr};
+                            std::unique_ptr<OGRGeometry> fixed(geometry->IsEmpty() || !geos.invalid_reason(*geometry)
+                                                                   ? geometry->clone()
+                                                                   : geometry->MakeValid(mv));
+                            if (!fixed) fixed.reset(geometry->MakeValid());
+                            if (!fixed) throw Error(where() + ": invalid geometry (" + *reason + ") that GEOS cannot repair");
+                            geometry = keep_dimension(std::move(fixed), dimension);
+                            ++w.repaired;
+                        }
+                    }
+                    if (transform) {
+                        // As load: a point cannot cross 180°; anything else is cut where it does.
+                        if (wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
+                            if (geometry->transform(transform.get()) != OGRERR_NONE) geometry.reset();
+                        } else {
+                            geometry = io::transform_wrapped(*geometry, *transform);
+                        }
+                        if (!geometry) throw Error(where() + ": cannot transform to " + crs_name(target));
+                    }
+                    if (rfc7946) {
+                        geometry = io::rfc7946_geometry(std::move(geometry), where());
+                    } else if (cut) {
+                        const bool single = wkbFlatten(geometry->getGeometryType()) == wkbPolygon;
+                        if (single) geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
+                        geometry = cut_at_antimeridian_for_viewers(std::move(geometry), where());
+                        if (single && geometry->toMultiPolygon()->getNumGeometries() == 1) {
+                            geometry.reset(OGRGeometryFactory::forceToPolygon(geometry.release()));
+                        }
+                    }
+                    if (target_dimension >= 0 && OGR_GT_IsSubClassOf(wkbFlatten(type), wkbGeometryCollection) &&
+                        !OGR_GT_IsSubClassOf(wkbFlatten(geometry->getGeometryType()), wkbGeometryCollection)) {
+                        geometry.reset(OGRGeometryFactory::forceTo(geometry.release(), type));
                     }
                 }
-                if (transform && geometry->transform(transform.get()) != OGRERR_NONE) {
-                    throw Error(where() + ": cannot transform to " + crs_name(target));
+                if (kml) {
+                    try {
+                        kml_out->placemark(*in, geometry.get());
+                    } catch (const Error &e) {
+                        const std::string what = e.what();
+                        throw Error(where() + (what.starts_with("field ") ? ", " : ": ") + what);
+                    }
+                    ++w.out;
+                    continue;
                 }
-                if (cut) {
-                    const bool single = wkbFlatten(geometry->getGeometryType()) == wkbPolygon;
-                    if (single) geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
-                    geometry = cut_at_antimeridian_for_viewers(std::move(geometry), where());
-                    if (single && geometry->toMultiPolygon()->getNumGeometries() == 1) {
-                        geometry.reset(OGRGeometryFactory::forceToPolygon(geometry.release()));
+                if (geometry) {
+                    if (auto why = io::geometry_not_held(d, dst->GetGeomType(), *geometry)) throw Error(where() + ": " + *why);
+                }
+                feature->SetFieldsFrom(in.get(), plan.map.data(), TRUE);
+                for (const int k : json_fields) {
+                    if (!feature->IsFieldSetAndNotNull(k)) continue;
+                    const std::string text = feature->GetFieldAsString(k);
+                    const auto json = io::geojson_json_text(text);
+                    if (!json) {
+                        throw Error(where() + ", field " + feature->GetFieldDefnRef(k)->GetNameRef() + ": '" +
+                                    util::excerpt(text) + "' would not read back the same from GeoJSON (an integer "
+                                    "beyond 64 bits, or invalid UTF-8): use GPKG");
+                    }
+                    feature->SetField(k, json->c_str());
+                }
+                feature->SetGeometryDirectly(geometry.release());
+                feature->SetFID(OGRNullFID);
+                for (int f : plan.dbf_checks) {
+                    if (!feature->IsFieldSetAndNotNull(f)) continue;
+                    const std::size_t n = std::strlen(feature->GetFieldAsString(f));
+                    if (n > dbf_text_max) {
+                        throw Error(where() + ", field " + plan.renames[static_cast<std::size_t>(f)].first +
+                                    ": text of " + std::to_string(n) +
+                                    " bytes does not fit a Shapefile (DBF) field of at most 254 bytes; use "
+                                    "another format (GPKG keeps any length)");
                     }
                 }
-                if (target_dimension >= 0 && OGR_GT_IsSubClassOf(wkbFlatten(type), wkbGeometryCollection) &&
-                    !OGR_GT_IsSubClassOf(wkbFlatten(geometry->getGeometryType()), wkbGeometryCollection)) {
-                    geometry.reset(OGRGeometryFactory::forceTo(geometry.release(), type));
-                }
-            }
-            if (kml) {
-                try {
-                    kml_out->placemark(*in, geometry.get());
-                } catch (const Error &e) {
-                    const std::string what = e.what();
-                    throw Error(where() + (what.starts_with("field ") ? ", " : ": ") + what);
-                }
-                ++w.out;
+            } catch (const Error &e) {
+                if (!options_.skip_invalid) throw;
+                w.rejects.push_back(reject(e.what(), where(), w.in, *in));
                 continue;
-            }
-            feature->SetFieldsFrom(in.get(), plan.map.data(), TRUE);
-            feature->SetGeometryDirectly(geometry.release());
-            feature->SetFID(OGRNullFID);
-            for (int f : plan.dbf_checks) {
-                if (!feature->IsFieldSetAndNotNull(f)) continue;
-                const std::size_t n = std::strlen(feature->GetFieldAsString(f));
-                if (n > dbf_text_max) {
-                    throw Error(where() + ", field " + plan.renames[static_cast<std::size_t>(f)].first +
-                                ": text of " + std::to_string(n) +
-                                " bytes does not fit a Shapefile (DBF) field of at most 254 bytes; use "
-                                "another format (GPKG keeps any length)");
-                }
             }
             errors.clear();
             if (dst->CreateFeature(feature.get()) != OGRERR_NONE) {
@@ -1049,8 +1166,9 @@ class Batch {
         return survey;
     }
 
-    /// The output fields, created in `dst` (none for KML, whose writer takes them from the plan).
-    FieldPlan plan_fields(const std::string &label, OGRFeatureDefn &defn, OGRLayer *dst, bool shapefile,
+    /// The output fields, created in `dst` (none for KML, whose writer takes them from the plan);
+    /// `type`: the output's geometry type.
+    FieldPlan plan_fields(const std::string &label, OGRFeatureDefn &defn, OGRLayer *dst, OGRwkbGeometryType type, bool shapefile,
                           bool fields_geometry, const RealShapes &reals) {
         FieldPlan plan;
         io::GdalErrors errors;
@@ -1072,14 +1190,16 @@ class Batch {
             plan.y = find(options_.y_field, "--y-field");
             plan.wkt = find(options_.wkt_field, "--wkt-field");
         }
+        const auto unique = unique_names(defn, plan.wkt, dst ? dst->GetGeomType() : type, plan.notes);
         std::set<std::string> dbf_names;
         int next = 0;
         for (int i = 0; i < defn.GetFieldCount(); ++i) {
             if (i == plan.wkt) continue; // the WKT column is the geometry
             const OGRFieldDefn &in = *defn.GetFieldDefn(i);
             OGRFieldDefn field(&in);
-            const std::string full = in.GetNameRef();
+            const std::string full = unique[static_cast<std::size_t>(i)];
             std::string name = full;
+            field.SetName(name.c_str());
             if (shapefile) {
                 name = dbf_name(full, dbf_names);
                 field.SetName(name.c_str());
@@ -1115,12 +1235,42 @@ class Batch {
                                         : gdal_reason(errors);
                 throw Error(label + ": cannot create field " + full + ": " + reason);
             }
+            if (dst && dst->GetLayerDefn()->GetFieldCount() != next + 1) {
+                throw Error(label + ": the " + std::string(format_.driver) + " driver did not add field " + name);
+            }
             plan.map[static_cast<std::size_t>(i)] = next;
             plan.renames.emplace_back(full, name);
             if (shapefile && field.GetType() == OFTString) plan.dbf_checks.push_back(next);
             ++next;
         }
         return plan;
+    }
+
+    /// The names the source's fields are written under (the WKT field `wkt` is none): unique as
+    /// the driver compares them, none taken by a column the driver makes itself; each renamed one
+    /// is said in `notes`.
+    std::vector<std::string> unique_names(OGRFeatureDefn &defn, int wkt, OGRwkbGeometryType type,
+                                          std::vector<std::string> &notes) const {
+        std::vector<std::string> given, names;
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            if (i == wkt) continue;
+            given.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+            names.push_back(io::driver_field_name(format_.driver, given.back()));
+        }
+        const auto reserved = io::reserved_field_names(format_.driver, type);
+        auto unique = output::unique_field_names(names, reserved);
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (unique[i] == names[i]) continue;
+            const bool own = std::any_of(reserved.begin(), reserved.end(), [&](const std::string &r) {
+                return util::to_lower(r) == util::to_lower(names[i]);
+            });
+            notes.push_back("field '" + util::excerpt(given[i]) + "' " +
+                            (own ? "is a column " + std::string(format_.driver) + " makes itself"
+                                 : "repeats the name of an earlier field") +
+                            ": its values are kept as '" + util::excerpt(unique[i]) + "'");
+        }
+        if (wkt >= 0) unique.insert(unique.begin() + wkt, std::string());
+        return unique;
     }
 
     /// A DBF field name: export's fixed short name, the name itself when it fits, else cut to 10
@@ -1240,6 +1390,9 @@ ConvertReport convert(const ConvertOptions &options,
     if (options.x_field && options.wkt_field) {
         throw UsageError("--x-field/--y-field and --wkt-field exclude each other");
     }
+    if (!options.rejects_csv.empty() && !options.skip_invalid) {
+        throw UsageError("--rejects needs --skip-invalid (without it the first bad feature fails its source)");
+    }
     (void)convert_detail::apply_template(options.layer_name_template, "s", "l", "d", 1);
     // CRSs: an unknown one is a run error (1), as in load and export.
     if (options.source_srs) (void)io::parse_crs(*options.source_srs);
@@ -1263,10 +1416,23 @@ ConvertReport convert(const ConvertOptions &options,
     auto found = convert_detail::find_sources(options.sources, dir);
     if (found.empty()) throw Error("no source to convert (no vector file in the folders given)");
     unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    // The rejects file is staged first: one that cannot be written fails the batch before it starts.
+    output::Protected sources;
+    for (const auto &source : found) sources.add(source.path, "a source");
+    std::optional<output::StagedFile> rejects;
+    if (!options.rejects_csv.empty()) rejects.emplace(options.rejects_csv, output::Rules{options.overwrite, &sources});
     Batch batch(options, format, std::move(found), on_source);
     auto report = batch.run(jobs);
     report.report_csv = dir / report_name;
     write_report_csv(report);
+    if (rejects) {
+        std::vector<Reject> all; // of the sources converted: a failed one left nothing out, it wrote nothing
+        for (const auto &s : report.sources) {
+            if (s.status == SourceSummary::Status::ok) all.insert(all.end(), s.rejects.begin(), s.rejects.end());
+        }
+        write_rejects_csv(rejects->stream(), all);
+        rejects->commit();
+    }
     return report;
 }
 

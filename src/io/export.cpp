@@ -41,7 +41,7 @@ using schema::ColumnType;
 using schema::GeometryType;
 
 constexpr std::array formats{
-    ExportFormat{"GeoJSON", ".geojson", false, false},
+    ExportFormat{"GeoJSON", ".geojson", false, true}, // a table: "geometry": null (RFC 7946 §3.2)
     ExportFormat{"ESRI Shapefile", ".shp", false, false},
     ExportFormat{"GPKG", ".gpkg", true, true},
     ExportFormat{"KML", ".kml", false, false},
@@ -458,7 +458,8 @@ using shapefile::number_shape;
 
 /// The Shapefile fields of a layer, sized from the data: every row passes through add() (the
 /// first and only pass over the store), then fields() gives the widths and precisions that keep
-/// every value. Text over 254 bytes is an error naming the feature and field, unless split_text.
+/// every value. Text over 254 bytes is split into continuation fields (split_text, the default),
+/// else an error naming the feature and field.
 class ShapefileSizer {
   public:
     ShapefileSizer(const schema::Layer &layer, const ExportOptions &options)
@@ -478,11 +479,12 @@ class ShapefileSizer {
                 }
                 if (s->size() > dbf_text_max) {
                     if (!options_.split_text) {
-                        std::string hint = i >= layer_.columns.size() ? " or --no-extra" : "";
+                        std::string hint = i >= layer_.columns.size() ? ", use --no-extra" : "";
                         throw Error("layer " + std::string(layer_.name) + ", feature '" + value_id(row) +
                                     "', field " + std::string(full) + ": text of " + std::to_string(s->size()) +
                                     " bytes does not fit a Shapefile (DBF) field of at most 254 bytes; "
-                                    "use --split-text" + hint + ", or another format (GPKG keeps any length)");
+                                    "leave out --no-split-text to split it into continuation fields" + hint +
+                                    ", or use another format (GPKG keeps any length)");
                     }
                     parts_[i] = std::max(parts_[i], static_cast<int>(shapefile::split_utf8(*s, dbf_text_max).size()));
                     text_max_[i] = dbf_text_max;
@@ -924,6 +926,7 @@ class Exporter {
             }
         }
         const auto fields = sizer.fields();
+        if (auto note = split_note(job, fields)) report_.notes.push_back(std::move(*note));
         spill.rewind();
         auto ds = create_dataset(job.staged);
         OGRLayer *layer = create_layer(*ds, job, fields);
@@ -933,6 +936,19 @@ class Exporter {
         verify_shapefile(job, fields, spill);
         write_field_map(job, fields);
         if (options_.style) write_sidecar_style(job, fields);
+    }
+
+    /// What a user must know about text split into continuation fields: where each text went.
+    static std::optional<std::string> split_note(const LayerJob &job, const std::vector<FieldSpec> &fields) {
+        std::string parts;
+        for (const auto &f : fields) {
+            if (f.parts < 2) continue;
+            parts += f.part == 1 ? (parts.empty() ? "" : "; ") + f.full + " in " + f.name : " + " + f.name;
+        }
+        if (parts.empty()) return std::nullopt;
+        return "layer " + std::string(job.layer->name) + ": text over 254 bytes split into continuation fields (" +
+               parts + "), listed in " + job.base + ".fieldmap.csv (depomap load joins them again; "
+               "--no-split-text refuses such text)";
     }
 
     void write_multi_layer(std::vector<LayerJob> &jobs) {
@@ -1290,7 +1306,7 @@ ExportReport export_layers(Store &store, const ExportOptions &options) {
             }
             if (layer->geometry == GeometryType::none && !format->tables) {
                 throw UsageError("--layer " + name + " has no geometry; " + std::string(format->driver) +
-                                 " needs one (use GPKG, SQLite or CSV)");
+                                 " needs one (use GPKG, SQLite, CSV or GeoJSON)");
             }
             if (std::find(layers.begin(), layers.end(), layer) == layers.end()) layers.push_back(layer);
         }

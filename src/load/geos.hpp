@@ -2,6 +2,7 @@
 // GEOS through its reentrant C API, with owned handles.
 #include <geos_c.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -23,5 +24,13 @@ class GeosValidator {
   private:
     GEOSContextHandle_t ctx_;
 };
+
+/// For a repair (convert --make-valid): a geometry GEOS can read, made from one it cannot read,
+/// as GDAL's MakeValid goes through GEOS and cannot repair those. A LinearRing on its own
+/// becomes a LineString; a ring that does not close is closed; a ring of fewer than 4 points
+/// (it bounds no area) is left out, and a polygon without its exterior ring is empty; a line of
+/// one point becomes that point; the parts of a collection are made readable one by one.
+/// Nothing when `geometry` needs none of that.
+std::unique_ptr<OGRGeometry> readable_by_geos(const OGRGeometry &geometry);
 
 } // namespace depomap::loading

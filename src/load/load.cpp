@@ -5,6 +5,7 @@
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 #include "io/source_check.hpp"
+#include "io/degrees.hpp"
 #include "io/gdal.hpp"
 #include "io/geojson_stream.hpp"
 #include "load/geos.hpp"
@@ -245,19 +246,8 @@ template <typename Fn> void for_each_point(const OGRGeometry &g, Fn &&fn) {
 }
 
 void check_xy(double x, double y) {
-    if (!std::isfinite(x) || !std::isfinite(y)) {
-        throw FeatureError("non-finite coordinate (" + format_degrees(x) + ", " +
-                           format_degrees(y) + ")");
-    }
-    if (y < -90 || y > 90) {
-        std::string reason = "latitude " + format_degrees(y) + " out of range [-90, 90]";
-        if (std::abs(x) <= 90 && std::abs(y) <= 180)
-            reason += " (longitude and latitude swapped?)";
-        throw FeatureError(reason);
-    }
-    if (x < -180 || x > 180) {
-        throw FeatureError("longitude " + format_degrees(x) + " out of range [-180, 180]");
-    }
+    if (auto why = io::degrees_problem(x, y))
+        throw FeatureError(*why);
 }
 
 /// Makes `g` the geometry type `layer` stores, or says why it cannot be.

@@ -72,9 +72,10 @@ bool set_alternate_stack(void *memory) {
 void install_crash_note() {
     static std::once_flag once;
     std::call_once(once, [] {
-        // The calling thread's, for the process's life.
-        if (void *memory = std::malloc(stack_size); memory && !set_alternate_stack(memory))
-            std::free(memory);
+        // The calling thread's, for the process's life (static: the kernel's pointer to it is
+        // the only one, and a leak checker would call a heap block kept that way lost).
+        alignas(16) static char main_stack[stack_size];
+        set_alternate_stack(main_stack);
         for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGABRT}) {
             struct sigaction old {};
             if (::sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL)

@@ -127,12 +127,14 @@ expect_exit 0 "$DEPOMAP" convert "$DATA/deposits.geojson" -f geojson -o "$WORK/s
 expect_exit 0 "$DEPOMAP" convert "$DATA/deposits.geojson" -f geojson -o "$WORK/nostyle_json" --no-style
 [[ ! -e "$WORK/nostyle_json/deposits.qml" ]] && pass || fail "--no-style wrote a .qml"
 
-# A Shapefile without .prj has no CRS: the source fails, naming the way out.
+# A Shapefile without .prj has no CRS: load's rule (degrees are read as EPSG:4326, said; other
+# coordinates are refused naming --s-srs, convert_real_files.sh).
 mkdir -p "$WORK/noprj"
 for ext in shp shx dbf cpg; do cp "$DATA/deposits_shp.$ext" "$WORK/noprj/bare.$ext"; done
-expect_exit 1 "$DEPOMAP" convert "$WORK/noprj/bare.shp" -f geojson -o "$WORK/noprj_out"
-expect_stderr_contains "bare.shp: no CRS (a Shapefile without .prj?): give --s-srs"
-expect_exit 0 "$DEPOMAP" convert "$WORK/noprj/bare.shp" -f geojson -o "$WORK/noprj_out" --s-srs EPSG:4326
+expect_exit 0 "$DEPOMAP" convert "$WORK/noprj/bare.shp" -f geojson -o "$WORK/noprj_out"
+expect_stderr_contains "bare.shp: 3 in, 3 out -> $WORK/noprj_out/bare.geojson; no CRS: no .prj beside it; its coordinates are longitude/latitude degrees, read as EPSG:4326"
+expect_exit 0 "$DEPOMAP" convert "$WORK/noprj/bare.shp" -f geojson -o "$WORK/noprj_out" --s-srs EPSG:4326 --overwrite
+expect_stderr_not_contains "no CRS"
 
 # A --where that OGR SQL cannot parse fails the source with OGR's reason.
 expect_exit 1 "$DEPOMAP" convert "$DATA/deposits.geojson" -f gpkg -o "$WORK/badwhere" --where "id = = 1"

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # export -f shp then load, with no --map: the loader reads depomap's <layer>.fieldmap.csv, so the
-# cut field names (cntry_iso3) fill their columns again and long text split into parts by
-# --split-text comes back whole. A --map that names the cut name still works.
+# cut field names (cntry_iso3) fill their columns again and long text, split into continuation
+# fields by default, comes back whole. A --map that names the cut name still works.
 source "$(dirname "$0")/lib.bash"
 
 A="$WORK/a.sqlite"
 B="$WORK/b.sqlite"
 expect_exit 0 "$DEPOMAP" init -q --db "$A" --atlas
-expect_exit 0 "$DEPOMAP" export -q --db "$A" -f shp -o "$WORK/shp" --split-text
+expect_exit 0 "$DEPOMAP" export -q --db "$A" -f shp -o "$WORK/shp"
 expect_exit 0 "$DEPOMAP" init -q --db "$B"
 for layer in deposits processing_sites reserve_areas; do
     expect_exit 0 "$DEPOMAP" load -q --db "$B" --layer "$layer" "$WORK/shp/$layer.shp"

@@ -333,8 +333,7 @@ def main():
     for fmt, name, layers in formats:
         out = os.path.join(WORK, name)
         before = len(FAILURES)
-        extra = ["--split-text"] if fmt == "shp" else []
-        run("export", "-q", "--db", db, "-f", fmt, "-o", out, "--overwrite", *extra)
+        run("export", "-q", "--db", db, "-f", fmt, "-o", out, "--overwrite")
         n = check_in_qgis(fmt, out, layers, db)
         round_trip(fmt, out, layers, db, WORK)
         print(("ok" if len(FAILURES) == before else "FAIL"), f"{fmt}: {len(layers)} layers, {n} features checked in QGIS, round trip")

@@ -71,6 +71,11 @@ class ConvertCommand final : public Command {
                        "one-layer source, {source}_{layer} otherwise)")
             ->option_text("T");
         app.add_flag("--make-valid", options_.make_valid, "repair invalid geometries instead of failing");
+        app.add_flag("--skip-invalid", options_.skip_invalid,
+                     "leave out a feature that cannot be converted as it is (invalid geometry, coordinates out "
+                     "of range, what the format cannot hold) instead of failing its source");
+        app.add_option("--rejects", rejects_, "with --skip-invalid: every feature left out, as CSV, here")
+            ->option_text("FILE");
         app.add_option("--where", where_, "OGR SQL attribute filter on every layer")->option_text("SQL");
         app.add_option("--precision", options_.precision, "GeoJSON coordinate decimals")->capture_default_str();
         app.add_option("--x-field", x_field_, "CSV longitude/easting column (degrees or DMS)")->option_text("F");
@@ -86,6 +91,7 @@ class ConvertCommand final : public Command {
         options_.output_dir = output_;
         options_.jobs = static_cast<unsigned>(jobs_);
         options_.styles = !no_style_;
+        options_.rejects_csv = rejects_;
         if (!t_srs_.empty()) options_.target_srs = t_srs_;
         if (!s_srs_.empty()) options_.source_srs = s_srs_;
         if (!where_.empty()) options_.where = where_;
@@ -122,6 +128,14 @@ class ConvertCommand final : public Command {
             ctx.err << "converted " << ok << " of " << report.sources.size() << " source(s), " << features
                     << " feature(s), to " << output_;
             if (failed) ctx.err << "; " << failed << " failed";
+            std::size_t rejected = 0;
+            for (const auto &s : report.sources) {
+                if (s.status == SourceSummary::Status::ok) rejected += s.rejects.size();
+            }
+            if (rejected) {
+                ctx.err << "; " << rejected << " feature(s) left out";
+                if (!rejects_.empty()) ctx.err << " (see " << rejects_ << ")";
+            }
             if (report.stopped) ctx.err << " (stopped at the first failure; --keep-going converts the rest)";
             ctx.err << "; report: " << report.report_csv.string() << "\n";
         }
@@ -129,7 +143,7 @@ class ConvertCommand final : public Command {
     }
 
   private:
-    std::string output_, t_srs_, s_srs_, where_, x_field_, y_field_, wkt_field_;
+    std::string output_, t_srs_, s_srs_, where_, x_field_, y_field_, wkt_field_, rejects_;
     int jobs_ = 0;
     int worker_fd_ = -1;
     bool no_style_ = false;

@@ -27,7 +27,7 @@ class ExportCommand final : public Command {
             ->option_text("PATH");
         app.add_option("--layer", options_.layers,
                        "layer to export (repeatable; default: every spatial layer, and country_stats "
-                       "for GPKG, SQLite and CSV)")
+                       "for GPKG, SQLite, CSV and GeoJSON)")
             ->option_text("L");
         app.add_option("--t-srs", t_srs_, "reproject to this CRS (EPSG:n, WKT, PROJ string, .prj file)")
             ->option_text("CRS");
@@ -37,15 +37,19 @@ class ExportCommand final : public Command {
         app.add_option("--precision", options_.precision, "GeoJSON coordinate decimals")->capture_default_str();
         app.add_flag("--overwrite", options_.overwrite, "replace existing output");
         app.add_flag("--no-extra", no_extra_, "leave out the `extra` JSON column");
-        app.add_flag("--split-text", options_.split_text,
-                     "Shapefile: split text over 254 bytes into numbered fields (notes, notes_2, ...) "
-                     "instead of failing");
+        app.add_flag("--no-split-text", no_split_text_,
+                     "Shapefile: refuse text over 254 bytes (by default it is split into continuation "
+                     "fields, notes, notes_2, ..., listed in <layer>.fieldmap.csv)");
+        // The default since text is split unless --no-split-text; kept for scripts that name it.
+        app.add_flag("--split-text", split_text_)->group("");
     }
 
     int run(Context &ctx) override {
         options_.output = output_;
         options_.style = !no_style_;
         options_.extra = !no_extra_;
+        if (no_split_text_ && split_text_) throw UsageError("--split-text and --no-split-text exclude each other");
+        options_.split_text = !no_split_text_;
         if (!t_srs_.empty()) options_.target_srs = t_srs_;
         if (!where_.empty()) options_.where = where_;
         // Usage first (format, layers), then the store: a typo never waits on a big file.
@@ -73,7 +77,7 @@ class ExportCommand final : public Command {
 
   private:
     std::string db_, output_, t_srs_, where_;
-    bool no_style_ = false, no_extra_ = false;
+    bool no_style_ = false, no_extra_ = false, no_split_text_ = false, split_text_ = false;
     ExportOptions options_;
 };
 

@@ -10,6 +10,7 @@
 #include <dlfcn.h>
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace depomap::cli {
@@ -51,8 +52,16 @@ const GdalVerbs &module_verbs() {
     return *verbs;
 }
 
+/// This executable by its path, for convert's worker processes (valgrind, which runs the children
+/// of what it checks, refuses the name /proc/self/exe).
+const std::string self_path = [] {
+    std::error_code ec;
+    const fs::path path = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string("/proc/self/exe") : path.string();
+}();
+
 const GdalVerbs loaded{[] { return module_verbs().commands(); }, [] { return module_verbs().gdal_release(); },
-                       "/proc/self/exe"};
+                       self_path.c_str()};
 
 } // namespace
 
