@@ -2,6 +2,7 @@
 // and a small in-process batch (collisions, reprojection, keep-going).
 #include "depomap/convert.hpp"
 #include "depomap/error.hpp"
+#include "io/source_check.hpp"
 #include "test_config.hpp"
 
 #include <gtest/gtest.h>
@@ -138,6 +139,39 @@ TEST(Convert, UsageErrors) {
     options.target_srs = "EPSG:3857";
     EXPECT_THROW(convert(options), UsageError);
     EXPECT_FALSE(fs::exists("/nonexistent-never-made"));
+}
+
+// GDAL cuts a text at a \u0000: check_geojson_nul finds the escape wherever the file's reads
+// (1 MiB) split it, and takes "\\u0000" (a backslash, then u0000) for what it is.
+TEST(ConvertSources, GeoJsonNulFoundAcrossReads) {
+    const auto dir = scratch("nul");
+    const auto path = (dir / "nul.geojson").string();
+    const std::string head = R"({"type": "FeatureCollection", "features": [)"
+                             R"({"type": "Feature", "properties": {"id": "a", "pad": ")";
+    const std::string rest = R"("}, "geometry": null}, {"type": "Feature", "properties": {"id": "b", "name": "a)";
+    for (const bool nul : {true, false}) {
+        const std::string escape = nul ? R"(\u0000)" : R"(\\u0000)";
+        for (std::size_t split = 0; split <= escape.size(); ++split) {
+            // The escape starts `split` bytes before the first read ends.
+            const std::size_t at = (std::size_t{1} << 20) - split;
+            const std::string text = head + std::string(at - head.size() - rest.size(), 'x') + rest + escape +
+                                     R"(b"}, "geometry": null}]})";
+            ASSERT_EQ(text.find(escape), at);
+            std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+            if (nul) {
+                try {
+                    io::check_geojson_nul(path);
+                    ADD_FAILURE() << "a NUL split at " << split << " was not found";
+                } catch (const Error &e) {
+                    EXPECT_EQ(std::string(e.what()), path + ": feature 2, field name: the text holds a NUL character "
+                                                            "(U+0000), at which GDAL's GeoJSON reader would cut it");
+                }
+            } else {
+                EXPECT_NO_THROW(io::check_geojson_nul(path)) << "split at " << split;
+            }
+        }
+    }
+    fs::remove_all(dir);
 }
 
 } // namespace
