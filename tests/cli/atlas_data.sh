@@ -31,9 +31,13 @@ CSV
 "$DEPOMAP" load --db probe.sqlite crimea.csv --x-field lon --y-field lat -q
 caught=$("$DEPOMAP" sql --db probe.sqlite -f csv "$(misplaced_sql deposits)" | tail -n +2 | tr -d '\r')
 [ "$caught" = "probe-crimea-rus" ] || fail "the country check did not catch a Crimean point given to Russia: '$caught'"
-flags=$(q "SELECT group_concat(id || ':' || country_iso3 || ':' || json_extract(extra, '$.de_facto_iso3'), ' ')
-           FROM (SELECT * FROM admin_regions WHERE json_extract(extra, '$.disputed') = 1 ORDER BY id)")
+flags=$(q "SELECT group_concat(id || ':' || country_iso3 || ':' || de_facto_iso3, ' ')
+           FROM (SELECT * FROM admin_regions WHERE disputed LIKE 'occupied by Russia since 2014%' ORDER BY id)")
 [ "$flags" = "UA-40:UKR:RUS UA-43:UKR:RUS" ] || fail "Crimea/Sevastopol not Ukraine's and flagged: '$flags'"
+[ "$(q "SELECT count(*) FROM admin_regions WHERE disputed <> ''")" = 2 ] || fail "other regions flagged disputed"
+# The deposits in the areas occupied since 2022 say so in their own column.
+flagged=$(q "SELECT group_concat(id, ' ') FROM (SELECT id FROM deposits WHERE disputed LIKE '%occupied by Russia%' ORDER BY id)")
+[ "$flagged" = "ua-azovske ua-mazurivske" ] || fail "occupied deposits not flagged: '$flagged'"
 
 # Every reserve area contains or touches its deposit's point; every deposit_id exists.
 bad=$(q "SELECT r.id FROM reserve_areas r LEFT JOIN deposits d ON d.id = r.deposit_id

@@ -117,7 +117,8 @@ def dep(id, name, name_local, iso3, region, kind, status, dtype, comm, src, note
         precision="approximate", desc="", unc="", ore="", grade="", contained="", system="", category="",
         as_of="", operator="", status_as_of="", code="", alt="", disputed=""):
     """status_as_of: date (YYYY, YYYY-MM or YYYY-MM-DD) of the source that gives the status; code: the reporting
-    code of the figures as the source names it (JORC 2012, NI 43-101, GKZ ...); alt: other names, '; '-separated;
+    code of the figures as the source names it (JORC 2012, NI 43-101, GKZ ...); alt: other names, '|'-separated
+    (as admin_regions' name_alt);
     disputed: why the place's control is disputed (empty for none)."""
     D.append(dict(id=id, name=name, name_local=name_local, country_iso3=iso3, region=region, kind=kind,
                   status=status, deposit_type=dtype, commodities=comm, ore_mt=ore, grade_treo_pct=grade,
@@ -141,7 +142,7 @@ def build_deposits():
         "ru.wikipedia 71°02'N 116°33'E, see below); Buranny site not separately located", 2,
         ore=11.4, grade=14.5, contained=1700000, system="JORC", category="Ore Reserve (initial, open pit)",
         as_of="2019-12-31", operator="ThreeArc Mining (TriArk Mining)", status_as_of="2021-04-19",
-        code="JORC 2012", alt="Tomtor; Томтор; Buranny; Буранный")
+        code="JORC 2012", alt="Tomtor|Томтор|Buranny|Буранный")
     p = DERIVED["ru-zashikhinskoye"]
     dep("ru-zashikhinskoye", "Zashikhinskoye", "Зашихинское месторождение", "RUS",
         "Irkutsk oblast, Nizhneudinsky district", "deposit", "development",
@@ -166,7 +167,7 @@ def build_deposits():
         "underground mine; Rosatom/ARMZ since 2023; south-west flank reserves 5.2 Mt ore, mining to 2050 (L2/L3; "
         "category not stated)", 34.5865, 67.8817, "approximate",
         "MRDS record 'Revda REO' (~site; portal not verified)", 2, ore=5.2, operator="Lovozersky GOK",
-        alt="Karnasurt; Карнасурт; Revda")
+        alt="Karnasurt|Карнасурт|Revda")
     dep("ru-khibiny", "Khibiny apatite-nepheline deposits (Kirovsk/Apatity)",
         "Хибинские апатит-нефелиновые месторождения", "RUS", "Murmansk oblast", "deposit", "producing",
         "apatite-nepheline intrusion (alkaline)", "P,Al,Ti,REE(by-product)", "S2#46; K1",
@@ -190,7 +191,7 @@ def build_deposits():
         "deposits of the state balance not licensed on 1 Jan 2017, 'large by REE reserves' (state report, GD17)",
         100.54, 53.5761, "approximate",
         "Belaya Zima village (ex-Beloziminsk) on the deposit's river, not the orebody (ru.wikipedia)", 10,
-        status_as_of="2017-01-01", alt="Belaya Zima; Белая Зима")
+        status_as_of="2017-01-01", alt="Belaya Zima|Белая Зима")
     dep("ru-nizhnesayanskoye", "Nizhnesayanskoye (Zima district)", "Нижнесаянское месторождение", "RUS",
         "Irkutsk oblast", "deposit", "unknown", "carbonatite / apatite", "REE,Nb,P", "S1#64",
         "status not verified", 100.5167, 53.5167, "approximate", "degree-minute point (USGS S1#64)", 3)
@@ -202,7 +203,7 @@ def build_deposits():
         "exploration 2014 to mid-2018 by Sibirskoe PGO (Rosgeologia) on federal funds. Not licensed on "
         "1 Jan 2017 (GD17)", 99.2875, 59.4853, "approximate", "massif-level (USGS carbonatite #45)", 3,
         grade=4.585, contained=2800000, system="GKZ", category="C1+C2", as_of="2019-02", status_as_of="2019-02-21",
-        code="GKZ (Russian state balance), TR2O3", alt="Chadobets; Чадобецкое; Chuktukonskoye")
+        code="GKZ (Russian state balance), TR2O3", alt="Chadobets|Чадобецкое|Chuktukonskoye")
     p = DERIVED["ru-tatarskoye"]
     dep("ru-tatarskoye", "Tatarskoye", "Татарское месторождение", "RUS", "Krasnoyarsk krai, Yenisei Ridge",
         "mine", "unknown", "carbonatite + weathering crust", "Nb,P", "TW; TT; BK",
@@ -243,20 +244,20 @@ def build_deposits():
         "863,000 t of rare earth metals' (AF3, 2015; metal or oxide not stated, so not in contained_treo_t)",
         p[1], p[0], "from_description", p[2], p[3], ore=70.7, system="other", category="P1 prognostic resources",
         as_of="2025-03", operator="Arkmineral-Resource", status_as_of="2025-03-13",
-        code="Russian prognostic resources (P1)", alt="Afrikanda; Африканда")
+        code="Russian prognostic resources (P1)", alt="Afrikanda|Африканда")
     dep("ru-sakharyok", "Sakharyok (Keivy)", "Сахарйокское месторождение", "RUS", "Murmansk oblast, Keivy block",
         "deposit", "undeveloped", "nepheline syenite Zr-REE", "Zr,REE(HREE),Y", "S1#241; K1",
         "named with Yumperuaiv and Large Pedestal as the Keivy block's potential heavy-REE deposits (Kalashnikov et "
         "al. 2016, K1); no resource in the sources found", 36.2, 67.6667, "approximate",
         "degree-minute point (USGS S1#241 'Sakhariokskii (Sacharijok)'), not cross-checked", 5,
-        status_as_of="2016", alt="Sakhariok; Sacharijok; Сахарйок")
+        status_as_of="2016", alt="Sakhariok|Sacharijok|Сахарйок")
     dep("ru-western-keivy", "Western Keivy (Yumperuaiv, Rovozero, Platongora)", "Западные Кейвы (Юмперуайв)", "RUS",
         "Murmansk oblast, Keivy block", "deposit", "undeveloped", "peralkaline granite Zr-REE",
         "Zr,REE(HREE),Y", "S1#267; K1",
         "peralkaline granite-hosted Zr-REE deposits with heavy-REE potential (Yumperuaiv, Large Pedestal; "
         "Kalashnikov et al. 2016, K1); no resource in the sources found", 36.5, 67.7833, "approximate",
         "degree-minute point for the group (USGS S1#267), not a single deposit", 15,
-        status_as_of="2016", alt="Yumperuaiv; Large Pedestal; Бол. Пьедестал; Keivy; Кейвы")
+        status_as_of="2016", alt="Yumperuaiv|Large Pedestal|Бол. Пьедестал|Keivy|Кейвы")
     # ---- Ukraine
     dep("ua-novopoltavske", "Novopoltavske (Chernigovskii)", "Новополтавське родовище", "UKR",
         "Zaporizhzhia oblast", "deposit", "undeveloped", "carbonatite / apatite", "P,REE(Y,Sm,Tb,Eu),Nb",
@@ -274,7 +275,7 @@ def build_deposits():
         "deposit", "development", "Zr-REE-fluorite metasomatite (syenite)", "Zr,REE(parisite),F", "UA2; WOL; S1#270",
         "licensed to BGV; south-west part prepared for development (2015 appraisal by VK Geolog, UA2); status date "
         "not given by the source", p[1], p[0], "from_description", p[2], p[3], operator="BGV Group",
-        alt="Yastrebetskoe; Yastrebets; Ястребецкое")
+        alt="Yastrebetskoe|Yastrebets|Ястребецкое")
     dep("ua-mazurivske", "Mazurivske", "Мазурівське родовище", "UKR", "Donetsk oblast", "deposit", "undeveloped",
         "alkaline (nepheline syenite), Oktiabrskyi massif", "Zr,REE,Nb", "MZ; S1#295; UA3",
         "near Donske, 12 km from Volnovakha (uk.wikipedia); area under Russian occupation since 2022",
@@ -290,7 +291,7 @@ def build_deposits():
         76.13386, 42.84809, "approximate",
         "MRDS 10207324 'Kutessay' point; USGS S1#211 'Kutessai-II' (42.6667N 76.1667E) lies 20.3 km SSE: the radius "
         "covers both, the deposit is not located more closely", 22, status_as_of="2025-01-21",
-        alt="Kutessai-II; Kutisay; Кутисай")
+        alt="Kutessai-II|Kutisay|Кутисай")
     # ---- world: deposits of the story added on 2026-12-04
     p = DERIVED["se-per-geijer"]
     dep("se-per-geijer", "Per Geijer (Kiruna)", "", "SWE", "Norrbotten, Kiruna", "deposit", "exploration",
@@ -310,7 +311,7 @@ def build_deposits():
         "took Chipwi (30 Sep 2024) and Pangwa (18 Oct 2024); mining then shut down almost completely and the KIA was "
         "preparing to resume it (The Irrawaddy 18 Nov 2024, MY5). 'Suspended' has no value in the status "
         "enumeration, so status stays unknown", p[1], p[0], "from_description", p[2], p[3],
-        alt="Pang War; Panwa; Chipwe; Chibwe", disputed="controlled by the Kachin Independence Army since Oct 2024")
+        alt="Pang War|Panwa|Chipwe|Chibwe", disputed="controlled by the Kachin Independence Army since Oct 2024")
     # ---- world
     dep("cn-bayan-obo", "Bayan Obo", "白云鄂博矿", "CHN", "Inner Mongolia", "mine", "producing",
         "carbonatite-related Fe-REE-Nb", "REE,Fe,Nb,F", "S2#23; BO",
@@ -345,7 +346,7 @@ def build_deposits():
         "2022 (High North News citing Sermitsiaq, HN; the stored copy gives no date, so status_as_of is empty); "
         "before that an exploration permit, eudialyte ore, 500 kt/yr planned (Government of Greenland 2019, TB)",
         p[1], p[0], "from_description", p[2], p[3], operator="Critical Metals Corp (Tanbreez Mining Greenland)",
-        alt="Kringlerne; Killavaat Alannguat")
+        alt="Kringlerne|Killavaat Alannguat")
     dep("se-norra-karr", "Norra Kärr", "", "SWE", "Jönköping county", "deposit", "development",
         "peralkaline nepheline syenite (eudialyte)", "REE(HREE),Zr,Hf,Nb,nepheline", "NK3; NK4; NK2; NK",
         "permitting: the Mining Inspectorate (Bergsstaten) recommends the 25-year exploitation concession, against "
@@ -625,7 +626,7 @@ def build_sites():
                "status from an undated page")
 
 
-# The columns after uncertainty_km are not in the store's schema v2: the loader keeps them in `extra`.
+# The columns after uncertainty_km are the store's schema-v3 columns (status_as_of, resource_code, name_alt, disputed).
 FIELDS_D = "id,name,name_local,country_iso3,region,kind,status,deposit_type,commodities,ore_mt,grade_treo_pct,contained_treo_t,resource_system,resource_category,as_of,operator,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of,resource_code,name_alt,disputed".split(",")
 FIELDS_S = "id,name,name_local,country_iso3,region,stage,status,operator,capacity_tpa,capacity_basis,products,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of".split(",")
 
