@@ -9,7 +9,7 @@ honest radius. Nothing here is invented: a record without a sourced or derivable
 to the CSV and is listed in geodata/README.md ("Left off the map").
 Run: /usr/bin/python3 tools/atlas/build_points.py   (needs geographiclib-tools)
 """
-import csv, os, subprocess, sys
+import csv, os, re, subprocess, sys
 sys.path.insert(0, os.path.dirname(__file__))
 from sources import cite, url
 
@@ -368,7 +368,7 @@ def build_deposits():
         system="NI 43-101", category="Mineral Resource", operator="Steenkampskraal Monazite Mine (SHL)",
         status_as_of="2025-06-13", code="NI 43-101")
     dep("za-phalaborwa", "Phalaborwa (Palabora)", "", "ZAF", "Limpopo", "deposit", "unknown", "carbonatite",
-        "Cu,P,REE", "S2#50; PH1", "REE status not verified for the complex; Rainbow Rare Earths' Phalaborwa project "
+        "Cu,P,REE", "S2#50; PH1", "Rainbow Rare Earths' Phalaborwa project "
         "recovers REE from two phosphogypsum stacks of the historic phosphate mining: JORC mineral resource 30.4 Mt "
         "@ 0.44% TREO, PEA Oct 2022 (Engineering News 28 Jun 2024, PH1); the stacks are not located here",
         31.1244, -23.9792, "approximate",
@@ -500,6 +500,96 @@ REVISED = {
 }
 
 
+# Statuses dated on 2026-12-05 (geodata/checked_sources.csv has a status row for each): (added source codes,
+# status, status_as_of, sentence added to notes, other fields). A status comes only from a dated source.
+DATED = {
+    "ru-zashikhinskoye": ("Z5; Z6", "development", "2011-12-20",
+                          "GOK construction begun in 2011, to be finished by 2018 (mineral.ru 20 Dec 2011, Z5); an undated "
+                          "SPIEF agreement plans to start the GOK and a Krasnokamensk Ta-Nb plant together in 2027 (Z6)", {}),
+    "ru-karnasurt": ("LG1; LG2", "producing", "2025-11-12",
+                     "three new stoping blocks put into operation, loparite concentrate shipped to SMZ; the 17th eastern ore "
+                     "drift (about 3 km) restored (sdelanounas.ru 12 Nov 2025, LG1); 12,000 t/yr loparite concentrate "
+                     "targeted for 2030 (LG2)", {}),
+    "ru-lovozero": ("LG1", "producing", "2025-11-12",
+                    "Karnasurt mine producing loparite ore in Nov 2025 (LG1)", {}),
+    "gl-tanbreez": ("TB2; TB3", "development", "2024-10-15",
+                    "exploitation licence No. 2020-54 extended by the Greenland government: exploitation and closure plans "
+                    "due by the end of 2025, financial security by 30 Jun 2026; diamond drilling completed (Critical Metals "
+                    "15 Oct 2024, TB2); Critical Metals holds 42 % since 23 Jul 2024 (TB3)", {}),
+    "gl-kvanefjeld": ("KV2; KV3", "undeveloped", "2023-11-02",
+                      "Greenland refused the exploitation licence under the uranium act (Act No. 20, passed 9 Nov 2021: no "
+                      "mining of ore with 100 ppm U or more; KV3); Energy Transition Minerals took the refusal to "
+                      "arbitration in Copenhagen, claim USD 11.5 bn (Sermitsiaq 2 Nov 2023, KV2)",
+                      {"operator": "Energy Transition Minerals (ex Greenland Minerals)"}),
+    "au-nolans": ("NO2", "development", "2024-01",
+                  "NAIF investment decision January 2024 (NO2)", {}),
+    "au-mount-weld": ("LY3", "producing", "2024-10-30",
+                      "mining continued in the September 2024 quarter (2,722 t REO produced by Lynas); expansion stage 1 "
+                      "in operation, stage 2 due by mid-2025 (Australian Mining 30 Oct 2024, LY3)", {}),
+    "us-mountain-pass": ("", "producing", "2025-01", "", {}),
+    "br-serra-verde": ("", "producing", "2025-08-13", "", {}),
+    "mw-kangankunde": ("KA3", "development", "2024-09-05",
+                       "stage-1 feasibility study released in Jul 2024; financing expected within months and full mine "
+                       "construction later in 2024 (Mining & Trade News 5 Sep 2024, KA3)", {}),
+    "za-phalaborwa": ("", "development", "2024-06-28",
+                      "the status is that of Rainbow's REE project (PH1), not of the carbonatite complex", {}),
+    "ke-mrima-hill": ("MR1", "undeveloped", "2018-10-24",
+                      "Cortec Mining Kenya's mining licence (Mar 2013) was revoked in 2013; an ICSID tribunal ruled for "
+                      "Kenya on 23 Oct 2018 (Reuters, MR1); drilling had suggested more than 100 Mt niobium and 30 Mt REE "
+                      "minerals (as the ruling reports it; not a resource)", {}),
+    "vn-dong-pao": ("DP1", "undeveloped", "2023-10-05",
+                    "licensed in Dec 2014 to Lai Chau Rare Earth JSC (Vinacomin) with a Japanese partner, but the project "
+                    "never got off the ground (technology, financing); an auction of the mining rights was being prepared "
+                    "with Blackstone Minerals and Vietnam Rare Earth JSC (AFP 5 Oct 2023, DP1)", {}),
+    "cn-maoniuping": ("MN1", "producing", "2024-09",
+                      "China's second-largest light-REE site, owned by Sichuan JCC Rare Earth (China Rare Earth Group 51 % "
+                      "since Jan 2023), target capacity 30,000 t REO in bastnaesite concentrate; CREG announced 4.96 Mt REO "
+                      "at the mine (Metalnomist Sep 2024, MN1; reporting code not named)",
+                      {"contained_treo_t": 4960000, "resource_system": "other", "resource_category": "estimate (CREG)",
+                       "as_of": "2024-09", "resource_code": "not named in the source", "operator": "Sichuan JCC Rare Earth "
+                       "(China Rare Earth Group)"}),
+    "us-bear-lodge": ("BL1; BL2", "development", "2024-01-04",
+                      "mine permitting on hold since 2016 (BL2); a DOE-funded demonstration processing plant at Upton, fed "
+                      "with Bear Lodge material, under construction since Dec 2023 (Rare Element Resources 4 Jan 2024, BL1)",
+                      {"operator": "Rare Element Resources"}),
+    "us-round-top": ("RT1; RT2", "development", "2021-08-02",
+                     "preliminary economic assessment Aug 2019 (RT2); site preparation for a demonstration plant in "
+                     "progress (USA Rare Earth 2 Aug 2021, RT1)", {"operator": "USA Rare Earth (80 %), Texas Mineral Resources"}),
+    "mn-mushgai-khudag": ("MK1", "exploration", "2010-12",
+                          "one of Mongolia's four most promising REE deposits; 'still in the early stages of exploration', "
+                          "no final reserves estimated (Eurasia Capital note, Dec 2010, MK1)", {}),
+    "no-fen": ("FE1; FE2", "exploration", "2024-06-06",
+               "maiden inferred mineral resource (JORC 2012, WSP) of 6 Jun 2024: 559 Mt @ 1.57 % TREO, about 8.8 Mt TREO "
+               "as published, 1.5 Mt of it magnet REO, to 468 m below sea level; Rare Earths Norway plans a pilot plant in "
+               "Nome (FE1, FE2)",
+               {"ore_mt": 559, "grade_treo_pct": 1.57, "contained_treo_t": 8800000, "resource_system": "JORC",
+                "resource_category": "Inferred Mineral Resource", "as_of": "2024-06", "resource_code": "JORC 2012",
+                "operator": "Rare Earths Norway"}),
+    "br-catalao": ("CT1; BN1", "producing", "2025-12-18",
+                   "CMOC (since 2016, from Anglo American) mines niobium and phosphate at Catalão, record output in 2024 "
+                   "(Caixin 18 Dec 2025, CT1); REE not recovered", {"operator": "CMOC Brasil (Niobras)"}),
+    "br-araxa": ("BN1", "producing", "2016-11-28",
+                 "CBMM (Minas Gerais) had 41.1 % of Brazil's niobium sales in 2015 (BNamericas 28 Nov 2016, BN1)",
+                 {"operator": "CBMM"}),
+    "br-pitinga": ("BN1", "producing", "2016-11-28",
+                   "Minsur's Mineração Taboca (Pitinga mine, Pirapora foundry) had 3.55 % of Brazil's niobium sales in "
+                   "2015 and planned more Nb-Ta output (BNamericas 28 Nov 2016, BN1)", {"operator": "Mineração Taboca"}),
+}
+
+
+def date_statuses():
+    for r in D:
+        if r["id"] not in DATED:
+            continue
+        codes, status, as_of, note, fields = DATED[r["id"]]
+        r.update(fields, status=status, status_as_of=as_of)
+        if note:
+            r["notes"] = (re.sub(r"(^|; )status not verified(?=;|$)", "", r["notes"]) + "; " + note).strip("; ")
+        if codes:
+            r["source"] = cite(codes) + " | " + r["source"]
+            r["source_url"] = url(codes)
+
+
 def revise():
     for r in D:
         if r["id"] in REVISED:
@@ -626,6 +716,27 @@ def build_sites():
                "status from an undated page")
 
 
+# Processing sites' statuses dated on 2026-12-05: (added source codes, status, status_as_of).
+SITES_DATED = {
+    "ru-lgok-plant": ("LG1", "operating", "2025-11-12"),
+    "ru-smz": ("", "operating", "2025-12-29"),
+    "au-mount-weld-plant": ("LY3", "operating", "2024-10-30"),
+    "au-lynas-kalgoorlie": ("LY3", "operating", "2024-10-30"),
+    "my-lynas-gebeng": ("LY3", "operating", "2024-10-30"),
+    "fr-solvay-la-rochelle": ("", "operating", "2025-04-08"),
+}
+
+
+def date_sites():
+    for r in S:
+        if r["id"] in SITES_DATED:
+            codes, status, as_of = SITES_DATED[r["id"]]
+            r.update(status=status, status_as_of=as_of)
+            if codes:
+                r["source"] = cite(codes) + " | " + r["source"]
+                r["source_url"] = url(codes)
+
+
 # The columns after uncertainty_km are the store's schema-v3 columns (status_as_of, resource_code, name_alt, disputed).
 FIELDS_D = "id,name,name_local,country_iso3,region,kind,status,deposit_type,commodities,ore_mt,grade_treo_pct,contained_treo_t,resource_system,resource_category,as_of,operator,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of,resource_code,name_alt,disputed".split(",")
 FIELDS_S = "id,name,name_local,country_iso3,region,stage,status,operator,capacity_tpa,capacity_basis,products,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of".split(",")
@@ -658,8 +769,10 @@ if __name__ == "__main__":
     derive()
     build_deposits()
     revise()
+    date_statuses()
     widen()
     build_sites()
+    date_sites()
     for k, v in DERIVED.items():
         print(f"derived {k}: lat {v[0]:.5f} lon {v[1]:.5f} ±{v[3]} km", file=sys.stderr)
     write(os.path.join(ROOT, "geodata", "deposits.csv"), FIELDS_D, D)

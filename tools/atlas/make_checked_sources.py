@@ -14,7 +14,7 @@ from sources import SOURCES
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 G = os.path.join(ROOT, "geodata")
-CHECKED = "2026-12-04"
+CHECKED, CHECKED2 = "2026-12-04", "2026-12-05"
 FIELDS = ("record_id,layer,field,source_id,source_title,source_url,source_value,source_lat,source_lon,"
           "distance_km,verdict,source_date,date_checked,note").split(",")
 # minmod database names -> (source code of sources.py, title suffix)
@@ -254,6 +254,67 @@ FACTS = [
      "reserves_lower_bound = 1"),
 ]
 
+# --- checked on 2026-12-05: statuses from dated sources, and figures (same fields as FACTS)
+FACTS2 = [
+    ("ru-zashikhinskoye", "status", "Z5", "GOK construction begun in 2011, to be finished by 2018", "confirmed",
+     "2011-12-20", "development; later plan (Z6, undated): start in 2027"),
+    ("ru-karnasurt", "status", "LG1", "three new stoping blocks put into operation; loparite concentrate shipped to SMZ",
+     "confirmed", "2025-11-12", "producing"),
+    ("ru-lovozero", "status", "LG1", "Lovozersky GOK mines loparite ore at Karnasurt", "confirmed", "2025-11-12",
+     "producing; the 2021 state report (GD21) gave 2.5 kt TR2O3 from loparite ores"),
+    ("ru-lgok-plant", "status", "LG1", "loparite concentrate shipped to SMZ", "confirmed", "2025-11-12", "operating"),
+    ("ru-smz", "status", "SM2", "separation complex at Solikamsk", "confirmed", "2025-12-29", "operating"),
+    ("gl-tanbreez", "status", "TB2", "exploitation licence 2020-54 extended; plans due end 2025, security by 30 Jun 2026",
+     "confirmed", "2024-10-15", "development; HN's undated report of the 30-year permit is now dated by this one"),
+    ("gl-tanbreez", "operator", "TB3", "Critical Metals Corp holds 42 % of Tanbreez Mining Greenland A/S", "confirmed",
+     "2024-07-23", ""),
+    ("gl-kvanefjeld", "status", "KV2", "exploitation licence refused under the uranium act; arbitration in Copenhagen",
+     "confirmed", "2023-11-02", "undeveloped"),
+    ("gl-kvanefjeld", "notes", "KV3", "Act No. 20 passed 9 Nov 2021: no exploitation of ore with 100 ppm U or more",
+     "added", "2022-03-24", ""),
+    ("au-nolans", "status", "NO2", "NAIF investment decision January 2024", "confirmed", "2024-01", "development"),
+    ("au-mount-weld", "status", "LY3", "mining continued in the September 2024 quarter; expansion stage 1 operating",
+     "confirmed", "2024-10-30", "producing"),
+    ("au-mount-weld-plant", "status", "LY3", "concentrate production maintained, fed to Malaysia and Kalgoorlie",
+     "confirmed", "2024-10-30", "operating"),
+    ("au-lynas-kalgoorlie", "status", "LY3", "MREC production and quality stabilised", "confirmed", "2024-10-30",
+     "operating"),
+    ("my-lynas-gebeng", "status", "LY3", "Lynas Malaysia processing Mt Weld concentrate and Kalgoorlie MREC", "confirmed",
+     "2024-10-30", "operating"),
+    ("fr-solvay-la-rochelle", "status", "SO", "magnet-REE line inaugurated 8 Apr 2025", "confirmed", "2025-04-08",
+     "operating"),
+    ("us-mountain-pass", "status", "S4", "US mine production 45,000 t REO in 2024 (estimated), all from Mountain Pass",
+     "confirmed", "2025-01", "producing"),
+    ("br-serra-verde", "status", "SV", "phase-1 commercial production since 2024", "confirmed", "2025-08-13", "producing"),
+    ("mw-kangankunde", "status", "KA3", "stage-1 feasibility study Jul 2024; financing, then mine construction",
+     "confirmed", "2024-09-05", "development"),
+    ("za-phalaborwa", "status", "PH1", "Rainbow's phosphogypsum REE project: PEA Oct 2022, resource 30.4 Mt @ 0.44 % TREO",
+     "corrected", "2024-06-28", "was unknown; the status of the REE project, not of the complex"),
+    ("ke-mrima-hill", "status", "MR1", "mining licence revoked in 2013; ICSID ruled for Kenya on 23 Oct 2018", "corrected",
+     "2018-10-24", "was unknown; undeveloped"),
+    ("vn-dong-pao", "status", "DP1", "licensed 2014, never got off the ground; auction of mining rights planned",
+     "corrected", "2023-10-05", "was unknown; undeveloped"),
+    ("cn-maoniuping", "status", "MN1", "China's second-largest light-REE site, target 30,000 t REO in concentrate",
+     "corrected", "2024-09", "was unknown; producing"),
+    ("cn-maoniuping", "contained_treo_t", "MN1", "4.96 Mt REO (CREG)", "added", "2024-09", "code not named"),
+    ("us-bear-lodge", "status", "BL1", "demonstration plant construction started Dec 2023; mine permitting on hold (BL2)",
+     "corrected", "2024-01-04", "was unknown; development"),
+    ("us-round-top", "status", "RT1", "site preparation for a demonstration plant in progress", "corrected",
+     "2021-08-02", "was unknown; development (PEA Aug 2019, RT2)"),
+    ("mn-mushgai-khudag", "status", "MK1", "'still in the early stages of exploration', no final reserves",
+     "corrected", "2010-12", "was unknown; exploration (an old source: the latest found)"),
+    ("no-fen", "status", "FE1", "maiden inferred resource; pilot plant planned", "corrected", "2024-06-06",
+     "was unknown; exploration"),
+    ("no-fen", "ore_mt", "FE1", "559 Mt @ 1.57 % TREO, about 8.8 Mt TREO (inferred)", "added", "2024-06-06",
+     "JORC 2012 per FE2"),
+    ("br-catalao", "status", "CT1", "CMOC mines niobium and phosphate at Catalão; record output 2024", "corrected",
+     "2025-12-18", "was unknown; producing (Nb, P; REE not recovered)"),
+    ("br-araxa", "status", "BN1", "CBMM (Minas Gerais) 41.1 % of Brazil's niobium sales in 2015", "confirmed",
+     "2016-11-28", "producing (Nb)"),
+    ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",
+     "corrected", "2016-11-28", "was unknown; producing (Sn, Nb-Ta)"),
+]
+
 
 def main():
     recs = {}
@@ -287,11 +348,12 @@ def main():
                   verdict, note)
     for rid, code, value, lat, lon, verdict, note in PUBLISHED:
         coord_row(rid, code, SOURCES[code][0], SOURCES[code][1], value, lat, lon, verdict, note)
-    for rid, field, code, value, verdict, date, note in FACTS:
-        layer, _ = record(rid)
-        rows.append(dict(record_id=rid, layer=layer, field=field, source_id=code, source_title=SOURCES[code][0],
-                         source_url=SOURCES[code][1], source_value=value, source_lat="", source_lon="", distance_km="",
-                         verdict=verdict, source_date=date, date_checked=CHECKED, note=note))
+    for facts, checked in ((FACTS, CHECKED), (FACTS2, CHECKED2)):
+        for rid, field, code, value, verdict, date, note in facts:
+            layer, _ = record(rid)
+            rows.append(dict(record_id=rid, layer=layer, field=field, source_id=code, source_title=SOURCES[code][0],
+                             source_url=SOURCES[code][1], source_value=value, source_lat="", source_lon="",
+                             distance_km="", verdict=verdict, source_date=date, date_checked=checked, note=note))
     with open(os.path.join(G, "checked_sources.csv"), "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
         w.writeheader()
