@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The shipped atlas, checked by the data itself through depomap's own store and SQL.
 set -euo pipefail
-: "${DEPOMAP:?}" "${WORK:?}"
+: "${DEPOMAP:?}" "${WORK:?}" "${SRC:?}"
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 q() { "$DEPOMAP" sql --db atlas.sqlite -f csv "$1" | tail -n +2 | tr -d '\r'; }
@@ -38,6 +38,26 @@ flags=$(q "SELECT group_concat(id || ':' || country_iso3 || ':' || de_facto_iso3
 # The deposits in the areas occupied since 2022 say so in their own column.
 flagged=$(q "SELECT group_concat(id, ' ') FROM (SELECT id FROM deposits WHERE disputed LIKE '%occupied by Russia%' ORDER BY id)")
 [ "$flagged" = "ua-azovske ua-mazurivske" ] || fail "occupied deposits not flagged: '$flagged'"
+
+# The occurrences layer (USGS site files): all of its rows; each point with agreeing countries lies in
+# that country by the admin layer (within 25 km for a coastal point the simplified coastline misses), each
+# curated deposit it is linked to exists and lies within its own uncertainty radius of the record.
+[ "$(q "SELECT count(*) FROM occurrences")" = "$(($(wc -l <"$SRC/geodata/occurrences.csv") - 1))" ] ||
+  fail "occurrences not all loaded"
+bad=$(q "SELECT o.id FROM occurrences o WHERE o.country_check IN ('agrees', 'agrees_coast') AND NOT EXISTS
+         (SELECT 1 FROM admin_regions a WHERE a.level = 'country' AND a.country_iso3 = o.country_iso3
+          AND (ST_Intersects(a.geom, o.geom) OR (o.country_check = 'agrees_coast'
+               AND ST_Distance(a.geom, o.geom, 1) <= 25000)))")
+[ -z "$bad" ] || fail "occurrences outside the country they agree on: $bad"
+bad=$(q "SELECT o.id FROM occurrences o LEFT JOIN deposits d ON d.id = o.deposit_id
+         WHERE o.deposit_id IS NOT NULL AND o.deposit_id <> ''
+           AND (d.id IS NULL OR ST_Distance(o.geom, d.geom, 1) > d.uncertainty_km * 1000)")
+[ -z "$bad" ] || fail "occurrences linked to a deposit that is not there: $bad"
+# USGS's Azovske point falls in Crimea: Ukraine's by the recognised boundaries, as the record names it.
+[ "$(q "SELECT country_iso3 || ' ' || named_iso3 || ' ' || country_check FROM occurrences WHERE id = 'usgs-ree-278'")" = \
+  "UKR UKR agrees" ] || fail "USGS S1#278 (in Crimea) is not UKR by both country name and location"
+[ "$(q "SELECT count(DISTINCT deposit_id) FROM occurrences WHERE deposit_id <> ''")" -ge 45 ] ||
+  fail "fewer than 45 curated deposits linked to their USGS records"
 
 # Every reserve area contains or touches its deposit's point; every deposit_id exists.
 bad=$(q "SELECT r.id FROM reserve_areas r LEFT JOIN deposits d ON d.id = r.deposit_id

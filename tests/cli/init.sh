@@ -46,11 +46,11 @@ expect_exit 0 "$DEPOMAP" -q init --db "$WORK/quiet.sqlite" && expect_stderr_empt
 # --atlas: every atlas layer holds features, and QGIS styles are stored.
 A="$WORK/atlas.sqlite"
 expect_exit 0 "$DEPOMAP" init --db "$A" --atlas
-for layer in deposits processing_sites admin_regions country_stats; do
+for layer in deposits processing_sites admin_regions country_stats occurrences; do
     n=$(sql_count "$A" "SELECT count(*) FROM $layer")
     [[ "$n" =~ ^[0-9]+$ && "$n" -gt 0 ]] && pass || fail "atlas layer $layer has '$n' features"
 done
-for layer in deposits processing_sites admin_regions; do
+for layer in deposits processing_sites admin_regions occurrences; do
     expect_eq "$layer R*Tree entries = rows" "$(sql_count "$A" "SELECT count(*) FROM $layer")" \
         "$(sql_count "$A" "SELECT count(*) FROM idx_${layer}_geom")"
 done

@@ -462,7 +462,7 @@ WIDENED = {
     "br-catalao": (14, "USGS S1#116 'Catalão I' is 13.4 km away; which point is right is open"),
     "ke-mrima-hill": (2.5, "USGS major-deposits #2423 is 2.2 km away"),
     "us-elk-creek": (4, "USGS S1#26 is 3.7 km away"),
-    "us-bokan-mountain": (3.5, "USGS deposit AK00022 is 3.3 km away"),
+    "us-bokan-mountain": (4, "USGS deposit AK00022 lists two points, 3.3 and 3.6 km away"),
     "ca-nechalacho": (4.5, "USGS S1#255 is 4.1 km away"),
     "mn-mushgai-khudag": (9, "USGS S1#60 is 8.5 km away"),
     "mw-chilwa-island": (4.5, "USGS major-deposits #2487 is 4.1 km away"),

@@ -11,6 +11,7 @@ the source that gives the status. Run after build_points.py:
 import csv, glob, os, re, subprocess, sys
 sys.path.insert(0, os.path.dirname(__file__))
 from sources import SOURCES
+from make_occurrences import points_of, read_records
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 G = os.path.join(ROOT, "geodata")
@@ -29,14 +30,13 @@ def dms(d, m=0, s=0, neg=False):
 
 
 def usgs_points():
-    """(database, record) -> (lat, lon, name) from the minmod files shipped in geodata/usgs-minmod."""
+    """(database, record) -> (lat, lon, name) from the minmod files shipped in geodata/usgs-minmod: the point
+    the occurrences layer uses (make_occurrences.py: a record's first point in the first file that lists it)."""
     pts = {}
-    for path in glob.glob(os.path.join(G, "usgs-minmod", "*.csv")):
-        with open(path, encoding="utf-8", newline="") as fh:
-            for r in csv.reader(fh):
-                m = re.match(r"POINT \(([-\d.e]+) ([-\d.e]+)\)", r[5] if len(r) > 5 else "")
-                if m:
-                    pts[(r[1].rstrip("/").rsplit("/", 1)[-1], r[2])] = (float(m.group(2)), float(m.group(1)), r[8])
+    for r in read_records(os.path.join(G, "usgs-minmod")).values():
+        xy = points_of(r["location"])
+        if xy and r["source_id"].startswith("https://mrdata.usgs.gov/"):
+            pts[(r["source_id"].rsplit("/", 1)[-1], r["record_id"])] = (float(xy[0][1]), float(xy[0][0]), r["site_name"])
     return pts
 
 
@@ -108,7 +108,8 @@ USGS = [
     ("us-round-top", "deposit", "TX00005", "agrees", "the record's point"),
     ("us-bokan-mountain", "mrds", "10000497", "agrees", "the record's point"),
     ("us-bokan-mountain", "ree", "160", "agrees", ""),
-    ("us-bokan-mountain", "deposit", "AK00022", "agrees", "3.3 km: radius widened from 3 to 3.5 km"),
+    ("us-bokan-mountain", "deposit", "AK00022", "agrees", "the record lists two points 0.5 km apart; the first, "
+     "3.6 km away: radius widened from 3 to 4 km"),
     ("ca-strange-lake", "ree", "250", "agrees", "the record's point"),
     ("ca-strange-lake", "mrds", "10255214", "agrees", ""),
     ("ca-strange-lake", "mrds", "10023656", "rejected", "23.4 km off while two other USGS records agree within 1 km"),
