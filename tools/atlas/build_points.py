@@ -14,6 +14,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 from sources import cite, url
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# Where the built files go: $GEODATA_OUT (tools/atlas/build.sh sets it), else geodata/.
+OUT = os.environ.get("GEODATA_OUT") or os.path.join(ROOT, "geodata")
 
 
 def dms(d, m=0, s=0, neg=False):
@@ -775,6 +777,6 @@ if __name__ == "__main__":
     date_sites()
     for k, v in DERIVED.items():
         print(f"derived {k}: lat {v[0]:.5f} lon {v[1]:.5f} ±{v[3]} km", file=sys.stderr)
-    write(os.path.join(ROOT, "geodata", "deposits.csv"), FIELDS_D, D)
-    write(os.path.join(ROOT, "geodata", "processing_sites.csv"), FIELDS_S, S)
+    write(os.path.join(OUT, "deposits.csv"), FIELDS_D, D)
+    write(os.path.join(OUT, "processing_sites.csv"), FIELDS_S, S)
     print(f"deposits: {len(D)}, processing_sites: {len(S)}", file=sys.stderr)

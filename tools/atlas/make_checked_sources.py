@@ -14,7 +14,8 @@ from sources import SOURCES
 from make_occurrences import points_of, read_records
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-G = os.path.join(ROOT, "geodata")
+G = os.path.join(ROOT, "geodata")  # the sources: usgs-minmod
+OUT = os.environ.get("GEODATA_OUT") or G  # the built files read and written (tools/atlas/build.sh sets it)
 CHECKED, CHECKED2 = "2026-12-04", "2026-12-05"
 FIELDS = ("record_id,layer,field,source_id,source_title,source_url,source_value,source_lat,source_lon,"
           "distance_km,verdict,source_date,date_checked,note").split(",")
@@ -321,7 +322,7 @@ def main():
     recs = {}
     for name, layer in (("deposits.csv", "deposits"), ("processing_sites.csv", "processing_sites"),
                         ("country_stats.csv", "country_stats")):
-        with open(os.path.join(G, name), encoding="utf-8", newline="") as fh:
+        with open(os.path.join(OUT, name), encoding="utf-8", newline="") as fh:
             for r in csv.DictReader(fh):
                 recs[r["id"]] = (layer, r)
     pts = usgs_points()
@@ -355,7 +356,7 @@ def main():
             rows.append(dict(record_id=rid, layer=layer, field=field, source_id=code, source_title=SOURCES[code][0],
                              source_url=SOURCES[code][1], source_value=value, source_lat="", source_lon="",
                              distance_km="", verdict=verdict, source_date=date, date_checked=checked, note=note))
-    with open(os.path.join(G, "checked_sources.csv"), "w", encoding="utf-8", newline="") as fh:
+    with open(os.path.join(OUT, "checked_sources.csv"), "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)

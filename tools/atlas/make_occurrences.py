@@ -18,7 +18,8 @@ that lists several points (the first is used) and every record left out (no loca
 point on Earth), with the reason.
 Run after build_points.py and make_country_names.py:
     /usr/bin/python3 tools/atlas/make_occurrences.py [GEODATA_DIR]
-(GEODATA_DIR, default geodata/, holds the inputs that the build writes; usgs-minmod is read from it too.)
+(GEODATA_DIR, default geodata/, holds the built inputs and gets the outputs; the site files are always
+geodata/usgs-minmod's.)
 """
 import csv, json, math, os, re, sys, unicodedata
 from osgeo import ogr, osr
@@ -216,7 +217,7 @@ def main(gdir):
     with open(os.path.join(gdir, "deposits.csv"), encoding="utf-8", newline="") as fh:
         deposits = list(csv.DictReader(fh))
     countries = Countries(os.path.join(gdir, "admin_regions.geojson"))
-    recs = read_records(os.path.join(gdir, "usgs-minmod"))
+    recs = read_records(os.path.join(ROOT, "geodata", "usgs-minmod"))
     rows, report = [], []
     for r in recs.values():
         db, citation = DATABASES[r["source_id"]]
