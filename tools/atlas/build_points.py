@@ -420,6 +420,66 @@ def build_deposits():
     dep("ke-mrima-hill", "Mrima Hill", "", "KEN", "Kwale", "deposit", "unknown", "carbonatite laterite", "Nb,REE",
         "S2#33; S3#10183091", "USGS S1#136 has a longitude sign error (-39.25)", 39.2528, -4.4861, "approximate",
         "~site (USGS carbonatite #33; MRDS 10183091 within 1.3 km)", 2)
+    # ---- world: deposits added on 2026-12-05, each on its USGS record's point with a dated status
+    dep("ca-niobec", "Niobec (Saint-Honoré)", "", "CAN", "Quebec, Saint-Honoré", "mine", "producing",
+        "carbonatite (pyrochlore; REE zone)", "Nb,REE", "NB1; S2#22; UM#1077",
+        "the only underground niobium mine, 8-10 % of world niobium output; sold by IAMGold to a Magris Resources-led "
+        "group (InvestorIntel 6 Oct 2014, NB1; sale completed 22 Jan 2015). The adjacent Saint-Honoré carbonatite REE "
+        "zone: NI 43-101 Inferred resource 466.8 Mt @ 1.65 % TREO, 7.7 Mt TREO (as published); niobium is mined, REE "
+        "are not", -71.1492, 48.5353, "approximate", "~site, DMS (USGS carbonatite #22); major-deposits #1077 agrees", 3,
+        ore=466.8, grade=1.65, contained=7700000, system="NI 43-101", category="Inferred Mineral Resource (REE zone)",
+        as_of="2014-10", operator="Niobec (Magris Resources)", status_as_of="2014-10-06", code="NI 43-101",
+        alt="St. Honore|Saint-Honoré")
+    dep("mn-khalzan-buregtei", "Khalzan Buregtei", "", "MNG", "", "deposit", "exploration",
+        "peralkaline granite (HREE, Zr, Nb)", "REE(HREE: Dy,Tb),Zr,Nb", "KB1; S1#200; UM#366",
+        "owned by the Trade and Development Bank through Mongolian National Rare Earths Corp; first exploration licence "
+        "in the early 2000s, later a mining licence; PEA 2020; 20,000 m of diamond drilling in 2024 for a "
+        "pre-feasibility study; aim: the first REE processing plant and mixed REO by 2028; large but low grade, rich "
+        "in Dy and Tb (GBR 2024, KB1)", 91.96667, 48.41667, "approximate",
+        "degree-minute point (USGS S1#200); major-deposits #366 lies 6 km away, the radius covers both", 7,
+        operator="Mongolian National Rare Earths Corp (TDB)", status_as_of="2024", alt="Khaldzan-Buregtey|Khalzanburegtei")
+    dep("mn-lugiin-gol", "Lugiin Gol", "", "MNG", "", "deposit", "exploration", "carbonatite",
+        "REE,F", "MK1; S2#39",
+        "one of Mongolia's four most promising REE deposits; REO Co Ltd spent USD 3.6 m exploring it in 2005-2009, the "
+        "most invested in any Mongolian REE deposit; no final reserves (Eurasia Capital note, Dec 2010, MK1); the "
+        "latest dated source found is old", 108.56333, 42.95417, "approximate", "~site, DMS (USGS carbonatite #39)", 3,
+        status_as_of="2010-12", alt="Lugiingol")
+    dep("ao-longonjo", "Longonjo", "", "AGO", "Huambo province, Longonjo municipality", "deposit", "development",
+        "weathered carbonatite (monazite, bastnaesite)", "REE(NdPr)", "AO1; AO2; AO3; S1#49",
+        "Pensana (84 % of Ozango Minerais; Angola 10 %): fully licensed; financing approved, a first USD 25 m tranche "
+        "from Angola's sovereign wealth fund to start main construction, production planned for 2027 (Lusa 16 May 2025, "
+        "AO1). Proven and probable reserves 30.1 Mt @ 0.55 % NdPr oxide, 767 kt TREO (Mining Weekly 12 Jan 2024, AO2; "
+        "code not named); resources 313 Mt @ 1.4 % TREO, 4.4 Mt TREO (Pensana, AO3, undated). About 60 km west of "
+        "Huambo, 4 km from the Benguela railway (AO2, AO3)", 15.25, -12.85, "approximate",
+        "degree-minute point (USGS S1#49 'Longonjo (Mt. Chibilundo)'); the radius covers the licence area near the "
+        "Longonjo railway station (AO2), not surveyed", 10, ore=30.1, contained=767000, system="other",
+        category="Proven and Probable Reserves", as_of="2024-01", operator="Pensana (Ozango Minerais)",
+        status_as_of="2025-05-16", code="not named in the source", alt="Mt. Chibilundo")
+    dep("bi-gakara", "Gakara (Karonge)", "", "BDI", "western Burundi", "mine", "past_producing",
+        "carbonatite-related bastnaesite-monazite veins", "REE", "BU1; BU2; BU3; S1#125; S2#12; S3#10231878",
+        "mined on a small scale from the 1930s to the 1970s (BU3); Rainbow Rare Earths (90 %, Burundi 10 %) holds a "
+        "mining licence of Mar 2015 valid to 2040 and ran trial mining and a pilot plant (concentrate about 54 % TREO) "
+        "from 2017, 'Africa's only producing rare earths mine', until Burundi halted exports in Apr 2021 and operations "
+        "in 2021 to renegotiate the mining convention (The Africa Report 23 Aug 2021, BU1; BU2). 'Suspended' has no "
+        "value in the status enumeration: past_producing", 29.45, -3.5, "approximate",
+        "degree-minute point (USGS S1#125; carbonatite #12 agrees); MRDS 10231878 lies 10 km NW, the radius covers it; "
+        "'about 20 km south-south-east of Bujumbura' (BU2)", 11, operator="Rainbow Rare Earths (Rainbow Mining Burundi)",
+        status_as_of="2021-08-23", alt="Karonge|Gasagwe")
+    dep("fi-sokli", "Sokli", "", "FIN", "Lapland, Savukoski", "deposit", "development",
+        "carbonatite (phosphate, Fe, Nb, REE)", "P,Fe,Nb,REE", "FI1; FI2; S1#142",
+        "phosphate deposit found in 1967; Yara suspended its mine project in 2015 and the state's Finnish Minerals Group "
+        "took over the rights on 11 Dec 2020, with an environmental permit under review at the Supreme Administrative "
+        "Court (FI1); the government later put EUR 65 m into a feasibility study to 2028 with a pilot mine, phosphate "
+        "and iron concentrate planned for 2027-2029 and REE under study (Yle, FI2, undated)", 29.25, 67.75,
+        "approximate", "degree-minute point (USGS S1#142; the USGS phosphate record gives the same point)", 5,
+        operator="Finnish Minerals Group", status_as_of="2020-12-11")
+    dep("za-zandkopsdrift", "Zandkopsdrift", "", "ZAF", "Northern Cape, Namaqualand", "deposit", "development",
+        "carbonatite (monazite), weathered", "REE,Mn", "ZK1; ZK2; ZK3; S2#51; S1#78",
+        "Frontier Rare Earths: NI 43-101 PEA Mar 2012, pre-feasibility study under way (Frontier 7 Nov 2012, ZK1) and "
+        "published in June 2015 (ZK2); 950,000 t TREO (Streetwise 23 Feb 2012, ZK3; category not stated, so not stored); "
+        "about 450 km north of Cape Town, 35 km from the Bitterfontein railhead (ZK2)", 17.94194, -30.88417,
+        "approximate", "~site, DMS (USGS carbonatite #51 'Sandkopfsdrif'); S1#78 0.8 km away", 3,
+        operator="Frontier Rare Earths", status_as_of="2012-11-07", alt="Sandkopsdrif|Zandkops Drift")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),
@@ -573,6 +633,13 @@ DATED = {
     "br-araxa": ("BN1", "producing", "2016-11-28",
                  "CBMM (Minas Gerais) had 41.1 % of Brazil's niobium sales in 2015 (BNamericas 28 Nov 2016, BN1)",
                  {"operator": "CBMM"}),
+    "us-bokan-mountain": ("BK2", "development", "2019-09-13",
+                          "Ucore Rare Metals' Bokan-Dotson Ridge project: a preliminary economic assessment on 4.79 Mt "
+                          "Indicated @ 0.6 % TREO (63.54 million lb TREO, NI 43-101); plan to take it to shovel-ready "
+                          "with a separation plant (North of 60 Mining News 13 Sep 2019, BK2)",
+                          {"ore_mt": 4.79, "grade_treo_pct": 0.6, "resource_system": "NI 43-101",
+                           "resource_category": "Indicated Mineral Resource", "as_of": "2019-09",
+                           "resource_code": "NI 43-101", "operator": "Ucore Rare Metals", "name_alt": "Dotson Ridge"}),
     "br-pitinga": ("BN1", "producing", "2016-11-28",
                    "Minsur's Mineração Taboca (Pitinga mine, Pirapora foundry) had 3.55 % of Brazil's niobium sales in "
                    "2015 and planned more Nb-Ta output (BNamericas 28 Nov 2016, BN1)", {"operator": "Mineração Taboca"}),

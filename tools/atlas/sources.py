@@ -4,6 +4,7 @@ SOURCES = {
     "S2": ("USGS carbonatite database (Woolley & Kjarsgaard compilation as served by USGS Mineral Resources Online Spatial Data)", "https://mrdata.usgs.gov/carbonatite/", "US public domain"),
     "S3": ("USGS Mineral Resources Data System (MRDS)", "https://mrdata.usgs.gov/mrds/", "US public domain"),
     "S4": ("USGS Mineral Commodity Summaries 2025, Rare Earths", "https://pubs.usgs.gov/periodicals/mcs2025/mcs2025-rare-earths.pdf", "US public domain"),
+    "UM": ("USGS major mineral deposits of the world (mrdata.usgs.gov/major-deposits), as compiled in DARPA CriticalMAAS minmod", "https://mrdata.usgs.gov/major-deposits/", "US public domain"),
     "UD": ("USGS deposit database for critical minerals (mrdata.usgs.gov/deposit), as compiled in DARPA CriticalMAAS minmod", "https://mrdata.usgs.gov/deposit/", "US public domain"),
     "T1": ("ru.wikipedia: Томтор (месторождение)", "https://ru.wikipedia.org/wiki/Томтор_(месторождение)", "CC BY-SA 4.0"),
     "T2": ("Rare Earth Exchanges, Tomtor article quoting SRK Consulting", "https://rareearthexchanges.com/?p=1065", "quoted facts only"),
@@ -139,6 +140,22 @@ SOURCES = {
     "LY3": ("Australian Mining, 30 Oct 2024: Rare earths on the up for Lynas (September 2024 quarter)", "https://www.australianmining.com.au/rare-earths-on-the-up-for-lynas/", "quoted facts only"),
     "LG1": ("sdelanounas.ru, 12 Nov 2025: Ловозёрский ГОК ввёл в эксплуатацию новые объекты по добыче РЗМ (Karnasurt)", "https://sdelanounas.ru/blogs/172016/", "quoted facts only"),
     "LG2": ("sdelanounas.ru, 29 Oct 2025: Karnasurt ore drift restored; 12,000 t/yr loparite concentrate targeted for 2030", "https://sdelanounas.ru/blogs/171776/", "quoted facts only"),
+    # --- deposits added on 2026-12-05
+    "NB1": ("InvestorIntel, 6 Oct 2014: Seismic shift in the niobium space (IAMGold sells Niobec to a Magris-led group; St-Honoré REE zone resource)", "https://investorintel.com/sectors/technology-metals/technology-metals-intel/seismic-shift-niobium-space/", "quoted facts only"),
+    "KB1": ("GBR, Mongolia Mining 2024: interview with Purevtuvshin Tsooj, Mongolian National Rare Earths Corp (Khalzan Buregtei)", "https://projects.gbreports.com/mongolia-mining-2024/mnrec-interview", "quoted facts only"),
+    "AO1": ("Lusa via AMAN Alliance, 16 May 2025: Pensana approves financing to start main construction at Longonjo", "https://www.aman-alliance.org/Home/ContentDetail/90097", "quoted facts only"),
+    "AO2": ("Mining Weekly (Creamer Media), 12 Jan 2024: Longonjo neodymium/praseodymium project, Angola - update", "http://www.miningweekly.com/print-version/longonjo-neodymiumpraseodymium-project-angola-update-2024-01-12", "quoted facts only"),
+    "AO3": ("Pensana: Longonjo rare earths refinery project (about 60 km west of Huambo; resources and reserves)", "https://pensana.co.uk/longonjo-rare-earths-refinery-project/", "quoted facts only"),
+    "BU1": ("The Africa Report, 23 Aug 2021: Burundi wants new Rainbow Rare Earths mining convention (Gakara halted)", "https://www.theafricareport.com/120339/exclusive-burundi-wants-new-rainbow-rare-earths-mining-convention/", "quoted facts only"),
+    "BU2": ("Rainbow Rare Earths: Gakara project (about 20 km SSE of Bujumbura; mining licence 2015-2040; suspended June 2021)", "https://www.rainbowrareearths.com/project/gakara/", "quoted facts only"),
+    "BU3": ("Mining Weekly, 14 Jul 2017: Burundi rare earths project on track for first production (mined on a small scale 1930s-1970s)", "https://www.miningweekly.com/print-version/burundi-rare-earth-project-on-track-for-first-production-2017-07-14", "quoted facts only"),
+    "FI1": ("Finnish Minerals Group, 11 Dec 2020: Finnish Minerals Group acquires rights to Sokli mining project", "https://mineralsgroup.fi/topical/news/finnish-minerals-group-acquires-rights-to-sokli-mining-project.html", "quoted facts only"),
+    "FI2": ("Yle News: Finnish government invests EUR 65m in state firm's rare earth elements project (Sokli feasibility study to 2028)", "https://yle.fi/a/74-20210142", "quoted facts only"),
+    "ZK1": ("Frontier Rare Earths via CNW (goldseiten.de), 7 Nov 2012: update on its Zandkopsdrift project (NI 43-101 PEA Mar 2012, PFS under way)", "https://goldseiten.de/artikel/154184--Frontier-Rare-Earths-provides-an-update-on-its-Zandkopsdrift-project-and-other-corporate-activities.html", "quoted facts only"),
+    "ZK2": ("Frontier Rare Earths: Zandkopsdrift rare earth project (about 450 km north of Cape Town, 35 km from the Bitterfontein railhead; PFS June 2015)", "http://www.frontierrareearths.com/zandkopsdrift-rare-earths-project/", "quoted facts only"),
+    "ZK3": ("Streetwise Reports, 23 Feb 2012: South African project may host highest grade rare earths deposit outside China (950,000 t TREO)", "http://streetwisereports.com/article/2012/02/23/south-african-project-may-host-highest-grade-rare-earths-deposit-outside-china.html", "quoted facts only"),
+    "BK2": ("North of 60 Mining News, 13 Sep 2019: Ucore lays out Bokan REE mine strategy (PEA; 4.79 Mt indicated @ 0.6 % TREO)", "https://miningnewsnorth.com/story/2019/09/13/news/ucore-lays-out-bokan-ree-mine-strategy/5912.html", "quoted facts only"),
+    "HL": ("en.wikipedia: Hoidas Lake (59°55'41\"N 107°49'12\"W; 'the site of Canada's most advanced rare-earth element mining project')", "https://en.wikipedia.org/wiki/Hoidas_Lake", "CC BY-SA 4.0"),
 }
 
 
