@@ -97,6 +97,11 @@ share=$(q "SELECT round(100.0 * c.mine_production_2024_t_reo / w.mine_production
 [ "$share" = "69" ] || fail "China's 2024 share is $share %, not 69 %"
 [ "$(q "SELECT reserves_t_reo FROM country_stats WHERE id = 'rus-rosnedra-2024'")" = "28700000" ] ||
   fail "Rosnedra's 28.7 Mt row is missing"
+# USGS gives world reserves as "more than 90 Mt": a bound, flagged as one, not an estimate.
+[ "$(q "SELECT reserves_t_reo || ' ' || reserves_lower_bound FROM country_stats WHERE id = 'wld-usgs-mcs2025'")" = \
+  "90000000.0 1" ] || fail "world reserves not stored as the lower bound USGS gives"
+[ "$(q "SELECT count(*) FROM country_stats WHERE reserves_lower_bound = 1")" = 1 ] ||
+  fail "a row other than the world's flagged as a lower bound"
 
 # QGIS styles are stored as the layers' defaults, one per layer.
 [ "$(q "SELECT count(*) FROM layer_styles WHERE useAsDefault = 1 AND f_table_schema IS NULL")" -ge 4 ] ||
