@@ -1,11 +1,11 @@
 #pragma once
-// The store's layers and their columns (schema version 2; docs/DESIGN.md).
+// The store's layers and their columns (schema version 3; docs/DESIGN.md).
 #include <span>
 #include <string_view>
 
 namespace depomap::schema {
 
-inline constexpr int current_version = 2;
+inline constexpr int current_version = 3;
 
 enum class ColumnType { text, integer, real };
 enum class GeometryType { none, point, multipolygon };
@@ -20,6 +20,7 @@ struct Layer {
     std::string_view name;
     GeometryType geometry;
     std::span<const Column> columns; ///< in table order; the first is always `id`
+    int since_version = 1;           ///< the schema version that added the layer
 };
 
 /// Every layer of the store, in the order they are created and listed.

@@ -30,6 +30,11 @@ constexpr std::array table{
     ShortName{"mine_production_2023_t_reo", "prod2023_t"},
     ShortName{"mine_production_2024_t_reo", "prod2024_t"},
     ShortName{"reserves_t_reo", "reserves_t"},
+    ShortName{"status_as_of", "stat_asof"},
+    ShortName{"resource_code", "res_code"},
+    ShortName{"de_facto_iso3", "defacto_i3"},
+    ShortName{"reserves_lower_bound", "res_lowbnd"},
+    ShortName{"country_check", "cntry_chk"},
 };
 
 } // namespace

@@ -57,6 +57,7 @@ constexpr AtlasFile atlas_files[] = {
     {"processing_sites", "processing_sites.csv", true},
     {"reserve_areas", "reserve_areas.geojson", false},
     {"country_stats", "country_stats.csv", false},
+    {"occurrences", "occurrences.csv", true},
 };
 
 } // namespace

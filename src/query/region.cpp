@@ -152,7 +152,7 @@ struct RegionNames {
     std::string id, name, level;
     std::string code;               ///< id and ISO code, upper-case ASCII
     std::string iso;                ///< ISO code, upper-case ASCII
-    std::vector<std::string> names; ///< name, local name, the alternates in extra.name_alt
+    std::vector<std::string> names; ///< name, local name, the alternates of name_alt
 };
 
 std::string upper_ascii(std::string text) {
@@ -162,7 +162,7 @@ std::string upper_ascii(std::string text) {
 
 std::vector<RegionNames> read_region_names(Store &store) {
     auto stmt = store.db().prepare(
-        "SELECT id, name, level, iso_code, name_local, json_extract(extra, '$.name_alt') FROM admin_regions "
+        "SELECT id, name, level, iso_code, name_local, name_alt FROM admin_regions "
         "ORDER BY level, id");
     std::vector<RegionNames> regions;
     while (stmt.step()) {

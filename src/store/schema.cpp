@@ -32,6 +32,10 @@ constexpr std::array deposit_columns{
     Column{"source", text},
     Column{"source_url", text},
     Column{"notes", text},
+    Column{"status_as_of", text, 3},
+    Column{"resource_code", text, 3},
+    Column{"name_alt", text, 3},
+    Column{"disputed", text, 3},
 };
 
 constexpr std::array site_columns{
@@ -52,6 +56,7 @@ constexpr std::array site_columns{
     Column{"source", text},
     Column{"source_url", text},
     Column{"notes", text},
+    Column{"status_as_of", text, 3},
 };
 
 constexpr std::array reserve_area_columns{
@@ -73,9 +78,10 @@ constexpr std::array reserve_area_columns{
 };
 
 constexpr std::array admin_region_columns{
-    Column{"id", text},         Column{"name", text},     Column{"name_local", text},
-    Column{"country_iso3", text}, Column{"level", text},  Column{"iso_code", text},
-    Column{"source", text},
+    Column{"id", text},           Column{"name", text},          Column{"name_local", text},
+    Column{"country_iso3", text}, Column{"level", text},         Column{"iso_code", text},
+    Column{"source", text},       Column{"name_alt", text, 3},   Column{"disputed", text, 3},
+    Column{"de_facto_iso3", text, 3},
 };
 
 constexpr std::array country_stat_columns{
@@ -88,6 +94,28 @@ constexpr std::array country_stat_columns{
     Column{"source", text},
     Column{"source_url", text},
     Column{"notes", text},
+    Column{"reserves_lower_bound", integer, 3},
+};
+
+// USGS mineral-site records (geodata/usgs-minmod) as a layer of their own: a country from the
+// record's country name and one from its location, and the curated deposit it is (deposit_id).
+constexpr std::array occurrence_columns{
+    Column{"id", text, 3},
+    Column{"name", text, 3},
+    Column{"name_alt", text, 3},
+    Column{"country_iso3", text, 3},
+    Column{"country", text, 3},
+    Column{"named_iso3", text, 3},
+    Column{"country_check", text, 3},
+    Column{"region", text, 3},
+    Column{"commodities", text, 3},
+    Column{"deposit_type", text, 3},
+    Column{"deposit_id", text, 3},
+    Column{"source_db", text, 3},
+    Column{"record_id", text, 3},
+    Column{"source", text, 3},
+    Column{"source_url", text, 3},
+    Column{"notes", text, 3},
 };
 
 constexpr std::array all_layers{
@@ -96,6 +124,7 @@ constexpr std::array all_layers{
     Layer{"reserve_areas", GeometryType::multipolygon, reserve_area_columns},
     Layer{"admin_regions", GeometryType::multipolygon, admin_region_columns},
     Layer{"country_stats", GeometryType::none, country_stat_columns},
+    Layer{"occurrences", GeometryType::point, occurrence_columns, 3},
 };
 
 bool iequals(std::string_view a, std::string_view b) {

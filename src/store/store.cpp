@@ -31,37 +31,54 @@ bool has_table(sql::Database &db, std::string_view table) {
     return stmt.step();
 }
 
-// Version 1: the layers with their version-1 columns, geometry registered the SpatiaLite way
-// with an R*Tree index, QGIS's layer_styles table and our metadata table.
+// A layer as schema version `version` has it: its columns up to that version, the geometry
+// registered the SpatiaLite way with an R*Tree index, a unique index on `id`.
+void create_layer(sql::Database &db, const schema::Layer &layer, int version) {
+    std::string ddl = "CREATE TABLE " + quote_identifier(layer.name) + " (fid INTEGER PRIMARY KEY AUTOINCREMENT";
+    for (const auto &column : layer.columns) {
+        if (column.since_version > version) continue;
+        ddl += ", " + quote_identifier(column.name) + " " + std::string(sql_type(column.type));
+        if (column.name == "id") ddl += " NOT NULL";
+    }
+    ddl += ", extra TEXT CHECK (extra IS NULL OR json_valid(extra)))";
+    db.exec(ddl);
+    // A named unique index rather than a UNIQUE constraint: a bulk load into an empty layer
+    // drops it and builds it once at the end (src/load/layer_writer.cpp).
+    db.exec("CREATE UNIQUE INDEX " + quote_identifier(std::string(layer.name) + "_id_key") + " ON " +
+            quote_identifier(layer.name) + " (id)");
+    if (layer.geometry == schema::GeometryType::none) return;
+    auto add = db.prepare("SELECT AddGeometryColumn(?, 'geom', 4326, ?, 'XY', 1)");
+    add.bind(1, layer.name).bind(2, schema::to_string(layer.geometry));
+    if (!add.step() || add.column_int(0) != 1) {
+        throw Error("cannot register the geometry of layer " + std::string(layer.name));
+    }
+    auto index = db.prepare("SELECT CreateSpatialIndex(?, 'geom')");
+    index.bind(1, layer.name);
+    if (!index.step() || index.column_int(0) != 1) {
+        throw Error("cannot create the spatial index of layer " + std::string(layer.name));
+    }
+}
+
+// The columns that schema version `version` adds to the layers it did not create.
+void add_columns(sql::Database &db, int version) {
+    for (const auto &layer : schema::layers()) {
+        if (layer.since_version >= version) continue;
+        for (const auto &column : layer.columns) {
+            if (column.since_version != version) continue;
+            db.exec("ALTER TABLE " + quote_identifier(layer.name) + " ADD COLUMN " +
+                    quote_identifier(column.name) + " " + std::string(sql_type(column.type)));
+        }
+    }
+}
+
+// Version 1: the layers with their version-1 columns, QGIS's layer_styles table and our
+// metadata table.
 void create_version_1(sql::Database &db) {
     if (!has_table(db, "spatial_ref_sys")) {
         db.exec("SELECT InitSpatialMetadata(0)");
     }
     for (const auto &layer : schema::layers()) {
-        std::string ddl = "CREATE TABLE " + quote_identifier(layer.name) +
-                          " (fid INTEGER PRIMARY KEY AUTOINCREMENT";
-        for (const auto &column : layer.columns) {
-            if (column.since_version > 1) continue;
-            ddl += ", " + quote_identifier(column.name) + " " + std::string(sql_type(column.type));
-            if (column.name == "id") ddl += " NOT NULL";
-        }
-        ddl += ", extra TEXT CHECK (extra IS NULL OR json_valid(extra)))";
-        db.exec(ddl);
-        // A named unique index rather than a UNIQUE constraint: a bulk load into an empty layer
-        // drops it and builds it once at the end (src/load/layer_writer.cpp).
-        db.exec("CREATE UNIQUE INDEX " + quote_identifier(std::string(layer.name) + "_id_key") +
-                " ON " + quote_identifier(layer.name) + " (id)");
-        if (layer.geometry == schema::GeometryType::none) continue;
-        auto add = db.prepare("SELECT AddGeometryColumn(?, 'geom', 4326, ?, 'XY', 1)");
-        add.bind(1, layer.name).bind(2, schema::to_string(layer.geometry));
-        if (!add.step() || add.column_int(0) != 1) {
-            throw Error("cannot register the geometry of layer " + std::string(layer.name));
-        }
-        auto index = db.prepare("SELECT CreateSpatialIndex(?, 'geom')");
-        index.bind(1, layer.name);
-        if (!index.step() || index.column_int(0) != 1) {
-            throw Error("cannot create the spatial index of layer " + std::string(layer.name));
-        }
+        if (layer.since_version == 1) create_layer(db, layer, 1);
     }
     // QGIS's own style table, as its SpatiaLite provider creates it (see docs/QGIS-STYLES.md).
     db.exec(R"(CREATE TABLE IF NOT EXISTS layer_styles(
@@ -75,19 +92,41 @@ void create_version_1(sql::Database &db) {
 
 // Version 2: where a point came from a description ("160 km SW of Tulun"), the description
 // and its uncertainty radius are columns of their own.
-void migrate_1_to_2(sql::Database &db) {
+void migrate_1_to_2(sql::Database &db) { add_columns(db, 2); }
+
+// Version 3: the atlas's dated and cited fields become columns (status_as_of, resource_code,
+// name_alt, disputed, de_facto_iso3, reserves_lower_bound), and USGS's mineral sites get a layer
+// of their own (occurrences). A version-2 load kept those fields in `extra`: they move into
+// their columns, so an upgraded store holds what a version-3 load of the same files holds.
+void migrate_2_to_3(sql::Database &db) {
+    add_columns(db, 3);
     for (const auto &layer : schema::layers()) {
-        for (const auto &column : layer.columns) {
-            if (column.since_version != 2) continue;
-            db.exec("ALTER TABLE " + quote_identifier(layer.name) + " ADD COLUMN " +
-                    quote_identifier(column.name) + " " + std::string(sql_type(column.type)));
+        if (layer.since_version == 3) {
+            create_layer(db, layer, 3);
+            continue;
         }
+        const auto table = quote_identifier(layer.name);
+        for (const auto &column : layer.columns) {
+            if (column.since_version != 3) continue;
+            const std::string path = "'$." + std::string(column.name) + "'";
+            std::string value = "json_extract(extra, " + path + ")";
+            std::string moved = path;
+            if (layer.name == "admin_regions" && column.name == "disputed") {
+                // Version 2's atlas flagged a region with disputed = true and said why in de_facto.
+                value = "CASE WHEN json_extract(extra, " + path +
+                        ") THEN coalesce(json_extract(extra, '$.de_facto'), 'disputed') END";
+                moved += ", '$.de_facto'";
+            }
+            db.exec("UPDATE " + table + " SET " + quote_identifier(column.name) + " = " + value +
+                    ", extra = json_remove(extra, " + moved + ") WHERE json_type(extra, " + path + ") IS NOT NULL");
+        }
+        db.exec("UPDATE " + table + " SET extra = NULL WHERE extra = '{}'");
     }
 }
 
 using MigrationStep = void (*)(sql::Database &);
 // steps[v] takes a store from version v to v + 1.
-constexpr MigrationStep steps[] = {create_version_1, migrate_1_to_2};
+constexpr MigrationStep steps[] = {create_version_1, migrate_1_to_2, migrate_2_to_3};
 static_assert(std::size(steps) == schema::current_version);
 
 Error newer_store(const std::string &path, int version) {
@@ -101,7 +140,7 @@ Error newer_store(const std::string &path, int version) {
 namespace store {
 
 std::optional<int> parse_schema_version(std::string_view text) {
-    // Exactly what version 1 and 2 wrote: decimal digits, no sign, no space, no leading zero,
+    // Exactly what versions 1 to 3 wrote: decimal digits, no sign, no space, no leading zero,
     // small enough to be a version (std::stoi took "-1", " 2", "2.5" and "1e3").
     constexpr std::size_t max_digits = 6;
     if (text.empty() || text.size() > max_digits || text.front() == '0') return std::nullopt;
@@ -244,6 +283,8 @@ int Store::schema_version() { return store::read_schema_version(db_); }
 std::vector<LayerInfo> Store::layer_info() {
     std::vector<LayerInfo> result;
     for (const auto &layer : schema::layers()) {
+        // An older store, inspected as it is, lacks the layers of later versions.
+        if (!has_table(db_, layer.name)) continue;
         LayerInfo info;
         info.name = layer.name;
         info.geometry_type = schema::to_string(layer.geometry);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The shipped atlas, checked by the data itself through depomap's own store and SQL.
 set -euo pipefail
-: "${DEPOMAP:?}" "${WORK:?}"
+: "${DEPOMAP:?}" "${WORK:?}" "${SRC:?}"
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 q() { "$DEPOMAP" sql --db atlas.sqlite -f csv "$1" | tail -n +2 | tr -d '\r'; }
@@ -31,9 +31,33 @@ CSV
 "$DEPOMAP" load --db probe.sqlite crimea.csv --x-field lon --y-field lat -q
 caught=$("$DEPOMAP" sql --db probe.sqlite -f csv "$(misplaced_sql deposits)" | tail -n +2 | tr -d '\r')
 [ "$caught" = "probe-crimea-rus" ] || fail "the country check did not catch a Crimean point given to Russia: '$caught'"
-flags=$(q "SELECT group_concat(id || ':' || country_iso3 || ':' || json_extract(extra, '$.de_facto_iso3'), ' ')
-           FROM (SELECT * FROM admin_regions WHERE json_extract(extra, '$.disputed') = 1 ORDER BY id)")
+flags=$(q "SELECT group_concat(id || ':' || country_iso3 || ':' || de_facto_iso3, ' ')
+           FROM (SELECT * FROM admin_regions WHERE disputed LIKE 'occupied by Russia since 2014%' ORDER BY id)")
 [ "$flags" = "UA-40:UKR:RUS UA-43:UKR:RUS" ] || fail "Crimea/Sevastopol not Ukraine's and flagged: '$flags'"
+[ "$(q "SELECT count(*) FROM admin_regions WHERE disputed <> ''")" = 2 ] || fail "other regions flagged disputed"
+# The deposits in the areas occupied since 2022 say so in their own column.
+flagged=$(q "SELECT group_concat(id, ' ') FROM (SELECT id FROM deposits WHERE disputed LIKE '%occupied by Russia%' ORDER BY id)")
+[ "$flagged" = "ua-azovske ua-mazurivske" ] || fail "occupied deposits not flagged: '$flagged'"
+
+# The occurrences layer (USGS site files): all of its rows; each point with agreeing countries lies in
+# that country by the admin layer (within 25 km for a coastal point the simplified coastline misses), each
+# curated deposit it is linked to exists and lies within its own uncertainty radius of the record.
+[ "$(q "SELECT count(*) FROM occurrences")" = "$(($(wc -l <"$SRC/geodata/occurrences.csv") - 1))" ] ||
+  fail "occurrences not all loaded"
+bad=$(q "SELECT o.id FROM occurrences o WHERE o.country_check IN ('agrees', 'agrees_coast') AND NOT EXISTS
+         (SELECT 1 FROM admin_regions a WHERE a.level = 'country' AND a.country_iso3 = o.country_iso3
+          AND (ST_Intersects(a.geom, o.geom) OR (o.country_check = 'agrees_coast'
+               AND ST_Distance(a.geom, o.geom, 1) <= 25000)))")
+[ -z "$bad" ] || fail "occurrences outside the country they agree on: $bad"
+bad=$(q "SELECT o.id FROM occurrences o LEFT JOIN deposits d ON d.id = o.deposit_id
+         WHERE o.deposit_id IS NOT NULL AND o.deposit_id <> ''
+           AND (d.id IS NULL OR ST_Distance(o.geom, d.geom, 1) > d.uncertainty_km * 1000)")
+[ -z "$bad" ] || fail "occurrences linked to a deposit that is not there: $bad"
+# USGS's Azovske point falls in Crimea: Ukraine's by the recognised boundaries, as the record names it.
+[ "$(q "SELECT country_iso3 || ' ' || named_iso3 || ' ' || country_check FROM occurrences WHERE id = 'usgs-ree-278'")" = \
+  "UKR UKR agrees" ] || fail "USGS S1#278 (in Crimea) is not UKR by both country name and location"
+[ "$(q "SELECT count(DISTINCT deposit_id) FROM occurrences WHERE deposit_id <> ''")" -ge 45 ] ||
+  fail "fewer than 45 curated deposits linked to their USGS records"
 
 # Every reserve area contains or touches its deposit's point; every deposit_id exists.
 bad=$(q "SELECT r.id FROM reserve_areas r LEFT JOIN deposits d ON d.id = r.deposit_id
@@ -73,6 +97,11 @@ share=$(q "SELECT round(100.0 * c.mine_production_2024_t_reo / w.mine_production
 [ "$share" = "69" ] || fail "China's 2024 share is $share %, not 69 %"
 [ "$(q "SELECT reserves_t_reo FROM country_stats WHERE id = 'rus-rosnedra-2024'")" = "28700000" ] ||
   fail "Rosnedra's 28.7 Mt row is missing"
+# USGS gives world reserves as "more than 90 Mt": a bound, flagged as one, not an estimate.
+[ "$(q "SELECT reserves_t_reo || ' ' || reserves_lower_bound FROM country_stats WHERE id = 'wld-usgs-mcs2025'")" = \
+  "90000000.0 1" ] || fail "world reserves not stored as the lower bound USGS gives"
+[ "$(q "SELECT count(*) FROM country_stats WHERE reserves_lower_bound = 1")" = 1 ] ||
+  fail "a row other than the world's flagged as a lower bound"
 
 # QGIS styles are stored as the layers' defaults, one per layer.
 [ "$(q "SELECT count(*) FROM layer_styles WHERE useAsDefault = 1 AND f_table_schema IS NULL")" -ge 4 ] ||

@@ -8,8 +8,8 @@ run "$DEPOMAP" load -q --db "$DB" "$DATA/deposits.geojson"
 run "$DEPOMAP" load -q --db "$DB" "$DATA/reserve_areas.geojson" --layer reserve_areas
 
 expect_exit 0 "$DEPOMAP" info --db "$DB" && {
-    expect_stdout_contains "schema version 2"
-    for layer in deposits processing_sites reserve_areas admin_regions country_stats; do
+    expect_stdout_contains "schema version 3"
+    for layer in deposits processing_sites reserve_areas admin_regions country_stats occurrences; do
         expect_stdout_contains "$layer"
     done
     # The deposits line: POINT, 3 features, the extent to 4 decimals.
@@ -21,11 +21,11 @@ expect_exit 0 "$DEPOMAP" info --db "$DB" && {
 
 expect_exit 0 "$DEPOMAP" info --db "$DB" --json && {
     cp "$OUT" "$WORK/info.json"
-    expect_eq "schema_version" 2 "$(json_get "$WORK/info.json" 'd["schema_version"]')"
-    expect_eq "layer names" "deposits processing_sites reserve_areas admin_regions country_stats" \
+    expect_eq "schema_version" 3 "$(json_get "$WORK/info.json" 'd["schema_version"]')"
+    expect_eq "layer names" "deposits processing_sites reserve_areas admin_regions country_stats occurrences" \
         "$(json_get "$WORK/info.json" '" ".join(l["name"] for l in d["layers"])')"
-    expect_eq "counts" "3 0 2 0 0" "$(json_get "$WORK/info.json" '" ".join(str(l["count"]) for l in d["layers"])')"
-    expect_eq "geometry types" "POINT POINT MULTIPOLYGON MULTIPOLYGON NONE" \
+    expect_eq "counts" "3 0 2 0 0 0" "$(json_get "$WORK/info.json" '" ".join(str(l["count"]) for l in d["layers"])')"
+    expect_eq "geometry types" "POINT POINT MULTIPOLYGON MULTIPOLYGON NONE POINT" \
         "$(json_get "$WORK/info.json" '" ".join(l["geometry_type"] for l in d["layers"])')"
     # Extents: rounded to 4 decimals (the R*Tree stores floats), [min_x, min_y, max_x, max_y].
     expect_eq "deposits extent" "[-45.97, 55.7558, 116.0, 71.05]" \

@@ -46,7 +46,7 @@ export PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig"
 c++ -std=c++20 -o "$WORK/pc_consumer" "$SRC/tests/package/consumer.cpp" $(pkg-config --cflags --libs depomap) ||
   fail "building against pkg-config's flags failed"
 readelf -d "$WORK/pc_consumer" | grep -q 'NEEDED.*\[libdepomap.so.0\]' || fail "pc_consumer does not need libdepomap.so.0"
-[ "$(LD_LIBRARY_PATH="$WORK/prefix/lib" "$WORK/pc_consumer" "$WORK/pc.sqlite")" = "2 5" ] ||
+[ "$(LD_LIBRARY_PATH="$WORK/prefix/lib" "$WORK/pc_consumer" "$WORK/pc.sqlite")" = "3 6" ] ||
   fail "pc_consumer printed the wrong answer"
 
 # A man page per verb and bash/zsh completion, generated from the verb registry.
@@ -71,5 +71,5 @@ if command -v zsh >/dev/null; then zsh -n "$zcomp" || fail "zsh completion does 
 cmake -S "$SRC/tests/package" -B "$WORK/consumer" -DCMAKE_PREFIX_PATH="$WORK/prefix" >/dev/null
 cmake --build "$WORK/consumer" >/dev/null
 out=$("$WORK/consumer/consumer" "$WORK/c.sqlite")
-[ "$out" = "2 5" ] || fail "consumer printed '$out', expected '2 5'"
+[ "$out" = "3 6" ] || fail "consumer printed '$out', expected '3 6'"
 echo "install and find_package work"

@@ -22,14 +22,23 @@ for v in -1 -5 2.5 ' 2' 1e3 0; do
 done
 
 # --- an older store: read-only verbs refuse it naming `depomap upgrade` and write nothing ---
-# version1 PATH: a version-1 store (the version-2 columns dropped, the version set back).
+# version1 PATH: a version-1 store (the layer and columns of versions 2 and 3 dropped, the
+# version set back).
 version1() {
     cp "$DB" "$1"
     python3 - "$1" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-for t in ("deposits", "processing_sites"):
-    for col in ("coord_description", "uncertainty_km"):
+c.execute("DROP TABLE occurrences")
+c.execute("DROP TABLE idx_occurrences_geom")
+for t in [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'geometry_columns%'")]:
+    if "f_table_name" in [r[1] for r in c.execute(f"PRAGMA table_info({t})")]:
+        c.execute(f"DELETE FROM {t} WHERE f_table_name = 'occurrences'")
+for t, cols in (("deposits", ("coord_description", "uncertainty_km", "status_as_of", "resource_code", "name_alt", "disputed")),
+                ("processing_sites", ("coord_description", "uncertainty_km", "status_as_of")),
+                ("admin_regions", ("name_alt", "disputed", "de_facto_iso3")),
+                ("country_stats", ("reserves_lower_bound",))):
+    for col in cols:
         c.execute(f"ALTER TABLE {t} DROP COLUMN {col}")
 c.execute("UPDATE depomap_meta SET value = '1' WHERE key = 'schema_version'")
 c.commit()
@@ -42,7 +51,7 @@ for cmd in "sql SELECT_1" "nearest" "within --point 100,60 --km 10" "summary --b
     read -r -a words <<<"$cmd"
     [[ ${words[0]} == sql ]] && words=(sql "SELECT 1")
     expect_exit 1 "$DEPOMAP" "${words[@]}" --db "$V1" &&
-        expect_stderr_contains "store has schema version 1, older than this depomap reads (2): upgrade it with \`depomap upgrade --db $V1\`"
+        expect_stderr_contains "store has schema version 1, older than this depomap reads (3): upgrade it with \`depomap upgrade --db $V1\`"
 done
 expect_exit 1 "$DEPOMAP" export --db "$V1" -f geojson -o "$WORK/v1-export" &&
     expect_stderr_contains "depomap upgrade --db $V1"
@@ -54,10 +63,10 @@ expect_exit 0 "$DEPOMAP" info --db "$V1" && {
     expect_stdout_contains "upgrade it with \`depomap upgrade --db $V1\`"
 }
 # upgrade migrates; then the readers read it.
-expect_exit 0 "$DEPOMAP" upgrade --db "$V1" && expect_stderr_contains "upgraded $V1 from schema version 1 to 2"
+expect_exit 0 "$DEPOMAP" upgrade --db "$V1" && expect_stderr_contains "upgraded $V1 from schema version 1 to 3"
 expect_exit 0 "$DEPOMAP" sql --db "$V1" -f csv "SELECT count(*) AS n, count(uncertainty_km) AS u FROM deposits"
 expect_eq "after upgrade" "n,u 3,0" "$(tr -d '\r' <"$OUT" | tr '\n' ' ' | sed 's/ $//')"
-expect_exit 0 "$DEPOMAP" upgrade --db "$V1" && expect_stderr_contains "schema version 2 is current: nothing to do"
+expect_exit 0 "$DEPOMAP" upgrade --db "$V1" && expect_stderr_contains "schema version 3 is current: nothing to do"
 expect_exit 0 "$DEPOMAP" upgrade --help && expect_stdout_contains "--wait"
 
 # On read-only media (a read-only tmpfs; mounting needs root): a current store is read, an

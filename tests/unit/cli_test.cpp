@@ -145,7 +145,7 @@ TEST(Cli, LoadThenInfoJson) {
     EXPECT_NE(r.err.find("loaded 3 of 3 features into deposits"), std::string::npos) << r.err;
     r = run({"info", "--db", db, "--json"});
     EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_NE(r.out.find("\"schema_version\": 2"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"schema_version\": 3"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\"count\": 3"), std::string::npos) << r.out;
 }
 

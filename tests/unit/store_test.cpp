@@ -50,7 +50,7 @@ template <typename Fn> std::string error_of(Fn &&fn) {
 TEST(Store, CreateMakesTheCurrentSchemaInWalMode) {
     const auto path = (test_dir() / "s.sqlite").string();
     auto store = Store::create(path);
-    EXPECT_EQ(store.schema_version(), 2);
+    EXPECT_EQ(store.schema_version(), 3);
     EXPECT_EQ(store.schema_version(), depomap::schema::current_version);
     EXPECT_EQ(store.db().scalar_text("PRAGMA journal_mode").value_or(""), "wal");
     for (const auto &layer : depomap::schema::layers()) {
@@ -97,18 +97,18 @@ TEST(Store, NewerSchemaIsRefusedClearly) {
     const auto path = (test_dir() / "s.sqlite").string();
     {
         auto store = Store::create(path);
-        store.db().exec("UPDATE depomap_meta SET value = '3' WHERE key = 'schema_version'");
+        store.db().exec("UPDATE depomap_meta SET value = '4' WHERE key = 'schema_version'");
         store.close();
     }
     for (auto access : {Store::Access::read_only, Store::Access::read_write}) {
         const auto message = error_of([&] { Store::open(path, access); });
         EXPECT_NE(message.find(path), std::string::npos) << message;
-        EXPECT_NE(message.find("schema version 3"), std::string::npos) << message;
+        EXPECT_NE(message.find("schema version 4"), std::string::npos) << message;
         EXPECT_NE(message.find("newer"), std::string::npos) << message;
     }
     // Refusing must not have touched the version.
     auto db = Database::open(path, Database::Mode::read_only);
-    EXPECT_EQ(depomap::store::read_schema_version(db), 3);
+    EXPECT_EQ(depomap::store::read_schema_version(db), 4);
 }
 
 // A version-1 store, made the way version 1 of depomap made it.
@@ -130,7 +130,7 @@ std::string make_version_1_store(const fs::path &dir) {
 TEST(Store, OlderSchemaIsMigratedOnOpen) {
     const auto path = make_version_1_store(test_dir());
     auto store = Store::open(path, Store::Access::read_write);
-    EXPECT_EQ(store.schema_version(), 2);
+    EXPECT_EQ(store.schema_version(), depomap::schema::current_version);
     for (const char *layer : {"deposits", "processing_sites"}) {
         const auto columns = column_names(store.db(), layer);
         EXPECT_TRUE(columns.count("coord_description")) << layer;
@@ -140,9 +140,9 @@ TEST(Store, OlderSchemaIsMigratedOnOpen) {
     EXPECT_EQ(store.db().scalar_text("SELECT name FROM deposits WHERE id = 'old'").value_or(""),
               "Old deposit");
     store.close();
-    // And the migration is on disk: a second open sees version 2.
+    // And the migration is on disk: a second open sees the current version.
     auto again = Database::open(path, Database::Mode::read_only);
-    EXPECT_EQ(depomap::store::read_schema_version(again), 2);
+    EXPECT_EQ(depomap::store::read_schema_version(again), depomap::schema::current_version);
 }
 
 TEST(Store, OlderSchemaIsRefusedByReadersAndLeftAsItIs) {
@@ -164,10 +164,99 @@ TEST(Store, OlderSchemaIsRefusedByReadersAndLeftAsItIs) {
 TEST(Store, UpgradeMigratesOnceAndSaysFromWhich) {
     const auto path = make_version_1_store(test_dir());
     EXPECT_EQ(Store::upgrade(path), 1);
-    EXPECT_EQ(Store::upgrade(path), 2); // nothing left to do
+    EXPECT_EQ(Store::upgrade(path), depomap::schema::current_version); // nothing left to do
     auto store = Store::open(path, Store::Access::read_only);
-    EXPECT_EQ(store.schema_version(), 2);
+    EXPECT_EQ(store.schema_version(), depomap::schema::current_version);
     EXPECT_TRUE(column_names(store.db(), "deposits").count("uncertainty_km"));
+}
+
+// A version-2 store holding what version 2's atlas load put in `extra` (the fields that had no
+// column yet) next to a user's own extra field.
+std::string make_version_2_store(const fs::path &dir) {
+    const auto path = (dir / "v2.sqlite").string();
+    auto db = Database::open(path, Database::Mode::create);
+    db.exec("PRAGMA journal_mode=WAL");
+    depomap::store::migrate(db, 2);
+    EXPECT_EQ(depomap::store::read_schema_version(db), 2);
+    EXPECT_FALSE(column_names(db, "deposits").count("status_as_of"));
+    EXPECT_EQ(db.scalar_int("SELECT count(*) FROM sqlite_master WHERE name = 'occurrences'"), 0);
+    db.exec(R"(INSERT INTO deposits (id, name, status, geom, extra) VALUES ('ru-tomtor', 'Tomtor', 'development',
+        MakePoint(116.5711, 71.0536, 4326), '{"status_as_of":"2021-04-19","resource_code":"JORC 2012",
+        "name_alt":"Tomtor|Томтор","disputed":"","custom":"kept"}'),
+        ('ua-azovske', 'Azovske', 'undeveloped', MakePoint(37.32528, 47.21028, 4326),
+        '{"disputed":"area occupied by Russia since 2022"}'),
+        ('plain', 'No extra', 'unknown', MakePoint(10, 20, 4326), NULL))");
+    db.exec(R"(INSERT INTO processing_sites (id, name, geom, extra) VALUES ('in-irel-oscom', 'OSCOM',
+        MakePoint(84.98333, 19.35, 4326), '{"status_as_of":"2025"}'))");
+    db.exec(R"(INSERT INTO admin_regions (id, name, country_iso3, level, geom, extra) VALUES
+        ('UA-43', 'Crimea', 'UKR', 'region', CastToMultiPolygon(BuildMbr(32.5, 44.4, 36.6, 46.2, 4326)),
+         '{"disputed":true,"de_facto_iso3":"RUS","de_facto":"occupied by Russia since 2014","name_alt":"Krym|Крым"}'),
+        ('UKR', 'Ukraine', 'UKR', 'country', CastToMultiPolygon(BuildMbr(22.1, 44.4, 40.2, 52.4, 4326)),
+         '{"note":"includes Crimea","name_alt":"Україна"}'))");
+    db.exec(R"(INSERT INTO country_stats (id, country_iso3, reserves_t_reo, extra) VALUES
+        ('wld-usgs-mcs2025', 'WLD', 90000000, '{"reserves_lower_bound":"1"}'))");
+    db.close();
+    return path;
+}
+
+TEST(Store, Version2StoreUpgradesToVersion3KeepingItsData) {
+    const auto path = make_version_2_store(test_dir());
+    EXPECT_EQ(Store::upgrade(path), 2);
+    auto store = Store::open(path, Store::Access::read_only);
+    ASSERT_EQ(store.schema_version(), 3);
+    auto &db = store.db();
+    const auto text = [&](const std::string &sql) { return db.scalar_text(sql).value_or("<NULL>"); };
+    // Every version-3 column is there, in every layer.
+    for (const auto &layer : depomap::schema::layers()) {
+        const auto columns = column_names(db, std::string(layer.name));
+        for (const auto &column : layer.columns) {
+            EXPECT_TRUE(columns.count(std::string(column.name))) << layer.name << "." << column.name;
+        }
+    }
+    // The values version 2 kept in `extra` are in their columns now, and only there; a field
+    // of the user's own stays in `extra`, and an emptied `extra` is NULL.
+    EXPECT_EQ(text("SELECT status_as_of || ' ' || resource_code || ' ' || name_alt FROM deposits WHERE id = 'ru-tomtor'"),
+              "2021-04-19 JORC 2012 Tomtor|Томтор");
+    EXPECT_EQ(text("SELECT extra FROM deposits WHERE id = 'ru-tomtor'"), R"({"custom":"kept"})");
+    EXPECT_EQ(text("SELECT disputed FROM deposits WHERE id = 'ua-azovske'"), "area occupied by Russia since 2022");
+    EXPECT_EQ(text("SELECT extra FROM deposits WHERE id = 'ua-azovske'"), "<NULL>");
+    EXPECT_EQ(text("SELECT coalesce(status_as_of, 'none') FROM deposits WHERE id = 'plain'"), "none");
+    EXPECT_EQ(text("SELECT status_as_of FROM processing_sites WHERE id = 'in-irel-oscom'"), "2025");
+    EXPECT_EQ(text("SELECT disputed || ' / ' || de_facto_iso3 || ' / ' || name_alt FROM admin_regions WHERE id = 'UA-43'"),
+              "occupied by Russia since 2014 / RUS / Krym|Крым");
+    EXPECT_EQ(text("SELECT extra FROM admin_regions WHERE id = 'UA-43'"), "<NULL>");
+    EXPECT_EQ(text("SELECT coalesce(disputed, 'none') || ' ' || name_alt || ' ' || extra FROM admin_regions WHERE id = 'UKR'"),
+              R"(none Україна {"note":"includes Crimea"})");
+    EXPECT_EQ(db.scalar_int("SELECT reserves_lower_bound FROM country_stats WHERE id = 'wld-usgs-mcs2025'"), 1);
+    EXPECT_EQ(text("SELECT typeof(reserves_lower_bound) FROM country_stats"), "integer");
+    // The old rows and geometries are all there.
+    EXPECT_EQ(db.scalar_int("SELECT count(*) FROM deposits WHERE geom IS NOT NULL"), 3);
+    EXPECT_EQ(text("SELECT round(X(geom), 4) || ' ' || round(Y(geom), 4) FROM deposits WHERE id = 'ru-tomtor'"),
+              "116.5711 71.0536");
+    // The new layer is a real SpatiaLite layer, empty, with its R*Tree.
+    EXPECT_EQ(db.scalar_int("SELECT count(*) FROM occurrences"), 0);
+    EXPECT_EQ(db.scalar_int("SELECT count(*) FROM geometry_columns WHERE f_table_name = 'occurrences' "
+                            "AND geometry_type = 1 AND srid = 4326 AND spatial_index_enabled = 1"),
+              1);
+    EXPECT_EQ(db.scalar_int("SELECT count(*) FROM sqlite_master WHERE name = 'idx_occurrences_geom'"), 1);
+    const auto infos = store.layer_info();
+    EXPECT_EQ(infos.back().name, "occurrences");
+    EXPECT_EQ(infos.front().count, 3);
+}
+
+// `info` inspects an older store as it is: the layers of later versions are not there, and
+// asking for them must not fail.
+TEST(Store, OlderStoreIsInspectedWithoutTheNewLayers) {
+    const auto path = make_version_2_store(test_dir());
+    auto store = Store::open(path, Store::Access::inspect);
+    EXPECT_EQ(store.schema_version(), 2);
+    std::set<std::string> names;
+    for (const auto &info : store.layer_info()) names.insert(info.name);
+    EXPECT_EQ(names.count("occurrences"), 0u);
+    EXPECT_EQ(names.count("deposits"), 1u);
+    store.close();
+    auto db = Database::open(path, Database::Mode::read_only);
+    EXPECT_EQ(depomap::store::read_schema_version(db), 2);
 }
 
 TEST(Store, SchemaVersionIsParsedStrictly) {
@@ -270,7 +359,7 @@ TEST(StoreLock, WriterWaitingWhileTheStoreIsReplacedWritesNothing) {
     writer.close();
     // The new store is whole and readable.
     auto store = Store::open(path, Store::Access::read_only);
-    EXPECT_EQ(store.schema_version(), 2);
+    EXPECT_EQ(store.schema_version(), depomap::schema::current_version);
 }
 
 TEST(Store, FifosAndDevicesAreNotStores) {

@@ -40,11 +40,12 @@ OVERRIDES = {
 # Russia; they are moved and flagged, and `de_facto_iso3` keeps the line a user may draw on purpose.
 RECOGNISED = "UN GA resolution 68/262 (2014); ISO 3166-2:UA"
 OCCUPIED = {"UA-43", "UA-40"}
-OCCUPIED_PROPS = {"disputed": True, "de_facto_iso3": "RUS",
-                  "de_facto": "occupied by Russia since 2014 (annexation not recognised: " + RECOGNISED + ")"}
+# `disputed` says why (empty for none), as the deposits' column of the same name does.
+OCCUPIED_PROPS = {"disputed": "occupied by Russia since 2014 (annexation not recognised: " + RECOGNISED + ")",
+                  "de_facto_iso3": "RUS"}
 COUNTRY_NOTES = {
     "UKR": "includes Crimea (UA-43) and Sevastopol (UA-40) as recognised by " + RECOGNISED
-           + "; occupied by Russia since 2014: the two regions carry disputed=true and de_facto_iso3=RUS",
+           + "; occupied by Russia since 2014: the two regions carry `disputed` (why) and de_facto_iso3=RUS",
     "RUS": "excludes Crimea (UA-43) and Sevastopol (UA-40), Ukraine's as recognised by " + RECOGNISED
            + "; Natural Earth's default (de-facto) view draws them in Russia: union the regions with "
              "de_facto_iso3=RUS to draw that line",

@@ -9,11 +9,13 @@ honest radius. Nothing here is invented: a record without a sourced or derivable
 to the CSV and is listed in geodata/README.md ("Left off the map").
 Run: /usr/bin/python3 tools/atlas/build_points.py   (needs geographiclib-tools)
 """
-import csv, os, subprocess, sys
+import csv, os, re, subprocess, sys
 sys.path.insert(0, os.path.dirname(__file__))
 from sources import cite, url
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# Where the built files go: $GEODATA_OUT (tools/atlas/build.sh sets it), else geodata/.
+OUT = os.environ.get("GEODATA_OUT") or os.path.join(ROOT, "geodata")
 
 
 def dms(d, m=0, s=0, neg=False):
@@ -117,7 +119,8 @@ def dep(id, name, name_local, iso3, region, kind, status, dtype, comm, src, note
         precision="approximate", desc="", unc="", ore="", grade="", contained="", system="", category="",
         as_of="", operator="", status_as_of="", code="", alt="", disputed=""):
     """status_as_of: date (YYYY, YYYY-MM or YYYY-MM-DD) of the source that gives the status; code: the reporting
-    code of the figures as the source names it (JORC 2012, NI 43-101, GKZ ...); alt: other names, '; '-separated;
+    code of the figures as the source names it (JORC 2012, NI 43-101, GKZ ...); alt: other names, '|'-separated
+    (as admin_regions' name_alt);
     disputed: why the place's control is disputed (empty for none)."""
     D.append(dict(id=id, name=name, name_local=name_local, country_iso3=iso3, region=region, kind=kind,
                   status=status, deposit_type=dtype, commodities=comm, ore_mt=ore, grade_treo_pct=grade,
@@ -141,7 +144,7 @@ def build_deposits():
         "ru.wikipedia 71°02'N 116°33'E, see below); Buranny site not separately located", 2,
         ore=11.4, grade=14.5, contained=1700000, system="JORC", category="Ore Reserve (initial, open pit)",
         as_of="2019-12-31", operator="ThreeArc Mining (TriArk Mining)", status_as_of="2021-04-19",
-        code="JORC 2012", alt="Tomtor; Томтор; Buranny; Буранный")
+        code="JORC 2012", alt="Tomtor|Томтор|Buranny|Буранный")
     p = DERIVED["ru-zashikhinskoye"]
     dep("ru-zashikhinskoye", "Zashikhinskoye", "Зашихинское месторождение", "RUS",
         "Irkutsk oblast, Nizhneudinsky district", "deposit", "development",
@@ -166,7 +169,7 @@ def build_deposits():
         "underground mine; Rosatom/ARMZ since 2023; south-west flank reserves 5.2 Mt ore, mining to 2050 (L2/L3; "
         "category not stated)", 34.5865, 67.8817, "approximate",
         "MRDS record 'Revda REO' (~site; portal not verified)", 2, ore=5.2, operator="Lovozersky GOK",
-        alt="Karnasurt; Карнасурт; Revda")
+        alt="Karnasurt|Карнасурт|Revda")
     dep("ru-khibiny", "Khibiny apatite-nepheline deposits (Kirovsk/Apatity)",
         "Хибинские апатит-нефелиновые месторождения", "RUS", "Murmansk oblast", "deposit", "producing",
         "apatite-nepheline intrusion (alkaline)", "P,Al,Ti,REE(by-product)", "S2#46; K1",
@@ -190,7 +193,7 @@ def build_deposits():
         "deposits of the state balance not licensed on 1 Jan 2017, 'large by REE reserves' (state report, GD17)",
         100.54, 53.5761, "approximate",
         "Belaya Zima village (ex-Beloziminsk) on the deposit's river, not the orebody (ru.wikipedia)", 10,
-        status_as_of="2017-01-01", alt="Belaya Zima; Белая Зима")
+        status_as_of="2017-01-01", alt="Belaya Zima|Белая Зима")
     dep("ru-nizhnesayanskoye", "Nizhnesayanskoye (Zima district)", "Нижнесаянское месторождение", "RUS",
         "Irkutsk oblast", "deposit", "unknown", "carbonatite / apatite", "REE,Nb,P", "S1#64",
         "status not verified", 100.5167, 53.5167, "approximate", "degree-minute point (USGS S1#64)", 3)
@@ -202,7 +205,7 @@ def build_deposits():
         "exploration 2014 to mid-2018 by Sibirskoe PGO (Rosgeologia) on federal funds. Not licensed on "
         "1 Jan 2017 (GD17)", 99.2875, 59.4853, "approximate", "massif-level (USGS carbonatite #45)", 3,
         grade=4.585, contained=2800000, system="GKZ", category="C1+C2", as_of="2019-02", status_as_of="2019-02-21",
-        code="GKZ (Russian state balance), TR2O3", alt="Chadobets; Чадобецкое; Chuktukonskoye")
+        code="GKZ (Russian state balance), TR2O3", alt="Chadobets|Чадобецкое|Chuktukonskoye")
     p = DERIVED["ru-tatarskoye"]
     dep("ru-tatarskoye", "Tatarskoye", "Татарское месторождение", "RUS", "Krasnoyarsk krai, Yenisei Ridge",
         "mine", "unknown", "carbonatite + weathering crust", "Nb,P", "TW; TT; BK",
@@ -243,20 +246,20 @@ def build_deposits():
         "863,000 t of rare earth metals' (AF3, 2015; metal or oxide not stated, so not in contained_treo_t)",
         p[1], p[0], "from_description", p[2], p[3], ore=70.7, system="other", category="P1 prognostic resources",
         as_of="2025-03", operator="Arkmineral-Resource", status_as_of="2025-03-13",
-        code="Russian prognostic resources (P1)", alt="Afrikanda; Африканда")
+        code="Russian prognostic resources (P1)", alt="Afrikanda|Африканда")
     dep("ru-sakharyok", "Sakharyok (Keivy)", "Сахарйокское месторождение", "RUS", "Murmansk oblast, Keivy block",
         "deposit", "undeveloped", "nepheline syenite Zr-REE", "Zr,REE(HREE),Y", "S1#241; K1",
         "named with Yumperuaiv and Large Pedestal as the Keivy block's potential heavy-REE deposits (Kalashnikov et "
         "al. 2016, K1); no resource in the sources found", 36.2, 67.6667, "approximate",
         "degree-minute point (USGS S1#241 'Sakhariokskii (Sacharijok)'), not cross-checked", 5,
-        status_as_of="2016", alt="Sakhariok; Sacharijok; Сахарйок")
+        status_as_of="2016", alt="Sakhariok|Sacharijok|Сахарйок")
     dep("ru-western-keivy", "Western Keivy (Yumperuaiv, Rovozero, Platongora)", "Западные Кейвы (Юмперуайв)", "RUS",
         "Murmansk oblast, Keivy block", "deposit", "undeveloped", "peralkaline granite Zr-REE",
         "Zr,REE(HREE),Y", "S1#267; K1",
         "peralkaline granite-hosted Zr-REE deposits with heavy-REE potential (Yumperuaiv, Large Pedestal; "
         "Kalashnikov et al. 2016, K1); no resource in the sources found", 36.5, 67.7833, "approximate",
         "degree-minute point for the group (USGS S1#267), not a single deposit", 15,
-        status_as_of="2016", alt="Yumperuaiv; Large Pedestal; Бол. Пьедестал; Keivy; Кейвы")
+        status_as_of="2016", alt="Yumperuaiv|Large Pedestal|Бол. Пьедестал|Keivy|Кейвы")
     # ---- Ukraine
     dep("ua-novopoltavske", "Novopoltavske (Chernigovskii)", "Новополтавське родовище", "UKR",
         "Zaporizhzhia oblast", "deposit", "undeveloped", "carbonatite / apatite", "P,REE(Y,Sm,Tb,Eu),Nb",
@@ -274,7 +277,7 @@ def build_deposits():
         "deposit", "development", "Zr-REE-fluorite metasomatite (syenite)", "Zr,REE(parisite),F", "UA2; WOL; S1#270",
         "licensed to BGV; south-west part prepared for development (2015 appraisal by VK Geolog, UA2); status date "
         "not given by the source", p[1], p[0], "from_description", p[2], p[3], operator="BGV Group",
-        alt="Yastrebetskoe; Yastrebets; Ястребецкое")
+        alt="Yastrebetskoe|Yastrebets|Ястребецкое")
     dep("ua-mazurivske", "Mazurivske", "Мазурівське родовище", "UKR", "Donetsk oblast", "deposit", "undeveloped",
         "alkaline (nepheline syenite), Oktiabrskyi massif", "Zr,REE,Nb", "MZ; S1#295; UA3",
         "near Donske, 12 km from Volnovakha (uk.wikipedia); area under Russian occupation since 2022",
@@ -290,7 +293,7 @@ def build_deposits():
         76.13386, 42.84809, "approximate",
         "MRDS 10207324 'Kutessay' point; USGS S1#211 'Kutessai-II' (42.6667N 76.1667E) lies 20.3 km SSE: the radius "
         "covers both, the deposit is not located more closely", 22, status_as_of="2025-01-21",
-        alt="Kutessai-II; Kutisay; Кутисай")
+        alt="Kutessai-II|Kutisay|Кутисай")
     # ---- world: deposits of the story added on 2026-12-04
     p = DERIVED["se-per-geijer"]
     dep("se-per-geijer", "Per Geijer (Kiruna)", "", "SWE", "Norrbotten, Kiruna", "deposit", "exploration",
@@ -310,7 +313,7 @@ def build_deposits():
         "took Chipwi (30 Sep 2024) and Pangwa (18 Oct 2024); mining then shut down almost completely and the KIA was "
         "preparing to resume it (The Irrawaddy 18 Nov 2024, MY5). 'Suspended' has no value in the status "
         "enumeration, so status stays unknown", p[1], p[0], "from_description", p[2], p[3],
-        alt="Pang War; Panwa; Chipwe; Chibwe", disputed="controlled by the Kachin Independence Army since Oct 2024")
+        alt="Pang War|Panwa|Chipwe|Chibwe", disputed="controlled by the Kachin Independence Army since Oct 2024")
     # ---- world
     dep("cn-bayan-obo", "Bayan Obo", "白云鄂博矿", "CHN", "Inner Mongolia", "mine", "producing",
         "carbonatite-related Fe-REE-Nb", "REE,Fe,Nb,F", "S2#23; BO",
@@ -345,7 +348,7 @@ def build_deposits():
         "2022 (High North News citing Sermitsiaq, HN; the stored copy gives no date, so status_as_of is empty); "
         "before that an exploration permit, eudialyte ore, 500 kt/yr planned (Government of Greenland 2019, TB)",
         p[1], p[0], "from_description", p[2], p[3], operator="Critical Metals Corp (Tanbreez Mining Greenland)",
-        alt="Kringlerne; Killavaat Alannguat")
+        alt="Kringlerne|Killavaat Alannguat")
     dep("se-norra-karr", "Norra Kärr", "", "SWE", "Jönköping county", "deposit", "development",
         "peralkaline nepheline syenite (eudialyte)", "REE(HREE),Zr,Hf,Nb,nepheline", "NK3; NK4; NK2; NK",
         "permitting: the Mining Inspectorate (Bergsstaten) recommends the 25-year exploitation concession, against "
@@ -367,7 +370,7 @@ def build_deposits():
         system="NI 43-101", category="Mineral Resource", operator="Steenkampskraal Monazite Mine (SHL)",
         status_as_of="2025-06-13", code="NI 43-101")
     dep("za-phalaborwa", "Phalaborwa (Palabora)", "", "ZAF", "Limpopo", "deposit", "unknown", "carbonatite",
-        "Cu,P,REE", "S2#50; PH1", "REE status not verified for the complex; Rainbow Rare Earths' Phalaborwa project "
+        "Cu,P,REE", "S2#50; PH1", "Rainbow Rare Earths' Phalaborwa project "
         "recovers REE from two phosphogypsum stacks of the historic phosphate mining: JORC mineral resource 30.4 Mt "
         "@ 0.44% TREO, PEA Oct 2022 (Engineering News 28 Jun 2024, PH1); the stacks are not located here",
         31.1244, -23.9792, "approximate",
@@ -417,6 +420,66 @@ def build_deposits():
     dep("ke-mrima-hill", "Mrima Hill", "", "KEN", "Kwale", "deposit", "unknown", "carbonatite laterite", "Nb,REE",
         "S2#33; S3#10183091", "USGS S1#136 has a longitude sign error (-39.25)", 39.2528, -4.4861, "approximate",
         "~site (USGS carbonatite #33; MRDS 10183091 within 1.3 km)", 2)
+    # ---- world: deposits added on 2026-12-05, each on its USGS record's point with a dated status
+    dep("ca-niobec", "Niobec (Saint-Honoré)", "", "CAN", "Quebec, Saint-Honoré", "mine", "producing",
+        "carbonatite (pyrochlore; REE zone)", "Nb,REE", "NB1; S2#22; UM#1077",
+        "the only underground niobium mine, 8-10 % of world niobium output; sold by IAMGold to a Magris Resources-led "
+        "group (InvestorIntel 6 Oct 2014, NB1; sale completed 22 Jan 2015). The adjacent Saint-Honoré carbonatite REE "
+        "zone: NI 43-101 Inferred resource 466.8 Mt @ 1.65 % TREO, 7.7 Mt TREO (as published); niobium is mined, REE "
+        "are not", -71.1492, 48.5353, "approximate", "~site, DMS (USGS carbonatite #22); major-deposits #1077 agrees", 3,
+        ore=466.8, grade=1.65, contained=7700000, system="NI 43-101", category="Inferred Mineral Resource (REE zone)",
+        as_of="2014-10", operator="Niobec (Magris Resources)", status_as_of="2014-10-06", code="NI 43-101",
+        alt="St. Honore|Saint-Honoré")
+    dep("mn-khalzan-buregtei", "Khalzan Buregtei", "", "MNG", "", "deposit", "exploration",
+        "peralkaline granite (HREE, Zr, Nb)", "REE(HREE: Dy,Tb),Zr,Nb", "KB1; S1#200; UM#366",
+        "owned by the Trade and Development Bank through Mongolian National Rare Earths Corp; first exploration licence "
+        "in the early 2000s, later a mining licence; PEA 2020; 20,000 m of diamond drilling in 2024 for a "
+        "pre-feasibility study; aim: the first REE processing plant and mixed REO by 2028; large but low grade, rich "
+        "in Dy and Tb (GBR 2024, KB1)", 91.96667, 48.41667, "approximate",
+        "degree-minute point (USGS S1#200); major-deposits #366 lies 6 km away, the radius covers both", 7,
+        operator="Mongolian National Rare Earths Corp (TDB)", status_as_of="2024", alt="Khaldzan-Buregtey|Khalzanburegtei")
+    dep("mn-lugiin-gol", "Lugiin Gol", "", "MNG", "", "deposit", "exploration", "carbonatite",
+        "REE,F", "MK1; S2#39",
+        "one of Mongolia's four most promising REE deposits; REO Co Ltd spent USD 3.6 m exploring it in 2005-2009, the "
+        "most invested in any Mongolian REE deposit; no final reserves (Eurasia Capital note, Dec 2010, MK1); the "
+        "latest dated source found is old", 108.56333, 42.95417, "approximate", "~site, DMS (USGS carbonatite #39)", 3,
+        status_as_of="2010-12", alt="Lugiingol")
+    dep("ao-longonjo", "Longonjo", "", "AGO", "Huambo province, Longonjo municipality", "deposit", "development",
+        "weathered carbonatite (monazite, bastnaesite)", "REE(NdPr)", "AO1; AO2; AO3; S1#49",
+        "Pensana (84 % of Ozango Minerais; Angola 10 %): fully licensed; financing approved, a first USD 25 m tranche "
+        "from Angola's sovereign wealth fund to start main construction, production planned for 2027 (Lusa 16 May 2025, "
+        "AO1). Proven and probable reserves 30.1 Mt @ 0.55 % NdPr oxide, 767 kt TREO (Mining Weekly 12 Jan 2024, AO2; "
+        "code not named); resources 313 Mt @ 1.4 % TREO, 4.4 Mt TREO (Pensana, AO3, undated). About 60 km west of "
+        "Huambo, 4 km from the Benguela railway (AO2, AO3)", 15.25, -12.85, "approximate",
+        "degree-minute point (USGS S1#49 'Longonjo (Mt. Chibilundo)'); the radius covers the licence area near the "
+        "Longonjo railway station (AO2), not surveyed", 10, ore=30.1, contained=767000, system="other",
+        category="Proven and Probable Reserves", as_of="2024-01", operator="Pensana (Ozango Minerais)",
+        status_as_of="2025-05-16", code="not named in the source", alt="Mt. Chibilundo")
+    dep("bi-gakara", "Gakara (Karonge)", "", "BDI", "western Burundi", "mine", "past_producing",
+        "carbonatite-related bastnaesite-monazite veins", "REE", "BU1; BU2; BU3; S1#125; S2#12; S3#10231878",
+        "mined on a small scale from the 1930s to the 1970s (BU3); Rainbow Rare Earths (90 %, Burundi 10 %) holds a "
+        "mining licence of Mar 2015 valid to 2040 and ran trial mining and a pilot plant (concentrate about 54 % TREO) "
+        "from 2017, 'Africa's only producing rare earths mine', until Burundi halted exports in Apr 2021 and operations "
+        "in 2021 to renegotiate the mining convention (The Africa Report 23 Aug 2021, BU1; BU2). 'Suspended' has no "
+        "value in the status enumeration: past_producing", 29.45, -3.5, "approximate",
+        "degree-minute point (USGS S1#125; carbonatite #12 agrees); MRDS 10231878 lies 10 km NW, the radius covers it; "
+        "'about 20 km south-south-east of Bujumbura' (BU2)", 11, operator="Rainbow Rare Earths (Rainbow Mining Burundi)",
+        status_as_of="2021-08-23", alt="Karonge|Gasagwe")
+    dep("fi-sokli", "Sokli", "", "FIN", "Lapland, Savukoski", "deposit", "development",
+        "carbonatite (phosphate, Fe, Nb, REE)", "P,Fe,Nb,REE", "FI1; FI2; S1#142",
+        "phosphate deposit found in 1967; Yara suspended its mine project in 2015 and the state's Finnish Minerals Group "
+        "took over the rights on 11 Dec 2020, with an environmental permit under review at the Supreme Administrative "
+        "Court (FI1); the government later put EUR 65 m into a feasibility study to 2028 with a pilot mine, phosphate "
+        "and iron concentrate planned for 2027-2029 and REE under study (Yle, FI2, undated)", 29.25, 67.75,
+        "approximate", "degree-minute point (USGS S1#142; the USGS phosphate record gives the same point)", 5,
+        operator="Finnish Minerals Group", status_as_of="2020-12-11")
+    dep("za-zandkopsdrift", "Zandkopsdrift", "", "ZAF", "Northern Cape, Namaqualand", "deposit", "development",
+        "carbonatite (monazite), weathered", "REE,Mn", "ZK1; ZK2; ZK3; S2#51; S1#78",
+        "Frontier Rare Earths: NI 43-101 PEA Mar 2012, pre-feasibility study under way (Frontier 7 Nov 2012, ZK1) and "
+        "published in June 2015 (ZK2); 950,000 t TREO (Streetwise 23 Feb 2012, ZK3; category not stated, so not stored); "
+        "about 450 km north of Cape Town, 35 km from the Bitterfontein railhead (ZK2)", 17.94194, -30.88417,
+        "approximate", "~site, DMS (USGS carbonatite #51 'Sandkopfsdrif'); S1#78 0.8 km away", 3,
+        operator="Frontier Rare Earths", status_as_of="2012-11-07", alt="Sandkopsdrif|Zandkops Drift")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),
@@ -461,7 +524,7 @@ WIDENED = {
     "br-catalao": (14, "USGS S1#116 'Catalão I' is 13.4 km away; which point is right is open"),
     "ke-mrima-hill": (2.5, "USGS major-deposits #2423 is 2.2 km away"),
     "us-elk-creek": (4, "USGS S1#26 is 3.7 km away"),
-    "us-bokan-mountain": (3.5, "USGS deposit AK00022 is 3.3 km away"),
+    "us-bokan-mountain": (4, "USGS deposit AK00022 lists two points, 3.3 and 3.6 km away"),
     "ca-nechalacho": (4.5, "USGS S1#255 is 4.1 km away"),
     "mn-mushgai-khudag": (9, "USGS S1#60 is 8.5 km away"),
     "mw-chilwa-island": (4.5, "USGS major-deposits #2487 is 4.1 km away"),
@@ -497,6 +560,103 @@ REVISED = {
               "construction, subject to financing' with all major approvals (ASM project page, DB1; undated, so no "
               "status_as_of)")),
 }
+
+
+# Statuses dated on 2026-12-05 (geodata/checked_sources.csv has a status row for each): (added source codes,
+# status, status_as_of, sentence added to notes, other fields). A status comes only from a dated source.
+DATED = {
+    "ru-zashikhinskoye": ("Z5; Z6", "development", "2011-12-20",
+                          "GOK construction begun in 2011, to be finished by 2018 (mineral.ru 20 Dec 2011, Z5); an undated "
+                          "SPIEF agreement plans to start the GOK and a Krasnokamensk Ta-Nb plant together in 2027 (Z6)", {}),
+    "ru-karnasurt": ("LG1; LG2", "producing", "2025-11-12",
+                     "three new stoping blocks put into operation, loparite concentrate shipped to SMZ; the 17th eastern ore "
+                     "drift (about 3 km) restored (sdelanounas.ru 12 Nov 2025, LG1); 12,000 t/yr loparite concentrate "
+                     "targeted for 2030 (LG2)", {}),
+    "ru-lovozero": ("LG1", "producing", "2025-11-12",
+                    "Karnasurt mine producing loparite ore in Nov 2025 (LG1)", {}),
+    "gl-tanbreez": ("TB2; TB3", "development", "2024-10-15",
+                    "exploitation licence No. 2020-54 extended by the Greenland government: exploitation and closure plans "
+                    "due by the end of 2025, financial security by 30 Jun 2026; diamond drilling completed (Critical Metals "
+                    "15 Oct 2024, TB2); Critical Metals holds 42 % since 23 Jul 2024 (TB3)", {}),
+    "gl-kvanefjeld": ("KV2; KV3", "undeveloped", "2023-11-02",
+                      "Greenland refused the exploitation licence under the uranium act (Act No. 20, passed 9 Nov 2021: no "
+                      "mining of ore with 100 ppm U or more; KV3); Energy Transition Minerals took the refusal to "
+                      "arbitration in Copenhagen, claim USD 11.5 bn (Sermitsiaq 2 Nov 2023, KV2)",
+                      {"operator": "Energy Transition Minerals (ex Greenland Minerals)"}),
+    "au-nolans": ("NO2", "development", "2024-01",
+                  "NAIF investment decision January 2024 (NO2)", {}),
+    "au-mount-weld": ("LY3", "producing", "2024-10-30",
+                      "mining continued in the September 2024 quarter (2,722 t REO produced by Lynas); expansion stage 1 "
+                      "in operation, stage 2 due by mid-2025 (Australian Mining 30 Oct 2024, LY3)", {}),
+    "us-mountain-pass": ("", "producing", "2025-01", "", {}),
+    "br-serra-verde": ("", "producing", "2025-08-13", "", {}),
+    "mw-kangankunde": ("KA3", "development", "2024-09-05",
+                       "stage-1 feasibility study released in Jul 2024; financing expected within months and full mine "
+                       "construction later in 2024 (Mining & Trade News 5 Sep 2024, KA3)", {}),
+    "za-phalaborwa": ("", "development", "2024-06-28",
+                      "the status is that of Rainbow's REE project (PH1), not of the carbonatite complex", {}),
+    "ke-mrima-hill": ("MR1", "undeveloped", "2018-10-24",
+                      "Cortec Mining Kenya's mining licence (Mar 2013) was revoked in 2013; an ICSID tribunal ruled for "
+                      "Kenya on 23 Oct 2018 (Reuters, MR1); drilling had suggested more than 100 Mt niobium and 30 Mt REE "
+                      "minerals (as the ruling reports it; not a resource)", {}),
+    "vn-dong-pao": ("DP1", "undeveloped", "2023-10-05",
+                    "licensed in Dec 2014 to Lai Chau Rare Earth JSC (Vinacomin) with a Japanese partner, but the project "
+                    "never got off the ground (technology, financing); an auction of the mining rights was being prepared "
+                    "with Blackstone Minerals and Vietnam Rare Earth JSC (AFP 5 Oct 2023, DP1)", {}),
+    "cn-maoniuping": ("MN1", "producing", "2024-09",
+                      "China's second-largest light-REE site, owned by Sichuan JCC Rare Earth (China Rare Earth Group 51 % "
+                      "since Jan 2023), target capacity 30,000 t REO in bastnaesite concentrate; CREG announced 4.96 Mt REO "
+                      "at the mine (Metalnomist Sep 2024, MN1; reporting code not named)",
+                      {"contained_treo_t": 4960000, "resource_system": "other", "resource_category": "estimate (CREG)",
+                       "as_of": "2024-09", "resource_code": "not named in the source", "operator": "Sichuan JCC Rare Earth "
+                       "(China Rare Earth Group)"}),
+    "us-bear-lodge": ("BL1; BL2", "development", "2024-01-04",
+                      "mine permitting on hold since 2016 (BL2); a DOE-funded demonstration processing plant at Upton, fed "
+                      "with Bear Lodge material, under construction since Dec 2023 (Rare Element Resources 4 Jan 2024, BL1)",
+                      {"operator": "Rare Element Resources"}),
+    "us-round-top": ("RT1; RT2", "development", "2021-08-02",
+                     "preliminary economic assessment Aug 2019 (RT2); site preparation for a demonstration plant in "
+                     "progress (USA Rare Earth 2 Aug 2021, RT1)", {"operator": "USA Rare Earth (80 %), Texas Mineral Resources"}),
+    "mn-mushgai-khudag": ("MK1", "exploration", "2010-12",
+                          "one of Mongolia's four most promising REE deposits; 'still in the early stages of exploration', "
+                          "no final reserves estimated (Eurasia Capital note, Dec 2010, MK1)", {}),
+    "no-fen": ("FE1; FE2", "exploration", "2024-06-06",
+               "maiden inferred mineral resource (JORC 2012, WSP) of 6 Jun 2024: 559 Mt @ 1.57 % TREO, about 8.8 Mt TREO "
+               "as published, 1.5 Mt of it magnet REO, to 468 m below sea level; Rare Earths Norway plans a pilot plant in "
+               "Nome (FE1, FE2)",
+               {"ore_mt": 559, "grade_treo_pct": 1.57, "contained_treo_t": 8800000, "resource_system": "JORC",
+                "resource_category": "Inferred Mineral Resource", "as_of": "2024-06", "resource_code": "JORC 2012",
+                "operator": "Rare Earths Norway"}),
+    "br-catalao": ("CT1; BN1", "producing", "2025-12-18",
+                   "CMOC (since 2016, from Anglo American) mines niobium and phosphate at Catalão, record output in 2024 "
+                   "(Caixin 18 Dec 2025, CT1); REE not recovered", {"operator": "CMOC Brasil (Niobras)"}),
+    "br-araxa": ("BN1", "producing", "2016-11-28",
+                 "CBMM (Minas Gerais) had 41.1 % of Brazil's niobium sales in 2015 (BNamericas 28 Nov 2016, BN1)",
+                 {"operator": "CBMM"}),
+    "us-bokan-mountain": ("BK2", "development", "2019-09-13",
+                          "Ucore Rare Metals' Bokan-Dotson Ridge project: a preliminary economic assessment on 4.79 Mt "
+                          "Indicated @ 0.6 % TREO (63.54 million lb TREO, NI 43-101); plan to take it to shovel-ready "
+                          "with a separation plant (North of 60 Mining News 13 Sep 2019, BK2)",
+                          {"ore_mt": 4.79, "grade_treo_pct": 0.6, "resource_system": "NI 43-101",
+                           "resource_category": "Indicated Mineral Resource", "as_of": "2019-09",
+                           "resource_code": "NI 43-101", "operator": "Ucore Rare Metals", "name_alt": "Dotson Ridge"}),
+    "br-pitinga": ("BN1", "producing", "2016-11-28",
+                   "Minsur's Mineração Taboca (Pitinga mine, Pirapora foundry) had 3.55 % of Brazil's niobium sales in "
+                   "2015 and planned more Nb-Ta output (BNamericas 28 Nov 2016, BN1)", {"operator": "Mineração Taboca"}),
+}
+
+
+def date_statuses():
+    for r in D:
+        if r["id"] not in DATED:
+            continue
+        codes, status, as_of, note, fields = DATED[r["id"]]
+        r.update(fields, status=status, status_as_of=as_of)
+        if note:
+            r["notes"] = (re.sub(r"(^|; )status not verified(?=;|$)", "", r["notes"]) + "; " + note).strip("; ")
+        if codes:
+            r["source"] = cite(codes) + " | " + r["source"]
+            r["source_url"] = url(codes)
 
 
 def revise():
@@ -625,7 +785,28 @@ def build_sites():
                "status from an undated page")
 
 
-# The columns after uncertainty_km are not in the store's schema v2: the loader keeps them in `extra`.
+# Processing sites' statuses dated on 2026-12-05: (added source codes, status, status_as_of).
+SITES_DATED = {
+    "ru-lgok-plant": ("LG1", "operating", "2025-11-12"),
+    "ru-smz": ("", "operating", "2025-12-29"),
+    "au-mount-weld-plant": ("LY3", "operating", "2024-10-30"),
+    "au-lynas-kalgoorlie": ("LY3", "operating", "2024-10-30"),
+    "my-lynas-gebeng": ("LY3", "operating", "2024-10-30"),
+    "fr-solvay-la-rochelle": ("", "operating", "2025-04-08"),
+}
+
+
+def date_sites():
+    for r in S:
+        if r["id"] in SITES_DATED:
+            codes, status, as_of = SITES_DATED[r["id"]]
+            r.update(status=status, status_as_of=as_of)
+            if codes:
+                r["source"] = cite(codes) + " | " + r["source"]
+                r["source_url"] = url(codes)
+
+
+# The columns after uncertainty_km are the store's schema-v3 columns (status_as_of, resource_code, name_alt, disputed).
 FIELDS_D = "id,name,name_local,country_iso3,region,kind,status,deposit_type,commodities,ore_mt,grade_treo_pct,contained_treo_t,resource_system,resource_category,as_of,operator,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of,resource_code,name_alt,disputed".split(",")
 FIELDS_S = "id,name,name_local,country_iso3,region,stage,status,operator,capacity_tpa,capacity_basis,products,coord_precision,source,source_url,notes,lon,lat,coord_description,uncertainty_km,status_as_of".split(",")
 
@@ -657,10 +838,12 @@ if __name__ == "__main__":
     derive()
     build_deposits()
     revise()
+    date_statuses()
     widen()
     build_sites()
+    date_sites()
     for k, v in DERIVED.items():
         print(f"derived {k}: lat {v[0]:.5f} lon {v[1]:.5f} ±{v[3]} km", file=sys.stderr)
-    write(os.path.join(ROOT, "geodata", "deposits.csv"), FIELDS_D, D)
-    write(os.path.join(ROOT, "geodata", "processing_sites.csv"), FIELDS_S, S)
+    write(os.path.join(OUT, "deposits.csv"), FIELDS_D, D)
+    write(os.path.join(OUT, "processing_sites.csv"), FIELDS_S, S)
     print(f"deposits: {len(D)}, processing_sites: {len(S)}", file=sys.stderr)

@@ -177,8 +177,9 @@ def check_boundaries(countries, regions):
             hit = [p for p, g in regions.get(iso3, []) if g.Contains(pt)]
             if [p["iso_code"] for p in hit] != [region]:
                 err(f"admin_regions: {name} lies in regions {[p['id'] for p in hit]}, expected [{region}]")
-            elif not (hit[0].get("disputed") is True and hit[0].get("de_facto_iso3") == "RUS"):
-                err(f"admin_regions: {region} lacks disputed=true / de_facto_iso3=RUS")
+            elif not (str(hit[0].get("disputed") or "").startswith("occupied by Russia")
+                      and hit[0].get("de_facto_iso3") == "RUS"):
+                err(f"admin_regions: {region} lacks disputed ('occupied by Russia ...') / de_facto_iso3=RUS")
 
 
 def main():

@@ -5,10 +5,12 @@
 - coordinate rows: the distance from the record's point to the source's point, recomputed with GeodSolve
   (WGS84), equals distance_km; a point the record follows (`agrees`) lies within the record's
   uncertainty_km; a `rejected` point lies outside it and says why in `note`
-- status rows with a source date: the record's status is not `unknown` and its status_as_of is that date
+- status rows with a source date: the record's status is not `unknown`, and its status_as_of is the latest of
+  those dates (the status comes from the latest dated source)
 Exit 1 on any error, each printed on one line naming the file, record and source.
 `--self-test` also checks that the checks bite: on a copy of geodata/ with Yastrubetske back on the USGS
-point (±3 km) and Seligdar's dated status back to `unknown`, both must be reported.
+point (±3 km), Seligdar's dated status back to `unknown` and Lovozero's status dated by an older source
+(2021) than its latest (2025-11-12), all three must be reported.
 """
 import csv, os, re, shutil, subprocess, sys, tempfile
 
@@ -46,7 +48,7 @@ def main(gdir=G):
         return 1
     rows = load(path)
     recs = {layer: {r["id"]: r for r in load(os.path.join(gdir, f))} for layer, f in LAYERS.items()}
-    coords = []
+    coords, latest = [], {}
     for i, c in enumerate(rows, start=2):
         where = f"{NAME}:{i}: {c['record_id']} / {c['source_id']}"
         rec = recs.get(c["layer"], {}).get(c["record_id"])
@@ -72,8 +74,12 @@ def main(gdir=G):
         elif c["field"] == "status" and c["source_date"]:
             if rec.get("status") == "unknown":
                 errors.append(f"{where}: status is 'unknown' although the source gives one ({c['source_date']})")
-            if rec.get("status_as_of") != c["source_date"]:
-                errors.append(f"{where}: status_as_of {rec.get('status_as_of')!r} != source date {c['source_date']!r}")
+            latest.setdefault((c["layer"], c["record_id"]), []).append((c["source_date"], where, rec))
+    # The status is the latest dated source's: status_as_of is the latest date among the record's status rows.
+    for rows_of in latest.values():
+        date, where, rec = max(rows_of)
+        if rec.get("status_as_of") != date:
+            errors.append(f"{where}: status_as_of {rec.get('status_as_of')!r} != the latest status source's date {date!r}")
     for (where, rec, c, _), d in zip(coords, geodesic_km([x[3] for x in coords])):
         unc = float(rec["uncertainty_km"])
         if abs(d - float(c["distance_km"])) > 0.01:
@@ -104,12 +110,15 @@ def self_test():
                 r.update(lon="28.85", lat="51.2333", uncertainty_km="3")
             if r["id"] == "ru-seligdar":
                 r["status"] = "unknown"
+            if r["id"] == "ru-lovozero":
+                r["status_as_of"] = "2021"
         with open(path, "w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
         out = subprocess.run([sys.executable, __file__, tmp], capture_output=True, text=True).stdout
-    want = ["ua-yastrubetske / WOL: source point is", "ru-seligdar / GD17: status is 'unknown'"]
+    want = ["ua-yastrubetske / WOL: source point is", "ru-seligdar / GD17: status is 'unknown'",
+            "ru-lovozero / LG1: status_as_of '2021' != the latest status source's date '2025-11-12'"]
     missing = [w for w in want if w not in out]
     for w in missing:
         print(f"ERROR: self-test: the old error was not caught: {w!r}")

@@ -11,10 +11,12 @@ the source that gives the status. Run after build_points.py:
 import csv, glob, os, re, subprocess, sys
 sys.path.insert(0, os.path.dirname(__file__))
 from sources import SOURCES
+from make_occurrences import points_of, read_records
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-G = os.path.join(ROOT, "geodata")
-CHECKED = "2026-12-04"
+G = os.path.join(ROOT, "geodata")  # the sources: usgs-minmod
+OUT = os.environ.get("GEODATA_OUT") or G  # the built files read and written (tools/atlas/build.sh sets it)
+CHECKED, CHECKED2 = "2026-12-04", "2026-12-05"
 FIELDS = ("record_id,layer,field,source_id,source_title,source_url,source_value,source_lat,source_lon,"
           "distance_km,verdict,source_date,date_checked,note").split(",")
 # minmod database names -> (source code of sources.py, title suffix)
@@ -29,14 +31,13 @@ def dms(d, m=0, s=0, neg=False):
 
 
 def usgs_points():
-    """(database, record) -> (lat, lon, name) from the minmod files shipped in geodata/usgs-minmod."""
+    """(database, record) -> (lat, lon, name) from the minmod files shipped in geodata/usgs-minmod: the point
+    the occurrences layer uses (make_occurrences.py: a record's first point in the first file that lists it)."""
     pts = {}
-    for path in glob.glob(os.path.join(G, "usgs-minmod", "*.csv")):
-        with open(path, encoding="utf-8", newline="") as fh:
-            for r in csv.reader(fh):
-                m = re.match(r"POINT \(([-\d.e]+) ([-\d.e]+)\)", r[5] if len(r) > 5 else "")
-                if m:
-                    pts[(r[1].rstrip("/").rsplit("/", 1)[-1], r[2])] = (float(m.group(2)), float(m.group(1)), r[8])
+    for r in read_records(os.path.join(G, "usgs-minmod")).values():
+        xy = points_of(r["location"])
+        if xy and r["source_id"].startswith("https://mrdata.usgs.gov/"):
+            pts[(r["source_id"].rsplit("/", 1)[-1], r["record_id"])] = (float(xy[0][1]), float(xy[0][0]), r["site_name"])
     return pts
 
 
@@ -108,7 +109,8 @@ USGS = [
     ("us-round-top", "deposit", "TX00005", "agrees", "the record's point"),
     ("us-bokan-mountain", "mrds", "10000497", "agrees", "the record's point"),
     ("us-bokan-mountain", "ree", "160", "agrees", ""),
-    ("us-bokan-mountain", "deposit", "AK00022", "agrees", "3.3 km: radius widened from 3 to 3.5 km"),
+    ("us-bokan-mountain", "deposit", "AK00022", "agrees", "the record lists two points 0.5 km apart; the first, "
+     "3.6 km away: radius widened from 3 to 4 km"),
     ("ca-strange-lake", "ree", "250", "agrees", "the record's point"),
     ("ca-strange-lake", "mrds", "10255214", "agrees", ""),
     ("ca-strange-lake", "mrds", "10023656", "rejected", "23.4 km off while two other USGS records agree within 1 km"),
@@ -146,6 +148,19 @@ USGS = [
     ("ru-nizhnesayanskoye", "ree", "64", "agrees", "the record's point"),
     ("ru-vishnevogorsk", "ree", "98", "agrees", "the record's point"),
     ("no-fen", "ree", "28", "agrees", "the record's point"),
+    # deposits added on 2026-12-05
+    ("ca-niobec", "carbonatite", "22", "agrees", "the record's point"),
+    ("ca-niobec", "major-deposits", "1077", "agrees", ""),
+    ("mn-khalzan-buregtei", "ree", "200", "agrees", "the record's point"),
+    ("mn-khalzan-buregtei", "major-deposits", "366", "agrees", "6 km: the radius (7 km) covers both"),
+    ("mn-lugiin-gol", "carbonatite", "39", "agrees", "the record's point; no second located source found"),
+    ("ao-longonjo", "ree", "49", "agrees", "the record's point; no second located source found"),
+    ("bi-gakara", "ree", "125", "agrees", "the record's point"),
+    ("bi-gakara", "carbonatite", "12", "agrees", ""),
+    ("bi-gakara", "mrds", "10231878", "agrees", "10 km: the radius (11 km) covers it"),
+    ("fi-sokli", "ree", "142", "agrees", "the record's point; the USGS phosphate record gives the same point"),
+    ("za-zandkopsdrift", "carbonatite", "51", "agrees", "the record's point"),
+    ("za-zandkopsdrift", "ree", "78", "agrees", ""),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
@@ -180,6 +195,8 @@ PUBLISHED = [
      dms(98, 7, 55), "agrees", "one end of the Chipwi-Pangwa mining stretch"),
     ("in-irel-oscom", "IN2", "Chhatrapur 19°21'N 84°59'E (en.wikipedia via wikiclassic.com)", dms(19, 21),
      dms(84, 59), "agrees", "OSCOM is at Matikhala near Chhatrapur (IN2); the record's point"),
+    ("ca-hoidas-lake", "HL", "Hoidas Lake 59°55'41\"N 107°49'12\"W (en.wikipedia)", dms(59, 55, 41),
+     dms(107, 49, 12, neg=True), "agrees", "the lake the deposit is named after; the record keeps the MRDS point"),
     ("in-irel-aluva", "IN1", "Eloor 10°4'0\"N 76°18'0\"E (en.wikipedia)", dms(10, 4), dms(76, 18), "agrees",
      "the Udyogamandal/Eloor industrial island (IN1); the record's point"),
 ]
@@ -254,12 +271,93 @@ FACTS = [
      "reserves_lower_bound = 1"),
 ]
 
+# --- checked on 2026-12-05: statuses from dated sources, and figures (same fields as FACTS)
+FACTS2 = [
+    ("ru-zashikhinskoye", "status", "Z5", "GOK construction begun in 2011, to be finished by 2018", "confirmed",
+     "2011-12-20", "development; later plan (Z6, undated): start in 2027"),
+    ("ru-karnasurt", "status", "LG1", "three new stoping blocks put into operation; loparite concentrate shipped to SMZ",
+     "confirmed", "2025-11-12", "producing"),
+    ("ru-lovozero", "status", "LG1", "Lovozersky GOK mines loparite ore at Karnasurt", "confirmed", "2025-11-12",
+     "producing; the 2021 state report (GD21) gave 2.5 kt TR2O3 from loparite ores"),
+    ("ru-lgok-plant", "status", "LG1", "loparite concentrate shipped to SMZ", "confirmed", "2025-11-12", "operating"),
+    ("ru-smz", "status", "SM2", "separation complex at Solikamsk", "confirmed", "2025-12-29", "operating"),
+    ("gl-tanbreez", "status", "TB2", "exploitation licence 2020-54 extended; plans due end 2025, security by 30 Jun 2026",
+     "confirmed", "2024-10-15", "development; HN's undated report of the 30-year permit is now dated by this one"),
+    ("gl-tanbreez", "operator", "TB3", "Critical Metals Corp holds 42 % of Tanbreez Mining Greenland A/S", "confirmed",
+     "2024-07-23", ""),
+    ("gl-kvanefjeld", "status", "KV2", "exploitation licence refused under the uranium act; arbitration in Copenhagen",
+     "confirmed", "2023-11-02", "undeveloped"),
+    ("gl-kvanefjeld", "notes", "KV3", "Act No. 20 passed 9 Nov 2021: no exploitation of ore with 100 ppm U or more",
+     "added", "2022-03-24", ""),
+    ("au-nolans", "status", "NO2", "NAIF investment decision January 2024", "confirmed", "2024-01", "development"),
+    ("au-mount-weld", "status", "LY3", "mining continued in the September 2024 quarter; expansion stage 1 operating",
+     "confirmed", "2024-10-30", "producing"),
+    ("au-mount-weld-plant", "status", "LY3", "concentrate production maintained, fed to Malaysia and Kalgoorlie",
+     "confirmed", "2024-10-30", "operating"),
+    ("au-lynas-kalgoorlie", "status", "LY3", "MREC production and quality stabilised", "confirmed", "2024-10-30",
+     "operating"),
+    ("my-lynas-gebeng", "status", "LY3", "Lynas Malaysia processing Mt Weld concentrate and Kalgoorlie MREC", "confirmed",
+     "2024-10-30", "operating"),
+    ("fr-solvay-la-rochelle", "status", "SO", "magnet-REE line inaugurated 8 Apr 2025", "confirmed", "2025-04-08",
+     "operating"),
+    ("us-mountain-pass", "status", "S4", "US mine production 45,000 t REO in 2024 (estimated), all from Mountain Pass",
+     "confirmed", "2025-01", "producing"),
+    ("br-serra-verde", "status", "SV", "phase-1 commercial production since 2024", "confirmed", "2025-08-13", "producing"),
+    ("mw-kangankunde", "status", "KA3", "stage-1 feasibility study Jul 2024; financing, then mine construction",
+     "confirmed", "2024-09-05", "development"),
+    ("za-phalaborwa", "status", "PH1", "Rainbow's phosphogypsum REE project: PEA Oct 2022, resource 30.4 Mt @ 0.44 % TREO",
+     "corrected", "2024-06-28", "was unknown; the status of the REE project, not of the complex"),
+    ("ke-mrima-hill", "status", "MR1", "mining licence revoked in 2013; ICSID ruled for Kenya on 23 Oct 2018", "corrected",
+     "2018-10-24", "was unknown; undeveloped"),
+    ("vn-dong-pao", "status", "DP1", "licensed 2014, never got off the ground; auction of mining rights planned",
+     "corrected", "2023-10-05", "was unknown; undeveloped"),
+    ("cn-maoniuping", "status", "MN1", "China's second-largest light-REE site, target 30,000 t REO in concentrate",
+     "corrected", "2024-09", "was unknown; producing"),
+    ("cn-maoniuping", "contained_treo_t", "MN1", "4.96 Mt REO (CREG)", "added", "2024-09", "code not named"),
+    ("us-bear-lodge", "status", "BL1", "demonstration plant construction started Dec 2023; mine permitting on hold (BL2)",
+     "corrected", "2024-01-04", "was unknown; development"),
+    ("us-round-top", "status", "RT1", "site preparation for a demonstration plant in progress", "corrected",
+     "2021-08-02", "was unknown; development (PEA Aug 2019, RT2)"),
+    ("mn-mushgai-khudag", "status", "MK1", "'still in the early stages of exploration', no final reserves",
+     "corrected", "2010-12", "was unknown; exploration (an old source: the latest found)"),
+    ("no-fen", "status", "FE1", "maiden inferred resource; pilot plant planned", "corrected", "2024-06-06",
+     "was unknown; exploration"),
+    ("no-fen", "ore_mt", "FE1", "559 Mt @ 1.57 % TREO, about 8.8 Mt TREO (inferred)", "added", "2024-06-06",
+     "JORC 2012 per FE2"),
+    ("br-catalao", "status", "CT1", "CMOC mines niobium and phosphate at Catalão; record output 2024", "corrected",
+     "2025-12-18", "was unknown; producing (Nb, P; REE not recovered)"),
+    ("br-araxa", "status", "BN1", "CBMM (Minas Gerais) 41.1 % of Brazil's niobium sales in 2015", "confirmed",
+     "2016-11-28", "producing (Nb)"),
+    ("us-bokan-mountain", "status", "BK2", "PEA on 4.79 Mt Indicated @ 0.6 % TREO; advancing to shovel-ready",
+     "corrected", "2019-09-13", "was unknown; development"),
+    ("ca-niobec", "status", "NB1", "the only underground niobium mine; sold to a Magris-led group", "added",
+     "2014-10-06", "producing (Nb)"),
+    ("ca-niobec", "ore_mt", "NB1", "REE zone: Inferred 466.8 Mt @ 1.65 % TREO, 7.7 Mt TREO (NI 43-101)", "added",
+     "2014-10-06", ""),
+    ("mn-khalzan-buregtei", "status", "KB1", "2020 PEA; 20,000 m drilling in 2024 towards a PFS", "added", "2024",
+     "exploration"),
+    ("mn-lugiin-gol", "status", "MK1", "explored 2005-2009 by REO Co Ltd; no final reserves", "added", "2010-12",
+     "exploration (an old source: the latest found)"),
+    ("ao-longonjo", "status", "AO1", "financing approved; main construction to start; production 2027", "added",
+     "2025-05-16", "development"),
+    ("ao-longonjo", "ore_mt", "AO2", "proven and probable reserves 30.1 Mt @ 0.55 % NdPr oxide, 767 kt TREO", "added",
+     "2024-01-12", "code not named"),
+    ("bi-gakara", "status", "BU1", "trial mining halted by Burundi in 2021 (exports suspended in April)", "added",
+     "2021-08-23", "past_producing (suspended)"),
+    ("fi-sokli", "status", "FI1", "rights acquired by Finnish Minerals Group; environmental permit under review",
+     "added", "2020-12-11", "development"),
+    ("za-zandkopsdrift", "status", "ZK1", "NI 43-101 PEA Mar 2012; pre-feasibility study under way", "added",
+     "2012-11-07", "development"),
+    ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",
+     "corrected", "2016-11-28", "was unknown; producing (Sn, Nb-Ta)"),
+]
+
 
 def main():
     recs = {}
     for name, layer in (("deposits.csv", "deposits"), ("processing_sites.csv", "processing_sites"),
                         ("country_stats.csv", "country_stats")):
-        with open(os.path.join(G, name), encoding="utf-8", newline="") as fh:
+        with open(os.path.join(OUT, name), encoding="utf-8", newline="") as fh:
             for r in csv.DictReader(fh):
                 recs[r["id"]] = (layer, r)
     pts = usgs_points()
@@ -287,12 +385,13 @@ def main():
                   verdict, note)
     for rid, code, value, lat, lon, verdict, note in PUBLISHED:
         coord_row(rid, code, SOURCES[code][0], SOURCES[code][1], value, lat, lon, verdict, note)
-    for rid, field, code, value, verdict, date, note in FACTS:
-        layer, _ = record(rid)
-        rows.append(dict(record_id=rid, layer=layer, field=field, source_id=code, source_title=SOURCES[code][0],
-                         source_url=SOURCES[code][1], source_value=value, source_lat="", source_lon="", distance_km="",
-                         verdict=verdict, source_date=date, date_checked=CHECKED, note=note))
-    with open(os.path.join(G, "checked_sources.csv"), "w", encoding="utf-8", newline="") as fh:
+    for facts, checked in ((FACTS, CHECKED), (FACTS2, CHECKED2)):
+        for rid, field, code, value, verdict, date, note in facts:
+            layer, _ = record(rid)
+            rows.append(dict(record_id=rid, layer=layer, field=field, source_id=code, source_title=SOURCES[code][0],
+                             source_url=SOURCES[code][1], source_value=value, source_lat="", source_lon="",
+                             distance_km="", verdict=verdict, source_date=date, date_checked=checked, note=note))
+    with open(os.path.join(OUT, "checked_sources.csv"), "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)

@@ -28,6 +28,7 @@ rows.append({"id": "rus-rosnedra-2024", "country_iso3": "RUS", "country": "Russi
              "notes": "'up to 28.7 Mt' of rare earths in 18 major deposits (Russian agency figure, classification not stated); not comparable "
                       "with the USGS reserve figure (3.8 Mt) and not a row to add to it",
              "reserves_lower_bound": "0"})
-with open(os.path.join(ROOT, "geodata", "country_stats.csv"), "w", encoding="utf-8", newline="") as fh:
+OUT = os.environ.get("GEODATA_OUT") or os.path.join(ROOT, "geodata")  # set by tools/atlas/build.sh
+with open(os.path.join(OUT, "country_stats.csv"), "w", encoding="utf-8", newline="") as fh:
     w = csv.DictWriter(fh, fieldnames=F, lineterminator="\n"); w.writeheader(); w.writerows(rows)
 print(len(rows), "rows", file=sys.stderr)

@@ -116,7 +116,9 @@ def main(admin_path):
         kept.append((rid, name.strip(), source))
     kept.sort(key=lambda r: (r[0], fold(r[1])))
 
-    with open(os.path.join(GEODATA, "region_names.csv"), "w", encoding="utf-8", newline="") as fh:
+    # Written beside the admin file it goes with (geodata/, or the folder tools/atlas/build.sh builds in).
+    with open(os.path.join(os.path.dirname(os.path.abspath(admin_path)), "region_names.csv"), "w", encoding="utf-8",
+              newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["region_id", "name", "source"])
         w.writerows(kept)

@@ -12,6 +12,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from sources import cite, url
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OUT = os.environ.get("GEODATA_OUT") or os.path.join(ROOT, "geodata")  # set by tools/atlas/build.sh
 NVERT = 72
 
 AREAS = [
@@ -64,7 +65,7 @@ def circle(lat, lon, target_km2):
 
 
 def main():
-    deps = {r["id"]: r for r in csv.DictReader(open(os.path.join(ROOT, "geodata", "deposits.csv"), encoding="utf-8"))}
+    deps = {r["id"]: r for r in csv.DictReader(open(os.path.join(OUT, "deposits.csv"), encoding="utf-8"))}
     feats = []
     for (fid, did, name, kind, area, src, notes, over) in AREAS:
         d = deps[did]
@@ -85,7 +86,7 @@ def main():
         feats.append({"type": "Feature", "properties": props,
                       "geometry": {"type": "MultiPolygon", "coordinates": [[coords]]}})
         print(f"{fid}: area {area} km2 -> radius {r / 1000:.4f} km (polygon {a:.4f} km2)", file=sys.stderr)
-    with open(os.path.join(ROOT, "geodata", "reserve_areas.geojson"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(OUT, "reserve_areas.geojson"), "w", encoding="utf-8") as fh:
         fh.write('{"type":"FeatureCollection","name":"reserve_areas","features":[\n')
         fh.write(",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in feats))
         fh.write("\n]}\n")
