@@ -148,14 +148,15 @@ class NearestCommand final : public Command {
     static Table to_table(const query::NearestResult &r) {
         Table t;
         t.columns = {"from_id", "to_id", "rank", "distance_m", "from_name", "to_name",
-                     "distance_km", "azimuth_deg"};
+                     "distance_km", "azimuth_deg", "from_lon", "from_lat", "to_lon", "to_lat"};
         for (const auto &p : r.pairs) {
             const auto &a = r.from[p.from];
             const auto &b = r.to[p.to];
             t.rows.push_back({a.id, b.id, static_cast<std::int64_t>(p.rank),
                               std::round(p.distance_m * 1000.0) / 1000.0, a.name, b.name,
                               std::round(p.distance_m) / 1000.0,
-                              std::round(p.azimuth_deg * 100.0) / 100.0});
+                              std::round(p.azimuth_deg * 100.0) / 100.0, a.position.lon, a.position.lat,
+                              b.position.lon, b.position.lat});
         }
         return t;
     }
@@ -189,7 +190,7 @@ class NearestCommand final : public Command {
                 // With the first answers (there is always a first call), so that a query that
                 // fails at once writes nothing.
                 out_ << "from_id,to_id,rank,distance_m,from_name,to_name,distance_km,"
-                        "azimuth_deg,from_lon,from_lat,to_lon,to_lat\r\n";
+                        "azimuth_deg,from_lon,from_lat,to_lon,to_lat\n";
                 format_to_coordinates(b.to);
                 started_ = true;
             }
@@ -330,7 +331,6 @@ class NearestCommand final : public Command {
             *out++ = ',';
             const std::string &xy = to_xy[p.to];
             out = std::copy(xy.begin(), xy.end(), out);
-            *out++ = '\r';
             *out++ = '\n';
             used += static_cast<std::size_t>(out - first);
         }
@@ -346,16 +346,20 @@ class NearestCommand final : public Command {
             const auto &a = r.from[p.from];
             const auto &b = r.to[p.to];
             const auto parts = geo::split_at_antimeridian(geo::densify(a.position, b.position, 25000.0));
-            nlohmann::json props = {{"from_id", a.id},
-                                    {"to_id", b.id},
-                                    {"rank", p.rank},
-                                    {"distance_m", std::round(p.distance_m * 1000.0) / 1000.0},
-                                    {"distance_km", std::round(p.distance_m) / 1000.0},
-                                    {"azimuth_deg", std::round(p.azimuth_deg * 100.0) / 100.0},
-                                    {"from_name", a.name},
-                                    {"to_name", b.name}};
+            nlohmann::ordered_json props = {{"from_id", a.id},
+                                            {"to_id", b.id},
+                                            {"rank", p.rank},
+                                            {"distance_m", std::round(p.distance_m * 1000.0) / 1000.0},
+                                            {"from_name", a.name},
+                                            {"to_name", b.name},
+                                            {"distance_km", std::round(p.distance_m) / 1000.0},
+                                            {"azimuth_deg", std::round(p.azimuth_deg * 100.0) / 100.0},
+                                            {"from_lon", a.position.lon},
+                                            {"from_lat", a.position.lat},
+                                            {"to_lon", b.position.lon},
+                                            {"to_lat", b.position.lat}};
             out << (first ? "" : ",\n") << "{\"type\":\"Feature\",\"properties\":"
-                << props.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                << props.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
                 << ",\"geometry\":{\"type\":\""
                 << (parts.size() > 1 ? "MultiLineString" : "LineString") << "\",\"coordinates\":";
             if (parts.size() > 1) out << '[';
