@@ -61,6 +61,13 @@ int read_schema_version(sql::Database &db);
 /// six digits; nothing otherwise.
 std::optional<int> parse_schema_version(std::string_view text);
 
+/// Prepares `sql`, a statement over `layer` built from a filter the user typed under `option`
+/// (`--where`, `--to-where`). A statement SQLite refuses is an Error that names the option and
+/// the layer: "--where: layer reserve_areas has no column country_iso3 (its columns: id, ...)" or
+/// "--where on layer deposits: SQL error: near \"=\": syntax error".
+sql::Statement prepare_filtered(sql::Database &db, std::string_view sql, const schema::Layer &layer,
+                                std::string_view option);
+
 /// Holds the write lock of the store at `path` (`BEGIN IMMEDIATE`, waiting as long as the
 /// LockWait in force) for as long as it lives: `init --overwrite` holds it while it replaces
 /// the store, so a load in progress finishes first and a load waiting for the lock finds the

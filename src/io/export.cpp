@@ -126,8 +126,9 @@ class LayerReader final : public RowSource {
                               const std::optional<std::string> &where) {
         // The count is the first statement built from --where: refused here when it holds more
         // than one (SQLite would run the first and ignore the rest), before anything is written.
-        auto stmt = store.db().prepare("SELECT count(*) FROM " + sql::quote_identifier(layer.name) +
-                                       where_sql(where));
+        auto stmt = store::prepare_filtered(
+            store.db(), "SELECT count(*) FROM " + sql::quote_identifier(layer.name) + where_sql(where), layer,
+            "--where");
         if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
         return stmt.step() ? stmt.column_int(0) : 0;
     }

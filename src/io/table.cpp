@@ -73,7 +73,7 @@ TableWriter::TableWriter(std::ostream &out, std::vector<std::string> columns, Ta
         for (std::size_t i = 0; i < columns_.size(); ++i) {
             out_ << (i ? "," : "") << util::csv_quote(columns_[i]);
         }
-        out_ << "\r\n";
+        out_ << '\n';
         started_ = true;
     }
 }
@@ -129,15 +129,16 @@ void TableWriter::write_row(const std::vector<Cell> &row) {
         for (std::size_t i = 0; i < row.size(); ++i) {
             out_ << (i ? "," : "") << util::csv_quote(cell_text(row[i]));
         }
-        out_ << "\r\n";
+        out_ << '\n';
         return;
     case TableFormat::json: {
-        nlohmann::json object = nlohmann::json::object();
+        // Keys in the order of the columns (nlohmann::json would sort them).
+        nlohmann::ordered_json object = nlohmann::ordered_json::object();
         for (std::size_t i = 0; i < row.size() && i < columns_.size(); ++i) {
             std::visit([&](const auto &v) { object[columns_[i]] = v; }, row[i]);
         }
         out_ << (any_row_ ? ",\n " : "[\n ")
-             << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+             << object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
         any_row_ = true;
         return;
     }

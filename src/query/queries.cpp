@@ -58,9 +58,12 @@ void scan_features(Store &store, const std::string &layer_name, const std::optio
                                   ? "geom"
                                   : "ST_PointOnSurface(geom)";
     // In rowid order whatever index a filter might use: nearest_each relies on it.
-    auto stmt = store.db().prepare("SELECT id, name, " + point + " FROM " + quote_identifier(layer.name) +
-                                   where_clause(where) + "\nORDER BY rowid");
-    if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
+    const std::string filter_option = std::string_view(option) == "--to" ? "--to-where" : "--where";
+    auto stmt = store::prepare_filtered(store.db(),
+                                        "SELECT id, name, " + point + " FROM " + quote_identifier(layer.name) +
+                                            where_clause(where) + "\nORDER BY rowid",
+                                        layer, filter_option);
+    if (stmt.has_more_sql()) throw UsageError(filter_option + ": one SQL expression, not several statements");
     // Room for a whole block up front (the largest rowid, O(log n), is the row count of a store
     // that was only ever loaded): growing a million features by doubling would copy them and
     // fault in their pages twice over, on the thread that reads.
@@ -422,7 +425,7 @@ Table summary(Store &store, const std::string &layer_name, const std::string &fi
     std::string select = "SELECT " + quote_identifier(column->name) + ", count(*)";
     for (auto m : measures) select += ", total(" + quote_identifier(m) + "), count(" + quote_identifier(m) + ")";
     select += " FROM " + quote_identifier(layer->name) + where_clause(where) + " GROUP BY 1";
-    auto stmt = store.db().prepare(select);
+    auto stmt = store::prepare_filtered(store.db(), select, *layer, "--where");
     if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
 
     struct Group {

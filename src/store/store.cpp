@@ -185,6 +185,29 @@ void migrate(sql::Database &db, int target) {
     tx.commit();
 }
 
+sql::Statement prepare_filtered(sql::Database &db, std::string_view sql, const schema::Layer &layer,
+                                std::string_view option) {
+    try {
+        return db.prepare(sql);
+    } catch (const UsageError &) {
+        throw;
+    } catch (const Error &e) {
+        std::string_view message = e.what();
+        constexpr std::string_view refused = "SQL error: ";
+        if (!message.starts_with(refused)) throw; // not the statement's fault (a busy or broken store)
+        constexpr std::string_view missing = "no such column: ";
+        if (message.substr(refused.size()).starts_with(missing)) {
+            std::string columns;
+            for (const auto &c : layer.columns) columns += (columns.empty() ? "" : ", ") + std::string(c.name);
+            columns += ", " + std::string(schema::extra_column);
+            if (layer.geometry != schema::GeometryType::none) columns += ", " + std::string(schema::geometry_column);
+            throw Error(std::string(option) + ": layer " + std::string(layer.name) + " has no column " +
+                             std::string(message.substr(refused.size() + missing.size())) + " (its columns: " + columns + ")");
+        }
+        throw Error(std::string(option) + " on layer " + std::string(layer.name) + ": " + std::string(message));
+    }
+}
+
 } // namespace store
 
 Store Store::create(const std::string &path) {

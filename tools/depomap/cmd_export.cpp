@@ -6,6 +6,7 @@
 #include "depomap/store.hpp"
 
 #include <ostream>
+#include <string_view>
 
 namespace depomap::cli {
 namespace {
@@ -63,7 +64,18 @@ class ExportCommand final : public Command {
         auto store = Store::open(db_, Store::Access::read_only);
         Progress progress(ctx);
         options_.progress = progress.callback();
-        const auto report = export_layers(store, options_);
+        const auto report = [&] {
+            try {
+                return export_layers(store, options_);
+            } catch (const UsageError &) {
+                throw;
+            } catch (const Error &e) {
+                // Every layer by default: a filter on a column some layers lack needs --layer.
+                if (!options_.layers.empty() || !std::string_view(e.what()).starts_with("--where: layer ")) throw;
+                throw Error(std::string(e.what()) + "; every layer is exported unless --layer names some: "
+                                 "give --layer for each layer to filter (e.g. --layer deposits)");
+            }
+        }();
         progress.done();
         if (!ctx.quiet) {
             for (const auto &layer : report.layers) {

@@ -28,14 +28,14 @@ class InfoCommand final : public Command {
         const int version = store.schema_version();
         const auto layers = store.layer_info();
         if (json_) {
-            nlohmann::json doc = {{"store", db_}, {"schema_version", version}};
-            doc["layers"] = nlohmann::json::array();
+            nlohmann::ordered_json doc = {{"store", db_}, {"schema_version", version}};
+            doc["layers"] = nlohmann::ordered_json::array();
             for (const auto &l : layers) {
-                nlohmann::json j = {{"name", l.name}, {"geometry_type", l.geometry_type},
+                nlohmann::ordered_json j = {{"name", l.name}, {"geometry_type", l.geometry_type},
                                     {"count", l.count}};
-                j["extent"] = l.extent ? nlohmann::json{l.extent->min_x, l.extent->min_y,
+                j["extent"] = l.extent ? nlohmann::ordered_json{l.extent->min_x, l.extent->min_y,
                                                         l.extent->max_x, l.extent->max_y}
-                                       : nlohmann::json(nullptr);
+                                       : nlohmann::ordered_json(nullptr);
                 doc["layers"].push_back(j);
             }
             ctx.out << doc.dump(2) << "\n";

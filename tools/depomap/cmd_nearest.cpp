@@ -75,6 +75,14 @@ template <int Decimals> char *append_fixed(char *out, double value) {
     return out;
 }
 
+/// An azimuth (-180..180, clockwise from north) as a bearing, 0 <= b < 360, at hundredths of a
+/// degree: rounded first, so that -0.001 is 0.00, never 360.00.
+double bearing(double azimuth_deg) {
+    double b = std::round(azimuth_deg * 100.0) / 100.0;
+    if (b < 0) b += 360.0;
+    return b >= 360.0 ? b - 360.0 : b;
+}
+
 class NearestCommand final : public Command {
   public:
     std::string_view name() const override { return "nearest"; }
@@ -94,6 +102,9 @@ class NearestCommand final : public Command {
             ->capture_default_str();
         output_.add(app);
         app.add_option("-j,--threads", options_.threads, "threads (default: every core)");
+        app.add_flag("--bearing", bearing_,
+                     "direction as a bearing, 0-360 clockwise from north (column bearing_deg in place of "
+                     "azimuth_deg, -180..180)");
     }
 
     int run(Context &ctx) override {
@@ -110,7 +121,7 @@ class NearestCommand final : public Command {
         if (format_ == "csv") {
             // Streamed: rows are written while later ones are still being searched.
             Output output(ctx.out, output_, db_);
-            CsvWriter csv(output.stream(), options_.threads);
+            CsvWriter csv(output.stream(), options_.threads, bearing_);
             const query::NearestSink sink = [&](const query::NearestBlock &b) {
                 no_to = b.to.empty();
                 csv(b);
@@ -132,9 +143,9 @@ class NearestCommand final : public Command {
             no_to = result.to.empty();
             Output output(ctx.out, output_, db_);
             if (format_ == "geojson") {
-                write_geojson(output.stream(), result);
+                write_geojson(output.stream(), result, bearing_);
             } else {
-                write_table(output.stream(), to_table(result), parse_table_format(format_));
+                write_table(output.stream(), to_table(result, bearing_), parse_table_format(format_));
             }
             output.close();
         }
@@ -145,19 +156,26 @@ class NearestCommand final : public Command {
     }
 
   private:
-    static Table to_table(const query::NearestResult &r) {
+    static Table to_table(const query::NearestResult &r, bool bearings) {
         Table t;
         t.columns = {"from_id", "to_id", "rank", "distance_m", "from_name", "to_name",
-                     "distance_km", "azimuth_deg"};
+                     "distance_km", direction_column(bearings), "from_lon", "from_lat", "to_lon", "to_lat"};
         for (const auto &p : r.pairs) {
             const auto &a = r.from[p.from];
             const auto &b = r.to[p.to];
             t.rows.push_back({a.id, b.id, static_cast<std::int64_t>(p.rank),
                               std::round(p.distance_m * 1000.0) / 1000.0, a.name, b.name,
                               std::round(p.distance_m) / 1000.0,
-                              std::round(p.azimuth_deg * 100.0) / 100.0});
+                              direction(p.azimuth_deg, bearings), a.position.lon, a.position.lat,
+                              b.position.lon, b.position.lat});
         }
         return t;
+    }
+
+    static const char *direction_column(bool bearings) { return bearings ? "bearing_deg" : "azimuth_deg"; }
+    /// The direction from `from` to `to` as the column holds it, to hundredths of a degree.
+    static double direction(double azimuth_deg, bool bearings) {
+        return bearings ? bearing(azimuth_deg) : std::round(azimuth_deg * 100.0) / 100.0;
     }
 
     // The CSV as query::nearest_each hands the answers over, a block at a time: each block's rows
@@ -176,8 +194,9 @@ class NearestCommand final : public Command {
 
     class CsvWriter {
       public:
-        CsvWriter(std::ostream &out, unsigned threads)
-            : out_(out), threads_(threads ? threads : std::max(1u, std::thread::hardware_concurrency())) {}
+        CsvWriter(std::ostream &out, unsigned threads, bool bearings)
+            : out_(out), threads_(threads ? threads : std::max(1u, std::thread::hardware_concurrency())),
+              bearings_(bearings) {}
         CsvWriter(const CsvWriter &) = delete;
         CsvWriter &operator=(const CsvWriter &) = delete;
         ~CsvWriter() {
@@ -188,8 +207,8 @@ class NearestCommand final : public Command {
             if (!started_) {
                 // With the first answers (there is always a first call), so that a query that
                 // fails at once writes nothing.
-                out_ << "from_id,to_id,rank,distance_m,from_name,to_name,distance_km,"
-                        "azimuth_deg,from_lon,from_lat,to_lon,to_lat\r\n";
+                out_ << "from_id,to_id,rank,distance_m,from_name,to_name,distance_km," << direction_column(bearings_)
+                     << ",from_lon,from_lat,to_lon,to_lat\n";
                 format_to_coordinates(b.to);
                 started_ = true;
             }
@@ -199,7 +218,7 @@ class NearestCommand final : public Command {
             auto &set = buffers_[current_];
             set.resize(parts);
             run_parallel(parts, [&](unsigned t) {
-                format_csv_rows(b, to_xy_, n * t / parts, n * (t + 1) / parts, set[t]);
+                format_csv_rows(b, to_xy_, n * t / parts, n * (t + 1) / parts, bearings_, set[t]);
             });
             finish();
             // Deferred (written at the next finish(), before this set is formatted again) only
@@ -236,6 +255,7 @@ class NearestCommand final : public Command {
 
         std::ostream &out_;
         unsigned threads_;
+        bool bearings_;
         bool started_ = false;
         std::vector<std::string> to_xy_;
         std::vector<Rows> buffers_[2];
@@ -272,7 +292,7 @@ class NearestCommand final : public Command {
     // through a pointer into room reserved for its longest possible form: appending field by
     // field to a std::string cost three times as much as the numbers themselves.
     static void format_csv_rows(const query::NearestBlock &r, const std::vector<std::string> &to_xy,
-                                std::size_t begin, std::size_t end, Rows &rows) {
+                                std::size_t begin, std::size_t end, bool bearings, Rows &rows) {
         // A text field, quoted when it holds a comma, a quote or a line break (RFC 4180); at
         // most 2 * size + 2 bytes.
         const auto text = [](char *out, const std::string &value) {
@@ -322,7 +342,7 @@ class NearestCommand final : public Command {
             *out++ = ',';
             out = append_fixed<3>(out, p.distance_m / 1000.0);
             *out++ = ',';
-            out = append_fixed<2>(out, p.azimuth_deg);
+            out = append_fixed<2>(out, bearings ? bearing(p.azimuth_deg) : p.azimuth_deg);
             *out++ = ',';
             out = append_fixed<7>(out, a.position.lon);
             *out++ = ',';
@@ -330,7 +350,6 @@ class NearestCommand final : public Command {
             *out++ = ',';
             const std::string &xy = to_xy[p.to];
             out = std::copy(xy.begin(), xy.end(), out);
-            *out++ = '\r';
             *out++ = '\n';
             used += static_cast<std::size_t>(out - first);
         }
@@ -339,23 +358,27 @@ class NearestCommand final : public Command {
 
     // Each pair as a geodesic line, densified every 25 km and cut at the antimeridian, so QGIS
     // draws the supply links as they run on the globe.
-    static void write_geojson(std::ostream &out, const query::NearestResult &r) {
+    static void write_geojson(std::ostream &out, const query::NearestResult &r, bool bearings) {
         out << "{\"type\":\"FeatureCollection\",\"name\":\"supply_links\",\"features\":[\n";
         bool first = true;
         for (const auto &p : r.pairs) {
             const auto &a = r.from[p.from];
             const auto &b = r.to[p.to];
             const auto parts = geo::split_at_antimeridian(geo::densify(a.position, b.position, 25000.0));
-            nlohmann::json props = {{"from_id", a.id},
-                                    {"to_id", b.id},
-                                    {"rank", p.rank},
-                                    {"distance_m", std::round(p.distance_m * 1000.0) / 1000.0},
-                                    {"distance_km", std::round(p.distance_m) / 1000.0},
-                                    {"azimuth_deg", std::round(p.azimuth_deg * 100.0) / 100.0},
-                                    {"from_name", a.name},
-                                    {"to_name", b.name}};
+            nlohmann::ordered_json props = {{"from_id", a.id},
+                                            {"to_id", b.id},
+                                            {"rank", p.rank},
+                                            {"distance_m", std::round(p.distance_m * 1000.0) / 1000.0},
+                                            {"from_name", a.name},
+                                            {"to_name", b.name},
+                                            {"distance_km", std::round(p.distance_m) / 1000.0},
+                                            {direction_column(bearings), direction(p.azimuth_deg, bearings)},
+                                            {"from_lon", a.position.lon},
+                                            {"from_lat", a.position.lat},
+                                            {"to_lon", b.position.lon},
+                                            {"to_lat", b.position.lat}};
             out << (first ? "" : ",\n") << "{\"type\":\"Feature\",\"properties\":"
-                << props.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                << props.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
                 << ",\"geometry\":{\"type\":\""
                 << (parts.size() > 1 ? "MultiLineString" : "LineString") << "\",\"coordinates\":";
             if (parts.size() > 1) out << '[';
@@ -378,6 +401,7 @@ class NearestCommand final : public Command {
     OutputOption output_;
     std::optional<double> max_km_;
     long long k_ = 1;
+    bool bearing_ = false;
     query::NearestOptions options_;
 };
 

@@ -86,6 +86,9 @@ class WithinCommand final : public Command {
         app.add_option("--where", where_, "SQL filter on the layer's columns (e.g. \"status = 'producing'\")");
         app.add_option("-k", k_, "at most this many, the nearest first")->check(CLI::Range(1, 1 << 30));
         app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
+        app.add_flag("--bearing", bearing_,
+                     "direction as a bearing, 0-360 clockwise from north (column bearing_deg in place of "
+                     "azimuth_deg, -180..180)");
         output_.add(app);
     }
 
@@ -95,7 +98,10 @@ class WithinCommand final : public Command {
             throw UsageError("give --id ID, --point LON,LAT or --line LINE");
         }
         auto store = Store::open(db_, Store::Access::read_only);
-        if (!line_.empty()) return run_corridor(ctx, store, format);
+        if (!line_.empty()) {
+            if (bearing_) throw UsageError("--bearing: a corridor has no direction (--line gives line_lon, line_lat)");
+            return run_corridor(ctx, store, format);
+        }
         geo::LonLat centre{};
         std::string centre_id;
         if (!id_.empty()) {
@@ -107,14 +113,14 @@ class WithinCommand final : public Command {
         }
         const auto result = query::within(store, layer_, centre, km_ * 1000.0, where_);
         Table t;
-        t.columns = {"id", "distance_m", "name", "distance_km", "azimuth_deg", "lon", "lat"};
+        t.columns = {"id", "distance_m", "name", "distance_km", bearing_ ? "bearing_deg" : "azimuth_deg", "lon", "lat"};
         for (const auto &h : result.hits) {
             const auto &f = result.features[h.index];
             if (f.id == centre_id) continue; // not its own neighbour
             if (k_ && t.rows.size() == *k_) break;
             t.rows.push_back({f.id, std::round(h.distance_m * 1000.0) / 1000.0, f.name,
                               std::round(h.distance_m) / 1000.0,
-                              std::round(h.azimuth_deg * 100.0) / 100.0, f.position.lon,
+                              direction(h.azimuth_deg), f.position.lon,
                               f.position.lat});
         }
         Output output(ctx.out, output_, db_);
@@ -124,6 +130,15 @@ class WithinCommand final : public Command {
     }
 
   private:
+    /// The direction from the centre, to hundredths of a degree: an azimuth (-180..180) or with
+    /// --bearing a bearing (0 <= b < 360), rounded before it is moved into that range.
+    double direction(double azimuth_deg) const {
+        double d = std::round(azimuth_deg * 100.0) / 100.0;
+        if (!bearing_) return d;
+        if (d < 0) d += 360.0;
+        return d >= 360.0 ? d - 360.0 : d;
+    }
+
     int run_corridor(Context &ctx, Store &store, TableFormat format) {
         const auto result = query::within_lines(store, layer_, query::read_lines(line_), km_ * 1000.0, where_);
         std::vector<std::string> inputs; // a line file is an input: never written over
@@ -148,6 +163,7 @@ class WithinCommand final : public Command {
     std::optional<std::string> where_;
     std::optional<std::size_t> k_;
     double km_ = 0;
+    bool bearing_ = false;
 };
 
 class SummaryCommand final : public Command {
