@@ -17,6 +17,12 @@
 # Last figures (RelWithDebInfo build-test, two cores shared with other builds):
 #   atlas, best of 3: depomap render 0.79 s, 93,608 KiB; QGIS 2.85 s (drawing 2.66 s), 280,916 KiB:
 #   QGIS/depomap 3.61x (2026-12-05, after the AGG renderer and label thinning).
+#   2026-12-05, `render_bench.sh --depomap <installed build-test> --runs 3 --big-runs 1 --points 1000000`,
+#   load average 7-9 (other builds running): atlas: depomap 1.76 s wall, 0.64 s CPU, 93,076 KiB;
+#   QGIS 5.82 s wall, 2.46 s CPU (drawing 4.63 s), 276,708 KiB: 3.31x wall, 3.84x CPU.
+#   atlas + 1,000,000 deposits: depomap 147.3 s wall, 44.4 s CPU, 305,628 KiB; QGIS had not finished
+#   its one run after 93 minutes of wall time (28 min 47 s of CPU, 6.8 GB resident) and was stopped:
+#   QGIS/depomap above 38x wall and 39x CPU, a lower bound.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
