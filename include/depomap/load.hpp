@@ -12,6 +12,14 @@ namespace depomap {
 
 class Store;
 
+/// One feature that was not loaded, and why.
+struct Reject {
+    std::string source;
+    std::int64_t index = 0; ///< 1-based position of the feature in its source layer
+    std::string id;
+    std::string reason;
+};
+
 struct LoadOptions {
     std::string layer = "deposits";
     /// --map DST=SRC: schema column DST takes source field SRC.
@@ -29,15 +37,12 @@ struct LoadOptions {
     /// CRS read as EPSG:4326, a repeated field name kept under a new one, a field sent to
     /// `extra` because another one fills its column. The CLI prints them on stderr.
     std::function<void(const std::string &)> note;
+    /// Called with the rejects (in the order of the sources and their features) once every
+    /// feature is written, before the transaction commits: what it throws (a rejects file the
+    /// disk cannot take) leaves the store as it was.
+    std::function<void(const std::vector<Reject> &)> before_commit;
 };
 
-/// One feature that was not loaded, and why.
-struct Reject {
-    std::string source;
-    std::int64_t index = 0; ///< 1-based position of the feature in its source layer
-    std::string id;
-    std::string reason;
-};
 
 struct LoadReport {
     std::int64_t read = 0;

@@ -335,7 +335,6 @@ class Loader {
         loading::LayerWriter writer(store_.db(), layer_, options_.index_sort_memory);
         read_and_insert(sources, writer);
         report_duplicates(writer.finish(), sources);
-        tx.commit();
         // Rejects in the order of the sources and their features.
         std::ranges::stable_sort(report_.rejects, [&](const Reject &a, const Reject &b) {
             const auto rank = [&](const Reject &r) {
@@ -347,6 +346,8 @@ class Loader {
             const auto ra = rank(a), rb = rank(b);
             return ra != rb ? ra < rb : a.index < b.index;
         });
+        if (options_.before_commit) options_.before_commit(report_.rejects);
+        tx.commit();
         return std::move(report_);
     }
 

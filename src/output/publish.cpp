@@ -472,6 +472,13 @@ void StagedFile::rewind() {
     }
 }
 
+void StagedFile::flush() {
+    stream_.flush();
+    if (buffer_.failed()) throw Error(describe(target_) + ": writing failed: " + write_failure(buffer_.error()));
+    if (kind_ != TargetKind::stream && ::fdatasync(fd_) != 0)
+        throw Error(describe(target_) + ": writing failed: " + write_failure(errno));
+}
+
 void StagedFile::commit() {
     stream_.flush();
     if (buffer_.failed()) throw Error(describe(target_) + ": writing failed: " + write_failure(buffer_.error()));

@@ -98,6 +98,9 @@ class StagedFile {
     bool is_stream() const { return kind_ == TargetKind::stream; }
     /// Forgets what was written (a staged file only).
     void rewind();
+    /// Writes out what was written so far and makes the file system keep it (fdatasync): a full
+    /// disk is found here, not at commit(). Throws Error naming the target.
+    void flush();
     /// Flushes, checks and publishes; throws Error when writing failed (a full disk is named).
     void commit();
 

@@ -65,13 +65,18 @@ class LoadCommand final : public Command {
         Progress progress(ctx);
         options_.progress = progress.callback();
         if (!ctx.quiet) options_.note = [&ctx](const std::string &line) { ctx.err << line << "\n"; };
+        // The rejects are written out before the store commits: a disk that cannot take them
+        // fails the load with the store unchanged. Only the rename is left for after.
+        if (rejects) {
+            options_.before_commit = [&rejects](const std::vector<Reject> &all) {
+                write_rejects_csv(rejects->stream(), all);
+                rejects->flush();
+            };
+        }
         const auto report = load(store, sources_, options_);
         progress.done();
         store.close();
-        if (rejects) {
-            write_rejects_csv(rejects->stream(), report.rejects);
-            rejects->commit();
-        }
+        if (rejects) rejects->commit();
         if (!ctx.quiet) {
             ctx.err << "loaded " << report.inserted << " of " << report.read << " features into "
                     << options_.layer;
