@@ -331,6 +331,9 @@ Project plan_project(Store &store, const QgisProjectOptions &o, const Look &look
     const auto schema_layers = schema::layers();
     for (auto it = schema_layers.rbegin(); it != schema_layers.rend(); ++it) {
         if (it->geometry == schema::GeometryType::none) continue;
+        // USGS's occurrences (thousands of points) have no map style yet: the finished maps show
+        // the curated atlas. They stay in the store for queries and exports.
+        if (it->name == "occurrences") continue;
         Layer l = store_layer(store, o.styles, look, *it, db);
         if (l.basemap) {
             for (const auto &f : p.views) {
