@@ -7,10 +7,11 @@
 # Generates N (default 8000) deposit points (gen_points.cpp, ten attributes) and loads them into a
 # store (neither timed), then times each command R times (default 3) under /usr/bin/time and keeps
 # the best wall time (with its CPU time) and the highest peak RSS (%M):
-#   export:  depomap export -f KML --layer deposits -o /dev/stdout   vs  ogr2ogr -f KML /vsistdout/ store.sqlite deposits
+#   export:  depomap export -f KML --layer deposits -o TMP.kml      vs  ogr2ogr -f KML /vsistdout/ store.sqlite deposits
 #   convert: depomap convert points.geojson -f KML -o TMP            vs  ogr2ogr -f KML /vsistdout/ points.geojson
-# Output goes to stdout, which the script discards; convert writes a folder, made in the work
-# folder and removed after each run. Before timing, one output of each is written to a file and
+# ogr2ogr writes to stdout, which the script discards; depomap has no stdout target (and a
+# device named with -o is never used as a sink here): export writes a file and convert a folder in
+# the work folder, removed after each run. Before timing, one output of each is written to a file and
 # its features counted with ogrinfo (all four must hold N); with --meaning depomap's two are also
 # compared with the source by meaning as GDAL and QGIS read them (kml_meaning.py, not timed).
 # Prints the time ratios depomap/ogr2ogr (wall and CPU: on a shared machine wall time also counts
@@ -109,10 +110,10 @@ best() {
     shift
     WALL="" CPU="" RSS=0
     for ((i = 0; i < runs; i++)); do
-        rm -rf out
+        rm -rf out timed.kml
         /usr/bin/time -f "%e %M %U %S" -o time.txt "$@" >/dev/null 2>run.err ||
             { echo "$label failed:" >&2; cat run.err >&2; exit 1; }
-        rm -rf out
+        rm -rf out timed.kml
         read -r wall rss user sys <time.txt
         if [[ -z "$WALL" ]] || python3 -c "import sys; sys.exit(0 if $wall < $WALL else 1)"; then
             WALL=$wall
@@ -124,7 +125,7 @@ best() {
 }
 
 echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-best "depomap export" "$depomap" export -q --db store.sqlite -f KML --layer deposits -o /dev/stdout
+best "depomap export" "$depomap" export -q --db store.sqlite -f KML --layer deposits -o timed.kml
 de=$WALL dec=$CPU
 best "ogr2ogr (store)" ogr2ogr -f KML /vsistdout/ store.sqlite deposits
 oe=$WALL oec=$CPU
