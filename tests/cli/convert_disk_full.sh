@@ -4,16 +4,9 @@
 # fit are complete, and the report says why. Mounting needs root: SKIP (77) otherwise.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 
-if [[ $(id -u) -ne 0 ]]; then
-    echo "SKIP: needs root (mounts a small tmpfs)"
-    exit 77
-fi
+small_disk 1m
 W=/usr/share/qgis/resources/data/world_map.gpkg # about 20 MB as GeoJSON
 SMALL="$DATA/convert/a/same.geojson"
-FULL="$WORK/full"
-mkdir -p "$FULL"
-mount -t tmpfs -o size=1m tmpfs "$FULL" || { fail "cannot mount a tmpfs on $FULL"; finish; }
-trap 'umount "$FULL"' EXIT
 
 # leftovers DIR: every entry but the expected ones (hidden staging folders and temporary files too).
 entries() { (cd "$1" && ls -A | tr '\n' ' ' | sed 's/ $//'); }

@@ -178,6 +178,19 @@ json_get() {
     python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+# small_disk SIZE: a tmpfs of SIZE (e.g. 64k) mounted at $WORK/full, unmounted on exit; its path is
+# in $FULL. Mounting needs root: the test is skipped (77) otherwise. Call it before any other work.
+small_disk() {
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "SKIP: needs root (mounts a small tmpfs)"
+        exit 77
+    fi
+    FULL="$WORK/full"
+    mkdir -p "$FULL"
+    mount -t tmpfs -o "size=$1" tmpfs "$FULL" || { fail "cannot mount a tmpfs on $FULL"; finish; }
+    trap 'umount "$FULL"' EXIT
+}
+
 finish() {
     if [[ "$FAILURES" -gt 0 ]]; then
         echo "$(basename "$0"): $FAILURES check(s) failed, $CHECKS passed" >&2

@@ -5,10 +5,7 @@
 # SKIP (77).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 
-if [[ $(id -u) -ne 0 ]]; then
-    echo "SKIP: needs root (mounts a small tmpfs)"
-    exit 77
-fi
+small_disk 64k
 DB="$WORK/store.sqlite"
 expect_exit 0 "$DEPOMAP" init -q --db "$DB"
 # 100 good points and 4,000 with a latitude out of range: their rejects take ~400 KiB.
@@ -21,10 +18,6 @@ with open(sys.argv[1], "w") as f:
     for i in range(4000):
         f.write(f"bad{i},{'a rather long name of a point that cannot be loaded ' * 2},10.0,{95 + i % 5}.0\n")
 PY
-FULL="$WORK/full"
-mkdir -p "$FULL"
-mount -t tmpfs -o size=64k tmpfs "$FULL" || { fail "cannot mount a tmpfs on $FULL"; finish; }
-trap 'umount "$FULL"' EXIT
 
 expect_exit 1 "$DEPOMAP" load --db "$DB" "$WORK/points.csv" --x-field lon --y-field lat --skip-invalid \
     --rejects "$FULL/rejects.csv"
