@@ -157,6 +157,22 @@ fs::path resolved(const fs::path &target) {
     return ec ? target : real;
 }
 
+/// Copies what is left to read from `in` into `out`: 0, or the errno of the failed read or write.
+int copy_bytes(int in, int out) {
+    char buffer[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(in, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return n < 0 ? errno : 0;
+        for (ssize_t at = 0; at < n;) {
+            const ssize_t w = ::write(out, buffer + at, static_cast<std::size_t>(n - at));
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0) return errno;
+            at += w;
+        }
+    }
+}
+
 /// Copies `staged` into the device or FIFO `target`, opened without O_CREAT or O_TRUNC.
 void copy_into_stream(const fs::path &staged, const fs::path &target) {
     const int in = ::open(staged.c_str(), O_RDONLY | O_CLOEXEC);
@@ -167,23 +183,7 @@ void copy_into_stream(const fs::path &staged, const fs::path &target) {
         ::close(in);
         throw Error(describe(target) + ": cannot write: " + std::strerror(e));
     }
-    char buffer[1 << 16];
-    int error = 0;
-    for (;;) {
-        const ssize_t n = ::read(in, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            if (n < 0) error = errno;
-            break;
-        }
-        for (ssize_t at = 0; at < n && !error;) {
-            const ssize_t w = ::write(out, buffer + at, static_cast<std::size_t>(n - at));
-            if (w < 0 && errno == EINTR) continue;
-            if (w < 0) error = errno;
-            else at += w;
-        }
-        if (error) break;
-    }
+    int error = copy_bytes(in, out);
     ::close(in);
     if (::close(out) != 0 && !error) error = errno;
     if (error) throw Error(describe(target) + ": writing failed: " + write_failure(error));
@@ -276,21 +276,7 @@ fs::path copy_beside(const fs::path &staged, const fs::path &target, TargetKind 
     ::flock(out, LOCK_EX);
     std::error_code ec;
     const int in = ::open(staged.c_str(), O_RDONLY | O_CLOEXEC);
-    int error = in < 0 ? errno : 0;
-    char buffer[1 << 16];
-    while (!error) {
-        const ssize_t n = ::read(in, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            if (n < 0) error = errno;
-            break;
-        }
-        for (ssize_t done = 0; done < n && !error;) {
-            const ssize_t w = ::write(out, buffer + done, static_cast<std::size_t>(n - done));
-            if (w < 0 && errno != EINTR) error = errno;
-            if (w > 0) done += w;
-        }
-    }
+    int error = in < 0 ? errno : copy_bytes(in, out);
     if (in >= 0) ::close(in);
     if (!error) set_output_mode(out, target, kind);
     if (::close(out) != 0 && !error) error = errno;
