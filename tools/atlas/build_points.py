@@ -480,6 +480,17 @@ def build_deposits():
         "about 450 km north of Cape Town, 35 km from the Bitterfontein railhead (ZK2)", 17.94194, -30.88417,
         "approximate", "~site, DMS (USGS carbonatite #51 'Sandkopfsdrif'); S1#78 0.8 km away", 3,
         operator="Frontier Rare Earths", status_as_of="2012-11-07", alt="Sandkopsdrif|Zandkops Drift")
+    # ---- world: deposits added on 2026-12-05 (second round)
+    dep("in-chavara", "Chavara beach-sand deposit (Neendakara-Kayamkulam belt)", "", "IND", "Kerala, Kollam", "mine",
+        "producing", "heavy mineral sands (beach placer: ilmenite, rutile, zircon, sillimanite, monazite)",
+        "Ti,Zr,REE(monazite),Th", "CV1; CV2; S1#400; S3#10085028; S3#10256189",
+        "IREL has mined and beneficiated the heavy minerals of the Chavara deposit since 1965 (EIA summary, CV2; NK Block IV "
+        "lease of 180 ha valid to 7 Jun 2031); IREL planned to raise the capacity of its Chavara unit (Business Standard 28 "
+        "Jan 2009, CV1, the latest dated source found). KMML mines the same belt (USGS records 'Chavara KMML'). No resource "
+        "figure in the sources found", 76.5, 8.95, "approximate",
+        "degree-minute point (USGS S1#400 'Chavara (Quilon)- IREL'); MRDS 'Chavara Deposit' lies 24 km north: the radius "
+        "covers both, the deposit being a beach belt about 22 km long", 25, operator="IREL (India)",
+        status_as_of="2009-01-28", alt="Quilon|Neendakara|Chavara (Quilon)")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),
@@ -557,8 +568,7 @@ REVISED = {
     "au-dubbo": ("DB1", dict(
         status="development", operator="Australian Strategic Materials",
         notes="Toongi deposit, 25 km south of Dubbo; mining lease ML 1724 granted 18 Dec 2015; 'ready for "
-              "construction, subject to financing' with all major approvals (ASM project page, DB1; undated, so no "
-              "status_as_of)")),
+              "construction, subject to financing' with all major approvals (ASM project page, DB1; undated)")),
 }
 
 
@@ -640,6 +650,61 @@ DATED = {
                           {"ore_mt": 4.79, "grade_treo_pct": 0.6, "resource_system": "NI 43-101",
                            "resource_category": "Indicated Mineral Resource", "as_of": "2019-09",
                            "resource_code": "NI 43-101", "operator": "Ucore Rare Metals", "name_alt": "Dotson Ridge"}),
+    # second round of 2026-12-05
+    "cn-bayan-obo": ("BO2", "producing", "2025-05",
+                     "Baogang mined 370,000 t of rare earth concentrate (50 % REO) in 2024 and plans 390,000 t in 2025, "
+                     "all supplied to China Northern Rare Earth; '35 million tonnes of REO reserves' at the mine (Metalnomist "
+                     "May 2025, BO2; reporting code not named, so not stored)", {}),
+    "au-browns-range": ("BR2", "development", "2025-09-15",
+                        "definitive feasibility study: ore reserve 5.18 Mt @ 0.88 % TREO for 45,800 t TREO (as published; the "
+                        "reporting code is not named in the source), 12 years of mining, about 17,500 t/yr xenotime concentrate "
+                        "at about 25 % TREO (Australian Mining 15 Sep 2025, BR2)",
+                        {"ore_mt": 5.18, "grade_treo_pct": 0.88, "contained_treo_t": 45800, "resource_system": "other",
+                         "resource_category": "Ore Reserve (DFS)", "as_of": "2025-09",
+                         "resource_code": "not named in the source"}),
+    "au-dubbo": ("DB2; DB3", "development", "2024-10-18",
+                 "AU$5 m federal grant for a rare-earth options assessment and pilot programme ahead of FEED (Investing News "
+                 "18 Oct 2024, DB2); construction ready with all major approvals, final investment decision targeted for 2026 "
+                 "and production for 2028 (ASM, DB3, undated)", {}),
+    "ru-kovdor": ("KO1", "producing", "2015-05-27",
+                  "EuroChem's Kovdorsky GOK (bought 2002) produced 2.5 Mt/yr apatite concentrate, 5.6 Mt/yr iron concentrate "
+                  "and 8,000 t/yr baddeleyite concentrate; pit 414 m deep, about ten more years from the apatite-staffelite ore "
+                  "(Industrial Minerals 27 May 2015, KO1)", {"operator": "EuroChem (Kovdorsky GOK)"}),
+    "ru-khibiny": ("KH2; KH1", "producing", "2019",
+                   "Apatit's Kirovsk branch (PhosAgro) mined 38.05 Mt of apatite-nepheline ore and produced 10.51 Mt of phosphate "
+                   "rock in 2019 from six Khibiny deposits (PhosAgro annual report 2019, KH2); record 9.5 Mt/yr apatite "
+                   "concentrate in 2017 (TASS 6 Feb 2018, KH1)", {"operator": "Apatit (PhosAgro), Kirovsk branch"}),
+    "gl-sarfartoq": ("SF1; SF2", "exploration", "2022-08-22",
+                     "Hudson Resources agreed to sell its exploration licence over the Sarfartoq carbonatite complex (ST1 REE "
+                     "project) to Neo Performance Materials, subject to the Greenland government's approval (SF1, SF2); NI 43-101 "
+                     "inferred resource of the ST1 zone 14.1 Mt @ 1.51 % TREO (PEA 2011, SF2); contained TREO computed from "
+                     "ore_mt × grade",
+                     {"ore_mt": 14.1, "grade_treo_pct": 1.51, "contained_treo_t": 212910, "resource_system": "NI 43-101",
+                      "resource_category": "Inferred Mineral Resource (ST1 zone)", "as_of": "2011",
+                      "resource_code": "NI 43-101", "operator": "Hudson Resources (licence sale to Neo Performance Materials agreed)"}),
+    "tz-wigu-hill": ("WG1; WG2", "development", "2025-07-24",
+                     "the government repossessed the licence from Wigu Hill Mining Company after ICSID litigation and handed a "
+                     "large-scale exploration and mining licence to the State Mining Corporation STAMICO on 24 Jul 2025, with "
+                     "orders to develop it immediately (WG1); Montero's earlier NI 43-101 Inferred resource 3.3 Mt @ 2.6 % LREO5 "
+                     "(light REO only, so not stored as TREO; WG2, undated)", {"operator": "STAMICO"}),
+    "ca-hoidas-lake": ("HL2; HL3", "exploration", "2012-09-25",
+                       "Great Western Minerals Group to undertake a preliminary economic assessment after large-scale "
+                       "metallurgical tests (Proactive Investors 25 Sep 2012, HL2; the latest dated source found); NI 43-101 "
+                       "resource model by Wardrop, Mar 2006 (HL3)", {"operator": "Great Western Minerals Group (2012)"}),
+    "af-khanneshin": ("KN1", "undeveloped", "2011-09-14",
+                      "USGS preliminary estimate of about 1 Mt of light REE in a 0.74 km2 zone of the Khanneshin carbonatite, "
+                      "'in a remote and rugged part of the igneous complex', known to Soviet geologists in the 1970s (USGS OFR "
+                      "2011-1207, KN1); an estimate of REE, not a reserve, so not stored as contained TREO", {}),
+    "zm-nkombwa-hill": ("NW1; NW2", "exploration", "2025-05-22",
+                        "Marula Mining's niobium-tantalum, REE and phosphate project; JORC-compliant indicated and inferred "
+                        "resource 21.8 Mt @ 7.06 % P2O5 and 1.17 % TREO at a 3 % P2O5 cut-off, of which 2.78 Mt @ 2.76 % TREO "
+                        "at a 1 % TREO cut-off (NW2, undated; NW1 22 May 2025); contained TREO computed from ore_mt × grade",
+                        {"ore_mt": 21.8, "grade_treo_pct": 1.17, "contained_treo_t": 255060, "resource_system": "JORC",
+                         "resource_category": "Indicated + Inferred Mineral Resource (3 % P2O5 cut-off)",
+                         "resource_code": "JORC", "operator": "Marula Mining"}),
+    "mm-pangwa": ("MY7", "producing", "2025-03-06",
+                  "since mid-February 2025 most mining sites in Panwa and Chipwi are shut, only a few large operations "
+                  "continue and pay taxes to the KIO (Pajau Media 6 Mar 2025, MY7): status producing for those few", {}),
     "br-pitinga": ("BN1", "producing", "2016-11-28",
                    "Minsur's Mineração Taboca (Pitinga mine, Pirapora foundry) had 3.55 % of Brazil's niobium sales in "
                    "2015 and planned more Nb-Ta output (BNamericas 28 Nov 2016, BN1)", {"operator": "Mineração Taboca"}),
@@ -783,6 +848,54 @@ def build_sites():
          notes="monazite processing since 1952, refurbished in 2012 to process mixed rare earth chlorides into "
                "individual high-purity compounds (IN1); a 4,000 t/yr monazite processing plant in 2009 (IN2); "
                "status from an undated page")
+
+    # ---- sites added on 2026-12-05 (second round): plants of the IREL beach-sand units and the planned plants of
+    # deposits whose published studies put the plant at the project site (the deposit's point and radius)
+    site("in-irel-chavara", "IREL Chavara mineral separation plant", "", "IND", "Kerala, Kollam", "concentration",
+         "operating", "CV1; CV2; S3#10256189", 76.50041, 8.9507, "approximate",
+         "MRDS 10256189 'Chavara Irel' point (USGS S1#400 agrees within 0.1 km); the plant is not located more closely, "
+         "radius a judgment covering the Chavara unit", 8, operator="IREL (India)",
+         products="ilmenite, rutile, zircon, sillimanite (beach-sand minerals)",
+         notes="dry and wet mining and mineral separation of the Chavara deposit since 1965 (CV2); capacity of the Chavara "
+               "unit to be raised (Business Standard 28 Jan 2009, CV1)", status_as_of="2009-01-28")
+    site("in-irel-mk", "IREL Manavalakurichi (MK) mineral separation plant", "", "IND", "Tamil Nadu, Kanniyakumari",
+         "concentration", "operating", "MK2; MK1; S3#10085027; S1#489", 77.33372, 8.20077, "approximate",
+         "MRDS 10085027 'Manavalakurichi Deposit' point (USGS S1#489 within 0.1 km); the plant at Manavalakurichi village "
+         "is not located more closely, radius a judgment", 5, operator="IREL (India)",
+         products="beach-sand minerals (wet concentration, drying, mineral separation)",
+         notes="wet concentration plant, drier, mineral separation and processing units visited in Mar 2024 (MK1); IREL "
+               "'functioning in Manavalakurichi' agreed to buy seized beach-sand minerals (The New Indian Express 20 Jul 2025, "
+               "MK2)", status_as_of="2025-07-20")
+    site("mw-kangankunde-plant", "Kangankunde stage-1 processing plant (planned)", "", "MWI", "Southern Region, Balaka",
+         "concentration", "planned", "KA4; KA3", 34.9094, -15.125, "approximate",
+         "the Kangankunde deposit's point (USGS carbonatite #36): stage 1 puts the mineral processing plant at the mine "
+         "(KA4); not located more closely", 2, operator="Lindian Resources", products="monazite concentrate",
+         notes="stage-1 feasibility study Jul 2024: mining, a mineral processing plant and infrastructure, USD 40 m "
+               "pre-production capital (Mining & Trade News 12 Jul 2024, KA4)", status_as_of="2024-07-12")
+    site("mw-songwe-hill-plant", "Songwe Hill mine and processing plant (planned)", "", "MWI", "Southern Region, Phalombe",
+         "concentration", "planned", "SW1; MM", 35.8215, -15.70155, "approximate",
+         "the Songwe Hill project point (mindat, operator-supplied); the plant is part of the project, not located more "
+         "closely", 2, operator="Mkango Resources", capacity=5954, basis="t/yr TREO in mixed carbonate (DFS average)",
+         products="mixed REE carbonate",
+         notes="definitive feasibility study 5 Jul 2022: 18-year life (SW1)", status_as_of="2022-07-05")
+    site("za-steenkampskraal-plant", "Steenkampskraal monazite concentrator (restart planned)", "", "ZAF", "Western Cape",
+         "concentration", "planned", "SK2; S3#10183364", 18.6183, -30.9633, "approximate",
+         "the Steenkampskraal mine's point (MRDS 10183364); the plant is at the mine, not located more closely", 2,
+         operator="Steenkampskraal Monazite Mine (SHL)", capacity=5000,
+         basis="t/yr monazite concentrate, phase 1 (at least)", products="monazite concentrate",
+         notes="restart in three phases (Creamer Media 13 Jun 2025, SK2)", status_as_of="2025-06-13")
+    p = DERIVED["br-serra-verde"]
+    site("br-serra-verde-plant", "Serra Verde (Pela Ema) concentration plant", "", "BRA", "Goiás, Minaçu",
+         "concentration", "operating", "SV; SV3", p[1], p[0], "from_description", p[2], p[3],
+         operator="Mineração Serra Verde", capacity=5000, basis="t/yr REO expected by 2026", products="REE concentrate",
+         notes="phase-1 commercial production from 2024 (SV); at the mine in the municipality of Minaçu (SV3)",
+         status_as_of="2025-08-13")
+    site("ao-longonjo-plant", "Longonjo concentrator (planned)", "", "AGO", "Huambo province, Longonjo municipality",
+         "concentration", "planned", "AO1; AO3; S1#49", 15.25, -12.85, "approximate",
+         "the Longonjo deposit's point (USGS S1#49); the plant is at the mine, not located more closely", 10,
+         operator="Pensana (Ozango Minerais)", products="REE concentrate",
+         notes="financing approved to start main construction, production planned for 2027 (Lusa 16 May 2025, AO1)",
+         status_as_of="2025-05-16")
 
 
 # Processing sites' statuses dated on 2026-12-05: (added source codes, status, status_as_of).
