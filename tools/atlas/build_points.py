@@ -491,6 +491,34 @@ def build_deposits():
         "degree-minute point (USGS S1#400 'Chavara (Quilon)- IREL'); MRDS 'Chavara Deposit' lies 24 km north: the radius "
         "covers both, the deposit being a beach belt about 22 km long", 25, operator="IREL (India)",
         status_as_of="2009-01-28", alt="Quilon|Neendakara|Chavara (Quilon)")
+    dep("tr-beylikova", "Beylikova (Kızılcaören)", "Beylikova (Kızılcaören)", "TUR", "Eskişehir, Beylikova district",
+        "deposit", "development", "carbonatite-related fluorite-barite-REE-Th", "REE,F,Ba,Th", "BY3; BY2; BY1; S2#53",
+        "Eti Maden's fluorite, barite and REE field; 'reserves' of 694 Mt of ore announced in 2022 (BY1; about 690 Mt, BY2), "
+        "a figure not yet reported under a code: Turkey applied to JORC to have it verified (Nikkei Asia via Sözcü, "
+        "25 Nov 2025, BY3). Pilot plant (1,200 t/yr ore) opened on 18 Apr 2023; an industrial plant for 570,000 t/yr ore "
+        "and 10,000 t/yr REO is planned, design from 2026 and opening 2027-2028 (BY2, BY3); grade not published",
+        31.35083, 39.61944, "approximate",
+        "~site, DMS (USGS carbonatite #53 'Kizilcaören'); MRDS 10158113 'Kizilcaoren' (39.765N 30.502E) lies 74 km west "
+        "at the city of Eskişehir and is rejected; radius a judgment for a DMS point of a complex", 10, ore=694,
+        system="other", category="'reserve' as announced (no reporting code; JORC review applied for)", as_of="2022",
+        operator="Eti Maden", status_as_of="2025-11-25", code="not named in the source", alt="Kizilcaoren|Kızılcaören|Beylikova")
+    dep("au-cummins-range", "Cummins Range", "", "AUS", "Western Australia, Kimberley", "deposit", "development",
+        "carbonatite (monazite, apatite)", "REE,P,Nb", "RX2; RX1; S2#2",
+        "RareX: development focused on off-take, permitting and approvals (RX2, undated, so no status_as_of); updated "
+        "mineral resource 524 Mt @ 0.31 % TREO and 4.6 % P2O5 including 44 Mt @ 1.02 % TREO (RX1, undated; reporting code "
+        "not named); contained TREO computed from ore_mt × grade", 127.1625, -19.28667, "approximate",
+        "~site, DMS (USGS carbonatite #2), not cross-checked", 3, ore=524, grade=0.31, contained=1624400, system="other",
+        category="Mineral Resource (total)", operator="RareX", code="not named in the source")
+    dep("ca-wicheeda", "Wicheeda", "", "CAN", "British Columbia", "deposit", "development", "carbonatite (bastnaesite)",
+        "REE(NdPr),Nb", "WI1; WI2; CDR",
+        "pre-feasibility study 18 Feb 2025: 15-year mine, 5,000 t/day flotation concentrator, about 31,900 t/yr TREO in "
+        "concentrate (Defense Metals via PR Newswire, WI1); NI 43-101 mineral resource of Nov 2023: 34 Mt indicated and "
+        "inferred @ 2.02 % REO (WI2); contained REO computed from ore_mt × grade",
+        -122.08667, 54.53, "deposit_centre",
+        "the project point of the NI 43-101 technical report as compiled in minmod (CDR); 'about 80 km north-east of "
+        "Prince George'", 3, ore=34, grade=2.02, contained=686800, system="NI 43-101",
+        category="Indicated + Inferred Mineral Resource", as_of="2023-11", operator="Defense Metals",
+        status_as_of="2025-02-18", code="NI 43-101")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),
@@ -890,6 +918,12 @@ def build_sites():
          operator="Mineração Serra Verde", capacity=5000, basis="t/yr REO expected by 2026", products="REE concentrate",
          notes="phase-1 commercial production from 2024 (SV); at the mine in the municipality of Minaçu (SV3)",
          status_as_of="2025-08-13")
+    site("tr-eti-beylikova-pilot", "Eti Maden Beylikova rare earth pilot plant", "", "TUR", "Eskişehir, Beylikova district",
+         "concentration", "operating", "BY1; BY2; S2#53", 31.35083, 39.61944, "approximate",
+         "the Beylikova deposit's point (USGS carbonatite #53); the plant at the field is not located more closely", 10,
+         operator="Eti Maden", capacity=1200, basis="t/yr ore (pilot)", products="barite, fluorite, mixed REE concentrate",
+         notes="opened by the President on 18 Apr 2023; production started (Anadolu via Dolmoney 9 May 2023, BY1); to be "
+               "turned into an industrial facility (BY2)", status_as_of="2023-12-28")
     site("ao-longonjo-plant", "Longonjo concentrator (planned)", "", "AGO", "Huambo province, Longonjo municipality",
          "concentration", "planned", "AO1; AO3; S1#49", 15.25, -12.85, "approximate",
          "the Longonjo deposit's point (USGS S1#49); the plant is at the mine, not located more closely", 10,

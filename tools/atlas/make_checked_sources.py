@@ -174,6 +174,11 @@ USGS = [
     ("mw-kangankunde-plant", "carbonatite", "36", "agrees", "the deposit's point; the plant is at the mine (KA4)"),
     ("za-steenkampskraal-plant", "mrds", "10183364", "agrees", "the mine's point"),
     ("ao-longonjo-plant", "ree", "49", "agrees", "the deposit's point"),
+    ("tr-beylikova", "carbonatite", "53", "agrees", "the record's point"),
+    ("tr-beylikova", "mrds", "10158113", "rejected", "74 km west, at the city of Eskişehir: a province-level point, "
+     "while the field is in Beylikova district (BY3)"),
+    ("tr-eti-beylikova-pilot", "carbonatite", "53", "agrees", "the deposit's point"),
+    ("au-cummins-range", "carbonatite", "2", "agrees", "the record's point; no second located source found"),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
@@ -212,6 +217,8 @@ PUBLISHED = [
      dms(107, 49, 12, neg=True), "agrees", "the lake the deposit is named after; the record keeps the MRDS point"),
     ("in-irel-aluva", "IN1", "Eloor 10°4'0\"N 76°18'0\"E (en.wikipedia)", dms(10, 4), dms(76, 18), "agrees",
      "the Udyogamandal/Eloor industrial island (IN1); the record's point"),
+    ("ca-wicheeda", "CDR", "54.530000N 122.086667W (NI 43-101 technical report, as compiled in minmod)", 54.53,
+     -122.086667, "agrees", "the record's point; no second located source found"),
     ("mw-songwe-hill-plant", "MM", "15°42'05\"S 35°49'17\"E (mindat, operator-supplied project point)",
      dms(15, 42, 5, neg=True), dms(35, 49, 17), "agrees", "the project's point; the plant is part of the project"),
 ]
@@ -410,6 +417,19 @@ FACTS2 = [
      "added", "2025-06-13", "planned"),
     ("br-serra-verde-plant", "status", "SV", "phase-1 commercial production since 2024", "added", "2025-08-13",
      "operating"),
+    ("tr-beylikova", "status", "BY3", "JORC verification applied for; industrial plant design 2026, opening 2027-2028",
+     "added", "2025-11-25", "development"),
+    ("tr-beylikova", "ore_mt", "BY1", "694 Mt of REE ore ('reserve', no code)", "added", "2023-05-09",
+     "stored with resource_system other, code not named"),
+    ("tr-eti-beylikova-pilot", "status", "BY2", "pilot plant in Eskişehir to be turned into an industrial facility",
+     "added", "2023-12-28", "operating (production started, BY1 9 May 2023)"),
+    ("au-cummins-range", "status", "RX2", "development focused on off-take, permitting and approvals", "added", "",
+     "development; the page is undated, so no status_as_of"),
+    ("au-cummins-range", "ore_mt", "RX1", "524 Mt @ 0.31 % TREO and 4.6 % P2O5 incl. 44 Mt @ 1.02 % TREO", "added", "",
+     "undated; contained TREO computed"),
+    ("ca-wicheeda", "status", "WI1", "pre-feasibility study released", "added", "2025-02-18", "development"),
+    ("ca-wicheeda", "ore_mt", "WI2", "34 Mt indicated and inferred @ 2.02 % REO (NI 43-101)", "added", "2023-12-05",
+     "contained REO computed"),
     ("ao-longonjo-plant", "status", "AO1", "financing approved to start main construction; production planned 2027",
      "added", "2025-05-16", "planned"),
     ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",
