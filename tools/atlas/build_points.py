@@ -924,6 +924,13 @@ def build_sites():
          operator="Eti Maden", capacity=1200, basis="t/yr ore (pilot)", products="barite, fluorite, mixed REE concentrate",
          notes="opened by the President on 18 Apr 2023; production started (Anadolu via Dolmoney 9 May 2023, BY1); to be "
                "turned into an industrial facility (BY2)", status_as_of="2023-12-28")
+    site("ca-wicheeda-concentrator", "Wicheeda flotation concentrator (planned)", "", "CAN", "British Columbia",
+         "concentration", "planned", "WI1; CDR", -122.08667, 54.53, "approximate",
+         "the Wicheeda deposit's point (NI 43-101 report via minmod, CDR); the PFS puts the concentrator at the mine, "
+         "not located more closely", 3, operator="Defense Metals", capacity=31900,
+         basis="t/yr TREO in flotation concentrate (PFS average)", products="REE flotation concentrate (about 50 % TREO)",
+         notes="pre-feasibility study 18 Feb 2025: 5,000 t/day flotation concentrator, 15-year mine (WI1)",
+         status_as_of="2025-02-18")
     site("ao-longonjo-plant", "Longonjo concentrator (planned)", "", "AGO", "Huambo province, Longonjo municipality",
          "concentration", "planned", "AO1; AO3; S1#49", 15.25, -12.85, "approximate",
          "the Longonjo deposit's point (USGS S1#49); the plant is at the mine, not located more closely", 10,

@@ -219,6 +219,8 @@ PUBLISHED = [
      "the Udyogamandal/Eloor industrial island (IN1); the record's point"),
     ("ca-wicheeda", "CDR", "54.530000N 122.086667W (NI 43-101 technical report, as compiled in minmod)", 54.53,
      -122.086667, "agrees", "the record's point; no second located source found"),
+    ("ca-wicheeda-concentrator", "CDR", "54.530000N 122.086667W (NI 43-101 technical report, as compiled in minmod)",
+     54.53, -122.086667, "agrees", "the deposit's point"),
     ("mw-songwe-hill-plant", "MM", "15°42'05\"S 35°49'17\"E (mindat, operator-supplied project point)",
      dms(15, 42, 5, neg=True), dms(35, 49, 17), "agrees", "the project's point; the plant is part of the project"),
 ]
@@ -423,6 +425,8 @@ FACTS2 = [
      "stored with resource_system other, code not named"),
     ("tr-eti-beylikova-pilot", "status", "BY2", "pilot plant in Eskişehir to be turned into an industrial facility",
      "added", "2023-12-28", "operating (production started, BY1 9 May 2023)"),
+    ("ca-wicheeda-concentrator", "status", "WI1", "PFS: 5,000 t/day flotation concentrator", "added", "2025-02-18",
+     "planned"),
     ("au-cummins-range", "status", "RX2", "development focused on off-take, permitting and approvals", "added", "",
      "development; the page is undated, so no status_as_of"),
     ("au-cummins-range", "ore_mt", "RX1", "524 Mt @ 0.31 % TREO and 4.6 % P2O5 incl. 44 Mt @ 1.02 % TREO", "added", "",
