@@ -519,6 +519,31 @@ def build_deposits():
         "Prince George'", 3, ore=34, grade=2.02, contained=686800, system="NI 43-101",
         category="Indicated + Inferred Mineral Resource", as_of="2023-11", operator="Defense Metals",
         status_as_of="2025-02-18", code="NI 43-101")
+    dep("tz-panda-hill", "Panda Hill (Mbeya)", "", "TZA", "Mbeya region, Songwe valley", "deposit", "development",
+        "carbonatite (pyrochlore)", "Nb,REE", "PA1; PA2; PA3; S2#52; S1#133; UM#2943",
+        "one of the world's largest undeveloped niobium deposits; the government was to finalise the mining agreement "
+        "with Panda Hill Tanzania in early Feb 2026, including a domestic smelter, capex over TSh 1 trillion (The BizLens "
+        "28 Jan 2026, PA1); compensation under way before the processing plant is built, ferroniobium planned (PA2); "
+        "mining licences ML 237-239/2006 over 22.1 km2 about 26 km from Mbeya, feasibility study April 2016 (PA3). No "
+        "REE figure in the sources", 33.24806, -9.00778, "approximate",
+        "~site, DMS (USGS carbonatite #52); S1#133 and major-deposits #2943 within 2.5 km", 3,
+        operator="Panda Hill Tanzania Ltd", status_as_of="2026-01-28", alt="Mbeya")
+    dep("mg-ampasindava", "Ampasindava (Tantalus)", "", "MDG", "Diana region, Mangaoka", "deposit", "development",
+        "ionic-adsorption clay over peralkaline granite", "REE(HREE)", "AM2; AM1; AM3; S1#153",
+        "Harena Resources: more than 20,000 m drilled, pre-feasibility study completed, JORC estimates 'north of 600,000 "
+        "tonnes REO in situ' (Rare Earth Exchanges, AM2, undated, so no status_as_of; a lower bound, so not stored); an "
+        "undeveloped concession, no construction begun, owned by Harena as of 2025 (AM1); 130 Mt of REE-bearing clays in "
+        "2012 (AM3)", 48.11667, -13.71667, "approximate",
+        "en.wikipedia 13°43'S 48°07'E (an arc-minute point of the concession); USGS S1#153 'Ampasindava area' is 9.9 km "
+        "away: the radius covers both", 11, operator="Harena Resources", alt="Tantalus|Mangaoka")
+    dep("cd-lueshe", "Lueshe", "", "COD", "North Kivu, Rutshuru territory", "mine", "past_producing",
+        "carbonatite (pyrochlore, lueshite)", "Nb,REE", "LU2; LU1; S2#29; UM#2211",
+        "niobium mine opened in 1982 by Somikivu (LU1); not mined for more than ten years after a dispute between Somikivu "
+        "and Krall Métal Congo, and occupied by the M23 rebels since the night of 6-7 Mar 2024 (allAfrica 15 Mar 2024, LU2)",
+        29.14111, -0.98611, "deposit_centre",
+        "en.wikipedia 0°59'10\"S 29°08'28\"E; USGS carbonatite #29 within 0.1 km, major-deposits #2211 2.7 km", 3,
+        operator="Somikivu", status_as_of="2024-03-15", alt="Lweshe",
+        disputed="occupied by the M23 rebels since March 2024")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),

@@ -179,6 +179,12 @@ USGS = [
      "while the field is in Beylikova district (BY3)"),
     ("tr-eti-beylikova-pilot", "carbonatite", "53", "agrees", "the deposit's point"),
     ("au-cummins-range", "carbonatite", "2", "agrees", "the record's point; no second located source found"),
+    ("tz-panda-hill", "carbonatite", "52", "agrees", "the record's point"),
+    ("tz-panda-hill", "ree", "133", "agrees", ""),
+    ("tz-panda-hill", "major-deposits", "2943", "agrees", ""),
+    ("mg-ampasindava", "ree", "153", "agrees", "9.9 km: the radius (11 km) covers it"),
+    ("cd-lueshe", "carbonatite", "29", "agrees", ""),
+    ("cd-lueshe", "major-deposits", "2211", "agrees", "2.7 km"),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
@@ -221,6 +227,10 @@ PUBLISHED = [
      -122.086667, "agrees", "the record's point; no second located source found"),
     ("ca-wicheeda-concentrator", "CDR", "54.530000N 122.086667W (NI 43-101 technical report, as compiled in minmod)",
      54.53, -122.086667, "agrees", "the deposit's point"),
+    ("mg-ampasindava", "AM1", "13°43'S 48°07'E (en.wikipedia)", dms(13, 43, neg=True), dms(48, 7), "agrees",
+     "the record's point"),
+    ("cd-lueshe", "LU1", "0°59'10\"S 29°08'28\"E (en.wikipedia)", dms(0, 59, 10, neg=True), dms(29, 8, 28), "agrees",
+     "the record's point"),
     ("mw-songwe-hill-plant", "MM", "15°42'05\"S 35°49'17\"E (mindat, operator-supplied project point)",
      dms(15, 42, 5, neg=True), dms(35, 49, 17), "agrees", "the project's point; the plant is part of the project"),
 ]
@@ -434,6 +444,12 @@ FACTS2 = [
     ("ca-wicheeda", "status", "WI1", "pre-feasibility study released", "added", "2025-02-18", "development"),
     ("ca-wicheeda", "ore_mt", "WI2", "34 Mt indicated and inferred @ 2.02 % REO (NI 43-101)", "added", "2023-12-05",
      "contained REO computed"),
+    ("tz-panda-hill", "status", "PA1", "mining agreement to be finalised in early Feb 2026; smelter included", "added",
+     "2026-01-28", "development"),
+    ("mg-ampasindava", "status", "AM2", "pre-feasibility study completed; JORC estimates over 600,000 t REO in situ",
+     "added", "", "development; undated page, so no status_as_of"),
+    ("cd-lueshe", "status", "LU2", "not mined for more than ten years; occupied by M23 since 6-7 Mar 2024", "added",
+     "2024-03-15", "past_producing"),
     ("ao-longonjo-plant", "status", "AO1", "financing approved to start main construction; production planned 2027",
      "added", "2025-05-16", "planned"),
     ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",

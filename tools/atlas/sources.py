@@ -187,6 +187,14 @@ SOURCES = {
     "WI1": ("Defense Metals via PR Newswire (finanzen.net), 18 Feb 2025: Robust economics from Wicheeda rare earth deposit PFS", "https://finanzen.net/nachricht/aktien/defense-metals-robust-economics-from-wicheeda-rare-earth-deposit-pfs-14248875", "quoted facts only"),
     "WI2": ("MENAFN (Investor Ideas), 5 Dec 2023: Defense Metals files NI 43-101 MRE technical report for Wicheeda (34 Mt indicated and inferred @ 2.02 % REO)", "https://menafn.com/1107543276/Rare-Earths-Co-Advancing-Rare-Earths-Project-Towards-2024-Milestones", "quoted facts only"),
     "CDR": ("NI 43-101 technical report for the Wicheeda Project: its location as compiled in the CriticalMAAS document repository (DARPA CriticalMAAS minmod, geodata/usgs-minmod)", "https://minmod.isi.edu/resource/site__api-cdr-land-v1-docs-documents__025bc6fc633aed0fd8ab5f39b49c00daa1b781083accba4fab8590a005bd72fcd7", "MIT (compilation)"),
+    "PA1": ("The BizLens (Tanzania), 28 Jan 2026: Tanzania moves to finalise Panda Hill niobium agreement", "https://thebizlens.co.tz/2026/01/28/tanzania-moves-to-finalise-panda-hill-niobium-agreement/2000", "quoted facts only"),
+    "PA2": ("The Guardian (IPP Media), 1 Nov 2024: Niobium production set to begin soon, MPs told (Panda Hill, compensation before the processing plant)", "https://ippmedia.com/the-guardian/news/local-news/read/niobium-production-set-to-begin-soon-mps-told-2024-10-31-211533", "quoted facts only"),
+    "PA3": ("vanadium.com, 27 Apr 2020: Tanzania government invites investors to mine niobium (Panda Hill: ML 237-239/2006, 22.1 km2, about 26 km from Mbeya; feasibility study April 2016)", "https://vanadium.com/2020/04/27/tanzania-government-invites-investors-to-mine-niobium", "quoted facts only"),
+    "AM1": ("en.wikipedia: Ampasindava mine (13°43'S 48°07'E; undeveloped concession, owned by Harena Resources as of 2025), via wikimili.com", "https://wikimili.com/en/Ampasindava_mine", "CC BY-SA 4.0"),
+    "AM2": ("Rare Earth Exchanges: Ampasindava's rare earth pitch - what's real, what's rhetoric (Harena Resources; pre-feasibility study completed; JORC estimates over 600,000 t REO in situ; undated)", "https://rareearthexchanges.com/news/ampasindavas-rare-earth-pitch-whats-real-whats-rhetoric", "quoted facts only"),
+    "AM3": ("International Mining, 24 Apr 2012: Rhodia deal boost for Madagascar rare earths project (Tantalus: 130 Mt of REE-bearing clays)", "https://im-mining.com/2012/04/24/rhodia-deal-boost-for-madagascar-rare-earths-project/", "quoted facts only"),
+    "LU1": ("en.wikipedia: Lueshe mine (0°59'10\"S 29°08'28\"E; niobium, opened 1982), via review.clateway.com", "https://en.wikipedia.org/wiki/Lueshe_mine", "CC BY-SA 4.0"),
+    "LU2": ("allAfrica, 15 Mar 2024: la mine de pyrochlore de Lueshe sous occupation du M23 (not mined for more than ten years)", "https://fr.allafrica.com/stories/202403150391.html", "quoted facts only"),
 }
 
 
