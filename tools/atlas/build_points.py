@@ -544,6 +544,27 @@ def build_deposits():
         "en.wikipedia 0°59'10\"S 29°08'28\"E; USGS carbonatite #29 within 0.1 km, major-deposits #2211 2.7 km", 3,
         operator="Somikivu", status_as_of="2024-03-15", alt="Lweshe",
         disputed="occupied by the M23 rebels since March 2024")
+    dep("us-lemhi-pass", "Lemhi Pass", "", "USA", "Idaho, Lemhi County", "deposit", "exploration",
+        "REE-Th veins (monazite)", "REE(Nd),Th", "ID1; S1#339",
+        "Idaho Strategic Resources' Lemhi Pass project, the focus of its 2025 REE field season; trench samples up to 5 % "
+        "TREO with a high Nd share (ACCESSWIRE 13 Nov 2024, ID1); no resource in the sources found", -113.61667, 44.95,
+        "approximate", "degree-minute point for the district (USGS S1#339), not cross-checked", 5,
+        operator="Idaho Strategic Resources", status_as_of="2024-11-13")
+    dep("us-diamond-creek", "Diamond Creek (Idaho REE-Th belt)", "", "USA", "Idaho, Lemhi County", "deposit",
+        "exploration", "REE-Nb fracture filling and replacement bodies", "REE(Nd),Nb", "ID1; ID2; S1#283",
+        "32 m averaging 1.28 % TREE exposed at a drill pad (Idaho Strategic 16 Feb 2023, ID2); samples under further "
+        "study for the 2025 season (ID1); the published resource rests on surface sampling and is unverified, so none is "
+        "stored", -113.9, 45.25, "approximate",
+        "degree-minute point (USGS S1#283); MRDS 10265360 'Diamond Creek Proposed Mine' (42.78N 111.25W, a phosphate "
+        "mine 347 km south-east) is another place", 5, operator="Idaho Strategic Resources", status_as_of="2024-11-13")
+    dep("us-pea-ridge", "Pea Ridge", "", "USA", "Missouri, Washington County", "mine", "past_producing",
+        "iron oxide-apatite with REE breccia pipes", "Fe,REE,P", "PR1; PR2; S3#10269533",
+        "underground iron mine, production from 1964, bankrupt and closed in 2001 (PR2); 600,000 t of REO 'reserves' in "
+        "breccia pipes and tailings as the owner and Glencore announced (Resource Investor, Oct 2010, PR2; code not named); "
+        "restart plans of 2010-2011 (PR1) are the latest found", -91.04652, 38.12676, "approximate",
+        "MRDS 10269533 'Pea Ridge Mine' point, not cross-checked", 3, contained=600000, system="other",
+        category="'reserves' as announced", as_of="2010-10", operator="Wings Enterprises (2011)",
+        status_as_of="2011-03-10", code="not named in the source")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),

@@ -185,6 +185,11 @@ USGS = [
     ("mg-ampasindava", "ree", "153", "agrees", "9.9 km: the radius (11 km) covers it"),
     ("cd-lueshe", "carbonatite", "29", "agrees", ""),
     ("cd-lueshe", "major-deposits", "2211", "agrees", "2.7 km"),
+    ("us-lemhi-pass", "ree", "339", "agrees", "the record's point; no second located source found"),
+    ("us-diamond-creek", "ree", "283", "agrees", "the record's point"),
+    ("us-diamond-creek", "mrds", "10265360", "rejected", "347 km south-east: the MRDS record is a phosphate mine "
+     "of the same name"),
+    ("us-pea-ridge", "mrds", "10269533", "agrees", "the record's point; no second located source found"),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
@@ -450,6 +455,13 @@ FACTS2 = [
      "added", "", "development; undated page, so no status_as_of"),
     ("cd-lueshe", "status", "LU2", "not mined for more than ten years; occupied by M23 since 6-7 Mar 2024", "added",
      "2024-03-15", "past_producing"),
+    ("us-lemhi-pass", "status", "ID1", "2025 REE field season focused on Lemhi Pass", "added", "2024-11-13", "exploration"),
+    ("us-diamond-creek", "status", "ID1", "Diamond Creek samples under further study for the 2025 season", "added",
+     "2024-11-13", "exploration"),
+    ("us-pea-ridge", "status", "PR1", "mining ceased in 2001; the owner hopes to restart", "added", "2011-03-10",
+     "past_producing (the latest dated source found)"),
+    ("us-pea-ridge", "contained_treo_t", "PR2", "600,000 t REO reserves (as announced)", "added", "2010-10",
+     "code not named"),
     ("ao-longonjo-plant", "status", "AO1", "financing approved to start main construction; production planned 2027",
      "added", "2025-05-16", "planned"),
     ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",

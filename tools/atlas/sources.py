@@ -195,6 +195,10 @@ SOURCES = {
     "AM3": ("International Mining, 24 Apr 2012: Rhodia deal boost for Madagascar rare earths project (Tantalus: 130 Mt of REE-bearing clays)", "https://im-mining.com/2012/04/24/rhodia-deal-boost-for-madagascar-rare-earths-project/", "quoted facts only"),
     "LU1": ("en.wikipedia: Lueshe mine (0°59'10\"S 29°08'28\"E; niobium, opened 1982), via review.clateway.com", "https://en.wikipedia.org/wiki/Lueshe_mine", "CC BY-SA 4.0"),
     "LU2": ("allAfrica, 15 Mar 2024: la mine de pyrochlore de Lueshe sous occupation du M23 (not mined for more than ten years)", "https://fr.allafrica.com/stories/202403150391.html", "quoted facts only"),
+    "ID1": ("Idaho Strategic Resources via ACCESSWIRE, 13 Nov 2024: rare earth elements update and plans for the 2025 REE field season focused on Lemhi Pass (samples of Mineral Hill, Diamond Creek and Lemhi Pass under study)", "http://finance.sananselmo.com/camedia.sananselmo/article/accwirecq-2024-11-13-idaho-strategic-provides-rare-earth-elements-update-and-plans-for-the-2025-ree-field-season-focused-on-lemhi-pass", "quoted facts only"),
+    "ID2": ("Idaho Strategic Resources, 16 Feb 2023: 32 m of REE and niobium mineralisation at Diamond Creek (1.28 % TREE)", "https://idahostrategic.com/?p=3636", "quoted facts only"),
+    "PR1": ("Popular Science, 10 Mar 2011: My visit to an American rare earth metals mine (Pea Ridge, closed 2001; 600,000 t of high-grade REE)", "https://www.popsci.com/technology/article/2011-03/rare-earth-mine/", "quoted facts only"),
+    "PR2": ("Resource Investor, Oct 2010: Glencore taking stake in US rare earths venture (Pea Ridge: 150 Mt magnetite reserves, 600,000 t REO reserves)", "http://www.resourceinvestor.com/News/2010/10/Pages/Glencore-Taking-Stake-in-US-Rare-Earths-Venture.aspx", "quoted facts only"),
 }
 
 
