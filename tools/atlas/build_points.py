@@ -565,6 +565,30 @@ def build_deposits():
         "MRDS 10269533 'Pea Ridge Mine' point, not cross-checked", 3, contained=600000, system="other",
         category="'reserves' as announced", as_of="2010-10", operator="Wings Enterprises (2011)",
         status_as_of="2011-03-10", code="not named in the source")
+    dep("ca-ashram", "Ashram (Eldor carbonatite complex)", "", "CAN", "Quebec, Nunavik", "deposit", "exploration",
+        "carbonatite (monazite, bastnaesite, xenotime) with fluorspar", "REE,F,Nb", "AS1; AS2; S1#24",
+        "Commerce Resources: updated mineral resource of 22 May 2024, Indicated 73.2 Mt @ 1.89 % TREO and 6.6 % CaF2, "
+        "Inferred 131.1 Mt @ 1.91 % TREO; NdPr 21 % of TREO; about 130 km south of Kuujjuaq (AS1; reporting code not named "
+        "in the release); PEA 2012 (AS2). Contained TREO of the Indicated part computed from ore_mt × grade",
+        -68.41667, 56.6, "approximate",
+        "degree-minute point of the Eldor carbonatite complex (USGS S1#24), of which Ashram is a part; not cross-checked, "
+        "radius a judgment for the complex", 10, ore=73.2, grade=1.89, contained=1383480, system="other",
+        category="Indicated Mineral Resource", as_of="2024-05", operator="Commerce Resources",
+        status_as_of="2024-05-22", code="not named in the source", alt="Eldor")
+    dep("fi-siilinjarvi", "Siilinjärvi", "", "FIN", "North Savo, Siilinjärvi", "mine", "producing",
+        "carbonatite-glimmerite (apatite)", "P,REE(not recovered)", "SJ1; SJ2; S1#82",
+        "Yara's apatite mine (since 1979): 906,068 t apatite concentrate and 27.3 Mt mined in 2023 (SJ1); Western Europe's "
+        "only operating phosphate mine, known ore to 2035 (SJ2); REE are not recovered, no REE figure in the sources",
+        27.66667, 63.08333, "approximate", "degree-minute point (USGS S1#82), not cross-checked", 5,
+        operator="Yara Suomi", status_as_of="2023")
+    dep("ca-oka", "Oka (St-Lawrence Columbium, Niocan S-60)", "", "CAN", "Quebec, Oka", "deposit", "undeveloped",
+        "carbonatite (pyrochlore)", "Nb,REE", "OK1; OK2; S2#21; S1#137",
+        "Niocan's niobium project: the mining lease held since 2000 expired on 20 Jul 2020 without the environment "
+        "ministry's certificate of authorization and was converted into claims (TheNewswire 13 Nov 2020, OK1); S-60 "
+        "proven and probable reserves 10.7 Mt @ 0.66 % Nb2O5 (Northern Miner, OK2, undated); the St-Lawrence Columbium "
+        "pits nearby were mined earlier", -74.02222, 45.50417, "approximate",
+        "~site, DMS (USGS carbonatite #21); S1#137 within 2 km", 3, operator="Niocan (Nio Strategic Metals)",
+        status_as_of="2020-11-13")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),

@@ -190,6 +190,10 @@ USGS = [
     ("us-diamond-creek", "mrds", "10265360", "rejected", "347 km south-east: the MRDS record is a phosphate mine "
      "of the same name"),
     ("us-pea-ridge", "mrds", "10269533", "agrees", "the record's point; no second located source found"),
+    ("ca-ashram", "ree", "24", "agrees", "the point of the Eldor complex; Ashram itself not located"),
+    ("fi-siilinjarvi", "ree", "82", "agrees", "the record's point; no second located source found"),
+    ("ca-oka", "carbonatite", "21", "agrees", "the record's point"),
+    ("ca-oka", "ree", "137", "agrees", ""),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
@@ -462,6 +466,11 @@ FACTS2 = [
      "past_producing (the latest dated source found)"),
     ("us-pea-ridge", "contained_treo_t", "PR2", "600,000 t REO reserves (as announced)", "added", "2010-10",
      "code not named"),
+    ("ca-ashram", "status", "AS1", "updated mineral resource estimate (Indicated 73.2 Mt @ 1.89 % TREO)", "added",
+     "2024-05-22", "exploration"),
+    ("fi-siilinjarvi", "status", "SJ1", "906,068 t apatite concentrate produced in 2023", "added", "2023", "producing"),
+    ("ca-oka", "status", "OK1", "mining lease expired 20 Jul 2020 without authorization; converted into claims", "added",
+     "2020-11-13", "undeveloped"),
     ("ao-longonjo-plant", "status", "AO1", "financing approved to start main construction; production planned 2027",
      "added", "2025-05-16", "planned"),
     ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",

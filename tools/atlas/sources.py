@@ -199,6 +199,12 @@ SOURCES = {
     "ID2": ("Idaho Strategic Resources, 16 Feb 2023: 32 m of REE and niobium mineralisation at Diamond Creek (1.28 % TREE)", "https://idahostrategic.com/?p=3636", "quoted facts only"),
     "PR1": ("Popular Science, 10 Mar 2011: My visit to an American rare earth metals mine (Pea Ridge, closed 2001; 600,000 t of high-grade REE)", "https://www.popsci.com/technology/article/2011-03/rare-earth-mine/", "quoted facts only"),
     "PR2": ("Resource Investor, Oct 2010: Glencore taking stake in US rare earths venture (Pea Ridge: 150 Mt magnetite reserves, 600,000 t REO reserves)", "http://www.resourceinvestor.com/News/2010/10/Pages/Glencore-Taking-Stake-in-US-Rare-Earths-Venture.aspx", "quoted facts only"),
+    "AS1": ("IBF Today (Commerce Resources press release), 22 May 2024: significant increase in Indicated Mineral Resource for the Ashram rare earth & fluorspar deposit, Quebec", "https://ibftoday.ca/commerce-resources-announces-significant-increase-in-indicated-mineral-resource-for-the-ashram-rare-earth-fluorspar-deposit-quebec/", "quoted facts only"),
+    "AS2": ("Commerce Resources: Ashram project (PEA 2012; undated page)", "http://www.commerceresources.com/s/Ashram.asp", "quoted facts only"),
+    "SJ1": ("Kaivosvastuu.fi: Yara Finland Oy 2023 (Siilinjärvi apatite mine: 906,068 t apatite concentrate; reserves)", "https://kaivosvastuu.fi/en/mining/2023-yara-finland-oy", "quoted facts only"),
+    "SJ2": ("Tekniikka&Talous, Aug 2019: 50 years of Yara's Siilinjärvi phosphate mine (Western Europe's only operating phosphate mine; known ore to 2035)", "https://www.tekniikkatalous.fi/uutiset/tt/fc7c8573-a028-41af-a6bc-e642118b3938", "quoted facts only"),
+    "OK1": ("Niocan via TheNewswire (6ix.com), 13 Nov 2020: update on its niobium property in Oka and related mining lease (lease expired 20 Jul 2020, converted into claims)", "https://6ix.com/company/niocan-inc/news/niocan-provides-update-on-its-niobium-property-in-oka-and-related-mining-lease", "quoted facts only"),
+    "OK2": ("The Northern Miner: Niocan shares soar on Oka approval (S-60 proven and probable reserves 10.7 Mt @ 0.66 % Nb2O5; undated)", "https://secure.northernminer.com/news/niocan-shares-soar-on-oka-approval/1000028472", "quoted facts only"),
 }
 
 
