@@ -589,6 +589,21 @@ def build_deposits():
         "pits nearby were mined earlier", -74.02222, 45.50417, "approximate",
         "~site, DMS (USGS carbonatite #21); S1#137 within 2 km", 3, operator="Niocan (Nio Strategic Metals)",
         status_as_of="2020-11-13")
+    dep("ao-bonga", "Bonga (Quilengues)", "", "AGO", "Huíla province, Quilengues", "deposit", "development",
+        "carbonatite (pyrochlore)", "Nb,REE,P,Fe", "BG1; BG2; S2#1",
+        "Niobonga (Chinese-owned, with Ferrangol): extraction to begin at the end of 2025 after the resettlement of more "
+        "than 400 families, USD 150 m, a renewable 22-year contract (Angola Press via Prensa Latina 9 Oct 2025, BG1); "
+        "concession of 443.53 km2 around Mount Bonga with '19 million tonnes' of niobium as the company puts it (BG2; "
+        "neither ore nor metal stated, so not stored)", 13.96722, -14.26806, "approximate",
+        "~site, DMS (USGS carbonatite #1); USGS S1#13 'Bonga' lies 1,106 km north in the Republic of the Congo and is "
+        "rejected", 5, operator="Niobonga (with Ferrangol)", status_as_of="2025-10-09")
+    dep("br-salitre", "Serra do Salitre (Salitre I and II)", "", "BRA", "Minas Gerais, Serra do Salitre", "mine",
+        "producing", "carbonatite laterite (apatite)", "P,Ti,REE(not recovered)", "SA1; SA2; S2#8; S1#76",
+        "EuroChem's phosphate mining and industrial complex (bought from Yara in 2022): mine and beneficiation plant in "
+        "operation producing about 400,000 t/yr phosphate concentrate, chemical plants for 1 Mt/yr fertilizers due in 2024 "
+        "(Brasil Mineral 27 Feb 2023, SA1); rock reserves over 350 Mt (SA2, undated); REE are not recovered",
+        -46.78056, -19.03389, "approximate", "~site, DMS (USGS carbonatite #8); S1#76 within 0.3 km", 3,
+        operator="EuroChem", status_as_of="2023-02-27")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),

@@ -194,6 +194,10 @@ USGS = [
     ("fi-siilinjarvi", "ree", "82", "agrees", "the record's point; no second located source found"),
     ("ca-oka", "carbonatite", "21", "agrees", "the record's point"),
     ("ca-oka", "ree", "137", "agrees", ""),
+    ("ao-bonga", "carbonatite", "1", "agrees", "the record's point"),
+    ("ao-bonga", "ree", "13", "rejected", "1,106 km north, in the Republic of the Congo: another place or a latitude error"),
+    ("br-salitre", "carbonatite", "8", "agrees", "the record's point"),
+    ("br-salitre", "ree", "76", "agrees", ""),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
@@ -471,6 +475,10 @@ FACTS2 = [
     ("fi-siilinjarvi", "status", "SJ1", "906,068 t apatite concentrate produced in 2023", "added", "2023", "producing"),
     ("ca-oka", "status", "OK1", "mining lease expired 20 Jul 2020 without authorization; converted into claims", "added",
      "2020-11-13", "undeveloped"),
+    ("ao-bonga", "status", "BG1", "extraction to begin at the end of 2025 after resettlement", "added", "2025-10-09",
+     "development"),
+    ("br-salitre", "status", "SA1", "mine and beneficiation plant operating, about 400,000 t/yr concentrate", "added",
+     "2023-02-27", "producing"),
     ("ao-longonjo-plant", "status", "AO1", "financing approved to start main construction; production planned 2027",
      "added", "2025-05-16", "planned"),
     ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",

@@ -205,6 +205,10 @@ SOURCES = {
     "SJ2": ("Tekniikka&Talous, Aug 2019: 50 years of Yara's Siilinjärvi phosphate mine (Western Europe's only operating phosphate mine; known ore to 2035)", "https://www.tekniikkatalous.fi/uutiset/tt/fc7c8573-a028-41af-a6bc-e642118b3938", "quoted facts only"),
     "OK1": ("Niocan via TheNewswire (6ix.com), 13 Nov 2020: update on its niobium property in Oka and related mining lease (lease expired 20 Jul 2020, converted into claims)", "https://6ix.com/company/niocan-inc/news/niocan-provides-update-on-its-niobium-property-in-oka-and-related-mining-lease", "quoted facts only"),
     "OK2": ("The Northern Miner: Niocan shares soar on Oka approval (S-60 proven and probable reserves 10.7 Mt @ 0.66 % Nb2O5; undated)", "https://secure.northernminer.com/news/niocan-shares-soar-on-oka-approval/1000028472", "quoted facts only"),
+    "BG1": ("Prensa Latina, 9 Oct 2025: Angola se prepara para iniciar a extração de nióbio (Bonga, Quilengues; Niobonga, USD 150 m; 22-year renewable contract)", "https://www.prensalatina.com.br/2025/10/09/angola-se-prepara-para-iniciar-a-extracao-de-niobio", "quoted facts only"),
+    "BG2": ("Forum Macao (citing Estamos Juntos), 2 Feb 2023: Chinese-owned company to start mining niobium in Angola (Niobonga; 443.53 km2)", "https://www.forumchinaplp.org.mo/chinese-owned-company-to-start-mining-niobium-in-angola/", "quoted facts only"),
+    "SA1": ("Brasil Mineral, 27 Feb 2023: Eurochem iniciará produção em Salitre em 2024 (mine and beneficiation plant operating, about 400,000 t/yr phosphate concentrate)", "http://brasilmineral.com.br/noticias/eurochem-iniciara-producao-em-salitre-em-2024", "quoted facts only"),
+    "SA2": ("Argus Media: Eurochem to acquire Yara's Brazil phosphates project (Serra do Salitre: rock reserves over 350 Mt; undated)", "https://www.argusmedia.com/en/news/2240000-eurochem-to-acquire-yaras-brazil-phosphates-project", "quoted facts only"),
 }
 
 
