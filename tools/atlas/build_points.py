@@ -604,6 +604,21 @@ def build_deposits():
         "(Brasil Mineral 27 Feb 2023, SA1); rock reserves over 350 Mt (SA2, undated); REE are not recovered",
         -46.78056, -19.03389, "approximate", "~site, DMS (USGS carbonatite #8); S1#76 within 0.3 km", 3,
         operator="EuroChem", status_as_of="2023-02-27")
+    dep("us-sheep-creek", "Sheep Creek (Montana)", "", "USA", "Montana, Ravalli County", "deposit", "exploration",
+        "carbonatites (ancylite, allanite)", "REE,Ga,Nb,Sr", "SC1; SC2; S1#345; S3#10009160",
+        "US Critical Materials: a Phase II agreement with Idaho National Laboratory for a pilot processing plant on INL's "
+        "campus to process Sheep Creek ore, gallium first (5 Jun 2025, SC1); more than 50 REE-enriched carbonatites on "
+        "4,500 acres, found in 1960s niobium exploration (SC2); no resource in the sources found", -114.33333, 45.5,
+        "approximate", "degree-minute point (USGS S1#345); MRDS 10009160 'Sheep Creek Deposits' within 4 km", 5,
+        operator="US Critical Materials", status_as_of="2025-06-05")
+    dep("us-hicks-dome", "Hicks Dome", "", "USA", "Illinois, Hardin County", "deposit", "exploration",
+        "alkaline-ultramafic breccia (xenotime), fluorspar district", "REE(HREE),Th,F,Y,Sc", "HD1; HD2; HD3; S3#10193390; S1#35",
+        "Hicks Dome LLC sought a permit to core-drill for REE and fluorite in the Shawnee National Forest (Disclosure News "
+        "4 May 2015, HD1, the latest dated source found); the Illinois State Geological Survey estimates 12 to 65 million "
+        "tons of critical-mineral ore and studies it with Hicks Dome LLC under USGS Earth MRI (HD2, undated; not a coded "
+        "resource, so not stored)", -88.37216, 37.53221, "deposit_centre",
+        "mindat 37°31'56\"N 88°22'20\"W (HD3); MRDS 10193390 within 0.5 km, USGS S1#35 (degree-minute) 7.9 km north-west: "
+        "the radius covers the dome, about 14.5 km across", 8, operator="Hicks Dome LLC", status_as_of="2015-05-04")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),
@@ -764,6 +779,12 @@ DATED = {
                            "resource_category": "Indicated Mineral Resource", "as_of": "2019-09",
                            "resource_code": "NI 43-101", "operator": "Ucore Rare Metals", "name_alt": "Dotson Ridge"}),
     # second round of 2026-12-05
+    "cn-weishan": ("WS1", "producing", "2024-04-08",
+                   "Shandong Weishanhu Rare Earth mines 90,000 t/yr of ore; a deep extension (-160 to -500 m) due in June "
+                   "2025 raises it to 150,000 t/yr; China Rare Earth Group's platform in Shandong since March 2022; a "
+                   "20,000 t/yr REO concentrate pre-treatment plant is being built in the county (Jining News 8 Apr 2024, "
+                   "WS1); '12.75 Mt' of REE reserves in the county as reported (code and basis not stated, so not stored)",
+                   {"operator": "Shandong Weishanhu Rare Earth (China Rare Earth Group)"}),
     "cn-bayan-obo": ("BO2", "producing", "2025-05",
                      "Baogang mined 370,000 t of rare earth concentrate (50 % REO) in 2024 and plans 390,000 t in 2025, "
                      "all supplied to China Northern Rare Earth; '35 million tonnes of REO reserves' at the mine (Metalnomist "

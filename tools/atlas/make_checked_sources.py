@@ -198,6 +198,10 @@ USGS = [
     ("ao-bonga", "ree", "13", "rejected", "1,106 km north, in the Republic of the Congo: another place or a latitude error"),
     ("br-salitre", "carbonatite", "8", "agrees", "the record's point"),
     ("br-salitre", "ree", "76", "agrees", ""),
+    ("us-sheep-creek", "ree", "345", "agrees", "the record's point"),
+    ("us-sheep-creek", "mrds", "10009160", "agrees", ""),
+    ("us-hicks-dome", "mrds", "10193390", "agrees", ""),
+    ("us-hicks-dome", "ree", "35", "agrees", "degree-minute point: the radius (8 km) covers it"),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
@@ -243,6 +247,8 @@ PUBLISHED = [
     ("mg-ampasindava", "AM1", "13°43'S 48°07'E (en.wikipedia)", dms(13, 43, neg=True), dms(48, 7), "agrees",
      "the record's point"),
     ("cd-lueshe", "LU1", "0°59'10\"S 29°08'28\"E (en.wikipedia)", dms(0, 59, 10, neg=True), dms(29, 8, 28), "agrees",
+     "the record's point"),
+    ("us-hicks-dome", "HD3", "37°31'56\"N 88°22'20\"W (mindat)", dms(37, 31, 56), dms(88, 22, 20, neg=True), "agrees",
      "the record's point"),
     ("mw-songwe-hill-plant", "MM", "15°42'05\"S 35°49'17\"E (mindat, operator-supplied project point)",
      dms(15, 42, 5, neg=True), dms(35, 49, 17), "agrees", "the project's point; the plant is part of the project"),
@@ -479,6 +485,12 @@ FACTS2 = [
      "development"),
     ("br-salitre", "status", "SA1", "mine and beneficiation plant operating, about 400,000 t/yr concentrate", "added",
      "2023-02-27", "producing"),
+    ("cn-weishan", "status", "WS1", "90,000 t/yr ore mined; deep extension to 150,000 t/yr due June 2025", "corrected",
+     "2024-04-08", "was unknown; producing"),
+    ("us-sheep-creek", "status", "SC1", "pilot processing plant agreement with INL to process Sheep Creek ore", "added",
+     "2025-06-05", "exploration"),
+    ("us-hicks-dome", "status", "HD1", "Hicks Dome LLC seeks a core-drilling permit for REE and fluorite", "added",
+     "2015-05-04", "exploration (the latest dated source found)"),
     ("ao-longonjo-plant", "status", "AO1", "financing approved to start main construction; production planned 2027",
      "added", "2025-05-16", "planned"),
     ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",

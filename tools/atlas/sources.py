@@ -209,6 +209,12 @@ SOURCES = {
     "BG2": ("Forum Macao (citing Estamos Juntos), 2 Feb 2023: Chinese-owned company to start mining niobium in Angola (Niobonga; 443.53 km2)", "https://www.forumchinaplp.org.mo/chinese-owned-company-to-start-mining-niobium-in-angola/", "quoted facts only"),
     "SA1": ("Brasil Mineral, 27 Feb 2023: Eurochem iniciará produção em Salitre em 2024 (mine and beneficiation plant operating, about 400,000 t/yr phosphate concentrate)", "http://brasilmineral.com.br/noticias/eurochem-iniciara-producao-em-salitre-em-2024", "quoted facts only"),
     "SA2": ("Argus Media: Eurochem to acquire Yara's Brazil phosphates project (Serra do Salitre: rock reserves over 350 Mt; undated)", "https://www.argusmedia.com/en/news/2240000-eurochem-to-acquire-yaras-brazil-phosphates-project", "quoted facts only"),
+    "WS1": ("济宁新闻网 (Jining News), via sy.dcdol.cn, 8 Apr 2024: 微山：强链补链做强稀土产业 (Weishan: 90,000 t/yr ore mined, deep extension to 150,000 t/yr due June 2025; CREG since 2022)", "http://sy.dcdol.cn/dongtai/58307.html", "quoted facts only"),
+    "SC1": ("US Critical Materials (Design & Development Today), 5 Jun 2025: pilot-scale processing plant with Idaho National Laboratory to process Sheep Creek ore", "https://uscriticalmaterials.com/?p=7912", "quoted facts only"),
+    "SC2": ("US Critical Materials: High-grade rare earths project emerges (Sheep Creek, more than 50 carbonatites on a 4,500-acre property; undated)", "https://uscriticalmaterials.com/high-grade-rare-earths-project-emerges/", "quoted facts only"),
+    "HD1": ("Disclosure News, 4 May 2015: another company wants to do core drills at Hicks Dome (Hicks Dome LLC prospecting permit for REE and fluorite)", "https://www.disclosurenewsonline.com/2015/05/04/another-company-wants-to-do-core-drills-at-hicks-dome/", "quoted facts only"),
+    "HD2": ("Illinois State Geological Survey: Hicks Dome (12 to 65 million raw tons of critical-mineral ore; undated)", "https://isgs.illinois.edu/research/critical-minerals/hicks-dome/", "quoted facts only"),
+    "HD3": ("mindat.org: Hicks Dome REE-Th prospects (37°31'56\"N 88°22'20\"W)", "https://www.mindat.org/loc-168046.html", "quoted facts only"),
 }
 
 
