@@ -619,6 +619,20 @@ def build_deposits():
         "resource, so not stored)", -88.37216, 37.53221, "deposit_centre",
         "mindat 37°31'56\"N 88°22'20\"W (HD3); MRDS 10193390 within 0.5 km, USGS S1#35 (degree-minute) 7.9 km north-west: "
         "the radius covers the dome, about 14.5 km across", 8, operator="Hicks Dome LLC", status_as_of="2015-05-04")
+    dep("na-okorusu", "Okorusu", "", "NAM", "Otjozondjupa, Otjiwarongo", "mine", "past_producing",
+        "carbonatite complex (fluorspar)", "F,REE", "OR1; OR2; S1#70",
+        "Solvay's acid-grade fluorspar mine (opened 1986/1988) suspended mining in late 2014 after 26 years, the higher-grade "
+        "ore being depleted; care and maintenance with exploration and metallurgical work, a partial restart considered "
+        "for Feb 2015 (NAMPA 29 Oct 2014, OR2; Southern Times 9 Nov 2014, OR1); REE were never a product",
+        16.76667, -20.03333, "approximate", "degree-minute point (USGS S1#70), not cross-checked", 5,
+        operator="Solvay (Okorusu Fluorspar)", status_as_of="2014-11-09")
+    dep("br-tapira", "Tapira", "", "BRA", "Minas Gerais, Tapira", "mine", "producing", "carbonatite laterite (apatite)",
+        "P,Ti,REE(not recovered)", "TP1; TP2; S2#11; UM#967; S3#60000873",
+        "Mosaic Fertilizantes' open-pit phosphate mine, concentrate piped to the Uberaba complex; stage 'production', mine "
+        "life to 2046 (Mining Data Online, TP1, undated, so no status_as_of); idled in April 2019 to meet new tailings-dam "
+        "rules (TP2); REE are not recovered", -46.83583, -19.86444, "approximate",
+        "~site, DMS (USGS carbonatite #11); major-deposits #967 and MRDS 60000873 within 0.5 km", 3,
+        operator="Mosaic Fertilizantes")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),

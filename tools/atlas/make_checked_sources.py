@@ -202,6 +202,10 @@ USGS = [
     ("us-sheep-creek", "mrds", "10009160", "agrees", ""),
     ("us-hicks-dome", "mrds", "10193390", "agrees", ""),
     ("us-hicks-dome", "ree", "35", "agrees", "degree-minute point: the radius (8 km) covers it"),
+    ("na-okorusu", "ree", "70", "agrees", "the record's point; no second located source found"),
+    ("br-tapira", "carbonatite", "11", "agrees", "the record's point"),
+    ("br-tapira", "major-deposits", "967", "agrees", ""),
+    ("br-tapira", "mrds", "60000873", "agrees", ""),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
@@ -491,6 +495,9 @@ FACTS2 = [
      "2025-06-05", "exploration"),
     ("us-hicks-dome", "status", "HD1", "Hicks Dome LLC seeks a core-drilling permit for REE and fluorite", "added",
      "2015-05-04", "exploration (the latest dated source found)"),
+    ("na-okorusu", "status", "OR1", "mine shut, care and maintenance; partial restart considered for Feb 2015", "added",
+     "2014-11-09", "past_producing"),
+    ("br-tapira", "status", "TP1", "stage: production; mine life 2046", "added", "", "producing; undated page"),
     ("ao-longonjo-plant", "status", "AO1", "financing approved to start main construction; production planned 2027",
      "added", "2025-05-16", "planned"),
     ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",

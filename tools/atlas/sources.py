@@ -215,6 +215,10 @@ SOURCES = {
     "HD1": ("Disclosure News, 4 May 2015: another company wants to do core drills at Hicks Dome (Hicks Dome LLC prospecting permit for REE and fluorite)", "https://www.disclosurenewsonline.com/2015/05/04/another-company-wants-to-do-core-drills-at-hicks-dome/", "quoted facts only"),
     "HD2": ("Illinois State Geological Survey: Hicks Dome (12 to 65 million raw tons of critical-mineral ore; undated)", "https://isgs.illinois.edu/research/critical-minerals/hicks-dome/", "quoted facts only"),
     "HD3": ("mindat.org: Hicks Dome REE-Th prospects (37°31'56\"N 88°22'20\"W)", "https://www.mindat.org/loc-168046.html", "quoted facts only"),
+    "OR1": ("The Southern Times via Fluoride Action Network, 9 Nov 2014: Okorusu says might reopen early 2015 (mine shut, 30 workers kept for care and maintenance)", "https://fluoridealert.org/news/okorusu-says-might-reopen-early-2015/", "quoted facts only"),
+    "OR2": ("NAMPA via Lela Mobile, 29 Oct 2014: More than 400 Okorusu workers jobless in December (Solvay suspends mining at Okorusu)", "http://www.lelamobile.com/content/38666/More-than-400-Okorusu-workers-jobless-in-Dec/", "quoted facts only"),
+    "TP1": ("Mining Data Online: Tapira mine (stage: production; open pit; mine life to 2046; Mosaic Fertilizantes; undated)", "https://miningdataonline.com/property/1513/Tapira-Mine.aspx", "quoted facts only"),
+    "TP2": ("Fertilizer Pricing, 12 Apr 2019: Mosaic idles two Brazilian phosphate mines (Tapira and Catalão), citing new tailings-dam regulations", "https://stage.fertilizerpricing.com/posts-by-date/?gm_day=12&gm_month=4&gm_year=2019", "quoted facts only"),
 }
 
 
