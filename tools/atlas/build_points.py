@@ -633,6 +633,27 @@ def build_deposits():
         "rules (TP2); REE are not recovered", -46.83583, -19.86444, "approximate",
         "~site, DMS (USGS carbonatite #11); major-deposits #967 and MRDS 60000873 within 0.5 km", 3,
         operator="Mosaic Fertilizantes")
+    dep("us-music-valley", "Music Valley", "", "USA", "California, Riverside County", "deposit", "exploration",
+        "xenotime-monazite in biotite-rich Pinto Gneiss (HREE)", "REE(HREE: Y,Dy)", "MV1; MV2; S3#10212860; S1#342",
+        "Dateline Resources acquired the 57-claim Music Valley project (27 Feb 2026, MV1); USGS: seven prospects, about "
+        "500 t of ore stockpiled, no production; estimated resources 5,000 t @ 5.36 % TREO (Long and others 2010, as the "
+        "USGS focus area gives it, MV2); contained TREO computed from ore_mt × grade", -115.93254, 33.98423,
+        "approximate", "MRDS 10212860 point; MRDS 10261759 (Baby Blue prospect) and USGS S1#342 within 4 km", 5,
+        ore=0.005, grade=5.36, contained=268, system="USGS", category="estimated resources (USGS, 2010)",
+        as_of="2010", operator="Dateline Resources", status_as_of="2026-02-27", code="USGS estimate (not a reporting code)")
+    dep("us-gallinas", "Gallinas Mountains", "", "USA", "New Mexico, Lincoln County", "deposit", "exploration",
+        "REE-F breccia pipes and veins (bastnaesite)", "REE,F,Cu", "GA1; GA2; S1#745; S3#10150005",
+        "Black Mammoth Metals acquired the Gallinas breccia-pipe property (GA1, undated, so no status_as_of); small "
+        "bastnaesite output from fluorite mining in the 1950s; resources of at least 537,000 short tons of 2.95 % total "
+        "REE, not NI 43-101 (McLemore 2015, GA2; total REE rather than TREO, so not stored)", -105.73333, 34.2,
+        "approximate", "degree-minute point (USGS S1#745); MRDS 10150005 within 1 km", 3, operator="Black Mammoth Metals")
+    dep("us-iron-hill", "Iron Hill (Powderhorn)", "", "USA", "Colorado, Gunnison County", "deposit", "undeveloped",
+        "carbonatite-alkaline complex (perovskite, pyrochlore)", "Ti,Nb,REE,Th,V", "IH1; IH2; S1#36; UM#636; S3#10142743",
+        "a 31 km2 carbonatite-alkaline complex thought to hold the largest titanium and niobium resources in the USA; "
+        "evaluated for Fe, Ti, REE, Nb, vermiculite and Th, prospected until the late 1990s, 'to date, none have been "
+        "deemed economic' (GSA abstract May 2013, IH1; USGS OFR 2009-1005, IH2)", -107.05, 38.25, "approximate",
+        "degree-minute point (USGS S1#36; major-deposits #636 and MRDS 10142743 agree); USGS carbonatite #57 lies 30 km "
+        "east and is rejected; radius covers the 31 km2 complex", 5, status_as_of="2013-05")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),

@@ -219,6 +219,12 @@ SOURCES = {
     "OR2": ("NAMPA via Lela Mobile, 29 Oct 2014: More than 400 Okorusu workers jobless in December (Solvay suspends mining at Okorusu)", "http://www.lelamobile.com/content/38666/More-than-400-Okorusu-workers-jobless-in-Dec/", "quoted facts only"),
     "TP1": ("Mining Data Online: Tapira mine (stage: production; open pit; mine life to 2046; Mosaic Fertilizantes; undated)", "https://miningdataonline.com/property/1513/Tapira-Mine.aspx", "quoted facts only"),
     "TP2": ("Fertilizer Pricing, 12 Apr 2019: Mosaic idles two Brazilian phosphate mines (Tapira and Catalão), citing new tailings-dam regulations", "https://stage.fertilizerpricing.com/posts-by-date/?gm_day=12&gm_month=4&gm_year=2019", "quoted facts only"),
+    "MV1": ("finanzen.at (MINING.com), 27 Feb 2026: Dateline expands into heavy rare earths with new California project (Music Valley, 57 claims, 1,140 acres)", "https://www.finanzen.at/nachrichten/aktien/dateline-expands-into-heavy-rare-earths-with-new-california-project-15523544", "quoted facts only"),
+    "MV2": ("USGS Earth MRI focus area SW5405: Music Valley (about 19.3 km SE of Twentynine Palms; estimated resources 5,000 t @ 5.36 % TREO, Long and others 2010; no production)", "https://mrdata.usgs.gov/earthmri/focus-areas/show-focus.php?id=SW5405&f=html", "US public domain"),
+    "GA1": ("Business News Today: Black Mammoth expands rare earth footprint with acquisition of Gallinas breccia pipes in New Mexico (49 claims, 376 ha; undated)", "https://business-news-today.com/black-mammoth-expands-rare-earth-footprint-with-acquisition-of-gallinas-breccia-pipes-in-new-mexico", "quoted facts only"),
+    "GA2": ("McLemore, V.T. (2015) Rare earth elements (REE) deposits in New Mexico: update. New Mexico Geology 37(3):59-69 (Gallinas: at least 537,000 short tons of 2.95 % total REE, not NI 43-101)", "http://geoinfo.nmt.edu/publications/periodicals/nmg/details.cfml?id=130922", "quoted facts only"),
+    "IH1": ("Van Gosen, B.S. et al., GSA Rocky Mountain Section, 15-17 May 2013: Geology and mineral deposits of the Iron Hill (Powderhorn) carbonatite-alkaline complex ('to date, none have been deemed economic')", "https://gsa.confex.com/gsa/2013RM/webprogram/Paper218409.html", "quoted facts only"),
+    "IH2": ("Van Gosen, B.S. (2009) The Iron Hill (Powderhorn) carbonatite complex, Gunnison County, Colorado - a potential source of several uncommon mineral resources. USGS Open-File Report 2009-1005", "https://pubs.usgs.gov/of/2009/1005/", "US public domain"),
 }
 
 
