@@ -654,6 +654,14 @@ def build_deposits():
         "deemed economic' (GSA abstract May 2013, IH1; USGS OFR 2009-1005, IH2)", -107.05, 38.25, "approximate",
         "degree-minute point (USGS S1#36; major-deposits #636 and MRDS 10142743 agree); USGS carbonatite #57 lies 30 km "
         "east and is rejected; radius covers the 31 km2 complex", 5, status_as_of="2013-05")
+    dep("us-wet-mountains", "Wet Mountains (thorium-REE district)", "", "USA", "Colorado, Fremont and Custer counties",
+        "deposit", "exploration", "quartz-barite-thorite veins and carbonatite dikes", "Th,REE,Nb", "WM1; WM2; S1#104; S2#58",
+        "Magnum Mining and Exploration agreed to buy Wyoming Critical Minerals, owner of the Wet Mountains REE project (126 "
+        "claims, 10.5 km2; no drilling yet) (NS Energy, WM1, undated, so no status_as_of); USGS: the veins hold reserves of "
+        "29,300 t light and 19,540 t heavy REE and the seven largest carbonatite dikes 2,500 t total REO (PP 1049-F, WM2; "
+        "reported by element group, so not stored)", -105.4, 38.2, "approximate",
+        "degree-minute point for the district (USGS S1#104); carbonatite #58 lies 8 km north-east: the radius covers both, "
+        "the district itself is about 30 km long", 10, operator="Magnum Mining and Exploration (Wyoming Critical Minerals)")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),

@@ -215,6 +215,8 @@ USGS = [
     ("us-iron-hill", "major-deposits", "636", "agrees", ""),
     ("us-iron-hill", "mrds", "10142743", "agrees", ""),
     ("us-iron-hill", "carbonatite", "57", "rejected", "30 km east while three other USGS records agree within 0.5 km"),
+    ("us-wet-mountains", "ree", "104", "agrees", "the record's point"),
+    ("us-wet-mountains", "carbonatite", "58", "agrees", "a carbonatite of the district"),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
@@ -515,6 +517,8 @@ FACTS2 = [
      "exploration; undated page"),
     ("us-iron-hill", "status", "IH1", "prospected to the late 1990s; none deemed economic", "added", "2013-05",
      "undeveloped"),
+    ("us-wet-mountains", "status", "WM1", "Magnum to acquire the Wet Mountains REE project; no drilling yet", "added", "",
+     "exploration; undated page"),
     ("ao-longonjo-plant", "status", "AO1", "financing approved to start main construction; production planned 2027",
      "added", "2025-05-16", "planned"),
     ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",

@@ -225,6 +225,8 @@ SOURCES = {
     "GA2": ("McLemore, V.T. (2015) Rare earth elements (REE) deposits in New Mexico: update. New Mexico Geology 37(3):59-69 (Gallinas: at least 537,000 short tons of 2.95 % total REE, not NI 43-101)", "http://geoinfo.nmt.edu/publications/periodicals/nmg/details.cfml?id=130922", "quoted facts only"),
     "IH1": ("Van Gosen, B.S. et al., GSA Rocky Mountain Section, 15-17 May 2013: Geology and mineral deposits of the Iron Hill (Powderhorn) carbonatite-alkaline complex ('to date, none have been deemed economic')", "https://gsa.confex.com/gsa/2013RM/webprogram/Paper218409.html", "quoted facts only"),
     "IH2": ("Van Gosen, B.S. (2009) The Iron Hill (Powderhorn) carbonatite complex, Gunnison County, Colorado - a potential source of several uncommon mineral resources. USGS Open-File Report 2009-1005", "https://pubs.usgs.gov/of/2009/1005/", "US public domain"),
+    "WM1": ("NS Energy: Magnum to acquire Wet Mountains rare earth project in US (126 claims, 10.5 km2; historical assays up to 7.99 % TREE; undated)", "https://www.nsenergybusiness.com/news/magnum-to-acquire-wet-mountains-rare-earth-project-in-us/", "quoted facts only"),
+    "WM2": ("Armbrustmacher, T.J. (1988) Geology and resources of thorium and associated elements in the Wet Mountains area, Fremont and Custer counties, Colorado. USGS Professional Paper 1049-F", "http://pubs.er.usgs.gov/publication/pp1049F", "US public domain"),
 }
 
 
