@@ -29,6 +29,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <utility>
 
 namespace depomap {
 namespace {
@@ -51,6 +52,7 @@ std::string number(double v) {
 struct Look {
     std::map<std::string, std::string> titles; ///< layer → its legend name
     std::set<std::string> basemaps;            ///< drawn under everything, out of the legend
+    std::set<std::string> underlays;           ///< drawn under the other layers of their kind, last in the legend
     std::string sea = "#dce8ef";
 
     /// The layer's title, else its name as words ("processing_sites" → "Processing sites").
@@ -74,6 +76,7 @@ Look read_look(const fs::path &styles) {
             if (!entry.is_object()) continue;
             if (entry.contains("title")) look.titles[layer] = entry.at("title").get<std::string>();
             if (entry.value("basemap", false)) look.basemaps.insert(layer);
+            if (entry.value("underlay", false)) look.underlays.insert(layer);
         }
         if (doc.contains("sea")) look.sea = doc.at("sea").get<std::string>();
     } catch (const nlohmann::json::exception &e) {
@@ -248,6 +251,7 @@ struct Layer {
     bool basemap = false;
     const MapView *only = nullptr; ///< drawn in this view alone (a basemap read for it, the globe)
     std::string label_area{};      ///< the layer variable @depomap_label_area (a view's basemap)
+    bool underlay = false;         ///< under the other layers of its kind (symbology.json `underlay`)
 };
 
 /// A path inside a QGIS datasource, relative to the project's folder ("./x", "../x"): QGIS reads
@@ -289,12 +293,12 @@ std::string basemap_query(const schema::Layer &layer, const ViewFrame &f) {
 }
 
 /// Top of the drawing order first: points, then lines, then polygons, each kind in the reverse
-/// of the store's order; basemaps under everything.
+/// of the store's order with its underlays (USGS's thousands of occurrences) under the curated
+/// layers of the kind; basemaps under everything.
 int draw_rank(const Layer &l) {
-    if (l.basemap) return 3;
-    if (l.geometry == "Point") return 0;
-    if (l.geometry == "Line") return 1;
-    return 2;
+    if (l.basemap) return 6;
+    const int kind = l.geometry == "Point" ? 0 : l.geometry == "Line" ? 1 : 2;
+    return 2 * kind + (l.underlay ? 1 : 0);
 }
 
 struct Project {
@@ -315,6 +319,7 @@ Layer store_layer(Store &store, const fs::path &styles, const Look &look, const 
     l.geometry = point ? "Point" : "Polygon";
     l.wkb = point ? "Point" : "MultiPolygon";
     l.basemap = look.basemaps.count(l.table) > 0;
+    l.underlay = look.underlays.count(l.table) > 0;
     if (auto qml = layer_qml(store, styles, l.table)) {
         if (auto parts = split_qml(*qml)) l.style = *parts;
     }
@@ -331,9 +336,6 @@ Project plan_project(Store &store, const QgisProjectOptions &o, const Look &look
     const auto schema_layers = schema::layers();
     for (auto it = schema_layers.rbegin(); it != schema_layers.rend(); ++it) {
         if (it->geometry == schema::GeometryType::none) continue;
-        // USGS's occurrences (thousands of points) have no map style yet: the finished maps show
-        // the curated atlas. They stay in the store for queries and exports.
-        if (it->name == "occurrences") continue;
         Layer l = store_layer(store, o.styles, look, *it, db);
         if (l.basemap) {
             for (const auto &f : p.views) {
@@ -421,14 +423,16 @@ std::string themes_xml(const Project &p) {
 }
 
 /// The legend reads from the data to its context: points, lines, polygons, each kind in the
-/// store's order (deposits before processing plants); no basemap.
+/// store's order (deposits before processing plants), the underlays (USGS's records) last; no
+/// basemap. Last, the underlay shares the short reserve-areas column instead of lengthening another.
 std::vector<const Layer *> legend_order(const Project &p) {
     std::vector<const Layer *> legend;
     for (const auto &l : p.layers)
         if (!l.basemap) legend.push_back(&l);
     std::reverse(legend.begin(), legend.end());
-    std::stable_sort(legend.begin(), legend.end(),
-                     [](const Layer *a, const Layer *b) { return draw_rank(*a) < draw_rank(*b); });
+    std::stable_sort(legend.begin(), legend.end(), [](const Layer *a, const Layer *b) {
+        return std::make_pair(a->underlay, draw_rank(*a)) < std::make_pair(b->underlay, draw_rank(*b));
+    });
     return legend;
 }
 

@@ -114,7 +114,7 @@ expect_exit 1 "$DEPOMAP" export --db "$DB" -f geojson -o /proc/depomap-no
 
 # GPKG: one file, styles in layer_styles registered in gpkg_contents.
 expect_exit 0 "$DEPOMAP" export -q --db "$DB" -o "$WORK/a.gpkg"
-expect_eq "styles" 4 "$(sql_count "$WORK/a.gpkg" "SELECT count(*) FROM layer_styles WHERE useAsDefault AND f_table_schema='' AND f_geometry_column='geom'")"
+expect_eq "styles" 5 "$(sql_count "$WORK/a.gpkg" "SELECT count(*) FROM layer_styles WHERE useAsDefault AND f_table_schema='' AND f_geometry_column='geom'")"
 expect_eq "contents" attributes "$(sql_value "$WORK/a.gpkg" "SELECT data_type FROM gpkg_contents WHERE table_name='layer_styles'")"
 expect_eq "country_stats" 18 "$(sql_count "$WORK/a.gpkg" "SELECT count(*) FROM country_stats")"
 

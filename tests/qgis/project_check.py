@@ -39,9 +39,10 @@ FAILURES = []
 DPI = 150
 TITLE = "Rare-earth deposits and processing plants"
 # Legend names (styles/symbology.json) and the colour of each deposit status there.
-# In the legend's order: points, lines, polygons.
+# In the legend's order: points, lines, polygons, then the underlay (USGS's records).
 NAMES = {"deposits": "Rare-earth deposits by status", "processing_sites": "Processing plants by stage",
-         "supply_links": "Distance to the nearest plant", "reserve_areas": "Reserve areas"}
+         "supply_links": "Distance to the nearest plant", "reserve_areas": "Reserve areas",
+         "occurrences": "USGS site records"}
 STATUS_FILL = {"producing": (0xd5, 0x5e, 0x00), "development": (0xe6, 0x9f, 0x00)}
 # Known deposits of the atlas (geodata/deposits.csv): id -> status.
 KNOWN = {"ru-tomtor": "development", "ru-lovozero": "producing"}
@@ -96,7 +97,7 @@ def written_file_checks(qgs, folder):
 def store_counts(db):
     con = sqlite3.connect(db)
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("deposits", "processing_sites", "reserve_areas", "admin_regions")}
+              for t in ("deposits", "processing_sites", "reserve_areas", "admin_regions", "occurrences")}
     con.close()
     return counts
 
@@ -111,15 +112,22 @@ def layer_checks(project, moved, counts):
               f"{lid} does not read from the moved folder: {layer.source()[:120]}")
         check(layer.renderer() is not None and (layer.renderer().type() != "singleSymbol" or lid.startswith("globe")),
               f"{lid} has QGIS's default style ({layer.renderer().type() if layer.renderer() else None})")
-        check(layer.name() not in ("deposits", "processing_sites", "reserve_areas", "admin_regions", "supply_links"),
+        check(layer.name() not in ("deposits", "processing_sites", "reserve_areas", "admin_regions", "supply_links",
+                                   "occurrences"),
               f"{lid} is named like a table: {layer.name()}")
     for table, name in NAMES.items():
         lid = table + "_depomap"
         if check(lid in layers, f"no layer {lid}"):
             check(layers[lid].name() == name, f"{lid} is named {layers[lid].name()!r}, not {name!r}")
-    for table in ("deposits", "processing_sites", "reserve_areas", "admin_regions"):
+    for table in ("deposits", "processing_sites", "reserve_areas", "admin_regions", "occurrences"):
         check(layers[table + "_depomap"].featureCount() == counts[table],
               f"{table}: {layers[table + '_depomap'].featureCount()} features, the store has {counts[table]}")
+    # USGS's records are an underlay: drawn under the curated points, over the areas.
+    order = [l.id() for l in project.layerTreeRoot().layerOrder()]
+    top = {lid: order.index(lid) if lid in order else -1 for lid in
+           ("deposits_depomap", "processing_sites_depomap", "occurrences_depomap", "reserve_areas_depomap")}
+    check(-1 not in top.values() and max(top["deposits_depomap"], top["processing_sites_depomap"]) <
+          top["occurrences_depomap"] < top["reserve_areas_depomap"], f"drawing order (top first): {order}")
     links = layers["supply_links_depomap"]
     check(links.featureCount() == counts["deposits"], f"supply links: {links.featureCount()} for "
                                                       f"{counts['deposits']} deposits")

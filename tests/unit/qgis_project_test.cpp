@@ -106,7 +106,7 @@ TEST_F(QgisProject, LayersFromTheStoreAndTheStylesFolder) {
     fs::create_directories(dir_ / "sub");
     auto store = depomap::Store::open((dir_ / "a.sqlite").string(), depomap::Store::Access::read_only);
     const int layers = depomap::write_qgis_project(store, {dir_ / "sub" / "p.qgs", styles, false, "en"});
-    EXPECT_EQ(layers, 6); // 4 store layers, the supply links, the globe; no basemap, so one admin layer
+    EXPECT_EQ(layers, 7); // 5 store layers, the supply links, the globe; no basemap, so one admin layer
     const auto xml = read(dir_ / "sub" / "p.qgs");
     EXPECT_NE(xml.find("<layername>Deposits</layername>"), std::string::npos);
     EXPECT_NE(xml.find("<layername>Processing sites</layername>"), std::string::npos);
@@ -116,6 +116,25 @@ TEST_F(QgisProject, LayersFromTheStoreAndTheStylesFolder) {
     ASSERT_NE(sites, std::string::npos);
     EXPECT_NE(xml.find("attr=\"stage\"", sites), std::string::npos);
     EXPECT_TRUE(fs::exists(dir_ / "sub" / "p_map.gpkg"));
+}
+
+TEST_F(QgisProject, OccurrencesAnUnderlayOfTheCuratedPoints) {
+    // symbology.json marks USGS's occurrences `underlay`: in the project's layer tree (top first)
+    // they come after the curated points and before the areas, styled by styles/occurrences.qml.
+    auto store = depomap::Store::open((dir_ / "a.sqlite").string(), depomap::Store::Access::read_only);
+    const auto styles = fs::path(DEPOMAP_TEST_SOURCE_DIR) / "styles";
+    depomap::write_qgis_project(store, {dir_ / "u.qgs", styles, false, "en"});
+    const auto xml = read(dir_ / "u.qgs");
+    const auto tree = xml.substr(0, xml.find("<Layouts>"));
+    const auto at = [&](const char *id) { return tree.find(std::string("<layer-tree-layer id=\"") + id + "\""); };
+    ASSERT_NE(at("occurrences_depomap"), std::string::npos);
+    EXPECT_LT(at("deposits_depomap"), at("occurrences_depomap"));
+    EXPECT_LT(at("processing_sites_depomap"), at("occurrences_depomap"));
+    EXPECT_LT(at("occurrences_depomap"), at("reserve_areas_depomap"));
+    const auto layer = xml.find("<id>occurrences_depomap</id>");
+    ASSERT_NE(layer, std::string::npos);
+    EXPECT_NE(xml.find("<layername>USGS site records</layername>", layer), std::string::npos);
+    EXPECT_NE(xml.find("type=\"RuleRenderer\"", layer), std::string::npos);
 }
 
 TEST_F(QgisProject, RefusedBeforeAnythingIsWritten) {

@@ -480,6 +480,188 @@ def build_deposits():
         "about 450 km north of Cape Town, 35 km from the Bitterfontein railhead (ZK2)", 17.94194, -30.88417,
         "approximate", "~site, DMS (USGS carbonatite #51 'Sandkopfsdrif'); S1#78 0.8 km away", 3,
         operator="Frontier Rare Earths", status_as_of="2012-11-07", alt="Sandkopsdrif|Zandkops Drift")
+    # ---- world: deposits added on 2026-12-05 (second round)
+    dep("in-chavara", "Chavara beach-sand deposit (Neendakara-Kayamkulam belt)", "", "IND", "Kerala, Kollam", "mine",
+        "producing", "heavy mineral sands (beach placer: ilmenite, rutile, zircon, sillimanite, monazite)",
+        "Ti,Zr,REE(monazite),Th", "CV1; CV2; S1#400; S3#10085028; S3#10256189",
+        "IREL has mined and beneficiated the heavy minerals of the Chavara deposit since 1965 (EIA summary, CV2; NK Block IV "
+        "lease of 180 ha valid to 7 Jun 2031); IREL planned to raise the capacity of its Chavara unit (Business Standard 28 "
+        "Jan 2009, CV1, the latest dated source found). KMML mines the same belt (USGS records 'Chavara KMML'). No resource "
+        "figure in the sources found", 76.5, 8.95, "approximate",
+        "degree-minute point (USGS S1#400 'Chavara (Quilon)- IREL'); MRDS 'Chavara Deposit' lies 24 km north: the radius "
+        "covers both, the deposit being a beach belt about 22 km long", 25, operator="IREL (India)",
+        status_as_of="2009-01-28", alt="Quilon|Neendakara|Chavara (Quilon)")
+    dep("tr-beylikova", "Beylikova (Kızılcaören)", "Beylikova (Kızılcaören)", "TUR", "Eskişehir, Beylikova district",
+        "deposit", "development", "carbonatite-related fluorite-barite-REE-Th", "REE,F,Ba,Th", "BY3; BY2; BY1; S2#53",
+        "Eti Maden's fluorite, barite and REE field; 'reserves' of 694 Mt of ore announced in 2022 (BY1; about 690 Mt, BY2), "
+        "a figure not yet reported under a code: Turkey applied to JORC to have it verified (Nikkei Asia via Sözcü, "
+        "25 Nov 2025, BY3). Pilot plant (1,200 t/yr ore) opened on 18 Apr 2023; an industrial plant for 570,000 t/yr ore "
+        "and 10,000 t/yr REO is planned, design from 2026 and opening 2027-2028 (BY2, BY3); grade not published",
+        31.35083, 39.61944, "approximate",
+        "~site, DMS (USGS carbonatite #53 'Kizilcaören'); MRDS 10158113 'Kizilcaoren' (39.765N 30.502E) lies 74 km west "
+        "at the city of Eskişehir and is rejected; radius a judgment for a DMS point of a complex", 10, ore=694,
+        system="other", category="'reserve' as announced (no reporting code; JORC review applied for)", as_of="2022",
+        operator="Eti Maden", status_as_of="2025-11-25", code="not named in the source", alt="Kizilcaoren|Kızılcaören|Beylikova")
+    dep("au-cummins-range", "Cummins Range", "", "AUS", "Western Australia, Kimberley", "deposit", "development",
+        "carbonatite (monazite, apatite)", "REE,P,Nb", "RX2; RX1; S2#2",
+        "RareX: development focused on off-take, permitting and approvals (RX2, undated, so no status_as_of); updated "
+        "mineral resource 524 Mt @ 0.31 % TREO and 4.6 % P2O5 including 44 Mt @ 1.02 % TREO (RX1, undated; reporting code "
+        "not named); contained TREO computed from ore_mt × grade", 127.1625, -19.28667, "approximate",
+        "~site, DMS (USGS carbonatite #2), not cross-checked", 3, ore=524, grade=0.31, contained=1624400, system="other",
+        category="Mineral Resource (total)", operator="RareX", code="not named in the source")
+    dep("ca-wicheeda", "Wicheeda", "", "CAN", "British Columbia", "deposit", "development", "carbonatite (bastnaesite)",
+        "REE(NdPr),Nb", "WI1; WI2; CDR",
+        "pre-feasibility study 18 Feb 2025: 15-year mine, 5,000 t/day flotation concentrator, about 31,900 t/yr TREO in "
+        "concentrate (Defense Metals via PR Newswire, WI1); NI 43-101 mineral resource of Nov 2023: 34 Mt indicated and "
+        "inferred @ 2.02 % REO (WI2); contained REO computed from ore_mt × grade",
+        -122.08667, 54.53, "deposit_centre",
+        "the project point of the NI 43-101 technical report as compiled in minmod (CDR); 'about 80 km north-east of "
+        "Prince George'", 3, ore=34, grade=2.02, contained=686800, system="NI 43-101",
+        category="Indicated + Inferred Mineral Resource", as_of="2023-11", operator="Defense Metals",
+        status_as_of="2025-02-18", code="NI 43-101")
+    dep("tz-panda-hill", "Panda Hill (Mbeya)", "", "TZA", "Mbeya region, Songwe valley", "deposit", "development",
+        "carbonatite (pyrochlore)", "Nb,REE", "PA1; PA2; PA3; S2#52; S1#133; UM#2943",
+        "one of the world's largest undeveloped niobium deposits; the government was to finalise the mining agreement "
+        "with Panda Hill Tanzania in early Feb 2026, including a domestic smelter, capex over TSh 1 trillion (The BizLens "
+        "28 Jan 2026, PA1); compensation under way before the processing plant is built, ferroniobium planned (PA2); "
+        "mining licences ML 237-239/2006 over 22.1 km2 about 26 km from Mbeya, feasibility study April 2016 (PA3). No "
+        "REE figure in the sources", 33.24806, -9.00778, "approximate",
+        "~site, DMS (USGS carbonatite #52); S1#133 and major-deposits #2943 within 2.5 km", 3,
+        operator="Panda Hill Tanzania Ltd", status_as_of="2026-01-28", alt="Mbeya")
+    dep("mg-ampasindava", "Ampasindava (Tantalus)", "", "MDG", "Diana region, Mangaoka", "deposit", "development",
+        "ionic-adsorption clay over peralkaline granite", "REE(HREE)", "AM2; AM1; AM3; S1#153",
+        "Harena Resources: more than 20,000 m drilled, pre-feasibility study completed, JORC estimates 'north of 600,000 "
+        "tonnes REO in situ' (Rare Earth Exchanges, AM2, undated, so no status_as_of; a lower bound, so not stored); an "
+        "undeveloped concession, no construction begun, owned by Harena as of 2025 (AM1); 130 Mt of REE-bearing clays in "
+        "2012 (AM3)", 48.11667, -13.71667, "approximate",
+        "en.wikipedia 13°43'S 48°07'E (an arc-minute point of the concession); USGS S1#153 'Ampasindava area' is 9.9 km "
+        "away: the radius covers both", 11, operator="Harena Resources", alt="Tantalus|Mangaoka")
+    dep("cd-lueshe", "Lueshe", "", "COD", "North Kivu, Rutshuru territory", "mine", "past_producing",
+        "carbonatite (pyrochlore, lueshite)", "Nb,REE", "LU2; LU1; S2#29; UM#2211",
+        "niobium mine opened in 1982 by Somikivu (LU1); not mined for more than ten years after a dispute between Somikivu "
+        "and Krall Métal Congo, and occupied by the M23 rebels since the night of 6-7 Mar 2024 (allAfrica 15 Mar 2024, LU2)",
+        29.14111, -0.98611, "deposit_centre",
+        "en.wikipedia 0°59'10\"S 29°08'28\"E; USGS carbonatite #29 within 0.1 km, major-deposits #2211 2.7 km", 3,
+        operator="Somikivu", status_as_of="2024-03-15", alt="Lweshe",
+        disputed="occupied by the M23 rebels since March 2024")
+    dep("us-lemhi-pass", "Lemhi Pass", "", "USA", "Idaho, Lemhi County", "deposit", "exploration",
+        "REE-Th veins (monazite)", "REE(Nd),Th", "ID1; S1#339",
+        "Idaho Strategic Resources' Lemhi Pass project, the focus of its 2025 REE field season; trench samples up to 5 % "
+        "TREO with a high Nd share (ACCESSWIRE 13 Nov 2024, ID1); no resource in the sources found", -113.61667, 44.95,
+        "approximate", "degree-minute point for the district (USGS S1#339), not cross-checked", 5,
+        operator="Idaho Strategic Resources", status_as_of="2024-11-13")
+    dep("us-diamond-creek", "Diamond Creek (Idaho REE-Th belt)", "", "USA", "Idaho, Lemhi County", "deposit",
+        "exploration", "REE-Nb fracture filling and replacement bodies", "REE(Nd),Nb", "ID1; ID2; S1#283",
+        "32 m averaging 1.28 % TREE exposed at a drill pad (Idaho Strategic 16 Feb 2023, ID2); samples under further "
+        "study for the 2025 season (ID1); the published resource rests on surface sampling and is unverified, so none is "
+        "stored", -113.9, 45.25, "approximate",
+        "degree-minute point (USGS S1#283); MRDS 10265360 'Diamond Creek Proposed Mine' (42.78N 111.25W, a phosphate "
+        "mine 347 km south-east) is another place", 5, operator="Idaho Strategic Resources", status_as_of="2024-11-13")
+    dep("us-pea-ridge", "Pea Ridge", "", "USA", "Missouri, Washington County", "mine", "past_producing",
+        "iron oxide-apatite with REE breccia pipes", "Fe,REE,P", "PR1; PR2; S3#10269533",
+        "underground iron mine, production from 1964, bankrupt and closed in 2001 (PR2); 600,000 t of REO 'reserves' in "
+        "breccia pipes and tailings as the owner and Glencore announced (Resource Investor, Oct 2010, PR2; code not named); "
+        "restart plans of 2010-2011 (PR1) are the latest found", -91.04652, 38.12676, "approximate",
+        "MRDS 10269533 'Pea Ridge Mine' point, not cross-checked", 3, contained=600000, system="other",
+        category="'reserves' as announced", as_of="2010-10", operator="Wings Enterprises (2011)",
+        status_as_of="2011-03-10", code="not named in the source")
+    dep("ca-ashram", "Ashram (Eldor carbonatite complex)", "", "CAN", "Quebec, Nunavik", "deposit", "exploration",
+        "carbonatite (monazite, bastnaesite, xenotime) with fluorspar", "REE,F,Nb", "AS1; AS2; S1#24",
+        "Commerce Resources: updated mineral resource of 22 May 2024, Indicated 73.2 Mt @ 1.89 % TREO and 6.6 % CaF2, "
+        "Inferred 131.1 Mt @ 1.91 % TREO; NdPr 21 % of TREO; about 130 km south of Kuujjuaq (AS1; reporting code not named "
+        "in the release); PEA 2012 (AS2). Contained TREO of the Indicated part computed from ore_mt × grade",
+        -68.41667, 56.6, "approximate",
+        "degree-minute point of the Eldor carbonatite complex (USGS S1#24), of which Ashram is a part; not cross-checked, "
+        "radius a judgment for the complex", 10, ore=73.2, grade=1.89, contained=1383480, system="other",
+        category="Indicated Mineral Resource", as_of="2024-05", operator="Commerce Resources",
+        status_as_of="2024-05-22", code="not named in the source", alt="Eldor")
+    dep("fi-siilinjarvi", "Siilinjärvi", "", "FIN", "North Savo, Siilinjärvi", "mine", "producing",
+        "carbonatite-glimmerite (apatite)", "P,REE(not recovered)", "SJ1; SJ2; S1#82",
+        "Yara's apatite mine (since 1979): 906,068 t apatite concentrate and 27.3 Mt mined in 2023 (SJ1); Western Europe's "
+        "only operating phosphate mine, known ore to 2035 (SJ2); REE are not recovered, no REE figure in the sources",
+        27.66667, 63.08333, "approximate", "degree-minute point (USGS S1#82), not cross-checked", 5,
+        operator="Yara Suomi", status_as_of="2023")
+    dep("ca-oka", "Oka (St-Lawrence Columbium, Niocan S-60)", "", "CAN", "Quebec, Oka", "deposit", "undeveloped",
+        "carbonatite (pyrochlore)", "Nb,REE", "OK1; OK2; S2#21; S1#137",
+        "Niocan's niobium project: the mining lease held since 2000 expired on 20 Jul 2020 without the environment "
+        "ministry's certificate of authorization and was converted into claims (TheNewswire 13 Nov 2020, OK1); S-60 "
+        "proven and probable reserves 10.7 Mt @ 0.66 % Nb2O5 (Northern Miner, OK2, undated); the St-Lawrence Columbium "
+        "pits nearby were mined earlier", -74.02222, 45.50417, "approximate",
+        "~site, DMS (USGS carbonatite #21); S1#137 within 2 km", 3, operator="Niocan (Nio Strategic Metals)",
+        status_as_of="2020-11-13")
+    dep("ao-bonga", "Bonga (Quilengues)", "", "AGO", "Huíla province, Quilengues", "deposit", "development",
+        "carbonatite (pyrochlore)", "Nb,REE,P,Fe", "BG1; BG2; S2#1",
+        "Niobonga (Chinese-owned, with Ferrangol): extraction to begin at the end of 2025 after the resettlement of more "
+        "than 400 families, USD 150 m, a renewable 22-year contract (Angola Press via Prensa Latina 9 Oct 2025, BG1); "
+        "concession of 443.53 km2 around Mount Bonga with '19 million tonnes' of niobium as the company puts it (BG2; "
+        "neither ore nor metal stated, so not stored)", 13.96722, -14.26806, "approximate",
+        "~site, DMS (USGS carbonatite #1); USGS S1#13 'Bonga' lies 1,106 km north in the Republic of the Congo and is "
+        "rejected", 5, operator="Niobonga (with Ferrangol)", status_as_of="2025-10-09")
+    dep("br-salitre", "Serra do Salitre (Salitre I and II)", "", "BRA", "Minas Gerais, Serra do Salitre", "mine",
+        "producing", "carbonatite laterite (apatite)", "P,Ti,REE(not recovered)", "SA1; SA2; S2#8; S1#76",
+        "EuroChem's phosphate mining and industrial complex (bought from Yara in 2022): mine and beneficiation plant in "
+        "operation producing about 400,000 t/yr phosphate concentrate, chemical plants for 1 Mt/yr fertilizers due in 2024 "
+        "(Brasil Mineral 27 Feb 2023, SA1); rock reserves over 350 Mt (SA2, undated); REE are not recovered",
+        -46.78056, -19.03389, "approximate", "~site, DMS (USGS carbonatite #8); S1#76 within 0.3 km", 3,
+        operator="EuroChem", status_as_of="2023-02-27")
+    dep("us-sheep-creek", "Sheep Creek (Montana)", "", "USA", "Montana, Ravalli County", "deposit", "exploration",
+        "carbonatites (ancylite, allanite)", "REE,Ga,Nb,Sr", "SC1; SC2; S1#345; S3#10009160",
+        "US Critical Materials: a Phase II agreement with Idaho National Laboratory for a pilot processing plant on INL's "
+        "campus to process Sheep Creek ore, gallium first (5 Jun 2025, SC1); more than 50 REE-enriched carbonatites on "
+        "4,500 acres, found in 1960s niobium exploration (SC2); no resource in the sources found", -114.33333, 45.5,
+        "approximate", "degree-minute point (USGS S1#345); MRDS 10009160 'Sheep Creek Deposits' within 4 km", 5,
+        operator="US Critical Materials", status_as_of="2025-06-05")
+    dep("us-hicks-dome", "Hicks Dome", "", "USA", "Illinois, Hardin County", "deposit", "exploration",
+        "alkaline-ultramafic breccia (xenotime), fluorspar district", "REE(HREE),Th,F,Y,Sc", "HD1; HD2; HD3; S3#10193390; S1#35",
+        "Hicks Dome LLC sought a permit to core-drill for REE and fluorite in the Shawnee National Forest (Disclosure News "
+        "4 May 2015, HD1, the latest dated source found); the Illinois State Geological Survey estimates 12 to 65 million "
+        "tons of critical-mineral ore and studies it with Hicks Dome LLC under USGS Earth MRI (HD2, undated; not a coded "
+        "resource, so not stored)", -88.37216, 37.53221, "deposit_centre",
+        "mindat 37°31'56\"N 88°22'20\"W (HD3); MRDS 10193390 within 0.5 km, USGS S1#35 (degree-minute) 7.9 km north-west: "
+        "the radius covers the dome, about 14.5 km across", 8, operator="Hicks Dome LLC", status_as_of="2015-05-04")
+    dep("na-okorusu", "Okorusu", "", "NAM", "Otjozondjupa, Otjiwarongo", "mine", "past_producing",
+        "carbonatite complex (fluorspar)", "F,REE", "OR1; OR2; S1#70",
+        "Solvay's acid-grade fluorspar mine (opened 1986/1988) suspended mining in late 2014 after 26 years, the higher-grade "
+        "ore being depleted; care and maintenance with exploration and metallurgical work, a partial restart considered "
+        "for Feb 2015 (NAMPA 29 Oct 2014, OR2; Southern Times 9 Nov 2014, OR1); REE were never a product",
+        16.76667, -20.03333, "approximate", "degree-minute point (USGS S1#70), not cross-checked", 5,
+        operator="Solvay (Okorusu Fluorspar)", status_as_of="2014-11-09")
+    dep("br-tapira", "Tapira", "", "BRA", "Minas Gerais, Tapira", "mine", "producing", "carbonatite laterite (apatite)",
+        "P,Ti,REE(not recovered)", "TP1; TP2; S2#11; UM#967; S3#60000873",
+        "Mosaic Fertilizantes' open-pit phosphate mine, concentrate piped to the Uberaba complex; stage 'production', mine "
+        "life to 2046 (Mining Data Online, TP1, undated, so no status_as_of); idled in April 2019 to meet new tailings-dam "
+        "rules (TP2); REE are not recovered", -46.83583, -19.86444, "approximate",
+        "~site, DMS (USGS carbonatite #11); major-deposits #967 and MRDS 60000873 within 0.5 km", 3,
+        operator="Mosaic Fertilizantes")
+    dep("us-music-valley", "Music Valley", "", "USA", "California, Riverside County", "deposit", "exploration",
+        "xenotime-monazite in biotite-rich Pinto Gneiss (HREE)", "REE(HREE: Y,Dy)", "MV1; MV2; S3#10212860; S1#342",
+        "Dateline Resources acquired the 57-claim Music Valley project (27 Feb 2026, MV1); USGS: seven prospects, about "
+        "500 t of ore stockpiled, no production; estimated resources 5,000 t @ 5.36 % TREO (Long and others 2010, as the "
+        "USGS focus area gives it, MV2); contained TREO computed from ore_mt × grade", -115.93254, 33.98423,
+        "approximate", "MRDS 10212860 point; MRDS 10261759 (Baby Blue prospect) and USGS S1#342 within 4 km", 5,
+        ore=0.005, grade=5.36, contained=268, system="USGS", category="estimated resources (USGS, 2010)",
+        as_of="2010", operator="Dateline Resources", status_as_of="2026-02-27", code="USGS estimate (not a reporting code)")
+    dep("us-gallinas", "Gallinas Mountains", "", "USA", "New Mexico, Lincoln County", "deposit", "exploration",
+        "REE-F breccia pipes and veins (bastnaesite)", "REE,F,Cu", "GA1; GA2; S1#745; S3#10150005",
+        "Black Mammoth Metals acquired the Gallinas breccia-pipe property (GA1, undated, so no status_as_of); small "
+        "bastnaesite output from fluorite mining in the 1950s; resources of at least 537,000 short tons of 2.95 % total "
+        "REE, not NI 43-101 (McLemore 2015, GA2; total REE rather than TREO, so not stored)", -105.73333, 34.2,
+        "approximate", "degree-minute point (USGS S1#745); MRDS 10150005 within 1 km", 3, operator="Black Mammoth Metals")
+    dep("us-iron-hill", "Iron Hill (Powderhorn)", "", "USA", "Colorado, Gunnison County", "deposit", "undeveloped",
+        "carbonatite-alkaline complex (perovskite, pyrochlore)", "Ti,Nb,REE,Th,V", "IH1; IH2; S1#36; UM#636; S3#10142743",
+        "a 31 km2 carbonatite-alkaline complex thought to hold the largest titanium and niobium resources in the USA; "
+        "evaluated for Fe, Ti, REE, Nb, vermiculite and Th, prospected until the late 1990s, 'to date, none have been "
+        "deemed economic' (GSA abstract May 2013, IH1; USGS OFR 2009-1005, IH2)", -107.05, 38.25, "approximate",
+        "degree-minute point (USGS S1#36; major-deposits #636 and MRDS 10142743 agree); USGS carbonatite #57 lies 30 km "
+        "east and is rejected; radius covers the 31 km2 complex", 5, status_as_of="2013-05")
+    dep("us-wet-mountains", "Wet Mountains (thorium-REE district)", "", "USA", "Colorado, Fremont and Custer counties",
+        "deposit", "exploration", "quartz-barite-thorite veins and carbonatite dikes", "Th,REE,Nb", "WM1; WM2; S1#104; S2#58",
+        "Magnum Mining and Exploration agreed to buy Wyoming Critical Minerals, owner of the Wet Mountains REE project (126 "
+        "claims, 10.5 km2; no drilling yet) (NS Energy, WM1, undated, so no status_as_of); USGS: the veins hold reserves of "
+        "29,300 t light and 19,540 t heavy REE and the seven largest carbonatite dikes 2,500 t total REO (PP 1049-F, WM2; "
+        "reported by element group, so not stored)", -105.4, 38.2, "approximate",
+        "degree-minute point for the district (USGS S1#104); carbonatite #58 lies 8 km north-east: the radius covers both, "
+        "the district itself is about 30 km long", 10, operator="Magnum Mining and Exploration (Wyoming Critical Minerals)")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),
@@ -557,8 +739,7 @@ REVISED = {
     "au-dubbo": ("DB1", dict(
         status="development", operator="Australian Strategic Materials",
         notes="Toongi deposit, 25 km south of Dubbo; mining lease ML 1724 granted 18 Dec 2015; 'ready for "
-              "construction, subject to financing' with all major approvals (ASM project page, DB1; undated, so no "
-              "status_as_of)")),
+              "construction, subject to financing' with all major approvals (ASM project page, DB1; undated)")),
 }
 
 
@@ -640,6 +821,67 @@ DATED = {
                           {"ore_mt": 4.79, "grade_treo_pct": 0.6, "resource_system": "NI 43-101",
                            "resource_category": "Indicated Mineral Resource", "as_of": "2019-09",
                            "resource_code": "NI 43-101", "operator": "Ucore Rare Metals", "name_alt": "Dotson Ridge"}),
+    # second round of 2026-12-05
+    "cn-weishan": ("WS1", "producing", "2024-04-08",
+                   "Shandong Weishanhu Rare Earth mines 90,000 t/yr of ore; a deep extension (-160 to -500 m) due in June "
+                   "2025 raises it to 150,000 t/yr; China Rare Earth Group's platform in Shandong since March 2022; a "
+                   "20,000 t/yr REO concentrate pre-treatment plant is being built in the county (Jining News 8 Apr 2024, "
+                   "WS1); '12.75 Mt' of REE reserves in the county as reported (code and basis not stated, so not stored)",
+                   {"operator": "Shandong Weishanhu Rare Earth (China Rare Earth Group)"}),
+    "cn-bayan-obo": ("BO2", "producing", "2025-05",
+                     "Baogang mined 370,000 t of rare earth concentrate (50 % REO) in 2024 and plans 390,000 t in 2025, "
+                     "all supplied to China Northern Rare Earth; '35 million tonnes of REO reserves' at the mine (Metalnomist "
+                     "May 2025, BO2; reporting code not named, so not stored)", {}),
+    "au-browns-range": ("BR2", "development", "2025-09-15",
+                        "definitive feasibility study: ore reserve 5.18 Mt @ 0.88 % TREO for 45,800 t TREO (as published; the "
+                        "reporting code is not named in the source), 12 years of mining, about 17,500 t/yr xenotime concentrate "
+                        "at about 25 % TREO (Australian Mining 15 Sep 2025, BR2)",
+                        {"ore_mt": 5.18, "grade_treo_pct": 0.88, "contained_treo_t": 45800, "resource_system": "other",
+                         "resource_category": "Ore Reserve (DFS)", "as_of": "2025-09",
+                         "resource_code": "not named in the source"}),
+    "au-dubbo": ("DB2; DB3", "development", "2024-10-18",
+                 "AU$5 m federal grant for a rare-earth options assessment and pilot programme ahead of FEED (Investing News "
+                 "18 Oct 2024, DB2); construction ready with all major approvals, final investment decision targeted for 2026 "
+                 "and production for 2028 (ASM, DB3, undated)", {}),
+    "ru-kovdor": ("KO1", "producing", "2015-05-27",
+                  "EuroChem's Kovdorsky GOK (bought 2002) produced 2.5 Mt/yr apatite concentrate, 5.6 Mt/yr iron concentrate "
+                  "and 8,000 t/yr baddeleyite concentrate; pit 414 m deep, about ten more years from the apatite-staffelite ore "
+                  "(Industrial Minerals 27 May 2015, KO1)", {"operator": "EuroChem (Kovdorsky GOK)"}),
+    "ru-khibiny": ("KH2; KH1", "producing", "2019",
+                   "Apatit's Kirovsk branch (PhosAgro) mined 38.05 Mt of apatite-nepheline ore and produced 10.51 Mt of phosphate "
+                   "rock in 2019 from six Khibiny deposits (PhosAgro annual report 2019, KH2); record 9.5 Mt/yr apatite "
+                   "concentrate in 2017 (TASS 6 Feb 2018, KH1)", {"operator": "Apatit (PhosAgro), Kirovsk branch"}),
+    "gl-sarfartoq": ("SF1; SF2", "exploration", "2022-08-22",
+                     "Hudson Resources agreed to sell its exploration licence over the Sarfartoq carbonatite complex (ST1 REE "
+                     "project) to Neo Performance Materials, subject to the Greenland government's approval (SF1, SF2); NI 43-101 "
+                     "inferred resource of the ST1 zone 14.1 Mt @ 1.51 % TREO (PEA 2011, SF2); contained TREO computed from "
+                     "ore_mt × grade",
+                     {"ore_mt": 14.1, "grade_treo_pct": 1.51, "contained_treo_t": 212910, "resource_system": "NI 43-101",
+                      "resource_category": "Inferred Mineral Resource (ST1 zone)", "as_of": "2011",
+                      "resource_code": "NI 43-101", "operator": "Hudson Resources (licence sale to Neo Performance Materials agreed)"}),
+    "tz-wigu-hill": ("WG1; WG2", "development", "2025-07-24",
+                     "the government repossessed the licence from Wigu Hill Mining Company after ICSID litigation and handed a "
+                     "large-scale exploration and mining licence to the State Mining Corporation STAMICO on 24 Jul 2025, with "
+                     "orders to develop it immediately (WG1); Montero's earlier NI 43-101 Inferred resource 3.3 Mt @ 2.6 % LREO5 "
+                     "(light REO only, so not stored as TREO; WG2, undated)", {"operator": "STAMICO"}),
+    "ca-hoidas-lake": ("HL2; HL3", "exploration", "2012-09-25",
+                       "Great Western Minerals Group to undertake a preliminary economic assessment after large-scale "
+                       "metallurgical tests (Proactive Investors 25 Sep 2012, HL2; the latest dated source found); NI 43-101 "
+                       "resource model by Wardrop, Mar 2006 (HL3)", {"operator": "Great Western Minerals Group (2012)"}),
+    "af-khanneshin": ("KN1", "undeveloped", "2011-09-14",
+                      "USGS preliminary estimate of about 1 Mt of light REE in a 0.74 km2 zone of the Khanneshin carbonatite, "
+                      "'in a remote and rugged part of the igneous complex', known to Soviet geologists in the 1970s (USGS OFR "
+                      "2011-1207, KN1); an estimate of REE, not a reserve, so not stored as contained TREO", {}),
+    "zm-nkombwa-hill": ("NW1; NW2", "exploration", "2025-05-22",
+                        "Marula Mining's niobium-tantalum, REE and phosphate project; JORC-compliant indicated and inferred "
+                        "resource 21.8 Mt @ 7.06 % P2O5 and 1.17 % TREO at a 3 % P2O5 cut-off, of which 2.78 Mt @ 2.76 % TREO "
+                        "at a 1 % TREO cut-off (NW2, undated; NW1 22 May 2025); contained TREO computed from ore_mt × grade",
+                        {"ore_mt": 21.8, "grade_treo_pct": 1.17, "contained_treo_t": 255060, "resource_system": "JORC",
+                         "resource_category": "Indicated + Inferred Mineral Resource (3 % P2O5 cut-off)",
+                         "resource_code": "JORC", "operator": "Marula Mining"}),
+    "mm-pangwa": ("MY7", "producing", "2025-03-06",
+                  "since mid-February 2025 most mining sites in Panwa and Chipwi are shut, only a few large operations "
+                  "continue and pay taxes to the KIO (Pajau Media 6 Mar 2025, MY7): status producing for those few", {}),
     "br-pitinga": ("BN1", "producing", "2016-11-28",
                    "Minsur's Mineração Taboca (Pitinga mine, Pirapora foundry) had 3.55 % of Brazil's niobium sales in "
                    "2015 and planned more Nb-Ta output (BNamericas 28 Nov 2016, BN1)", {"operator": "Mineração Taboca"}),
@@ -783,6 +1025,67 @@ def build_sites():
          notes="monazite processing since 1952, refurbished in 2012 to process mixed rare earth chlorides into "
                "individual high-purity compounds (IN1); a 4,000 t/yr monazite processing plant in 2009 (IN2); "
                "status from an undated page")
+
+    # ---- sites added on 2026-12-05 (second round): plants of the IREL beach-sand units and the planned plants of
+    # deposits whose published studies put the plant at the project site (the deposit's point and radius)
+    site("in-irel-chavara", "IREL Chavara mineral separation plant", "", "IND", "Kerala, Kollam", "concentration",
+         "operating", "CV1; CV2; S3#10256189", 76.50041, 8.9507, "approximate",
+         "MRDS 10256189 'Chavara Irel' point (USGS S1#400 agrees within 0.1 km); the plant is not located more closely, "
+         "radius a judgment covering the Chavara unit", 8, operator="IREL (India)",
+         products="ilmenite, rutile, zircon, sillimanite (beach-sand minerals)",
+         notes="dry and wet mining and mineral separation of the Chavara deposit since 1965 (CV2); capacity of the Chavara "
+               "unit to be raised (Business Standard 28 Jan 2009, CV1)", status_as_of="2009-01-28")
+    site("in-irel-mk", "IREL Manavalakurichi (MK) mineral separation plant", "", "IND", "Tamil Nadu, Kanniyakumari",
+         "concentration", "operating", "MK2; MK1; S3#10085027; S1#489", 77.33372, 8.20077, "approximate",
+         "MRDS 10085027 'Manavalakurichi Deposit' point (USGS S1#489 within 0.1 km); the plant at Manavalakurichi village "
+         "is not located more closely, radius a judgment", 5, operator="IREL (India)",
+         products="beach-sand minerals (wet concentration, drying, mineral separation)",
+         notes="wet concentration plant, drier, mineral separation and processing units visited in Mar 2024 (MK1); IREL "
+               "'functioning in Manavalakurichi' agreed to buy seized beach-sand minerals (The New Indian Express 20 Jul 2025, "
+               "MK2)", status_as_of="2025-07-20")
+    site("mw-kangankunde-plant", "Kangankunde stage-1 processing plant (planned)", "", "MWI", "Southern Region, Balaka",
+         "concentration", "planned", "KA4; KA3", 34.9094, -15.125, "approximate",
+         "the Kangankunde deposit's point (USGS carbonatite #36): stage 1 puts the mineral processing plant at the mine "
+         "(KA4); not located more closely", 2, operator="Lindian Resources", products="monazite concentrate",
+         notes="stage-1 feasibility study Jul 2024: mining, a mineral processing plant and infrastructure, USD 40 m "
+               "pre-production capital (Mining & Trade News 12 Jul 2024, KA4)", status_as_of="2024-07-12")
+    site("mw-songwe-hill-plant", "Songwe Hill mine and processing plant (planned)", "", "MWI", "Southern Region, Phalombe",
+         "concentration", "planned", "SW1; MM", 35.8215, -15.70155, "approximate",
+         "the Songwe Hill project point (mindat, operator-supplied); the plant is part of the project, not located more "
+         "closely", 2, operator="Mkango Resources", capacity=5954, basis="t/yr TREO in mixed carbonate (DFS average)",
+         products="mixed REE carbonate",
+         notes="definitive feasibility study 5 Jul 2022: 18-year life (SW1)", status_as_of="2022-07-05")
+    site("za-steenkampskraal-plant", "Steenkampskraal monazite concentrator (restart planned)", "", "ZAF", "Western Cape",
+         "concentration", "planned", "SK2; S3#10183364", 18.6183, -30.9633, "approximate",
+         "the Steenkampskraal mine's point (MRDS 10183364); the plant is at the mine, not located more closely", 2,
+         operator="Steenkampskraal Monazite Mine (SHL)", capacity=5000,
+         basis="t/yr monazite concentrate, phase 1 (at least)", products="monazite concentrate",
+         notes="restart in three phases (Creamer Media 13 Jun 2025, SK2)", status_as_of="2025-06-13")
+    p = DERIVED["br-serra-verde"]
+    site("br-serra-verde-plant", "Serra Verde (Pela Ema) concentration plant", "", "BRA", "Goiás, Minaçu",
+         "concentration", "operating", "SV; SV3", p[1], p[0], "from_description", p[2], p[3],
+         operator="Mineração Serra Verde", capacity=5000, basis="t/yr REO expected by 2026", products="REE concentrate",
+         notes="phase-1 commercial production from 2024 (SV); at the mine in the municipality of Minaçu (SV3)",
+         status_as_of="2025-08-13")
+    site("tr-eti-beylikova-pilot", "Eti Maden Beylikova rare earth pilot plant", "", "TUR", "Eskişehir, Beylikova district",
+         "concentration", "operating", "BY1; BY2; S2#53", 31.35083, 39.61944, "approximate",
+         "the Beylikova deposit's point (USGS carbonatite #53); the plant at the field is not located more closely", 10,
+         operator="Eti Maden", capacity=1200, basis="t/yr ore (pilot)", products="barite, fluorite, mixed REE concentrate",
+         notes="opened by the President on 18 Apr 2023; production started (Anadolu via Dolmoney 9 May 2023, BY1); to be "
+               "turned into an industrial facility (BY2)", status_as_of="2023-12-28")
+    site("ca-wicheeda-concentrator", "Wicheeda flotation concentrator (planned)", "", "CAN", "British Columbia",
+         "concentration", "planned", "WI1; CDR", -122.08667, 54.53, "approximate",
+         "the Wicheeda deposit's point (NI 43-101 report via minmod, CDR); the PFS puts the concentrator at the mine, "
+         "not located more closely", 3, operator="Defense Metals", capacity=31900,
+         basis="t/yr TREO in flotation concentrate (PFS average)", products="REE flotation concentrate (about 50 % TREO)",
+         notes="pre-feasibility study 18 Feb 2025: 5,000 t/day flotation concentrator, 15-year mine (WI1)",
+         status_as_of="2025-02-18")
+    site("ao-longonjo-plant", "Longonjo concentrator (planned)", "", "AGO", "Huambo province, Longonjo municipality",
+         "concentration", "planned", "AO1; AO3; S1#49", 15.25, -12.85, "approximate",
+         "the Longonjo deposit's point (USGS S1#49); the plant is at the mine, not located more closely", 10,
+         operator="Pensana (Ozango Minerais)", products="REE concentrate",
+         notes="financing approved to start main construction, production planned for 2027 (Lusa 16 May 2025, AO1)",
+         status_as_of="2025-05-16")
 
 
 # Processing sites' statuses dated on 2026-12-05: (added source codes, status, status_as_of).

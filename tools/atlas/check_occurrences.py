@@ -125,6 +125,8 @@ def main(gdir=G):
             o = by_id.get(USGS_IDS[code] + rec.lower())
             if o is None:
                 errors.append(f"checked_sources.csv: {c['source_id']} ({c['record_id']}) is not in occurrences.csv")
+            elif c["layer"] != "deposits":
+                continue  # a plant placed on a USGS point: occurrences link deposits only
             elif c["verdict"] == "agrees" and o["deposit_id"] != c["record_id"]:
                 errors.append(f"occurrences.csv:{o['id']}: checked_sources follows it for {c['record_id']}, "
                               f"but it is linked to {o['deposit_id'] or 'nothing'}")

@@ -3,7 +3,7 @@
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 tools/styles/check_styles.py STYLES_DIR [--out DIR]
 
-For every style (deposits, processing_sites, reserve_areas, admin_regions, supply_links) it writes
+For every style (deposits, processing_sites, reserve_areas, admin_regions, supply_links, occurrences) it writes
 a small GeoPackage layer with the layer's fields and a few features of every category (with
 osgeo.ogr), opens it through QGIS's ogr provider, applies STYLES_DIR/<layer>.qml with
 loadNamedStyle(), and checks: the style loads, its <layerGeometryType> matches the layer, the
@@ -78,6 +78,10 @@ LAYERS = {
     "supply_links": (ogr.wkbMultiLineString, QgsWkbTypes.LineGeometry, [
         ("from_id", S), ("to_id", S), ("rank", I), ("distance_m", R), ("distance_km", R),
         ("from_name", S), ("to_name", S)]),
+    "occurrences": (ogr.wkbPoint, QgsWkbTypes.PointGeometry, [
+        ("id", S), ("name", S), ("name_alt", S), ("country_iso3", S), ("country", S), ("named_iso3", S),
+        ("country_check", S), ("region", S), ("commodities", S), ("deposit_type", S), ("deposit_id", S),
+        ("source_db", S), ("record_id", S), ("source", S), ("source_url", S), ("notes", S)]),
 }
 
 DEPOSIT_STATUS = ["producing", "development", "exploration", "past_producing", "undeveloped",
@@ -120,6 +124,18 @@ def site_rows():
         rows.append(({"id": "site-{}".format(i), "name": "{} plant".format(stage or "NULL stage"),
                       "stage": stage, "status": "operating", "capacity_tpa": 1000.0 * (i + 1),
                       "source": "test fixture"}, "POINT ({} {})".format(lon, lat)))
+    return rows
+
+
+def occurrence_rows():
+    """A grid of USGS-like records: every third one of a curated deposit, one with a NULL link."""
+    rows = []
+    for i in range(60):
+        lon, lat = 40 + 1.7 * (i % 15), 45 + 2.1 * (i // 15)
+        link = None if i == 1 else ("dep-{}".format(i) if i % 3 == 0 else "")
+        rows.append(({"id": "occ-{}".format(i), "name": "record {}".format(i), "source_db": "ree",
+                      "record_id": str(i), "deposit_id": link, "source": "test fixture"},
+                     "POINT ({} {})".format(lon, lat)))
     return rows
 
 
@@ -236,7 +252,7 @@ def link_rows():
 
 
 ROWS = {"deposits": deposit_rows, "processing_sites": site_rows, "reserve_areas": reserve_rows,
-        "admin_regions": admin_rows, "supply_links": link_rows}
+        "admin_regions": admin_rows, "supply_links": link_rows, "occurrences": occurrence_rows}
 
 
 def write_gpkg(path):
@@ -346,6 +362,27 @@ def check_links(layer, renderer):
     return "{} classes".format(len(ranges))
 
 
+def check_occurrences(layer, renderer):
+    rules = renderer.rootRule().children()
+    require(len(rules) == 2 and rules[-1].isElse(), "not two rules ending in ELSE")
+    require("deposit_id" in rules[0].filterExpression(), "the first rule is not on deposit_id")
+    sizes = [r.symbol().size() for r in rules]
+    require(sizes[0] >= sizes[1] and max(sizes) <= 2.0,
+            "records of curated deposits not the larger dots, or dots over 2 mm: {}".format(sizes))
+    # the two rules split the fixture: linked records to the first, the rest (NULL, '') to ELSE
+    context = QgsRenderContext()
+    context.expressionContext().appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    renderer.startRender(context, layer.fields())
+    counts = [0, 0]
+    for f in layer.getFeatures():
+        context.expressionContext().setFeature(f)
+        first = rules[0].isFilterOK(f, context)
+        counts[0 if first else 1] += 1
+    renderer.stopRender(context)
+    require(counts == [20, 40], "linked/other split {} != [20, 40]".format(counts))
+    return "{} rules".format(len(rules))
+
+
 STYLES = {
     # name: (renderer type, check, labelled)
     "deposits": ("categorizedSymbol", check_deposits, True),
@@ -353,6 +390,7 @@ STYLES = {
     "reserve_areas": ("categorizedSymbol", check_reserve, True),
     "admin_regions": ("RuleRenderer", check_admin, None),
     "supply_links": ("graduatedSymbol", check_links, False),
+    "occurrences": ("RuleRenderer", check_occurrences, False),
 }
 
 
@@ -494,7 +532,7 @@ def check_all(args):
                 print("FAIL {:17} {}: {}".format(name, type(e).__name__, e))
         if len(loaded) == len(STYLES):
             # top first, as a project should stack them
-            order = ["processing_sites", "supply_links", "deposits", "reserve_areas"]
+            order = ["processing_sites", "supply_links", "deposits", "occurrences", "reserve_areas"]
             png = os.path.join(args.out, "all.png")
             extent = QgsRectangle(loaded["deposits"].extent())
             extent.combineExtentWith(loaded["processing_sites"].extent())

@@ -128,6 +128,24 @@ LAYERS = {
         ("iso_code", "string", "ISO code"),
         ("source", "string", "Source"),
     ]),
+    "occurrences": ("Point", [
+        ("id", "string", "ID"),
+        ("name", "string", "Name"),
+        ("name_alt", "string", "Other names"),
+        ("country_iso3", "string", "Country by location (ISO 3166-1 alpha-3)"),
+        ("country", "string", "Country as the record names it"),
+        ("named_iso3", "string", "Country by name (ISO 3166-1 alpha-3)"),
+        ("country_check", "string", "Country check"),
+        ("region", "string", "Region"),
+        ("commodities", "string", "Commodities"),
+        ("deposit_type", "string", "Deposit type"),
+        ("deposit_id", "string", "Curated deposit (ID)"),
+        ("source_db", "string", "USGS database"),
+        ("record_id", "string", "Record number"),
+        ("source", "string", "Source"),
+        ("source_url", "string", "Source URL"),
+        ("notes", "string", "Notes"),
+    ]),
     "supply_links": ("MultiLineString", [
         ("from_id", "string", "From (ID)"),
         ("to_id", "string", "To (ID)"),
@@ -405,6 +423,28 @@ def processing_sites(out_dir):
 
 
 # --------------------------------------------------------------------------------------------
+# occurrences (USGS mineral-site records, thousands of points): small grey dots under the curated
+# layers, darker where a record is one of a curated deposit; no labels
+# --------------------------------------------------------------------------------------------
+
+def occurrences(out_dir):
+    layer = make_layer("occurrences")
+    look = SYMBOLOGY["occurrences"]
+    root = QgsRuleBasedRenderer.Rule(None)
+    for c in look["classes"]:
+        dot = QgsSimpleMarkerSymbolLayer(QgsSimpleMarkerSymbolLayerBase.Circle, c["size_mm"])
+        dot.setSizeUnit(QgsUnitTypes.RenderMillimeters)
+        dot.setColor(qcolor(c["fill"], c["opacity"]))
+        dot.setStrokeStyle(Qt.NoPen)
+        rule = QgsRuleBasedRenderer.Rule(symbol(QgsMarkerSymbol, [dot]), 0, 0, c["filter"], c["label"])
+        root.appendChild(rule)
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+    layer.setLabelsEnabled(False)
+    layer.setMapTipTemplate('[% "name" %] ([% "source_db" %] [% "record_id" %]): [% "commodities" %]')
+    save(layer, out_dir)
+
+
+# --------------------------------------------------------------------------------------------
 # reserve_areas: semi-transparent; approximate outlines hatched and dashed
 # --------------------------------------------------------------------------------------------
 
@@ -611,7 +651,7 @@ def main(argv):
     app = QgsApplication([], False)
     app.initQgis()
     try:
-        for make in (deposits, processing_sites, reserve_areas, admin_regions, supply_links):
+        for make in (deposits, processing_sites, reserve_areas, admin_regions, supply_links, occurrences):
             make(out_dir)
     finally:
         app.exitQgis()
