@@ -319,6 +319,9 @@ struct Source {
     /// the indexes of the fields that continue its text (parts 2, 3...), and whether it is one.
     std::vector<std::vector<int>> continued_by;
     std::vector<bool> continuation;
+    /// A KML source: per GDAL field index, for the presentation fields GDAL's KML readers add
+    /// to every layer (timestamp, tessellate, ...), the value that means "not set" there.
+    std::vector<std::optional<std::int64_t>> kml_unset;
     std::unique_ptr<FieldRouter> router;
     io::TransformPtr transform;
     bool geographic_fields = true; ///< x/y columns are degrees (no transform)
@@ -629,6 +632,8 @@ class Loader {
                             " fields, but GDAL read " + std::to_string(defn.GetFieldCount()));
             }
             s.field_names = gdal_field_names(s, defn, csv ? io::csv_header(path) : std::vector<std::string>());
+            if (const std::string_view driver = ds.GetDriver()->GetDescription(); driver == "KML" || driver == "LIBKML")
+                read_kml_fields(s);
             if (shp)
                 apply_field_map(s, std::filesystem::path(path).replace_extension(".fieldmap.csv"));
             s.nul = io::NulTexts(s.label, ds, *layer);
@@ -648,6 +653,36 @@ class Loader {
             s.geographic_fields = !s.transform;
             sources.push_back(std::move(s));
         }
+    }
+
+    /// A KML placemark's <description> is depomap's `notes` (its KML export writes it there);
+    /// the presentation fields GDAL adds to every KML layer are dropped where they hold
+    /// nothing (null, or tessellate -1, extrude 0, visibility -1): they are not the source's.
+    void read_kml_fields(Source &s) const {
+        static const std::unordered_map<std::string, std::int64_t> presentation = {
+            {"timestamp", 0}, {"begin", 0}, {"end", 0}, {"altitudeMode", 0}, {"drawOrder", 0},
+            {"icon", 0}, {"snippet", 0}, {"tessellate", -1}, {"extrude", 0}, {"visibility", -1}};
+        const bool has_notes = std::ranges::find(s.field_names, "notes") != s.field_names.end();
+        s.kml_unset.assign(s.field_names.size(), std::nullopt);
+        for (std::size_t i = 0; i < s.field_names.size(); ++i) {
+            auto &name = s.field_names[i];
+            if (name == "description" && !has_notes && schema::find_column(layer_, "notes")) {
+                s.router->alias(name, "notes");
+                name = "notes";
+            } else if (const auto it = presentation.find(name); it != presentation.end()) {
+                s.kml_unset[i] = it->second;
+            }
+        }
+    }
+
+    static bool kml_unset(const Source &s, OGRFeature &feature, int f) {
+        const auto &unset = s.kml_unset[static_cast<std::size_t>(f)];
+        if (!unset)
+            return false;
+        if (!feature.IsFieldSetAndNotNull(f))
+            return true;
+        const auto type = feature.GetFieldDefnRef(f)->GetType();
+        return (type == OFTInteger || type == OFTInteger64) && feature.GetFieldAsInteger64(f) == *unset;
     }
 
     /// depomap's Shapefile export cuts names to 10 bytes and long text into parts, and lists
@@ -855,6 +890,8 @@ class Loader {
             const auto i = static_cast<std::size_t>(f);
             if (!s.continuation.empty() && s.continuation[i])
                 continue; // read with the field it continues
+            if (!s.kml_unset.empty() && kml_unset(s, feature, f))
+                continue;
             const auto *defn = feature.GetFieldDefnRef(f);
             FieldValue v;
             std::string text;

@@ -9,11 +9,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 A="$WORK/atlas.sqlite"
 expect_exit 0 "$DEPOMAP" init -q --db "$A" --atlas
 LAYERS=(deposits processing_sites reserve_areas)
+PY=/usr/bin/python3 # Debian's, with GDAL's bindings
 
 # dump FOLDER_OR_FILE: every feature of every layer as "layer|field=value|...|geometry", sorted;
 # reals to 9 significant digits, coordinates to 7 decimals; the reading GDAL does, not depomap.
 dump() {
-    python3 - "$1" <<'PY'
+    "$PY" - "$1" <<'PY'
 import re, sys
 from osgeo import gdal, ogr
 gdal.UseExceptions()
@@ -30,6 +31,8 @@ def open_all(path):
     return [ogr.Open(path)]
 for ds in open_all(sys.argv[1]):
     for layer in ds:
+        if layer.GetName() not in ("deposits", "processing_sites", "reserve_areas"):
+            continue  # a GeoPackage's layer_styles
         for f in layer:
             fields = [f"{k}={value(v)}" for k, v in sorted(f.items().items()) if k not in ("X", "Y", "WKT")]
             g = f.GetGeometryRef()
@@ -39,10 +42,11 @@ print("\n".join(sorted(out)))
 PY
 }
 
-# round_trip FORMAT OUTPUT: OUTPUT is a folder (one file per layer) or, for GPKG, one file.
+# round_trip FORMAT EXT: the export is a folder of LAYER.EXT files or, for GPKG, one file.
 round_trip() {
     local format=$1 layer
-    local first="$WORK/$format.1.$2" second="$WORK/$format.2.$2" b="$WORK/$format.sqlite"
+    local first="$WORK/$format.1" second="$WORK/$format.2" b="$WORK/$format.sqlite"
+    [[ "$format" == gpkg ]] && first+=.gpkg && second+=.gpkg
     local -a only=()
     for layer in "${LAYERS[@]}"; do only+=(--layer "$layer"); done
     expect_exit 0 "$DEPOMAP" export -q --db "$A" -f "$format" -o "$first" "${only[@]}" || return
