@@ -1380,6 +1380,10 @@ class Loader {
         ++it->second;
     }
 
+    static std::string count(std::int64_t n, const char *thing) {
+        return std::to_string(n) + " " + thing + (n == 1 ? "" : "s");
+    }
+
     /// What happened to countries, said once the features are read: on stderr by the CLI.
     void say_countries() const {
         if (!options_.note)
@@ -1390,8 +1394,7 @@ class Loader {
             const auto cut = key.find('\n');
             const std::string field = key.substr(0, cut), text = key.substr(cut + 1);
             const auto n = c.unknown.at(key);
-            options_.note(field + " '" + util::excerpt(text) + "' (" + std::to_string(n) +
-                          (n == 1 ? " feature" : " features") + "): not an ISO 3166-1 alpha-3 code or a "
+            options_.note(field + " '" + util::excerpt(text) + "' (" + count(n, "feature") + "): not an ISO 3166-1 alpha-3 code or a "
                           "country name of " + country_table().filename().string() +
                           (field == "country" ? "; country_iso3 left empty" : "; kept as given") +
                           " (--strict-country rejects such features)");
@@ -1403,8 +1406,8 @@ class Loader {
         if (!locator_)
             return;
         options_.note("--assign-country: country_iso3 filled from the location for " +
-                      std::to_string(c.assigned) + " features; " + std::to_string(c.nowhere) +
-                      " lie in no country of the store's admin regions (left as they were)");
+                      count(c.assigned, "feature") + "; " + count(c.nowhere, "feature") +
+                      " in no country of the store's admin regions (left as they were)");
         if (c.contradicted == 0)
             return;
         std::string list;
@@ -1412,8 +1415,8 @@ class Loader {
             list += "; " + e;
         if (c.contradicted > c.examples.size())
             list += "; ... and " + std::to_string(c.contradicted - c.examples.size()) + " more";
-        options_.note("--assign-country: " + std::to_string(c.contradicted) + " features lie in another "
-                      "country than their country_iso3 (kept as given; --strict-country rejects them)" + list);
+        options_.note("--assign-country: " + count(static_cast<std::int64_t>(c.contradicted), "feature") +
+                      " in another country than their country_iso3 (kept as given; --strict-country rejects them)" + list);
     }
 
     void build_geometry(Source &s) {

@@ -27,20 +27,13 @@ point() { printf '{"type":"Feature","properties":{"id":"%s",%s},"geometry":{"typ
     echo ','; point s1 '"country_iso3":null' '-30,0'
     echo ']}'
 } >"$WORK/named.geojson"
+# expected_codes E1: the codes of named.geojson after a load, with e1's (empty, or assigned).
+expected_codes() { printf 'c1,CHN\ne1,%s\nn1,RUS\nn2,RUS\nn3,RUS\nn4,RUS\nn5,RUS\nn6,Atlantis\nn7,Atlantis\ns1,\n' "$1"; }
 codes() { sqlite3 -readonly -batch -noheader -separator , "$1" "SELECT id, coalesce(country_iso3, '') FROM deposits WHERE id IN ('n1','n2','n3','n4','n5','n6','n7','e1','c1','s1') ORDER BY id"; }
 
 # Names become codes; an unknown one is kept, said once with its count.
 expect_exit 0 "$DEPOMAP" load --db "$ATLAS" "$WORK/named.geojson"
-expect_eq "names to codes" "c1,CHN
-e1,
-n1,RUS
-n2,RUS
-n3,RUS
-n4,RUS
-n5,RUS
-n6,Atlantis
-n7,Atlantis
-s1," "$(codes "$ATLAS")"
+expect_eq "names to codes" "$(expected_codes "")" "$(codes "$ATLAS")"
 expect_stderr_contains "country_iso3 'Atlantis' (2 features): not an ISO 3166-1 alpha-3 code or a country name of country_names.csv; kept as given"
 expect_stderr_contains "loaded 10 of 10 features"
 expect_stderr_lines 2
@@ -60,18 +53,9 @@ expect_same_snapshot "--strict-country without --skip-invalid" "$WORK/before" "$
 
 # --assign-country: e1 (Tomtor, Yakutia) filled; s1 (mid-Atlantic) in no country; c1 contradicted.
 expect_exit 0 "$DEPOMAP" load --db "$ATLAS" "$WORK/named.geojson" --assign-country
-expect_eq "assigned" "c1,CHN
-e1,RUS
-n1,RUS
-n2,RUS
-n3,RUS
-n4,RUS
-n5,RUS
-n6,Atlantis
-n7,Atlantis
-s1," "$(codes "$ATLAS")"
-expect_stderr_contains "--assign-country: country_iso3 filled from the location for 1 features; 1 lie in no country"
-expect_stderr_contains "--assign-country: 1 features lie in another country than their country_iso3 (kept as given; --strict-country rejects them); $WORK/named.geojson: feature 9 (id 'c1'): CHN, lies in RUS"
+expect_eq "assigned" "$(expected_codes RUS)" "$(codes "$ATLAS")"
+expect_stderr_contains "--assign-country: country_iso3 filled from the location for 1 feature; 1 feature in no country"
+expect_stderr_contains "--assign-country: 1 feature in another country than their country_iso3 (kept as given; --strict-country rejects them); $WORK/named.geojson: feature 9 (id 'c1'): CHN, lies in RUS"
 cp "$WORK/atlas.pristine" "$ATLAS"
 expect_exit 0 "$DEPOMAP" load --db "$ATLAS" "$WORK/named.geojson" --assign-country --strict-country --skip-invalid --rejects "$WORK/r2.csv"
 expect_stderr_contains "loaded 7 of 10 features into deposits; 3 rejected"
