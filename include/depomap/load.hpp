@@ -27,7 +27,20 @@ struct LoadOptions {
     std::optional<std::string> x_field, y_field; ///< CSV longitude/latitude: degrees or DMS
     std::optional<std::string> wkt_field;        ///< CSV geometry as WKT
     std::optional<std::string> source_srs;       ///< overrides the source's own CRS
+    /// --source-layer: the layers of each source to read (all of them when empty); a source
+    /// without one of them fails the load before anything is written.
+    std::vector<std::string> source_layers;
     bool skip_invalid = false;
+    /// Fill an empty country_iso3 from the feature's location by the store's admin regions
+    /// (an error before anything is read when it has none); a code the location contradicts
+    /// is said in a note.
+    bool assign_country = false;
+    /// A country name that maps to no ISO 3166-1 code, and with assign_country a code the
+    /// location contradicts, make the feature bad (a reject, or the load's error) instead
+    /// of a note.
+    bool strict_country = false;
+    /// The name,iso3 table country names are read with; empty: the atlas's country_names.csv.
+    std::string country_names;
     /// Bytes of spatial-index entries (32 a feature) sorted in memory; beyond that the sort
     /// spills sorted runs to a temporary file beside the store, so memory stays bounded.
     std::size_t index_sort_memory = std::size_t{32} << 20;

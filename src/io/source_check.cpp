@@ -6,10 +6,13 @@
 #include "util/text.hpp"
 
 #include <cpl_conv.h>
+#include <cpl_http.h>
+#include <cpl_vsi.h>
 #include <cpl_string.h>
 #include <simdjson.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -778,6 +781,116 @@ std::unique_ptr<OGRGeometry> transform_wrapped(const OGRGeometry &g,
     GdalErrors quiet;
     return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::transformWithOptions(
         &g, &ct, const_cast<char **>(options)));
+}
+
+} // namespace depomap::io
+
+namespace depomap::io {
+namespace {
+
+bool starts_with_icase(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() && util::to_lower(text.substr(0, prefix.size())) == prefix;
+}
+
+bool is_url(std::string_view source) {
+    return starts_with_icase(source, "http://") || starts_with_icase(source, "https://");
+}
+
+/// The last part of a path or URL without the extensions that say how it is packed or what
+/// it holds: "sites" for /data/sites.geojson.gz or https://host/x/sites.zip?raw=1.
+std::string bare_stem(std::string_view source) {
+    if (const auto query = source.find_first_of("?#"); is_url(source) && query != std::string_view::npos)
+        source = source.substr(0, query);
+    while (!source.empty() && source.back() == '/') source.remove_suffix(1);
+    std::string name(source.substr(source.find_last_of('/') + 1));
+    for (const char *ext : {".gz", ".tgz", ".tar", ".zip"}) {
+        if (util::ends_with_icase(name, ext)) name.erase(name.size() - std::strlen(ext));
+    }
+    return std::filesystem::path(name).stem().string();
+}
+
+/// Why GDAL cannot read the URL, from one small request: the HTTP status GDAL reports
+/// ("HTTP error code : 404"), or curl's reason (a refused connection).
+std::string url_refusal(const std::string &url) {
+    const char *options[] = {"HEADERS=Range: bytes=0-0", "TIMEOUT=30", "MAX_RETRY=0", nullptr};
+    GdalErrors quiet;
+    CPLHTTPResult *result = CPLHTTPFetch(url.c_str(), const_cast<char **>(options));
+    std::string reason = result && result->pszErrBuf ? result->pszErrBuf : "";
+    std::ranges::replace_if(reason, [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    CPLHTTPDestroyResult(result);
+    return reason.empty() ? "the server does not serve it" : reason;
+}
+
+} // namespace
+
+SourcePath source_path(const std::string &source) {
+    if (starts_with_icase(source, "/vsi")) return {source, true, bare_stem(source)};
+    const bool url = is_url(source);
+    std::string_view name = source;
+    if (const auto query = name.find_first_of("?#"); url && query != std::string_view::npos)
+        name = name.substr(0, query);
+    // A zip or gzip file at a URL is unpacked from the bytes /vsicurl/ fetches.
+    const char *packed = util::ends_with_icase(name, ".zip")                                   ? "/vsizip/"
+                         : util::ends_with_icase(name, ".tar") || util::ends_with_icase(name, ".tgz") ||
+                                   util::ends_with_icase(name, ".tar.gz")                       ? "/vsitar/"
+                         : util::ends_with_icase(name, ".gz")                                   ? "/vsigzip/"
+                                                                                                : "";
+    if (url) return {packed + ("/vsicurl/" + source), true, bare_stem(source)};
+    if (!*packed) return {source, false, std::filesystem::path(source).stem().string()};
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(source, ec);
+    return {packed + (ec ? source : absolute.string()), true, bare_stem(source)};
+}
+
+GDALDatasetUniquePtr open_source(const std::string &source, const SourcePath &path,
+                                 const std::vector<std::string> &open_options) {
+    if (!path.vsi) return open_vector(source, open_options);
+    ensure_gdal();
+    // The packed file itself is checked as any local source is (missing, a FIFO, ...).
+    if (!starts_with_icase(source, "/vsi") && !is_url(source)) check_source(source);
+    VSIStatBufL st;
+    {
+        GdalErrors quiet;
+        if (VSIStatExL(path.gdal.c_str(), &st, VSI_STAT_EXISTS_FLAG) != 0) {
+            throw Error(source + ": " + (is_url(source) ? "cannot read the URL: " + url_refusal(source)
+                                                        : std::string("no such file")));
+        }
+    }
+    CPLStringList options;
+    for (const auto &option : open_options) options.AddString(option.c_str());
+    GdalErrors errors;
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.gdal.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                              nullptr, options.List(), nullptr));
+    if (!ds) {
+        auto reason = errors.last_error();
+        if (reason.empty()) reason = "no vector layer GDAL can read in it";
+        throw Error(source + ": cannot open: " + reason);
+    }
+    return ds;
+}
+
+std::vector<OGRLayer *> pick_layers(const std::string &source, GDALDataset &ds,
+                                    const std::vector<std::string> &wanted) {
+    std::vector<OGRLayer *> layers;
+    if (wanted.empty()) {
+        for (int i = 0; i < ds.GetLayerCount(); ++i) layers.push_back(ds.GetLayer(i));
+        return layers;
+    }
+    for (const auto &name : wanted) {
+        OGRLayer *layer = nullptr;
+        for (int i = 0; i < ds.GetLayerCount() && !layer; ++i) {
+            if (name == ds.GetLayer(i)->GetName()) layer = ds.GetLayer(i);
+        }
+        if (!layer) {
+            std::string names;
+            for (int i = 0; i < ds.GetLayerCount(); ++i)
+                names += (i ? ", " : "") + util::excerpt(ds.GetLayer(i)->GetName());
+            throw Error(source + ": no layer '" + util::excerpt(name) + "' (its layers: " +
+                        (names.empty() ? std::string("none") : names) + ")");
+        }
+        if (std::ranges::find(layers, layer) == layers.end()) layers.push_back(layer);
+    }
+    return layers;
 }
 
 } // namespace depomap::io

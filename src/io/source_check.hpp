@@ -106,6 +106,29 @@ void check_geojson_nul(const std::string &path);
 /// from what the .dbf itself holds. A missing .shx is left to GDAL, which names it.
 void check_shapefile(const std::string &path);
 
+/// A source as GDAL reads it. A local FILE.zip is read through /vsizip/, FILE.gz through
+/// /vsigzip/ (FILE.tar, FILE.tar.gz and FILE.tgz through /vsitar/), an http:// or https:// URL
+/// through /vsicurl/ (which reads it in Range requests, never all of it first); a /vsi... path
+/// and any other path stay as written.
+struct SourcePath {
+    std::string gdal;  ///< what GDAL opens
+    bool vsi = false;  ///< through a GDAL virtual file system: not a file fopen reads
+    std::string stem;  ///< the name the source's ids are made of: "sites" for sites.geojson.gz
+};
+SourcePath source_path(const std::string &source);
+
+/// Opens `source` (named as the user wrote it in every error) for reading. A local file goes
+/// through open_vector (check_source's refusals: no such file, a FIFO, ...); a virtual one is
+/// first asked for (a zip that is not there is "no such file", a URL that answers 404 names
+/// the HTTP status), then opened: "SOURCE: cannot open: REASON", one line.
+GDALDatasetUniquePtr open_source(const std::string &source, const SourcePath &path,
+                                 const std::vector<std::string> &open_options = {});
+
+/// The layers of `ds` to read: all of them when `wanted` is empty, else those named in the
+/// order given; a name the source lacks is Error "SOURCE: no layer 'NAME' (its layers: A, B)".
+std::vector<OGRLayer *> pick_layers(const std::string &source, GDALDataset &ds,
+                                    const std::vector<std::string> &wanted);
+
 /// The CRS in which `layer` (of `ds`, read from `label`) has its coordinates, by one rule for
 /// every reader: the layer's own CRS; a layer with none (or GeoPackage's "Undefined" ones) whose
 /// extent lies within [-180, 180] x [-90, 90] is taken as EPSG:4326, and `note` says so (to be

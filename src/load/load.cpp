@@ -1,5 +1,6 @@
 #include "depomap/load.hpp"
 
+#include "depomap/atlas.hpp"
 #include "depomap/dms.hpp"
 #include "depomap/error.hpp"
 #include "depomap/schema.hpp"
@@ -8,6 +9,7 @@
 #include "io/degrees.hpp"
 #include "io/gdal.hpp"
 #include "io/geojson_stream.hpp"
+#include "load/country.hpp"
 #include "load/geos.hpp"
 #include "load/handoff.hpp"
 #include "load/layer_writer.hpp"
@@ -55,7 +57,9 @@ struct FieldValue {
 
 /// Where a source field goes.
 struct Target {
-    enum class Kind { column, extra, x, y, wkt };
+    /// extra_members: a field named `extra` (depomap's own export of the `extra` column): the
+    /// members of the JSON object it holds go into `extra` one by one.
+    enum class Kind { column, extra, extra_members, x, y, wkt };
     Kind kind = Kind::extra;
     std::size_t column = 0;
     /// --map of one source field into several columns: every one of them (`column` is the first).
@@ -63,6 +67,9 @@ struct Target {
     /// Named like its column in another case (`NAME` for `name`): when a field of the same
     /// feature has the column's exact name, that one fills it and this goes to `extra`.
     bool inexact = false;
+    /// A field named `country` (any case): its text, a country name, fills an empty
+    /// country_iso3 with the name's code (wherever the field itself goes).
+    bool country_name = false;
 };
 
 using Note = std::function<void(const std::string &)>;
@@ -99,7 +106,8 @@ class FieldRouter {
     Target route(std::string_view name) {
         if (auto it = cache_.find(std::string(name)); it != cache_.end())
             return it->second;
-        const Target target = decide(name);
+        Target target = decide(name);
+        target.country_name = util::to_lower(name) == "country";
         cache_.emplace(std::string(name), target);
         return target;
     }
@@ -146,7 +154,7 @@ class FieldRouter {
         }
         const auto *column = schema::find_column(layer_, name);
         if (!column)
-            return {Target::Kind::extra};
+            return {name == schema::extra_column ? Target::Kind::extra_members : Target::Kind::extra};
         const auto c = static_cast<std::size_t>(column - layer_.columns.data());
         if (claimed_[c])
             return {Target::Kind::extra};
@@ -311,6 +319,9 @@ struct Source {
     /// the indexes of the fields that continue its text (parts 2, 3...), and whether it is one.
     std::vector<std::vector<int>> continued_by;
     std::vector<bool> continuation;
+    /// A KML source: per GDAL field index, for the presentation fields GDAL's KML readers add
+    /// to every layer (timestamp, tessellate, ...), the value that means "not set" there.
+    std::vector<std::optional<std::int64_t>> kml_unset;
     std::unique_ptr<FieldRouter> router;
     io::TransformPtr transform;
     bool geographic_fields = true; ///< x/y columns are degrees (no transform)
@@ -320,11 +331,17 @@ struct Source {
 class Loader {
   public:
     Loader(Store &store, const LoadOptions &options)
-        : store_(store), options_(options), layer_(*schema::find_layer(options.layer)) {}
+        : store_(store), options_(options), layer_(*schema::find_layer(options.layer)) {
+        if (const auto *c = schema::find_column(layer_, "country_iso3"))
+            country_column_ = static_cast<std::size_t>(c - layer_.columns.data());
+    }
 
     LoadReport run(const std::vector<std::string> &paths) {
         // A reader that crashes names its file (when the program installed the crash note).
         util::ReadingNote reading;
+        // Before any source is opened: a store without admin regions fails at once.
+        if (options_.assign_country)
+            locator_ = std::make_unique<loading::CountryLocator>(store_);
         // Open everything first: a missing file or field fails before anything is written.
         std::vector<GDALDatasetUniquePtr> datasets;
         std::vector<Source> sources;
@@ -335,6 +352,7 @@ class Loader {
         loading::LayerWriter writer(store_.db(), layer_, options_.index_sort_memory);
         read_and_insert(sources, writer);
         report_duplicates(writer.finish(), sources);
+        say_countries();
         // Rejects in the order of the sources and their features.
         std::ranges::stable_sort(report_.rejects, [&](const Reject &a, const Reject &b) {
             const auto rank = [&](const Reject &r) {
@@ -532,12 +550,18 @@ class Loader {
     void open_source(const std::string &path, std::vector<GDALDatasetUniquePtr> &datasets,
                      std::vector<Source> &sources) {
         util::note_reading(path);
-        io::check_source(path);
+        const io::SourcePath where = io::source_path(path);
+        if (!where.vsi)
+            io::check_source(path);
         std::optional<OGRSpatialReference> forced;
         if (options_.source_srs)
             forced = io::parse_crs(*options_.source_srs);
-        const std::string stem = std::filesystem::path(path).stem().string();
-        if (util::ends_with_icase(path, ".geojson") || util::ends_with_icase(path, ".json")) {
+        const std::string &stem = where.stem;
+        // A local GeoJSON FeatureCollection is streamed; a packed or remote one, or one whose
+        // layer is picked by name, is GDAL's.
+        const bool streamed = !where.vsi && options_.source_layers.empty() &&
+                              (util::ends_with_icase(path, ".geojson") || util::ends_with_icase(path, ".json"));
+        if (streamed) {
             if (!std::filesystem::exists(path))
                 throw Error(path + ": no such file");
             auto stream = std::make_unique<io::GeoJsonStream>(path);
@@ -557,7 +581,10 @@ class Loader {
                 return;
             }
         }
-        const bool csv = util::ends_with_icase(path, ".csv");
+        // The structural checks read local files byte by byte; a packed or remote source is
+        // read by GDAL alone.
+        const bool local = !where.vsi;
+        const bool csv = local && util::ends_with_icase(path, ".csv");
         std::string open_path = path;
         io::CsvShape csv_shape;
         if (csv) {
@@ -565,32 +592,38 @@ class Loader {
             if (csv_shape.bare_quotes)
                 open_path = copies_.emplace_back(std::make_unique<io::CsvCopy>(path))->path();
         }
-        if (util::ends_with_icase(path, ".shp"))
+        const bool shp = local && util::ends_with_icase(path, ".shp");
+        if (shp)
             io::check_shapefile(path);
-        std::vector<std::string> open_options;
-        if (fields_make_geometry() && csv) {
-            // Keep every CSV cell as text: coordinates are ours to parse (DMS), numbers to check.
-            open_options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
-        }
+        // Keep every CSV cell as text: coordinates are ours to parse (DMS), numbers to check.
+        const std::vector<std::string> text_cells = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"};
         {
             std::optional<io::CsvFieldLimit> every_field;
             if (csv)
                 every_field.emplace();
-            datasets.push_back(io::open_vector(open_path, open_options));
+            const io::SourcePath copy{open_path, false, stem};
+            const auto &opened = open_path == path ? where : copy;
+            const bool cells_as_text = fields_make_geometry() && csv;
+            datasets.push_back(io::open_source(open_path, opened, cells_as_text ? text_cells : std::vector<std::string>()));
+            // A CSV in a zip or at a URL shows what it is only once open.
+            if (fields_make_geometry() && where.vsi &&
+                std::string_view(datasets.back()->GetDriver()->GetDescription()) == "CSV") {
+                every_field.emplace();
+                datasets.back() = io::open_source(path, where, text_cells);
+            }
         }
         auto &ds = *datasets.back();
         // A GeoJSON that depomap's own reader leaves to GDAL: GDAL would cut a text at a \u0000.
-        if (std::string_view(ds.GetDriver()->GetDescription()) == "GeoJSON")
+        if (local && std::string_view(ds.GetDriver()->GetDescription()) == "GeoJSON")
             io::check_geojson_nul(path);
-        const int count = ds.GetLayerCount();
-        if (count == 0)
+        if (ds.GetLayerCount() == 0)
             throw Error(path + ": no vector layer");
-        for (int i = 0; i < count; ++i) {
-            OGRLayer *layer = ds.GetLayer(i);
+        const bool several = ds.GetLayerCount() > 1;
+        for (OGRLayer *layer : io::pick_layers(path, ds, options_.source_layers)) {
             Source s;
             s.path = path;
-            s.label = count > 1 ? path + " (layer " + layer->GetName() + ")" : path;
-            s.id_prefix = count > 1 ? stem + "-" + layer->GetName() : stem;
+            s.label = several ? path + " (layer " + layer->GetName() + ")" : path;
+            s.id_prefix = several ? stem + "-" + layer->GetName() : stem;
             s.layer = layer;
             s.router = std::make_unique<FieldRouter>(layer_, options_, s.label, options_.note);
             auto &defn = *layer->GetLayerDefn();
@@ -599,7 +632,9 @@ class Loader {
                             " fields, but GDAL read " + std::to_string(defn.GetFieldCount()));
             }
             s.field_names = gdal_field_names(s, defn, csv ? io::csv_header(path) : std::vector<std::string>());
-            if (util::ends_with_icase(path, ".shp"))
+            if (const std::string_view driver = ds.GetDriver()->GetDescription(); driver == "KML" || driver == "LIBKML")
+                read_kml_fields(s);
+            if (shp)
                 apply_field_map(s, std::filesystem::path(path).replace_extension(".fieldmap.csv"));
             s.nul = io::NulTexts(s.label, ds, *layer);
             s.router->expect_fields(s.field_names);
@@ -618,6 +653,36 @@ class Loader {
             s.geographic_fields = !s.transform;
             sources.push_back(std::move(s));
         }
+    }
+
+    /// A KML placemark's <description> is depomap's `notes` (its KML export writes it there);
+    /// the presentation fields GDAL adds to every KML layer are dropped where they hold
+    /// nothing (null, or tessellate -1, extrude 0, visibility -1): they are not the source's.
+    void read_kml_fields(Source &s) const {
+        static const std::unordered_map<std::string, std::int64_t> presentation = {
+            {"timestamp", 0}, {"begin", 0}, {"end", 0}, {"altitudeMode", 0}, {"drawOrder", 0},
+            {"icon", 0}, {"snippet", 0}, {"tessellate", -1}, {"extrude", 0}, {"visibility", -1}};
+        const bool has_notes = std::ranges::find(s.field_names, "notes") != s.field_names.end();
+        s.kml_unset.assign(s.field_names.size(), std::nullopt);
+        for (std::size_t i = 0; i < s.field_names.size(); ++i) {
+            auto &name = s.field_names[i];
+            if (name == "description" && !has_notes && schema::find_column(layer_, "notes")) {
+                s.router->alias(name, "notes");
+                name = "notes";
+            } else if (const auto it = presentation.find(name); it != presentation.end()) {
+                s.kml_unset[i] = it->second;
+            }
+        }
+    }
+
+    static bool kml_unset(const Source &s, OGRFeature &feature, int f) {
+        const auto &unset = s.kml_unset[static_cast<std::size_t>(f)];
+        if (!unset)
+            return false;
+        if (!feature.IsFieldSetAndNotNull(f))
+            return true;
+        const auto type = feature.GetFieldDefnRef(f)->GetType();
+        return (type == OFTInteger || type == OFTInteger64) && feature.GetFieldAsInteger64(f) == *unset;
     }
 
     /// depomap's Shapefile export cuts names to 10 bytes and long text into parts, and lists
@@ -825,6 +890,8 @@ class Loader {
             const auto i = static_cast<std::size_t>(f);
             if (!s.continuation.empty() && s.continuation[i])
                 continue; // read with the field it continues
+            if (!s.kml_unset.empty() && kml_unset(s, feature, f))
+                continue;
             const auto *defn = feature.GetFieldDefnRef(f);
             FieldValue v;
             std::string text;
@@ -1054,6 +1121,7 @@ class Loader {
         point_.reset();
         geometry_.reset();
         scratch_.clear();
+        country_name_.clear();
     }
 
     struct Slot {
@@ -1065,6 +1133,8 @@ class Loader {
     void apply(const Target &target, std::string_view name, const FieldValue &v) {
         switch (target.kind) {
         case Target::Kind::column:
+            if (target.country_name && v.kind == FieldValue::Kind::text)
+                country_name_ = v.text;
             if (target.columns) {
                 for (const auto c : *target.columns)
                     set_column(c, name, v);
@@ -1073,9 +1143,14 @@ class Loader {
             }
             return;
         case Target::Kind::extra:
+            if (target.country_name && v.kind == FieldValue::Kind::text)
+                country_name_ = v.text;
             if (!extra_.emplace(std::string(name), json_value(v)).second)
                 keep_repeated(name, v); // a GeoJSON object with a key twice
 
+            return;
+        case Target::Kind::extra_members:
+            add_extra_members(name, v);
             return;
         case Target::Kind::x:
             x_ = slot(name, v);
@@ -1089,12 +1164,34 @@ class Loader {
         }
     }
 
+    /// depomap's exported `extra` back into `extra`, member by member, so that export and load
+    /// make a round trip; an empty one adds nothing, anything but a JSON object is kept as a
+    /// value named `extra`.
+    void add_extra_members(std::string_view name, const FieldValue &v) {
+        if (v.kind == FieldValue::Kind::null || (v.kind == FieldValue::Kind::text && util::trim(v.text).empty()))
+            return;
+        if (v.kind == FieldValue::Kind::text || v.kind == FieldValue::Kind::json) {
+            auto members = nlohmann::json::parse(v.text, nullptr, false);
+            if (members.is_object()) {
+                for (auto &[key, value] : members.items()) {
+                    if (extra_.contains(key))
+                        keep_repeated(key, std::move(value));
+                    else
+                        extra_[key] = std::move(value);
+                }
+                return;
+            }
+        }
+        apply({Target::Kind::extra}, name, v);
+    }
+
     /// A second value under a name `extra` already holds: kept as NAME_2, NAME_3, ...
-    void keep_repeated(std::string_view name, const FieldValue &v) {
+    void keep_repeated(std::string_view name, const FieldValue &v) { keep_repeated(name, json_value(v)); }
+    void keep_repeated(std::string_view name, nlohmann::json value) {
         std::string renamed;
         for (int n = 2; renamed.empty() || extra_.contains(renamed); ++n)
             renamed = std::string(name) + "_" + std::to_string(n);
-        extra_[renamed] = json_value(v);
+        extra_[renamed] = std::move(value);
         if (options_.note && noted_repeats_.emplace(name).second) {
             options_.note(*reading_label_ + ": field '" + util::excerpt(name) + "' appears twice in a feature: the "
                           "second value is kept as '" + util::excerpt(renamed) + "'");
@@ -1198,6 +1295,128 @@ class Loader {
                          ? std::string()
                          : extra_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         build_geometry(s);
+        if (country_column_)
+            settle_country(index);
+    }
+
+    // ---- countries -----------------------------------------------------------------------
+
+    /// country_iso3 as an ISO 3166-1 alpha-3 code: a country name in it (or, in a source
+    /// without a country_iso3 field, in a field named `country`) becomes the name's code; with --assign-country an empty one
+    /// is filled from the location, and one the location contradicts is reported (rejected
+    /// with --strict-country).
+    void settle_country(std::int64_t index) {
+        auto &value = row_.values[*country_column_];
+        auto *text = std::get_if<std::string>(&value);
+        bool given = false;
+        if (text && !util::trim(*text).empty()) {
+            if (!loading::looks_like_iso3(*text)) {
+                const auto code = country_code(*text);
+                if (!code)
+                    return unknown_country("country_iso3", *text); // kept as given
+                *text = *code;
+            }
+            given = true;
+        } else if (!filled_[*country_column_] && !country_name_.empty()) {
+            // A source without a country_iso3 field: its `country` names the country.
+            if (const auto code = country_code(country_name_)) {
+                value = *code;
+                given = true;
+            } else {
+                unknown_country("country", country_name_);
+            }
+        }
+        if (!locator_)
+            return;
+        const std::string located = layer_.geometry == GeometryType::point
+                                        ? locator_->at(row_.box.min_x, row_.box.min_y)
+                                        : locator_->at(*geometry_);
+        if (located.empty()) {
+            ++countries_.nowhere;
+            return;
+        }
+        if (!given) {
+            value = located;
+            ++countries_.assigned;
+            return;
+        }
+        const auto &code = std::get<std::string>(value);
+        if (code == located)
+            return;
+        const std::string reason = "country_iso3 is " + code + ", but the location lies in " + located +
+                                   " (by the store's admin regions)";
+        if (options_.strict_country)
+            throw FeatureError(reason + "; --strict-country rejects it");
+        if (++countries_.contradicted <= CountryReport::shown) {
+            countries_.examples.push_back(*reading_label_ + ": feature " + std::to_string(index) +
+                                          (id_.empty() ? "" : " (id '" + util::excerpt(id_) + "')") + ": " +
+                                          code + ", lies in " + located);
+        }
+    }
+
+    /// The code a country name or code means, or nothing (cached: a source names few countries).
+    std::optional<std::string> country_code(const std::string &text) {
+        if (const auto it = country_codes_.find(text); it != country_codes_.end())
+            return it->second;
+        if (!country_names_)
+            country_names_ = std::make_unique<loading::CountryNames>(country_table());
+        return country_codes_.emplace(text, country_names_->code(text)).first->second;
+    }
+
+    std::filesystem::path country_table() const {
+        return options_.country_names.empty() ? atlas_dir() / "country_names.csv"
+                                              : std::filesystem::path(options_.country_names);
+    }
+
+    void unknown_country(const std::string &field, const std::string &text) {
+        if (options_.strict_country) {
+            throw FeatureError(field + " '" + util::excerpt(text) + "' is neither an ISO 3166-1 alpha-3 "
+                               "code nor a country name of " + country_table().filename().string() +
+                               "; --strict-country rejects it");
+        }
+        auto [it, fresh] = countries_.unknown.try_emplace(field + '\n' + text, 0);
+        if (fresh)
+            countries_.unknown_order.push_back(it->first);
+        ++it->second;
+    }
+
+    static std::string count(std::int64_t n, const char *thing) {
+        return std::to_string(n) + " " + thing + (n == 1 ? "" : "s");
+    }
+
+    /// What happened to countries, said once the features are read: on stderr by the CLI.
+    void say_countries() const {
+        if (!options_.note)
+            return;
+        const auto &c = countries_;
+        for (std::size_t i = 0; i < c.unknown_order.size() && i < CountryReport::shown; ++i) {
+            const auto &key = c.unknown_order[i];
+            const auto cut = key.find('\n');
+            const std::string field = key.substr(0, cut), text = key.substr(cut + 1);
+            const auto n = c.unknown.at(key);
+            options_.note(field + " '" + util::excerpt(text) + "' (" + count(n, "feature") + "): not an ISO 3166-1 alpha-3 code or a "
+                          "country name of " + country_table().filename().string() +
+                          (field == "country" ? "; country_iso3 left empty" : "; kept as given") +
+                          " (--strict-country rejects such features)");
+        }
+        if (c.unknown_order.size() > CountryReport::shown) {
+            options_.note("... and " + std::to_string(c.unknown_order.size() - CountryReport::shown) +
+                          " more unknown country names");
+        }
+        if (!locator_)
+            return;
+        options_.note("--assign-country: country_iso3 filled from the location for " +
+                      count(c.assigned, "feature") + "; " + count(c.nowhere, "feature") +
+                      " in no country of the store's admin regions (left as they were)");
+        if (c.contradicted == 0)
+            return;
+        std::string list;
+        for (const auto &e : c.examples)
+            list += "; " + e;
+        if (c.contradicted > c.examples.size())
+            list += "; ... and " + std::to_string(c.contradicted - c.examples.size()) + " more";
+        options_.note("--assign-country: " + count(static_cast<std::int64_t>(c.contradicted), "feature") +
+                      " in another country than their country_iso3 (kept as given; --strict-country rejects them)" + list);
     }
 
     void build_geometry(Source &s) {
@@ -1316,6 +1535,20 @@ class Loader {
     std::optional<std::pair<double, double>> point_;
     std::unique_ptr<OGRGeometry> geometry_;
     std::deque<std::string> scratch_;
+    // Countries (on the reading thread).
+    std::optional<std::size_t> country_column_; ///< the layer's country_iso3
+    std::string country_name_;                  ///< this feature's `country` field
+    std::unique_ptr<loading::CountryNames> country_names_;
+    std::unordered_map<std::string, std::optional<std::string>> country_codes_;
+    std::unique_ptr<loading::CountryLocator> locator_;
+    struct CountryReport {
+        static constexpr std::size_t shown = 5;
+        std::unordered_map<std::string, std::int64_t> unknown; ///< "field\ntext" -> features
+        std::vector<std::string> unknown_order;
+        std::int64_t assigned = 0, nowhere = 0;
+        std::size_t contradicted = 0;
+        std::vector<std::string> examples;
+    } countries_;
     std::vector<std::unique_ptr<io::CsvCopy>> copies_; ///< CSVs read through a requoted copy
     LoadReport report_;
     /// Where inserted rows came from, while ids are checked only at the end: runs of
@@ -1378,6 +1611,11 @@ LoadReport load(Store &store, const std::vector<std::string> &sources, const Loa
     }
     if (options.x_field && options.wkt_field) {
         throw UsageError("--x-field/--y-field and --wkt-field exclude each other");
+    }
+    if (options.assign_country &&
+        (!schema::find_column(*layer, "country_iso3") || layer->geometry == GeometryType::none)) {
+        throw UsageError("--assign-country: layer " + options.layer +
+                         " has no country_iso3 to fill from a location");
     }
     if (options.x_field && layer->geometry != GeometryType::point) {
         throw UsageError("--x-field/--y-field make points; layer " + options.layer +

@@ -20,13 +20,18 @@ class LoadCommand final : public Command {
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         wait_.add_option(app);
-        app.add_option("sources", sources_, "files to load (GeoJSON, CSV, Shapefile, GPKG, KML, ...)")
+        app.add_option("sources", sources_,
+                       "files to load (GeoJSON, CSV, Shapefile, GPKG, KML, ...; FILE.zip, FILE.gz, "
+                       "/vsizip/..., http(s):// URLs)")
             ->required()
             ->option_text("SOURCE...");
         app.add_option("--layer", options_.layer,
                        "target layer: deposits, processing_sites, reserve_areas, admin_regions, "
                        "country_stats")
             ->capture_default_str();
+        app.add_option("--source-layer", options_.source_layers,
+                       "read only this layer of each source (repeatable; default: every layer)")
+            ->option_text("NAME");
         app.add_option("--map", maps_, "schema column DST takes source field SRC (repeatable)")
             ->option_text("DST=SRC");
         app.add_option("--x-field", x_field_, "CSV longitude column (degrees or DMS)")->option_text("F");
@@ -34,6 +39,12 @@ class LoadCommand final : public Command {
         app.add_option("--wkt-field", wkt_field_, "CSV geometry column in WKT")->option_text("F");
         app.add_option("--s-srs", s_srs_, "source CRS (EPSG:n, WKT, PROJ string, .prj file)")
             ->option_text("CRS");
+        app.add_flag("--assign-country", options_.assign_country,
+                     "fill an empty country_iso3 from the location by the store's admin regions; "
+                     "report codes the location contradicts");
+        app.add_flag("--strict-country", options_.strict_country,
+                     "reject a feature whose country name is unknown or (with --assign-country) whose "
+                     "code the location contradicts, instead of a warning");
         app.add_flag("--skip-invalid", options_.skip_invalid,
                      "load the good features, report the bad ones instead of failing");
         app.add_option("--rejects", rejects_, "with --skip-invalid: write rejects as CSV here")
