@@ -10,14 +10,10 @@ ATLAS="$WORK/atlas.sqlite"
 run "$DEPOMAP" init -q --db "$ATLAS" --atlas
 [[ "$RC" == 0 ]] && pass || fail "init --atlas failed"
 
-# readback FILE FIELDS...: the answer layer's rows as CSV (ogr2ogr, points with X,Y; in a
-# GeoPackage the layer LAYER, else the file's only one), the named fields only, numbers rounded to
-# 3 decimals, sorted.
-LAYER=
-readback() {
-    local file=$1
-    shift
-    ogr2ogr -f CSV /vsistdout/ "$file" $LAYER -lco GEOMETRY=AS_XY 2>/dev/null | python3 -c '
+# picked FIELDS...: the CSV on stdin, the named fields only ("MISSING" for one it lacks), numbers
+# rounded to 3 decimals, rows sorted.
+picked() {
+    python3 -c '
 import csv, sys
 fields = sys.argv[1:]
 rows = []
@@ -27,31 +23,25 @@ for r in csv.DictReader(sys.stdin):
         v = r.get(f, "MISSING")
         try:
             v = "%.3f" % float(v)
-        except ValueError:
+        except (TypeError, ValueError):
             pass
         out.append(v)
     rows.append(",".join(out))
 print("\n".join(sorted(rows)))' "$@"
 }
+# readback FILE FIELDS...: the answer layer's rows (ogr2ogr, points with X,Y; in a GeoPackage the
+# layer $LAYER, else the file's only one), picked.
+LAYER=
+readback() {
+    local file=$1
+    shift
+    ogr2ogr -f CSV /vsistdout/ "$file" $LAYER -lco GEOMETRY=AS_XY 2>/dev/null | picked "$@"
+}
 # csv_answer FILE FIELDS...: the same from a depomap CSV answer.
 csv_answer() {
     local file=$1
     shift
-    tr -d '\r' <"$file" | ogr2ogr -f CSV /vsistdout/ CSV:/vsistdin/ 2>/dev/null | python3 -c '
-import csv, sys
-fields = sys.argv[1:]
-rows = []
-for r in csv.DictReader(sys.stdin):
-    out = []
-    for f in fields:
-        v = r[f]
-        try:
-            v = "%.3f" % float(v)
-        except ValueError:
-            pass
-        out.append(v)
-    rows.append(",".join(out))
-print("\n".join(sorted(rows)))' "$@"
+    tr -d '\r' <"$file" | picked "$@"
 }
 
 # ---- nearest: supply links as lines, in every format -------------------------------------------
