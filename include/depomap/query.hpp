@@ -155,6 +155,9 @@ Table summary(Store &store, const std::string &layer, const std::string &field,
 
 /// Whether `value` of --from, --to or --layer names a store layer (else it is a source path).
 bool is_store_layer(const std::string &value);
+/// Throws UsageError when `value` (of `option`) names no store layer and cannot be a path
+/// either: a bare word, meant as a layer and mistyped.
+void refuse_unknown_layer(const std::string &value, const char *option);
 
 /// A query's answer as a layer: the columns of its CSV as fields, and per row a point (within,
 /// region) or the geodesic line from -> to cut at the antimeridian (nearest), or no geometry

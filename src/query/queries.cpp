@@ -54,6 +54,7 @@ void scan_features(Store &store, const std::string &layer_name, const std::optio
                    const char *option, std::size_t block_size, OnBlock &&on_block) {
     const std::string filter_option = std::string_view(option) == "--to" ? "--to-where" : "--where";
     if (!is_store_layer(layer_name)) {
+        refuse_unknown_layer(layer_name, option);
         // A GDAL source, read in place: whole, in id order (a file is not a million-row store).
         auto all = gdal_access(std::string(option) + " " + layer_name)
                        .read_source(layer_name, where, option, filter_option.c_str());

@@ -57,9 +57,8 @@ std::string gdal_path(const std::string &path, const char *option, const std::st
     } else if (!path.starts_with("/vsi")) {
         std::error_code ec;
         if (!fs::exists(path, ec)) {
-            throw Error(quoted(option, value) +
-                        ": no such file or store layer (store layers: deposits, processing_sites, reserve_areas, "
-                        "admin_regions)");
+            throw Error(quoted(option, value) + ": no such file or store layer (store layers: deposits, "
+                                                "processing_sites, reserve_areas, admin_regions)");
         }
         if (const auto why = io::source_refusal(path); !why.empty()) throw Error(quoted(option, value) + ": " + why);
     }
@@ -88,6 +87,7 @@ OGRLayer &pick_layer(GDALDataset &ds, const std::optional<std::string> &name, co
 void each_source_feature(const std::string &value, const std::optional<std::string> &where, const char *option,
                          const char *where_option, const std::function<void(const OGRFeatureDefn &)> &fields,
                          const std::function<void(const SourceFeature &)> &each) {
+    refuse_unknown_layer(value, option); // a bare word was meant as a layer
     io::ensure_gdal();
     const auto bar = value.find(layer_key);
     const std::string path = value.substr(0, bar);

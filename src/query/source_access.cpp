@@ -25,6 +25,16 @@ bool starts_with_icase(std::string_view text, std::string_view prefix) {
 
 bool is_store_layer(const std::string &value) { return schema::find_layer(value) != nullptr; }
 
+void refuse_unknown_layer(const std::string &value, const char *option) {
+    std::error_code ec;
+    if (is_store_layer(value) || value.find_first_of("/.|:") != std::string::npos ||
+        std::filesystem::exists(value, ec))
+        return;
+    throw UsageError(std::string(option) + " '" + value +
+                     "': no such file or store layer (store layers: deposits, processing_sites, reserve_areas, "
+                     "admin_regions)");
+}
+
 void set_gdal_access(const GdalAccess *access) { installed.store(access); }
 
 const GdalAccess &gdal_access(const std::string &what) {

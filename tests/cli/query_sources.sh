@@ -121,8 +121,10 @@ fi
 expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --from "$WORK/nowhere.gpkg"
 expect_stderr_contains "--from '$WORK/nowhere.gpkg': no such file or store layer"
 expect_stderr_lines 1
-expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --from deposit
+# A bare word was meant as a layer: a usage error, as an unknown layer always was.
+expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" --from deposit
 expect_stderr_contains "--from 'deposit': no such file or store layer"
+expect_stderr_lines 1
 expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --to "$WORK/two.gpkg|layername=plants"
 expect_stderr_contains "no layer 'plants' (layers: deps, sites)"
 expect_stderr_lines 1
