@@ -15,6 +15,9 @@
 class OGRGeometry;
 
 namespace depomap {
+namespace query {
+struct AnswerLayer;
+}
 
 class Store;
 
@@ -46,6 +49,10 @@ struct ExportOptions {
     /// listed in <layer>.fieldmap.csv and said in the report's notes; false: such text fails.
     bool split_text = true;
     std::function<void(double)> progress;
+    /// Never written over, not even with --overwrite: the store (export_answer: the store a
+    /// query read, when it read one) and the command's other inputs.
+    std::filesystem::path store;
+    std::vector<std::filesystem::path> inputs;
 };
 
 struct ExportedLayer {
@@ -64,6 +71,11 @@ struct ExportReport {
 /// renamed into place when complete: a failure leaves nothing behind. Throws UsageError for a bad
 /// request (unknown format or layer) and Error when writing fails or a value cannot be kept.
 ExportReport export_layers(Store &store, const ExportOptions &options);
+
+/// Writes a query's answer as one layer (a table when it has no geometry) in options.format,
+/// by the same path as export_layers: staged, published under the same rules, with the style
+/// answer.style names (.qml beside the file, layer_styles in a GeoPackage).
+ExportReport export_answer(const query::AnswerLayer &answer, const ExportOptions &options);
 
 /// The antimeridian cut (RFC 7946 §3.1.9) for GeoJSON and KML: a MultiPolygon whose rings jump
 /// across ±180° is cut into parts within [-180, 180]; a LineString or MultiLineString with a

@@ -2,6 +2,7 @@
 // Spatial questions asked of a store: nearest, within a radius, inside a region, totals.
 // Distances are ellipsoidal WGS84 geodesics in metres.
 #include "depomap/geodesic.hpp"
+#include "depomap/schema.hpp"
 #include "depomap/table.hpp"
 
 #include <array>
@@ -145,5 +146,59 @@ Table region_by_file(Store &store, const std::string &layer, const std::string &
 /// with a total row.
 Table summary(Store &store, const std::string &layer, const std::string &field,
               const std::optional<std::string> &where = std::nullopt);
+
+// ---------------------------------------------------------------------------------------------
+// Any source, any answer format. --from, --to and --layer name a store layer or a GDAL source
+// (FILE, FILE|layername=L, /vsizip/..., .zip, .gz, http(s)://), read in place. Reading such a
+// source and writing an answer as a layer need GDAL, which the core library does not link: the
+// library with GDAL installs both (use_gdal(), src/query/source.cpp).
+
+/// Whether `value` of --from, --to or --layer names a store layer (else it is a source path).
+bool is_store_layer(const std::string &value);
+/// Throws UsageError when `value` (of `option`) names no store layer and cannot be a path
+/// either: a bare word, meant as a layer and mistyped.
+void refuse_unknown_layer(const std::string &value, const char *option);
+
+/// A query's answer as a layer: the columns of its CSV as fields, and per row a point (within,
+/// region) or the geodesic line from -> to cut at the antimeridian (nearest), or no geometry
+/// (summary, sql: an attribute table).
+struct AnswerLayer {
+    enum class Shape { none, point, line };
+    std::string name;  ///< the layer's name in the output
+    std::string style; ///< the shipped style it gets (styles/<style>.qml); empty: none
+    std::vector<std::string> columns;
+    std::vector<schema::ColumnType> types; ///< per column
+    std::vector<std::vector<Cell>> rows;
+    Shape shape = Shape::none;
+    /// Per row (shape point: one part of one position; line: its parts, one when it does not
+    /// cross the antimeridian).
+    std::vector<std::vector<std::vector<geo::LonLat>>> geometry;
+};
+
+/// Where an answer layer goes: `path` in `format` (gpkg, geojson, shp, fgb, kml), through
+/// export's one output path; `store` and `inputs` are never written over.
+struct AnswerTarget {
+    std::string path, format;
+    bool overwrite = false;
+    std::string store;
+    std::vector<std::string> inputs;
+};
+
+/// The parts of the core that GDAL provides, once use_gdal() (or a program's own) installed them.
+struct GdalAccess {
+    /// The features of source `value`, in EPSG:4326 lon/lat, sorted by id; `where` is an OGR
+    /// attribute filter, `option` and `where_option` name the options in messages.
+    std::vector<Feature> (*read_source)(const std::string &value, const std::optional<std::string> &where,
+                                        const char *option, const char *where_option);
+    /// Writes `answer` as `target` asks.
+    void (*write_answer)(const AnswerLayer &answer, const AnswerTarget &target);
+};
+void set_gdal_access(const GdalAccess *access);
+/// The installed access, or throws Error saying that `what` needs GDAL.
+const GdalAccess &gdal_access(const std::string &what);
+/// Installs the library's GDAL access (defined in the library with GDAL).
+void use_gdal();
+/// The local file a source value reads (to keep it from being written over), or "" (a URL).
+std::string source_file(const std::string &value);
 
 } // namespace depomap::query

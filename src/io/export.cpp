@@ -6,6 +6,7 @@
 #include "depomap/antimeridian.hpp"
 #include "depomap/atlas.hpp"
 #include "depomap/error.hpp"
+#include "depomap/query.hpp"
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 #include "io/gdal.hpp"
@@ -713,7 +714,67 @@ class FastGeoJson {
 };
 
 // ---------------------------------------------------------------------------------------------
+// A query's answer as rows (export_answer)
+
+/// The rows of an answer layer, read again from the start by every pass.
+class AnswerRows final : public RowSource {
+  public:
+    explicit AnswerRows(const query::AnswerLayer &answer) : answer_(answer) {}
+    bool next(SourceRow &row) override {
+        if (at_ == answer_.rows.size()) return false;
+        row.fid = static_cast<std::int64_t>(at_ + 1);
+        row.values = answer_.rows[at_];
+        row.geometry = at_ < answer_.geometry.size() ? geometry(answer_.geometry[at_]) : nullptr;
+        ++at_;
+        return true;
+    }
+
+  private:
+    std::unique_ptr<OGRGeometry> geometry(const std::vector<std::vector<geo::LonLat>> &parts) const {
+        if (parts.empty() || parts.front().empty()) return nullptr;
+        if (answer_.shape == query::AnswerLayer::Shape::point) {
+            return std::make_unique<OGRPoint>(parts.front().front().lon, parts.front().front().lat);
+        }
+        const auto line = [](const std::vector<geo::LonLat> &part) {
+            auto l = std::make_unique<OGRLineString>();
+            for (const auto &p : part) l->addPoint(p.lon, p.lat);
+            return l;
+        };
+        // Always a MultiLineString, the layer's type: FlatGeobuf refuses a LineString in it.
+        auto multi = std::make_unique<OGRMultiLineString>();
+        for (const auto &part : parts) multi->addGeometryDirectly(line(part).release());
+        return multi;
+    }
+
+    const query::AnswerLayer &answer_;
+    std::size_t at_ = 0;
+};
+
+/// The answer's columns as a layer of the schema's kind (point, or lines written as given).
+struct AnswerSchema {
+    explicit AnswerSchema(const query::AnswerLayer &answer) {
+        for (std::size_t i = 0; i < answer.columns.size(); ++i) columns.push_back({answer.columns[i], answer.types[i]});
+        layer = {answer.name,
+                 answer.shape == query::AnswerLayer::Shape::none ? GeometryType::none
+                 : answer.shape == query::AnswerLayer::Shape::point ? GeometryType::point
+                                                                    : GeometryType::multipolygon, // any but a point
+                 columns};
+    }
+    std::vector<schema::Column> columns;
+    schema::Layer layer{};
+};
+
+// ---------------------------------------------------------------------------------------------
 // The exporter
+
+/// What an export must never write over: the store it reads and its other inputs.
+output::Protected kept(Store *store, const ExportOptions &options) {
+    output::Protected keep;
+    if (store) keep.add_store(store->path());
+    if (!options.store.empty()) keep.add_store(options.store);
+    for (const auto &input : options.inputs) keep.add(input, "an input");
+    return keep;
+}
 
 struct LayerJob {
     const schema::Layer *layer;
@@ -724,8 +785,9 @@ struct LayerJob {
 
 class Exporter {
   public:
-    Exporter(Store &store, const ExportOptions &options, const ExportFormat &format)
-        : store_(store), options_(options), format_(format) {
+    /// Exports the store's layers, or (`answer` given, `store` null) a query's answer.
+    Exporter(Store *store, const query::AnswerLayer *answer, const ExportOptions &options, const ExportFormat &format)
+        : store_(store), answer_(answer), options_(options), format_(format) {
         if (options.target_srs) {
             target_ = io::parse_crs(*options.target_srs);
             transform_ = io::make_transform(io::wgs84(), *target_);
@@ -755,8 +817,7 @@ class Exporter {
         }
         // The write rules, before anything is written: never the store, an existing file only
         // with --overwrite, a device or FIFO as a stream for the formats that can be one.
-        output::Protected keep;
-        keep.add_store(store_.path());
+        const auto keep = kept(store_, options_);
         const output::Rules rules{options_.overwrite, &keep};
         std::vector<output::TargetKind> kinds;
         for (const auto &path : finals) {
@@ -783,7 +844,8 @@ class Exporter {
                 // own, without which GDAL's CSV driver makes a folder.
                 job.staged = staging.dir() / (stream ? fs::path("stream" + std::string(format_.extension))
                                                      : finals[format_.multi_layer ? 0 : i].filename());
-                job.total = LayerReader::count(store_, *layers[i], options_.where);
+                job.total = answer_ ? static_cast<std::int64_t>(answer_->rows.size())
+                                    : LayerReader::count(*store_, *layers[i], options_.where);
                 grand_total_ += job.total;
                 jobs.push_back(std::move(job));
             }
@@ -818,6 +880,15 @@ class Exporter {
     }
 
   private:
+    /// The rows of `layer`: from the store, or the answer's.
+    std::unique_ptr<RowSource> open_rows(const schema::Layer &layer) {
+        if (answer_) return std::make_unique<AnswerRows>(*answer_);
+        return std::make_unique<LayerReader>(*store_, layer, options_.where, options_.extra, true);
+    }
+
+    /// The shipped style of `layer`: its own, or the one the answer names.
+    std::string_view style_of(const schema::Layer &layer) const { return answer_ ? answer_->style : layer.name; }
+
     /// Formats written in one go from start to end, which a device or FIFO can take (the staged
     /// file is copied into it); GPKG, SQLite and Shapefile seek or are several files.
     static bool streams(const ExportFormat &f) {
@@ -855,6 +926,7 @@ class Exporter {
         OGRwkbGeometryType type = wkbNone;
         if (layer.geometry == GeometryType::point) type = wkbPoint;
         if (layer.geometry == GeometryType::multipolygon) type = wkbMultiPolygon;
+        if (answer_ && answer_->shape == query::AnswerLayer::Shape::line) type = wkbMultiLineString;
         const auto driver = format_.driver;
         if (driver == "GeoJSON") {
             lco.SetNameValue("RFC7946", target_ ? "NO" : "YES");
@@ -905,7 +977,8 @@ class Exporter {
         } else {
             auto ds = create_dataset(job.staged);
             OGRLayer *layer = create_layer(*ds, job, fields);
-            LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+            const auto rows = open_rows(*job.layer);
+            RowSource &reader = *rows;
             written_.push_back(write_features(*ds, *layer, job, fields, cut, reader));
             close_dataset(std::move(ds), job.staged, job.staged.filename());
         }
@@ -919,7 +992,8 @@ class Exporter {
         RowSpill spill(job.staged.string() + ".rows");
         ShapefileSizer sizer(*job.layer, options_);
         {
-            LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+            const auto rows = open_rows(*job.layer);
+            RowSource &reader = *rows;
             SourceRow row;
             while (reader.next(row)) {
                 sizer.add(row);
@@ -955,14 +1029,15 @@ class Exporter {
     void write_multi_layer(std::vector<LayerJob> &jobs) {
         const auto &path = jobs.front().staged;
         auto ds = create_dataset(path);
-        std::vector<std::pair<std::string, std::string>> styled; // layer, geometry column
+        std::vector<Styled> styled;
         for (auto &job : jobs) {
             const auto fields = plan_fields(*job.layer, options_.extra);
             OGRLayer *layer = create_layer(*ds, job, fields);
-            LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+            const auto rows = open_rows(*job.layer);
+            RowSource &reader = *rows;
             written_.push_back(write_features(*ds, *layer, job, fields, false, reader));
             if (job.layer->geometry != GeometryType::none) {
-                styled.emplace_back(std::string(job.layer->name), layer->GetGeometryColumn());
+                styled.push_back({std::string(job.layer->name), layer->GetGeometryColumn(), std::string(style_of(*job.layer))});
             }
         }
         if (options_.style) write_layer_styles(*ds, styled);
@@ -1047,7 +1122,8 @@ class Exporter {
     std::int64_t write_fast_geojson(const LayerJob &job, const std::vector<FieldSpec> &fields) {
         FastGeoJson out(job.staged, options_.precision);
         out.begin(job.layer->name);
-        LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+        const auto rows = open_rows(*job.layer);
+            RowSource &reader = *rows;
         SourceRow row;
         std::int64_t written = 0;
         while (reader.next(row)) {
@@ -1082,7 +1158,8 @@ class Exporter {
         output::KmlWriter out(file, job.staged.string());
         out.begin(std::span(&kml, 1));
         out.begin_folder(0);
-        LayerReader reader(store_, *job.layer, options_.where, options_.extra, true);
+        const auto rows = open_rows(*job.layer);
+            RowSource &reader = *rows;
         SourceRow row;
         std::int64_t written = 0;
         std::string name_text, notes_text;
@@ -1209,7 +1286,8 @@ class Exporter {
     }
 
     void write_sidecar_style(const LayerJob &job, const std::vector<FieldSpec> &fields) {
-        auto qml = style::read_layer_style(styles_dir(), job.layer->name);
+        if (style_of(*job.layer).empty()) return;
+        auto qml = style::read_layer_style(styles_dir(), style_of(*job.layer));
         if (!qml) return;
         if (is_shapefile(format_)) {
             std::vector<std::pair<std::string, std::string>> renames;
@@ -1222,11 +1300,15 @@ class Exporter {
     }
 
     /// QGIS's layer_styles table (docs/QGIS-STYLES.md) with the shipped style of every layer.
-    void write_layer_styles(GDALDataset &ds, const std::vector<std::pair<std::string, std::string>> &layers) {
+    struct Styled {
+        std::string layer, geometry_column, style;
+    };
+    void write_layer_styles(GDALDataset &ds, const std::vector<Styled> &layers) {
         std::vector<io::LayerStyle> styles;
-        for (const auto &[name, geometry_column] : layers) {
-            if (auto qml = style::read_layer_style(styles_dir(), name))
-                styles.push_back({name, geometry_column, name, std::move(*qml)});
+        for (const auto &[name, geometry_column, style] : layers) {
+            if (style.empty()) continue;
+            if (auto qml = style::read_layer_style(styles_dir(), style))
+                styles.push_back({name, geometry_column, style, std::move(*qml)});
         }
         io::write_layer_styles(ds, styles, format_.driver == "GPKG");
     }
@@ -1238,7 +1320,8 @@ class Exporter {
         }
     }
 
-    Store &store_;
+    Store *store_;
+    const query::AnswerLayer *answer_;
     const ExportOptions &options_;
     const ExportFormat &format_;
     std::optional<OGRSpatialReference> target_;
@@ -1326,12 +1409,27 @@ ExportReport export_layers(Store &store, const ExportOptions &options) {
         const auto srs = io::parse_crs(*options.target_srs);
         if (io::make_transform(io::wgs84(), srs)) throw UsageError("KML holds EPSG:4326 only; drop --t-srs");
     }
-    Exporter exporter(store, options, *format);
+    Exporter exporter(&store, nullptr, options, *format);
     auto report = exporter.run(layers);
     if (options.target_srs && format->driver == "GeoJSON") {
         report.notes.push_back("GeoJSON in a CRS other than EPSG:4326 is not RFC 7946 (written with a \"crs\" member)");
     }
     return report;
+}
+
+ExportReport export_answer(const query::AnswerLayer &answer, const ExportOptions &options) {
+    const ExportFormat &format = resolve_format(options.format);
+    if (options.output.empty()) throw UsageError("-f " + options.format + " writes a file: give -o PATH");
+    if (answer.shape == query::AnswerLayer::Shape::none && !format.tables) {
+        throw UsageError("-f " + options.format + ": the answer is a table without geometry (use gpkg, csv or json)");
+    }
+    kept(nullptr, options).check(options.output); // the store or a source named as -o: said first
+    if (const auto *implied = format_from_extension(options.output); implied && implied != &format) {
+        throw UsageError(options.output.string() + ": the extension does not fit " + std::string(format.driver));
+    }
+    const AnswerSchema schema(answer);
+    Exporter exporter(nullptr, &answer, options, format);
+    return exporter.run({&schema.layer});
 }
 
 } // namespace depomap

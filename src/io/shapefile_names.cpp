@@ -35,6 +35,10 @@ constexpr std::array table{
     ShortName{"de_facto_iso3", "defacto_i3"},
     ShortName{"reserves_lower_bound", "res_lowbnd"},
     ShortName{"country_check", "cntry_chk"},
+    // The columns of query answers written as layers (nearest, within, region).
+    ShortName{"distance_km", "dist_km"},
+    ShortName{"azimuth_deg", "azimuth"},
+    ShortName{"bearing_deg", "bearing"},
 };
 
 } // namespace

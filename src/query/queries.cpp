@@ -52,13 +52,26 @@ namespace {
 template <class OnBlock>
 void scan_features(Store &store, const std::string &layer_name, const std::optional<std::string> &where,
                    const char *option, std::size_t block_size, OnBlock &&on_block) {
+    const std::string filter_option = std::string_view(option) == "--to" ? "--to-where" : "--where";
+    if (!is_store_layer(layer_name)) {
+        refuse_unknown_layer(layer_name, option);
+        // A GDAL source, read in place: whole, in id order (a file is not a million-row store).
+        auto all = gdal_access(std::string(option) + " " + layer_name)
+                       .read_source(layer_name, where, option, filter_option.c_str());
+        for (std::size_t first = 0; first < all.size(); first += block_size) {
+            const std::size_t last = std::min(all.size(), first + block_size);
+            if (first == 0 && last == all.size()) return on_block(std::move(all));
+            on_block(std::vector<Feature>(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(first)),
+                                          std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(last))));
+        }
+        return;
+    }
     const auto &layer = spatial_layer(layer_name, option);
     // Polygons are represented by a point on their surface (inside, unlike a centroid).
     const std::string point = layer.geometry == schema::GeometryType::point
                                   ? "geom"
                                   : "ST_PointOnSurface(geom)";
     // In rowid order whatever index a filter might use: nearest_each relies on it.
-    const std::string filter_option = std::string_view(option) == "--to" ? "--to-where" : "--where";
     auto stmt = store::prepare_filtered(store.db(),
                                         "SELECT id, name, " + point + " FROM " + quote_identifier(layer.name) +
                                             where_clause(where) + "\nORDER BY rowid",
@@ -223,7 +236,9 @@ struct OutOfOrder {};
 void nearest_blocks(Store &store, const NearestOptions &options, const NearestSink &sink, Order order) {
     if (options.k == 0) throw UsageError("-k must be at least 1");
     if (!(options.max_m >= 0)) throw UsageError("--max-km must be a distance >= 0");
-    const auto &from_layer = spatial_layer(options.from, "--from"); // before any reading
+    // A source is read whole and sorted: it comes in id order, with no table to count or check.
+    const bool from_store = is_store_layer(options.from);
+    if (from_store) spatial_layer(options.from, "--from"); // before any reading
     const std::size_t block = std::max<std::size_t>(options.block, 1);
     const std::vector<Feature> to = read_features(store, options.to, options.to_where, "--to");
     if (to.empty()) {
@@ -235,7 +250,8 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
     GeoIndex index(positions(to));
     // With many more features to start from than to look in, the grid answers most of them
     // without the tree for a few microseconds per point of `to`.
-    const auto from_rows = store.db().scalar_int("SELECT max(rowid) FROM " + quote_identifier(from_layer.name));
+    const auto from_rows = from_store ? store.db().scalar_int("SELECT max(rowid) FROM " + quote_identifier(options.from))
+                                      : std::nullopt;
     // Built beside the reading of the first block; the first search waits for it.
     std::future<void> grid;
     if (from_rows && static_cast<std::size_t>(*from_rows) >= 4 * to.size()) {
@@ -251,8 +267,10 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
     // and go out in id order afterwards.
     std::future<bool> checking;
     std::optional<bool> in_order;
-    if (order == Order::check) {
-        checking = std::async(std::launch::async, stored_in_id_order, store.path(), std::string(from_layer.name));
+    if (!from_store) {
+        in_order = true;
+    } else if (order == Order::check) {
+        checking = std::async(std::launch::async, stored_in_id_order, store.path(), options.from);
     } else {
         in_order = order == Order::trust;
     }

@@ -6,6 +6,7 @@
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 #include "io/gdal.hpp"
+#include "query/source.hpp"
 #include "store/geometry_blob.hpp"
 #include "util/fold.hpp"
 
@@ -147,6 +148,62 @@ Table features_inside(Store &store, const schema::Layer &layer, Geos &geos, doub
     return table;
 }
 
+/// Features of the source `value` (--layer read in place) inside the prepared area: the columns
+/// of features_inside that the source has, in id order.
+Table features_inside_source(const std::string &value, Geos &geos) {
+    Table table;
+    std::vector<int> fields; // per column after id and name, its field in the source
+    const auto columns = [&](const OGRFeatureDefn &defn) {
+        table.columns = {"id", "name"};
+        for (const char *c : {"country_iso3", "region", "kind", "status", "stage", "level", "contained_treo_t",
+                              "capacity_tpa", "area_km2"}) {
+            if (const int i = defn.GetFieldIndex(c); i >= 0) {
+                table.columns.emplace_back(c);
+                fields.push_back(i);
+            }
+        }
+        table.columns.emplace_back("lon");
+        table.columns.emplace_back("lat");
+    };
+    const auto each = [&](const SourceFeature &f) {
+        const auto type = wkbFlatten(f.geometry.getGeometryType());
+        if (type == wkbPoint) {
+            const auto *p = f.geometry.toPoint();
+            if (!geos.covers_point(p->getX(), p->getY())) return;
+        } else {
+            auto *g = f.geometry.exportToGEOS(geos.ctx());
+            if (!g) throw Error("--layer '" + value + "', feature '" + f.id + "': a geometry GEOS cannot read");
+            if (!geos.intersects(geos.own(g).get())) return;
+        }
+        auto &row = table.rows.emplace_back();
+        row.emplace_back(f.id);
+        row.emplace_back(f.name);
+        for (const int i : fields) {
+            const auto kind = f.feature.GetFieldDefnRef(i)->GetType();
+            if (!f.feature.IsFieldSetAndNotNull(i)) row.emplace_back(nullptr);
+            else if (kind == OFTInteger || kind == OFTInteger64) row.emplace_back(static_cast<std::int64_t>(f.feature.GetFieldAsInteger64(i)));
+            else if (kind == OFTReal) row.emplace_back(f.feature.GetFieldAsDouble(i));
+            else row.emplace_back(std::string(f.feature.GetFieldAsString(i)));
+        }
+        const auto xy = point_of(f.geometry);
+        row.emplace_back(xy ? Cell(xy->lon) : Cell(nullptr));
+        row.emplace_back(xy ? Cell(xy->lat) : Cell(nullptr));
+    };
+    each_source_feature(value, std::nullopt, "--layer", "--where", columns, each);
+    std::ranges::stable_sort(table.rows, [](const std::vector<Cell> &a, const std::vector<Cell> &b) {
+        return std::get<std::string>(a[0]) < std::get<std::string>(b[0]);
+    });
+    return table;
+}
+
+/// Features of `layer_name` (a store layer or a source) inside the prepared area, which lies in
+/// the box min_x..max_y.
+Table inside(Store &store, const std::string &layer_name, Geos &geos, double min_x, double min_y, double max_x,
+             double max_y) {
+    if (!is_store_layer(layer_name)) return features_inside_source(layer_name, geos);
+    return features_inside(store, spatial(layer_name), geos, min_x, min_y, max_x, max_y);
+}
+
 /// One admin region and every name it answers to, folded (util::fold_name).
 struct RegionNames {
     std::string id, name, level;
@@ -266,7 +323,7 @@ RegionMatch find_region(Store &store, const std::string &name) {
 
 Table region_by_name(Store &store, const std::string &layer_name, const std::string &name,
                      std::string *matched) {
-    const auto &layer = spatial(layer_name);
+    if (is_store_layer(layer_name)) spatial(layer_name); // refused before anything is read
     const auto regions = read_region_names(store);
     const RegionNames &region = lookup(regions, name);
     auto stmt = store.db().prepare("SELECT AsBinary(geom), MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom), "
@@ -280,11 +337,11 @@ Table region_by_name(Store &store, const std::string &layer_name, const std::str
     double box[4];
     for (int i = 0; i < 4; ++i) box[i] = stmt.column_double(1 + i);
     if (matched) *matched = region.id + " (" + region.name + ")";
-    return features_inside(store, layer, geos, box[0], box[1], box[2], box[3]);
+    return inside(store, layer_name, geos, box[0], box[1], box[2], box[3]);
 }
 
 Table region_by_file(Store &store, const std::string &layer_name, const std::string &path) {
-    const auto &layer = spatial(layer_name);
+    if (is_store_layer(layer_name)) spatial(layer_name);
     auto ds = io::open_vector(path);
     Geos geos;
     std::vector<Geos::GeomPtr> parts;
@@ -322,8 +379,7 @@ Table region_by_file(Store &store, const std::string &layer_name, const std::str
     auto collection = geos.own(GEOSGeom_createCollection_r(
         geos.ctx(), GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())));
     geos.prepare(geos.own(GEOSUnaryUnion_r(geos.ctx(), collection.get())));
-    return features_inside(store, layer, geos, envelope.MinX, envelope.MinY, envelope.MaxX,
-                           envelope.MaxY);
+    return inside(store, layer_name, geos, envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY);
 }
 
 } // namespace depomap::query

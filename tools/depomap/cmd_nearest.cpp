@@ -92,13 +92,18 @@ class NearestCommand final : public Command {
 
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
-        app.add_option("--from", options_.from, "layer to start from")->capture_default_str();
-        app.add_option("--to", options_.to, "layer to look in")->capture_default_str();
+        app.add_option("--from", options_.from,
+                       "layer to start from: a store layer, or any GDAL source (FILE, FILE|layername=L, .zip, "
+                       ".gz, /vsizip/..., http(s)://...) read in place")
+            ->capture_default_str();
+        app.add_option("--to", options_.to, "layer to look in: a store layer or any GDAL source")->capture_default_str();
         app.add_option("-k", k_, "how many nearest per feature")->capture_default_str();
         app.add_option("--max-km", max_km_, "only pairs at most this far apart (km)");
-        app.add_option("--where", where_, "SQL filter on --from (e.g. \"country_iso3 = 'RUS'\")");
+        app.add_option("--where", where_, "SQL filter on --from (e.g. \"country_iso3 = 'RUS'\"; an OGR attribute filter on a source)");
         app.add_option("--to-where", to_where_, "SQL filter on --to (e.g. \"stage = 'separation'\")");
-        app.add_option("-f,--format", format_, "table, csv, json or geojson (supply links as geodesic lines)")
+        app.add_option("-f,--format", format_,
+                       "table, csv, json, or a layer of supply links as geodesic lines with its style: geojson, "
+                       "gpkg, shp, fgb, kml (these with -o; geojson also to standard output)")
             ->capture_default_str();
         output_.add(app);
         app.add_option("-j,--threads", options_.threads, "threads (default: every core)");
@@ -108,8 +113,8 @@ class NearestCommand final : public Command {
     }
 
     int run(Context &ctx) override {
-        if (format_ != "geojson" && format_ != "table" && format_ != "csv" && format_ != "json") {
-            throw UsageError("-f '" + format_ + "': unknown format (table, csv, json, geojson)");
+        if (!is_layer_format(format_) && format_ != "table" && format_ != "csv" && format_ != "json") {
+            throw UsageError("-f '" + format_ + "': unknown format (table, csv, json, geojson, gpkg, shp, fgb, kml)");
         }
         if (k_ < 1) throw UsageError("-k must be at least 1");
         options_.k = static_cast<std::size_t>(k_);
@@ -117,10 +122,11 @@ class NearestCommand final : public Command {
         if (!where_.empty()) options_.where = where_;
         if (!to_where_.empty()) options_.to_where = to_where_;
         auto store = Store::open(db_, Store::Access::read_only);
+        const auto inputs = source_inputs({options_.from, options_.to});
         bool no_to = false;
         if (format_ == "csv") {
             // Streamed: rows are written while later ones are still being searched.
-            Output output(ctx.out, output_, db_);
+            Output output(ctx.out, output_, db_, inputs);
             CsvWriter csv(output.stream(), options_.threads, bearing_);
             const query::NearestSink sink = [&](const query::NearestBlock &b) {
                 no_to = b.to.empty();
@@ -139,9 +145,17 @@ class NearestCommand final : public Command {
             csv.finish();
             output.close();
         } else {
+            // Before the query, so that a missing -o costs no search.
+            if (is_layer_format(format_) && format_ != "geojson" && output_.path.empty()) {
+                throw UsageError("-f " + format_ + " writes a file: give -o PATH");
+            }
             const auto result = query::nearest(store, options_);
             no_to = result.to.empty();
-            Output output(ctx.out, output_, db_);
+            if (is_layer_format(format_) && !output_.path.empty()) {
+                write_answer_layer(to_layer(result, bearing_), format_, output_, db_, inputs);
+                return finish(ctx, no_to);
+            }
+            Output output(ctx.out, output_, db_, inputs);
             if (format_ == "geojson") {
                 write_geojson(output.stream(), result, bearing_);
             } else {
@@ -149,13 +163,32 @@ class NearestCommand final : public Command {
             }
             output.close();
         }
+        return finish(ctx, no_to);
+    }
+
+  private:
+    int finish(Context &ctx, bool no_to) const {
         if (!ctx.quiet && no_to) {
             ctx.err << "note: layer " << options_.to << " has no feature to measure to\n";
         }
         return 0;
     }
 
-  private:
+    /// The answer as a layer of supply links: the CSV's columns, each pair as the geodesic line
+    /// from -> to (densified every 25 km, cut at the antimeridian) as -f geojson draws it.
+    static query::AnswerLayer to_layer(const query::NearestResult &r, bool bearings) {
+        auto layer = answer_of(to_table(r, bearings), "supply_links", "supply_links");
+        layer.types = {schema::ColumnType::text, schema::ColumnType::text, schema::ColumnType::integer};
+        layer.types.resize(layer.columns.size(), schema::ColumnType::real);
+        layer.types[4] = layer.types[5] = schema::ColumnType::text; // from_name, to_name
+        layer.shape = query::AnswerLayer::Shape::line;
+        for (const auto &p : r.pairs) {
+            layer.geometry.push_back(
+                geo::split_at_antimeridian(geo::densify(r.from[p.from].position, r.to[p.to].position, 25000.0)));
+        }
+        return layer;
+    }
+
     static Table to_table(const query::NearestResult &r, bool bearings) {
         Table t;
         t.columns = {"from_id", "to_id", "rank", "distance_m", "from_name", "to_name",

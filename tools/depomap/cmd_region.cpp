@@ -23,22 +23,35 @@ class RegionCommand final : public Command {
         auto *polygon = app.add_option("--polygon", polygon_, "any polygon file GDAL reads")
                             ->option_text("FILE");
         name->excludes(polygon);
-        app.add_option("--layer", layer_, "layer to search")->capture_default_str();
-        app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
+        app.add_option("--layer", layer_,
+                       "layer to search: a store layer, or any GDAL source (FILE, FILE|layername=L, .zip, .gz, "
+                       "/vsizip/..., http(s)://...) read in place")
+            ->capture_default_str();
+        app.add_option("-f,--format", format_, "table, csv, json, or a styled layer: gpkg, geojson, shp, fgb, kml (with -o)")
+            ->capture_default_str();
         output_.add(app);
     }
 
     int run(Context &ctx) override {
-        const auto format = parse_table_format(format_);
+        const auto format = is_layer_format(format_) ? TableFormat{} : parse_table_format(format_);
         if (name_.empty() == polygon_.empty())
             throw UsageError("give --name NAME or --polygon FILE");
+        if (is_layer_format(format_) && output_.path.empty()) {
+            throw UsageError("-f " + format_ + " writes a file: give -o PATH");
+        }
         auto store = Store::open(db_, Store::Access::read_only);
         std::string matched;
         const auto table = name_.empty() ? query::region_by_file(store, layer_, polygon_)
                                          : query::region_by_name(store, layer_, name_, &matched);
-        Output output(ctx.out, output_, db_, {polygon_});
-        write_table(output.stream(), table, format);
-        output.close();
+        auto inputs = source_inputs({layer_});
+        inputs.push_back(polygon_);
+        if (is_layer_format(format_)) {
+            write_answer_layer(as_points(table), format_, output_, db_, inputs);
+        } else {
+            Output output(ctx.out, output_, db_, inputs);
+            write_table(output.stream(), table, format);
+            output.close();
+        }
         if (!ctx.quiet) {
             ctx.err << table.rows.size() << " " << layer_ << " in "
                     << (matched.empty() ? polygon_ : matched) << "\n";
@@ -47,6 +60,21 @@ class RegionCommand final : public Command {
     }
 
   private:
+    /// The answer as a layer of points at its lon, lat columns, with the style of the layer
+    /// searched (a source's: the deposits').
+    query::AnswerLayer as_points(const Table &table) const {
+        auto layer = answer_of(table, "region", query::is_store_layer(layer_) ? layer_ : "deposits");
+        layer.shape = query::AnswerLayer::Shape::point;
+        const auto lon = table.columns.size() - 2, lat = table.columns.size() - 1;
+        for (const auto &row : table.rows) {
+            const auto *x = std::get_if<double>(&row[lon]);
+            const auto *y = std::get_if<double>(&row[lat]);
+            layer.geometry.push_back(x && y ? std::vector<std::vector<geo::LonLat>>{{{*x, *y}}}
+                                            : std::vector<std::vector<geo::LonLat>>{});
+        }
+        return layer;
+    }
+
     std::string db_, name_, polygon_, layer_ = "deposits", format_ = "table";
     OutputOption output_;
 };

@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "output.hpp"
 
 #include "depomap/error.hpp"
 #include "depomap/store.hpp"
@@ -58,11 +59,15 @@ class SqlCommand final : public Command {
         app.add_option("query", query_, "one SELECT statement (SpatiaLite functions available)")
             ->required()
             ->option_text("SQL");
-        app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
+        app.add_option("-f,--format", format_, "table, csv, json, or gpkg (an attribute table, with -o)")
+            ->capture_default_str();
+        output_.add(app);
     }
 
     int run(Context &ctx) override {
-        const auto format = parse_table_format(format_);
+        const bool gpkg = format_ == "gpkg";
+        const auto format = gpkg ? TableFormat{} : parse_table_format(format_);
+        if (gpkg && output_.path.empty()) throw UsageError("-f gpkg writes a file: give -o PATH");
         auto store = Store::open(db_, Store::Access::read_only);
         auto &db = store.db();
         // The connection is read-only; refusing non-read-only statements up front gives a
@@ -89,7 +94,19 @@ class SqlCommand final : public Command {
         // holds its first rows only, to size its columns).
         std::vector<std::string> columns;
         for (int i = 0; i < stmt.column_count(); ++i) columns.push_back(stmt.column_name(i));
-        TableWriter writer(ctx.out, std::move(columns), format);
+        if (gpkg) {
+            // A GeoPackage table is written whole: the rows are held.
+            Table table;
+            table.columns = std::move(columns);
+            while (stmt.step()) {
+                auto &row = table.rows.emplace_back();
+                for (int i = 0; i < stmt.column_count(); ++i) row.push_back(cell_of(stmt, i));
+            }
+            write_answer_layer(answer_of(table, "sql", ""), format_, output_, db_, {});
+            return 0;
+        }
+        Output output(ctx.out, output_, db_);
+        TableWriter writer(output.stream(), std::move(columns), format);
         std::vector<Cell> row;
         while (stmt.step()) {
             row.clear();
@@ -97,11 +114,13 @@ class SqlCommand final : public Command {
             writer.add(row);
         }
         writer.finish();
+        output.close();
         return 0;
     }
 
   private:
     std::string db_, query_, format_ = "table";
+    OutputOption output_;
 };
 
 } // namespace

@@ -82,10 +82,16 @@ class WithinCommand final : public Command {
         id->excludes(point);
         line->excludes(id)->excludes(point);
         app.add_option("--km", km_, "radius in kilometres")->required();
-        app.add_option("--layer", layer_, "layer to search")->capture_default_str();
-        app.add_option("--where", where_, "SQL filter on the layer's columns (e.g. \"status = 'producing'\")");
+        app.add_option("--layer", layer_,
+                       "layer to search: a store layer, or any GDAL source (FILE, FILE|layername=L, .zip, .gz, "
+                       "/vsizip/..., http(s)://...) read in place")
+            ->capture_default_str();
+        app.add_option("--where", where_,
+                       "SQL filter on the layer's columns (e.g. \"status = 'producing'\"; an OGR attribute filter "
+                       "on a source)");
         app.add_option("-k", k_, "at most this many, the nearest first")->check(CLI::Range(1, 1 << 30));
-        app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
+        app.add_option("-f,--format", format_, "table, csv, json, or a styled layer: gpkg, geojson, shp, fgb, kml (with -o)")
+            ->capture_default_str();
         app.add_flag("--bearing", bearing_,
                      "direction as a bearing, 0-360 clockwise from north (column bearing_deg in place of "
                      "azimuth_deg, -180..180)");
@@ -93,7 +99,10 @@ class WithinCommand final : public Command {
     }
 
     int run(Context &ctx) override {
-        const auto format = parse_table_format(format_);
+        const auto format = is_layer_format(format_) ? TableFormat{} : parse_table_format(format_);
+        if (is_layer_format(format_) && output_.path.empty()) {
+            throw UsageError("-f " + format_ + " writes a file: give -o PATH");
+        }
         if (id_.empty() + point_.empty() + line_.empty() != 2) {
             throw UsageError("give --id ID, --point LON,LAT or --line LINE");
         }
@@ -123,10 +132,7 @@ class WithinCommand final : public Command {
                               direction(h.azimuth_deg), f.position.lon,
                               f.position.lat});
         }
-        Output output(ctx.out, output_, db_);
-        write_table(output.stream(), t, format);
-        output.close();
-        return 0;
+        return write(ctx, t, format, source_inputs({layer_}));
     }
 
   private:
@@ -141,7 +147,7 @@ class WithinCommand final : public Command {
 
     int run_corridor(Context &ctx, Store &store, TableFormat format) {
         const auto result = query::within_lines(store, layer_, query::read_lines(line_), km_ * 1000.0, where_);
-        std::vector<std::string> inputs; // a line file is an input: never written over
+        std::vector<std::string> inputs = source_inputs({layer_}); // and a line file: never written over
         if (std::error_code ec; std::filesystem::exists(line_, ec)) inputs.push_back(line_);
         Table t;
         t.columns = {"id", "distance_m", "name", "distance_km", "line_lon", "line_lat", "lon", "lat"};
@@ -151,6 +157,22 @@ class WithinCommand final : public Command {
             t.rows.push_back({f.id, std::round(h.distance_m * 1000.0) / 1000.0, f.name, std::round(h.distance_m) / 1000.0,
                               std::round(h.nearest.lon * 1e7) / 1e7, std::round(h.nearest.lat * 1e7) / 1e7,
                               f.position.lon, f.position.lat});
+        }
+        return write(ctx, t, format, inputs);
+    }
+
+    /// The answer as text, or as a layer of points (at the lon, lat columns) with the style of
+    /// the layer searched (a source's: the deposits').
+    int write(Context &ctx, const Table &t, TableFormat format, const std::vector<std::string> &inputs) {
+        if (is_layer_format(format_)) {
+            auto layer = answer_of(t, "within", query::is_store_layer(layer_) ? layer_ : "deposits");
+            layer.shape = query::AnswerLayer::Shape::point;
+            const auto lon = t.columns.size() - 2, lat = t.columns.size() - 1;
+            for (const auto &row : t.rows) {
+                layer.geometry.push_back({{{std::get<double>(row[lon]), std::get<double>(row[lat])}}});
+            }
+            write_answer_layer(layer, format_, output_, db_, inputs);
+            return 0;
         }
         Output output(ctx.out, output_, db_, inputs);
         write_table(output.stream(), t, format);
@@ -178,16 +200,22 @@ class SummaryCommand final : public Command {
         app.add_option("--by", by_, "the column to group by (e.g. country_iso3, status)")->required();
         app.add_option("--layer", layer_, "layer to summarise")->capture_default_str();
         app.add_option("--where", where_, "SQL filter on the layer");
-        app.add_option("-f,--format", format_, "table, csv or json")->capture_default_str();
+        app.add_option("-f,--format", format_, "table, csv, json, or gpkg (an attribute table, with -o)")
+            ->capture_default_str();
         output_.add(app);
     }
 
     int run(Context &ctx) override {
-        const auto format = parse_table_format(format_);
+        const auto format = format_ == "gpkg" ? TableFormat{} : parse_table_format(format_);
+        if (format_ == "gpkg" && output_.path.empty()) throw UsageError("-f gpkg writes a file: give -o PATH");
         auto store = Store::open(db_, Store::Access::read_only);
         std::optional<std::string> where;
         if (!where_.empty()) where = where_;
         const auto table = query::summary(store, layer_, by_, where);
+        if (format_ == "gpkg") {
+            write_answer_layer(answer_of(table, "summary", ""), format_, output_, db_, {});
+            return 0;
+        }
         Output output(ctx.out, output_, db_);
         write_table(output.stream(), table, format);
         output.close();

@@ -1,4 +1,6 @@
 #include "command.hpp"
+
+#include "depomap/query.hpp"
 #include "habits.hpp"
 
 #include "depomap/cli.hpp"
@@ -44,12 +46,44 @@ std::string_view verb_asked(const std::vector<std::string> &args) {
     return {};
 }
 
+/// Whether query verb `verb` is asked for something only GDAL does: a --from, --to or --layer
+/// that names no store layer (a source read in place), or an answer written as a layer or a
+/// GeoPackage table (-f other than table, csv, json).
+bool query_needs_gdal(std::string_view verb, const std::vector<std::string> &args) {
+    constexpr std::string_view query_verbs[] = {"nearest", "within", "summary", "sql"};
+    if (std::ranges::find(query_verbs, verb) == std::end(query_verbs)) return false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view word = args[i], value;
+        const auto equals = word.find('=');
+        if (word.starts_with("--") && equals != word.npos) {
+            value = word.substr(equals + 1);
+            word = word.substr(0, equals);
+        } else if (i + 1 < args.size()) {
+            value = args[i + 1];
+        }
+        if ((word == "--from" || word == "--to" || word == "--layer") && !query::is_store_layer(std::string(value)))
+            return true;
+        if ((word == "-f" || word == "--format") && value != "table" && value != "csv" && value != "json") return true;
+    }
+    return false;
+}
+
 /// Every subcommand, in the order `depomap --help` lists them. The GDAL verbs are had from
-/// `gdal` only when `verb` is one of them.
-std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::string_view verb, bool all = false) {
+/// `gdal` only when `verb` is one of them; a query verb too when `args` ask it for GDAL.
+std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::string_view verb, bool all = false,
+                                                    const std::vector<std::string> &args = {}) {
     constexpr Verb gdal_verbs[] = {init_verb, load_verb, region_verb, convert_verb, export_verb, qgis_project_verb, render_verb};
-    const bool needs_gdal = all || std::ranges::any_of(gdal_verbs, [&](const Verb &v) { return v.name == verb; });
+    const bool query_with_gdal = !all && query_needs_gdal(verb, args);
+    const bool needs_gdal =
+        all || query_with_gdal || std::ranges::any_of(gdal_verbs, [&](const Verb &v) { return v.name == verb; });
     auto loaded = needs_gdal ? gdal.commands() : std::vector<std::unique_ptr<Command>>{};
+    // A query verb from the GDAL verbs' side (the same code, with GDAL's access installed).
+    const auto query = [&](std::string_view name, std::unique_ptr<Command> (*make)()) -> std::unique_ptr<Command> {
+        for (auto &command : loaded) {
+            if (query_with_gdal && name == verb && command && command->name() == name) return std::move(command);
+        }
+        return make();
+    };
     const auto take = [&](const Verb &v) -> std::unique_ptr<Command> {
         for (auto &command : loaded) {
             if (command && command->name() == v.name) return std::move(command);
@@ -60,12 +94,12 @@ std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::
     commands.push_back(take(init_verb));
     commands.push_back(take(load_verb));
     commands.push_back(make_info());
-    commands.push_back(make_nearest());
-    commands.push_back(make_within());
+    commands.push_back(query("nearest", make_nearest));
+    commands.push_back(query("within", make_within));
     commands.push_back(take(region_verb));
-    commands.push_back(make_summary());
+    commands.push_back(query("summary", make_summary));
     commands.push_back(take(convert_verb));
-    commands.push_back(make_sql());
+    commands.push_back(query("sql", make_sql));
     commands.push_back(take(export_verb));
     commands.push_back(take(qgis_project_verb));
     commands.push_back(take(render_verb));
@@ -175,7 +209,7 @@ int run(const std::vector<std::string> &given, std::ostream &out, std::ostream &
     }
     std::vector<std::unique_ptr<Command>> commands;
     try {
-        commands = make_commands(gdal, verb_asked(args));
+        commands = make_commands(gdal, verb_asked(args), false, args);
     } catch (const Error &e) {
         err << "depomap: " << e.what() << "\n";
         return 1;

@@ -3,6 +3,7 @@
 #include "command.hpp"
 
 #include "depomap/cli.hpp"
+#include "depomap/query.hpp"
 
 #include <gdal.h>
 
@@ -10,6 +11,8 @@ namespace depomap::cli {
 namespace {
 
 std::vector<std::unique_ptr<Command>> linked_commands() {
+    // The query verbs below read sources and write answers through GDAL here.
+    query::use_gdal();
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(make_init());
     commands.push_back(make_load());
@@ -18,6 +21,10 @@ std::vector<std::unique_ptr<Command>> linked_commands() {
     commands.push_back(make_export());
     commands.push_back(make_qgis_project());
     commands.push_back(make_render());
+    commands.push_back(make_nearest());
+    commands.push_back(make_within());
+    commands.push_back(make_summary());
+    commands.push_back(make_sql());
     return commands;
 }
 

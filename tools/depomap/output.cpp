@@ -1,6 +1,10 @@
 #include "output.hpp"
 
+#include "depomap/error.hpp"
+
 #include <CLI/CLI.hpp>
+
+#include <algorithm>
 
 namespace depomap::cli {
 
@@ -21,6 +25,45 @@ Output::Output(std::ostream &stdout_stream, const OutputOption &option, const st
 void Output::close() {
     if (file_) file_->commit();
     else stdout_.flush();
+}
+
+bool is_layer_format(const std::string &format) {
+    constexpr std::string_view layers[] = {"gpkg", "geojson", "shp", "fgb", "kml"};
+    return std::ranges::find(layers, format) != std::end(layers);
+}
+
+query::AnswerLayer answer_of(const Table &table, std::string name, std::string style) {
+    query::AnswerLayer answer;
+    answer.name = std::move(name);
+    answer.style = std::move(style);
+    answer.columns = table.columns;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        auto type = schema::ColumnType::text;
+        for (const auto &row : table.rows) {
+            if (std::holds_alternative<std::nullptr_t>(row[c])) continue;
+            if (std::holds_alternative<std::int64_t>(row[c])) type = schema::ColumnType::integer;
+            if (std::holds_alternative<double>(row[c])) type = schema::ColumnType::real;
+            break;
+        }
+        answer.types.push_back(type);
+    }
+    answer.rows = table.rows;
+    return answer;
+}
+
+std::vector<std::string> source_inputs(const std::vector<std::string> &values) {
+    std::vector<std::string> files;
+    for (const auto &value : values) {
+        if (query::is_store_layer(value)) continue;
+        if (auto file = query::source_file(value); !file.empty()) files.push_back(std::move(file));
+    }
+    return files;
+}
+
+void write_answer_layer(const query::AnswerLayer &answer, const std::string &format, const OutputOption &option,
+                        const std::string &db, const std::vector<std::string> &inputs) {
+    if (option.path.empty()) throw UsageError("-f " + format + " writes a file: give -o PATH");
+    query::gdal_access("-f " + format).write_answer(answer, {option.path, format, option.overwrite, db, inputs});
 }
 
 } // namespace depomap::cli

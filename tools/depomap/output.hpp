@@ -3,6 +3,9 @@
 // publish routine, src/output/publish.hpp) or standard output.
 #include "output/publish.hpp"
 
+#include "depomap/query.hpp"
+#include "depomap/table.hpp"
+
 #include <memory>
 #include <ostream>
 #include <string>
@@ -39,5 +42,20 @@ class Output {
     output::Protected keep_;
     std::unique_ptr<output::StagedFile> file_;
 };
+
+/// Whether `format` writes an answer as a layer through export's output path (gpkg, geojson,
+/// shp, fgb, kml) rather than as text (table, csv, json).
+bool is_layer_format(const std::string &format);
+
+/// `table` as an answer layer: its columns and rows, each column typed by its first value.
+query::AnswerLayer answer_of(const Table &table, std::string name, std::string style);
+
+/// The local files of --from, --to or --layer values that name sources (never written over).
+std::vector<std::string> source_inputs(const std::vector<std::string> &values);
+
+/// Writes `answer` in `format` to -o PATH (required) through export's one output path: staged,
+/// its style beside it, never over the store `db` or `inputs`.
+void write_answer_layer(const query::AnswerLayer &answer, const std::string &format, const OutputOption &option,
+                        const std::string &db, const std::vector<std::string> &inputs);
 
 } // namespace depomap::cli
