@@ -245,9 +245,15 @@ def round_trip(fmt, out, layers, db, work):
             for c in cols:
                 value = back[c]
                 if c == "extra":
-                    # The exported `extra` text comes back inside the new store's extra.
-                    value = extra.get("extra")
-                elif fmt == "shp":
+                    # The exported `extra` members come back as members of the new store's extra
+                    # (beside what the format adds there, such as a Shapefile's continuations).
+                    sent = json.loads(row[c]) if row[c] else {}
+                    missing = {k: v for k, v in sent.items() if extra.get(k) != v}
+                    if missing:
+                        fail(f"{where} {fid} extra: {missing!r} did not come back (extra: {back['extra']!r})")
+                        bad += 1
+                    continue
+                if fmt == "shp":
                     pieces = sorted((p, s) for s, (f, p) in fmap.items() if f == c and p > 1)
                     for _, short in pieces:
                         if extra.get(short):

@@ -82,8 +82,9 @@ TEST_F(Render, WorldPngHasDepositColoursAtTheirProjectedPositions) {
     ASSERT_TRUE(fs::exists(out));
     EXPECT_FALSE(fs::exists(out.string() + ".part"));
     EXPECT_EQ(result.layers, (std::vector<std::string>{"admin_regions", "reserve_areas", "deposits", "processing_sites"}));
-    // Producing deposits without a tonnage: the small producing circle, #d55e00, opaque.
-    for (const auto &[lon, lat, name] : {std::tuple{-48.22, -13.53278, "Serra Verde"}, {-46.9419, -19.6611, "Araxá"}}) {
+    // Producing deposits without a tonnage and with no plant drawn over them: the small producing
+    // circle, #d55e00, opaque.
+    for (const auto &[lon, lat, name] : {std::tuple{-60.1167, -0.75, "Pitinga"}, {-46.9419, -19.6611, "Araxá"}}) {
         const auto [x, y] = page_position(result, lon, lat);
         expect_colour(pixel(out, x, y), 0xd5, 0x5e, 0x00, name);
     }
