@@ -36,17 +36,7 @@ namespace fs = std::filesystem;
 constexpr std::size_t dbf_text_max = 254;
 constexpr std::size_t dbf_name_max = 10;
 
-std::string gdal_reason(const io::GdalErrors &errors) {
-    auto reason = errors.last_error();
-    return reason.empty() ? "GDAL gave no reason" : reason;
-}
 
-void write_text_file(const fs::path &path, std::string_view text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) throw Error(path.string() + ": writing failed (disk full?)");
-}
 
 std::string crs_name(const OGRSpatialReference &srs) {
     const char *auth = srs.GetAuthorityName(nullptr);
@@ -284,7 +274,7 @@ class LayerConverter {
             layer.transform.reset(OGRCreateCoordinateTransformation(&*source_srs, &layer.target));
             if (!layer.transform) {
                 throw Error(layer.label + ": cannot transform from " + crs_name(*source_srs) + " to " +
-                            crs_name(layer.target) + ": " + gdal_reason(layer.errors));
+                            crs_name(layer.target) + ": " + layer.errors.reason());
             }
         }
         layer.geographic_fields = !source_srs || source_srs->IsGeographic();
@@ -313,7 +303,7 @@ class LayerConverter {
         }
         layer.errors.clear();
         if (layer.src.SetAttributeFilter(options_.where->c_str()) != OGRERR_NONE) {
-            throw Error(layer.label + ": --where '" + *options_.where + "': " + gdal_reason(layer.errors));
+            throw Error(layer.label + ": --where '" + *options_.where + "': " + layer.errors.reason());
         }
     }
 
@@ -347,7 +337,7 @@ class LayerConverter {
         if (d == "SQLite") dsco.SetNameValue("SPATIALITE", "YES");
         layer.ds.reset(driver->Create(layer.out.staged.c_str(), 0, 0, 0, GDT_Unknown, dsco.List()));
         if (!layer.ds) {
-            throw Error(layer.out.staged.filename().string() + ": cannot create: " + gdal_reason(layer.errors));
+            throw Error(layer.out.staged.filename().string() + ": cannot create: " + layer.errors.reason());
         }
         CPLStringList lco;
         if (d == "GeoJSON") {
@@ -373,7 +363,7 @@ class LayerConverter {
         const std::string name = layer.shapefile || out.layer_name.empty() ? out.base : safe_name(out.layer_name);
         const bool crs = layer.type != wkbNone && !layer.rfc7946;
         layer.dst = layer.ds->CreateLayer(name.c_str(), crs ? &layer.target : nullptr, layer.type, lco.List());
-        if (!layer.dst) throw Error(layer.label + ": cannot create the output layer: " + gdal_reason(layer.errors));
+        if (!layer.dst) throw Error(layer.label + ": cannot create the output layer: " + layer.errors.reason());
     }
 
     /// The output fields (a Shapefile's field map beside it), what the KML writer takes, and
@@ -441,7 +431,7 @@ class LayerConverter {
             }
             layer.errors.clear();
             if (layer.dst->CreateFeature(feature.get()) != OGRERR_NONE) {
-                throw Error(layer.where(result.in) + ": cannot write: " + gdal_reason(layer.errors));
+                throw Error(layer.where(result.in) + ": cannot write: " + layer.errors.reason());
             }
             if (layer.shapefile && !layer.errors.warnings().empty()) {
                 // DBF could not hold a value as it is (a number too wide, say): nothing is cut quietly.
@@ -450,7 +440,7 @@ class LayerConverter {
             ++result.out;
         }
         if (transaction && layer.ds->CommitTransaction() != OGRERR_NONE) {
-            throw Error(layer.label + ": commit failed: " + gdal_reason(layer.errors));
+            throw Error(layer.label + ": commit failed: " + layer.errors.reason());
         }
     }
 
@@ -770,8 +760,8 @@ class LayerConverter {
             errors.clear();
             if (dst && dst->CreateField(&field, FALSE) != OGRERR_NONE) {
                 const auto reason = format_.driver == "ESRI Shapefile"
-                                        ? io::dbf_field_refusal(*dst->GetLayerDefn(), field, gdal_reason(errors))
-                                        : gdal_reason(errors);
+                                        ? io::dbf_field_refusal(*dst->GetLayerDefn(), field, errors.reason())
+                                        : errors.reason();
                 throw Error(label + ": cannot create field " + full + ": " + reason);
             }
             if (dst && dst->GetLayerDefn()->GetFieldCount() != next + 1) {
@@ -840,7 +830,7 @@ class LayerConverter {
         if (!renamed) return;
         std::string csv = "short,full,part\n";
         for (const auto &[full, name] : plan.renames) csv += util::csv_quote(name) + "," + util::csv_quote(full) + ",1\n";
-        write_text_file(out.staged.parent_path() / (out.base + ".fieldmap.csv"), csv);
+        io::write_text_file(out.staged.parent_path() / (out.base + ".fieldmap.csv"), csv);
     }
 
     /// A style only where the layer is one of the store's layers (an atlas export converted).
@@ -851,7 +841,7 @@ class LayerConverter {
         if (!qml) return;
         if (!format_.multi_layer) {
             if (format_.driver == "ESRI Shapefile") qml = style::rename_fields(std::move(*qml), plan.renames);
-            write_text_file(out.staged.parent_path() / (out.base + ".qml"), *qml);
+            io::write_text_file(out.staged.parent_path() / (out.base + ".qml"), *qml);
             return;
         }
         // GPKG / SQLite: QGIS's layer_styles table, as export writes it.

@@ -572,18 +572,7 @@ std::vector<FieldSpec> plan_fields(const schema::Layer &layer, bool extra) {
 // ---------------------------------------------------------------------------------------------
 // Files and folders
 
-std::string gdal_reason(const io::GdalErrors &errors) {
-    auto reason = errors.last_error();
-    return reason.empty() ? "GDAL gave no reason" : reason;
-}
 
-/// A text file, written and checked.
-void write_text_file(const fs::path &path, std::string_view text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) throw Error(path.string() + ": writing failed (disk full?)");
-}
 
 // ---------------------------------------------------------------------------------------------
 // The streaming GeoJSON writer for point layers: what GDAL's writer does with RFC7946=YES for
@@ -905,7 +894,7 @@ class Exporter {
         if (format_.driver == "SQLite") dsco.SetNameValue("SPATIALITE", "YES");
         io::GdalErrors errors;
         GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, dsco.List()));
-        if (!ds) throw Error(path.filename().string() + ": cannot create: " + gdal_reason(errors));
+        if (!ds) throw Error(path.filename().string() + ": cannot create: " + errors.reason());
         return ds;
     }
 
@@ -946,7 +935,7 @@ class Exporter {
         io::GdalErrors errors;
         OGRLayer *out = ds.CreateLayer(std::string(layer.name).c_str(),
                                        srs ? const_cast<OGRSpatialReference *>(srs) : nullptr, type, lco.List());
-        if (!out) throw Error(std::string(layer.name) + ": cannot create the layer: " + gdal_reason(errors));
+        if (!out) throw Error(std::string(layer.name) + ": cannot create the layer: " + errors.reason());
         for (const auto &f : fields) {
             OGRFieldType ft = OFTString;
             if (f.type == ColumnType::real) ft = OFTReal;
@@ -958,8 +947,8 @@ class Exporter {
             }
             if (out->CreateField(&defn, FALSE) != OGRERR_NONE) {
                 const auto reason = is_shapefile(format_)
-                                        ? io::dbf_field_refusal(*out->GetLayerDefn(), defn, gdal_reason(errors))
-                                        : gdal_reason(errors);
+                                        ? io::dbf_field_refusal(*out->GetLayerDefn(), defn, errors.reason())
+                                        : errors.reason();
                 throw Error(std::string(layer.name) + ": cannot create field " + f.name + ": " + reason);
             }
         }
@@ -1072,13 +1061,13 @@ class Exporter {
             errors.clear();
             if (layer.CreateFeature(feature.get()) != OGRERR_NONE) {
                 throw Error("layer " + std::string(job.layer->name) + ", feature '" + value_id(row) +
-                            "': cannot write: " + gdal_reason(errors));
+                            "': cannot write: " + errors.reason());
             }
             ++written;
             progress_tick();
         }
         if (transaction && ds.CommitTransaction() != OGRERR_NONE) {
-            throw Error(std::string(job.layer->name) + ": commit failed: " + gdal_reason(errors));
+            throw Error(std::string(job.layer->name) + ": commit failed: " + errors.reason());
         }
         if (written != job.total) {
             throw Error(std::string(job.layer->name) + ": wrote " + std::to_string(written) + " of " +
@@ -1282,7 +1271,7 @@ class Exporter {
         if (!renamed) return;
         std::string csv = "short,full,part\n";
         for (const auto &f : fields) csv += f.name + "," + f.full + "," + std::to_string(f.part) + "\n";
-        write_text_file(job.staged.parent_path() / (job.base + ".fieldmap.csv"), csv);
+        io::write_text_file(job.staged.parent_path() / (job.base + ".fieldmap.csv"), csv);
     }
 
     void write_sidecar_style(const LayerJob &job, const std::vector<FieldSpec> &fields) {
@@ -1296,7 +1285,7 @@ class Exporter {
             }
             qml = style::rename_fields(std::move(*qml), renames);
         }
-        write_text_file(job.staged.parent_path() / (job.base + ".qml"), *qml);
+        io::write_text_file(job.staged.parent_path() / (job.base + ".qml"), *qml);
     }
 
     /// QGIS's layer_styles table (docs/QGIS-STYLES.md) with the shipped style of every layer.

@@ -81,6 +81,8 @@ void GdalErrors::handler(CPLErr level, CPLErrorNum, const char *message) {
 
 std::string GdalErrors::last_error() const { return last_error_; }
 
+std::string GdalErrors::reason() const { return last_error_.empty() ? "GDAL gave no reason" : last_error_; }
+
 void GdalErrors::clear() {
     last_error_.clear();
     warnings_.clear();

@@ -23,6 +23,8 @@ class GdalErrors {
 
     /// The last error (not warning) GDAL reported, or "" if none.
     std::string last_error() const;
+    /// The last error, or "GDAL gave no reason" when GDAL reported none: for a message.
+    std::string reason() const;
     const std::vector<std::string> &warnings() const { return warnings_; }
     void clear();
 

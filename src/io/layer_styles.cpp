@@ -10,21 +10,16 @@
 namespace depomap::io {
 namespace {
 
-std::string reason(const GdalErrors &errors) {
-    auto text = errors.last_error();
-    return text.empty() ? "GDAL gave no reason" : text;
-}
-
 OGRLayer &create_table(GDALDataset &ds, const GdalErrors &errors) {
     CPLStringList lco;
     lco.SetNameValue("FID", "id");
     OGRLayer *table = ds.CreateLayer("layer_styles", nullptr, wkbNone, lco.List());
-    if (!table) throw Error("layer_styles: cannot create: " + reason(errors));
+    if (!table) throw Error("layer_styles: cannot create: " + errors.reason());
     const auto add = [&](const char *name, OGRFieldType type, int width = 0, OGRFieldSubType sub = OFSTNone) {
         OGRFieldDefn f(name, type);
         f.SetWidth(width);
         f.SetSubType(sub);
-        if (table->CreateField(&f) != OGRERR_NONE) throw Error("layer_styles: " + reason(errors));
+        if (table->CreateField(&f) != OGRERR_NONE) throw Error("layer_styles: " + errors.reason());
     };
     add("f_table_catalog", OFTString, 256);
     add("f_table_schema", OFTString, 256);
@@ -67,10 +62,10 @@ void write_layer_styles(GDALDataset &ds, const std::vector<LayerStyle> &styles, 
         f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
                     static_cast<float>(utc.tm_sec), 100);
         if (table.CreateFeature(f.get()) != OGRERR_NONE)
-            throw Error("layer_styles: cannot write the style of " + style.name + ": " + reason(errors));
+            throw Error("layer_styles: cannot write the style of " + style.name + ": " + errors.reason());
     }
     if (transaction && ds.CommitTransaction() != OGRERR_NONE)
-        throw Error("layer_styles: commit failed: " + reason(errors));
+        throw Error("layer_styles: commit failed: " + errors.reason());
 }
 
 } // namespace depomap::io

@@ -10,10 +10,18 @@
 #include <cerrno>
 
 #include <algorithm>
+#include <fstream>
 
 namespace depomap::io {
 
 namespace fs = std::filesystem;
+
+void write_text_file(const std::filesystem::path &path, std::string_view text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) throw Error(path.string() + ": writing failed (disk full?)");
+}
 
 void check_space_left(const fs::path &written) {
     struct statvfs st {};

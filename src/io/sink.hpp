@@ -17,6 +17,10 @@ namespace depomap::io {
 inline constexpr std::array<std::string_view, 8> family_sidecars{".shx", ".dbf",          ".prj",  ".cpg",
                                                                  ".qml", ".fieldmap.csv", ".csvt", ".qix"};
 
+/// Writes `text` as the file `path` (replacing it), checked: throws "PATH: writing failed (disk
+/// full?)" when a write or the close fails.
+void write_text_file(const std::filesystem::path &path, std::string_view text);
+
 /// Throws Error when the file system holding `written` has no space left. GDAL 3.6's GeoJSON
 /// writer ignores failed writes, so a disk that fills up while it writes leaves the output
 /// cut short without an error; no space left after the close is taken as that. (An output that
