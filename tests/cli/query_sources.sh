@@ -103,7 +103,7 @@ EOF
     httpd=$!
     trap 'kill "$httpd" 2>/dev/null' EXIT
     for _ in $(seq 50); do
-        curl -sf "http://127.0.0.1:$port/sites.geojson" -o /dev/null 2>/dev/null && break
+        curl -sf "http://127.0.0.1:$port/sites.geojson" >/dev/null 2>&1 && break
         sleep 0.1
     done
     same_answer "--to a URL (/vsicurl/)" 3 --to "http://127.0.0.1:$port/sites.geojson"
