@@ -138,15 +138,21 @@ GDALDatasetUniquePtr open_vector(const std::string &path,
     if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0) {
         throw Error(path + ": empty file (0 bytes)");
     }
+    return open_gdal_vector(path, path, open_options, "not a vector format GDAL can read");
+}
+
+GDALDatasetUniquePtr open_gdal_vector(const std::string &gdal_path, const std::string &label,
+                                      const std::vector<std::string> &open_options, const char *unreadable) {
+    ensure_gdal();
     CPLStringList options;
     for (const auto &option : open_options) options.AddString(option.c_str());
     GdalErrors errors;
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+    GDALDatasetUniquePtr ds(GDALDataset::Open(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                               nullptr, options.List(), nullptr));
     if (!ds) {
         auto reason = errors.last_error();
-        if (reason.empty()) reason = "not a vector format GDAL can read";
-        throw Error(path + ": cannot open: " + reason);
+        if (reason.empty()) reason = unreadable;
+        throw Error(label + ": cannot open: " + reason);
     }
     return ds;
 }

@@ -45,6 +45,10 @@ std::string source_refusal(const std::string &path);
 
 /// Opens a vector dataset for reading, or throws Error naming the file and GDAL's reason.
 GDALDatasetUniquePtr open_vector(const std::string &path, const std::vector<std::string> &open_options = {});
+/// GDAL's dataset at `gdal_path` (a file or a /vsi... path, not checked here), read-only;
+/// throws "LABEL: cannot open: REASON", GDAL's reason or `unreadable` when it gave none.
+GDALDatasetUniquePtr open_gdal_vector(const std::string &gdal_path, const std::string &label,
+                                      const std::vector<std::string> &open_options, const char *unreadable);
 
 /// A spatial reference from what users write: EPSG:n, a WKT string, a PROJ string, a .prj path.
 /// Axis order is always longitude/easting first.

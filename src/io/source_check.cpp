@@ -856,17 +856,7 @@ GDALDatasetUniquePtr open_source(const std::string &source, const SourcePath &pa
                                                         : std::string("no such file")));
         }
     }
-    CPLStringList options;
-    for (const auto &option : open_options) options.AddString(option.c_str());
-    GdalErrors errors;
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.gdal.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                              nullptr, options.List(), nullptr));
-    if (!ds) {
-        auto reason = errors.last_error();
-        if (reason.empty()) reason = "no vector layer GDAL can read in it";
-        throw Error(source + ": cannot open: " + reason);
-    }
-    return ds;
+    return open_gdal_vector(path.gdal, source, open_options, "no vector layer GDAL can read in it");
 }
 
 std::vector<OGRLayer *> pick_layers(const std::string &source, GDALDataset &ds,
