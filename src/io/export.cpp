@@ -13,6 +13,7 @@
 #include "io/layer_styles.hpp"
 #include "io/sink.hpp"
 #include "output/kml_writer.hpp"
+#include "output/shapefile_writer.hpp"
 #include "store/geometry_blob.hpp"
 #include "util/text.hpp"
 
@@ -185,6 +186,16 @@ class LayerReader final : public RowSource {
     bool with_extra_, with_geometry_;
     sql::Statement statement_;
 };
+
+/// The text a value is written as in a DBF text field: text as it is, a number (SQLite keeps what
+/// it was given, so a text column can hold one) as its shortest exact form, NULL as nothing.
+std::string_view dbf_text(const sql::Value &v, std::array<char, 32> &buffer) {
+    if (const auto *s = std::get_if<std::string>(&v)) return *s;
+    const char *end = buffer.data();
+    if (const auto *d = std::get_if<double>(&v)) end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), *d).ptr;
+    else if (const auto *k = std::get_if<std::int64_t>(&v)) end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), *k).ptr;
+    return {buffer.data(), static_cast<std::size_t>(end - buffer.data())};
+}
 
 std::string value_id(const SourceRow &row) {
     if (auto *id = std::get_if<std::string>(&row.values[0])) return *id;
@@ -493,6 +504,10 @@ class ShapefileSizer {
                 } else {
                     text_max_[i] = std::max(text_max_[i], s->size());
                 }
+            } else if (i < layer_.columns.size() && layer_.columns[i].type == ColumnType::text &&
+                       !std::holds_alternative<std::nullptr_t>(v)) {
+                std::array<char, 32> buffer;
+                text_max_[i] = std::max(text_max_[i], dbf_text(v, buffer).size());
             } else if (const auto *d = std::get_if<double>(&v)) {
                 if (!std::isfinite(*d)) {
                     const std::string_view full = i < layer_.columns.size() ? layer_.columns[i].name : schema::extra_column;
@@ -992,14 +1007,80 @@ class Exporter {
         const auto fields = sizer.fields();
         if (auto note = split_note(job, fields)) report_.notes.push_back(std::move(*note));
         spill.rewind();
-        auto ds = create_dataset(job.staged);
-        OGRLayer *layer = create_layer(*ds, job, fields);
-        written_.push_back(write_features(*ds, *layer, job, fields, false, spill));
-        close_dataset(std::move(ds), job.staged, job.staged.filename());
+        written_.push_back(write_shapefile_rows(job, fields, spill));
         spill.rewind();
         verify_shapefile(job, fields, spill);
         write_field_map(job, fields);
         if (options_.style) write_sidecar_style(job, fields);
+    }
+
+    output::ShapeType shape_type(const LayerJob &job) const {
+        if (answer_ && answer_->shape == query::AnswerLayer::Shape::line) return output::ShapeType::polyline;
+        switch (job.layer->geometry) {
+        case GeometryType::point: return output::ShapeType::point;
+        case GeometryType::multipolygon: return output::ShapeType::polygon;
+        default: return output::ShapeType::none;
+        }
+    }
+
+    /// The rows by the streaming Shapefile writer (src/output/shapefile_writer), fields as sized.
+    std::int64_t write_shapefile_rows(const LayerJob &job, const std::vector<FieldSpec> &fields, RowSource &reader) {
+        std::vector<output::DbfField> dbf;
+        for (const auto &f : fields) dbf.push_back({f.name, f.type != ColumnType::text, f.width, f.precision});
+        std::string prj;
+        if (shape_type(job) != output::ShapeType::none) {
+            char *wkt = nullptr;
+            const char *const esri[] = {"FORMAT=WKT1_ESRI", nullptr};
+            (target_ ? *target_ : io::wgs84()).exportToWkt(&wkt, esri);
+            prj = wkt ? wkt : "";
+            CPLFree(wkt);
+        }
+        output::ShapefileWriter out(job.staged, shape_type(job), std::move(dbf), std::move(prj));
+        const std::string layer_name(job.layer->name);
+        SourceRow row;
+        std::array<char, 32> buffer;
+        std::int64_t written = 0;
+        while (reader.next(row)) {
+            refuse_nul(job, fields, row);
+            try {
+                for (std::size_t k = 0; k < fields.size(); ++k) {
+                    const auto &f = fields[k];
+                    const auto &v = row.values[f.source];
+                    if (std::holds_alternative<std::nullptr_t>(v)) continue;
+                    if (f.type == ColumnType::text) {
+                        const auto text = dbf_text(v, buffer);
+                        if (f.parts == 1) {
+                            out.text(k, text);
+                        } else {
+                            const auto pieces = shapefile::split_utf8(text, dbf_text_max);
+                            const auto p = static_cast<std::size_t>(f.part - 1);
+                            if (p < pieces.size()) out.text(k, pieces[p]);
+                        }
+                    } else if (const auto *d = std::get_if<double>(&v)) {
+                        out.number(k, *d);
+                    } else if (const auto *i = std::get_if<std::int64_t>(&v)) {
+                        out.integer(k, *i);
+                    }
+                }
+                if (row.geometry && transform_ && row.geometry->transform(transform_.get()) != OGRERR_NONE) {
+                    throw Error("cannot transform to " + *options_.target_srs);
+                }
+                out.end_record(row.geometry.get());
+            } catch (const Error &e) {
+                const std::string what = e.what();
+                if (what.find("writing failed") != std::string::npos) throw;
+                throw Error("layer " + layer_name + ", feature '" + value_id(row) + "'" +
+                            (what.starts_with("field ") ? ", " : ": ") + what);
+            }
+            ++written;
+            progress_tick();
+        }
+        out.finish();
+        io::check_space_left(job.staged);
+        if (written != job.total) {
+            throw Error(layer_name + ": wrote " + std::to_string(written) + " of " + std::to_string(job.total) + " features");
+        }
+        return written;
     }
 
     /// What a user must know about text split into continuation fields: where each text went.
@@ -1194,75 +1275,68 @@ class Exporter {
 
     // --- Shapefile: read everything back and compare ---
 
+    /// Every value and shape read back from the three files (output::ShapefileReader, as GDAL
+    /// reads them: text trimmed, '*' numbers NULL) and compared with the store's.
     void verify_shapefile(const LayerJob &job, const std::vector<FieldSpec> &fields, RowSource &reader) {
         const auto name = std::string(job.layer->name);
-        auto ds = io::open_vector(job.staged.string());
-        OGRLayer *layer = ds->GetLayer(0);
-        auto *defn = layer->GetLayerDefn();
-        std::vector<int> index;
-        for (const auto &f : fields) {
-            const int i = defn->GetFieldIndex(f.name.c_str());
-            if (i < 0) throw Error(name + ": field " + f.name + " missing after writing the Shapefile");
-            index.push_back(i);
+        output::ShapefileReader back(job.staged, shape_type(job));
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            if (k >= back.fields().size() || back.fields()[k].name != fields[k].name) {
+                throw Error(name + ": field " + fields[k].name + " missing after writing the Shapefile");
+            }
         }
         SourceRow row;
         std::vector<std::string> text;
-        layer->ResetReading();
+        std::array<char, 32> buffer;
         std::int64_t n = 0;
         const auto mismatch = [&](const SourceRow &r, const std::string &what) {
             throw Error("layer " + name + ", feature '" + value_id(r) + "': " + what +
                         " differs after writing the Shapefile (nothing was kept)");
         };
         while (reader.next(row)) {
-            OGRFeatureUniquePtr back(layer->GetNextFeature());
-            if (!back) throw Error(name + ": the Shapefile holds only " + std::to_string(n) + " features");
+            if (!back.next()) throw Error(name + ": the Shapefile holds only " + std::to_string(n) + " features");
             ++n;
             // Joined text per source column (split parts in order).
             text.assign(row.values.size(), std::string());
             for (std::size_t k = 0; k < fields.size(); ++k) {
                 const auto &f = fields[k];
-                const int i = index[k];
                 const auto &v = row.values[f.source];
-                const bool null_back = !back->IsFieldSetAndNotNull(i);
                 if (f.type == ColumnType::text) {
-                    if (!null_back) text[f.source] += back->GetFieldAsString(i);
+                    text[f.source] += back.text(k);
                     continue;
                 }
+                const auto got = back.number(k);
                 double expected = 0;
                 if (const auto *d = std::get_if<double>(&v)) expected = *d;
                 else if (const auto *q = std::get_if<std::int64_t>(&v)) expected = static_cast<double>(*q);
                 else {
-                    if (!null_back) mismatch(row, "field " + f.full + " (NULL)");
+                    if (got) mismatch(row, "field " + f.full + " (NULL)");
                     continue;
                 }
-                if (null_back || back->GetFieldAsDouble(i) != expected) {
+                if (!got || *got != expected) {
                     mismatch(row, "field " + f.full + " (" + std::to_string(expected) + " read back as " +
-                                      (null_back ? std::string("NULL") : std::string(back->GetFieldAsString(i))) + ")");
+                                      (got ? std::string(back.text(k)) : std::string("NULL")) + ")");
                 }
             }
             for (const auto &f : fields) {
                 if (f.type != ColumnType::text || f.part > 1) continue;
-                const auto *s = std::get_if<std::string>(&row.values[f.source]);
-                const std::string expected = s ? *s : "";
-                const std::string &got = text[f.source];
                 // DBF has no NULL text: NULL and "" read back alike.
-                if (got != expected) mismatch(row, "field " + f.full + " ('" + util::excerpt(expected) + "')");
+                const auto expected = dbf_text(row.values[f.source], buffer);
+                if (text[f.source] != expected) mismatch(row, "field " + f.full + " ('" + util::excerpt(std::string(expected)) + "')");
             }
-            const OGRGeometry *g = back->GetGeometryRef();
-            if (row.geometry) {
+            const auto box = back.bounds();
+            if (row.geometry && !row.geometry->IsEmpty()) {
                 if (transform_) row.geometry->transform(transform_.get());
-                if (!g) mismatch(row, "the geometry");
-                OGREnvelope a, b;
+                OGREnvelope a;
                 row.geometry->getEnvelope(&a);
-                g->getEnvelope(&b);
-                if (a.MinX != b.MinX || a.MinY != b.MinY || a.MaxX != b.MaxX || a.MaxY != b.MaxY) {
+                if (!box || a.MinX != box->min_x || a.MinY != box->min_y || a.MaxX != box->max_x || a.MaxY != box->max_y) {
                     mismatch(row, "the geometry");
                 }
+            } else if (box) {
+                mismatch(row, "the geometry");
             }
         }
-        if (OGRFeatureUniquePtr extra{layer->GetNextFeature()}) {
-            throw Error(name + ": the Shapefile holds more features than the store");
-        }
+        if (back.next()) throw Error(name + ": the Shapefile holds more features than the store");
     }
 
     void write_field_map(const LayerJob &job, const std::vector<FieldSpec> &fields) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# depomap export onto a full disk (a 200 KiB tmpfs): every format says "no space left on the
-# disk", leaves nothing behind (no staging, no output). And a Shapefile whose DBF record would pass
-# 65,535 bytes names that limit instead of GDAL's "reason unknown". Mounting needs root: SKIP (77).
+# depomap export onto a full disk (a 200 KiB tmpfs): every format, the Shapefile by depomap's own
+# writer too, says "no space left on the disk" and leaves nothing behind (no staging, no output).
+# And a Shapefile whose DBF record would pass 65,535 bytes names that limit instead of GDAL's
+# "reason unknown". Mounting needs root: SKIP (77).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 
 small_disk 200k
@@ -16,7 +17,7 @@ with open(sys.argv[1], "w") as f:
         f.write(f"p{i},point {i},{'n' * 40},{random.uniform(-170, 170):.5f},{random.uniform(-80, 80):.5f}\n")
 PY
 expect_exit 0 "$DEPOMAP" load -q --db "$DB" "$WORK/points.csv" --x-field lon --y-field lat
-for f in gpkg sqlite fgb csv geojson kml; do
+for f in gpkg sqlite fgb csv geojson kml shp; do
     expect_exit 1 "$DEPOMAP" export --db "$DB" -f $f --layer deposits -o "$FULL/out.$f"
     expect_stderr_contains "out.$f: writing failed: no space left on the disk"
     expect_eq "$f: nothing left on the full disk" "" "$(ls -A "$FULL")"
