@@ -129,6 +129,8 @@ class Statement {
     std::int64_t column_int(int index) const;
     double column_double(int index) const;
     std::string column_text(int index) const;
+    /// The text without a copy, valid until the next step or reset.
+    std::string_view column_text_view(int index) const;
     std::span<const unsigned char> column_blob(int index) const;
     bool read_only() const;
     /// True when the SQL text held more than this one statement (the rest was not prepared).

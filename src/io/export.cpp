@@ -118,7 +118,7 @@ class LayerReader final : public RowSource {
         row.fid = statement_.column_int(c++);
         const std::size_t n = layer_.columns.size() + (with_extra_ ? 1 : 0);
         row.values.resize(n);
-        for (std::size_t i = 0; i < n; ++i, ++c) row.values[i] = value(c);
+        for (std::size_t i = 0; i < n; ++i, ++c) read_value(c, row.values[i]);
         row.geometry.reset();
         if (with_geometry_ && !statement_.is_null(c)) row.geometry = geometry(c);
         return true;
@@ -155,16 +155,22 @@ class LayerReader final : public RowSource {
         return sql + " ORDER BY fid";
     }
 
-    sql::Value value(int c) const {
+    /// Column `c` into `slot`; text reuses the slot's string when it held text already (one
+    /// allocation per column for the whole layer instead of one per value).
+    void read_value(int c, sql::Value &slot) const {
         switch (statement_.column_type(c)) {
         case 1: // SQLITE_INTEGER
-            return statement_.column_int(c);
+            slot = statement_.column_int(c);
+            break;
         case 2: // SQLITE_FLOAT
-            return statement_.column_double(c);
+            slot = statement_.column_double(c);
+            break;
         case 5: // SQLITE_NULL
-            return nullptr;
+            slot = nullptr;
+            break;
         default:
-            return statement_.column_text(c);
+            if (auto *s = std::get_if<std::string>(&slot)) s->assign(statement_.column_text_view(c));
+            else slot = std::string(statement_.column_text_view(c));
         }
     }
 
@@ -613,12 +619,18 @@ class FastGeoJson {
     void feature(const std::vector<FieldSpec> &fields, const SourceRow &row, const OGRPoint *point) {
         buffer_ += first_ ? "{ \"type\": \"Feature\", \"properties\": { " : ",\n{ \"type\": \"Feature\", \"properties\": { ";
         first_ = false;
-        bool first_field = true;
-        for (const auto &f : fields) {
-            if (!first_field) buffer_ += ", ";
-            first_field = false;
-            string(f.name);
-            buffer_ += ": ";
+        if (keys_.size() != fields.size()) {
+            // Each field's `"name": ` (with the ", " before all but the first), escaped once.
+            keys_.clear();
+            for (const auto &f : fields) {
+                std::string key = keys_.empty() ? "" : ", ";
+                put_string(key, f.name);
+                keys_.push_back(key + ": ");
+            }
+        }
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            const auto &f = fields[k];
+            buffer_ += keys_[k];
             const auto &v = row.values[f.source];
             if (const auto *s = std::get_if<std::string>(&v)) {
                 string(*s);
@@ -687,33 +699,44 @@ class FastGeoJson {
         buffer_ += text;
     }
 
-    void string(std::string_view s) {
-        buffer_ += '"';
-        for (char c : s) {
-            const auto u = static_cast<unsigned char>(c);
-            switch (c) {
-            case '"': buffer_ += "\\\""; break;
-            case '\\': buffer_ += "\\\\"; break;
-            case '\n': buffer_ += "\\n"; break;
-            case '\r': buffer_ += "\\r"; break;
-            case '\t': buffer_ += "\\t"; break;
-            default:
-                if (u < 0x20) {
-                    char b[8];
-                    std::snprintf(b, sizeof b, "\\u%04x", u);
-                    buffer_ += b;
-                } else {
-                    buffer_ += c;
-                }
-            }
+    void string(std::string_view s) { put_string(buffer_, s); }
+
+    /// `s` as a JSON string into `out`: runs of characters that need no escape copied whole.
+    static void put_string(std::string &out, std::string_view s) {
+        out += '"';
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto u = static_cast<unsigned char>(s[i]);
+            if (u >= 0x20 && u != '"' && u != '\\') continue;
+            out.append(s.data() + run, i - run);
+            run = i + 1;
+            escape(out, s[i]);
         }
-        buffer_ += '"';
+        out.append(s.data() + run, s.size() - run);
+        out += '"';
+    }
+
+    /// A character JSON wants escaped (a quote, a backslash or a control character).
+    static void escape(std::string &out, char c) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: {
+            char b[8];
+            std::snprintf(b, sizeof b, "\\u%04x", static_cast<unsigned char>(c));
+            out += b;
+        }
+        }
     }
 
     fs::path path_;
     int precision_;
     std::FILE *file_ = nullptr;
     std::string buffer_;
+    std::vector<std::string> keys_; ///< each field's `"name": `, escaped once
     bool first_ = true;
 };
 

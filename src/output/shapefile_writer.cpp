@@ -417,15 +417,18 @@ class ShapefileReader::Input {
     void read(std::string &out, std::size_t n) {
         out.resize(n);
         if (n && std::fread(out.data(), 1, n, file_) != n) bad("ends early");
+        offset_ += n;
     }
     bool at_end() { return std::fgetc(file_) == EOF; }
-    std::uint64_t offset() { return static_cast<std::uint64_t>(std::ftell(file_)); }
+    /// Bytes read so far (kept here: ftell asks the kernel each time).
+    std::uint64_t offset() const { return offset_; }
     std::uint64_t size() const { return fs::file_size(path_); }
     [[noreturn]] void bad(const std::string &why) const { throw Error(path_.string() + ": " + why); }
 
   private:
     fs::path path_;
     std::FILE *file_ = nullptr;
+    std::uint64_t offset_ = 0;
 };
 
 ShapefileReader::ShapefileReader(fs::path shp, ShapeType type)

@@ -384,6 +384,11 @@ std::string Statement::column_text(int index) const {
     return {reinterpret_cast<const char *>(text),
             static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), index))};
 }
+std::string_view Statement::column_text_view(int index) const {
+    const auto *text = sqlite3_column_text(stmt_.get(), index);
+    if (!text) return {};
+    return {reinterpret_cast<const char *>(text), static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), index))};
+}
 std::span<const unsigned char> Statement::column_blob(int index) const {
     const auto *data = static_cast<const unsigned char *>(sqlite3_column_blob(stmt_.get(), index));
     return {data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), index))};
