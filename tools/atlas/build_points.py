@@ -695,6 +695,86 @@ def build_deposits():
             "geodata/usgs-minmod; status not verified", lon, lat, prec, desc, 3 if code != "S1" else 5)
 
 
+def build_deposits_third_round():
+    """Deposits added on 2026-12-05 (third round): each on USGS records or a published point, each with a status from
+    a dated source, so that no more than one deposit in ten is left `unknown`."""
+    dep("au-olympic-dam", "Olympic Dam", "", "AUS", "South Australia, Roxby Downs", "mine", "producing",
+        "iron-oxide copper-gold (IOCG) breccia with REE (bastnaesite, monazite)", "Cu,U,Au,Ag,REE(not recovered)",
+        "OD1; OD3; OD2; OD4; S1#273; S3#10085038",
+        "BHP's underground copper-uranium-gold-silver mine, opened 1988 (OD1); 138.4 kt copper in FY22 (OD3); rare earths "
+        "are not extracted (Dow Jones, OD4). Rare earth oxides ~0.55 % in the 9,550 Mt resource of 2014, ~52.5 Mt, 'not "
+        "JORC-compliant and represents an estimate only' (Mudd, after Weng et al. 2015, OD2): an estimate, so not stored "
+        "as contained TREO", dms(136, 52, 23), dms(30, 26, 24, neg=True), "deposit_centre",
+        "en.wikipedia's point for the mine 30°26'24\"S 136°52'23\"E (OD1); USGS S1#273 1.5 km and MRDS 10085038 1.1 km away; "
+        "MRDS 10232159 'Roxby Downs, Olympic Dam' (53 km south-west) rejected", 3, operator="BHP",
+        status_as_of="2022", alt="Roxby Downs")
+    dep("ug-sukulu", "Sukulu Hills (Osukuru)", "", "UGA", "Eastern Region, Tororo district", "deposit", "development",
+        "carbonatite complex with residual phosphate (apatite), iron and REE", "P,Fe,REE,Nb", "SU1; SU3; SU2; S1#143",
+        "Guangzhou Dongsong Energy Group (Uganda Hui Neng Mining) holds a 50-year mining lease of 2013; construction launched "
+        "Aug 2014 with phosphate, steel, sulphuric acid and rare earth plants planned (SU3); fertiliser production due in 2017 "
+        "(New Vision 24 Apr 2017, SU1, the latest dated source found); the hills hold 75 Mt phosphorite with about 1 Mt of "
+        "rare earths and 213 Mt iron ore (Daily Monitor, SU2, undated; category and grade not given, so not stored)",
+        34.15, 0.65, "approximate",
+        "degree-minute point (USGS S1#143), 'about 11 km from Tororo' (SU2); USGS carbonatite #54 (latitude sign flipped, in "
+        "Kenya) and major-deposits #3022 (longitude 2° west) rejected; radius a judgment for the complex", 5,
+        operator="Guangzhou Dongsong Energy Group (Uganda Hui Neng Mining)", status_as_of="2017-04-24",
+        alt="Osukuru|Sukuru|Tororo phosphate")
+    dep("ca-aley", "Aley", "", "CAN", "British Columbia, north of Mackenzie", "deposit", "development",
+        "carbonatite (pyrochlore, fersmite, columbite) with an REE zone", "Nb,REE", "AL1; AL2; AL3; S1#3; S2#13",
+        "Taseko's niobium project, 140 km north of Mackenzie: proven and probable reserves 84 Mt @ 0.50 % Nb2O5 from the "
+        "pre-feasibility study, environmental assessment next (CNW 15 Sep 2014, AL1; AL2); a later undated page says Taseko "
+        "does not consider Aley material at this time (AL3). No REE figure in the sources",
+        -123.73333, 56.45, "approximate",
+        "degree-minute point (USGS S1#3); USGS carbonatite #13 2.0 km away, the NI 43-101 reports in minmod 0.02 km", 3,
+        ore=84, system="other", category="Proven + Probable Mineral Reserve (Nb2O5 0.50 %)", as_of="2014-09",
+        operator="Taseko Mines", status_as_of="2014-09-15", code="not named in the source")
+    dep("ca-foxtrot", "Foxtrot (Port Hope Simpson - St. Lewis district)", "", "CAN", "Newfoundland and Labrador, southeast Labrador",
+        "deposit", "exploration", "peralkaline volcanic-hosted REE (allanite, fergusonite)", "REE(Nd,Pr,Dy,Tb),Zr,Nb",
+        "FX3; FX1; FX2; CDRF",
+        "Search Minerals' Foxtrot deposit, discovered 2010, with an updated PEA filed May 2013 (FX2): a 14-year mine in the "
+        "PEA (NAI 500 interview 2017, FX3); a central processing plant planned, Deepwater Fox found nearby (The Telegram 17 "
+        "Feb 2015, FX1). No resource figure in the sources found", -55.62532, 52.37011, "approximate",
+        "the 'Foxtrot Project' technical report's point as compiled in minmod (CDRF); the February 2012 report's point is 18.1 "
+        "km north: the radius covers both", 19, operator="Search Minerals", status_as_of="2017", alt="Fox Harbour")
+    dep("sa-ghurayyah", "Ghurayyah", "", "SAU", "Tabuk region, Midyan", "deposit", "exploration",
+        "peralkaline granite plug (Ta-Nb-Zr-Y-REE)", "Ta,Nb,Zr,Y,REE", "GH2; GH1; GH3; S1#182; UM#2611",
+        "Tertiary Minerals: SRK Inferred Mineral Resource 385 Mt @ 245 g/t Ta2O5, 2,840 g/t Nb2O5, 8,915 g/t ZrO2 to about "
+        "250 m (RNS 4 Feb 2002, GH1); 0.13 % Y2O3, scoping study 2003 (GH3, undated); a new exploration licence applied for "
+        "with two Saudi partners, a mining licence expected later (RNS 9 Jul 2007, GH2, the latest dated source found). "
+        "Grade of REE not published, so none stored", 35.8, 27.91667, "approximate",
+        "degree-minute point (USGS S1#182; major-deposits #2611 the same); 85 km south-west of Tabuk (GH1); radius a judgment "
+        "for a degree-minute point of a 1 km granite plug", 3, ore=385, system="other", category="Inferred Mineral Resource",
+        as_of="2002-02", operator="Tertiary Minerals with Saudi partners (2007)", status_as_of="2007-07-09",
+        code="not named in the source (estimated by SRK)", alt="Ghurrayah|Ghurrayeh")
+    dep("mz-moma", "Moma heavy mineral sands (Congolone)", "", "MOZ", "Nampula province, Moma", "mine", "producing",
+        "heavy mineral sands (ilmenite, rutile, zircon, monazite)", "Ti,Zr,REE(monazite)", "MO1; MO2; MO3; S1#406; S3#10183316",
+        "Kenmare's Moma Titanium Minerals Mine, in production since 2007, sells ilmenite, zircon, rutile and concentrates, "
+        "and monazite as its REE product (MO2); Q3 2023 production report (RNS 12 Oct 2023, MO1); the Congolone deposit: "
+        "measured 167 Mt @ 3.3 % heavy minerals (en.wikipedia, MO3; heavy minerals, not REE, so not stored)",
+        40.08333, -16.01667, "approximate",
+        "degree-minute point (USGS S1#406 'Congolone (Moma-Congolone, Ancoche)'); MRDS 10183316 'Angoche Congolone' 9.1 km "
+        "away; MRDS 10023282 'Congolone' (43.7 km south-west) rejected", 10, operator="Kenmare Resources",
+        status_as_of="2023-10-12", alt="Congolone|Namalope|Kenmare Moma")
+    dep("in-chhatrapur", "Chhatrapur beach-sand deposit (OSCOM)", "", "IND", "Odisha, Ganjam", "mine", "producing",
+        "heavy mineral sands (beach placer: ilmenite, rutile, zircon, sillimanite, monazite)", "Ti,Zr,REE(monazite),Th",
+        "CV1; IN2; S1#399; S3#10085029",
+        "the deposit IREL's Orissa Sands Complex (OSCOM, Matikhala near Chhatrapur) mines and separates; IREL planned to "
+        "invest in its OSCOM, Chavara and Manavalakurichi units (Business Standard 28 Jan 2009, CV1, the latest dated source "
+        "found). No resource figure in the sources found", 84.95021, 19.29969, "approximate",
+        "MRDS 10085029 'Chatrapur Deposit' point (MRDS 10304094 and 60000814 the same; USGS S1#399 0.04 km away); Chhatrapur "
+        "town 6.6 km; radius a judgment for a beach belt", 10, operator="IREL (India)", status_as_of="2009-01-28",
+        alt="Chatrapur|Orissa Sands Complex|OSCOM")
+    dep("in-manavalakurichi", "Manavalakurichi beach-sand deposit", "", "IND", "Tamil Nadu, Kanyakumari", "mine", "producing",
+        "heavy mineral sands (beach placer: ilmenite, rutile, zircon, garnet, monazite)", "Ti,Zr,REE(monazite),Th",
+        "MKI; MK2; S1#489; S3#10085027",
+        "the deposit of IREL's Manavalakurichi unit: its wet concentration plant (which takes the mined raw sand), drier and "
+        "mineral separation units were visited in Mar 2024 (The New Indian Express 30 Mar 2024, MKI); IREL 'functioning in "
+        "Manavalakurichi' (20 Jul 2025, MK2). No resource figure in the sources found", 77.33372, 8.20077, "approximate",
+        "MRDS 10085027 'Manavalakurichi Deposit' point (MRDS 60000817 the same; USGS S1#489 0.1 km away), the same point as "
+        "the plant in-irel-mk; radius a judgment for a beach belt", 5, operator="IREL (India)", status_as_of="2024-03-30",
+        alt="Manavalakuruchi|Manavala Kurichi")
+
+
 # Radii widened after the cross-check of 2026-12-04 (geodata/checked_sources.csv): another USGS database or a
 # published point puts the same deposit farther from the record's point than its old radius allowed.
 WIDENED = {
@@ -1036,11 +1116,11 @@ def build_sites():
          notes="dry and wet mining and mineral separation of the Chavara deposit since 1965 (CV2); capacity of the Chavara "
                "unit to be raised (Business Standard 28 Jan 2009, CV1)", status_as_of="2009-01-28")
     site("in-irel-mk", "IREL Manavalakurichi (MK) mineral separation plant", "", "IND", "Tamil Nadu, Kanniyakumari",
-         "concentration", "operating", "MK2; MK1; S3#10085027; S1#489", 77.33372, 8.20077, "approximate",
+         "concentration", "operating", "MK2; MKI; S3#10085027; S1#489", 77.33372, 8.20077, "approximate",
          "MRDS 10085027 'Manavalakurichi Deposit' point (USGS S1#489 within 0.1 km); the plant at Manavalakurichi village "
          "is not located more closely, radius a judgment", 5, operator="IREL (India)",
          products="beach-sand minerals (wet concentration, drying, mineral separation)",
-         notes="wet concentration plant, drier, mineral separation and processing units visited in Mar 2024 (MK1); IREL "
+         notes="wet concentration plant, drier, mineral separation and processing units visited in Mar 2024 (MKI); IREL "
                "'functioning in Manavalakurichi' agreed to buy seized beach-sand minerals (The New Indian Express 20 Jul 2025, "
                "MK2)", status_as_of="2025-07-20")
     site("mw-kangankunde-plant", "Kangankunde stage-1 processing plant (planned)", "", "MWI", "Southern Region, Balaka",
@@ -1140,6 +1220,7 @@ def write(path, fields, rows):
 if __name__ == "__main__":
     derive()
     build_deposits()
+    build_deposits_third_round()
     revise()
     date_statuses()
     widen()

@@ -217,10 +217,40 @@ USGS = [
     ("us-iron-hill", "carbonatite", "57", "rejected", "30 km east while three other USGS records agree within 0.5 km"),
     ("us-wet-mountains", "ree", "104", "agrees", "the record's point"),
     ("us-wet-mountains", "carbonatite", "58", "agrees", "a carbonatite of the district"),
+    # third round of 2026-12-05
+    ("au-olympic-dam", "ree", "273", "agrees", ""),
+    ("au-olympic-dam", "mrds", "10085038", "agrees", ""),
+    ("au-olympic-dam", "mrds", "10232159", "rejected", "52.7 km south-west, towards Roxby Downs town: not the mine"),
+    ("ug-sukulu", "ree", "143", "agrees", "the record's point; no second located source found"),
+    ("ug-sukulu", "carbonatite", "54", "rejected", "latitude sign flipped (0.625 S): 141 km away, in Kenya"),
+    ("ug-sukulu", "major-deposits", "3022", "rejected", "longitude 2 degrees west of the other records: 223 km away"),
+    ("ca-aley", "ree", "3", "agrees", "the record's point"),
+    ("ca-aley", "carbonatite", "13", "agrees", ""),
+    ("sa-ghurayyah", "ree", "182", "agrees", "the record's point"),
+    ("sa-ghurayyah", "major-deposits", "2611", "agrees", "the same point; no independent located source found"),
+    ("mz-moma", "ree", "406", "agrees", "the record's point"),
+    ("mz-moma", "mrds", "10183316", "agrees", ""),
+    ("mz-moma", "mrds", "10023282", "rejected", "43.7 km south-west of the two other USGS records, which agree within "
+     "9.1 km (a judgment: no published point found)"),
+    ("in-chhatrapur", "mrds", "10085029", "agrees", "the record's point"),
+    ("in-chhatrapur", "mrds", "10304094", "agrees", ""),
+    ("in-chhatrapur", "mrds", "60000814", "agrees", ""),
+    ("in-chhatrapur", "ree", "399", "agrees", ""),
+    ("in-manavalakurichi", "mrds", "10085027", "agrees", "the record's point"),
+    ("in-manavalakurichi", "mrds", "60000817", "agrees", ""),
+    ("in-manavalakurichi", "ree", "489", "agrees", ""),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
 PUBLISHED = [
+    ("au-olympic-dam", "OD1", "30°26'24\"S 136°52'23\"E (en.wikipedia)", dms(30, 26, 24, neg=True), dms(136, 52, 23),
+     "agrees", "the record's point"),
+    ("ca-foxtrot", "CDRF", "52.370110N 55.625320W ('Foxtrot Project' report, as compiled in minmod)", 52.37011, -55.62532,
+     "agrees", "the record's point"),
+    ("ca-foxtrot", "CDRF", "52.528000N 55.689600W (technical report of February 2012, as compiled in minmod)", 52.528,
+     -55.6896, "agrees", "18.1 km north of the other report's point; which one is the deposit is open"),
+    ("in-chhatrapur", "IN2", "Chhatrapur 19°21'N 84°59'E (en.wikipedia via wikiclassic.com)", dms(19, 21), dms(84, 59),
+     "agrees", "the town the deposit and the OSCOM plant are near"),
     ("ru-tomtor", "T1", "71°02'N 116°33'E (deposit centre, text of ru.wikipedia; same in uhhan.ru's description)",
      dms(71, 2), dms(116, 33), "agrees", ""),
     ("ru-tomtor", "T1", "71°03'04\"N 116°33'04\"E (ru.wikipedia infobox, kampuspedia.com mirror)",
@@ -523,6 +553,31 @@ FACTS2 = [
      "added", "2025-05-16", "planned"),
     ("br-pitinga", "status", "BN1", "Mineração Taboca's Pitinga mine, 3.55 % of Brazil's niobium sales in 2015",
      "corrected", "2016-11-28", "was unknown; producing (Sn, Nb-Ta)"),
+    # third round of 2026-12-05
+    ("au-olympic-dam", "status", "OD3", "FY22 copper production at Olympic Dam 138.4 kt", "added", "2022",
+     "producing (Cu, U, Au, Ag); rare earths not extracted (OD4)"),
+    ("au-olympic-dam", "notes", "OD2", "rare earth oxides ~0.55 %, ~52.5 Mt in the 9,550 Mt resource of 2014, not "
+     "JORC-compliant", "added", "2014", "an estimate: kept in notes, not as contained TREO"),
+    ("ug-sukulu", "status", "SU1", "fertiliser production due to start this year; mining lease awarded 2013", "added",
+     "2017-04-24", "development (the latest dated source found)"),
+    ("ug-sukulu", "operator", "SU1", "Guangzhou Dongsong Energy Group", "added", "2017-04-24", ""),
+    ("ca-aley", "status", "AL1", "proven and probable reserves from the PFS; environmental assessment next", "added",
+     "2014-09-15", "development (the latest dated source found; AL3, undated, says Taseko no longer counts Aley material)"),
+    ("ca-aley", "ore_mt", "AL1", "84 Mt @ 0.50 % Nb2O5 proven and probable", "added", "2014-09-15",
+     "a niobium reserve: no TREO grade"),
+    ("ca-foxtrot", "status", "FX3", "Foxtrot: a 14-year mine in the PEA; exploration of nearby prospects", "added",
+     "2017", "exploration"),
+    ("sa-ghurayyah", "status", "GH2", "new exploration licence application being processed; mining licence expected",
+     "added", "2007-07-09", "exploration (the latest dated source found)"),
+    ("sa-ghurayyah", "ore_mt", "GH1", "SRK Inferred Mineral Resource 385 Mt @ 245 g/t Ta2O5, 2,840 g/t Nb2O5", "added",
+     "2002-02-04", "reporting code not named"),
+    ("mz-moma", "status", "MO1", "Q3 2023 production of heavy mineral concentrate, ilmenite, zircon, rutile", "added",
+     "2023-10-12", "producing"),
+    ("mz-moma", "notes", "MO2", "Kenmare's products: titanium, zirconium and REE (monazite)", "added", "2021", ""),
+    ("in-chhatrapur", "status", "CV1", "IREL to invest in its OSCOM, Chavara and Manavalakurichi units", "added",
+     "2009-01-28", "producing (the latest dated source found)"),
+    ("in-manavalakurichi", "status", "MKI", "IREL's Manavalakurichi wet concentration, drier and mineral separation "
+     "units in operation", "added", "2024-03-30", "producing"),
 ]
 
 
