@@ -216,10 +216,14 @@ def build_deposits():
         "undeveloped", "peralkaline igneous HFSE-REE", "REE,Zr,Nb", "S1#165", "", 110.75, 56.55, "approximate",
         "degree-minute point (USGS S1#165)", 3)
     dep("ru-seligdar", "Seligdar", "Селигдарское месторождение", "RUS", "Sakha (Yakutia), Aldan", "deposit",
-        "undeveloped", "apatite intrusion", "P,REE", "S1#242; GD17",
+        "undeveloped", "apatite intrusion", "P,REE", "S1#242; GD17; SG1",
         "one of the four REE deposits of the state balance not licensed on 1 Jan 2017, 'large by REE reserves' "
-        "(state report, GD17); its balance figures (e.g. of 2014) were not found in a source, so none is stored",
-        125.3, 58.4, "approximate", "degree-minute, district level (USGS S1#242)", 10, status_as_of="2017-01-01")
+        "(state report, GD17); state balance at the start of 2014: 1,277,177 kt apatite ore, 85,587 kt P2O5 and "
+        "4,410.5 kt rare earth metals ('редкоземельных металлов', as published; category not stated), offered at "
+        "auction for 29 Jul 2015 (GeoNEWS 2 Jun 2015, SG1)",
+        125.3, 58.4, "approximate", "degree-minute, district level (USGS S1#242)", 10, status_as_of="2017-01-01",
+        ore=1277.177, contained=4410500, system="GKZ", category="state balance (category not stated)",
+        as_of="2014-01-01", code="GKZ (Russian state balance), rare earth metals as published")
     dep("ru-vishnevogorsk", "Vishnevogorsk (Ilmeno-Vishnevogorsky)", "Вишнёвогорское месторождение", "RUS",
         "Chelyabinsk oblast", "deposit", "unknown", "carbonatite / miaskite", "Nb,REE,Zr", "S1#98; N1",
         "status not verified", 60.5667, 55.9833, "approximate", "degree-minute point (USGS S1#98)", 3)
@@ -773,6 +777,49 @@ def build_deposits_third_round():
         "MRDS 10085027 'Manavalakurichi Deposit' point (MRDS 60000817 the same; USGS S1#489 0.1 km away), the same point as "
         "the plant in-irel-mk; radius a judgment for a beach belt", 5, operator="IREL (India)", status_as_of="2024-03-30",
         alt="Manavalakuruchi|Manavala Kurichi")
+
+    dep("br-caldeira", "Caldeira (Poços de Caldas alkaline complex)", "", "BRA", "Minas Gerais, Poços de Caldas", "deposit",
+        "development", "ionic-adsorption clay over an alkaline complex", "REE(Nd,Pr,Dy,Tb)", "CA1; CA2; S1#235; S3#60001615",
+        "Meteoric Resources' ionic-clay project: pre-feasibility study 2025, stage permitting; the state environment "
+        "secretariat SEMAD approved the construction and operation of a rare earth pilot plant in Poços de Caldas on 4 Sep "
+        "2025 (Mining Data Online, CA1); global Mineral Resource 740 Mt @ 2,572 ppm TREO at a 1,000 ppm cut-off (CA2, "
+        "undated; code not named); contained TREO computed from ore_mt × grade", -46.56667, -21.91667, "approximate",
+        "degree-minute point of Morro do Ferro (USGS S1#235; MRDS 60001615 0.3 km away) inside the 800 km2 complex that "
+        "holds Meteoric's 69 licences (193 km2, CA2): the radius covers the complex; MRDS 10158277 (344 km south, at sea) "
+        "rejected", 17, ore=740, grade=0.2572, contained=1903280, system="other",
+        category="Mineral Resource (global, 1,000 ppm TREO cut-off)", operator="Meteoric Resources",
+        status_as_of="2025-09-04", code="not named in the source", alt="Poços de Caldas|Pocos de Caldas|Morro do Ferro")
+    dep("mg-qmm-fort-dauphin", "QMM Fort-Dauphin mineral sands (Mandena)", "", "MDG", "Anosy, Tolagnaro (Fort-Dauphin)",
+        "mine", "producing", "heavy mineral sands (ilmenite, zircon, monazite)", "Ti,Zr,REE(monazite)",
+        "QM1; QM3; QM2; S1#572; S3#10207376",
+        "Rio Tinto's QIT Madagascar Minerals (80 %, the state 20 %) produces ilmenite, zirsill and monazite (QM1); its "
+        "fiscal terms for continued operation agreed with the government on 23 Aug 2023 (QM3); mining at the 2,000 ha "
+        "Mandena site north of Fort-Dauphin since Dec 2008, Ste-Luce and Petriky later (QM2). No REE figure in the sources",
+        47.0, -25.03333, "approximate",
+        "degree-minute point 'Tolagnaro' (USGS S1#572; S1#430 3.7 km, MRDS 10207376 2.2 km away), at the town; Mandena lies "
+        "north of it (QM2): radius a judgment covering the Mandena site", 10, operator="QIT Madagascar Minerals (Rio Tinto 80 %)",
+        status_as_of="2023-08-23", alt="Tolagnaro|Fort Dauphin|Mandena|QIT Madagascar Minerals")
+    dep("au-eneabba", "Eneabba mineral sands and monazite stockpile", "", "AUS", "Western Australia, Mid West", "mine",
+        "producing", "heavy mineral sands (strand-line placer); monazite-xenotime stockpile in a former mining void",
+        "REE(monazite,xenotime),Zr,Ti", "EN1; EN2; EN3; S3#10024893; S1#352; S1#421",
+        "Iluka has stockpiled monazite and xenotime from its mineral sands processing in a former mining void at Eneabba "
+        "since the early 1990s (EN2); 'the Eneabba operation currently involves the extraction, processing and sale of a "
+        "historical monazite-rich mineral stockpile' (Iluka, updated 14 Jan 2022, EN1); the stockpile feeds the refinery "
+        "(processing site au-iluka-eneabba). No resource figure in the sources found", 115.26604, -29.89611, "approximate",
+        "MRDS 10024893 'Allied Eneabba Deposit' point (USGS S1#352 0.4 km, S1#424 2.8 km, the refinery site 2.9 km, S1#421 "
+        "13.4 km and MRDS 10024894 13.8 km away); the stockpile is 'about 8 km south-east of Eneabba town' (EN3): radius "
+        "covers the Eneabba deposits", 14, operator="Iluka Resources", status_as_of="2022-01-14", alt="Allied Eneabba")
+    dep("br-buena", "Buena monazite sands (INB)", "", "BRA", "Rio de Janeiro, São Francisco de Itabapoana", "mine",
+        "past_producing", "heavy mineral sands (palaeo-beach placer: ilmenite, rutile, zircon, monazite)",
+        "REE(monazite),Th,Ti,Zr", "INB1; INB2; S1#383; S3#10134088",
+        "INB's Buena unit mined and separated monazite sands for decades; the reserves are exhausted and the unit, in "
+        "decommissioning, only recovers and sells remaining heavy-mineral fractions (40,000 t pre-concentrate exported in "
+        "2022; INB to the Blog da Tania Malheiros, 19 Jul 2023, INB1); since 2024 ADL Mining runs the plant under a 30-year "
+        "assignment for minerals from its own deposits and exported heavy-mineral pre-concentrate in 2025 (Folha 1, 21 Aug "
+        "2025, INB2)", -41.08333, -21.51667, "approximate",
+        "degree-minute point (USGS S1#383 'Buena (Buena Norte, Buena Sul)'); MRDS 10134088 0.3 km away", 3,
+        operator="INB (Indústrias Nucleares do Brasil); plant run by ADL Mining since 2024", status_as_of="2023-07-19",
+        alt="Buena Norte|Buena Sul|São Francisco de Itabapoana")
 
 
 # Radii widened after the cross-check of 2026-12-04 (geodata/checked_sources.csv): another USGS database or a

@@ -239,6 +239,19 @@ USGS = [
     ("in-manavalakurichi", "mrds", "10085027", "agrees", "the record's point"),
     ("in-manavalakurichi", "mrds", "60000817", "agrees", ""),
     ("in-manavalakurichi", "ree", "489", "agrees", ""),
+    ("br-caldeira", "ree", "235", "agrees", "the record's point (Morro do Ferro, inside the complex)"),
+    ("br-caldeira", "mrds", "60001615", "agrees", ""),
+    ("br-caldeira", "mrds", "10158277", "rejected", "344 km south, in the Atlantic: a misplaced point"),
+    ("mg-qmm-fort-dauphin", "ree", "572", "agrees", "the record's point (the town)"),
+    ("mg-qmm-fort-dauphin", "ree", "430", "agrees", ""),
+    ("mg-qmm-fort-dauphin", "mrds", "10207376", "agrees", ""),
+    ("au-eneabba", "mrds", "10024893", "agrees", "the record's point"),
+    ("au-eneabba", "ree", "352", "agrees", ""),
+    ("au-eneabba", "ree", "424", "agrees", ""),
+    ("au-eneabba", "ree", "421", "agrees", ""),
+    ("au-eneabba", "mrds", "10024894", "agrees", ""),
+    ("br-buena", "ree", "383", "agrees", "the record's point"),
+    ("br-buena", "mrds", "10134088", "agrees", ""),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
@@ -578,6 +591,20 @@ FACTS2 = [
      "2009-01-28", "producing (the latest dated source found)"),
     ("in-manavalakurichi", "status", "MKI", "IREL's Manavalakurichi wet concentration, drier and mineral separation "
      "units in operation", "added", "2024-03-30", "producing"),
+    ("ru-seligdar", "contained_treo_t", "SG1", "4,410.5 kt rare earth metals, 1,277,177 kt apatite ore in the state "
+     "balance at the start of 2014", "added", "2015-06-02", "the 2014 balance; category not stated"),
+    ("br-caldeira", "status", "CA1", "SEMAD approval to build and operate a rare earth pilot plant; PFS 2025", "added",
+     "2025-09-04", "development"),
+    ("br-caldeira", "ore_mt", "CA2", "global Mineral Resource 740 Mt @ 2,572 ppm TREO (1,000 ppm cut-off)", "added", "",
+     "undated page; contained TREO computed"),
+    ("mg-qmm-fort-dauphin", "status", "QM3", "fiscal terms for QMM's continued operation agreed with the government",
+     "added", "2023-08-23", "producing (ilmenite, zirsill, monazite: QM1)"),
+    ("au-eneabba", "status", "EN1", "the operation extracts, processes and sells a historical monazite-rich stockpile",
+     "added", "2022-01-14", "producing (the stockpile)"),
+    ("br-buena", "status", "INB1", "reserves exhausted; unit in decommissioning sells remaining heavy-mineral fractions",
+     "added", "2023-07-19", "past_producing"),
+    ("br-buena", "notes", "INB2", "ADL Mining runs the Buena plant since 2024 and exported pre-concentrate in 2025",
+     "added", "2025-08-21", "the plant, with minerals from ADL's own deposits: the Buena deposit stays past_producing"),
 ]
 
 
