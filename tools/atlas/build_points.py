@@ -50,6 +50,7 @@ KIRUNA = (67.84943, 20.25442)
 CHIPWI = (dms(25, 53, 3), dms(98, 7, 55))
 CHHATRAPUR = (dms(19, 21), dms(84, 59))
 ELOOR = (dms(10, 4), dms(76, 18))
+CARNARVON = (dms(24, 52, 2, neg=True), dms(113, 39, 40))
 DERIVED = {}
 
 
@@ -820,6 +821,54 @@ def build_deposits_third_round():
         "degree-minute point (USGS S1#383 'Buena (Buena Norte, Buena Sul)'); MRDS 10134088 0.3 km away", 3,
         operator="INB (Indústrias Nucleares do Brasil); plant run by ADL Mining since 2024", status_as_of="2023-07-19",
         alt="Buena Norte|Buena Sul|São Francisco de Itabapoana")
+
+    ya = direct(*CARNARVON, 67.5, 270)
+    dep("au-yangibana", "Yangibana", "", "AUS", "Western Australia, Upper Gascoyne (Gifford Creek Station)", "deposit",
+        "development", "carbonatite-related ironstone dykes (monazite)", "REE(Nd,Pr)", "YA3; YA4; YA1; YA2; S1#149",
+        "Hastings Technology Metals: the three shires agreed the road use for the Yangibana mine and the Onslow "
+        "hydrometallurgical plant (Shire of Ashburton 8 Nov 2022, YA3); staged development after the May 2023 review, "
+        "stage 1 a mine and beneficiation plant for up to 37,000 t/yr of concentrate (YA4, undated). No resource figure "
+        "in the sources found", 116.16667, -23.88333, "approximate",
+        f"degree-minute point (USGS S1#149); 'approximately 270 kilometres east-north-east of Carnarvon' (EPA WA 2017 and "
+        f"2021, YA1, YA2) gives {ya[0]:.5f}, {ya[1]:.5f} (Carnarvon 24°52'02\"S 113°39'40\"E, en.wikipedia; GeodSolve "
+        f"direct 67.5°, 270 km), 6.6 km away; MRDS 10232140 (94 km south-east) rejected; radius covers both and the "
+        f"14,611 ha development envelope", 10, operator="Hastings Technology Metals", status_as_of="2022-11-08")
+    dep("us-trail-ridge", "Trail Ridge (Starke)", "", "USA", "Florida, Bradford and Clay counties", "mine", "producing",
+        "heavy mineral sands (ridge placer: ilmenite, zircon, staurolite, monazite)", "Ti,Zr,REE(monazite)",
+        "TRL1; TRL2; UD#FL00003; S1#575",
+        "Chemours' Trail Ridge operation; its Trail Ridge South mine, an expansion in Clay County, started on 14 Oct 2022 "
+        "(TRL1, TRL2); Chemours calls itself one of only two domestic producers of rare earth minerals (TRL1). No "
+        "resource figure in the sources found", -82.049646, 29.911018, "approximate",
+        "USGS deposit-database point FL00003 'Trail Ridge'; USGS S1#575 13.7 km north: the radius covers both along the "
+        "ridge", 15, operator="Chemours", status_as_of="2022-10-28", alt="Highland Trail Ridge|Starke Trail Ridge")
+    dep("ca-elliot-lake", "Elliot Lake (Blind River) uranium district", "", "CAN", "Ontario, Algoma", "mine",
+        "past_producing", "quartz-pebble conglomerate uranium (brannerite, uraninite, monazite)", "U,REE(Y),Th",
+        "EL1; EL2; S1#708; S3#10206605",
+        "twelve uranium mines opened from 1955; the last (Stanleigh) operated until July 1996 (MiningWatch 13 Sep 2005, "
+        "EL1); ten decommissioned mines and 102 Mt of tailings (EL2). USGS lists the conglomerates as REE (yttrium) "
+        "occurrences (S1#708-710); the sources found describe the uranium only", -82.53333, 46.48333, "approximate",
+        "degree-minute point of the Denison mine (USGS S1#708; MRDS 10206605 0.02 km away); S1#709 (Quirke-Panel) 7.9 km, "
+        "MRDS 10158229 (Stanleigh) 2.2 km, S1#710 (Stanleigh) 12.0 km: the radius covers the mines of the district", 13,
+        status_as_of="2005-09-13", alt="Blind River|Elliott Lake|Denison|Stanleigh|Quirke")
+    dep("za-richards-bay", "Richards Bay Minerals (Zulti North)", "", "ZAF", "KwaZulu-Natal, uMhlathuze", "mine",
+        "producing", "heavy mineral sands (coastal dunes: ilmenite, rutile, zircon, monazite)", "Ti,Zr,REE(monazite)",
+        "RB1; RB2; S1#551; S3#10100551; S3#10134729",
+        "Rio Tinto's 74 % Richards Bay Minerals operates four mines in the Zulti North lease, a mineral separation plant "
+        "and a smelter; the Zulti South expansion was approved on 2 Mar 2026 (Miningmx, RB1); dredge mining since the "
+        "1970s (RB2). USGS lists the sands as REE (monazite) occurrences; the sources name no REE product",
+        32.16667, -28.7, "approximate",
+        "degree-minute point (USGS S1#551); MRDS 10100551 0.4 km and 10134729 2.9 km away; radius a judgment for the "
+        "lease along the coast", 10, operator="Richards Bay Minerals (Rio Tinto 74 %)", status_as_of="2026-03-02",
+        alt="RBM|Zulti North|Richards Bay")
+    dep("lk-pulmoddai", "Pulmoddai beach-sand deposit", "", "LKA", "Eastern Province, Trincomalee district", "mine",
+        "producing", "heavy mineral sands (beach placer, replenished by the monsoon: ilmenite, rutile, zircon, monazite)",
+        "Ti,Zr,REE(monazite)", "PU1; PU2; S1#543; S3#10085031",
+        "Lanka Mineral Sands' Pulmoddai mine, worked since 1957 (shut 1998-2005), with production rising: 127,497 t of "
+        "mineral sands Jan-Aug 2017 (Daily FT 6 Mar 2018, PU1); the deposit is about 6 km long with about 6 Mt of heavy "
+        "sands holding 0.3 % monazite (Daily Mirror, PU2, undated; heavy sands, not REE, so not stored)",
+        80.95, 8.95, "approximate",
+        "degree-minute point (USGS S1#543); MRDS 10085031 0.1 km and 10231201 6.6 km away; radius covers the 6 km beach",
+        7, operator="Lanka Mineral Sands (state-owned)", status_as_of="2018-03-06", alt="Pulmoddai Mine|Kokkilai")
 
 
 # Radii widened after the cross-check of 2026-12-04 (geodata/checked_sources.csv): another USGS database or a

@@ -252,10 +252,29 @@ USGS = [
     ("au-eneabba", "mrds", "10024894", "agrees", ""),
     ("br-buena", "ree", "383", "agrees", "the record's point"),
     ("br-buena", "mrds", "10134088", "agrees", ""),
+    ("au-yangibana", "ree", "149", "agrees", "the record's point"),
+    ("au-yangibana", "mrds", "10232140", "rejected", "94 km south-east of S1#149 and of the point 270 km ENE of Carnarvon "
+     "that the EPA's description gives"),
+    ("us-trail-ridge", "deposit", "FL00003", "agrees", "the record's point"),
+    ("us-trail-ridge", "ree", "575", "agrees", "13.7 km north along the ridge"),
+    ("ca-elliot-lake", "ree", "708", "agrees", "the record's point (Denison)"),
+    ("ca-elliot-lake", "mrds", "10206605", "agrees", ""),
+    ("ca-elliot-lake", "mrds", "10158229", "agrees", "Stanleigh"),
+    ("ca-elliot-lake", "ree", "709", "agrees", "Quirke-Panel"),
+    ("ca-elliot-lake", "ree", "710", "agrees", "Stanleigh"),
+    ("za-richards-bay", "ree", "551", "agrees", "the record's point"),
+    ("za-richards-bay", "mrds", "10100551", "agrees", ""),
+    ("za-richards-bay", "mrds", "10134729", "agrees", ""),
+    ("lk-pulmoddai", "ree", "543", "agrees", "the record's point"),
+    ("lk-pulmoddai", "mrds", "10085031", "agrees", ""),
+    ("lk-pulmoddai", "mrds", "10231201", "agrees", ""),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
 PUBLISHED = [
+    ("au-yangibana", "YA1", "'approximately 270 km east-north-east of Carnarvon' from Carnarvon 24°52'02\"S 113°39'40\"E "
+     "(CRV): GeodSolve direct 67.5°, 270 km", -23.91437829, 116.11103733, "agrees",
+     "a point computed from the EPA's description, not a survey; 6.6 km from the record's point"),
     ("au-olympic-dam", "OD1", "30°26'24\"S 136°52'23\"E (en.wikipedia)", dms(30, 26, 24, neg=True), dms(136, 52, 23),
      "agrees", "the record's point"),
     ("ca-foxtrot", "CDRF", "52.370110N 55.625320W ('Foxtrot Project' report, as compiled in minmod)", 52.37011, -55.62532,
@@ -605,6 +624,16 @@ FACTS2 = [
      "added", "2023-07-19", "past_producing"),
     ("br-buena", "notes", "INB2", "ADL Mining runs the Buena plant since 2024 and exported pre-concentrate in 2025",
      "added", "2025-08-21", "the plant, with minerals from ADL's own deposits: the Buena deposit stays past_producing"),
+    ("au-yangibana", "status", "YA3", "road user agreement for the Yangibana mine and the Onslow plant", "added",
+     "2022-11-08", "development"),
+    ("us-trail-ridge", "status", "TRL1", "Trail Ridge South mine started (ribbon cutting 14 Oct 2022)", "added",
+     "2022-10-28", "producing"),
+    ("ca-elliot-lake", "status", "EL1", "mines shut in the early 1990s, Stanleigh until July 1996", "added",
+     "2005-09-13", "past_producing"),
+    ("za-richards-bay", "status", "RB1", "RBM operates four mines in Zulti North; Zulti South approved", "added",
+     "2026-03-02", "producing"),
+    ("lk-pulmoddai", "status", "PU1", "production increasing; 127,497 t mineral sands Jan-Aug 2017", "added",
+     "2018-03-06", "producing"),
 ]
 
 
