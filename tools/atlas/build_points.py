@@ -51,6 +51,10 @@ CHIPWI = (dms(25, 53, 3), dms(98, 7, 55))
 CHHATRAPUR = (dms(19, 21), dms(84, 59))
 ELOOR = (dms(10, 4), dms(76, 18))
 CARNARVON = (dms(24, 52, 2, neg=True), dms(113, 39, 40))
+TEMISCAMING = (dms(46, 43), dms(79, 6, neg=True))
+GAMLEBY = (dms(57, 53), dms(16, 23))
+VASTERVIK = (dms(57, 45), dms(16, 38))
+LAMBARENE = (dms(0, 42, 5, neg=True), dms(10, 14, 4))
 DERIVED = {}
 
 
@@ -869,6 +873,71 @@ def build_deposits_third_round():
         80.95, 8.95, "approximate",
         "degree-minute point (USGS S1#543); MRDS 10085031 0.1 km and 10231201 6.6 km away; radius covers the 6 km beach",
         7, operator="Lanka Mineral Sands (state-owned)", status_as_of="2018-03-06", alt="Pulmoddai Mine|Kokkilai")
+    dep("au-mary-kathleen", "Mary Kathleen (uranium mine and REE tailings)", "", "AUS", "Queensland, Selwyn Range",
+        "mine", "past_producing", "skarn-hosted uranium-REE (allanite, uraninite)", "U,REE(not recovered)",
+        "MKT2; MKT1; MKT3; S1#754; S3#10304844",
+        "uranium mined 1958-63 and 1976 to October 1982, rehabilitated and handed back to the state in 1986 (MKT3); only the "
+        "uranium was extracted, leaving the REE in the tailings, and the state released a competitive tender to explore "
+        "the area in 2014 (The Asia Miner Sep-Oct 2014, MKT2); the state's assessment of rare earths in the tailings began "
+        "in 2012 (ABC 6 Dec 2012, MKT1). The tailings' REE figure is reported ambiguously, so none is stored",
+        140.01667, -20.73333, "approximate",
+        "degree-minute point (USGS S1#754); MRDS 10304844 0.4 km away; MRDS 10009870 (15 km south-west) rejected", 3,
+        status_as_of="2014-09")
+    dep("kg-kyzyl-ompul", "Kyzyl-Ompul (Tash-Bulak placers)", "Кызыл-Омпул", "KGZ", "Issyk-Kul region, Tong district",
+        "deposit", "exploration", "titanomagnetite-thorianite placers with Zr, P, U, Th and REE", "Ti,Fe,Th,U,Zr,P,REE",
+        "KZO1; KZO2; S1#212",
+        "state-owned Kyrgyzaltyn was licensed on 31 Jul 2024 to explore and develop the Tash-Bulak block after the uranium "
+        "moratorium of 2019 was lifted; no work yet, a project must first pass examination; 14.7 Mt of ore (95 % "
+        "titanomagnetite, thorium 0.22 %) 'according to public information' (Interfax 1 Aug 2024, KZO1); UrAsia's earlier "
+        "licence was suspended after protests in 2019 (KZO2)", 75.91667, 42.35, "approximate",
+        "degree-minute point (USGS S1#212), not cross-checked; radius a judgment for a group of ten placers", 10, ore=14.7,
+        system="other", category="ore 'according to public information' (category not stated)", as_of="2024",
+        operator="Kyrgyzaltyn", status_as_of="2024-08-01", code="not named in the source", alt="Kyzyl-Ompol|Tash-Bulak|Кызыл-Омпол")
+    dep("us-mineville", "Mineville (Moriah) iron mines and tailings", "", "USA", "New York, Essex County", "mine",
+        "past_producing", "iron oxide-apatite (magnetite) with REE-rich fluorapatite in the tailings", "Fe,REE,P",
+        "MNV1; MNV2; S1#272; S3#10151196",
+        "the iron mines closed in 1971 (MNV2); USGS found heavy REE in fluorapatite of the long-closed mines' waste and "
+        "tailings (news release 22 Dec 2020, MNV1); Phoenix Tailings started a pilot program to recover rare earths from "
+        "the Moriah tailings pile (Press-Republican, MNV2; year not on the page). No resource figure in the sources",
+        -73.48333, 44.06667, "approximate",
+        "degree-minute point 'Mineville dumps' (USGS S1#272); MRDS 10151196 0.5 km and 10151463 (the mines) 2.0 km away", 3,
+        status_as_of="2020-12-22", alt="Moriah|Mineville dumps|Barton Hill")
+    kp = direct(*TEMISCAMING, 90, 50)
+    dep("ca-kipawa", "Kipawa", "", "CAN", "Quebec, Témiscamingue", "deposit", "exploration",
+        "peralkaline syenite complex (eudialyte, mosandrite, britholite)", "REE(HREE),Zr,Y", "KP2; KP1; KP3; S1#203",
+        "Quebec Precious Metals (68 %) and Investissement Québec (32 %): a 2013 definitive feasibility study and NI 43-101 "
+        "proven and probable reserves of 19.8 Mt @ 0.411 % TREO (KP1, KP3); Vital Metals ended its purchase in Oct 2022 "
+        "over the Kebaowek First Nation's objection (Financial Post 13 Oct 2022, KP2); contained TREO computed from "
+        "ore_mt × grade", -78.5, 46.8, "approximate",
+        f"degree-minute point (USGS S1#203); 'about 50 km east of Temiscamingue' (KP1) gives {kp[0]:.5f}, {kp[1]:.5f} "
+        f"(Témiscaming 46°43'N 79°06'W, en.wikipedia; GeodSolve direct 90°, 50 km), 10.3 km away; the minmod point of "
+        f"the 'Kipawa Project' report lies on Témiscaming town and is rejected", 12, ore=19.8, grade=0.411,
+        contained=81378, system="NI 43-101", category="Proven + Probable Mineral Reserve", as_of="2013",
+        operator="Quebec Precious Metals with Investissement Québec", status_as_of="2022-10-13", code="NI 43-101",
+        alt="Kipawa Lake|Zeus")
+    dep("se-olserum", "Olserum", "", "SWE", "Kalmar county, Västervik municipality", "deposit", "exploration",
+        "hydrothermal monazite-xenotime-(apatite) veins", "REE(HREE,Dy,Tb,Nd),Y", "OL2; OL1; OL3",
+        "European Green Transition: drilling work plan approved (up to 9,000 m in 42 holes from H2 2024; Alliance News 2024, "
+        "OL2); licence Olserum no. 21 extended to June 2029 (OL1); NI 43-101 resource of 2013: Indicated 4.5 Mt @ 0.6 % TREO "
+        "and Inferred 3.3 Mt @ 0.63 % at a 0.4 % cut-off (OL1, OL3); contained TREO of the Indicated part computed from "
+        "ore_mt × grade", GAMLEBY[1], GAMLEBY[0], "from_description",
+        "'about six kilometres from the town of Gamleby' (OL1), no direction; point = Gamleby 57°53'N 16°23'E (en.wikipedia, "
+        "GAM) with a radius covering 6 km, the town and the 10.99 km2 licence; '25 kilometres northwest of' Västervik (OL1; "
+        "Västervik 57°45'N 16°38'E) lands 4.0 km from it", 9, ore=4.5, grade=0.6, contained=27000, system="NI 43-101",
+        category="Indicated Mineral Resource", as_of="2013", operator="European Green Transition", status_as_of="2024",
+        code="NI 43-101 (historical resource of 2013)")
+    dep("ga-mabounie", "Mabounié (Maboumine)", "", "GAB", "Moyen-Ogooué, near Lambaréné", "deposit", "undeveloped",
+        "carbonatite with lateritic cover (pyrochlore, monazite, apatite)", "Nb,REE,Ta,P,U,Sc", "MB1; MB2; MB3; UM#2350; S2#30",
+        "Eramet handed the deposit back to the Gabonese state on 25 Nov 2022, 'at an advanced stage of maturity' for a "
+        "partner to take up (Kitco, MB1); indicated resource 2.3 Mt Nb2O5 @ 1.2 % and a rare earths resource of 2 Mt REO @ "
+        "1 % (MB1; category of the REO figure and reporting code not stated)", LAMBARENE[1], LAMBARENE[0], "from_description",
+        "'50 km from Lambaréné' (Gabonews 2012, MB2; 'about fifty kilometres', MB3), no direction; point = Lambaréné "
+        "0°42'05\"S 10°14'04\"E (fr.wikipedia, LMB) with a radius covering that distance: an area, NOT the deposit; USGS "
+        "major-deposits #2350 lies 50.8 km and carbonatite #30 19.2 km from it; USGS S1#127 and MRDS 10304722 (163 km "
+        "east) rejected", 55, grade=1.0, contained=2000000, system="other",
+        category="Mineral Resource (category of the REO figure not stated)", as_of="2022-11",
+        operator="Gabonese state (SEM) since Nov 2022", status_as_of="2022-11-25", code="not named in the source",
+        alt="Maboumine|Mabounie")
 
 
 # Radii widened after the cross-check of 2026-12-04 (geodata/checked_sources.csv): another USGS database or a

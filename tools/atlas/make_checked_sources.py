@@ -268,10 +268,33 @@ USGS = [
     ("lk-pulmoddai", "ree", "543", "agrees", "the record's point"),
     ("lk-pulmoddai", "mrds", "10085031", "agrees", ""),
     ("lk-pulmoddai", "mrds", "10231201", "agrees", ""),
+    ("au-mary-kathleen", "ree", "754", "agrees", "the record's point"),
+    ("au-mary-kathleen", "mrds", "10304844", "agrees", ""),
+    ("au-mary-kathleen", "mrds", "10009870", "rejected", "15 km south-west of the mine; the 25.3 km2 tender area around "
+     "the mine does not reach it"),
+    ("kg-kyzyl-ompul", "ree", "212", "agrees", "the record's point; no second located source found"),
+    ("us-mineville", "ree", "272", "agrees", "the record's point"),
+    ("us-mineville", "mrds", "10151196", "agrees", ""),
+    ("us-mineville", "mrds", "10151463", "agrees", "the mines"),
+    ("ca-kipawa", "ree", "203", "agrees", "the record's point"),
+    ("ga-mabounie", "major-deposits", "2350", "agrees", "50.8 km from Lambaréné, as the sources put the deposit"),
+    ("ga-mabounie", "carbonatite", "30", "agrees", "19.2 km from Lambaréné"),
+    ("ga-mabounie", "ree", "127", "rejected", "163 km east of Lambaréné, the sources put the deposit about 50 km from it"),
+    ("ga-mabounie", "mrds", "10304722", "rejected", "163 km east of Lambaréné (the same point as S1#127)"),
 ]
 
 # --- coordinate checks against published DMS: (record id, source code, value as published, lat, lon, verdict, note)
 PUBLISHED = [
+    ("ca-kipawa", "KP1", "'about 50 km east of Temiscamingue' from Témiscaming 46°43'N 79°06'W (TMG): GeodSolve direct "
+     "90°, 50 km", 46.71479845, -78.44605373, "agrees", "a point computed from the description; 10.3 km from the record"),
+    ("ca-kipawa", "CDRK", "46.7194N 79.0981W ('Kipawa Project' report, as compiled in minmod)", 46.7194, -79.0981,
+     "rejected", "the point of Témiscaming town (0.3 km from it), not the deposit 50 km east of it"),
+    ("se-olserum", "GAM", "Gamleby 57°53'N 16°23'E (en.wikipedia)", dms(57, 53), dms(16, 23), "agrees",
+     "the record's point; the licence is 'about six kilometres from the town of Gamleby' (OL1)"),
+    ("se-olserum", "OL1", "'25 kilometres northwest of' Västervik 57°45'N 16°38'E (GAM): GeodSolve direct 315°, 25 km",
+     57.90837307, 16.33514540, "agrees", "a point computed from the description; 4.0 km from the record"),
+    ("ga-mabounie", "LMB", "Lambaréné 0°42'05\"S 10°14'04\"E (fr.wikipedia)", dms(0, 42, 5, neg=True), dms(10, 14, 4),
+     "agrees", "the record's point: the town the deposit is 'about 50 km' from (MB2, MB3)"),
     ("au-yangibana", "YA1", "'approximately 270 km east-north-east of Carnarvon' from Carnarvon 24°52'02\"S 113°39'40\"E "
      "(CRV): GeodSolve direct 67.5°, 270 km", -23.91437829, 116.11103733, "agrees",
      "a point computed from the EPA's description, not a survey; 6.6 km from the record's point"),
@@ -634,6 +657,23 @@ FACTS2 = [
      "2026-03-02", "producing"),
     ("lk-pulmoddai", "status", "PU1", "production increasing; 127,497 t mineral sands Jan-Aug 2017", "added",
      "2018-03-06", "producing"),
+    ("au-mary-kathleen", "status", "MKT2", "competitive tender released to explore the area of the abandoned mine",
+     "added", "2014-09", "past_producing (uranium mine closed in 1982)"),
+    ("kg-kyzyl-ompul", "status", "KZO1", "Kyrgyzaltyn licensed to explore and develop the Tash-Bulak block; no work yet",
+     "added", "2024-08-01", "exploration"),
+    ("us-mineville", "status", "MNV1", "long-closed iron mines; REE in their waste and tailings", "added", "2020-12-22",
+     "past_producing"),
+    ("ca-kipawa", "status", "KP2", "Vital Metals ended its purchase of Kipawa over the First Nation's objection", "added",
+     "2022-10-13", "exploration (owner seeking a buyer)"),
+    ("ca-kipawa", "ore_mt", "KP1", "NI 43-101 proven and probable reserves 19.8 Mt @ 0.41 % TREO", "added",
+     "2021-08-11", "contained TREO computed"),
+    ("se-olserum", "status", "OL2", "drilling work plan approved, drilling from H2 2024", "added", "2024", "exploration"),
+    ("se-olserum", "ore_mt", "OL3", "NI 43-101 (2013) Indicated 4.5 Mt @ 0.6 % TREO, Inferred 3.3 Mt @ 0.63 %", "added",
+     "2013", "historical resource; contained TREO of the Indicated part computed"),
+    ("ga-mabounie", "status", "MB1", "Eramet retroceded the deposit to the Gabonese state", "added", "2022-11-25",
+     "undeveloped"),
+    ("ga-mabounie", "contained_treo_t", "MB1", "rare earths mineral resource 2 Mt REO @ 1 %", "added", "2022-11-25",
+     "category and code not stated"),
 ]
 
 
