@@ -783,6 +783,10 @@ def build_deposits_third_round():
         "the plant in-irel-mk; radius a judgment for a beach belt", 5, operator="IREL (India)", status_as_of="2024-03-30",
         alt="Manavalakuruchi|Manavala Kurichi")
 
+
+
+def build_deposits_third_round_sands():
+    """Third round of 2026-12-05, continued: mostly mineral-sands deposits and mines, and Yangibana."""
     dep("br-caldeira", "Caldeira (Poços de Caldas alkaline complex)", "", "BRA", "Minas Gerais, Poços de Caldas", "deposit",
         "development", "ionic-adsorption clay over an alkaline complex", "REE(Nd,Pr,Dy,Tb)", "CA1; CA2; S1#235; S3#60001615",
         "Meteoric Resources' ionic-clay project: pre-feasibility study 2025, stage permitting; the state environment "
@@ -873,6 +877,11 @@ def build_deposits_third_round():
         80.95, 8.95, "approximate",
         "degree-minute point (USGS S1#543); MRDS 10085031 0.1 km and 10231201 6.6 km away; radius covers the 6 km beach",
         7, operator="Lanka Mineral Sands (state-owned)", status_as_of="2018-03-06", alt="Pulmoddai Mine|Kokkilai")
+
+
+def build_deposits_third_round_last():
+    """Third round of 2026-12-05, the last six: three of them placed from descriptions (Kipawa checked, Olserum and
+    Mabounié derived from a town's point)."""
     dep("au-mary-kathleen", "Mary Kathleen (uranium mine and REE tailings)", "", "AUS", "Queensland, Selwyn Range",
         "mine", "past_producing", "skarn-hosted uranium-REE (allanite, uraninite)", "U,REE(not recovered)",
         "MKT2; MKT1; MKT3; S1#754; S3#10304844",
@@ -1386,6 +1395,8 @@ if __name__ == "__main__":
     derive()
     build_deposits()
     build_deposits_third_round()
+    build_deposits_third_round_sands()
+    build_deposits_third_round_last()
     revise()
     date_statuses()
     widen()
