@@ -538,13 +538,15 @@ def build_deposits():
         "~site, DMS (USGS carbonatite #52); S1#133 and major-deposits #2943 within 2.5 km", 3,
         operator="Panda Hill Tanzania Ltd", status_as_of="2026-01-28", alt="Mbeya")
     dep("mg-ampasindava", "Ampasindava (Tantalus)", "", "MDG", "Diana region, Mangaoka", "deposit", "development",
-        "ionic-adsorption clay over peralkaline granite", "REE(HREE)", "AM2; AM1; AM3; S1#153",
-        "Harena Resources: more than 20,000 m drilled, pre-feasibility study completed, JORC estimates 'north of 600,000 "
-        "tonnes REO in situ' (Rare Earth Exchanges, AM2, undated, so no status_as_of; a lower bound, so not stored); an "
+        "ionic-adsorption clay over peralkaline granite", "REE(HREE)", "AM4; AM2; AM1; AM3; S1#153",
+        "Harena Resources, about to list in London, plans to complete the feasibility studies; JORC 2012 resource 699 Mt @ "
+        "868 ppm TREO (Vox Markets 26 Feb 2025, AM4; contained TREO computed from ore_mt × grade, about the 606,000 t "
+        "others report); more than 20,000 m drilled, pre-feasibility study (Rare Earth Exchanges, AM2, undated); an "
         "undeveloped concession, no construction begun, owned by Harena as of 2025 (AM1); 130 Mt of REE-bearing clays in "
         "2012 (AM3)", 48.11667, -13.71667, "approximate",
         "en.wikipedia 13°43'S 48°07'E (an arc-minute point of the concession); USGS S1#153 'Ampasindava area' is 9.9 km "
-        "away: the radius covers both", 11, operator="Harena Resources", alt="Tantalus|Mangaoka")
+        "away: the radius covers both", 11, operator="Harena Resources", alt="Tantalus|Mangaoka", ore=699, grade=0.0868,
+        contained=606732, system="JORC", category="Mineral Resource", status_as_of="2025-02-26", code="JORC 2012")
     dep("cd-lueshe", "Lueshe", "", "COD", "North Kivu, Rutshuru territory", "mine", "past_producing",
         "carbonatite (pyrochlore, lueshite)", "Nb,REE", "LU2; LU1; S2#29; UM#2211",
         "niobium mine opened in 1982 by Somikivu (LU1); not mined for more than ten years after a dispute between Somikivu "
@@ -651,11 +653,13 @@ def build_deposits():
         ore=0.005, grade=5.36, contained=268, system="USGS", category="estimated resources (USGS, 2010)",
         as_of="2010", operator="Dateline Resources", status_as_of="2026-02-27", code="USGS estimate (not a reporting code)")
     dep("us-gallinas", "Gallinas Mountains", "", "USA", "New Mexico, Lincoln County", "deposit", "exploration",
-        "REE-F breccia pipes and veins (bastnaesite)", "REE,F,Cu", "GA1; GA2; S1#745; S3#10150005",
-        "Black Mammoth Metals acquired the Gallinas breccia-pipe property (GA1, undated, so no status_as_of); small "
+        "REE-F breccia pipes and veins (bastnaesite)", "REE,F,Cu", "GA3; GA1; GA2; S1#745; S3#10150005",
+        "Black Mammoth Metals acquired the Gallinas breccia-pipe property, 49 claims, no resource estimate (GA1; AInvest, "
+        "26 Aug 2025, GA3); small "
         "bastnaesite output from fluorite mining in the 1950s; resources of at least 537,000 short tons of 2.95 % total "
         "REE, not NI 43-101 (McLemore 2015, GA2; total REE rather than TREO, so not stored)", -105.73333, 34.2,
-        "approximate", "degree-minute point (USGS S1#745); MRDS 10150005 within 1 km", 3, operator="Black Mammoth Metals")
+        "approximate", "degree-minute point (USGS S1#745); MRDS 10150005 within 1 km", 3, operator="Black Mammoth Metals",
+        status_as_of="2025-08-26")
     dep("us-iron-hill", "Iron Hill (Powderhorn)", "", "USA", "Colorado, Gunnison County", "deposit", "undeveloped",
         "carbonatite-alkaline complex (perovskite, pyrochlore)", "Ti,Nb,REE,Th,V", "IH1; IH2; S1#36; UM#636; S3#10142743",
         "a 31 km2 carbonatite-alkaline complex thought to hold the largest titanium and niobium resources in the USA; "
@@ -664,13 +668,15 @@ def build_deposits():
         "degree-minute point (USGS S1#36; major-deposits #636 and MRDS 10142743 agree); USGS carbonatite #57 lies 30 km "
         "east and is rejected; radius covers the 31 km2 complex", 5, status_as_of="2013-05")
     dep("us-wet-mountains", "Wet Mountains (thorium-REE district)", "", "USA", "Colorado, Fremont and Custer counties",
-        "deposit", "exploration", "quartz-barite-thorite veins and carbonatite dikes", "Th,REE,Nb", "WM1; WM2; S1#104; S2#58",
-        "Magnum Mining and Exploration agreed to buy Wyoming Critical Minerals, owner of the Wet Mountains REE project (126 "
-        "claims, 10.5 km2; no drilling yet) (NS Energy, WM1, undated, so no status_as_of); USGS: the veins hold reserves of "
+        "deposit", "exploration", "quartz-barite-thorite veins and carbonatite dikes", "Th,REE,Nb", "WM3; WM1; WM2; S1#104; S2#58",
+        "Magnum Mining and Exploration signed a binding term sheet to buy Wyoming Critical Minerals, owner of the Wet "
+        "Mountains REE project (126 claims, 10.5 km2; no drilling or systematic sampling yet) (FNN 10 Dec 2025, WM3; NS "
+        "Energy, WM1); USGS: the veins hold reserves of "
         "29,300 t light and 19,540 t heavy REE and the seven largest carbonatite dikes 2,500 t total REO (PP 1049-F, WM2; "
         "reported by element group, so not stored)", -105.4, 38.2, "approximate",
         "degree-minute point for the district (USGS S1#104); carbonatite #58 lies 8 km north-east: the radius covers both, "
-        "the district itself is about 30 km long", 10, operator="Magnum Mining and Exploration (Wyoming Critical Minerals)")
+        "the district itself is about 30 km long", 10, operator="Magnum Mining and Exploration (Wyoming Critical Minerals)",
+        status_as_of="2025-12-10")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),

@@ -674,6 +674,14 @@ FACTS2 = [
      "undeveloped"),
     ("ga-mabounie", "contained_treo_t", "MB1", "rare earths mineral resource 2 Mt REO @ 1 %", "added", "2022-11-25",
      "category and code not stated"),
+    ("mg-ampasindava", "status", "AM4", "to list in London and complete the feasibility studies", "added", "2025-02-26",
+     "development; now dated"),
+    ("mg-ampasindava", "contained_treo_t", "AM4", "JORC 2012 resource 699 Mt @ 868 ppm TREO", "added", "2025-02-26",
+     "contained TREO computed (606,732 t)"),
+    ("us-wet-mountains", "status", "WM3", "binding term sheet to acquire the project; no drilling to date", "added",
+     "2025-12-10", "exploration; now dated"),
+    ("us-gallinas", "status", "GA3", "Black Mammoth acquired the Gallinas property; no resource estimate", "added",
+     "2025-08-26", "exploration; now dated (an AI-generated article, corroborated by GA1)"),
 ]
 
 
