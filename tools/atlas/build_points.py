@@ -50,6 +50,11 @@ KIRUNA = (67.84943, 20.25442)
 CHIPWI = (dms(25, 53, 3), dms(98, 7, 55))
 CHHATRAPUR = (dms(19, 21), dms(84, 59))
 ELOOR = (dms(10, 4), dms(76, 18))
+CARNARVON = (dms(24, 52, 2, neg=True), dms(113, 39, 40))
+TEMISCAMING = (dms(46, 43), dms(79, 6, neg=True))
+GAMLEBY = (dms(57, 53), dms(16, 23))
+VASTERVIK = (dms(57, 45), dms(16, 38))
+LAMBARENE = (dms(0, 42, 5, neg=True), dms(10, 14, 4))
 DERIVED = {}
 
 
@@ -216,10 +221,14 @@ def build_deposits():
         "undeveloped", "peralkaline igneous HFSE-REE", "REE,Zr,Nb", "S1#165", "", 110.75, 56.55, "approximate",
         "degree-minute point (USGS S1#165)", 3)
     dep("ru-seligdar", "Seligdar", "Селигдарское месторождение", "RUS", "Sakha (Yakutia), Aldan", "deposit",
-        "undeveloped", "apatite intrusion", "P,REE", "S1#242; GD17",
+        "undeveloped", "apatite intrusion", "P,REE", "S1#242; GD17; SG1",
         "one of the four REE deposits of the state balance not licensed on 1 Jan 2017, 'large by REE reserves' "
-        "(state report, GD17); its balance figures (e.g. of 2014) were not found in a source, so none is stored",
-        125.3, 58.4, "approximate", "degree-minute, district level (USGS S1#242)", 10, status_as_of="2017-01-01")
+        "(state report, GD17); state balance at the start of 2014: 1,277,177 kt apatite ore, 85,587 kt P2O5 and "
+        "4,410.5 kt rare earth metals ('редкоземельных металлов', as published; category not stated), offered at "
+        "auction for 29 Jul 2015 (GeoNEWS 2 Jun 2015, SG1)",
+        125.3, 58.4, "approximate", "degree-minute, district level (USGS S1#242)", 10, status_as_of="2017-01-01",
+        ore=1277.177, contained=4410500, system="GKZ", category="state balance (category not stated)",
+        as_of="2014-01-01", code="GKZ (Russian state balance), rare earth metals as published")
     dep("ru-vishnevogorsk", "Vishnevogorsk (Ilmeno-Vishnevogorsky)", "Вишнёвогорское месторождение", "RUS",
         "Chelyabinsk oblast", "deposit", "unknown", "carbonatite / miaskite", "Nb,REE,Zr", "S1#98; N1",
         "status not verified", 60.5667, 55.9833, "approximate", "degree-minute point (USGS S1#98)", 3)
@@ -529,13 +538,15 @@ def build_deposits():
         "~site, DMS (USGS carbonatite #52); S1#133 and major-deposits #2943 within 2.5 km", 3,
         operator="Panda Hill Tanzania Ltd", status_as_of="2026-01-28", alt="Mbeya")
     dep("mg-ampasindava", "Ampasindava (Tantalus)", "", "MDG", "Diana region, Mangaoka", "deposit", "development",
-        "ionic-adsorption clay over peralkaline granite", "REE(HREE)", "AM2; AM1; AM3; S1#153",
-        "Harena Resources: more than 20,000 m drilled, pre-feasibility study completed, JORC estimates 'north of 600,000 "
-        "tonnes REO in situ' (Rare Earth Exchanges, AM2, undated, so no status_as_of; a lower bound, so not stored); an "
+        "ionic-adsorption clay over peralkaline granite", "REE(HREE)", "AM4; AM2; AM1; AM3; S1#153",
+        "Harena Resources, about to list in London, plans to complete the feasibility studies; JORC 2012 resource 699 Mt @ "
+        "868 ppm TREO (Vox Markets 26 Feb 2025, AM4; contained TREO computed from ore_mt × grade, about the 606,000 t "
+        "others report); more than 20,000 m drilled, pre-feasibility study (Rare Earth Exchanges, AM2, undated); an "
         "undeveloped concession, no construction begun, owned by Harena as of 2025 (AM1); 130 Mt of REE-bearing clays in "
         "2012 (AM3)", 48.11667, -13.71667, "approximate",
         "en.wikipedia 13°43'S 48°07'E (an arc-minute point of the concession); USGS S1#153 'Ampasindava area' is 9.9 km "
-        "away: the radius covers both", 11, operator="Harena Resources", alt="Tantalus|Mangaoka")
+        "away: the radius covers both", 11, operator="Harena Resources", alt="Tantalus|Mangaoka", ore=699, grade=0.0868,
+        contained=606732, system="JORC", category="Mineral Resource", status_as_of="2025-02-26", code="JORC 2012")
     dep("cd-lueshe", "Lueshe", "", "COD", "North Kivu, Rutshuru territory", "mine", "past_producing",
         "carbonatite (pyrochlore, lueshite)", "Nb,REE", "LU2; LU1; S2#29; UM#2211",
         "niobium mine opened in 1982 by Somikivu (LU1); not mined for more than ten years after a dispute between Somikivu "
@@ -642,11 +653,13 @@ def build_deposits():
         ore=0.005, grade=5.36, contained=268, system="USGS", category="estimated resources (USGS, 2010)",
         as_of="2010", operator="Dateline Resources", status_as_of="2026-02-27", code="USGS estimate (not a reporting code)")
     dep("us-gallinas", "Gallinas Mountains", "", "USA", "New Mexico, Lincoln County", "deposit", "exploration",
-        "REE-F breccia pipes and veins (bastnaesite)", "REE,F,Cu", "GA1; GA2; S1#745; S3#10150005",
-        "Black Mammoth Metals acquired the Gallinas breccia-pipe property (GA1, undated, so no status_as_of); small "
+        "REE-F breccia pipes and veins (bastnaesite)", "REE,F,Cu", "GA3; GA1; GA2; S1#745; S3#10150005",
+        "Black Mammoth Metals acquired the Gallinas breccia-pipe property, 49 claims, no resource estimate (GA1; AInvest, "
+        "26 Aug 2025, GA3); small "
         "bastnaesite output from fluorite mining in the 1950s; resources of at least 537,000 short tons of 2.95 % total "
         "REE, not NI 43-101 (McLemore 2015, GA2; total REE rather than TREO, so not stored)", -105.73333, 34.2,
-        "approximate", "degree-minute point (USGS S1#745); MRDS 10150005 within 1 km", 3, operator="Black Mammoth Metals")
+        "approximate", "degree-minute point (USGS S1#745); MRDS 10150005 within 1 km", 3, operator="Black Mammoth Metals",
+        status_as_of="2025-08-26")
     dep("us-iron-hill", "Iron Hill (Powderhorn)", "", "USA", "Colorado, Gunnison County", "deposit", "undeveloped",
         "carbonatite-alkaline complex (perovskite, pyrochlore)", "Ti,Nb,REE,Th,V", "IH1; IH2; S1#36; UM#636; S3#10142743",
         "a 31 km2 carbonatite-alkaline complex thought to hold the largest titanium and niobium resources in the USA; "
@@ -655,13 +668,15 @@ def build_deposits():
         "degree-minute point (USGS S1#36; major-deposits #636 and MRDS 10142743 agree); USGS carbonatite #57 lies 30 km "
         "east and is rejected; radius covers the 31 km2 complex", 5, status_as_of="2013-05")
     dep("us-wet-mountains", "Wet Mountains (thorium-REE district)", "", "USA", "Colorado, Fremont and Custer counties",
-        "deposit", "exploration", "quartz-barite-thorite veins and carbonatite dikes", "Th,REE,Nb", "WM1; WM2; S1#104; S2#58",
-        "Magnum Mining and Exploration agreed to buy Wyoming Critical Minerals, owner of the Wet Mountains REE project (126 "
-        "claims, 10.5 km2; no drilling yet) (NS Energy, WM1, undated, so no status_as_of); USGS: the veins hold reserves of "
+        "deposit", "exploration", "quartz-barite-thorite veins and carbonatite dikes", "Th,REE,Nb", "WM3; WM1; WM2; S1#104; S2#58",
+        "Magnum Mining and Exploration signed a binding term sheet to buy Wyoming Critical Minerals, owner of the Wet "
+        "Mountains REE project (126 claims, 10.5 km2; no drilling or systematic sampling yet) (FNN 10 Dec 2025, WM3; NS "
+        "Energy, WM1); USGS: the veins hold reserves of "
         "29,300 t light and 19,540 t heavy REE and the seven largest carbonatite dikes 2,500 t total REO (PP 1049-F, WM2; "
         "reported by element group, so not stored)", -105.4, 38.2, "approximate",
         "degree-minute point for the district (USGS S1#104); carbonatite #58 lies 8 km north-east: the radius covers both, "
-        "the district itself is about 30 km long", 10, operator="Magnum Mining and Exploration (Wyoming Critical Minerals)")
+        "the district itself is about 30 km long", 10, operator="Magnum Mining and Exploration (Wyoming Critical Minerals)",
+        status_as_of="2025-12-10")
     # extra world deposits from USGS records (geodata/usgs-minmod)
     extra = [
         ("cn-maoniuping", "Maoniuping", "牦牛坪", "CHN", "Sichuan", "carbonatite (bastnaesite)", "REE", "S2#25", 101.9775, 28.4567),
@@ -693,6 +708,251 @@ def build_deposits():
         desc += f" ({src.replace('S1#', 'USGS S1#').replace('S2#', 'USGS carbonatite #').replace('S3#', 'MRDS ').replace('UD#', 'USGS deposit ')})"
         dep(i, n, nl, iso, reg, "deposit", "unknown", dt, cm, src, "added from the USGS records in "
             "geodata/usgs-minmod; status not verified", lon, lat, prec, desc, 3 if code != "S1" else 5)
+
+
+def build_deposits_third_round():
+    """Deposits added on 2026-12-05 (third round): each on USGS records or a published point, each with a status from
+    a dated source, so that no more than one deposit in ten is left `unknown`."""
+    dep("au-olympic-dam", "Olympic Dam", "", "AUS", "South Australia, Roxby Downs", "mine", "producing",
+        "iron-oxide copper-gold (IOCG) breccia with REE (bastnaesite, monazite)", "Cu,U,Au,Ag,REE(not recovered)",
+        "OD1; OD3; OD2; OD4; S1#273; S3#10085038",
+        "BHP's underground copper-uranium-gold-silver mine, opened 1988 (OD1); 138.4 kt copper in FY22 (OD3); rare earths "
+        "are not extracted (Dow Jones, OD4). Rare earth oxides ~0.55 % in the 9,550 Mt resource of 2014, ~52.5 Mt, 'not "
+        "JORC-compliant and represents an estimate only' (Mudd, after Weng et al. 2015, OD2): an estimate, so not stored "
+        "as contained TREO", dms(136, 52, 23), dms(30, 26, 24, neg=True), "deposit_centre",
+        "en.wikipedia's point for the mine 30°26'24\"S 136°52'23\"E (OD1); USGS S1#273 1.5 km and MRDS 10085038 1.1 km away; "
+        "MRDS 10232159 'Roxby Downs, Olympic Dam' (53 km south-west) rejected", 3, operator="BHP",
+        status_as_of="2022", alt="Roxby Downs")
+    dep("ug-sukulu", "Sukulu Hills (Osukuru)", "", "UGA", "Eastern Region, Tororo district", "deposit", "development",
+        "carbonatite complex with residual phosphate (apatite), iron and REE", "P,Fe,REE,Nb", "SU1; SU3; SU2; S1#143",
+        "Guangzhou Dongsong Energy Group (Uganda Hui Neng Mining) holds a 50-year mining lease of 2013; construction launched "
+        "Aug 2014 with phosphate, steel, sulphuric acid and rare earth plants planned (SU3); fertiliser production due in 2017 "
+        "(New Vision 24 Apr 2017, SU1, the latest dated source found); the hills hold 75 Mt phosphorite with about 1 Mt of "
+        "rare earths and 213 Mt iron ore (Daily Monitor, SU2, undated; category and grade not given, so not stored)",
+        34.15, 0.65, "approximate",
+        "degree-minute point (USGS S1#143), 'about 11 km from Tororo' (SU2); USGS carbonatite #54 (latitude sign flipped, in "
+        "Kenya) and major-deposits #3022 (longitude 2° west) rejected; radius a judgment for the complex", 5,
+        operator="Guangzhou Dongsong Energy Group (Uganda Hui Neng Mining)", status_as_of="2017-04-24",
+        alt="Osukuru|Sukuru|Tororo phosphate")
+    dep("ca-aley", "Aley", "", "CAN", "British Columbia, north of Mackenzie", "deposit", "development",
+        "carbonatite (pyrochlore, fersmite, columbite) with an REE zone", "Nb,REE", "AL1; AL2; AL3; S1#3; S2#13",
+        "Taseko's niobium project, 140 km north of Mackenzie: proven and probable reserves 84 Mt @ 0.50 % Nb2O5 from the "
+        "pre-feasibility study, environmental assessment next (CNW 15 Sep 2014, AL1; AL2); a later undated page says Taseko "
+        "does not consider Aley material at this time (AL3). No REE figure in the sources",
+        -123.73333, 56.45, "approximate",
+        "degree-minute point (USGS S1#3); USGS carbonatite #13 2.0 km away, the NI 43-101 reports in minmod 0.02 km", 3,
+        ore=84, system="other", category="Proven + Probable Mineral Reserve (Nb2O5 0.50 %)", as_of="2014-09",
+        operator="Taseko Mines", status_as_of="2014-09-15", code="not named in the source")
+    dep("ca-foxtrot", "Foxtrot (Port Hope Simpson - St. Lewis district)", "", "CAN", "Newfoundland and Labrador, southeast Labrador",
+        "deposit", "exploration", "peralkaline volcanic-hosted REE (allanite, fergusonite)", "REE(Nd,Pr,Dy,Tb),Zr,Nb",
+        "FX3; FX1; FX2; CDRF",
+        "Search Minerals' Foxtrot deposit, discovered 2010, with an updated PEA filed May 2013 (FX2): a 14-year mine in the "
+        "PEA (NAI 500 interview 2017, FX3); a central processing plant planned, Deepwater Fox found nearby (The Telegram 17 "
+        "Feb 2015, FX1). No resource figure in the sources found", -55.62532, 52.37011, "approximate",
+        "the 'Foxtrot Project' technical report's point as compiled in minmod (CDRF); the February 2012 report's point is 18.1 "
+        "km north: the radius covers both", 19, operator="Search Minerals", status_as_of="2017", alt="Fox Harbour")
+    dep("sa-ghurayyah", "Ghurayyah", "", "SAU", "Tabuk region, Midyan", "deposit", "exploration",
+        "peralkaline granite plug (Ta-Nb-Zr-Y-REE)", "Ta,Nb,Zr,Y,REE", "GH2; GH1; GH3; S1#182; UM#2611",
+        "Tertiary Minerals: SRK Inferred Mineral Resource 385 Mt @ 245 g/t Ta2O5, 2,840 g/t Nb2O5, 8,915 g/t ZrO2 to about "
+        "250 m (RNS 4 Feb 2002, GH1); 0.13 % Y2O3, scoping study 2003 (GH3, undated); a new exploration licence applied for "
+        "with two Saudi partners, a mining licence expected later (RNS 9 Jul 2007, GH2, the latest dated source found). "
+        "Grade of REE not published, so none stored", 35.8, 27.91667, "approximate",
+        "degree-minute point (USGS S1#182; major-deposits #2611 the same); 85 km south-west of Tabuk (GH1); radius a judgment "
+        "for a degree-minute point of a 1 km granite plug", 3, ore=385, system="other", category="Inferred Mineral Resource",
+        as_of="2002-02", operator="Tertiary Minerals with Saudi partners (2007)", status_as_of="2007-07-09",
+        code="not named in the source (estimated by SRK)", alt="Ghurrayah|Ghurrayeh")
+    dep("mz-moma", "Moma heavy mineral sands (Congolone)", "", "MOZ", "Nampula province, Moma", "mine", "producing",
+        "heavy mineral sands (ilmenite, rutile, zircon, monazite)", "Ti,Zr,REE(monazite)", "MO1; MO2; MO3; S1#406; S3#10183316",
+        "Kenmare's Moma Titanium Minerals Mine, in production since 2007, sells ilmenite, zircon, rutile and concentrates, "
+        "and monazite as its REE product (MO2); Q3 2023 production report (RNS 12 Oct 2023, MO1); the Congolone deposit: "
+        "measured 167 Mt @ 3.3 % heavy minerals (en.wikipedia, MO3; heavy minerals, not REE, so not stored)",
+        40.08333, -16.01667, "approximate",
+        "degree-minute point (USGS S1#406 'Congolone (Moma-Congolone, Ancoche)'); MRDS 10183316 'Angoche Congolone' 9.1 km "
+        "away; MRDS 10023282 'Congolone' (43.7 km south-west) rejected", 10, operator="Kenmare Resources",
+        status_as_of="2023-10-12", alt="Congolone|Namalope|Kenmare Moma")
+    dep("in-chhatrapur", "Chhatrapur beach-sand deposit (OSCOM)", "", "IND", "Odisha, Ganjam", "mine", "producing",
+        "heavy mineral sands (beach placer: ilmenite, rutile, zircon, sillimanite, monazite)", "Ti,Zr,REE(monazite),Th",
+        "CV1; IN2; S1#399; S3#10085029",
+        "the deposit IREL's Orissa Sands Complex (OSCOM, Matikhala near Chhatrapur) mines and separates; IREL planned to "
+        "invest in its OSCOM, Chavara and Manavalakurichi units (Business Standard 28 Jan 2009, CV1, the latest dated source "
+        "found). No resource figure in the sources found", 84.95021, 19.29969, "approximate",
+        "MRDS 10085029 'Chatrapur Deposit' point (MRDS 10304094 and 60000814 the same; USGS S1#399 0.04 km away); Chhatrapur "
+        "town 6.6 km; radius a judgment for a beach belt", 10, operator="IREL (India)", status_as_of="2009-01-28",
+        alt="Chatrapur|Orissa Sands Complex|OSCOM")
+    dep("in-manavalakurichi", "Manavalakurichi beach-sand deposit", "", "IND", "Tamil Nadu, Kanyakumari", "mine", "producing",
+        "heavy mineral sands (beach placer: ilmenite, rutile, zircon, garnet, monazite)", "Ti,Zr,REE(monazite),Th",
+        "MKI; MK2; S1#489; S3#10085027",
+        "the deposit of IREL's Manavalakurichi unit: its wet concentration plant (which takes the mined raw sand), drier and "
+        "mineral separation units were visited in Mar 2024 (The New Indian Express 30 Mar 2024, MKI); IREL 'functioning in "
+        "Manavalakurichi' (20 Jul 2025, MK2). No resource figure in the sources found", 77.33372, 8.20077, "approximate",
+        "MRDS 10085027 'Manavalakurichi Deposit' point (MRDS 60000817 the same; USGS S1#489 0.1 km away), the same point as "
+        "the plant in-irel-mk; radius a judgment for a beach belt", 5, operator="IREL (India)", status_as_of="2024-03-30",
+        alt="Manavalakuruchi|Manavala Kurichi")
+
+
+
+def build_deposits_third_round_sands():
+    """Third round of 2026-12-05, continued: mostly mineral-sands deposits and mines, and Yangibana."""
+    dep("br-caldeira", "Caldeira (Poços de Caldas alkaline complex)", "", "BRA", "Minas Gerais, Poços de Caldas", "deposit",
+        "development", "ionic-adsorption clay over an alkaline complex", "REE(Nd,Pr,Dy,Tb)", "CA1; CA2; S1#235; S3#60001615",
+        "Meteoric Resources' ionic-clay project: pre-feasibility study 2025, stage permitting; the state environment "
+        "secretariat SEMAD approved the construction and operation of a rare earth pilot plant in Poços de Caldas on 4 Sep "
+        "2025 (Mining Data Online, CA1); global Mineral Resource 740 Mt @ 2,572 ppm TREO at a 1,000 ppm cut-off (CA2, "
+        "undated; code not named); contained TREO computed from ore_mt × grade", -46.56667, -21.91667, "approximate",
+        "degree-minute point of Morro do Ferro (USGS S1#235; MRDS 60001615 0.3 km away) inside the 800 km2 complex that "
+        "holds Meteoric's 69 licences (193 km2, CA2): the radius covers the complex; MRDS 10158277 (344 km south, at sea) "
+        "rejected", 17, ore=740, grade=0.2572, contained=1903280, system="other",
+        category="Mineral Resource (global, 1,000 ppm TREO cut-off)", operator="Meteoric Resources",
+        status_as_of="2025-09-04", code="not named in the source", alt="Poços de Caldas|Pocos de Caldas|Morro do Ferro")
+    dep("mg-qmm-fort-dauphin", "QMM Fort-Dauphin mineral sands (Mandena)", "", "MDG", "Anosy, Tolagnaro (Fort-Dauphin)",
+        "mine", "producing", "heavy mineral sands (ilmenite, zircon, monazite)", "Ti,Zr,REE(monazite)",
+        "QM1; QM3; QM2; S1#572; S3#10207376",
+        "Rio Tinto's QIT Madagascar Minerals (80 %, the state 20 %) produces ilmenite, zirsill and monazite (QM1); its "
+        "fiscal terms for continued operation agreed with the government on 23 Aug 2023 (QM3); mining at the 2,000 ha "
+        "Mandena site north of Fort-Dauphin since Dec 2008, Ste-Luce and Petriky later (QM2). No REE figure in the sources",
+        47.0, -25.03333, "approximate",
+        "degree-minute point 'Tolagnaro' (USGS S1#572; S1#430 3.7 km, MRDS 10207376 2.2 km away), at the town; Mandena lies "
+        "north of it (QM2): radius a judgment covering the Mandena site", 10, operator="QIT Madagascar Minerals (Rio Tinto 80 %)",
+        status_as_of="2023-08-23", alt="Tolagnaro|Fort Dauphin|Mandena|QIT Madagascar Minerals")
+    dep("au-eneabba", "Eneabba mineral sands and monazite stockpile", "", "AUS", "Western Australia, Mid West", "mine",
+        "producing", "heavy mineral sands (strand-line placer); monazite-xenotime stockpile in a former mining void",
+        "REE(monazite,xenotime),Zr,Ti", "EN1; EN2; EN3; S3#10024893; S1#352; S1#421",
+        "Iluka has stockpiled monazite and xenotime from its mineral sands processing in a former mining void at Eneabba "
+        "since the early 1990s (EN2); 'the Eneabba operation currently involves the extraction, processing and sale of a "
+        "historical monazite-rich mineral stockpile' (Iluka, updated 14 Jan 2022, EN1); the stockpile feeds the refinery "
+        "(processing site au-iluka-eneabba). No resource figure in the sources found", 115.26604, -29.89611, "approximate",
+        "MRDS 10024893 'Allied Eneabba Deposit' point (USGS S1#352 0.4 km, S1#424 2.8 km, the refinery site 2.9 km, S1#421 "
+        "13.4 km and MRDS 10024894 13.8 km away); the stockpile is 'about 8 km south-east of Eneabba town' (EN3): radius "
+        "covers the Eneabba deposits", 14, operator="Iluka Resources", status_as_of="2022-01-14", alt="Allied Eneabba")
+    dep("br-buena", "Buena monazite sands (INB)", "", "BRA", "Rio de Janeiro, São Francisco de Itabapoana", "mine",
+        "past_producing", "heavy mineral sands (palaeo-beach placer: ilmenite, rutile, zircon, monazite)",
+        "REE(monazite),Th,Ti,Zr", "INB1; INB2; S1#383; S3#10134088",
+        "INB's Buena unit mined and separated monazite sands for decades; the reserves are exhausted and the unit, in "
+        "decommissioning, only recovers and sells remaining heavy-mineral fractions (40,000 t pre-concentrate exported in "
+        "2022; INB to the Blog da Tania Malheiros, 19 Jul 2023, INB1); since 2024 ADL Mining runs the plant under a 30-year "
+        "assignment for minerals from its own deposits and exported heavy-mineral pre-concentrate in 2025 (Folha 1, 21 Aug "
+        "2025, INB2)", -41.08333, -21.51667, "approximate",
+        "degree-minute point (USGS S1#383 'Buena (Buena Norte, Buena Sul)'); MRDS 10134088 0.3 km away", 3,
+        operator="INB (Indústrias Nucleares do Brasil); plant run by ADL Mining since 2024", status_as_of="2023-07-19",
+        alt="Buena Norte|Buena Sul|São Francisco de Itabapoana")
+
+    ya = direct(*CARNARVON, 67.5, 270)
+    dep("au-yangibana", "Yangibana", "", "AUS", "Western Australia, Upper Gascoyne (Gifford Creek Station)", "deposit",
+        "development", "carbonatite-related ironstone dykes (monazite)", "REE(Nd,Pr)", "YA3; YA4; YA1; YA2; S1#149",
+        "Hastings Technology Metals: the three shires agreed the road use for the Yangibana mine and the Onslow "
+        "hydrometallurgical plant (Shire of Ashburton 8 Nov 2022, YA3); staged development after the May 2023 review, "
+        "stage 1 a mine and beneficiation plant for up to 37,000 t/yr of concentrate (YA4, undated). No resource figure "
+        "in the sources found", 116.16667, -23.88333, "approximate",
+        f"degree-minute point (USGS S1#149); 'approximately 270 kilometres east-north-east of Carnarvon' (EPA WA 2017 and "
+        f"2021, YA1, YA2) gives {ya[0]:.5f}, {ya[1]:.5f} (Carnarvon 24°52'02\"S 113°39'40\"E, en.wikipedia; GeodSolve "
+        f"direct 67.5°, 270 km), 6.6 km away; MRDS 10232140 (94 km south-east) rejected; radius covers both and the "
+        f"14,611 ha development envelope", 10, operator="Hastings Technology Metals", status_as_of="2022-11-08")
+    dep("us-trail-ridge", "Trail Ridge (Starke)", "", "USA", "Florida, Bradford and Clay counties", "mine", "producing",
+        "heavy mineral sands (ridge placer: ilmenite, zircon, staurolite, monazite)", "Ti,Zr,REE(monazite)",
+        "TRL1; TRL2; UD#FL00003; S1#575",
+        "Chemours' Trail Ridge operation; its Trail Ridge South mine, an expansion in Clay County, started on 14 Oct 2022 "
+        "(TRL1, TRL2); Chemours calls itself one of only two domestic producers of rare earth minerals (TRL1). No "
+        "resource figure in the sources found", -82.049646, 29.911018, "approximate",
+        "USGS deposit-database point FL00003 'Trail Ridge'; USGS S1#575 13.7 km north: the radius covers both along the "
+        "ridge", 15, operator="Chemours", status_as_of="2022-10-28", alt="Highland Trail Ridge|Starke Trail Ridge")
+    dep("ca-elliot-lake", "Elliot Lake (Blind River) uranium district", "", "CAN", "Ontario, Algoma", "mine",
+        "past_producing", "quartz-pebble conglomerate uranium (brannerite, uraninite, monazite)", "U,REE(Y),Th",
+        "EL1; EL2; S1#708; S3#10206605",
+        "twelve uranium mines opened from 1955; the last (Stanleigh) operated until July 1996 (MiningWatch 13 Sep 2005, "
+        "EL1); ten decommissioned mines and 102 Mt of tailings (EL2). USGS lists the conglomerates as REE (yttrium) "
+        "occurrences (S1#708-710); the sources found describe the uranium only", -82.53333, 46.48333, "approximate",
+        "degree-minute point of the Denison mine (USGS S1#708; MRDS 10206605 0.02 km away); S1#709 (Quirke-Panel) 7.9 km, "
+        "MRDS 10158229 (Stanleigh) 2.2 km, S1#710 (Stanleigh) 12.0 km: the radius covers the mines of the district", 13,
+        status_as_of="2005-09-13", alt="Blind River|Elliott Lake|Denison|Stanleigh|Quirke")
+    dep("za-richards-bay", "Richards Bay Minerals (Zulti North)", "", "ZAF", "KwaZulu-Natal, uMhlathuze", "mine",
+        "producing", "heavy mineral sands (coastal dunes: ilmenite, rutile, zircon, monazite)", "Ti,Zr,REE(monazite)",
+        "RB1; RB2; S1#551; S3#10100551; S3#10134729",
+        "Rio Tinto's 74 % Richards Bay Minerals operates four mines in the Zulti North lease, a mineral separation plant "
+        "and a smelter; the Zulti South expansion was approved on 2 Mar 2026 (Miningmx, RB1); dredge mining since the "
+        "1970s (RB2). USGS lists the sands as REE (monazite) occurrences; the sources name no REE product",
+        32.16667, -28.7, "approximate",
+        "degree-minute point (USGS S1#551); MRDS 10100551 0.4 km and 10134729 2.9 km away; radius a judgment for the "
+        "lease along the coast", 10, operator="Richards Bay Minerals (Rio Tinto 74 %)", status_as_of="2026-03-02",
+        alt="RBM|Zulti North|Richards Bay")
+    dep("lk-pulmoddai", "Pulmoddai beach-sand deposit", "", "LKA", "Eastern Province, Trincomalee district", "mine",
+        "producing", "heavy mineral sands (beach placer, replenished by the monsoon: ilmenite, rutile, zircon, monazite)",
+        "Ti,Zr,REE(monazite)", "PU1; PU2; S1#543; S3#10085031",
+        "Lanka Mineral Sands' Pulmoddai mine, worked since 1957 (shut 1998-2005), with production rising: 127,497 t of "
+        "mineral sands Jan-Aug 2017 (Daily FT 6 Mar 2018, PU1); the deposit is about 6 km long with about 6 Mt of heavy "
+        "sands holding 0.3 % monazite (Daily Mirror, PU2, undated; heavy sands, not REE, so not stored)",
+        80.95, 8.95, "approximate",
+        "degree-minute point (USGS S1#543); MRDS 10085031 0.1 km and 10231201 6.6 km away; radius covers the 6 km beach",
+        7, operator="Lanka Mineral Sands (state-owned)", status_as_of="2018-03-06", alt="Pulmoddai Mine|Kokkilai")
+
+
+def build_deposits_third_round_last():
+    """Third round of 2026-12-05, the last six: three of them placed from descriptions (Kipawa checked, Olserum and
+    Mabounié derived from a town's point)."""
+    dep("au-mary-kathleen", "Mary Kathleen (uranium mine and REE tailings)", "", "AUS", "Queensland, Selwyn Range",
+        "mine", "past_producing", "skarn-hosted uranium-REE (allanite, uraninite)", "U,REE(not recovered)",
+        "MKT2; MKT1; MKT3; S1#754; S3#10304844",
+        "uranium mined 1958-63 and 1976 to October 1982, rehabilitated and handed back to the state in 1986 (MKT3); only the "
+        "uranium was extracted, leaving the REE in the tailings, and the state released a competitive tender to explore "
+        "the area in 2014 (The Asia Miner Sep-Oct 2014, MKT2); the state's assessment of rare earths in the tailings began "
+        "in 2012 (ABC 6 Dec 2012, MKT1). The tailings' REE figure is reported ambiguously, so none is stored",
+        140.01667, -20.73333, "approximate",
+        "degree-minute point (USGS S1#754); MRDS 10304844 0.4 km away; MRDS 10009870 (15 km south-west) rejected", 3,
+        status_as_of="2014-09")
+    dep("kg-kyzyl-ompul", "Kyzyl-Ompul (Tash-Bulak placers)", "Кызыл-Омпул", "KGZ", "Issyk-Kul region, Tong district",
+        "deposit", "exploration", "titanomagnetite-thorianite placers with Zr, P, U, Th and REE", "Ti,Fe,Th,U,Zr,P,REE",
+        "KZO1; KZO2; S1#212",
+        "state-owned Kyrgyzaltyn was licensed on 31 Jul 2024 to explore and develop the Tash-Bulak block after the uranium "
+        "moratorium of 2019 was lifted; no work yet, a project must first pass examination; 14.7 Mt of ore (95 % "
+        "titanomagnetite, thorium 0.22 %) 'according to public information' (Interfax 1 Aug 2024, KZO1); UrAsia's earlier "
+        "licence was suspended after protests in 2019 (KZO2)", 75.91667, 42.35, "approximate",
+        "degree-minute point (USGS S1#212), not cross-checked; radius a judgment for a group of ten placers", 10, ore=14.7,
+        system="other", category="ore 'according to public information' (category not stated)", as_of="2024",
+        operator="Kyrgyzaltyn", status_as_of="2024-08-01", code="not named in the source", alt="Kyzyl-Ompol|Tash-Bulak|Кызыл-Омпол")
+    dep("us-mineville", "Mineville (Moriah) iron mines and tailings", "", "USA", "New York, Essex County", "mine",
+        "past_producing", "iron oxide-apatite (magnetite) with REE-rich fluorapatite in the tailings", "Fe,REE,P",
+        "MNV1; MNV2; S1#272; S3#10151196",
+        "the iron mines closed in 1971 (MNV2); USGS found heavy REE in fluorapatite of the long-closed mines' waste and "
+        "tailings (news release 22 Dec 2020, MNV1); Phoenix Tailings started a pilot program to recover rare earths from "
+        "the Moriah tailings pile (Press-Republican, MNV2; year not on the page). No resource figure in the sources",
+        -73.48333, 44.06667, "approximate",
+        "degree-minute point 'Mineville dumps' (USGS S1#272); MRDS 10151196 0.5 km and 10151463 (the mines) 2.0 km away", 3,
+        status_as_of="2020-12-22", alt="Moriah|Mineville dumps|Barton Hill")
+    kp = direct(*TEMISCAMING, 90, 50)
+    dep("ca-kipawa", "Kipawa", "", "CAN", "Quebec, Témiscamingue", "deposit", "exploration",
+        "peralkaline syenite complex (eudialyte, mosandrite, britholite)", "REE(HREE),Zr,Y", "KP2; KP1; KP3; S1#203",
+        "Quebec Precious Metals (68 %) and Investissement Québec (32 %): a 2013 definitive feasibility study and NI 43-101 "
+        "proven and probable reserves of 19.8 Mt @ 0.411 % TREO (KP1, KP3); Vital Metals ended its purchase in Oct 2022 "
+        "over the Kebaowek First Nation's objection (Financial Post 13 Oct 2022, KP2); contained TREO computed from "
+        "ore_mt × grade", -78.5, 46.8, "approximate",
+        f"degree-minute point (USGS S1#203); 'about 50 km east of Temiscamingue' (KP1) gives {kp[0]:.5f}, {kp[1]:.5f} "
+        f"(Témiscaming 46°43'N 79°06'W, en.wikipedia; GeodSolve direct 90°, 50 km), 10.3 km away; the minmod point of "
+        f"the 'Kipawa Project' report lies on Témiscaming town and is rejected", 12, ore=19.8, grade=0.411,
+        contained=81378, system="NI 43-101", category="Proven + Probable Mineral Reserve", as_of="2013",
+        operator="Quebec Precious Metals with Investissement Québec", status_as_of="2022-10-13", code="NI 43-101",
+        alt="Kipawa Lake|Zeus")
+    dep("se-olserum", "Olserum", "", "SWE", "Kalmar county, Västervik municipality", "deposit", "exploration",
+        "hydrothermal monazite-xenotime-(apatite) veins", "REE(HREE,Dy,Tb,Nd),Y", "OL2; OL1; OL3",
+        "European Green Transition: drilling work plan approved (up to 9,000 m in 42 holes from H2 2024; Alliance News 2024, "
+        "OL2); licence Olserum no. 21 extended to June 2029 (OL1); NI 43-101 resource of 2013: Indicated 4.5 Mt @ 0.6 % TREO "
+        "and Inferred 3.3 Mt @ 0.63 % at a 0.4 % cut-off (OL1, OL3); contained TREO of the Indicated part computed from "
+        "ore_mt × grade", GAMLEBY[1], GAMLEBY[0], "from_description",
+        "'about six kilometres from the town of Gamleby' (OL1), no direction; point = Gamleby 57°53'N 16°23'E (en.wikipedia, "
+        "GAM) with a radius covering 6 km, the town and the 10.99 km2 licence; '25 kilometres northwest of' Västervik (OL1; "
+        "Västervik 57°45'N 16°38'E) lands 4.0 km from it", 9, ore=4.5, grade=0.6, contained=27000, system="NI 43-101",
+        category="Indicated Mineral Resource", as_of="2013", operator="European Green Transition", status_as_of="2024",
+        code="NI 43-101 (historical resource of 2013)")
+    dep("ga-mabounie", "Mabounié (Maboumine)", "", "GAB", "Moyen-Ogooué, near Lambaréné", "deposit", "undeveloped",
+        "carbonatite with lateritic cover (pyrochlore, monazite, apatite)", "Nb,REE,Ta,P,U,Sc", "MB1; MB2; MB3; UM#2350; S2#30",
+        "Eramet handed the deposit back to the Gabonese state on 25 Nov 2022, 'at an advanced stage of maturity' for a "
+        "partner to take up (Kitco, MB1); indicated resource 2.3 Mt Nb2O5 @ 1.2 % and a rare earths resource of 2 Mt REO @ "
+        "1 % (MB1; category of the REO figure and reporting code not stated)", LAMBARENE[1], LAMBARENE[0], "from_description",
+        "'50 km from Lambaréné' (Gabonews 2012, MB2; 'about fifty kilometres', MB3), no direction; point = Lambaréné "
+        "0°42'05\"S 10°14'04\"E (fr.wikipedia, LMB) with a radius covering that distance: an area, NOT the deposit; USGS "
+        "major-deposits #2350 lies 50.8 km and carbonatite #30 19.2 km from it; USGS S1#127 and MRDS 10304722 (163 km "
+        "east) rejected", 55, grade=1.0, contained=2000000, system="other",
+        category="Mineral Resource (category of the REO figure not stated)", as_of="2022-11",
+        operator="Gabonese state (SEM) since Nov 2022", status_as_of="2022-11-25", code="not named in the source",
+        alt="Maboumine|Mabounie")
 
 
 # Radii widened after the cross-check of 2026-12-04 (geodata/checked_sources.csv): another USGS database or a
@@ -1036,11 +1296,11 @@ def build_sites():
          notes="dry and wet mining and mineral separation of the Chavara deposit since 1965 (CV2); capacity of the Chavara "
                "unit to be raised (Business Standard 28 Jan 2009, CV1)", status_as_of="2009-01-28")
     site("in-irel-mk", "IREL Manavalakurichi (MK) mineral separation plant", "", "IND", "Tamil Nadu, Kanniyakumari",
-         "concentration", "operating", "MK2; MK1; S3#10085027; S1#489", 77.33372, 8.20077, "approximate",
+         "concentration", "operating", "MK2; MKI; S3#10085027; S1#489", 77.33372, 8.20077, "approximate",
          "MRDS 10085027 'Manavalakurichi Deposit' point (USGS S1#489 within 0.1 km); the plant at Manavalakurichi village "
          "is not located more closely, radius a judgment", 5, operator="IREL (India)",
          products="beach-sand minerals (wet concentration, drying, mineral separation)",
-         notes="wet concentration plant, drier, mineral separation and processing units visited in Mar 2024 (MK1); IREL "
+         notes="wet concentration plant, drier, mineral separation and processing units visited in Mar 2024 (MKI); IREL "
                "'functioning in Manavalakurichi' agreed to buy seized beach-sand minerals (The New Indian Express 20 Jul 2025, "
                "MK2)", status_as_of="2025-07-20")
     site("mw-kangankunde-plant", "Kangankunde stage-1 processing plant (planned)", "", "MWI", "Southern Region, Balaka",
@@ -1140,6 +1400,9 @@ def write(path, fields, rows):
 if __name__ == "__main__":
     derive()
     build_deposits()
+    build_deposits_third_round()
+    build_deposits_third_round_sands()
+    build_deposits_third_round_last()
     revise()
     date_statuses()
     widen()

@@ -11,6 +11,9 @@ Exit 1 on any error, each printed on one line naming the file, record and source
 `--self-test` also checks that the checks bite: on a copy of geodata/ with Yastrubetske back on the USGS
 point (±3 km), Seligdar's dated status back to `unknown` and Lovozero's status dated by an older source
 (2021) than its latest (2025-11-12), all three must be reported.
+- tools/atlas/sources.py defines each source code once (a dict literal keeps only the last of two
+  definitions, so a second "MK1" silently re-pointed Mushgai Khudag's citation to another article until
+  2026-12-05); the self-test also feeds it a text with a code defined twice
 """
 import csv, os, re, shutil, subprocess, sys, tempfile
 
@@ -38,8 +41,25 @@ def load(path):
         return list(csv.DictReader(fh))
 
 
+SOURCES_PY = os.path.join(ROOT, "tools", "atlas", "sources.py")
+SOURCE_KEY = re.compile(r'^    "([^"]+)": \(', re.M)
+
+
+def duplicate_codes(text):
+    """Source codes defined more than once in the text of sources.py."""
+    seen, dups = set(), []
+    for code in SOURCE_KEY.findall(text):
+        if code in seen and code not in dups:
+            dups.append(code)
+        seen.add(code)
+    return dups
+
+
 def main(gdir=G):
     errors = []
+    with open(SOURCES_PY, encoding="utf-8") as fh:
+        for code in duplicate_codes(fh.read()):
+            errors.append(f"sources.py: source code {code!r} is defined more than once (only the last one counts)")
     path = os.path.join(gdir, NAME)
     with open(path, encoding="utf-8") as fh:
         first = fh.readline().rstrip("\n")
@@ -120,9 +140,11 @@ def self_test():
     want = ["ua-yastrubetske / WOL: source point is", "ru-seligdar / GD17: status is 'unknown'",
             "ru-lovozero / LG1: status_as_of '2021' != the latest status source's date '2025-11-12'"]
     missing = [w for w in want if w not in out]
+    if duplicate_codes('    "A1": ("x", "", ""),\n    "B1": ("y", "", ""),\n    "A1": ("z", "", ""),\n') != ["A1"]:
+        missing.append("a source code defined twice in sources.py")
     for w in missing:
         print(f"ERROR: self-test: the old error was not caught: {w!r}")
-    print(f"self-test: {len(want) - len(missing)} of {len(want)} old errors caught")
+    print(f"self-test: {len(want) + 1 - len(missing)} of {len(want) + 1} old errors caught")
     return 1 if missing else 0
 
 

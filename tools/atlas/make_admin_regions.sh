@@ -17,7 +17,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${1:-$ROOT/geodata/admin_regions.geojson}
 SRC=${WORLD_MAP_GPKG:-/usr/share/qgis/resources/data/world_map.gpkg}
 TOL=${SIMPLIFY_TOLERANCE:-0.02}
-REGION_COUNTRIES=${REGION_COUNTRIES:-RUS,UKR,CHN,USA,AUS,CAN,BRA,GRL,SWE,ZAF,NAM,VNM,MWI,TZA,KEN,MYS,EST,FRA,MNG,IND,AFG,NOR,ZMB,KGZ,KAZ,MMR,AGO,BDI,FIN,TUR,MDG,COD}
+REGION_COUNTRIES=${REGION_COUNTRIES:-RUS,UKR,CHN,USA,AUS,CAN,BRA,GRL,SWE,ZAF,NAM,VNM,MWI,TZA,KEN,MYS,EST,FRA,MNG,IND,AFG,NOR,ZMB,KGZ,KAZ,MMR,AGO,BDI,FIN,TUR,MDG,COD,UGA,MOZ,SAU,LKA,GAB}
 [ -r "$SRC" ] || { echo "make_admin_regions: $SRC not found (apt-get install qgis-common)" >&2; exit 1; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
