@@ -11,7 +11,7 @@
 #include "io/geojson_stream.hpp"
 #include "load/country.hpp"
 #include "load/geos.hpp"
-#include "load/handoff.hpp"
+#include "util/handoff.hpp"
 #include "load/layer_writer.hpp"
 #include "output/publish.hpp"
 #include "store/geometry_blob.hpp"
@@ -395,7 +395,7 @@ class Loader {
     struct Cancelled {};
 
     void read_and_insert(std::vector<Source> &sources, loading::LayerWriter &writer) {
-        loading::Handoff<Batch> handoff(batches_in_flight);
+        util::Handoff<Batch> handoff(batches_in_flight);
         handoff_ = &handoff;
         std::thread reader([&] {
             const util::CrashStack crash_stack;
@@ -1563,7 +1563,7 @@ class Loader {
     std::int64_t last_rowid_ = 0;
     std::int64_t inserted_from_source_ = 0;
     std::size_t source_number_ = 0; ///< the source being read
-    loading::Handoff<Batch> *handoff_ = nullptr;
+    util::Handoff<Batch> *handoff_ = nullptr;
     Batch *batch_ = nullptr; ///< the batch being filled, on the reading thread
     // The inserting thread's own: merged into report_ once the reading thread has ended.
     std::int64_t inserted_ = 0;

@@ -1,6 +1,6 @@
 // The handoff between a load's reading thread and its inserting thread: order, the bounded pool,
 // a producer's failure after good batches, and a consumer that gives up.
-#include "load/handoff.hpp"
+#include "util/handoff.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 namespace {
 
-using depomap::loading::Handoff;
+using depomap::util::Handoff;
 
 struct Batch {
     std::vector<int> values;

@@ -15,7 +15,7 @@
 #include <mutex>
 #include <vector>
 
-namespace depomap::loading {
+namespace depomap::util {
 
 template <typename Batch> class Handoff {
   public:
@@ -99,4 +99,4 @@ template <typename Batch> class Handoff {
     std::exception_ptr error_;
 };
 
-} // namespace depomap::loading
+} // namespace depomap::util
