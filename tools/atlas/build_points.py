@@ -218,7 +218,9 @@ def build_deposits():
         "4.71% P2O5 (TT); ru: 0.69% Nb2O5 (TW). USGS 'Srednetatarskii' (58.4N 93.583E) is a different object",
         p[1], p[0], "from_description", p[2], p[3])
     dep("ru-burpala", "Burpala", "Бурпалинский массив", "RUS", "northern Baikal region", "occurrence",
-        "undeveloped", "peralkaline igneous HFSE-REE", "REE,Zr,Nb", "S1#165", "", 110.75, 56.55, "approximate",
+        "unknown", "peralkaline igneous HFSE-REE", "REE,Zr,Nb", "S1#165",
+        "status unknown: no dated source found says whether the massif is explored, licensed or mined (the status "
+        "'undeveloped' had no source)", 110.75, 56.55, "approximate",
         "degree-minute point (USGS S1#165)", 3)
     dep("ru-seligdar", "Seligdar", "Селигдарское месторождение", "RUS", "Sakha (Yakutia), Aldan", "deposit",
         "undeveloped", "apatite intrusion", "P,REE", "S1#242; GD17; SG1",
@@ -272,24 +274,35 @@ def build_deposits():
     # ---- Ukraine
     dep("ua-novopoltavske", "Novopoltavske (Chernigovskii)", "Новополтавське родовище", "UKR",
         "Zaporizhzhia oblast", "deposit", "undeveloped", "carbonatite / apatite", "P,REE(Y,Sm,Tb,Eu),Nb",
-        "S1#19; UA3", "", 36.25, 47.2333, "approximate", "degree-minute point (USGS S1#19)", 3)
+        "S1#19; UA3; UA7", "explored in the 1980s, no development work since 1991 (UA7, 28 Feb 2025, after Politico)",
+        36.25, 47.2333, "approximate", "degree-minute point (USGS S1#19, 'Chernigovskii (Novopoltavskii)'); the "
+        "deposit is named for Novopoltavka in the Chernihivka community, not located more closely; Chernihivka "
+        "(en.wikipedia) 6 km away; radius widened from 3 to 10 km", 10,
+        status_as_of="2025-02-28")
     p = DERIVED["ua-azovske"]
     dep("ua-azovske", "Azovske", "Азовське родовище", "UKR", "Donetsk oblast, Nikolske (ex-Volodarske) district",
-        "deposit", "undeveloped", "alkaline syenite (britholite) Zr-REE", "REE,Y,Zr", "UA1; UA4; S1#278",
+        "deposit", "undeveloped", "alkaline syenite (britholite) Zr-REE", "REE,Y,Zr", "UA1; UA4; UA5; S1#278",
         "perspective resources to 300 m depth (Pryazovska expedition, UA1): 56 Mt ore @ 1.27% TR2O3 = 710 kt TR2O3 "
-        "(as given) + 840 kt ZrO2; area under Russian occupation since 2022",
+        "(as given) + 840 kt ZrO2; area under Russian occupation since 2022; not mined: the occupation authorities "
+        "were seeking Russian companies to organise extraction (UA5, 16 Dec 2022)",
         p[1], p[0], "from_description", p[2], p[3], ore=56, grade=1.27, contained=710000, system="other",
         category="perspective resources to 300 m (Ukrainian classification)",
-        code="Ukrainian perspective resources, TR2O3", disputed="area occupied by Russia since 2022")
+        code="Ukrainian perspective resources, TR2O3", disputed="area occupied by Russia since 2022",
+        status_as_of="2022-12-16")
     p = DERIVED["ua-yastrubetske"]
     dep("ua-yastrubetske", "Yastrubetske", "Яструбецьке родовище", "UKR", "Zhytomyr oblast, Olevsk (former district)",
-        "deposit", "development", "Zr-REE-fluorite metasomatite (syenite)", "Zr,REE(parisite),F", "UA2; WOL; S1#270",
-        "licensed to BGV; south-west part prepared for development (2015 appraisal by VK Geolog, UA2); status date "
-        "not given by the source", p[1], p[0], "from_description", p[2], p[3], operator="BGV Group",
+        "deposit", "undeveloped", "Zr-REE-fluorite metasomatite (syenite)", "Zr,REE(parisite),F",
+        "UA2; UA6; WOL; S1#270",
+        "BGV (undated, UA2): south-west part licensed and prepared for development (2015 appraisal by VK Geolog); "
+        "the latest dated source (UA6, 26 Dec 2017): the oblast council's Feb 2017 approval of a permit to mine "
+        "the south-west area annulled on the prosecutor's suit (protection zone of the Polissia nature reserve), "
+        "so 'undeveloped', not 'development'", p[1], p[0], "from_description", p[2], p[3], operator="BGV Group",
+        status_as_of="2017-12-26",
         alt="Yastrebetskoe|Yastrebets|Ястребецкое")
-    dep("ua-mazurivske", "Mazurivske", "Мазурівське родовище", "UKR", "Donetsk oblast", "deposit", "undeveloped",
+    dep("ua-mazurivske", "Mazurivske", "Мазурівське родовище", "UKR", "Donetsk oblast", "deposit", "unknown",
         "alkaline (nepheline syenite), Oktiabrskyi massif", "Zr,REE,Nb", "MZ; S1#295; UA3",
-        "near Donske, 12 km from Volnovakha (uk.wikipedia); area under Russian occupation since 2022",
+        "near Donske, 12 km from Volnovakha (uk.wikipedia); area under Russian occupation since 2022; status "
+        "unknown: no dated source found on its development (the status 'undeveloped' had no dated source)",
         37.5192, 47.5167, "deposit_centre", "uk.wikipedia DMS 47°31'00\"N 37°31'09\"E (near Donske)", 2,
         disputed="area occupied by Russia since 2022")
     # ---- Central Asia
@@ -512,12 +525,13 @@ def build_deposits():
         system="other", category="'reserve' as announced (no reporting code; JORC review applied for)", as_of="2022",
         operator="Eti Maden", status_as_of="2025-11-25", code="not named in the source", alt="Kizilcaoren|Kızılcaören|Beylikova")
     dep("au-cummins-range", "Cummins Range", "", "AUS", "Western Australia, Kimberley", "deposit", "development",
-        "carbonatite (monazite, apatite)", "REE,P,Nb", "RX2; RX1; S2#2",
-        "RareX: development focused on off-take, permitting and approvals (RX2, undated, so no status_as_of); updated "
+        "carbonatite (monazite, apatite)", "REE,P,Nb", "RX3; RX2; RX1; S2#2",
+        "Mining Lease M80/648 granted (RX3, 12 Jan 2026): development; RareX: development focused on off-take, "
+        "permitting and approvals (RX2, undated); updated "
         "mineral resource 524 Mt @ 0.31 % TREO and 4.6 % P2O5 including 44 Mt @ 1.02 % TREO (RX1, undated; reporting code "
         "not named); contained TREO computed from ore_mt × grade", 127.1625, -19.28667, "approximate",
         "~site, DMS (USGS carbonatite #2), not cross-checked", 3, ore=524, grade=0.31, contained=1624400, system="other",
-        category="Mineral Resource (total)", operator="RareX", code="not named in the source")
+        category="Mineral Resource (total)", operator="RareX", code="not named in the source", status_as_of="2026-01-12")
     dep("ca-wicheeda", "Wicheeda", "", "CAN", "British Columbia", "deposit", "development", "carbonatite (bastnaesite)",
         "REE(NdPr),Nb", "WI1; WI2; CDR",
         "pre-feasibility study 18 Feb 2025: 15-year mine, 5,000 t/day flotation concentrator, about 31,900 t/yr TREO in "
@@ -638,12 +652,12 @@ def build_deposits():
         16.76667, -20.03333, "approximate", "degree-minute point (USGS S1#70), not cross-checked", 5,
         operator="Solvay (Okorusu Fluorspar)", status_as_of="2014-11-09")
     dep("br-tapira", "Tapira", "", "BRA", "Minas Gerais, Tapira", "mine", "producing", "carbonatite laterite (apatite)",
-        "P,Ti,REE(not recovered)", "TP1; TP2; S2#11; UM#967; S3#60000873",
+        "P,Ti,REE(not recovered)", "TP1; TP2; TP3; S2#11; UM#967; S3#60000873",
         "Mosaic Fertilizantes' open-pit phosphate mine, concentrate piped to the Uberaba complex; stage 'production', mine "
-        "life to 2046 (Mining Data Online, TP1, undated, so no status_as_of); idled in April 2019 to meet new tailings-dam "
-        "rules (TP2); REE are not recovered", -46.83583, -19.86444, "approximate",
+        "life to 2046 (Mining Data Online, TP1, undated); idled in April 2019 to meet new tailings-dam "
+        "rules (TP2), back at full capacity in Sep 2019 (TP3, the latest dated source); REE are not recovered", -46.83583, -19.86444, "approximate",
         "~site, DMS (USGS carbonatite #11); major-deposits #967 and MRDS 60000873 within 0.5 km", 3,
-        operator="Mosaic Fertilizantes")
+        operator="Mosaic Fertilizantes", status_as_of="2019-09")
     dep("us-music-valley", "Music Valley", "", "USA", "California, Riverside County", "deposit", "exploration",
         "xenotime-monazite in biotite-rich Pinto Gneiss (HREE)", "REE(HREE: Y,Dy)", "MV1; MV2; S3#10212860; S1#342",
         "Dateline Resources acquired the 57-claim Music Valley project (27 Feb 2026, MV1); USGS: seven prospects, about "
