@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <limits>
 #include <optional>
 #include <span>
@@ -182,6 +183,10 @@ struct AnswerLayer {
     /// Per row (shape point: one part of one position; line: its parts, one when it does not
     /// cross the antimeridian).
     std::vector<std::vector<std::vector<geo::LonLat>>> geometry;
+    /// A streamed answer: `rows` and `geometry` stay empty and each call gives the next row and
+    /// its geometry (as `geometry` holds it per row), false after the last. Read once, so that
+    /// an answer of any size is never held whole.
+    std::function<bool(std::vector<Cell> &row, std::vector<std::vector<geo::LonLat>> &geometry)> next;
 };
 
 /// Where an answer layer goes: `path` in `format` (gpkg, geojson, shp, fgb, kml), through
@@ -191,6 +196,7 @@ struct AnswerTarget {
     bool overwrite = false;
     std::string store;
     std::vector<std::string> inputs;
+    std::ostream *stream = nullptr; ///< instead of `path`: standard output
 };
 
 /// The parts of the core that GDAL provides, once use_gdal() (or a program's own) installed them.

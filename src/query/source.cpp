@@ -206,6 +206,7 @@ void write_answer(const AnswerLayer &answer, const AnswerTarget &target) {
     options.extra = false;
     options.store = target.store;
     for (const auto &input : target.inputs) options.inputs.emplace_back(input);
+    options.stream = target.stream;
     export_answer(answer, options);
 }
 
