@@ -595,7 +595,7 @@ class FastGeoJson {
         buffer_ += ",\n\"features\": [\n";
     }
 
-    void feature(const std::vector<FieldSpec> &fields, const SourceRow &row, const OGRPoint *point) {
+    void feature(const std::vector<FieldSpec> &fields, const SourceRow &row, const OGRGeometry *geometry) {
         buffer_ += first_ ? "{ \"type\": \"Feature\", \"properties\": { " : ",\n{ \"type\": \"Feature\", \"properties\": { ";
         first_ = false;
         bool first_field = true;
@@ -619,16 +619,38 @@ class FastGeoJson {
             }
         }
         buffer_ += " }, \"geometry\": ";
-        if (point && !point->IsEmpty()) {
-            buffer_ += "{ \"type\": \"Point\", \"coordinates\": [ ";
-            coordinate(point->getX());
-            buffer_ += ", ";
-            coordinate(point->getY());
-            buffer_ += " ] } }";
-        } else {
+        if (!geometry || geometry->IsEmpty()) {
             buffer_ += "null }";
+        } else if (wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
+            buffer_ += "{ \"type\": \"Point\", \"coordinates\": ";
+            position(geometry->toPoint()->getX(), geometry->toPoint()->getY());
+            buffer_ += " } }";
+        } else {
+            // A query's lines (a MultiLineString, already cut at the antimeridian): one part is
+            // written as the LineString it is.
+            const auto *lines = geometry->toMultiLineString();
+            const bool one = lines->getNumGeometries() == 1;
+            buffer_ += one ? "{ \"type\": \"LineString\", \"coordinates\": " : "{ \"type\": \"MultiLineString\", \"coordinates\": [ ";
+            for (int i = 0; i < lines->getNumGeometries(); ++i) {
+                const auto *line = lines->getGeometryRef(i);
+                buffer_ += i ? ", [ " : "[ ";
+                for (int j = 0; j < line->getNumPoints(); ++j) {
+                    if (j) buffer_ += ", ";
+                    position(line->getX(j), line->getY(j));
+                }
+                buffer_ += " ]";
+            }
+            buffer_ += one ? " } }" : " ] } }";
         }
         if (buffer_.size() >= chunk) flush();
+    }
+
+    void position(double x, double y) {
+        buffer_ += "[ ";
+        coordinate(x);
+        buffer_ += ", ";
+        coordinate(y);
+        buffer_ += " ]";
     }
 
     void close() {
@@ -997,7 +1019,10 @@ class Exporter {
         if (is_shapefile(format_)) return write_shapefile(job);
         const auto fields = plan_fields(*job.layer, options_.extra);
         const bool cut = (is_geojson(format_) || format_.driver == "KML") && !target_;
-        if (is_geojson(format_) && !target_ && job.layer->geometry == GeometryType::point) {
+        // GDAL's GeoJSON writer costs three times depomap's for a query's lines: points and
+        // answers' lines (cut at ±180° already) are written by depomap's.
+        const bool answer_lines = answer_ && answer_->shape == query::AnswerLayer::Shape::line;
+        if (is_geojson(format_) && !target_ && (job.layer->geometry == GeometryType::point || answer_lines)) {
             written_.push_back(write_fast_geojson(job, fields));
         } else if (format_.driver == "KML") {
             written_.push_back(write_kml(job, fields));
@@ -1154,7 +1179,7 @@ class Exporter {
         SourceRow row;
         std::int64_t written = 0;
         while (reader.next(row)) {
-            out.feature(fields, row, row.geometry ? row.geometry->toPoint() : nullptr);
+            out.feature(fields, row, row.geometry.get());
             ++written;
             progress_tick();
         }
