@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <span>
@@ -53,6 +54,9 @@ struct ExportOptions {
     /// query read, when it read one) and the command's other inputs.
     std::filesystem::path store;
     std::vector<std::filesystem::path> inputs;
+    /// export_answer: the answer goes into this stream (a command's standard output) instead of
+    /// `output`, staged as a device or FIFO is; formats written start to end only.
+    std::ostream *stream = nullptr;
 };
 
 struct ExportedLayer {

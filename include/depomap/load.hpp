@@ -28,7 +28,8 @@ struct LoadOptions {
     std::optional<std::string> wkt_field;        ///< CSV geometry as WKT
     std::optional<std::string> source_srs;       ///< overrides the source's own CRS
     /// --source-layer: the layers of each source to read (all of them when empty); a source
-    /// without one of them fails the load before anything is written.
+    /// without one of them fails the load before anything is written. A source named
+    /// "FILE|layername=L" (query::split_source_value) is read for its layer L only.
     std::vector<std::string> source_layers;
     bool skip_invalid = false;
     /// Fill an empty country_iso3 from the feature's location by the store's admin regions

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <limits>
 #include <optional>
 #include <span>
@@ -159,6 +160,15 @@ bool is_store_layer(const std::string &value);
 /// either: a bare word, meant as a layer and mistyped.
 void refuse_unknown_layer(const std::string &value, const char *option);
 
+/// A source value split at its "|layername=": the path GDAL is to read and the layer named, if
+/// any ("a.gpkg|layername=sites": a.gpkg, sites). The one reading of that form, for the queries'
+/// --from, --to, --layer and load's sources.
+struct SourceValue {
+    std::string path;
+    std::optional<std::string> layer;
+};
+SourceValue split_source_value(const std::string &value);
+
 /// A query's answer as a layer: the columns of its CSV as fields, and per row a point (within,
 /// region) or the geodesic line from -> to cut at the antimeridian (nearest), or no geometry
 /// (summary, sql: an attribute table).
@@ -173,6 +183,10 @@ struct AnswerLayer {
     /// Per row (shape point: one part of one position; line: its parts, one when it does not
     /// cross the antimeridian).
     std::vector<std::vector<std::vector<geo::LonLat>>> geometry;
+    /// A streamed answer: `rows` and `geometry` stay empty and each call gives the next row and
+    /// its geometry (as `geometry` holds it per row), false after the last. Read once, so that
+    /// an answer of any size is never held whole.
+    std::function<bool(std::vector<Cell> &row, std::vector<std::vector<geo::LonLat>> &geometry)> next;
 };
 
 /// Where an answer layer goes: `path` in `format` (gpkg, geojson, shp, fgb, kml), through
@@ -182,6 +196,7 @@ struct AnswerTarget {
     bool overwrite = false;
     std::string store;
     std::vector<std::string> inputs;
+    std::ostream *stream = nullptr; ///< instead of `path`: standard output
 };
 
 /// The parts of the core that GDAL provides, once use_gdal() (or a program's own) installed them.
@@ -190,6 +205,14 @@ struct GdalAccess {
     /// attribute filter, `option` and `where_option` name the options in messages.
     std::vector<Feature> (*read_source)(const std::string &value, const std::optional<std::string> &where,
                                         const char *option, const char *where_option);
+    /// The rows of source `value` that pass `where`, with or without a geometry: `pick` gets the
+    /// source's field names and says which it wants (their positions; it throws to refuse),
+    /// then `row` gets each row's values of those fields, NULL, integer, real or text as the
+    /// field is typed, one row at a time.
+    void (*each_source_row)(const std::string &value, const std::optional<std::string> &where, const char *option,
+                            const char *where_option,
+                            const std::function<std::vector<int>(const std::vector<std::string> &)> &pick,
+                            const std::function<void(const std::vector<Cell> &)> &row);
     /// Writes `answer` as `target` asks.
     void (*write_answer)(const AnswerLayer &answer, const AnswerTarget &target);
 };

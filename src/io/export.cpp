@@ -674,7 +674,7 @@ class FastGeoJson {
         buffer_ += ",\n\"features\": [\n";
     }
 
-    void feature(const std::vector<FieldSpec> &fields, const SourceRow &row, const OGRPoint *point) {
+    void feature(const std::vector<FieldSpec> &fields, const SourceRow &row, const OGRGeometry *geometry) {
         buffer_ += first_ ? "{ \"type\": \"Feature\", \"properties\": { " : ",\n{ \"type\": \"Feature\", \"properties\": { ";
         first_ = false;
         if (keys_.size() != fields.size()) {
@@ -704,16 +704,38 @@ class FastGeoJson {
             }
         }
         buffer_ += " }, \"geometry\": ";
-        if (point && !point->IsEmpty()) {
-            buffer_ += "{ \"type\": \"Point\", \"coordinates\": [ ";
-            coordinate(point->getX());
-            buffer_ += ", ";
-            coordinate(point->getY());
-            buffer_ += " ] } }";
-        } else {
+        if (!geometry || geometry->IsEmpty()) {
             buffer_ += "null }";
+        } else if (wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
+            buffer_ += "{ \"type\": \"Point\", \"coordinates\": ";
+            position(geometry->toPoint()->getX(), geometry->toPoint()->getY());
+            buffer_ += " } }";
+        } else {
+            // A query's lines (a MultiLineString, already cut at the antimeridian): one part is
+            // written as the LineString it is.
+            const auto *lines = geometry->toMultiLineString();
+            const bool one = lines->getNumGeometries() == 1;
+            buffer_ += one ? "{ \"type\": \"LineString\", \"coordinates\": " : "{ \"type\": \"MultiLineString\", \"coordinates\": [ ";
+            for (int i = 0; i < lines->getNumGeometries(); ++i) {
+                const auto *line = lines->getGeometryRef(i);
+                buffer_ += i ? ", [ " : "[ ";
+                for (int j = 0; j < line->getNumPoints(); ++j) {
+                    if (j) buffer_ += ", ";
+                    position(line->getX(j), line->getY(j));
+                }
+                buffer_ += " ]";
+            }
+            buffer_ += one ? " } }" : " ] } }";
         }
         if (buffer_.size() >= chunk) flush();
+    }
+
+    void position(double x, double y) {
+        buffer_ += "[ ";
+        coordinate(x);
+        buffer_ += ", ";
+        coordinate(y);
+        buffer_ += " ]";
     }
 
     void close() {
@@ -801,11 +823,19 @@ class FastGeoJson {
 // ---------------------------------------------------------------------------------------------
 // A query's answer as rows (export_answer)
 
-/// The rows of an answer layer, read again from the start by every pass.
+/// The rows of an answer layer, read again from the start by every pass; a streamed answer's
+/// (AnswerLayer::next) as they come, by the one pass every writer makes.
 class AnswerRows final : public RowSource {
   public:
     explicit AnswerRows(const query::AnswerLayer &answer) : answer_(answer) {}
     bool next(SourceRow &row) override {
+        if (answer_.next) {
+            if (!answer_.next(cells_, parts_)) return false;
+            row.fid = static_cast<std::int64_t>(++at_);
+            row.values.assign(cells_.begin(), cells_.end());
+            row.geometry = geometry(parts_);
+            return true;
+        }
         if (at_ == answer_.rows.size()) return false;
         row.fid = static_cast<std::int64_t>(at_ + 1);
         row.values = answer_.rows[at_];
@@ -833,6 +863,8 @@ class AnswerRows final : public RowSource {
 
     const query::AnswerLayer &answer_;
     std::size_t at_ = 0;
+    std::vector<Cell> cells_;                       // a streamed row
+    std::vector<std::vector<geo::LonLat>> parts_; // and its geometry
 };
 
 /// The answer's columns as a layer of the schema's kind (point, or lines written as given).
@@ -929,9 +961,8 @@ class Exporter {
                 // own, without which GDAL's CSV driver makes a folder.
                 job.staged = staging.dir() / (stream ? fs::path("stream" + std::string(format_.extension))
                                                      : finals[format_.multi_layer ? 0 : i].filename());
-                job.total = answer_ ? static_cast<std::int64_t>(answer_->rows.size())
-                                    : LayerReader::count(*store_, *layers[i], options_.where);
-                grand_total_ += job.total;
+                job.total = total_of(*layers[i]);
+                grand_total_ += std::max<std::int64_t>(job.total, 0);
                 jobs.push_back(std::move(job));
             }
             try {
@@ -964,7 +995,36 @@ class Exporter {
         return std::move(report_);
     }
 
+    /// A streamed answer into options_.stream (standard output): staged in the temporary
+    /// folder as for a device or FIFO, then copied into the stream.
+    ExportReport run_to_stream(const schema::Layer &layer) {
+        if (!streams(format_)) {
+            throw UsageError("-f " + options_.format + " cannot be written as a stream: give -o PATH");
+        }
+        report_.driver = std::string(format_.driver);
+        output::StagingDir staging(fs::temp_directory_path());
+        LayerJob job{&layer, "stream", staging.dir() / ("stream" + std::string(format_.extension)), total_of(layer)};
+        grand_total_ += std::max<std::int64_t>(job.total, 0);
+        try {
+            write_single_layer(job);
+        } catch (const UsageError &) {
+            throw;
+        } catch (const Error &e) {
+            io::rethrow_if_disk_full(staging.dir(), "standard output", e);
+            throw;
+        }
+        output::publish_to_stream(job.staged, *options_.stream, "standard output");
+        report_.layers.push_back({std::string(layer.name), "-", written_.front()});
+        return std::move(report_);
+    }
+
   private:
+    /// How many rows `layer` has: -1 for a streamed answer, known only once written.
+    std::int64_t total_of(const schema::Layer &layer) const {
+        if (!answer_) return LayerReader::count(*store_, layer, options_.where);
+        return answer_->next ? -1 : static_cast<std::int64_t>(answer_->rows.size());
+    }
+
     /// The rows of `layer`: from the store, or the answer's.
     std::unique_ptr<RowSource> open_rows(const schema::Layer &layer) {
         if (answer_) return std::make_unique<AnswerRows>(*answer_);
@@ -1056,7 +1116,10 @@ class Exporter {
         if (is_shapefile(format_)) return write_shapefile(job);
         const auto fields = plan_fields(*job.layer, options_.extra);
         const bool cut = (is_geojson(format_) || format_.driver == "KML") && !target_;
-        if (is_geojson(format_) && !target_ && job.layer->geometry == GeometryType::point) {
+        // GDAL's GeoJSON writer costs three times depomap's for a query's lines: points and
+        // answers' lines (cut at ±180° already) are written by depomap's.
+        const bool answer_lines = answer_ && answer_->shape == query::AnswerLayer::Shape::line;
+        if (is_geojson(format_) && !target_ && (job.layer->geometry == GeometryType::point || answer_lines)) {
             written_.push_back(write_fast_geojson(job, fields));
         } else if (format_.driver == "KML") {
             written_.push_back(write_kml(job, fields));
@@ -1232,7 +1295,7 @@ class Exporter {
         if (transaction && ds.CommitTransaction() != OGRERR_NONE) {
             throw Error(std::string(job.layer->name) + ": commit failed: " + errors.reason());
         }
-        if (written != job.total) {
+        if (job.total >= 0 && written != job.total) {
             throw Error(std::string(job.layer->name) + ": wrote " + std::to_string(written) + " of " +
                         std::to_string(job.total) + " features");
         }
@@ -1279,7 +1342,7 @@ class Exporter {
         SourceRow row;
         std::int64_t written = 0;
         while (reader.next(row)) {
-            out.feature(fields, row, row.geometry ? row.geometry->toPoint() : nullptr);
+            out.feature(fields, row, row.geometry.get());
             ++written;
             progress_tick();
         }
@@ -1564,16 +1627,19 @@ ExportReport export_layers(Store &store, const ExportOptions &options) {
 
 ExportReport export_answer(const query::AnswerLayer &answer, const ExportOptions &options) {
     const ExportFormat &format = resolve_format(options.format);
-    if (options.output.empty()) throw UsageError("-f " + options.format + " writes a file: give -o PATH");
+    if (options.output.empty() && !options.stream) {
+        throw UsageError("-f " + options.format + " writes a file: give -o PATH");
+    }
     if (answer.shape == query::AnswerLayer::Shape::none && !format.tables) {
         throw UsageError("-f " + options.format + ": the answer is a table without geometry (use gpkg, csv or json)");
     }
+    const AnswerSchema schema(answer);
+    Exporter exporter(nullptr, &answer, options, format);
+    if (options.stream) return exporter.run_to_stream(schema.layer);
     kept(nullptr, options).check(options.output); // the store or a source named as -o: said first
     if (const auto *implied = format_from_extension(options.output); implied && implied != &format) {
         throw UsageError(options.output.string() + ": the extension does not fit " + std::string(format.driver));
     }
-    const AnswerSchema schema(answer);
-    Exporter exporter(nullptr, &answer, options, format);
     return exporter.run({&schema.layer});
 }
 

@@ -3,6 +3,7 @@
 #include "depomap/atlas.hpp"
 #include "depomap/dms.hpp"
 #include "depomap/error.hpp"
+#include "depomap/query.hpp"
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 #include "io/source_check.hpp"
@@ -547,8 +548,14 @@ class Loader {
 
     bool fields_make_geometry() const { return options_.x_field || options_.wkt_field; }
 
-    void open_source(const std::string &path, std::vector<GDALDatasetUniquePtr> &datasets,
+    /// Opens source `value` (FILE, or FILE|layername=L: that layer only, whatever --source-layer
+    /// says) and adds a Source for each layer read.
+    void open_source(const std::string &value, std::vector<GDALDatasetUniquePtr> &datasets,
                      std::vector<Source> &sources) {
+        const query::SourceValue named = query::split_source_value(value);
+        const std::string &path = named.path;
+        const std::vector<std::string> wanted =
+            named.layer ? std::vector<std::string>{*named.layer} : options_.source_layers;
         util::note_reading(path);
         const io::SourcePath where = io::source_path(path);
         if (!where.vsi)
@@ -559,7 +566,7 @@ class Loader {
         const std::string &stem = where.stem;
         // A local GeoJSON FeatureCollection is streamed; a packed or remote one, or one whose
         // layer is picked by name, is GDAL's.
-        const bool streamed = !where.vsi && options_.source_layers.empty() &&
+        const bool streamed = !where.vsi && wanted.empty() &&
                               (util::ends_with_icase(path, ".geojson") || util::ends_with_icase(path, ".json"));
         if (streamed) {
             if (!std::filesystem::exists(path))
@@ -619,7 +626,7 @@ class Loader {
         if (ds.GetLayerCount() == 0)
             throw Error(path + ": no vector layer");
         const bool several = ds.GetLayerCount() > 1;
-        for (OGRLayer *layer : io::pick_layers(path, ds, options_.source_layers)) {
+        for (OGRLayer *layer : io::pick_layers(path, ds, wanted)) {
             Source s;
             s.path = path;
             s.label = several ? path + " (layer " + layer->GetName() + ")" : path;

@@ -288,6 +288,20 @@ fs::path copy_beside(const fs::path &staged, const fs::path &target, TargetKind 
     return name;
 }
 
+void publish_to_stream(const fs::path &staged, std::ostream &out, std::string_view what) {
+    std::ifstream in(staged, std::ios::binary);
+    if (!in) throw Error(describe(staged) + ": " + std::strerror(errno));
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        if (!out.write(buffer, in.gcount())) break;
+    }
+    out.flush();
+    if (!out) throw Error(std::string(what) + ": writing failed");
+    in.close();
+    std::error_code ec;
+    fs::remove(staged, ec);
+}
+
 void publish(const fs::path &given_staged, const fs::path &given, const Rules &rules) {
     const auto kind = check_target(given, rules);
     if (kind == TargetKind::stream) {

@@ -61,6 +61,11 @@ TargetKind check_target(const std::filesystem::path &target, const Rules &rules,
 /// depomap that renames a staged file into place. `staged` is gone afterwards.
 void publish(const std::filesystem::path &staged, const std::filesystem::path &target, const Rules &rules);
 
+/// Puts `staged` into `out`, an open stream the command was given (its standard output, which
+/// may be a pipe, a terminal or a file the shell opened), then removes it: the stream form of
+/// publish() for an output that has no name. Throws Error naming `what` when the stream fails.
+void publish_to_stream(const std::filesystem::path &staged, std::ostream &out, std::string_view what);
+
 /// Removes what an older output called `target` left beside it (`sidecars`: ".shx", ".qml"...),
 /// never a folder, a stream or a protected file.
 void remove_family(const std::filesystem::path &target, const std::vector<std::string_view> &sidecars,

@@ -13,6 +13,9 @@
 #include <future>
 #include <iterator>
 #include <limits>
+#include <map>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <numeric>
 #include <span>
@@ -423,8 +426,30 @@ WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, 
     return result;
 }
 
-Table summary(Store &store, const std::string &layer_name, const std::string &field,
-              const std::optional<std::string> &where) {
+namespace {
+
+/// One group of a summary: its key (NULL: nullopt), its rows, and per measure its total and
+/// how many rows had a value.
+struct Group {
+    std::optional<std::string> key;
+    std::int64_t count = 0;
+    std::vector<double> sums;
+    std::vector<std::int64_t> known;
+};
+
+/// The measures summed for a store layer.
+std::vector<std::string> measures_of(std::string_view layer) {
+    if (layer == "deposits" || layer == "reserve_areas") return {"contained_treo_t"};
+    if (layer == "processing_sites") return {"capacity_tpa"};
+    if (layer == "country_stats") return {"mine_production_2024_t_reo", "reserves_t_reo"};
+    return {};
+}
+
+/// The groups of store layer `layer_name` by `field`; `key_column` and `measures` get the
+/// column's name and the measures summed.
+std::vector<Group> store_groups(Store &store, const std::string &layer_name, const std::string &field,
+                                const std::optional<std::string> &where, std::string &key_column,
+                                std::vector<std::string> &measures) {
     const auto *layer = schema::find_layer(layer_name);
     if (!layer) throw UsageError("--layer '" + layer_name + "': no such layer");
     const auto *column = schema::find_column(*layer, field);
@@ -434,40 +459,104 @@ Table summary(Store &store, const std::string &layer_name, const std::string &fi
         throw UsageError("--by '" + field + "': layer " + layer_name + " has no such column (" +
                          names + ")");
     }
-    std::vector<std::string_view> measures;
-    const std::string_view name = layer->name;
-    if (name == "deposits" || name == "reserve_areas") measures = {"contained_treo_t"};
-    if (name == "processing_sites") measures = {"capacity_tpa"};
-    if (name == "country_stats") measures = {"mine_production_2024_t_reo", "reserves_t_reo"};
-
+    key_column = column->name;
+    measures = measures_of(layer->name);
     std::string select = "SELECT " + quote_identifier(column->name) + ", count(*)";
-    for (auto m : measures) select += ", total(" + quote_identifier(m) + "), count(" + quote_identifier(m) + ")";
+    for (const auto &m : measures) select += ", total(" + quote_identifier(m) + "), count(" + quote_identifier(m) + ")";
     select += " FROM " + quote_identifier(layer->name) + where_clause(where) + " GROUP BY 1";
     auto stmt = store::prepare_filtered(store.db(), select, *layer, "--where");
     if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
-
-    struct Group {
-        std::optional<std::string> key;
-        std::int64_t count;
-        std::vector<double> sums;
-        std::vector<std::int64_t> known;
-    };
     std::vector<Group> groups;
-    std::int64_t total_count = 0;
-    std::vector<double> total_sums(measures.size(), 0.0);
-    std::vector<std::int64_t> total_known(measures.size(), 0);
     while (stmt.step()) {
         Group g;
         if (!stmt.is_null(0)) g.key = stmt.column_text(0);
         g.count = stmt.column_int(1);
-        total_count += g.count;
         for (std::size_t m = 0; m < measures.size(); ++m) {
             g.sums.push_back(stmt.column_double(2 + 2 * static_cast<int>(m)));
             g.known.push_back(stmt.column_int(3 + 2 * static_cast<int>(m)));
-            total_sums[m] += g.sums.back();
-            total_known[m] += g.known.back();
         }
         groups.push_back(std::move(g));
+    }
+    return groups;
+}
+
+/// A value of a source's field as text, as SQLite gives a store's value for GROUP BY.
+std::optional<std::string> key_text(const Cell &value) {
+    if (const auto *s = std::get_if<std::string>(&value)) return *s;
+    if (const auto *i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+    if (const auto *d = std::get_if<double>(&value)) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.15g", *d);
+        return std::string(text);
+    }
+    return std::nullopt;
+}
+
+/// The groups of GDAL source `value` by `field`, read in place. Its measures are those of the
+/// store layer its fields look like (contained_treo_t, capacity_tpa, the USGS columns), so the
+/// same data gives the same totals as a source as in the store.
+std::vector<Group> source_groups(const std::string &value, const std::string &field,
+                                 const std::optional<std::string> &where, std::string &key_column,
+                                 std::vector<std::string> &measures) {
+    const auto pick = [&](const std::vector<std::string> &names) {
+        const auto at = [&](const std::string &name) {
+            return static_cast<int>(std::ranges::find(names, name) - names.begin());
+        };
+        if (at(field) == static_cast<int>(names.size())) {
+            std::string list;
+            for (const auto &n : names) list += (list.empty() ? "" : ", ") + n;
+            throw UsageError("--by '" + field + "': --layer '" + value + "' has no such column (" + list + ")");
+        }
+        key_column = field;
+        for (const char *layer : {"deposits", "processing_sites", "country_stats"}) {
+            auto wanted = measures_of(layer);
+            if (std::ranges::all_of(wanted, [&](const std::string &m) { return at(m) < static_cast<int>(names.size()); })) {
+                measures = std::move(wanted);
+                break;
+            }
+        }
+        std::vector<int> fields{at(field)};
+        for (const auto &m : measures) fields.push_back(at(m));
+        return fields;
+    };
+    std::map<std::optional<std::string>, Group> by_key;
+    const auto row = [&](const std::vector<Cell> &values) {
+        auto key = key_text(values[0]);
+        auto [it, added] = by_key.try_emplace(key);
+        Group &g = it->second;
+        if (added) {
+            g.key = std::move(key);
+            g.sums.assign(measures.size(), 0.0);
+            g.known.assign(measures.size(), 0);
+        }
+        ++g.count;
+        for (std::size_t m = 0; m < measures.size(); ++m) {
+            const Cell &v = values[m + 1];
+            if (std::holds_alternative<std::nullptr_t>(v)) continue;
+            ++g.known[m];
+            if (const auto *d = std::get_if<double>(&v)) g.sums[m] += *d;
+            else if (const auto *i = std::get_if<std::int64_t>(&v)) g.sums[m] += static_cast<double>(*i);
+            else g.sums[m] += std::strtod(std::get<std::string>(v).c_str(), nullptr);
+        }
+    };
+    gdal_access("--layer " + value).each_source_row(value, where, "--layer", "--where", pick, row);
+    std::vector<Group> groups;
+    for (auto &[key, g] : by_key) groups.push_back(std::move(g));
+    return groups;
+}
+
+/// The summary table: a row per group, largest first, and the TOTAL row.
+Table summary_table(const std::string &key_column, const std::vector<std::string> &measures,
+                    std::vector<Group> groups) {
+    std::int64_t total_count = 0;
+    std::vector<double> total_sums(measures.size(), 0.0);
+    std::vector<std::int64_t> total_known(measures.size(), 0);
+    for (const auto &g : groups) {
+        total_count += g.count;
+        for (std::size_t m = 0; m < measures.size(); ++m) {
+            total_sums[m] += g.sums[m];
+            total_known[m] += g.known[m];
+        }
     }
     // Largest first by the first measure (or count), then by key.
     std::ranges::sort(groups, [](const Group &a, const Group &b) {
@@ -483,11 +572,11 @@ Table summary(Store &store, const std::string &layer_name, const std::string &fi
         return std::round(1000.0 * part / whole) / 10.0;
     };
     Table table;
-    table.columns = {std::string(column->name), "count", "count_pct"};
-    for (auto m : measures) {
-        table.columns.push_back(std::string(m));
-        table.columns.push_back(std::string(m) + "_pct");
-        table.columns.push_back(std::string(m) + "_known");
+    table.columns = {key_column, "count", "count_pct"};
+    for (const auto &m : measures) {
+        table.columns.push_back(m);
+        table.columns.push_back(m + "_pct");
+        table.columns.push_back(m + "_known");
     }
     const auto add_row = [&](Cell key, std::int64_t count, const std::vector<double> &sums,
                              const std::vector<std::int64_t> &known) {
@@ -505,6 +594,21 @@ Table summary(Store &store, const std::string &layer_name, const std::string &fi
     }
     add_row(std::string("TOTAL"), total_count, total_sums, total_known);
     return table;
+}
+
+} // namespace
+
+Table summary(Store &store, const std::string &layer_name, const std::string &field,
+              const std::optional<std::string> &where) {
+    std::string key_column;
+    std::vector<std::string> measures;
+    if (is_store_layer(layer_name)) {
+        auto groups = store_groups(store, layer_name, field, where, key_column, measures);
+        return summary_table(key_column, measures, std::move(groups));
+    }
+    refuse_unknown_layer(layer_name, "--layer"); // a mistyped layer: a usage error, GDAL or not
+    auto groups = source_groups(layer_name, field, where, key_column, measures);
+    return summary_table(key_column, measures, std::move(groups));
 }
 
 } // namespace depomap::query

@@ -20,8 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view layer_key = "|layername=";
-
 bool is_url(std::string_view value) {
     return util::to_lower(value.substr(0, 8)).starts_with("https://") ||
            util::to_lower(value.substr(0, 7)).starts_with("http://");
@@ -84,15 +82,15 @@ OGRLayer &pick_layer(GDALDataset &ds, const std::optional<std::string> &name, co
 
 } // namespace
 
-void each_source_feature(const std::string &value, const std::optional<std::string> &where, const char *option,
-                         const char *where_option, const std::function<void(const OGRFeatureDefn &)> &fields,
-                         const std::function<void(const SourceFeature &)> &each) {
+namespace {
+
+/// Opens source `value`, picks its layer, sets `where` on it and hands it to `read`; then says
+/// what GDAL reported while it was read. The one opening of a query source.
+void read_source_layer(const std::string &value, const std::optional<std::string> &where, const char *option,
+                       const char *where_option, const std::function<void(OGRLayer &)> &read) {
     refuse_unknown_layer(value, option); // a bare word was meant as a layer
     io::ensure_gdal();
-    const auto bar = value.find(layer_key);
-    const std::string path = value.substr(0, bar);
-    std::optional<std::string> layer_name;
-    if (bar != std::string::npos) layer_name = value.substr(bar + layer_key.size());
+    const auto [path, layer_name] = split_source_value(value);
     const std::string gdal = gdal_path(path, option, value);
     io::GdalErrors errors;
     GDALDatasetUniquePtr ds(GDALDataset::Open(gdal.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
@@ -106,28 +104,39 @@ void each_source_feature(const std::string &value, const std::optional<std::stri
         throw Error(std::string(where_option) + " '" + *where + "' on " + quoted(option, value) + ": " +
                     errors.last_error());
     }
-    io::TransformPtr to_wgs84;
-    if (const auto *srs = layer.GetSpatialRef()) to_wgs84 = io::make_transform(*srs, io::wgs84());
-    const auto *defn = layer.GetLayerDefn();
-    fields(*defn);
-    const int id_at = defn->GetFieldIndex("id"), name_at = defn->GetFieldIndex("name");
-    for (auto &feature : layer) {
-        const OGRGeometry *g = feature->GetGeometryRef();
-        if (!g || g->IsEmpty()) continue;
-        std::unique_ptr<OGRGeometry> geometry(g->clone());
-        std::string id = id_at >= 0 && feature->IsFieldSetAndNotNull(id_at) ? feature->GetFieldAsString(id_at)
-                                                                           : std::to_string(feature->GetFID());
-        if (to_wgs84 && geometry->transform(to_wgs84.get()) != OGRERR_NONE) {
-            throw Error(quoted(option, value) + ", feature '" + id + "': cannot transform to EPSG:4326");
-        }
-        std::string name = name_at >= 0 && feature->IsFieldSetAndNotNull(name_at) ? feature->GetFieldAsString(name_at) : "";
-        each({std::move(id), std::move(name), *feature, *geometry});
-    }
+    read(layer);
     if (const auto reason = errors.last_error(); !reason.empty()) {
         // Drivers that build SQL from the filter (GPKG, SQLite) refuse a bad one only here.
         if (where) throw Error(std::string(where_option) + " '" + *where + "' on " + quoted(option, value) + ": " + reason);
         throw Error(quoted(option, value) + ": reading failed: " + reason);
     }
+}
+
+} // namespace
+
+void each_source_feature(const std::string &value, const std::optional<std::string> &where, const char *option,
+                         const char *where_option, const std::function<void(const OGRFeatureDefn &)> &fields,
+                         const std::function<void(const SourceFeature &)> &each) {
+    read_source_layer(value, where, option, where_option, [&](OGRLayer &layer) {
+        io::TransformPtr to_wgs84;
+        if (const auto *srs = layer.GetSpatialRef()) to_wgs84 = io::make_transform(*srs, io::wgs84());
+        const auto *defn = layer.GetLayerDefn();
+        fields(*defn);
+        const int id_at = defn->GetFieldIndex("id"), name_at = defn->GetFieldIndex("name");
+        for (auto &feature : layer) {
+            const OGRGeometry *g = feature->GetGeometryRef();
+            if (!g || g->IsEmpty()) continue;
+            std::unique_ptr<OGRGeometry> geometry(g->clone());
+            std::string id = id_at >= 0 && feature->IsFieldSetAndNotNull(id_at) ? feature->GetFieldAsString(id_at)
+                                                                               : std::to_string(feature->GetFID());
+            if (to_wgs84 && geometry->transform(to_wgs84.get()) != OGRERR_NONE) {
+                throw Error(quoted(option, value) + ", feature '" + id + "': cannot transform to EPSG:4326");
+            }
+            std::string name =
+                name_at >= 0 && feature->IsFieldSetAndNotNull(name_at) ? feature->GetFieldAsString(name_at) : "";
+            each({std::move(id), std::move(name), *feature, *geometry});
+        }
+    });
 }
 
 namespace {
@@ -161,6 +170,34 @@ std::vector<Feature> read_source_features(const std::string &value, const std::o
     return features;
 }
 
+/// A field's value as the field is typed: NULL, integer, real or text.
+Cell cell_of(const OGRFeature &feature, int field) {
+    if (!feature.IsFieldSetAndNotNull(field)) return nullptr;
+    switch (feature.GetFieldDefnRef(field)->GetType()) {
+    case OFTInteger:
+    case OFTInteger64: return static_cast<std::int64_t>(feature.GetFieldAsInteger64(field));
+    case OFTReal: return feature.GetFieldAsDouble(field);
+    default: return std::string(feature.GetFieldAsString(field));
+    }
+}
+
+void each_source_row(const std::string &value, const std::optional<std::string> &where, const char *option,
+                     const char *where_option,
+                     const std::function<std::vector<int>(const std::vector<std::string> &)> &pick,
+                     const std::function<void(const std::vector<Cell> &)> &row) {
+    read_source_layer(value, where, option, where_option, [&](OGRLayer &layer) {
+        const auto *defn = layer.GetLayerDefn();
+        std::vector<std::string> names;
+        for (int i = 0; i < defn->GetFieldCount(); ++i) names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+        const auto wanted = pick(names);
+        std::vector<Cell> values(wanted.size());
+        for (auto &feature : layer) {
+            for (std::size_t i = 0; i < wanted.size(); ++i) values[i] = cell_of(*feature, wanted[i]);
+            row(values);
+        }
+    });
+}
+
 void write_answer(const AnswerLayer &answer, const AnswerTarget &target) {
     ExportOptions options;
     options.format = target.format;
@@ -169,10 +206,11 @@ void write_answer(const AnswerLayer &answer, const AnswerTarget &target) {
     options.extra = false;
     options.store = target.store;
     for (const auto &input : target.inputs) options.inputs.emplace_back(input);
+    options.stream = target.stream;
     export_answer(answer, options);
 }
 
-constexpr GdalAccess access{read_source_features, write_answer};
+constexpr GdalAccess access{read_source_features, each_source_row, write_answer};
 
 } // namespace
 

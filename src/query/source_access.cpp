@@ -35,6 +35,13 @@ void refuse_unknown_layer(const std::string &value, const char *option) {
                      "admin_regions)");
 }
 
+SourceValue split_source_value(const std::string &value) {
+    static constexpr std::string_view key = "|layername=";
+    const auto bar = value.find(key);
+    if (bar == std::string::npos) return {value, std::nullopt};
+    return {value.substr(0, bar), value.substr(bar + key.size())};
+}
+
 void set_gdal_access(const GdalAccess *access) { installed.store(access); }
 
 const GdalAccess &gdal_access(const std::string &what) {
@@ -45,7 +52,7 @@ const GdalAccess &gdal_access(const std::string &what) {
 
 std::string source_file(const std::string &value) {
     if (starts_with_icase(value, "http://") || starts_with_icase(value, "https://")) return {};
-    std::string path = value.substr(0, value.find('|'));
+    std::string path = split_source_value(value).path;
     // /vsizip/, /vsigzip/...: the archive itself, the longest leading part that is a file.
     while (path.starts_with("/vsi")) {
         const auto slash = path.find('/', 1);

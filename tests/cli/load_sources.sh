@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# load reads what users have: one layer of a two-layer GeoPackage (--source-layer), a zip holding a
+# load reads what users have: one layer of a two-layer GeoPackage (--source-layer, or
+# FILE|layername=L as the queries take it), a zip holding a
 # Shapefile or a GeoJSON, a gzipped GeoJSON, a /vsizip/ path, and URLs served on 127.0.0.1 by
 # lighttpd (which honours the Range requests GDAL's /vsicurl/ reads with). A zip with no readable
 # layer, a URL that answers 404, a missing file or layer: one line, exit 1, the store unchanged.
@@ -17,6 +18,7 @@ cat >"$WORK/plants.geojson" <<'EOF'
 EOF
 ogr2ogr -f GPKG "$WORK/two.gpkg" "$WORK/mines.geojson" -nln mines
 ogr2ogr -f GPKG -update "$WORK/two.gpkg" "$WORK/plants.geojson" -nln plants
+(cd "$WORK" && zip -q two_gpkg.zip two.gpkg)
 
 rows() { spatial_csv "$1" "SELECT id, name, printf('%.4f', X(geom)), printf('%.4f', Y(geom)) FROM deposits"; }
 MINES="m1,Tomtor,116.0000,71.0500
@@ -42,6 +44,12 @@ expect_stderr_contains "loaded 1 of 1 features"
 check gpkg_both "$ALL" "$WORK/two.gpkg" --source-layer mines --source-layer plants
 # A picked layer of a GeoJSON is GDAL's reading of it: its name is the file's "name".
 check geojson_layer "$MINES" "$WORK/mines.geojson" --source-layer mines
+# FILE|layername=L, as the queries take it: that source's layer L only (over --source-layer).
+check gpkg_layername "$PLANT" "$WORK/two.gpkg|layername=plants"
+expect_stderr_contains "loaded 1 of 1 features"
+check gpkg_layername_each "$ALL" "$WORK/two.gpkg|layername=mines" "$WORK/plants.geojson"
+check gpkg_layername_over "$MINES" "$WORK/two.gpkg|layername=mines" --source-layer plants
+check zip_layername "$MINES" "$WORK/two_gpkg.zip|layername=mines"
 
 STORE="$WORK/store.sqlite"
 new_store "$STORE"
@@ -55,6 +63,14 @@ expect_exit 1 "$DEPOMAP" load --db "$STORE" "$WORK/mines.geojson" --source-layer
 expect_stderr_contains "mines.geojson: no layer 'plants' (its layers: mines)"
 expect_stderr_lines 1
 expect_same_snapshot "a missing layer of a GeoJSON" "$WORK/before" "$STORE"
+expect_exit 1 "$DEPOMAP" load --db "$STORE" "$WORK/two.gpkg|layername=mine"
+expect_stderr_contains "two.gpkg: no layer 'mine' (its layers: mines, plants)"
+expect_stderr_lines 1
+expect_same_snapshot "a missing |layername=" "$WORK/before" "$STORE"
+expect_exit 1 "$DEPOMAP" load --db "$STORE" "$WORK/nowhere.gpkg|layername=mines"
+expect_stderr_contains "nowhere.gpkg: no such file"
+expect_stderr_lines 1
+expect_same_snapshot "a missing file with |layername=" "$WORK/before" "$STORE"
 
 # --- zip, gz, /vsizip/ ----------------------------------------------------------------------------
 mkdir -p "$WORK/shp" "$WORK/z"
@@ -125,6 +141,8 @@ expect_eq "Range request" "206" "$(curl -s -w '%{http_code}' -r 0-9 "$URL/mines.
 check url_geojson "$MINES" "$URL/mines.geojson"
 check url_zip "$MINES" "$URL/mines_shp.zip"
 check url_gz "$MINES" "$URL/mines.geojson.gz"
+cp "$WORK/two.gpkg" "$WORK/www/"
+check url_layername "$PLANT" "$URL/two.gpkg|layername=plants"
 refused "$URL/absent.geojson" "$URL/absent.geojson: cannot read the URL"
 expect_stderr_contains "404"
 finish

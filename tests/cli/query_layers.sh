@@ -82,6 +82,16 @@ expect_exit 0 "$DEPOMAP" nearest --db "$ATLAS" -f geojson -o "$WORK/plain.geojso
 [[ -s "$WORK/plain.qml" ]] && pass || fail "nearest -f geojson -o: no .qml beside it"
 expect_exit 0 "$DEPOMAP" nearest --db "$ATLAS" -f geojson
 expect_stdout_contains '"FeatureCollection"'
+# Standard output gets the file -o would (by meaning: the same links), and nothing when the
+# query fails.
+cp "$OUT" "$WORK/stdout.geojson"
+LAYER=
+expect_eq "nearest -f geojson: standard output and -o give the same links" \
+    "$(readback "$WORK/plain.geojson" from_id to_id rank distance_m from_lon from_lat)" \
+    "$(readback "$WORK/stdout.geojson" from_id to_id rank distance_m from_lon from_lat)"
+expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" -f geojson --where "no_such_column = 1"
+expect_stdout_empty
+expect_stderr_lines 1
 
 # ---- within and region: points at the feature --------------------------------------------------
 expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 900 -f csv -o "$WORK/w.csv"

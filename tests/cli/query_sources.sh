@@ -3,7 +3,7 @@
 # ogr2ogr, one layer of a two-layer GeoPackage (|layername=), a Shapefile in EPSG:3857, a zip, a
 # .gz GeoJSON and a URL served on 127.0.0.1 (lighttpd, Range requests as /vsicurl/ needs) give
 # the answers of the store layers they were made from; --where / --to-where filter a source;
-# the error paths (missing source, bad layer name, a source with several layers, a bad filter).
+# summary --layer gives a source's totals as the store's; the error paths (missing source, bad layer name, a source with several layers, a bad filter).
 source "$(dirname "$0")/lib.bash"
 
 ATLAS="$WORK/atlas.sqlite"
@@ -86,10 +86,75 @@ expect_exit 0 "$DEPOMAP" region --db "$ATLAS" --name "RU-IRK" -f csv -o "$WORK/r
 expect_eq "region --layer a GeoPackage" "$(rows_of "$WORK/r_store.csv")" "$(rows_of "$WORK/r_src.csv")"
 [[ $(wc -l <"$WORK/r_src.csv") -gt 1 ]] && pass || fail "region found nothing to compare"
 
+# summary --layer on a source: the totals of the store layer it was made from (by any column,
+# with --where as an OGR attribute filter), numbers to 3 decimals, rows sorted.
+ogr2ogr -q -f GeoJSON "$WORK/deposits.geojson" "$ATLAS" deposits || fail "ogr2ogr deposits.geojson"
+(cd "$WORK" && zip -q deposits.zip deposits.geojson) || fail "zip deposits.zip"
+totals() {
+    python3 - "$1" <<'PY'
+import csv, sys
+out = []
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    for r in csv.reader(f):
+        cells = []
+        for c in r:
+            try:
+                cells.append("%.3f" % float(c))
+            except ValueError:
+                cells.append(c)
+        out.append(",".join(cells))
+print("\n".join([out[0]] + sorted(out[1:])))
+PY
+}
+# same_totals WHAT STORE_LAYER SOURCE ARGS...: summary ARGS on SOURCE gives the totals of STORE_LAYER.
+same_totals() {
+    local what=$1 layer=$2 source=$3
+    shift 3
+    expect_exit 0 "$DEPOMAP" summary --db "$ATLAS" -f csv -o "$WORK/sum_store.csv" --overwrite --layer "$layer" "$@"
+    expect_exit 0 "$DEPOMAP" summary --db "$ATLAS" -f csv -o "$WORK/sum_src.csv" --overwrite --layer "$source" "$@"
+    expect_eq "$what" "$(totals "$WORK/sum_store.csv")" "$(totals "$WORK/sum_src.csv")"
+}
+same_totals "summary --layer a GeoPackage, by country" deposits "$WORK/deposits.gpkg" --by country_iso3
+same_totals "summary --layer a GeoPackage, by status" deposits "$WORK/deposits.gpkg" --by status
+same_totals "summary --layer a GeoPackage, by deposit_type, --where" deposits "$WORK/deposits.gpkg" \
+    --by deposit_type --where "country_iso3 IN ('RUS', 'CHN', 'AUS')"
+same_totals "summary --layer one layer of a two-layer GeoPackage (capacity)" processing_sites \
+    "$WORK/two.gpkg|layername=sites" --by stage
+same_totals "summary --layer a zip" deposits "$WORK/deposits.zip" --by status --where "status = 'producing'"
+same_totals "summary --layer a .gz GeoJSON (sites)" processing_sites "$WORK/sites.geojson.gz" --by country_iso3
+# The filter is applied: the TOTAL row counts the producing deposits only.
+n_producing=$(sql_value "$ATLAS" "SELECT count(*) FROM deposits WHERE status = 'producing'")
+expect_exit 0 "$DEPOMAP" summary --db "$ATLAS" --by status --layer "$WORK/deposits.zip" --where "status = 'producing'" \
+    -f csv -o "$WORK/sum_zip.csv"
+expect_eq "summary --where on a zip counts the producing deposits" "TOTAL,$n_producing" \
+    "$(grep '^TOTAL,' "$WORK/sum_zip.csv" | cut -d, -f1,2)"
+# summary's errors on a source: one line naming the value.
+expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by status --layer "$WORK/nowhere.gpkg"
+expect_stderr_contains "--layer '$WORK/nowhere.gpkg': no such file or store layer"
+expect_stderr_lines 1
+expect_exit 2 "$DEPOMAP" summary --db "$ATLAS" --by status --layer deposit
+expect_stderr_contains "--layer 'deposit': no such file or store layer"
+expect_exit 2 "$DEPOMAP" summary --db "$ATLAS" --by no_such_column --layer "$WORK/deposits.gpkg"
+expect_stderr_contains "--by 'no_such_column': --layer '$WORK/deposits.gpkg' has no such column (id, name,"
+expect_stderr_lines 1
+expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by status --layer "$WORK/deposits.gpkg" --where "no_such_column = 1"
+expect_stderr_contains "--where 'no_such_column = 1' on --layer '$WORK/deposits.gpkg'"
+expect_stderr_lines 1
+expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by stage --layer "$WORK/two.gpkg"
+expect_stderr_contains "2 layers (deps, sites): name one as '$WORK/two.gpkg|layername=NAME'"
+expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by stage --layer "$WORK/two.gpkg|layername=plants"
+expect_stderr_contains "no layer 'plants' (layers: deps, sites)"
+# -o never replaces the source it summarises.
+before=$(md5sum <"$WORK/deposits.gpkg")
+expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by status --layer "$WORK/deposits.gpkg" -f gpkg \
+    -o "$WORK/deposits.gpkg" --overwrite
+expect_stderr_contains "an input"
+expect_eq "summary -o over its source leaves it as it was" "$before" "$(md5sum <"$WORK/deposits.gpkg")"
+
 # A URL: lighttpd on 127.0.0.1 serves the folder (it honours Range requests, as /vsicurl/ needs).
 if command -v lighttpd >/dev/null; then
     mkdir -p "$WORK/www"
-    cp "$WORK/sites.geojson" "$WORK/sites.zip" "$WORK/www/"
+    cp "$WORK/sites.geojson" "$WORK/sites.zip" "$WORK/deposits.zip" "$WORK/www/"
     port=$((20000 + RANDOM % 20000))
     cat >"$WORK/lighttpd.conf" <<EOF
 server.document-root = "$WORK/www"
@@ -108,6 +173,9 @@ EOF
     done
     same_answer "--to a URL (/vsicurl/)" 3 --to "http://127.0.0.1:$port/sites.geojson"
     same_answer "--to a zip at a URL" 3 --to "http://127.0.0.1:$port/sites.zip"
+    same_totals "summary --layer a zip at a URL" deposits "http://127.0.0.1:$port/deposits.zip" --by country_iso3 \
+        --where "status <> 'producing'"
+    same_totals "summary --layer a URL (/vsicurl/)" processing_sites "http://127.0.0.1:$port/sites.geojson" --by stage
     expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --to "http://127.0.0.1:$port/missing.geojson"
     expect_stderr_contains "missing.geojson"
     kill "$httpd" 2>/dev/null

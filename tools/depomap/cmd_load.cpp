@@ -2,6 +2,7 @@
 
 #include "depomap/error.hpp"
 #include "depomap/load.hpp"
+#include "depomap/query.hpp"
 #include "depomap/store.hpp"
 #include "output/publish.hpp"
 #include "util/crash_note.hpp"
@@ -22,7 +23,7 @@ class LoadCommand final : public Command {
         wait_.add_option(app);
         app.add_option("sources", sources_,
                        "files to load (GeoJSON, CSV, Shapefile, GPKG, KML, ...; FILE.zip, FILE.gz, "
-                       "/vsizip/..., http(s):// URLs)")
+                       "/vsizip/..., http(s):// URLs; FILE|layername=L: its layer L only)")
             ->required()
             ->option_text("SOURCE...");
         app.add_option("--layer", options_.layer,
@@ -69,7 +70,9 @@ class LoadCommand final : public Command {
         // before the store changes. It is published after the commit.
         output::Protected keep;
         keep.add_store(db_);
-        for (const auto &s : sources_) keep.add(s, "an input");
+        for (const auto &s : sources_) {
+            if (auto file = query::source_file(s); !file.empty()) keep.add(file, "an input");
+        }
         std::unique_ptr<output::StagedFile> rejects;
         if (!rejects_.empty()) rejects = std::make_unique<output::StagedFile>(rejects_, output::Rules{overwrite_, &keep});
         auto store = Store::open(db_, Store::Access::read_write);

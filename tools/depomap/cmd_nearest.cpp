@@ -7,9 +7,9 @@
 #include "depomap/store.hpp"
 #include "depomap/table.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -24,13 +24,6 @@
 
 namespace depomap::cli {
 namespace {
-
-/// Fixed-point text with `decimals` digits, without locale or iostream state.
-std::string fixed(double value, int decimals) {
-    char buffer[64];
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-    return std::string(buffer, end);
-}
 
 /// Writes `value` with `Decimals` digits after the point at `out` (64 bytes of room) and returns
 /// the end. The value is rounded to an integer number of units and printed as one, several times
@@ -144,23 +137,20 @@ class NearestCommand final : public Command {
             }
             csv.finish();
             output.close();
-        } else {
+        } else if (is_layer_format(format_)) {
             // Before the query, so that a missing -o costs no search.
-            if (is_layer_format(format_) && format_ != "geojson" && output_.path.empty()) {
+            if (format_ != "geojson" && output_.path.empty()) {
                 throw UsageError("-f " + format_ + " writes a file: give -o PATH");
             }
+            // Streamed through export's one output path, to -o FILE or (GeoJSON) standard output.
+            LinkRows rows(store, options_, bearing_);
+            write_answer_layer(rows.layer(), format_, output_, db_, inputs, &ctx.out);
+            no_to = rows.no_to();
+        } else {
             const auto result = query::nearest(store, options_);
             no_to = result.to.empty();
-            if (is_layer_format(format_) && !output_.path.empty()) {
-                write_answer_layer(to_layer(result, bearing_), format_, output_, db_, inputs);
-                return finish(ctx, no_to);
-            }
             Output output(ctx.out, output_, db_, inputs);
-            if (format_ == "geojson") {
-                write_geojson(output.stream(), result, bearing_);
-            } else {
-                write_table(output.stream(), to_table(result, bearing_), parse_table_format(format_));
-            }
+            write_table(output.stream(), to_table(result, bearing_), parse_table_format(format_));
             output.close();
         }
         return finish(ctx, no_to);
@@ -174,36 +164,140 @@ class NearestCommand final : public Command {
         return 0;
     }
 
-    /// The answer as a layer of supply links: the CSV's columns, each pair as the geodesic line
-    /// from -> to (densified every 25 km, cut at the antimeridian) as -f geojson draws it.
-    static query::AnswerLayer to_layer(const query::NearestResult &r, bool bearings) {
-        auto layer = answer_of(to_table(r, bearings), "supply_links", "supply_links");
-        layer.types = {schema::ColumnType::text, schema::ColumnType::text, schema::ColumnType::integer};
-        layer.types.resize(layer.columns.size(), schema::ColumnType::real);
-        layer.types[4] = layer.types[5] = schema::ColumnType::text; // from_name, to_name
-        layer.shape = query::AnswerLayer::Shape::line;
-        for (const auto &p : r.pairs) {
-            layer.geometry.push_back(
-                geo::split_at_antimeridian(geo::densify(r.from[p.from].position, r.to[p.to].position, 25000.0)));
-        }
-        return layer;
+    static std::vector<std::string> columns(bool bearings) {
+        return {"from_id",     "to_id",      "rank",       "distance_m", "from_name", "to_name",
+                "distance_km", direction_column(bearings), "from_lon",   "from_lat",  "to_lon", "to_lat"};
+    }
+
+    /// A pair as a row of the answer: the CSV's columns, rounded as the CSV has them.
+    static std::vector<Cell> row_of(const query::Feature &a, const query::Feature &b, const query::Pair &p,
+                                    bool bearings) {
+        return {a.id,
+                b.id,
+                static_cast<std::int64_t>(p.rank),
+                std::round(p.distance_m * 1000.0) / 1000.0,
+                a.name,
+                b.name,
+                std::round(p.distance_m) / 1000.0,
+                direction(p.azimuth_deg, bearings),
+                a.position.lon,
+                a.position.lat,
+                b.position.lon,
+                b.position.lat};
     }
 
     static Table to_table(const query::NearestResult &r, bool bearings) {
         Table t;
-        t.columns = {"from_id", "to_id", "rank", "distance_m", "from_name", "to_name",
-                     "distance_km", direction_column(bearings), "from_lon", "from_lat", "to_lon", "to_lat"};
-        for (const auto &p : r.pairs) {
-            const auto &a = r.from[p.from];
-            const auto &b = r.to[p.to];
-            t.rows.push_back({a.id, b.id, static_cast<std::int64_t>(p.rank),
-                              std::round(p.distance_m * 1000.0) / 1000.0, a.name, b.name,
-                              std::round(p.distance_m) / 1000.0,
-                              direction(p.azimuth_deg, bearings), a.position.lon, a.position.lat,
-                              b.position.lon, b.position.lat});
-        }
+        t.columns = columns(bearings);
+        for (const auto &p : r.pairs) t.rows.push_back(row_of(r.from[p.from], r.to[p.to], p, bearings));
         return t;
     }
+
+    /// The answer as a streamed layer of supply links: the CSV's columns, each pair as the
+    /// geodesic line from -> to, densified every 25 km and cut at the antimeridian so that QGIS
+    /// draws the links as they run on the globe. query::nearest_each runs on a thread of its own
+    /// (started by the first row asked for, so that a refused output costs no search) and hands
+    /// each block over to the writer, waiting until it has taken every row: no block is copied
+    /// and the answer is never held whole. A failed query is rethrown to the writer; a writer
+    /// that fails stops the query.
+    class LinkRows {
+      public:
+        LinkRows(Store &store, const query::NearestOptions &options, bool bearings)
+            : store_(store), options_(options), bearings_(bearings) {}
+        LinkRows(const LinkRows &) = delete;
+        LinkRows &operator=(const LinkRows &) = delete;
+        ~LinkRows() {
+            {
+                const std::lock_guard lock(mutex_);
+                stopped_ = true;
+            }
+            changed_.notify_all();
+            if (query_.joinable()) query_.join();
+        }
+
+        query::AnswerLayer layer() {
+            query::AnswerLayer layer;
+            layer.name = layer.style = "supply_links";
+            layer.columns = columns(bearings_);
+            layer.types = {schema::ColumnType::text, schema::ColumnType::text, schema::ColumnType::integer};
+            layer.types.resize(layer.columns.size(), schema::ColumnType::real);
+            layer.types[4] = layer.types[5] = schema::ColumnType::text; // from_name, to_name
+            layer.shape = query::AnswerLayer::Shape::line;
+            layer.next = [this](std::vector<Cell> &row, std::vector<std::vector<geo::LonLat>> &geometry) {
+                return next(row, geometry);
+            };
+            return layer;
+        }
+
+        /// Whether --to had no feature (known once every row was taken).
+        bool no_to() const {
+            const std::lock_guard lock(mutex_);
+            return no_to_;
+        }
+
+      private:
+        struct Stopped {};
+
+        bool next(std::vector<Cell> &row, std::vector<std::vector<geo::LonLat>> &geometry) {
+            std::unique_lock lock(mutex_);
+            if (!query_.joinable()) query_ = std::thread([this] { run(); });
+            changed_.wait(lock, [&] { return block_ || done_; });
+            if (!block_) {
+                if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+                return false;
+            }
+            const auto &p = block_->pairs[at_];
+            const auto &a = block_->from[p.from];
+            const auto &b = block_->to[p.to];
+            row = row_of(a, b, p, bearings_);
+            geometry = geo::split_at_antimeridian(geo::densify(a.position, b.position, 25000.0));
+            if (++at_ == block_->pairs.size()) {
+                block_ = nullptr; // the query may let it go
+                changed_.notify_all();
+            }
+            return true;
+        }
+
+        void run() {
+            std::exception_ptr failure;
+            try {
+                query::nearest_each(store_, options_, [this](const query::NearestBlock &b) { hand_over(b); });
+            } catch (const Stopped &) {
+            } catch (...) {
+                failure = std::current_exception();
+            }
+            const std::lock_guard lock(mutex_);
+            failure_ = failure;
+            done_ = true;
+            changed_.notify_all();
+        }
+
+        /// On the query's sink thread: gives `b` to the writer and waits until it took it all.
+        void hand_over(const query::NearestBlock &b) {
+            std::unique_lock lock(mutex_);
+            no_to_ = b.to.empty();
+            if (b.pairs.empty()) return;
+            block_ = &b;
+            at_ = 0;
+            changed_.notify_all();
+            changed_.wait(lock, [&] { return !block_ || stopped_; });
+            if (block_) {
+                block_ = nullptr;
+                throw Stopped{};
+            }
+        }
+
+        Store &store_;
+        const query::NearestOptions &options_;
+        bool bearings_;
+        mutable std::mutex mutex_;
+        std::condition_variable changed_;
+        const query::NearestBlock *block_ = nullptr; ///< handed over, rows left from at_
+        std::size_t at_ = 0;
+        bool done_ = false, stopped_ = false, no_to_ = false;
+        std::exception_ptr failure_;
+        std::thread query_;
+    };
 
     static const char *direction_column(bool bearings) { return bearings ? "bearing_deg" : "azimuth_deg"; }
     /// The direction from `from` to `to` as the column holds it, to hundredths of a degree.
@@ -387,47 +481,6 @@ class NearestCommand final : public Command {
             used += static_cast<std::size_t>(out - first);
         }
         rows.size = used;
-    }
-
-    // Each pair as a geodesic line, densified every 25 km and cut at the antimeridian, so QGIS
-    // draws the supply links as they run on the globe.
-    static void write_geojson(std::ostream &out, const query::NearestResult &r, bool bearings) {
-        out << "{\"type\":\"FeatureCollection\",\"name\":\"supply_links\",\"features\":[\n";
-        bool first = true;
-        for (const auto &p : r.pairs) {
-            const auto &a = r.from[p.from];
-            const auto &b = r.to[p.to];
-            const auto parts = geo::split_at_antimeridian(geo::densify(a.position, b.position, 25000.0));
-            nlohmann::ordered_json props = {{"from_id", a.id},
-                                            {"to_id", b.id},
-                                            {"rank", p.rank},
-                                            {"distance_m", std::round(p.distance_m * 1000.0) / 1000.0},
-                                            {"from_name", a.name},
-                                            {"to_name", b.name},
-                                            {"distance_km", std::round(p.distance_m) / 1000.0},
-                                            {direction_column(bearings), direction(p.azimuth_deg, bearings)},
-                                            {"from_lon", a.position.lon},
-                                            {"from_lat", a.position.lat},
-                                            {"to_lon", b.position.lon},
-                                            {"to_lat", b.position.lat}};
-            out << (first ? "" : ",\n") << "{\"type\":\"Feature\",\"properties\":"
-                << props.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                << ",\"geometry\":{\"type\":\""
-                << (parts.size() > 1 ? "MultiLineString" : "LineString") << "\",\"coordinates\":";
-            if (parts.size() > 1) out << '[';
-            for (std::size_t i = 0; i < parts.size(); ++i) {
-                out << (i ? "," : "") << '[';
-                for (std::size_t j = 0; j < parts[i].size(); ++j) {
-                    out << (j ? "," : "") << '[' << fixed(parts[i][j].lon, 7) << ','
-                        << fixed(parts[i][j].lat, 7) << ']';
-                }
-                out << ']';
-            }
-            if (parts.size() > 1) out << ']';
-            out << "}}";
-            first = false;
-        }
-        out << "\n]}\n";
     }
 
     std::string db_, format_ = "table", where_, to_where_;

@@ -198,8 +198,11 @@ class SummaryCommand final : public Command {
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         app.add_option("--by", by_, "the column to group by (e.g. country_iso3, status)")->required();
-        app.add_option("--layer", layer_, "layer to summarise")->capture_default_str();
-        app.add_option("--where", where_, "SQL filter on the layer");
+        app.add_option("--layer", layer_,
+                       "layer to summarise: a store layer, or any GDAL source (FILE, FILE|layername=L, .zip, .gz, "
+                       "/vsizip/..., http(s)://...) read in place")
+            ->capture_default_str();
+        app.add_option("--where", where_, "SQL filter on the layer (an OGR attribute filter on a source)");
         app.add_option("-f,--format", format_, "table, csv, json, or gpkg (an attribute table, with -o)")
             ->capture_default_str();
         output_.add(app);
@@ -212,11 +215,12 @@ class SummaryCommand final : public Command {
         std::optional<std::string> where;
         if (!where_.empty()) where = where_;
         const auto table = query::summary(store, layer_, by_, where);
+        const auto inputs = source_inputs({layer_});
         if (format_ == "gpkg") {
-            write_answer_layer(answer_of(table, "summary", ""), format_, output_, db_, {});
+            write_answer_layer(answer_of(table, "summary", ""), format_, output_, db_, inputs);
             return 0;
         }
-        Output output(ctx.out, output_, db_);
+        Output output(ctx.out, output_, db_, inputs);
         write_table(output.stream(), table, format);
         output.close();
         return 0;

@@ -61,9 +61,11 @@ std::vector<std::string> source_inputs(const std::vector<std::string> &values) {
 }
 
 void write_answer_layer(const query::AnswerLayer &answer, const std::string &format, const OutputOption &option,
-                        const std::string &db, const std::vector<std::string> &inputs) {
-    if (option.path.empty()) throw UsageError("-f " + format + " writes a file: give -o PATH");
-    query::gdal_access("-f " + format).write_answer(answer, {option.path, format, option.overwrite, db, inputs});
+                        const std::string &db, const std::vector<std::string> &inputs,
+                        std::ostream *stdout_stream) {
+    if (option.path.empty() && !stdout_stream) throw UsageError("-f " + format + " writes a file: give -o PATH");
+    query::gdal_access("-f " + format)
+        .write_answer(answer, {option.path, format, option.overwrite, db, inputs, option.path.empty() ? stdout_stream : nullptr});
 }
 
 } // namespace depomap::cli

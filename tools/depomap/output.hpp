@@ -53,9 +53,11 @@ query::AnswerLayer answer_of(const Table &table, std::string name, std::string s
 /// The local files of --from, --to or --layer values that name sources (never written over).
 std::vector<std::string> source_inputs(const std::vector<std::string> &values);
 
-/// Writes `answer` in `format` to -o PATH (required) through export's one output path: staged,
-/// its style beside it, never over the store `db` or `inputs`.
+/// Writes `answer` in `format` to -o PATH through export's one output path: staged, its style
+/// beside it, never over the store `db` or `inputs`. Without -o: into `stdout_stream` when the
+/// verb writes this format there (staged the same way), else a usage error.
 void write_answer_layer(const query::AnswerLayer &answer, const std::string &format, const OutputOption &option,
-                        const std::string &db, const std::vector<std::string> &inputs);
+                        const std::string &db, const std::vector<std::string> &inputs,
+                        std::ostream *stdout_stream = nullptr);
 
 } // namespace depomap::cli
