@@ -6,13 +6,15 @@
 #   tools/bench/convert_bench.sh [DEPOMAP]        (default: build-release/depomap, else build/depomap)
 #   SCALE=4 tools/bench/convert_bench.sh          (every source 4 times smaller, for a loaded machine)
 #   SOURCES=20 ...                                (fewer sources)
+#   SOURCES_DIR=DIR ...                           (sources generated into DIR once, then reused)
 #
 # Two runs, each timed for both tools in the same run: to GeoPackage reprojected to EPSG:28418,
 # and to GeoJSON (RFC 7946, EPSG:4326: the Gauss-Krüger Shapefiles are reprojected). Prints the
 # wall times and CPU times, the ratios ogr2ogr/depomap and whether every output has the same feature count.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
 DEPOMAP="${1:-}"
 if [[ -z "$DEPOMAP" ]]; then
     for b in build-release build build-conv; do
@@ -25,7 +27,7 @@ SOURCES="${SOURCES:-40}"
 JOBS="${JOBS:-$(nproc)}"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/convert-bench.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
-SRC="$TMP/sources"
+SRC="${SOURCES_DIR:-$TMP/sources}" # SOURCES_DIR=DIR: generated there once, kept and reused
 mkdir -p "$SRC" "$TMP/gen"
 
 echo "depomap: $DEPOMAP ($("$DEPOMAP" --version))"
@@ -35,7 +37,7 @@ echo "generating $SOURCES sources (SCALE=$SCALE) in $SRC ..."
 
 # Sizes cycle through 5,000 .. 200,000 features.
 sizes=(5000 200000 20000 50000 100000 10000 150000 30000)
-python3 - "$TMP/gen" "$SOURCES" "$SCALE" "${sizes[@]}" <<'PY'
+[[ -n "$(ls -A "$SRC")" ]] && echo "reusing the sources in $SRC" || python3 - "$TMP/gen" "$SOURCES" "$SCALE" "${sizes[@]}" <<'PY'
 import json, math, random, sys
 out, count, scale, sizes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), [int(s) for s in sys.argv[4:]]
 kinds = ["geojson", "shp", "csv", "kml", "gpkg"]
@@ -123,27 +125,23 @@ counts() {
 }
 
 now() { date +%s.%N; }
-# cpu VAR: sets VAR to the CPU seconds (user + system) of the finished children so far. The machine
-# may be shared, and the wall-time ratio then depends on how busy it is; CPU times much less.
-# `times` runs in this shell: in a command substitution it would see only the subshell's children.
-cpu() {
-    times >"$TMP/times"
-    printf -v "$1" '%s' "$(tail -1 "$TMP/times" |
-        awk '{ for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] } } END { printf "%.2f", s }')"
-}
+# bench LABEL FORMAT EXT T_SRS LCO...: depomap convert (-j $JOBS) and then the ogr2ogr loop, each under
+# tree_peak.py: wall time, CPU (user + sys of the whole process tree) and the peak of the memory
+# of all its processes summed (depomap's workers with their parent; the loop's shell and ogr2ogr).
+export -f ogr2ogr_loop
+export SRC
 bench() {
     local label=$1 format=$2 ext=$3 t_srs=$4
     shift 4
-    local t0 t1 t2 d o c0 c1 c2
-    cpu c0
+    local t0 t1 t2 d o dm om
     t0=$(now)
-    "$DEPOMAP" convert "$SRC" -f "$format" -o "$TMP/depomap-$ext" --t-srs "$t_srs" --x-field lon --y-field lat \
-        -j "$JOBS" -q
+    /usr/bin/python3 "$HERE/tree_peak.py" "$TMP/peak-d" "$DEPOMAP" convert "$SRC" -f "$format" -o "$TMP/depomap-$ext" \
+        --t-srs "$t_srs" --x-field lon --y-field lat -j "$JOBS" -q
     t1=$(now)
-    cpu c1
-    ogr2ogr_loop "$format" "$ext" "$TMP/ogr-$ext" "$t_srs" "$@"
+    /usr/bin/python3 "$HERE/tree_peak.py" "$TMP/peak-o" bash -c 'ogr2ogr_loop "$@"' _ "$format" "$ext" "$TMP/ogr-$ext" "$t_srs" "$@"
     t2=$(now)
-    cpu c2
+    read -r dm_sum dm_max dm_cpu <"$TMP/peak-d"
+    read -r om_sum om_max om_cpu <"$TMP/peak-o"
     d=$(echo "$t1 - $t0" | bc -l)
     o=$(echo "$t2 - $t1" | bc -l)
     local same=no
@@ -151,10 +149,23 @@ bench() {
     printf '%-34s depomap %7.1f s   ogr2ogr loop %7.1f s   ratio %.2fx   equal feature counts: %s\n' \
         "$label" "$d" "$o" "$(echo "$o / $d" | bc -l)" "$same"
     printf '%-34s CPU (user+sys): depomap %7.1f s   ogr2ogr loop %7.1f s   ratio %.2fx\n' "" \
-        "$(echo "$c1 - $c0" | bc -l)" "$(echo "$c2 - $c1" | bc -l)" "$(echo "($c2 - $c1) / ($c1 - $c0)" | bc -l)"
+        "$dm_cpu" "$om_cpu" "$(echo "$om_cpu / $dm_cpu" | bc -l)"
+    printf '%-34s peak memory, all processes summed: depomap %s MiB (largest process %s)   ogr2ogr loop %s MiB (largest %s)\n' "" \
+        "$dm_sum" "$dm_max" "$om_sum" "$om_max"
     [[ $same == yes ]] || diff <(counts "$TMP/depomap-$ext" "$ext") <(counts "$TMP/ogr-$ext" "$ext") | head >&2
     rm -rf "$TMP/depomap-$ext" "$TMP/ogr-$ext"
 }
 
 bench "GPKG, reprojected to EPSG:28418" GPKG .gpkg EPSG:28418
 bench "GeoJSON (RFC 7946, EPSG:4326)" GeoJSON .geojson EPSG:4326 -lco RFC7946=YES -lco COORDINATE_PRECISION=7
+
+# The same conversion without the KML sources: GDAL's KML reader builds the whole document in
+# memory (about 600 MiB for 200,000 placemarks, in depomap's worker and in ogr2ogr alike), so the
+# memory target is read on the other sources.
+mkdir -p "$TMP/no-kml"
+for f in "$SRC"/*; do [[ $f == *.kml ]] || ln -s "$f" "$TMP/no-kml/"; done
+/usr/bin/python3 "$HERE/tree_peak.py" "$TMP/peak-n" "$DEPOMAP" convert "$TMP/no-kml" -f GPKG -o "$TMP/depomap-no-kml" \
+    --t-srs EPSG:28418 --x-field lon --y-field lat -j "$JOBS" -q
+read -r nk_sum nk_max nk_cpu <"$TMP/peak-n"
+printf '%-34s peak memory, all processes summed: depomap %s MiB (largest process %s), %s s CPU\n' \
+    "GPKG, the sources but KML" "$nk_sum" "$nk_max" "$nk_cpu"
