@@ -1222,7 +1222,7 @@ class Exporter {
         }
         out.finish();
         io::check_space_left(job.staged);
-        if (written != job.total) {
+        if (job.total >= 0 && written != job.total) { // a streamed answer has no count (-1)
             throw Error(layer_name + ": wrote " + std::to_string(written) + " of " + std::to_string(job.total) + " features");
         }
         return written;
