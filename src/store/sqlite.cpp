@@ -150,6 +150,8 @@ std::string uri_of(const std::string &path) {
 
 } // namespace
 
+bool tune_for_this_process() { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }
+
 void Database::Closer::operator()(sqlite3 *db) const { sqlite3_close_v2(db); }
 
 Database::Database(std::unique_ptr<sqlite3, Closer> db, std::string path, bool read_only)

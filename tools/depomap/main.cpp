@@ -1,4 +1,5 @@
 #include "depomap/cli.hpp"
+#include "depomap/sqlite.hpp"
 
 #include <iostream>
 #include <malloc.h>
@@ -12,6 +13,7 @@ int main(int argc, char **argv) {
     // the heap, and the heap is not trimmed; the process is short-lived.
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    depomap::sql::tune_for_this_process();
     std::ios::sync_with_stdio(false);
     const std::vector<std::string> args(argv + 1, argv + argc);
     const int code = depomap::cli::run(args, std::cout, std::cerr);
