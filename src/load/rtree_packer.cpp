@@ -97,6 +97,16 @@ void RtreePacker::finish() {
     }
     if (levels_.empty())
         write(0, Node{}, true);
+    flush_rowids();
+}
+
+void RtreePacker::flush_rowids() {
+    std::sort(rowids_.begin(), rowids_.end());
+    for (const auto &[rowid, node] : rowids_) {
+        put_rowid_.bind(1, rowid).bind(2, node);
+        step(put_rowid_);
+    }
+    rowids_.clear();
 }
 
 void RtreePacker::write(std::size_t level, const Node &node, bool root) {
@@ -107,7 +117,6 @@ void RtreePacker::write(std::size_t level, const Node &node, bool root) {
     blob_[1] = static_cast<unsigned char>(depth & 0xff);
     blob_[2] = static_cast<unsigned char>(node.ids.size() >> 8);
     blob_[3] = static_cast<unsigned char>(node.ids.size() & 0xff);
-    auto &pointers = level == 0 ? put_rowid_ : put_parent_;
     for (std::size_t c = 0; c < node.ids.size(); ++c) {
         unsigned char *cell = blob_.data() + 4 + c * cell_bytes;
         const auto &b = node.boxes[c];
@@ -116,9 +125,14 @@ void RtreePacker::write(std::size_t level, const Node &node, bool root) {
         put_float(cell + 4 * 3, b.max_x);
         put_float(cell + 4 * 4, b.min_y);
         put_float(cell + 4 * 5, b.max_y);
-        pointers.bind(1, node.ids[c]).bind(2, number);
-        step(pointers);
+        if (level == 0) {
+            rowids_.emplace_back(node.ids[c], number);
+        } else {
+            put_parent_.bind(1, node.ids[c]).bind(2, number);
+            step(put_parent_);
+        }
     }
+    if (rowids_.size() >= rowids_held) flush_rowids();
     put_node_.bind(1, number).bind_blob(2, blob_);
     step(put_node_);
     if (!root)
