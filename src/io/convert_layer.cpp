@@ -195,7 +195,7 @@ class LayerConverter {
         // The filter first: a Shapefile's fields and geometry type come from the features it
         // will hold.
         filter(layer);
-        layer.shapefile = format_.driver == "ESRI Shapefile";
+        layer.shapefile = output::is_shapefile(format_);
         if (layer.shapefile) survey(layer, fields_geometry);
         create_output(layer);
         plan_layer(layer, fields_geometry);
@@ -750,7 +750,7 @@ class LayerConverter {
         auto qml = style::read_layer_style(styles_dir(), out.layer_name);
         if (!qml) return;
         if (!format_.multi_layer) {
-            if (format_.driver == "ESRI Shapefile") qml = style::rename_fields(std::move(*qml), plan.renames);
+            if (output::is_shapefile(format_)) qml = style::rename_fields(std::move(*qml), plan.renames);
             io::write_text_file(out.staged.parent_path() / (out.base + ".qml"), *qml);
             return;
         }
