@@ -5,6 +5,21 @@
 #include "io/sink.hpp"
 
 namespace depomap::output {
+namespace {
+
+/// Why a Shapefile refused `field` after the fields of `defn`, when DBF's limits explain it (a
+/// record of at most 65,535 bytes; GDAL then says only "reason unknown"), else `gdal_says`.
+std::string dbf_field_refusal(const OGRFeatureDefn &defn, const OGRFieldDefn &field, const std::string &gdal_says) {
+    constexpr long record_max = 65535;
+    long record = 1; // the deletion flag
+    for (int i = 0; i < defn.GetFieldCount(); ++i) record += defn.GetFieldDefn(i)->GetWidth();
+    if (record + field.GetWidth() <= record_max) return gdal_says;
+    return "a DBF record holds at most 65,535 bytes, and the " + std::to_string(defn.GetFieldCount()) +
+           " fields before it take " + std::to_string(record) + "; its " + std::to_string(field.GetWidth()) +
+           " bytes do not fit (write fewer or narrower fields, or use GPKG or FlatGeobuf)";
+}
+
+} // namespace
 
 GdalLayerWriter::GdalLayerWriter(const ExportFormat &format, std::filesystem::path path, std::string name)
     : format_(format), shapefile_(is_shapefile(format)), path_(std::move(path)), name_(std::move(name)) {
@@ -33,7 +48,7 @@ void GdalLayerWriter::add_field(OGRLayer &layer, OGRFieldDefn &field, const std:
     io::GdalErrors errors;
     const int before = layer.GetLayerDefn()->GetFieldCount();
     if (layer.CreateField(&field, FALSE) != OGRERR_NONE) {
-        const auto reason = is_shapefile(format_) ? io::dbf_field_refusal(*layer.GetLayerDefn(), field, errors.reason())
+        const auto reason = is_shapefile(format_) ? dbf_field_refusal(*layer.GetLayerDefn(), field, errors.reason())
                                                   : errors.reason();
         throw Error(label + ": cannot create field " + full + ": " + reason);
     }

@@ -105,6 +105,22 @@ TEST(GdalLayerWriter, RefusalsNameTheFileLayerFieldAndFeature) {
     shp.close();
 }
 
+TEST(GdalLayerWriter, ADbfRecordPastItsLimitIsNamed) {
+    const auto dir = depomap::test::test_dir();
+    GdalLayerWriter shp(resolve_format("shp"), dir / "wide.shp", "wide.shp");
+    OGRLayer &layer = shp.create_layer("wide", &depomap::io::wgs84(), {wkbPoint, 7, false, {}}, "wide.csv");
+    std::string said;
+    for (int i = 1; i <= 300 && said.empty(); ++i) {
+        const std::string name = "f" + std::to_string(i);
+        OGRFieldDefn field(name.c_str(), OFTString);
+        field.SetWidth(254);
+        said = message_of([&] { shp.add_field(layer, field, "wide.csv", name); });
+        if (said == "(no error)") said.clear();
+    }
+    // 258 fields of 254 bytes and the deletion flag: 65,533 bytes; the 259th does not fit.
+    EXPECT_EQ(said.rfind("wide.csv: cannot create field f259: a DBF record holds at most 65,535 bytes", 0), 0u) << said;
+}
+
 TEST(GdalLayerWriter, CloseChecksAndLeavesAWholeFile) {
     const auto dir = depomap::test::test_dir();
     {
