@@ -21,6 +21,7 @@
 #include "io/source_check.hpp"
 #include "load/geos.hpp"
 #include "output/field_names.hpp"
+#include "output/formats.hpp"
 #include "output/kml_writer.hpp"
 #include "util/text.hpp"
 
@@ -532,7 +533,7 @@ class Batch {
     /// Complete: into place, main files last (a main file present means its family is).
     void publish(const output::StagingDir &staging, const std::vector<std::string> &names, SourceSummary &summary) {
         const auto &dir = options_.output_dir;
-        io::publish_staged(staging.dir(), dir, format_.extension, format_.driver == "ESRI Shapefile", rules());
+        io::publish_staged(staging.dir(), dir, format_.extension, output::is_shapefile(format_), rules());
         for (const auto &name : names) summary.outputs.push_back(dir / (name + std::string(format_.extension)));
     }
 

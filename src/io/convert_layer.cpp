@@ -13,7 +13,9 @@
 #include "io/source_check.hpp"
 #include "load/geos.hpp"
 #include "output/field_names.hpp"
+#include "output/gdal_layer_writer.hpp"
 #include "output/kml_writer.hpp"
+#include "output/shapefile_plan.hpp"
 #include "util/text.hpp"
 
 #include <cpl_string.h>
@@ -32,11 +34,6 @@ namespace depomap::convert_detail {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr std::size_t dbf_text_max = 254;
-constexpr std::size_t dbf_name_max = 10;
-
-
 
 std::string crs_name(const OGRSpatialReference &srs) {
     const char *auth = srs.GetAuthorityName(nullptr);
@@ -198,7 +195,7 @@ class LayerConverter {
         // The filter first: a Shapefile's fields and geometry type come from the features it
         // will hold.
         filter(layer);
-        layer.shapefile = format_.driver == "ESRI Shapefile";
+        layer.shapefile = output::is_shapefile(format_);
         if (layer.shapefile) survey(layer, fields_geometry);
         create_output(layer);
         plan_layer(layer, fields_geometry);
@@ -212,11 +209,10 @@ class LayerConverter {
         std::vector<int> map;        ///< source field -> output field (-1: not written)
         std::vector<int> dbf_checks; ///< Shapefile: output text fields whose length is checked
         std::vector<std::pair<std::string, std::string>> renames; ///< full -> DBF name
+        std::vector<output::PlannedField> dbf; ///< Shapefile: the DBF fields, for the field map
         int x = -1, y = -1, wkt = -1;
         std::vector<std::string> notes; ///< fields written under another name, and why
     };
-
-    using RealShapes = std::vector<std::optional<shapefile::NumberShape>>;
 
     /// What the steps of one layer's writing share, in the order they fill it.
     struct Layer {
@@ -237,12 +233,12 @@ class LayerConverter {
         bool geographic_source = false; ///< the source's coordinates are range-checked as degrees
         // choose_type, survey
         OGRwkbGeometryType type = wkbNone;
-        RealShapes reals;
+        std::optional<output::ShapefileSizing> sizing; ///< a Shapefile's sizing pass (its reals)
         // create_output
         bool shapefile = false, kml = false;
         bool rfc7946 = false; ///< GeoJSON in EPSG:4326: geometries made RFC 7946 by depomap
         bool cut = false;     ///< KML: geometries cut at ±180° for viewers
-        GDALDatasetUniquePtr ds;
+        std::optional<output::GdalLayerWriter> writer; ///< every format but KML
         OGRLayer *dst = nullptr;
         std::optional<KmlOutput> kml_out;
         // plan
@@ -314,9 +310,9 @@ class LayerConverter {
         const auto flat = wkbFlatten(layer.type);
         const bool any_type = layer.out.spatial && !(options_.x_field && fields_geometry) &&
                               (flat == wkbUnknown || flat == wkbGeometryCollection);
-        auto found = survey_for_shapefile(layer.label, layer.src, layer.defn, any_type, wkt);
-        layer.reals = std::move(found.reals);
-        if (any_type && found.type != wkbUnknown) layer.type = found.type;
+        layer.sizing.emplace(static_cast<std::size_t>(layer.defn.GetFieldCount()), false);
+        const auto found = survey_for_shapefile(layer.label, layer.src, layer.defn, any_type, wkt, *layer.sizing);
+        if (any_type && found != wkbUnknown) layer.type = found;
     }
 
     /// The output: KML by the streaming writer (output/kml_writer.hpp), every other format
@@ -330,49 +326,24 @@ class LayerConverter {
             layer.kml_out.emplace(layer.out.staged);
             return;
         }
-        io::ensure_gdal();
-        auto *driver = GetGDALDriverManager()->GetDriverByName(std::string(d).c_str());
-        if (!driver) throw Error("GDAL has no " + std::string(d) + " driver");
-        CPLStringList dsco;
-        if (d == "SQLite") dsco.SetNameValue("SPATIALITE", "YES");
-        layer.ds.reset(driver->Create(layer.out.staged.c_str(), 0, 0, 0, GDT_Unknown, dsco.List()));
-        if (!layer.ds) {
-            throw Error(layer.out.staged.filename().string() + ": cannot create: " + layer.errors.reason());
-        }
-        CPLStringList lco;
-        if (d == "GeoJSON") {
-            // RFC 7946 by hand in EPSG:4326 (io::rfc7946_geometry, a layer without CRS, so no
-            // "crs" member): GDAL's RFC7946=YES drops the points of a GeometryCollection.
-            lco.SetNameValue("RFC7946", "NO");
-            lco.SetNameValue("COORDINATE_PRECISION", std::to_string(options_.precision).c_str());
-        } else if (layer.shapefile) {
-            lco.SetNameValue("ENCODING", "UTF-8");
-        } else if (d == "GPKG" || d == "SQLite") {
-            lco.SetNameValue("GEOMETRY_NAME", std::string(schema::geometry_column).c_str());
-            std::string fid = "fid";
-            for (int n = 1; layer.defn.GetFieldIndex(fid.c_str()) >= 0; ++n) fid = "fid_" + std::to_string(n);
-            lco.SetNameValue("FID", fid.c_str());
-        } else if (d == "FlatGeobuf") {
-            lco.SetNameValue("SPATIAL_INDEX", "YES");
-        } else if (d == "CSV") {
-            if (layer.type != wkbNone) lco.SetNameValue("GEOMETRY", wkbFlatten(layer.type) == wkbPoint ? "AS_XY" : "AS_WKT");
-            lco.SetNameValue("CREATE_CSVT", "YES");
-        }
+        layer.writer.emplace(format_, layer.out.staged, layer.out.staged.filename().string());
+        // GeoJSON: RFC 7946 by hand in EPSG:4326 (io::rfc7946_geometry, a layer without CRS, so
+        // no "crs" member): GDAL's RFC7946=YES drops the points of a GeometryCollection.
+        output::LayerSettings settings{layer.type, options_.precision, false, {}};
+        for (int i = 0; i < layer.defn.GetFieldCount(); ++i) settings.field_names.emplace_back(layer.defn.GetFieldDefn(i)->GetNameRef());
         // Inside the file: the source's layer name, made safe (GPKG refuses special characters).
         const auto &out = layer.out;
         const std::string name = layer.shapefile || out.layer_name.empty() ? out.base : safe_name(out.layer_name);
-        const bool crs = layer.type != wkbNone && !layer.rfc7946;
-        layer.dst = layer.ds->CreateLayer(name.c_str(), crs ? &layer.target : nullptr, layer.type, lco.List());
-        if (!layer.dst) throw Error(layer.label + ": cannot create the output layer: " + layer.errors.reason());
+        layer.dst = &layer.writer->create_layer(name, layer.rfc7946 ? nullptr : &layer.target, settings, layer.label);
     }
 
     /// The output fields (a Shapefile's field map beside it), what the KML writer takes, and
     /// the GeoJSON fields whose values are JSON (kept as the values they are).
     void plan_layer(Layer &layer, bool fields_geometry) const {
-        layer.plan = plan_fields(layer.label, layer.defn, layer.dst, layer.type, layer.shapefile, fields_geometry, layer.reals);
+        layer.plan = plan_fields(layer, fields_geometry);
         auto &notes = layer.result.notes;
         notes.insert(notes.end(), layer.plan.notes.begin(), layer.plan.notes.end());
-        if (layer.shapefile) write_field_map(layer.out, layer.defn, layer.plan);
+        if (layer.shapefile) output::write_field_map(layer.out.staged.parent_path(), layer.out.base, layer.plan.dbf);
         if (layer.kml) {
             const auto &out = layer.out;
             const std::string name = out.layer_name.empty() ? out.base : safe_name(out.layer_name);
@@ -393,7 +364,7 @@ class LayerConverter {
         layer.src.ResetReading();
         loading::GeosValidator geos;
         auto &result = layer.result;
-        const bool transaction = layer.ds && layer.ds->StartTransaction(FALSE) == OGRERR_NONE;
+        if (layer.writer) layer.writer->begin();
         OGRFeatureUniquePtr feature(layer.dst ? OGRFeature::CreateFeature(layer.dst->GetLayerDefn()) : nullptr);
         for (;;) {
             // A read error (a .shp cut short) is reported through GDAL's handler while the
@@ -429,19 +400,10 @@ class LayerConverter {
                 result.rejects.push_back(reject(e.what(), layer.where(result.in), result.in, *in));
                 continue;
             }
-            layer.errors.clear();
-            if (layer.dst->CreateFeature(feature.get()) != OGRERR_NONE) {
-                throw Error(layer.where(result.in) + ": cannot write: " + layer.errors.reason());
-            }
-            if (layer.shapefile && !layer.errors.warnings().empty()) {
-                // DBF could not hold a value as it is (a number too wide, say): nothing is cut quietly.
-                throw Error(layer.where(result.in) + ": " + layer.errors.warnings().front());
-            }
+            layer.writer->write(*layer.dst, *feature, layer.errors, [&] { return layer.where(result.in); });
             ++result.out;
         }
-        if (transaction && layer.ds->CommitTransaction() != OGRERR_NONE) {
-            throw Error(layer.label + ": commit failed: " + layer.errors.reason());
-        }
+        if (layer.writer) layer.writer->commit(layer.label, layer.errors);
     }
 
     /// Runs `body`, naming the current feature in the Error it throws ("field F: ..." joins it
@@ -574,10 +536,9 @@ class LayerConverter {
         for (int f : plan.dbf_checks) {
             if (!feature.IsFieldSetAndNotNull(f)) continue;
             const std::size_t n = std::strlen(feature.GetFieldAsString(f));
-            if (n > dbf_text_max) {
-                throw Error(where() + ", field " + plan.renames[static_cast<std::size_t>(f)].first + ": text of " +
-                            std::to_string(n) + " bytes does not fit a Shapefile (DBF) field of at most 254 bytes; use "
-                            "another format (GPKG keeps any length)");
+            if (n > output::dbf_text_max) {
+                throw Error(where() + ", field " + plan.renames[static_cast<std::size_t>(f)].first + ": " +
+                            output::long_text_reason(n) + "; use another format (GPKG keeps any length)");
             }
         }
     }
@@ -585,45 +546,34 @@ class LayerConverter {
     /// The style beside or inside the output, and the file closed: a failed close (the last
     /// write, the header, the index) is an error, as is a disk left full.
     void finish(Layer &layer) const {
-        if (options_.styles && layer.out.spatial) write_style(layer.ds.get(), layer.dst, layer.out, layer.plan);
+        GDALDataset *ds = layer.writer ? &layer.writer->dataset() : nullptr;
+        if (options_.styles && layer.out.spatial) write_style(ds, layer.dst, layer.out, layer.plan);
         if (layer.kml) {
             layer.kml_out->finish();
+            io::check_space_left(layer.out.staged);
         } else {
-            layer.errors.clear();
-            layer.ds->FlushCache(true);
-            GDALClose(GDALDataset::ToHandle(layer.ds.release()));
-            if (!layer.errors.last_error().empty()) {
-                throw Error(layer.out.staged.filename().string() + ": closing failed: " + layer.errors.last_error());
-            }
+            layer.writer->close();
         }
-        io::check_space_left(layer.out.staged);
     }
 
     // What a Shapefile must know before its first feature, from one pass over the source (the
     // second pass writes).
     // - Reals: DBF keeps a real as fixed-point text of its field's width and decimals, and GDAL
     //   rounds what does not fit without a word (1.5e-20 in a 24.15 field is 0.000000000000000).
-    //   Each real field is sized from its values, as export sizes its fields, so every value
-    //   reads back as the same double. Entry i is source field i's shape, empty for other types
-    //   and for a field with no value.
+    //   Each real field is sized from its values by the Shapefile plan export's fields are sized
+    //   by (output/shapefile_plan.hpp), so every value reads back as the same double.
     // - The geometry type, when the source does not declare one (GeoJSON, WKT in a CSV, a GPKG
     //   "GEOMETRY" layer): a Shapefile holds one kind. Points stay points unless one is a
     //   MultiPoint, lines and polygons become their multi types (which take the single ones), and
     //   a layer mixing kinds is refused with the way out.
-    struct ShapefileSurvey {
-        RealShapes reals;
-        OGRwkbGeometryType type = wkbUnknown; ///< wkbUnknown: not surveyed, or no geometry
-    };
-
-    ShapefileSurvey survey_for_shapefile(const std::string &label, OGRLayer &src, OGRFeatureDefn &defn,
-                                         bool geometry_kinds, int wkt_field) const {
-        ShapefileSurvey survey;
-        survey.reals.resize(static_cast<std::size_t>(defn.GetFieldCount()));
+    /// Returns the one geometry type (wkbUnknown: not surveyed, or no geometry).
+    OGRwkbGeometryType survey_for_shapefile(const std::string &label, OGRLayer &src, OGRFeatureDefn &defn,
+                                            bool geometry_kinds, int wkt_field, output::ShapefileSizing &sizing) const {
         std::vector<int> reals;
         for (int i = 0; i < defn.GetFieldCount(); ++i) {
             if (defn.GetFieldDefn(i)->GetType() == OFTReal) reals.push_back(i);
         }
-        if (reals.empty() && !geometry_kinds) return survey;
+        if (reals.empty() && !geometry_kinds) return wkbUnknown;
         std::set<OGRwkbGeometryType> kinds;
         bool z = false;
         src.ResetReading();
@@ -635,18 +585,11 @@ class LayerConverter {
             if ((n & 0xfff) == 0 && stop_.load()) throw Cancelled{};
             for (const int i : reals) {
                 if (!feature->IsFieldSetAndNotNull(i)) continue;
-                const double v = feature->GetFieldAsDouble(i);
-                if (!std::isfinite(v)) {
+                try {
+                    sizing.number(static_cast<std::size_t>(i), feature->GetFieldAsDouble(i));
+                } catch (const Error &e) {
                     throw Error(label + ": feature " + std::to_string(n) + ", field " +
-                                defn.GetFieldDefn(i)->GetNameRef() + ": " + feature->GetFieldAsString(i) +
-                                " cannot be written to a Shapefile (DBF has no NaN or infinity); use GPKG");
-                }
-                const auto shape = shapefile::number_shape(v);
-                auto &field = survey.reals[static_cast<std::size_t>(i)];
-                if (field) {
-                    field->hold(shape);
-                } else {
-                    field = shape;
+                                defn.GetFieldDefn(i)->GetNameRef() + ": " + e.what());
                 }
             }
             if (!geometry_kinds) continue;
@@ -666,111 +609,109 @@ class LayerConverter {
             kinds.insert(wkbFlatten(g->getGeometryType()));
             z = z || g->Is3D();
         }
-        for (const int i : reals) {
-            const auto &shape = survey.reals[static_cast<std::size_t>(i)];
-            if (shape && shape->width() > 255) {
-                throw Error(label + ": field " + defn.GetFieldDefn(i)->GetNameRef() + ": its numbers need " +
-                            std::to_string(shape->width()) +
-                            " characters, more than a Shapefile (DBF) field holds; use GPKG");
-            }
-        }
-        if (kinds.empty()) return survey;
+        if (kinds.empty()) return wkbUnknown;
+        const auto type = one_kind(label, kinds);
+        return z ? OGR_GT_SetZ(type) : type;
+    }
+
+    /// The one Shapefile type that holds every kind of geometry in `kinds`, or refused.
+    static OGRwkbGeometryType one_kind(const std::string &label, const std::set<OGRwkbGeometryType> &kinds) {
         const auto only = [&](std::initializer_list<OGRwkbGeometryType> allowed) {
             return std::all_of(kinds.begin(), kinds.end(), [&](OGRwkbGeometryType k) {
                 return std::find(allowed.begin(), allowed.end(), k) != allowed.end();
             });
         };
-        OGRwkbGeometryType type;
-        if (only({wkbPoint})) type = wkbPoint;
-        else if (only({wkbPoint, wkbMultiPoint})) type = wkbMultiPoint;
-        else if (only({wkbLineString, wkbMultiLineString})) type = wkbMultiLineString;
-        else if (only({wkbPolygon, wkbMultiPolygon})) type = wkbMultiPolygon;
-        else {
-            std::string names;
-            for (const auto k : kinds) names += (names.empty() ? "" : ", ") + std::string(OGRGeometryTypeToName(k));
-            throw Error(label + ": a Shapefile holds one kind of geometry, and this layer has " + names +
-                        ": use GPKG, or --where to take one kind at a time");
-        }
-        survey.type = z ? OGR_GT_SetZ(type) : type;
-        return survey;
+        if (only({wkbPoint})) return wkbPoint;
+        if (only({wkbPoint, wkbMultiPoint})) return wkbMultiPoint;
+        if (only({wkbLineString, wkbMultiLineString})) return wkbMultiLineString;
+        if (only({wkbPolygon, wkbMultiPolygon})) return wkbMultiPolygon;
+        std::string names;
+        for (const auto k : kinds) names += (names.empty() ? "" : ", ") + std::string(OGRGeometryTypeToName(k));
+        throw Error(label + ": a Shapefile holds one kind of geometry, and this layer has " + names +
+                    ": use GPKG, or --where to take one kind at a time");
     }
 
-    /// The output fields, created in `dst` (none for KML, whose writer takes them from the plan);
-    /// `type`: the output's geometry type.
-    FieldPlan plan_fields(const std::string &label, OGRFeatureDefn &defn, OGRLayer *dst, OGRwkbGeometryType type, bool shapefile,
-                          bool fields_geometry, const RealShapes &reals) const {
-        FieldPlan plan;
-        io::GdalErrors errors;
-        plan.map.assign(static_cast<std::size_t>(defn.GetFieldCount()), -1);
-        if (fields_geometry) {
-            const auto find = [&](const std::optional<std::string> &name, const char *option) {
-                if (!name) return -1;
-                const int i = defn.GetFieldIndex(name->c_str());
-                if (i < 0) {
-                    std::string known;
-                    for (int k = 0; k < defn.GetFieldCount() && k < 30; ++k) {
-                        known += (k ? ", " : "") + std::string(defn.GetFieldDefn(k)->GetNameRef());
-                    }
-                    throw Error(label + ": " + option + " '" + *name + "': no such field (fields: " + known + ")");
+    /// The fields named by --x-field/--y-field/--wkt-field (the geometry's), into `plan`.
+    void find_geometry_fields(const std::string &label, OGRFeatureDefn &defn, FieldPlan &plan) const {
+        const auto find = [&](const std::optional<std::string> &name, const char *option) {
+            if (!name) return -1;
+            const int i = defn.GetFieldIndex(name->c_str());
+            if (i < 0) {
+                std::string known;
+                for (int k = 0; k < defn.GetFieldCount() && k < 30; ++k) {
+                    known += (k ? ", " : "") + std::string(defn.GetFieldDefn(k)->GetNameRef());
                 }
-                return i;
-            };
-            plan.x = find(options_.x_field, "--x-field");
-            plan.y = find(options_.y_field, "--y-field");
-            plan.wkt = find(options_.wkt_field, "--wkt-field");
+                throw Error(label + ": " + option + " '" + *name + "': no such field (fields: " + known + ")");
+            }
+            return i;
+        };
+        plan.x = find(options_.x_field, "--x-field");
+        plan.y = find(options_.y_field, "--y-field");
+        plan.wkt = find(options_.wkt_field, "--wkt-field");
+    }
+
+    /// A Shapefile's DBF fields for the source fields `written` (named `unique`): the Shapefile
+    /// plan of export and convert alike, its reals sized by the survey.
+    std::vector<output::PlannedField> dbf_fields(const Layer &layer, const std::vector<int> &written,
+                                                 const std::vector<std::string> &unique) const {
+        std::vector<output::PlanColumn> columns;
+        for (const int i : written) {
+            const OGRFieldDefn &in = *layer.defn.GetFieldDefn(i);
+            output::PlanColumn column{unique[static_cast<std::size_t>(i)], static_cast<std::size_t>(i),
+                                      output::DbfKind::text, in.GetWidth(), in.GetPrecision()};
+            switch (in.GetType()) {
+            case OFTReal: column.kind = output::DbfKind::real; break;
+            case OFTInteger:
+            case OFTInteger64: column.kind = output::DbfKind::integer; break;
+            case OFTDate: column.kind = output::DbfKind::date; break;
+            case OFTString: break;
+            default:
+                // DateTime, Time, lists, binary: DBF has no such type; written as GDAL's text (a
+                // DateTime as YYYY/MM/DD HH:MM:SS), 254 bytes wide.
+                column.width = 0;
+                column.precision = 0;
+            }
+            columns.push_back(std::move(column));
         }
-        const auto unique = unique_names(defn, plan.wkt, dst ? dst->GetGeomType() : type, plan.notes);
-        std::set<std::string> dbf_names;
-        int next = 0;
+        const auto count = static_cast<std::size_t>(layer.defn.GetFieldCount());
+        if (layer.sizing) return layer.sizing->plan(columns, layer.label);
+        return output::ShapefileSizing(count, false).plan(columns, layer.label);
+    }
+
+    /// The output fields, created in the output layer (none for KML, whose writer takes them from
+    /// the plan).
+    FieldPlan plan_fields(Layer &layer, bool fields_geometry) const {
+        FieldPlan plan;
+        OGRFeatureDefn &defn = layer.defn;
+        plan.map.assign(static_cast<std::size_t>(defn.GetFieldCount()), -1);
+        if (fields_geometry) find_geometry_fields(layer.label, defn, plan);
+        const auto unique = unique_names(defn, plan.wkt, layer.dst ? layer.dst->GetGeomType() : layer.type, plan.notes);
+        std::vector<int> written;
         for (int i = 0; i < defn.GetFieldCount(); ++i) {
-            if (i == plan.wkt) continue; // the WKT column is the geometry
+            if (i != plan.wkt) written.push_back(i); // the WKT column is the geometry
+        }
+        if (layer.shapefile) plan.dbf = dbf_fields(layer, written, unique);
+        for (std::size_t k = 0; k < written.size(); ++k) {
+            const int i = written[k];
             const OGRFieldDefn &in = *defn.GetFieldDefn(i);
             OGRFieldDefn field(&in);
-            const std::string full = unique[static_cast<std::size_t>(i)];
+            const std::string &full = unique[static_cast<std::size_t>(i)];
             std::string name = full;
-            field.SetName(name.c_str());
-            if (shapefile) {
-                name = dbf_name(full, dbf_names);
-                field.SetName(name.c_str());
-                switch (in.GetType()) {
-                case OFTReal:
-                    if (const auto &shape = reals[static_cast<std::size_t>(i)]) {
-                        field.SetWidth(shape->width());
-                        field.SetPrecision(shape->decimals);
-                    }
-                    break;
-                case OFTInteger:
-                case OFTInteger64:
-                case OFTDate:
-                    break;
-                case OFTString:
-                    if (in.GetWidth() <= 0 || in.GetWidth() > static_cast<int>(dbf_text_max)) {
-                        field.SetWidth(static_cast<int>(dbf_text_max));
-                    }
-                    break;
-                default:
-                    // DateTime, Time, lists, binary: DBF has no such type; written as GDAL's text
-                    // (a DateTime as YYYY/MM/DD HH:MM:SS).
+            if (layer.shapefile) {
+                const auto &dbf = plan.dbf[k];
+                name = dbf.name;
+                if (dbf.kind == output::DbfKind::text && in.GetType() != OFTString) {
                     field.SetType(OFTString);
                     field.SetSubType(OFSTNone);
-                    field.SetWidth(static_cast<int>(dbf_text_max));
-                    field.SetPrecision(0);
                 }
+                field.SetWidth(dbf.width);
+                field.SetPrecision(dbf.precision);
             }
-            errors.clear();
-            if (dst && dst->CreateField(&field, FALSE) != OGRERR_NONE) {
-                const auto reason = format_.driver == "ESRI Shapefile"
-                                        ? io::dbf_field_refusal(*dst->GetLayerDefn(), field, errors.reason())
-                                        : errors.reason();
-                throw Error(label + ": cannot create field " + full + ": " + reason);
-            }
-            if (dst && dst->GetLayerDefn()->GetFieldCount() != next + 1) {
-                throw Error(label + ": the " + std::string(format_.driver) + " driver did not add field " + name);
-            }
-            plan.map[static_cast<std::size_t>(i)] = next;
+            field.SetName(name.c_str());
+            if (layer.dst) layer.writer->add_field(*layer.dst, field, layer.label, full);
+            plan.map[static_cast<std::size_t>(i)] = static_cast<int>(k);
             plan.renames.emplace_back(full, name);
-            if (shapefile && field.GetType() == OFTString) plan.dbf_checks.push_back(next);
-            ++next;
+            if (layer.shapefile && field.GetType() == OFTString) plan.dbf_checks.push_back(static_cast<int>(k));
         }
         return plan;
     }
@@ -802,37 +743,6 @@ class LayerConverter {
         return unique;
     }
 
-    /// A DBF field name: export's fixed short name, the name itself when it fits, else cut to 10
-    /// bytes (whole characters) and numbered until unique; the mapping goes to .fieldmap.csv.
-    static std::string dbf_name(const std::string &full, std::set<std::string> &taken) {
-        std::string base;
-        try {
-            base = shapefile::field_name(full);
-        } catch (const Error &) {
-            std::size_t cut = dbf_name_max;
-            while (cut > 0 && (static_cast<unsigned char>(full[cut]) & 0xC0) == 0x80) --cut;
-            base = full.substr(0, cut);
-        }
-        std::string name = base;
-        for (int n = 2; taken.contains(util::to_lower(name)); ++n) {
-            const std::string suffix = '_' + std::to_string(n);
-            std::size_t cut = std::min(base.size(), dbf_name_max - suffix.size());
-            while (cut > 0 && (static_cast<unsigned char>(base[cut]) & 0xC0) == 0x80) --cut;
-            name = base.substr(0, cut) + suffix;
-        }
-        taken.insert(util::to_lower(name));
-        return name;
-    }
-
-    static void write_field_map(const LayerOutput &out, OGRFeatureDefn &, const FieldPlan &plan) {
-        bool renamed = false;
-        for (const auto &[full, name] : plan.renames) renamed = renamed || full != name;
-        if (!renamed) return;
-        std::string csv = "short,full,part\n";
-        for (const auto &[full, name] : plan.renames) csv += util::csv_quote(name) + "," + util::csv_quote(full) + ",1\n";
-        io::write_text_file(out.staged.parent_path() / (out.base + ".fieldmap.csv"), csv);
-    }
-
     /// A style only where the layer is one of the store's layers (an atlas export converted).
     /// `ds` and `layer` are those of a GPKG or SQLite output (null for KML).
     void write_style(GDALDataset *ds, OGRLayer *layer, const LayerOutput &out, const FieldPlan &plan) const {
@@ -840,7 +750,7 @@ class LayerConverter {
         auto qml = style::read_layer_style(styles_dir(), out.layer_name);
         if (!qml) return;
         if (!format_.multi_layer) {
-            if (format_.driver == "ESRI Shapefile") qml = style::rename_fields(std::move(*qml), plan.renames);
+            if (output::is_shapefile(format_)) qml = style::rename_fields(std::move(*qml), plan.renames);
             io::write_text_file(out.staged.parent_path() / (out.base + ".qml"), *qml);
             return;
         }

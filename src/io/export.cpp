@@ -12,7 +12,10 @@
 #include "io/gdal.hpp"
 #include "io/layer_styles.hpp"
 #include "io/sink.hpp"
+#include "output/formats.hpp"
+#include "output/gdal_layer_writer.hpp"
 #include "output/kml_writer.hpp"
+#include "output/shapefile_plan.hpp"
 #include "output/shapefile_writer.hpp"
 #include "store/geometry_blob.hpp"
 #include "util/handoff.hpp"
@@ -44,47 +47,9 @@ namespace fs = std::filesystem;
 using schema::ColumnType;
 using schema::GeometryType;
 
-constexpr std::array formats{
-    ExportFormat{"GeoJSON", ".geojson", false, true}, // a table: "geometry": null (RFC 7946 §3.2)
-    ExportFormat{"ESRI Shapefile", ".shp", false, false},
-    ExportFormat{"GPKG", ".gpkg", true, true},
-    ExportFormat{"KML", ".kml", false, false},
-    ExportFormat{"FlatGeobuf", ".fgb", false, false},
-    ExportFormat{"CSV", ".csv", false, true},
-    ExportFormat{"SQLite", ".sqlite", true, true},
-};
-
-struct Alias {
-    std::string_view name;
-    std::size_t format;
-};
-constexpr std::array aliases{
-    Alias{"geojson", 0},    Alias{"json", 0},       Alias{"esri shapefile", 1}, Alias{"shp", 1},
-    Alias{"shapefile", 1},  Alias{"gpkg", 2},       Alias{"geopackage", 2},     Alias{"kml", 3},
-    Alias{"flatgeobuf", 4}, Alias{"fgb", 4},        Alias{"csv", 5},            Alias{"sqlite", 6},
-    Alias{"spatialite", 6},
-};
-
-struct Extension {
-    std::string_view ext;
-    std::size_t format;
-};
-constexpr std::array extensions{
-    Extension{".geojson", 0}, Extension{".json", 0}, Extension{".shp", 1},    Extension{".gpkg", 2},
-    Extension{".kml", 3},     Extension{".fgb", 4},  Extension{".csv", 5},    Extension{".sqlite", 6},
-    Extension{".db", 6},
-};
-
-constexpr std::size_t dbf_text_max = 254;
-
-bool is_shapefile(const ExportFormat &f) { return f.driver == "ESRI Shapefile"; }
-bool is_geojson(const ExportFormat &f) { return f.driver == "GeoJSON"; }
-
-std::string format_list() {
-    std::string list;
-    for (const auto &f : formats) list += (list.empty() ? "" : ", ") + std::string(f.driver);
-    return list + " (aliases: geojson, shp, gpkg, kml, fgb, csv, sqlite)";
-}
+using output::dbf_text_max;
+using output::is_geojson;
+using output::is_shapefile;
 
 // ---------------------------------------------------------------------------------------------
 // Reading the store
@@ -530,109 +495,80 @@ struct FieldSpec {
     int width = 0, precision = 0;
 };
 
-using shapefile::NumberShape;
-using shapefile::number_shape;
-
-/// The Shapefile fields of a layer, sized from the data: every row passes through add() (the
-/// first and only pass over the store), then fields() gives the widths and precisions that keep
-/// every value. Text over 254 bytes is split into continuation fields (split_text, the default),
-/// else an error naming the feature and field.
-class ShapefileSizer {
+/// The Shapefile plan's sizing pass (output/shapefile_plan.hpp) over the store's rows: every
+/// row passes through add() (the first and only pass over the store), then fields() gives the
+/// DBF fields that keep every value. Text over 254 bytes is split into continuation fields
+/// (split_text, the default), else an error naming the feature and field.
+class ShapefileRows {
   public:
-    ShapefileSizer(const schema::Layer &layer, const ExportOptions &options)
-        : layer_(layer), options_(options), n_(layer.columns.size() + (options.extra ? 1 : 0)),
-          text_max_(n_, 0), parts_(n_, 1), shape_(n_), seen_(n_, false) {}
+    ShapefileRows(const schema::Layer &layer, const ExportOptions &options)
+        : layer_(layer), n_(layer.columns.size() + (options.extra ? 1 : 0)), sizing_(n_, options.split_text) {}
 
     void add(const SourceRow &row) {
         for (std::size_t i = 0; i < n_; ++i) {
             const auto &v = row.values[i];
+            const bool text_column = i >= layer_.columns.size() || layer_.columns[i].type == ColumnType::text;
             if (const auto *s = std::get_if<std::string>(&v)) {
-                const std::string_view full = i < layer_.columns.size() ? layer_.columns[i].name : schema::extra_column;
-                const bool text_column = i >= layer_.columns.size() || layer_.columns[i].type == ColumnType::text;
-                if (!text_column) {
-                    throw Error("layer " + std::string(layer_.name) + ", feature '" + value_id(row) +
-                                "', field " + std::string(full) + ": '" + util::excerpt(*s) +
-                                "' is text in a number column");
-                }
-                if (s->size() > dbf_text_max) {
-                    if (!options_.split_text) {
-                        std::string hint = i >= layer_.columns.size() ? ", use --no-extra" : "";
-                        throw Error("layer " + std::string(layer_.name) + ", feature '" + value_id(row) +
-                                    "', field " + std::string(full) + ": text of " + std::to_string(s->size()) +
-                                    " bytes does not fit a Shapefile (DBF) field of at most 254 bytes; "
-                                    "leave out --no-split-text to split it into continuation fields" + hint +
-                                    ", or use another format (GPKG keeps any length)");
-                    }
-                    parts_[i] = std::max(parts_[i], static_cast<int>(shapefile::split_utf8(*s, dbf_text_max).size()));
-                    text_max_[i] = dbf_text_max;
-                } else {
-                    text_max_[i] = std::max(text_max_[i], s->size());
-                }
-            } else if (i < layer_.columns.size() && layer_.columns[i].type == ColumnType::text &&
-                       !std::holds_alternative<std::nullptr_t>(v)) {
+                if (!text_column) refuse(row, i, "'" + util::excerpt(*s) + "' is text in a number column");
+                if (!sizing_.text(i, *s)) refuse_long_text(row, i, s->size());
+            } else if (text_column && !std::holds_alternative<std::nullptr_t>(v)) {
                 std::array<char, 32> buffer;
-                text_max_[i] = std::max(text_max_[i], dbf_text(v, buffer).size());
+                sizing_.text(i, dbf_text(v, buffer));
             } else if (const auto *d = std::get_if<double>(&v)) {
-                if (!std::isfinite(*d)) {
-                    const std::string_view full = i < layer_.columns.size() ? layer_.columns[i].name : schema::extra_column;
-                    throw Error("layer " + std::string(layer_.name) + ", feature '" + value_id(row) +
-                                "', field " + std::string(full) + ": a non-finite number cannot be written to DBF");
+                try {
+                    sizing_.number(i, *d);
+                } catch (const Error &e) {
+                    refuse(row, i, e.what());
                 }
-                shape_[i].hold(number_shape(*d));
-                seen_[i] = true;
             } else if (const auto *k = std::get_if<std::int64_t>(&v)) {
-                shape_[i].hold(number_shape(static_cast<double>(*k))); // no decimals
-                seen_[i] = true;
+                sizing_.number(i, static_cast<double>(*k)); // no decimals
             }
         }
     }
 
-    std::vector<FieldSpec> fields() const {
-        std::vector<FieldSpec> fields;
+    /// The DBF fields, sized from every row added.
+    std::vector<output::PlannedField> plan() const {
+        std::vector<output::PlanColumn> columns;
         for (std::size_t i = 0; i < n_; ++i) {
-            const std::string full(i < layer_.columns.size() ? layer_.columns[i].name : schema::extra_column);
-            const ColumnType type = i < layer_.columns.size() ? layer_.columns[i].type : ColumnType::text;
-            FieldSpec f{shapefile::field_name(full), full, i, type};
-            f.parts = parts_[i];
-            if (type == ColumnType::text) {
-                f.width = static_cast<int>(std::max<std::size_t>(1, text_max_[i]));
-            } else {
-                f.precision = shape_[i].decimals;
-                f.width = shape_[i].width();
-                if (!seen_[i]) f.width = 1;
-                // DBF numbers are text of at most 255 characters; GDAL writes them with %*.*f.
-                if (f.width > 255) {
-                    throw Error("layer " + std::string(layer_.name) + ", field " + full +
-                                ": numbers need " + std::to_string(f.width) +
-                                " characters, more than a DBF field holds; use GPKG");
-                }
-            }
-            fields.push_back(f);
-            for (int p = 2; p <= parts_[i]; ++p) {
-                FieldSpec part{shapefile::part_name(full, p), full, i, type, p, parts_[i], f.width, 0};
-                fields.push_back(part);
-            }
+            const auto type = i < layer_.columns.size() ? layer_.columns[i].type : ColumnType::text;
+            const auto kind = type == ColumnType::text   ? output::DbfKind::text
+                              : type == ColumnType::real ? output::DbfKind::real
+                                                         : output::DbfKind::integer;
+            columns.push_back({full(i), i, kind, 1, 0}); // a field of NULLs: one character wide
         }
-        // The table is unique per layer by construction; split parts could still clash.
-        for (std::size_t a = 0; a < fields.size(); ++a) {
-            for (std::size_t b = a + 1; b < fields.size(); ++b) {
-                if (util::to_lower(fields[a].name) == util::to_lower(fields[b].name)) {
-                    throw Error("layer " + std::string(layer_.name) + ": Shapefile field names " + fields[a].full +
-                                " and " + fields[b].full + " would both be " + fields[a].name);
-                }
-            }
+        return sizing_.plan(columns, "layer " + std::string(layer_.name));
+    }
+
+    /// The planned fields as the export's writers take them.
+    std::vector<FieldSpec> fields(const std::vector<output::PlannedField> &planned) const {
+        std::vector<FieldSpec> fields;
+        for (const auto &f : planned) {
+            const auto type = f.source < layer_.columns.size() ? layer_.columns[f.source].type : ColumnType::text;
+            fields.push_back({f.name, f.full, f.source, type, f.part, f.parts, f.width, f.precision});
         }
         return fields;
     }
 
   private:
+    std::string full(std::size_t i) const {
+        return std::string(i < layer_.columns.size() ? layer_.columns[i].name : schema::extra_column);
+    }
+
+    [[noreturn]] void refuse(const SourceRow &row, std::size_t i, const std::string &why) const {
+        throw Error("layer " + std::string(layer_.name) + ", feature '" + value_id(row) + "', field " + full(i) +
+                    ": " + why);
+    }
+
+    [[noreturn]] void refuse_long_text(const SourceRow &row, std::size_t i, std::size_t bytes) const {
+        const std::string hint = i >= layer_.columns.size() ? ", use --no-extra" : "";
+        refuse(row, i, output::long_text_reason(bytes) +
+                           "; leave out --no-split-text to split it into continuation fields" + hint +
+                           ", or use another format (GPKG keeps any length)");
+    }
+
     const schema::Layer &layer_;
-    const ExportOptions &options_;
     std::size_t n_;
-    std::vector<std::size_t> text_max_;
-    std::vector<int> parts_;
-    std::vector<NumberShape> shape_;
-    std::vector<bool> seen_;
+    output::ShapefileSizing sizing_;
 };
 
 std::vector<FieldSpec> plan_fields(const schema::Layer &layer, bool extra) {
@@ -938,7 +874,7 @@ class Exporter {
         const output::Rules rules{options_.overwrite, &keep};
         std::vector<output::TargetKind> kinds;
         for (const auto &path : finals) {
-            kinds.push_back(io::check_output(path, format_.multi_layer, rules, !into_folder && streams(format_),
+            kinds.push_back(io::check_output(path, format_.multi_layer, rules, !into_folder && output::stream_allowed(format_),
                                              format_.driver));
         }
         const bool stream = !kinds.empty() && kinds.front() == output::TargetKind::stream;
@@ -998,7 +934,7 @@ class Exporter {
     /// A streamed answer into options_.stream (standard output): staged in the temporary
     /// folder as for a device or FIFO, then copied into the stream.
     ExportReport run_to_stream(const schema::Layer &layer) {
-        if (!streams(format_)) {
+        if (!output::stream_allowed(format_)) {
             throw UsageError("-f " + options_.format + " cannot be written as a stream: give -o PATH");
         }
         report_.driver = std::string(format_.driver);
@@ -1035,81 +971,28 @@ class Exporter {
     /// The shipped style of `layer`: its own, or the one the answer names.
     std::string_view style_of(const schema::Layer &layer) const { return answer_ ? answer_->style : layer.name; }
 
-    /// Formats written in one go from start to end, which a device or FIFO can take (the staged
-    /// file is copied into it); GPKG, SQLite and Shapefile seek or are several files.
-    static bool streams(const ExportFormat &f) {
-        return f.driver == "GeoJSON" || f.driver == "CSV" || f.driver == "KML" || f.driver == "FlatGeobuf";
-    }
-
     // --- GDAL datasets ---
 
-    GDALDatasetUniquePtr create_dataset(const fs::path &path) {
-        io::ensure_gdal();
-        auto *driver = GetGDALDriverManager()->GetDriverByName(std::string(format_.driver).c_str());
-        if (!driver) throw Error("GDAL has no " + std::string(format_.driver) + " driver");
-        CPLStringList dsco;
-        if (format_.driver == "SQLite") dsco.SetNameValue("SPATIALITE", "YES");
-        io::GdalErrors errors;
-        GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, dsco.List()));
-        if (!ds) throw Error(path.filename().string() + ": cannot create: " + errors.reason());
-        return ds;
-    }
-
-    /// Closes explicitly: a failed close (the last write, the header, the index) is an error.
-    static void close_dataset(GDALDatasetUniquePtr ds, const fs::path &staged, const fs::path &final_name) {
-        io::GdalErrors errors;
-        ds->FlushCache(true);
-        GDALClose(GDALDataset::ToHandle(ds.release()));
-        if (!errors.last_error().empty()) {
-            throw Error(final_name.string() + ": closing failed: " + errors.last_error());
-        }
-        io::check_space_left(staged);
-    }
-
-    OGRLayer *create_layer(GDALDataset &ds, const LayerJob &job, const std::vector<FieldSpec> &fields) {
+    /// The output layer of `job` with its fields, by the one GDAL writer (output/gdal_layer_writer).
+    OGRLayer &create_layer(output::GdalLayerWriter &out, const LayerJob &job, const std::vector<FieldSpec> &fields) {
         const auto &layer = *job.layer;
-        CPLStringList lco;
-        OGRwkbGeometryType type = wkbNone;
-        if (layer.geometry == GeometryType::point) type = wkbPoint;
-        if (layer.geometry == GeometryType::multipolygon) type = wkbMultiPolygon;
-        if (answer_ && answer_->shape == query::AnswerLayer::Shape::line) type = wkbMultiLineString;
-        const auto driver = format_.driver;
-        if (driver == "GeoJSON") {
-            lco.SetNameValue("RFC7946", target_ ? "NO" : "YES");
-            lco.SetNameValue("COORDINATE_PRECISION", std::to_string(options_.precision).c_str());
-        } else if (driver == "ESRI Shapefile") {
-            lco.SetNameValue("ENCODING", "UTF-8");
-        } else if (driver == "GPKG" || driver == "SQLite") {
-            lco.SetNameValue("GEOMETRY_NAME", std::string(schema::geometry_column).c_str());
-            lco.SetNameValue("FID", "fid");
-        } else if (driver == "FlatGeobuf") {
-            lco.SetNameValue("SPATIAL_INDEX", "YES");
-        } else if (driver == "CSV") {
-            if (type != wkbNone) lco.SetNameValue("GEOMETRY", type == wkbPoint ? "AS_XY" : "AS_WKT");
-            lco.SetNameValue("CREATE_CSVT", "YES");
-        }
-        const OGRSpatialReference *srs = type == wkbNone ? nullptr : (target_ ? &*target_ : &io::wgs84());
-        io::GdalErrors errors;
-        OGRLayer *out = ds.CreateLayer(std::string(layer.name).c_str(),
-                                       srs ? const_cast<OGRSpatialReference *>(srs) : nullptr, type, lco.List());
-        if (!out) throw Error(std::string(layer.name) + ": cannot create the layer: " + errors.reason());
+        output::LayerSettings settings;
+        if (layer.geometry == GeometryType::point) settings.type = wkbPoint;
+        if (layer.geometry == GeometryType::multipolygon) settings.type = wkbMultiPolygon;
+        if (answer_ && answer_->shape == query::AnswerLayer::Shape::line) settings.type = wkbMultiLineString;
+        settings.precision = options_.precision;
+        settings.gdal_rfc7946 = !target_;
+        for (const auto &f : fields) settings.field_names.push_back(f.name);
+        const std::string name(layer.name);
+        OGRLayer &created = out.create_layer(name, target_ ? &*target_ : &io::wgs84(), settings, name);
         for (const auto &f : fields) {
             OGRFieldType ft = OFTString;
             if (f.type == ColumnType::real) ft = OFTReal;
             if (f.type == ColumnType::integer) ft = OFTInteger64;
             OGRFieldDefn defn(f.name.c_str(), ft);
-            if (is_shapefile(format_)) {
-                defn.SetWidth(f.width);
-                defn.SetPrecision(f.precision);
-            }
-            if (out->CreateField(&defn, FALSE) != OGRERR_NONE) {
-                const auto reason = is_shapefile(format_)
-                                        ? io::dbf_field_refusal(*out->GetLayerDefn(), defn, errors.reason())
-                                        : errors.reason();
-                throw Error(std::string(layer.name) + ": cannot create field " + f.name + ": " + reason);
-            }
+            out.add_field(created, defn, name, f.full);
         }
-        return out;
+        return created;
     }
 
     void write_single_layer(LayerJob &job) {
@@ -1124,12 +1007,12 @@ class Exporter {
         } else if (format_.driver == "KML") {
             written_.push_back(write_kml(job, fields));
         } else {
-            auto ds = create_dataset(job.staged);
-            OGRLayer *layer = create_layer(*ds, job, fields);
+            output::GdalLayerWriter out(format_, job.staged, job.staged.filename().string());
+            OGRLayer &layer = create_layer(out, job, fields);
             const auto rows = open_rows(*job.layer);
             RowSource &reader = *rows;
-            written_.push_back(write_features(*ds, *layer, job, fields, cut, reader));
-            close_dataset(std::move(ds), job.staged, job.staged.filename());
+            written_.push_back(write_features(out, layer, job, fields, cut, reader));
+            out.close();
         }
         if (options_.style) write_sidecar_style(job, fields);
     }
@@ -1139,7 +1022,7 @@ class Exporter {
     /// the output for the writing and the check.
     void write_shapefile(LayerJob &job) {
         RowSpill spill(job.staged.string() + ".rows");
-        ShapefileSizer sizer(*job.layer, options_);
+        ShapefileRows sizer(*job.layer, options_);
         {
             const auto rows = open_rows(*job.layer);
             RowSource &reader = *rows;
@@ -1149,13 +1032,14 @@ class Exporter {
                 spill.add(row);
             }
         }
-        const auto fields = sizer.fields();
+        const auto planned = sizer.plan();
+        const auto fields = sizer.fields(planned);
         if (auto note = split_note(job, fields)) report_.notes.push_back(std::move(*note));
         spill.rewind();
         written_.push_back(write_shapefile_rows(job, fields, spill));
         spill.rewind();
         verify_shapefile(job, fields, spill);
-        write_field_map(job, fields);
+        output::write_field_map(job.staged.parent_path(), job.base, planned);
         if (options_.style) write_sidecar_style(job, fields);
     }
 
@@ -1242,28 +1126,27 @@ class Exporter {
     }
 
     void write_multi_layer(std::vector<LayerJob> &jobs) {
-        const auto &path = jobs.front().staged;
-        auto ds = create_dataset(path);
+        output::GdalLayerWriter out(format_, jobs.front().staged, options_.output.string());
         std::vector<Styled> styled;
         for (auto &job : jobs) {
             const auto fields = plan_fields(*job.layer, options_.extra);
-            OGRLayer *layer = create_layer(*ds, job, fields);
+            OGRLayer &layer = create_layer(out, job, fields);
             const auto rows = open_rows(*job.layer);
             RowSource &reader = *rows;
-            written_.push_back(write_features(*ds, *layer, job, fields, false, reader));
+            written_.push_back(write_features(out, layer, job, fields, false, reader));
             if (job.layer->geometry != GeometryType::none) {
-                styled.push_back({std::string(job.layer->name), layer->GetGeometryColumn(), std::string(style_of(*job.layer))});
+                styled.push_back({std::string(job.layer->name), layer.GetGeometryColumn(), std::string(style_of(*job.layer))});
             }
         }
-        if (options_.style) write_layer_styles(*ds, styled);
-        close_dataset(std::move(ds), path, options_.output);
+        if (options_.style) write_layer_styles(out.dataset(), styled);
+        out.close();
     }
 
     /// Writes every feature inside one transaction (where the driver has them).
-    std::int64_t write_features(GDALDataset &ds, OGRLayer &layer, const LayerJob &job,
+    std::int64_t write_features(output::GdalLayerWriter &out, OGRLayer &layer, const LayerJob &job,
                                 const std::vector<FieldSpec> &fields, bool cut, RowSource &reader) {
         io::GdalErrors errors;
-        const bool transaction = ds.StartTransaction(FALSE) == OGRERR_NONE;
+        out.begin();
         const bool keep_fid = format_.multi_layer;
         OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer.GetLayerDefn()));
         SourceRow row;
@@ -1284,17 +1167,12 @@ class Exporter {
             } else {
                 feature->SetGeometryDirectly(nullptr);
             }
-            errors.clear();
-            if (layer.CreateFeature(feature.get()) != OGRERR_NONE) {
-                throw Error("layer " + std::string(job.layer->name) + ", feature '" + value_id(row) +
-                            "': cannot write: " + errors.reason());
-            }
+            out.write(layer, *feature, errors,
+                      [&] { return "layer " + std::string(job.layer->name) + ", feature '" + value_id(row) + "'"; });
             ++written;
             progress_tick();
         }
-        if (transaction && ds.CommitTransaction() != OGRERR_NONE) {
-            throw Error(std::string(job.layer->name) + ": commit failed: " + errors.reason());
-        }
+        out.commit(std::string(job.layer->name), errors);
         if (job.total >= 0 && written != job.total) {
             throw Error(std::string(job.layer->name) + ": wrote " + std::to_string(written) + " of " +
                         std::to_string(job.total) + " features");
@@ -1484,15 +1362,6 @@ class Exporter {
         if (back.next()) throw Error(name + ": the Shapefile holds more features than the store");
     }
 
-    void write_field_map(const LayerJob &job, const std::vector<FieldSpec> &fields) {
-        bool renamed = false;
-        for (const auto &f : fields) renamed = renamed || f.name != f.full || f.part > 1;
-        if (!renamed) return;
-        std::string csv = "short,full,part\n";
-        for (const auto &f : fields) csv += f.name + "," + f.full + "," + std::to_string(f.part) + "\n";
-        io::write_text_file(job.staged.parent_path() / (job.base + ".fieldmap.csv"), csv);
-    }
-
     void write_sidecar_style(const LayerJob &job, const std::vector<FieldSpec> &fields) {
         if (style_of(*job.layer).empty()) return;
         auto qml = style::read_layer_style(styles_dir(), style_of(*job.layer));
@@ -1549,25 +1418,6 @@ std::unique_ptr<OGRGeometry> cut_at_antimeridian_for_viewers(std::unique_ptr<OGR
     return cut_at_antimeridian(std::move(geometry), where);
 }
 
-const ExportFormat &resolve_format(std::string_view name) {
-    const auto lower = util::to_lower(util::trim(name));
-    for (const auto &f : formats) {
-        if (util::to_lower(f.driver) == lower) return f;
-    }
-    for (const auto &a : aliases) {
-        if (a.name == lower) return formats[a.format];
-    }
-    throw UsageError("unknown format '" + std::string(name) + "' (formats: " + format_list() + ")");
-}
-
-const ExportFormat *format_from_extension(const fs::path &path) {
-    const auto name = util::to_lower(path.filename().string());
-    for (const auto &e : extensions) {
-        if (util::ends_with_icase(name, e.ext)) return &formats[e.format];
-    }
-    return nullptr;
-}
-
 ExportReport export_layers(Store &store, const ExportOptions &options) {
     if (options.output.empty()) throw UsageError("no output (-o PATH)");
     const ExportFormat *format = nullptr;
@@ -1577,7 +1427,7 @@ ExportReport export_layers(Store &store, const ExportOptions &options) {
         format = format_from_extension(options.output);
         if (!format) {
             throw UsageError("cannot tell the format from '" + options.output.string() +
-                             "': give -f FORMAT (" + format_list() + ")");
+                             "': give -f FORMAT (" + output::format_list() + ")");
         }
     }
     if (options.precision < 0 || options.precision > 17) {

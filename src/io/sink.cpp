@@ -60,16 +60,6 @@ void rethrow_if_disk_full(const fs::path &dir, const std::string &name, const st
     if (full) throw Error(name + ": writing failed: no space left on the disk");
 }
 
-std::string dbf_field_refusal(const OGRFeatureDefn &defn, const OGRFieldDefn &field, const std::string &gdal_says) {
-    constexpr long record_max = 65535;
-    long record = 1; // the deletion flag
-    for (int i = 0; i < defn.GetFieldCount(); ++i) record += defn.GetFieldDefn(i)->GetWidth();
-    if (record + field.GetWidth() <= record_max) return gdal_says;
-    return "a DBF record holds at most 65,535 bytes, and the " + std::to_string(defn.GetFieldCount()) +
-           " fields before it take " + std::to_string(record) + "; its " + std::to_string(field.GetWidth()) +
-           " bytes do not fit (write fewer or narrower fields, or use GPKG or FlatGeobuf)";
-}
-
 output::TargetKind check_output(const fs::path &path, bool multi_layer, const output::Rules &rules, bool stream_ok,
                                 std::string_view format) {
     const auto kind = output::check_target(path, rules, stream_ok, format);

@@ -3,7 +3,6 @@
 // publishing of a staging folder's files (through output::publish, the one publish routine).
 #include "output/publish.hpp"
 
-#include <ogr_feature.h>
 
 #include <array>
 #include <filesystem>
@@ -31,10 +30,6 @@ void check_space_left(const std::filesystem::path &written);
 /// disk (the folder `dir` has no block left, or the driver said so): GDAL's drivers call it
 /// "GDAL gave no reason", "seeking to temp feature location" or a missing table.
 void rethrow_if_disk_full(const std::filesystem::path &dir, const std::string &name, const std::exception &failure);
-
-/// Why a Shapefile refused `field` after the fields of `defn`, when DBF's limits explain it (a
-/// record of at most 65,535 bytes; GDAL then says only "reason unknown"), else `gdal_says`.
-std::string dbf_field_refusal(const OGRFeatureDefn &defn, const OGRFieldDefn &field, const std::string &gdal_says);
 
 /// Checks an output's main file and (single-layer formats) the sidecars of its family against
 /// the write rules before anything is written; returns what the main file is.

@@ -187,4 +187,27 @@ expect_exit 0 "$DEPOMAP" convert "$WORK/fm" -f geojson -o "$WORK/fm_out"
 expect_stderr_contains "converted 1 of 1 source(s)"
 [[ ! -e "$WORK/fm_out/long_fields.fieldmap.geojson" ]] && pass || fail "the field map was converted"
 
+# --- a field named fid, and a field map of names holding commas -----------------------------------
+# GPKG's and SQLite's FID column takes another name (fid_1) and the field keeps its text, as in
+# export (output::fid_column); the Shapefile's field map quotes a name with a comma (one field map
+# writer for both verbs).
+mkdir -p "$WORK/fid_src"
+"$PY" - "$WORK/fid_src/fids.geojson" <<'PY'
+import json, sys
+json.dump({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"fid": "a-%d" % i, "a long, odd name": i},
+     "geometry": {"type": "Point", "coordinates": [10.0 + i, 50.0]}} for i in range(3)]}, open(sys.argv[1], "w"))
+PY
+for f in gpkg sqlite; do
+    expect_exit 0 "$DEPOMAP" convert "$WORK/fid_src/fids.geojson" -f $f -o "$WORK/fid_$f"
+    expect_eq "$f: the fid field kept, the FID column beside it" "fid_1 a-0,a-1,a-2" "$("$PY" -c '
+import sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+layer = ds.GetLayer(0)
+print(layer.GetFIDColumn(), ",".join(sorted(f.GetField("fid") for f in layer)))' "$WORK/fid_$f/fids.$f")"
+done
+expect_exit 0 "$DEPOMAP" convert "$WORK/fid_src/fids.geojson" -f shp -o "$WORK/fid_shp"
+expect_file_contains "$WORK/fid_shp/fids.fieldmap.csv" '"a long, od","a long, odd name",1'
+
 finish

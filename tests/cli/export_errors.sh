@@ -106,6 +106,16 @@ expect_file_contains "$WORK/shp/deposits.cpg" "UTF-8"
 expect_file_contains "$WORK/shp/deposits.prj" "Web_Mercator"
 expect_file_contains "$WORK/shp/deposits.fieldmap.csv" "treo_t,contained_treo_t,1"
 expect_file_contains "$WORK/shp/deposits.qml" 'field="treo_t"'
+# --overwrite takes the old output's whole family away, as convert's does: a stale spatial index
+# (.qix), a .csvt and, written again without its style, the old .qml describe nothing new.
+touch "$WORK/shp/deposits.qix" "$WORK/shp/deposits.csvt"
+expect_exit 0 "$DEPOMAP" export -q --db "$DB" -f shp -o "$WORK/shp" --layer deposits --overwrite --no-style
+for ext in qix csvt qml; do
+    [[ ! -e "$WORK/shp/deposits.$ext" ]] && pass || fail "--overwrite left the old deposits.$ext"
+done
+for ext in shp shx dbf prj cpg fieldmap.csv; do
+    [[ -f "$WORK/shp/deposits.$ext" ]] && pass || fail "--overwrite: no deposits.$ext"
+done
 
 # An unwritable folder: exit 1, nothing left behind.
 if [[ $(id -u) -ne 0 ]]; then

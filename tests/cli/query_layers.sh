@@ -144,6 +144,16 @@ expect_eq "sql -f json -o" "$(csv_answer "$WORK/q.csv" status n)" "$(python3 -c 
 import json, sys
 rows = json.load(open(sys.argv[1]))
 print("\n".join(sorted("%s,%.3f" % (r["status"], r["n"]) for r in rows)))' "$WORK/q.json")"
+# A column named `fid` (text, or integers that are not the rows' FIDs) is kept as a field: the
+# GeoPackage's FID column takes another name, as convert's does for a source field named fid.
+q="SELECT 'x' || fid AS fid, fid * 10 AS n, id FROM deposits ORDER BY fid LIMIT 3"
+expect_exit 0 "$DEPOMAP" sql --db "$ATLAS" -f csv -o "$WORK/fid.csv" "$q"
+expect_exit 0 "$DEPOMAP" sql --db "$ATLAS" -f gpkg -o "$WORK/fid.gpkg" "$q"
+expect_eq "sql -f gpkg with a fid column read back" "$(csv_answer "$WORK/fid.csv" fid n id)" "$(readback "$WORK/fid.gpkg" fid n id)"
+q="SELECT fid * 10 AS fid, id FROM deposits ORDER BY fid LIMIT 3"
+expect_exit 0 "$DEPOMAP" sql --db "$ATLAS" -f csv -o "$WORK/fid2.csv" "$q"
+expect_exit 0 "$DEPOMAP" sql --db "$ATLAS" -f gpkg -o "$WORK/fid2.gpkg" "$q"
+expect_eq "sql -f gpkg with integer fids read back" "$(csv_answer "$WORK/fid2.csv" fid id)" "$(readback "$WORK/fid2.gpkg" fid id)"
 
 # ---- the output rules ------------------------------------------------------------------------------
 before=$(md5sum <"$WORK/links_gpkg.gpkg")
