@@ -121,12 +121,20 @@ class Statement {
     Statement &bind(int index, const char *text) { return bind(index, std::string_view(text)); }
     Statement &bind(int index, const Value &value);
     Statement &bind_blob(int index, std::span<const unsigned char> blob);
+    /// As bind(), without SQLite's copy of text and blobs: they must stay alive and unchanged
+    /// until the statement has been stepped (a bulk insert binding rows it holds).
+    Statement &bind_borrowed(int index, const Value &value);
+    Statement &bind_text_borrowed(int index, std::string_view text);
+    Statement &bind_blob_borrowed(int index, std::span<const unsigned char> blob);
 
     /// Steps once: true when a row is ready, false when done. Throws on error.
     bool step();
     /// Steps, and returns the SQLite result code instead of throwing (for constraint checks).
     int step_code();
     void reset();
+    /// reset() without clearing the bindings, for a statement whose every parameter is bound
+    /// again before its next step.
+    void reset_keeping_bindings();
 
     int column_count() const;
     std::string column_name(int index) const;

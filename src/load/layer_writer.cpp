@@ -16,8 +16,9 @@ namespace {
 
 using sql::quote_identifier;
 
-std::string insert_sql(const schema::Layer &layer) {
-    std::string columns, params;
+/// `INSERT INTO layer (columns, extra[, geom]) VALUES (?, ...)`, with `rows` rows of parameters.
+std::string insert_sql(const schema::Layer &layer, std::size_t rows) {
+    std::string columns, params = "(";
     for (const auto &column : layer.columns) {
         columns += quote_identifier(column.name) + ",";
         params += "?,";
@@ -28,8 +29,10 @@ std::string insert_sql(const schema::Layer &layer) {
         columns += ",geom";
         params += ",?";
     }
-    return "INSERT INTO " + quote_identifier(layer.name) + " (" + columns + ") VALUES (" + params +
-           ")";
+    params += ")";
+    std::string sql = "INSERT INTO " + quote_identifier(layer.name) + " (" + columns + ") VALUES " + params;
+    for (std::size_t r = 1; r < rows; ++r) sql += "," + params;
+    return sql;
 }
 
 // SpatiaLite's R*Tree stores 32-bit floats: round outwards so every box still contains its
@@ -60,7 +63,7 @@ std::string spill_dir(const std::string &store_path) {
 } // namespace
 
 LayerWriter::LayerWriter(sql::Database &db, const schema::Layer &layer, std::size_t sort_memory)
-    : db_(db), layer_(layer), insert_(db, insert_sql(layer)),
+    : db_(db), layer_(layer), insert_(db, insert_sql(layer, 1)),
       entries_(spill_dir(db.path()), sort_memory) {
     // A bigger page cache for the load: inserts into the id index stop thrashing.
     db.exec("PRAGMA cache_size=-" + std::to_string(cache_kib));
@@ -117,14 +120,55 @@ LayerWriter::Outcome LayerWriter::insert(const Row &row) {
         throw Error(sql::write_error(db_.path(), rc, "insert failed", message));
     }
     insert_.reset();
-    if (layer_.geometry != schema::GeometryType::none) {
-        const auto &b = row.box;
-        entries_.push({hilbert_index((b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2),
-                       sqlite3_last_insert_rowid(db_.handle()),
-                       {round_down(b.min_x), round_down(b.min_y), round_up(b.max_x),
-                        round_up(b.max_y)}});
-    }
+    add_entry(row, sqlite3_last_insert_rowid(db_.handle()));
     return Outcome::inserted;
+}
+
+void LayerWriter::add_entry(const Row &row, std::int64_t rowid) {
+    if (layer_.geometry == schema::GeometryType::none)
+        return;
+    const auto &b = row.box;
+    entries_.push({hilbert_index((b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2), rowid,
+                   {round_down(b.min_x), round_down(b.min_y), round_up(b.max_x), round_up(b.max_y)}});
+}
+
+std::int64_t LayerWriter::insert_each(std::span<const Row *const> rows) {
+    std::int64_t first = 0;
+    for (const Row *row : rows) {
+        if (insert(*row) == Outcome::duplicate)
+            throw Error(db_.path() + ": a block of rows held a duplicate id"); // insert_block's contract
+        if (!first) first = last_rowid();
+    }
+    return first;
+}
+
+std::int64_t LayerWriter::insert_block(std::span<const Row *const> rows) {
+    // A duplicate must be found row by row; a short block is the end of a load.
+    if (!ids_deferred() || rows.size() != block_rows)
+        return insert_each(rows);
+    if (!insert_block_)
+        insert_block_.emplace(db_, insert_sql(layer_, block_rows));
+    auto &statement = *insert_block_;
+    int index = 1;
+    for (const Row *row : rows) {
+        for (const auto &value : row->values)
+            statement.bind_borrowed(index++, value);
+        if (row->extra.empty()) statement.bind(index++, nullptr);
+        else statement.bind_text_borrowed(index++, row->extra);
+        if (layer_.geometry != schema::GeometryType::none)
+            statement.bind_blob_borrowed(index++, row->blob);
+    }
+    const int rc = statement.step_code();
+    statement.reset_keeping_bindings();
+    // SQLite undid the whole statement: the rows go in one by one, and the one at fault fails
+    // with the single insert's error.
+    if (rc != SQLITE_DONE)
+        return insert_each(rows);
+    // AUTOINCREMENT gives the rows of one statement consecutive rowids, the last one known.
+    const std::int64_t first = last_rowid() - static_cast<std::int64_t>(rows.size()) + 1;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        add_entry(*rows[i], first + static_cast<std::int64_t>(i));
+    return first;
 }
 
 std::int64_t LayerWriter::last_rowid() const { return sqlite3_last_insert_rowid(db_.handle()); }

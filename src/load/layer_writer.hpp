@@ -6,6 +6,8 @@
 #include "load/entry_sorter.hpp"
 #include "store/geometry_blob.hpp"
 
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,13 @@ class LayerWriter {
     LayerWriter(sql::Database &db, const schema::Layer &layer,
                 std::size_t sort_memory = EntrySorter::default_memory);
     Outcome insert(const Row &row);
+    /// Inserts `rows` in order and returns the rowid of the first; the others follow it one by
+    /// one. Only while ids_deferred() (no row can be refused as a duplicate): a block of
+    /// `block_rows` rows is one statement, which costs SQLite a third less than one per row
+    /// (the statement's start and end, AUTOINCREMENT's sqlite_sequence update) and no copy of
+    /// their text. The rows must stay alive until it returns.
+    std::int64_t insert_block(std::span<const Row *const> rows);
+    static constexpr std::size_t block_rows = 32;
     /// The rowid of the row insert() last added.
     std::int64_t last_rowid() const;
 
@@ -47,11 +56,16 @@ class LayerWriter {
   private:
     static constexpr int cache_kib = 65536; ///< SQLite's page cache during a load (64 MiB)
     /// Builds the deferred id index, first taking out the later rows of any id seen twice.
+    /// Adds the R*Tree entry of `row`, inserted as `rowid`.
+    void add_entry(const Row &row, std::int64_t rowid);
+    /// insert() of each row; the rowid of the first.
+    std::int64_t insert_each(std::span<const Row *const> rows);
     void build_id_index(std::vector<Duplicate> &duplicates, std::vector<std::int64_t> &removed);
 
     sql::Database &db_;
     const schema::Layer &layer_;
     sql::Statement insert_;
+    std::optional<sql::Statement> insert_block_; ///< block_rows rows a statement, made on first use
     std::vector<std::string> saved_triggers_;
     std::string id_index_sql_; ///< the dropped unique index on id, to build at the end
     EntrySorter entries_; ///< the R*Tree entries of the rows inserted, for finish()

@@ -24,6 +24,8 @@
 #include <ogrsf_frmts.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <deque>
@@ -480,6 +482,8 @@ class Loader {
     /// The inserting thread.
     void insert_batch(const Batch &batch, const std::vector<Source> &sources,
                       loading::LayerWriter &writer) {
+        if (writer.ids_deferred())
+            return insert_blocks(batch, writer);
         for (std::size_t i = 0; i < batch.used; ++i) {
             const Parsed &p = batch.items[i];
             if (writer.insert(p.row) == loading::LayerWriter::Outcome::duplicate) {
@@ -492,6 +496,21 @@ class Loader {
             if (writer.ids_deferred())
                 note_origin(writer.last_rowid(), p.source);
             ++inserted_;
+        }
+    }
+
+    /// insert_batch() while ids are checked only at the end: no row can be refused, so rows go
+    /// in by blocks of LayerWriter::block_rows.
+    void insert_blocks(const Batch &batch, loading::LayerWriter &writer) {
+        std::array<const loading::Row *, loading::LayerWriter::block_rows> block{};
+        for (std::size_t at = 0; at < batch.used; at += block.size()) {
+            const std::size_t n = std::min(block.size(), batch.used - at);
+            for (std::size_t i = 0; i < n; ++i)
+                block[i] = &batch.items[at + i].row;
+            const std::int64_t first = writer.insert_block(std::span(block.data(), n));
+            for (std::size_t i = 0; i < n; ++i)
+                note_origin(first + static_cast<std::int64_t>(i), batch.items[at + i].source);
+            inserted_ += static_cast<std::int64_t>(n);
         }
     }
 

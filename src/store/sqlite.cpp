@@ -351,6 +351,21 @@ Statement &Statement::bind_blob(int index, std::span<const unsigned char> blob) 
     return *this;
 }
 
+Statement &Statement::bind_borrowed(int index, const Value &value) {
+    if (const auto *text = std::get_if<std::string>(&value)) return bind_text_borrowed(index, *text);
+    return bind(index, value);
+}
+
+Statement &Statement::bind_text_borrowed(int index, std::string_view text) {
+    sqlite3_bind_text64(stmt_.get(), index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+    return *this;
+}
+
+Statement &Statement::bind_blob_borrowed(int index, std::span<const unsigned char> blob) {
+    sqlite3_bind_blob64(stmt_.get(), index, blob.data(), blob.size(), SQLITE_STATIC);
+    return *this;
+}
+
 bool Statement::step() {
     const int rc = sqlite3_step(stmt_.get());
     if (rc == SQLITE_ROW) return true;
@@ -359,6 +374,8 @@ bool Statement::step() {
 }
 
 int Statement::step_code() { return sqlite3_step(stmt_.get()); }
+
+void Statement::reset_keeping_bindings() { sqlite3_reset(stmt_.get()); }
 
 void Statement::reset() {
     sqlite3_reset(stmt_.get());

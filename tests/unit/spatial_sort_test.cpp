@@ -3,10 +3,13 @@
 // whose sort spills to disk, compared with loads that sort in memory.
 #include "depomap/error.hpp"
 #include "depomap/load.hpp"
+#include "depomap/schema.hpp"
 #include "depomap/sqlite.hpp"
 #include "depomap/store.hpp"
 #include "load/entry_sorter.hpp"
+#include "load/layer_writer.hpp"
 #include "load/rtree_packer.hpp"
+#include "store/geometry_blob.hpp"
 #include "test_config.hpp"
 #include "test_dir.hpp"
 
@@ -255,6 +258,115 @@ TEST(BoundedLoad, DuplicatesAfterRejectsAreNamedByTheirFeature) {
                    }));
     EXPECT_EQ(store.db().scalar_int("SELECT CheckSpatialIndex('deposits', 'geom')"), 1);
     EXPECT_EQ(store.db().scalar_int("SELECT count(*) FROM idx_deposits_geom"), 3);
+}
+
+// A deposits row with id `id` at (x, y) and `extra` as given.
+depomap::loading::Row deposit_row(const std::string &id, double x, double y, std::string extra = {}) {
+    const auto *layer = depomap::schema::find_layer("deposits");
+    depomap::loading::Row row;
+    row.values.assign(layer->columns.size(), nullptr);
+    row.values[0] = id;
+    row.extra = std::move(extra);
+    depomap::store::encode_point(row.blob, x, y, depomap::schema::srid);
+    row.box = {x, y, x, y};
+    return row;
+}
+
+// Rows inserted by blocks get consecutive rowids from the first returned, each its own R*Tree
+// entry; a short block (the end of a load) goes row by row.
+TEST(LayerWriterBlocks, RowsOfABlockAreConsecutiveAndIndexed) {
+    const auto dir = test_dir();
+    const auto path = (dir / "s.sqlite").string();
+    Store::create(path).close();
+    auto store = Store::open(path, Store::Access::read_write);
+    const auto *layer = depomap::schema::find_layer("deposits");
+    constexpr std::size_t block = depomap::loading::LayerWriter::block_rows;
+    std::vector<depomap::loading::Row> rows;
+    for (std::size_t i = 0; i < 2 * block + 5; ++i)
+        rows.push_back(deposit_row("d" + std::to_string(i), -170.0 + static_cast<double>(i), 0.5 * static_cast<double>(i),
+                                   i % 3 ? "" : R"({"k":)" + std::to_string(i) + "}"));
+    {
+        depomap::sql::Transaction tx(store.db());
+        depomap::loading::LayerWriter writer(store.db(), *layer);
+        ASSERT_TRUE(writer.ids_deferred());
+        std::vector<const depomap::loading::Row *> pointers;
+        for (const auto &r : rows) pointers.push_back(&r);
+        const std::span all(pointers);
+        EXPECT_EQ(writer.insert_block(all.subspan(0, block)), 1);
+        EXPECT_EQ(writer.insert_block(all.subspan(block, block)), static_cast<std::int64_t>(block) + 1);
+        EXPECT_EQ(writer.insert_block(all.subspan(2 * block)), static_cast<std::int64_t>(2 * block) + 1);
+        EXPECT_TRUE(writer.finish().empty());
+        tx.commit();
+    }
+    auto &db = store.db();
+    EXPECT_EQ(db.scalar_int("SELECT count(*) FROM deposits"), static_cast<std::int64_t>(rows.size()));
+    // Every row where its rowid says, with its extra; the index finds each by its own box.
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto fid = std::to_string(i + 1);
+        EXPECT_EQ(db.scalar_text("SELECT id FROM deposits WHERE fid = " + fid), "d" + std::to_string(i));
+        EXPECT_EQ(db.scalar_text("SELECT coalesce(extra, '') FROM deposits WHERE fid = " + fid), rows[i].extra);
+        EXPECT_EQ(db.scalar_int("SELECT pkid FROM idx_deposits_geom WHERE xmin <= " + std::to_string(-169.5 + static_cast<double>(i)) +
+                                " AND xmax >= " + std::to_string(-170.5 + static_cast<double>(i))),
+                  static_cast<std::int64_t>(i + 1));
+    }
+    EXPECT_EQ(db.scalar_int("SELECT CheckSpatialIndex('deposits', 'geom')"), 1);
+}
+
+// A row SQLite refuses inside a block undoes the block's statement; the rows then go one by one
+// and the refusal is the single insert's error, the rows before it kept for the caller to roll back.
+TEST(LayerWriterBlocks, ARefusedRowFailsAsItsOwnInsert) {
+    const auto dir = test_dir();
+    const auto path = (dir / "s.sqlite").string();
+    Store::create(path).close();
+    auto store = Store::open(path, Store::Access::read_write);
+    const auto *layer = depomap::schema::find_layer("deposits");
+    std::vector<depomap::loading::Row> rows;
+    for (std::size_t i = 0; i < depomap::loading::LayerWriter::block_rows; ++i)
+        rows.push_back(deposit_row("d" + std::to_string(i), 1.0, 1.0, i == 7 ? "{not json" : ""));
+    std::vector<const depomap::loading::Row *> pointers;
+    for (const auto &r : rows) pointers.push_back(&r);
+    depomap::sql::Transaction tx(store.db());
+    depomap::loading::LayerWriter writer(store.db(), *layer);
+    try {
+        writer.insert_block(pointers);
+        ADD_FAILURE() << "the block was taken";
+    } catch (const depomap::Error &e) {
+        EXPECT_NE(std::string(e.what()).find("insert failed"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("CHECK constraint failed"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(store.db().scalar_int("SELECT count(*) FROM deposits"), 7);
+}
+
+// Loading a file twice by blocks: the second copy's rows are duplicates named at their own
+// positions in it (the rowid runs of a block are its source's).
+TEST(LayerWriterBlocks, DuplicatesLoadedByBlocksAreNamedByTheirFeature) {
+    const auto dir = test_dir();
+    const auto source = (dir / "points.geojson").string();
+    {
+        std::ofstream out(source);
+        out << R"({"type":"FeatureCollection","features":[)";
+        for (int i = 0; i < 100; ++i) {
+            out << (i ? "," : "") << R"({"type":"Feature","properties":{"id":"p)" << i
+                << R"("},"geometry":{"type":"Point","coordinates":[)" << i << "," << i / 2 << "]}}";
+        }
+        out << "]}";
+    }
+    const auto path = (dir / "s.sqlite").string();
+    Store::create(path).close();
+    auto store = Store::open(path, Store::Access::read_write);
+    LoadOptions o;
+    o.skip_invalid = true;
+    const auto report = depomap::load(store, {source, source}, o);
+    EXPECT_EQ(report.read, 200);
+    EXPECT_EQ(report.inserted, 100);
+    ASSERT_EQ(report.rejects.size(), 100U);
+    for (std::size_t i = 0; i < report.rejects.size(); ++i) {
+        const auto &r = report.rejects[i];
+        EXPECT_EQ(r.id, "p" + std::to_string(r.index - 1));
+        EXPECT_EQ(r.reason, "duplicate id '" + r.id + "'");
+    }
+    EXPECT_EQ(store.db().scalar_int("SELECT CheckSpatialIndex('deposits', 'geom')"), 1);
+    EXPECT_EQ(store.db().scalar_int("SELECT count(*) FROM idx_deposits_geom"), 100);
 }
 
 } // namespace
