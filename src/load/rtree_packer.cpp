@@ -32,11 +32,19 @@ void put_float(unsigned char *p, float f) {
     put_be32(p, bits);
 }
 
+/// "(?, ?),(?, ?),..." for `n` rows.
+std::string rows_of_two(std::size_t n) {
+    std::string text = "(?, ?)";
+    for (std::size_t i = 1; i < n; ++i) text += ",(?, ?)";
+    return text;
+}
+
 } // namespace
 
 RtreePacker::RtreePacker(sql::Database &db, const std::string &index, int node_size)
     : db_(db), put_node_(db, "INSERT INTO " + quote_identifier(index + "_node") + " VALUES (?, ?)"),
       put_rowid_(db, "INSERT INTO " + quote_identifier(index + "_rowid") + " VALUES (?, ?)"),
+      put_rowids_(db, "INSERT INTO " + quote_identifier(index + "_rowid") + " VALUES " + rows_of_two(rowid_block)),
       put_parent_(db, "INSERT INTO " + quote_identifier(index + "_parent") + " VALUES (?, ?)"),
       blob_(static_cast<std::size_t>(node_size)) {
     if (node_size < 4 + max_cells * cell_bytes)
@@ -102,8 +110,15 @@ void RtreePacker::finish() {
 
 void RtreePacker::flush_rowids() {
     std::sort(rowids_.begin(), rowids_.end());
-    for (const auto &[rowid, node] : rowids_) {
-        put_rowid_.bind(1, rowid).bind(2, node);
+    std::size_t at = 0;
+    for (; at + rowid_block <= rowids_.size(); at += rowid_block) {
+        int index = 1;
+        for (std::size_t i = at; i < at + rowid_block; ++i)
+            put_rowids_.bind(index++, rowids_[i].first).bind(index++, rowids_[i].second);
+        step(put_rowids_);
+    }
+    for (; at < rowids_.size(); ++at) {
+        put_rowid_.bind(1, rowids_[at].first).bind(2, rowids_[at].second);
         step(put_rowid_);
     }
     rowids_.clear();

@@ -61,9 +61,11 @@ class RtreePacker {
     /// At most this many rowid rows are held (16 bytes each: 16 MiB); a bigger layer writes
     /// them in sorted runs of this size.
     static constexpr std::size_t rowids_held = 1 << 20;
+    /// Rowid rows a statement (one statement's start and end for many rows).
+    static constexpr std::size_t rowid_block = 128;
 
     sql::Database &db_;
-    sql::Statement put_node_, put_rowid_, put_parent_;
+    sql::Statement put_node_, put_rowid_, put_rowids_, put_parent_;
     std::vector<unsigned char> blob_;
     std::vector<Level> levels_;
     std::vector<std::pair<std::int64_t, std::int64_t>> rowids_; ///< (entry rowid, leaf node)
