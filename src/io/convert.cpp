@@ -10,6 +10,7 @@
 #include "depomap/dms.hpp"
 #include "depomap/error.hpp"
 #include "depomap/export.hpp"
+#include "depomap/sqlite.hpp"
 #include "depomap/schema.hpp"
 #include "io/convert_layer.hpp"
 #include "io/convert_worker.hpp"
@@ -28,7 +29,6 @@
 #include <cpl_string.h>
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
-#include <sqlite3.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
@@ -107,13 +107,12 @@ class NameRegistry {
     std::set<std::string> taken_;
 };
 
-/// SQLite counts every allocation under one process-wide mutex (its memory statistics, which
-/// nothing here reads): with GPKG or SQLite on both sides, -j 2 threads spent more time waiting
-/// for that mutex than working. Switched off before SQLite initialises; once it has (a store
-/// opened earlier in the process), the call is refused and nothing changes.
+/// SQLite counts every allocation under one process-wide mutex: with GPKG or SQLite on both
+/// sides, -j 2 threads spent more time waiting for it than working. The executable turns that
+/// off first thing; a program that links the library may not have (sql::tune_for_this_process).
 void no_sqlite_memory_statistics() {
     static std::once_flag once;
-    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+    std::call_once(once, [] { sql::tune_for_this_process(); });
 }
 
 bool is_csv(const fs::path &path) { return util::ends_with_icase(path.string(), ".csv"); }
