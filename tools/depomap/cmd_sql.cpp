@@ -51,9 +51,6 @@ Cell cell_of(const sql::Statement &stmt, int i) {
 
 class SqlCommand final : public Command {
   public:
-    std::string_view name() const override { return "sql"; }
-    std::string_view summary() const override { return "run read-only SpatiaLite SQL"; }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         app.add_option("query", query_, "one SELECT statement (SpatiaLite functions available)")
