@@ -63,9 +63,16 @@ same_text --precision export convert
 same_text --where nearest within summary export
 same_text --layer within region summary
 same_text --format export convert
+same_text --format within region
+same_text --format summary sql
+same_text --bearing nearest within
+same_text --no-style export convert
+same_text --labels qgis-project render
+same_text --rejects load convert
 
 # A name with another meaning in another verb has a text of its own that says which it is.
-for pair in "--where convert nearest" "--layer load within" "--layer export within" "--format nearest export"; do
+for pair in "--where convert nearest" "--layer load within" "--layer export within" "--format nearest export" \
+    "--format within export" "--format sql export"; do
     read -r name one other <<<"$pair"
     [[ "$(option_text "$one" "$name")" != "$(option_text "$other" "$name")" ]] && pass ||
         fail "$name means different things in $one and $other but reads the same"

@@ -66,12 +66,11 @@ class ConvertCommand final : public Command {
         app.add_flag("--skip-invalid", options_.skip_invalid,
                      "leave out a feature that cannot be converted as it is (invalid geometry, coordinates out "
                      "of range, what the format cannot hold) instead of failing its source");
-        app.add_option("--rejects", rejects_, "with --skip-invalid: every feature left out, as CSV, here")
-            ->option_text("FILE");
+        add_rejects_option(app, rejects_);
         add_ogr_where_option(app, where_);
         add_precision_option(app, options_.precision);
         csv_geometry_.add(app);
-        app.add_flag("--no-style", no_style_, "no .qml sidecars / layer_styles rows");
+        add_no_style_option(app, no_style_);
         // Internal, not in the help: the worker process a convert starts for its sources
         // (convert_in_worker in src/io/convert.cpp), with its socket to the parent on this fd.
         app.add_option("--worker", worker_fd_)->group("");

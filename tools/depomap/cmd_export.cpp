@@ -26,7 +26,7 @@ class ExportCommand final : public Command {
             ->option_text("L");
         add_target_srs_option(app, t_srs_);
         add_store_where_option(app, where_);
-        app.add_flag("--no-style", no_style_, "no .qml sidecars / layer_styles rows");
+        add_no_style_option(app, no_style_);
         add_precision_option(app, options_.precision);
         add_overwrite_option(app, options_.overwrite);
         app.add_flag("--no-extra", no_extra_, "leave out the `extra` JSON column");

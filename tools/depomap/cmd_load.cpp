@@ -42,8 +42,7 @@ class LoadCommand final : public Command {
                      "code the location contradicts, instead of a warning");
         app.add_flag("--skip-invalid", options_.skip_invalid,
                      "load the good features, report the bad ones instead of failing");
-        app.add_option("--rejects", rejects_, "with --skip-invalid: write rejects as CSV here")
-            ->option_text("FILE");
+        add_rejects_option(app, rejects_);
         add_overwrite_option(app, overwrite_);
     }
 

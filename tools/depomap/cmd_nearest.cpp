@@ -89,15 +89,10 @@ class NearestCommand final : public Command {
         app.add_option("--max-km", max_km_, "only pairs at most this far apart (km)");
         add_store_where_option(app, where_);
         app.add_option("--to-where", to_where_, "SQL filter on --to (e.g. \"stage = 'separation'\")");
-        app.add_option("-f,--format", format_,
-                       "table, csv, json, or a layer of supply links as geodesic lines with its style: geojson, "
-                       "gpkg, shp, fgb, kml (these with -o; geojson also to standard output)")
-            ->capture_default_str();
+        add_answer_format_option(app, format_, AnswerLayers::links);
         output_.add(app);
         app.add_option("-j,--threads", options_.threads, "threads (default: every core)");
-        app.add_flag("--bearing", bearing_,
-                     "direction as a bearing, 0-360 clockwise from north (column bearing_deg in place of "
-                     "azimuth_deg, -180..180)");
+        add_bearing_option(app, bearing_);
     }
 
     int run(Context &ctx) override {

@@ -14,10 +14,7 @@ class QgisProjectCommand final : public Command {
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         app.add_option("-o,--output", output_, "the project file")->required()->option_text("FILE.qgs");
-        app.add_option("--labels", labels_, "label names: en, local (e.g. Cyrillic) or both")
-            ->check(CLI::IsMember({"en", "local", "both"}))
-            ->option_text("en|local|both")
-            ->capture_default_str();
+        add_labels_option(app, labels_);
         add_overwrite_option(app, overwrite_);
     }
 

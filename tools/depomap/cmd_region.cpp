@@ -21,8 +21,7 @@ class RegionCommand final : public Command {
                             ->option_text("FILE");
         name->excludes(polygon);
         add_search_layer_option(app, layer_);
-        app.add_option("-f,--format", format_, "table, csv, json, or a styled layer: gpkg, geojson, shp, fgb, kml (with -o)")
-            ->capture_default_str();
+        add_answer_format_option(app, format_, AnswerLayers::points);
         output_.add(app);
     }
 

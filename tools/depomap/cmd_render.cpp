@@ -25,10 +25,7 @@ class RenderCommand final : public Command {
             ->option_text("WxH")
             ->capture_default_str();
         app.add_option("--title", options_.title, "the title above the map")->option_text("TEXT");
-        app.add_option("--labels", labels_, "label names: en, local (e.g. Cyrillic) or both")
-            ->check(CLI::IsMember({"en", "local", "both"}))
-            ->option_text("en|local|both")
-            ->capture_default_str();
+        add_labels_option(app, labels_);
         app.add_option("--layer", options_.layers, "draw only this store layer (repeatable)")->option_text("L");
         app.add_flag("--links", options_.links, "lines from each deposit to its nearest processing plant");
         add_overwrite_option(app, options_.overwrite);

@@ -56,8 +56,7 @@ class SqlCommand final : public Command {
         app.add_option("query", query_, "one SELECT statement (SpatiaLite functions available)")
             ->required()
             ->option_text("SQL");
-        app.add_option("-f,--format", format_, "table, csv, json, or gpkg (an attribute table, with -o)")
-            ->capture_default_str();
+        add_answer_format_option(app, format_, AnswerLayers::attribute_table);
         output_.add(app);
     }
 

@@ -80,11 +80,8 @@ class WithinCommand final : public Command {
         add_search_layer_option(app, layer_);
         add_store_where_option(app, where_);
         app.add_option("-k", k_, "at most this many, the nearest first")->check(CLI::Range(1, 1 << 30));
-        app.add_option("-f,--format", format_, "table, csv, json, or a styled layer: gpkg, geojson, shp, fgb, kml (with -o)")
-            ->capture_default_str();
-        app.add_flag("--bearing", bearing_,
-                     "direction as a bearing, 0-360 clockwise from north (column bearing_deg in place of "
-                     "azimuth_deg, -180..180)");
+        add_answer_format_option(app, format_, AnswerLayers::points);
+        add_bearing_option(app, bearing_);
         output_.add(app);
     }
 
@@ -185,8 +182,7 @@ class SummaryCommand final : public Command {
         app.add_option("--by", by_, "the column to group by (e.g. country_iso3, status)")->required();
         add_search_layer_option(app, layer_);
         add_store_where_option(app, where_);
-        app.add_option("-f,--format", format_, "table, csv, json, or gpkg (an attribute table, with -o)")
-            ->capture_default_str();
+        add_answer_format_option(app, format_, AnswerLayers::attribute_table);
         output_.add(app);
     }
 

@@ -78,6 +78,45 @@ CLI::Option *add_driver_format_option(CLI::App &app, std::string &format) {
         ->option_text("FORMAT");
 }
 
+CLI::Option *add_answer_format_option(CLI::App &app, std::string &format, AnswerLayers layers) {
+    const char *text = "";
+    switch (layers) {
+    case AnswerLayers::points:
+        text = "table, csv, json, or a styled layer: gpkg, geojson, shp, fgb, kml (with -o)";
+        break;
+    case AnswerLayers::links:
+        text = "table, csv, json, or a layer of supply links as geodesic lines with its style: geojson, gpkg, shp, "
+               "fgb, kml (these with -o; geojson also to standard output)";
+        break;
+    case AnswerLayers::attribute_table:
+        text = "table, csv, json, or gpkg (an attribute table, with -o)";
+        break;
+    }
+    return app.add_option("-f,--format", format, text)->capture_default_str();
+}
+
+CLI::Option *add_bearing_option(CLI::App &app, bool &bearing) {
+    return app.add_flag("--bearing", bearing,
+                        "direction as a bearing, 0-360 clockwise from north (column bearing_deg in place of "
+                        "azimuth_deg, -180..180)");
+}
+
+CLI::Option *add_no_style_option(CLI::App &app, bool &no_style) {
+    return app.add_flag("--no-style", no_style, "no .qml sidecars / layer_styles rows");
+}
+
+CLI::Option *add_labels_option(CLI::App &app, std::string &labels) {
+    return app.add_option("--labels", labels, "label names: en, local (e.g. Cyrillic) or both")
+        ->check(CLI::IsMember({"en", "local", "both"}))
+        ->option_text("en|local|both")
+        ->capture_default_str();
+}
+
+CLI::Option *add_rejects_option(CLI::App &app, std::string &file) {
+    return app.add_option("--rejects", file, "with --skip-invalid: every feature left out, with its reason, as CSV here")
+        ->option_text("FILE");
+}
+
 void CsvGeometryOptions::add(CLI::App &app) {
     app.add_option("--x-field", x, "CSV x column: longitude (degrees or DMS), or easting with --s-srs")
         ->option_text("F");

@@ -49,6 +49,29 @@ CLI::Option *add_search_layer_option(CLI::App &app, std::string &layer);
 /// alias. The query verbs' -f is the answer's format (table, csv, json or a layer format).
 CLI::Option *add_driver_format_option(CLI::App &app, std::string &format);
 
+/// What a query verb can write its answer as, besides text (table, csv, json).
+enum class AnswerLayers {
+    points,          ///< within, region: a styled layer of points (gpkg, geojson, shp, fgb, kml)
+    links,           ///< nearest: a styled layer of geodesic lines (geojson also to standard output)
+    attribute_table, ///< summary, sql: a GeoPackage attribute table
+};
+
+/// `-f FORMAT` of the query verbs: the answer's format, text or (with -o) a layer. Not a GDAL
+/// driver as export's and convert's -f (add_driver_format_option).
+CLI::Option *add_answer_format_option(CLI::App &app, std::string &format, AnswerLayers layers);
+
+/// `--bearing` (nearest, within): the direction as a bearing, 0-360, in place of the azimuth.
+CLI::Option *add_bearing_option(CLI::App &app, bool &bearing);
+
+/// `--no-style` (export, convert): no QGIS styles written beside the data.
+CLI::Option *add_no_style_option(CLI::App &app, bool &no_style);
+
+/// `--labels en|local|both` (qgis-project, render): which names label the map.
+CLI::Option *add_labels_option(CLI::App &app, std::string &labels);
+
+/// `--rejects FILE` (load, convert): the features left out by --skip-invalid, as CSV.
+CLI::Option *add_rejects_option(CLI::App &app, std::string &file);
+
 /// `--x-field F --y-field F | --wkt-field F`: where a CSV source keeps its geometry (load, convert).
 struct CsvGeometryOptions {
     std::string x, y, wkt;
