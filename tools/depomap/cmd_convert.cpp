@@ -34,38 +34,30 @@ std::string summary_line(const SourceSummary &s) {
 std::vector<std::string> worker_command(const Context &ctx) {
     std::vector<std::string> command{ctx.program};
     command.insert(command.end(), ctx.args.begin(), ctx.args.end());
-    const auto verb = std::find(command.begin() + 1, command.end(), std::string(convert_verb.name));
+    const auto verb = std::find(command.begin() + 1, command.end(), std::string(ctx.verb));
     command.insert(verb + (verb == command.end() ? 0 : 1), {"--worker", std::to_string(convert_worker_fd)});
     return command;
 }
 
 class ConvertCommand final : public Command {
   public:
-    std::string_view name() const override { return convert_verb.name; }
-    std::string_view summary() const override { return convert_verb.summary; }
-
     void setup(CLI::App &app) override {
         app.add_option("sources", options_.sources,
                        "files, folders (recursed) and glob patterns; every vector layer of each")
             ->required()
             ->option_text("SOURCE...");
-        app.add_option("-f,--format", options_.format,
-                       "GDAL driver or alias: GeoJSON, \"ESRI Shapefile\" (shp), GPKG, KML, FlatGeobuf "
-                       "(fgb), CSV, SQLite")
-            ->required()
-            ->option_text("FORMAT");
+        add_driver_format_option(app, options_.format)->required();
         app.add_option("-o,--output", output_, "output folder (made when missing); one file per layer")
             ->required()
             ->option_text("DIR");
-        app.add_option("--t-srs", t_srs_, "target CRS (EPSG:n, WKT, PROJ string, .prj file; default EPSG:4326)")
-            ->option_text("CRS");
-        app.add_option("--s-srs", s_srs_, "source CRS, overriding what every source says")->option_text("CRS");
+        add_target_srs_option(app, t_srs_);
+        add_source_srs_option(app, s_srs_);
         app.add_option("-j,--jobs", jobs_, "sources converted at once (default: the number of cores)")
             ->option_text("N")
             ->check(CLI::PositiveNumber);
         app.add_flag("--keep-going", options_.keep_going,
                      "convert every source even when some fail (exit 1 if any did)");
-        app.add_flag("--overwrite", options_.overwrite, "replace existing outputs");
+        add_overwrite_option(app, options_.overwrite);
         app.add_option("--layer-name-template", options_.layer_name_template,
                        "output name from {source}, {layer}, {dir}, {index} (default: {source} for a "
                        "one-layer source, {source}_{layer} otherwise)")
@@ -74,14 +66,11 @@ class ConvertCommand final : public Command {
         app.add_flag("--skip-invalid", options_.skip_invalid,
                      "leave out a feature that cannot be converted as it is (invalid geometry, coordinates out "
                      "of range, what the format cannot hold) instead of failing its source");
-        app.add_option("--rejects", rejects_, "with --skip-invalid: every feature left out, as CSV, here")
-            ->option_text("FILE");
-        app.add_option("--where", where_, "OGR SQL attribute filter on every layer")->option_text("SQL");
-        app.add_option("--precision", options_.precision, "GeoJSON coordinate decimals")->capture_default_str();
-        app.add_option("--x-field", x_field_, "CSV longitude/easting column (degrees or DMS)")->option_text("F");
-        app.add_option("--y-field", y_field_, "CSV latitude/northing column (degrees or DMS)")->option_text("F");
-        app.add_option("--wkt-field", wkt_field_, "CSV geometry column in WKT")->option_text("F");
-        app.add_flag("--no-style", no_style_, "no .qml sidecars / layer_styles rows");
+        add_rejects_option(app, rejects_);
+        add_ogr_where_option(app, where_);
+        add_precision_option(app, options_.precision);
+        csv_geometry_.add(app);
+        add_no_style_option(app, no_style_);
         // Internal, not in the help: the worker process a convert starts for its sources
         // (convert_in_worker in src/io/convert.cpp), with its socket to the parent on this fd.
         app.add_option("--worker", worker_fd_)->group("");
@@ -95,9 +84,7 @@ class ConvertCommand final : public Command {
         if (!t_srs_.empty()) options_.target_srs = t_srs_;
         if (!s_srs_.empty()) options_.source_srs = s_srs_;
         if (!where_.empty()) options_.where = where_;
-        if (!x_field_.empty()) options_.x_field = x_field_;
-        if (!y_field_.empty()) options_.y_field = y_field_;
-        if (!wkt_field_.empty()) options_.wkt_field = wkt_field_;
+        csv_geometry_.apply(options_);
         if (worker_fd_ >= 0) {
             struct stat st {};
             if (::fstat(worker_fd_, &st) != 0 || !S_ISSOCK(st.st_mode)) {
@@ -143,7 +130,8 @@ class ConvertCommand final : public Command {
     }
 
   private:
-    std::string output_, t_srs_, s_srs_, where_, x_field_, y_field_, wkt_field_, rejects_;
+    std::string output_, t_srs_, s_srs_, where_, rejects_;
+    CsvGeometryOptions csv_geometry_;
     int jobs_ = 0;
     int worker_fd_ = -1;
     bool no_style_ = false;

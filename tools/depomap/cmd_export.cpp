@@ -13,30 +13,22 @@ namespace {
 
 class ExportCommand final : public Command {
   public:
-    std::string_view name() const override { return export_verb.name; }
-    std::string_view summary() const override { return export_verb.summary; }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
-        app.add_option("-f,--format", options_.format,
-                       "GDAL driver or alias: GeoJSON, \"ESRI Shapefile\" (shp), GPKG, KML, FlatGeobuf "
-                       "(fgb), CSV, SQLite (default: from -o's extension)")
-            ->option_text("FORMAT");
+        add_driver_format_option(app, options_.format);
         app.add_option("-o,--output", output_,
                        "output file; a folder (one file per layer) for several layers in a single-layer format")
             ->required()
             ->option_text("PATH");
         app.add_option("--layer", options_.layers,
-                       "layer to export (repeatable; default: every spatial layer, and country_stats "
+                       "store layer to export (repeatable; default: every spatial layer, and country_stats "
                        "for GPKG, SQLite, CSV and GeoJSON)")
             ->option_text("L");
-        app.add_option("--t-srs", t_srs_, "reproject to this CRS (EPSG:n, WKT, PROJ string, .prj file)")
-            ->option_text("CRS");
-        app.add_option("--where", where_, "SQL filter on every layer (e.g. \"country_iso3 = 'RUS'\")")
-            ->option_text("SQL");
-        app.add_flag("--no-style", no_style_, "no .qml sidecars / layer_styles rows");
-        app.add_option("--precision", options_.precision, "GeoJSON coordinate decimals")->capture_default_str();
-        app.add_flag("--overwrite", options_.overwrite, "replace existing output");
+        add_target_srs_option(app, t_srs_);
+        add_store_where_option(app, where_);
+        add_no_style_option(app, no_style_);
+        add_precision_option(app, options_.precision);
+        add_overwrite_option(app, options_.overwrite);
         app.add_flag("--no-extra", no_extra_, "leave out the `extra` JSON column");
         app.add_flag("--no-split-text", no_split_text_,
                      "Shapefile: refuse text over 254 bytes (by default it is split into continuation "

@@ -13,11 +13,6 @@ namespace {
 
 class InfoCommand final : public Command {
   public:
-    std::string_view name() const override { return "info"; }
-    std::string_view summary() const override {
-        return "layers, feature counts, extents and the schema version (also of an older store)";
-    }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         app.add_flag("--json", json_, "print JSON");

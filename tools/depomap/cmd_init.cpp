@@ -15,14 +15,11 @@ namespace fs = std::filesystem;
 
 class InitCommand final : public Command {
   public:
-    std::string_view name() const override { return init_verb.name; }
-    std::string_view summary() const override { return init_verb.summary; }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         wait_.add_option(app);
         app.add_flag("--atlas", atlas_, "load the shipped rare-earth atlas and its QGIS styles");
-        app.add_flag("--overwrite", overwrite_, "replace an existing store");
+        add_overwrite_option(app, overwrite_);
     }
 
     int run(Context &ctx) override {
@@ -53,7 +50,7 @@ class InitCommand final : public Command {
         }
         // The old store's write lock while it is replaced: a load in progress finishes first,
         // one waiting for the lock then finds the store replaced and writes nothing.
-        const auto waiting = wait_.apply(ctx, name());
+        const auto waiting = wait_.apply(ctx);
         const store::WriteLock lock(db_);
         // The old store's journal files would be taken for the new store's.
         if (overwrite_) {

@@ -15,9 +15,6 @@ namespace {
 
 class LoadCommand final : public Command {
   public:
-    std::string_view name() const override { return load_verb.name; }
-    std::string_view summary() const override { return load_verb.summary; }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         wait_.add_option(app);
@@ -27,19 +24,16 @@ class LoadCommand final : public Command {
             ->required()
             ->option_text("SOURCE...");
         app.add_option("--layer", options_.layer,
-                       "target layer: deposits, processing_sites, reserve_areas, admin_regions, "
-                       "country_stats")
+                       "the store layer to load into: deposits, processing_sites, reserve_areas, "
+                       "admin_regions, country_stats (a layer of the sources: --source-layer)")
             ->capture_default_str();
         app.add_option("--source-layer", options_.source_layers,
                        "read only this layer of each source (repeatable; default: every layer)")
             ->option_text("NAME");
         app.add_option("--map", maps_, "schema column DST takes source field SRC (repeatable)")
             ->option_text("DST=SRC");
-        app.add_option("--x-field", x_field_, "CSV longitude column (degrees or DMS)")->option_text("F");
-        app.add_option("--y-field", y_field_, "CSV latitude column (degrees or DMS)")->option_text("F");
-        app.add_option("--wkt-field", wkt_field_, "CSV geometry column in WKT")->option_text("F");
-        app.add_option("--s-srs", s_srs_, "source CRS (EPSG:n, WKT, PROJ string, .prj file)")
-            ->option_text("CRS");
+        csv_geometry_.add(app);
+        add_source_srs_option(app, s_srs_);
         app.add_flag("--assign-country", options_.assign_country,
                      "fill an empty country_iso3 from the location by the store's admin regions; "
                      "report codes the location contradicts");
@@ -48,23 +42,20 @@ class LoadCommand final : public Command {
                      "code the location contradicts, instead of a warning");
         app.add_flag("--skip-invalid", options_.skip_invalid,
                      "load the good features, report the bad ones instead of failing");
-        app.add_option("--rejects", rejects_, "with --skip-invalid: write rejects as CSV here")
-            ->option_text("FILE");
-        app.add_flag("--overwrite", overwrite_, "replace an existing --rejects FILE");
+        add_rejects_option(app, rejects_);
+        add_overwrite_option(app, overwrite_);
     }
 
     int run(Context &ctx) override {
         for (const auto &m : maps_) options_.field_map.push_back(parse_field_mapping(m));
-        if (!x_field_.empty()) options_.x_field = x_field_;
-        if (!y_field_.empty()) options_.y_field = y_field_;
-        if (!wkt_field_.empty()) options_.wkt_field = wkt_field_;
+        csv_geometry_.apply(options_);
         if (!s_srs_.empty()) options_.source_srs = s_srs_;
         if (!rejects_.empty() && !options_.skip_invalid) {
             throw UsageError("--rejects needs --skip-invalid (without it the first bad feature stops the load)");
         }
         // A reader that crashes (a segfault in a GDAL driver) says which file it was reading.
         util::install_crash_note();
-        const auto waiting = wait_.apply(ctx, name());
+        const auto waiting = wait_.apply(ctx);
         // The rejects file is staged before the load: one that cannot be written (no such
         // folder, the store, an input, an existing file without --overwrite) fails the command
         // before the store changes. It is published after the commit.
@@ -118,7 +109,8 @@ class LoadCommand final : public Command {
     std::string db_;
     std::vector<std::string> sources_;
     std::vector<std::string> maps_;
-    std::string x_field_, y_field_, wkt_field_, s_srs_, rejects_;
+    std::string s_srs_, rejects_;
+    CsvGeometryOptions csv_geometry_;
     bool overwrite_ = false;
     LoadOptions options_;
     StoreWait wait_;

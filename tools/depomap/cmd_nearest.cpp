@@ -78,11 +78,6 @@ double bearing(double azimuth_deg) {
 
 class NearestCommand final : public Command {
   public:
-    std::string_view name() const override { return "nearest"; }
-    std::string_view summary() const override {
-        return "for every feature of --from, its k nearest of --to (geodesic)";
-    }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         app.add_option("--from", options_.from,
@@ -92,17 +87,12 @@ class NearestCommand final : public Command {
         app.add_option("--to", options_.to, "layer to look in: a store layer or any GDAL source")->capture_default_str();
         app.add_option("-k", k_, "how many nearest per feature")->capture_default_str();
         app.add_option("--max-km", max_km_, "only pairs at most this far apart (km)");
-        app.add_option("--where", where_, "SQL filter on --from (e.g. \"country_iso3 = 'RUS'\"; an OGR attribute filter on a source)");
+        add_store_where_option(app, where_);
         app.add_option("--to-where", to_where_, "SQL filter on --to (e.g. \"stage = 'separation'\")");
-        app.add_option("-f,--format", format_,
-                       "table, csv, json, or a layer of supply links as geodesic lines with its style: geojson, "
-                       "gpkg, shp, fgb, kml (these with -o; geojson also to standard output)")
-            ->capture_default_str();
+        add_answer_format_option(app, format_, AnswerLayers::links);
         output_.add(app);
         app.add_option("-j,--threads", options_.threads, "threads (default: every core)");
-        app.add_flag("--bearing", bearing_,
-                     "direction as a bearing, 0-360 clockwise from north (column bearing_deg in place of "
-                     "azimuth_deg, -180..180)");
+        add_bearing_option(app, bearing_);
     }
 
     int run(Context &ctx) override {

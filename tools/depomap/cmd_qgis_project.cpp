@@ -11,17 +11,11 @@ namespace {
 
 class QgisProjectCommand final : public Command {
   public:
-    std::string_view name() const override { return qgis_project_verb.name; }
-    std::string_view summary() const override { return qgis_project_verb.summary; }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         app.add_option("-o,--output", output_, "the project file")->required()->option_text("FILE.qgs");
-        app.add_option("--labels", labels_, "label names: en, local (e.g. Cyrillic) or both")
-            ->check(CLI::IsMember({"en", "local", "both"}))
-            ->option_text("en|local|both")
-            ->capture_default_str();
-        app.add_flag("--overwrite", overwrite_, "replace an existing project (and its GeoPackage)");
+        add_labels_option(app, labels_);
+        add_overwrite_option(app, overwrite_);
     }
 
     int run(Context &ctx) override {

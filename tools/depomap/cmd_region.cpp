@@ -13,9 +13,6 @@ namespace {
 
 class RegionCommand final : public Command {
   public:
-    std::string_view name() const override { return region_verb.name; }
-    std::string_view summary() const override { return region_verb.summary; }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         auto *name =
@@ -23,12 +20,8 @@ class RegionCommand final : public Command {
         auto *polygon = app.add_option("--polygon", polygon_, "any polygon file GDAL reads")
                             ->option_text("FILE");
         name->excludes(polygon);
-        app.add_option("--layer", layer_,
-                       "layer to search: a store layer, or any GDAL source (FILE, FILE|layername=L, .zip, .gz, "
-                       "/vsizip/..., http(s)://...) read in place")
-            ->capture_default_str();
-        app.add_option("-f,--format", format_, "table, csv, json, or a styled layer: gpkg, geojson, shp, fgb, kml (with -o)")
-            ->capture_default_str();
+        add_search_layer_option(app, layer_);
+        add_answer_format_option(app, format_, AnswerLayers::points);
         output_.add(app);
     }
 

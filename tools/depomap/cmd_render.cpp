@@ -10,9 +10,6 @@ namespace {
 
 class RenderCommand final : public Command {
   public:
-    std::string_view name() const override { return render_verb.name; }
-    std::string_view summary() const override { return render_verb.summary; }
-
     void setup(CLI::App &app) override {
         add_db_option(app, options_.db);
         app.add_option("-o,--output", options_.output, "the picture: .png, .svg or .pdf")
@@ -23,18 +20,15 @@ class RenderCommand final : public Command {
             ->capture_default_str();
         app.add_option("--bbox", bbox_, "the area to show instead of a view, in degrees (E < W: across 180°)")
             ->option_text("W,S,E,N");
-        app.add_option("--t-srs", options_.t_srs, "the map's CRS (default: the view's)")->option_text("CRS");
+        add_target_srs_option(app, options_.t_srs);
         app.add_option("--size", size_, "the picture's size in pixels (points in PDF and SVG)")
             ->option_text("WxH")
             ->capture_default_str();
         app.add_option("--title", options_.title, "the title above the map")->option_text("TEXT");
-        app.add_option("--labels", labels_, "label names: en, local (e.g. Cyrillic) or both")
-            ->check(CLI::IsMember({"en", "local", "both"}))
-            ->option_text("en|local|both")
-            ->capture_default_str();
-        app.add_option("--layer", options_.layers, "draw only this layer (repeatable)")->option_text("L");
+        add_labels_option(app, labels_);
+        app.add_option("--layer", options_.layers, "draw only this store layer (repeatable)")->option_text("L");
         app.add_flag("--links", options_.links, "lines from each deposit to its nearest processing plant");
-        app.add_flag("--overwrite", options_.overwrite, "replace an existing picture");
+        add_overwrite_option(app, options_.overwrite);
     }
 
     int run(Context &ctx) override {

@@ -51,16 +51,12 @@ Cell cell_of(const sql::Statement &stmt, int i) {
 
 class SqlCommand final : public Command {
   public:
-    std::string_view name() const override { return "sql"; }
-    std::string_view summary() const override { return "run read-only SpatiaLite SQL"; }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         app.add_option("query", query_, "one SELECT statement (SpatiaLite functions available)")
             ->required()
             ->option_text("SQL");
-        app.add_option("-f,--format", format_, "table, csv, json, or gpkg (an attribute table, with -o)")
-            ->capture_default_str();
+        add_answer_format_option(app, format_, AnswerLayers::attribute_table);
         output_.add(app);
     }
 

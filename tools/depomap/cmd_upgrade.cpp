@@ -12,18 +12,13 @@ namespace {
 /// this one (a writing verb, `load`, migrates on its way too).
 class UpgradeCommand final : public Command {
   public:
-    std::string_view name() const override { return "upgrade"; }
-    std::string_view summary() const override {
-        return "migrate a store of an older schema version to the current one";
-    }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         wait_.add_option(app);
     }
 
     int run(Context &ctx) override {
-        const auto waiting = wait_.apply(ctx, name());
+        const auto waiting = wait_.apply(ctx);
         const int from = Store::upgrade(db_);
         if (!ctx.quiet) {
             if (from == schema::current_version) {

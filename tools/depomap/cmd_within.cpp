@@ -66,11 +66,6 @@ geo::LonLat parse_point(const std::string &text) {
 
 class WithinCommand final : public Command {
   public:
-    std::string_view name() const override { return "within"; }
-    std::string_view summary() const override {
-        return "features within a geodesic radius of a feature or a point";
-    }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         auto *id = app.add_option("--id", id_, "centre on this feature (deposit, site or reserve area id)");
@@ -82,19 +77,11 @@ class WithinCommand final : public Command {
         id->excludes(point);
         line->excludes(id)->excludes(point);
         app.add_option("--km", km_, "radius in kilometres")->required();
-        app.add_option("--layer", layer_,
-                       "layer to search: a store layer, or any GDAL source (FILE, FILE|layername=L, .zip, .gz, "
-                       "/vsizip/..., http(s)://...) read in place")
-            ->capture_default_str();
-        app.add_option("--where", where_,
-                       "SQL filter on the layer's columns (e.g. \"status = 'producing'\"; an OGR attribute filter "
-                       "on a source)");
+        add_search_layer_option(app, layer_);
+        add_store_where_option(app, where_);
         app.add_option("-k", k_, "at most this many, the nearest first")->check(CLI::Range(1, 1 << 30));
-        app.add_option("-f,--format", format_, "table, csv, json, or a styled layer: gpkg, geojson, shp, fgb, kml (with -o)")
-            ->capture_default_str();
-        app.add_flag("--bearing", bearing_,
-                     "direction as a bearing, 0-360 clockwise from north (column bearing_deg in place of "
-                     "azimuth_deg, -180..180)");
+        add_answer_format_option(app, format_, AnswerLayers::points);
+        add_bearing_option(app, bearing_);
         output_.add(app);
     }
 
@@ -190,21 +177,12 @@ class WithinCommand final : public Command {
 
 class SummaryCommand final : public Command {
   public:
-    std::string_view name() const override { return "summary"; }
-    std::string_view summary() const override {
-        return "counts, sums (contained TREO, capacity) and shares per group";
-    }
-
     void setup(CLI::App &app) override {
         add_db_option(app, db_);
         app.add_option("--by", by_, "the column to group by (e.g. country_iso3, status)")->required();
-        app.add_option("--layer", layer_,
-                       "layer to summarise: a store layer, or any GDAL source (FILE, FILE|layername=L, .zip, .gz, "
-                       "/vsizip/..., http(s)://...) read in place")
-            ->capture_default_str();
-        app.add_option("--where", where_, "SQL filter on the layer (an OGR attribute filter on a source)");
-        app.add_option("-f,--format", format_, "table, csv, json, or gpkg (an attribute table, with -o)")
-            ->capture_default_str();
+        add_search_layer_option(app, layer_);
+        add_store_where_option(app, where_);
+        add_answer_format_option(app, format_, AnswerLayers::attribute_table);
         output_.add(app);
     }
 

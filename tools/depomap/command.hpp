@@ -1,6 +1,8 @@
 #pragma once
-// One subcommand: setup() only binds options to members, run() does the work.
-#include "depomap/sqlite.hpp"
+// One verb's command: setup() only binds options to members, run() does the work. The verbs
+// themselves are listed in the registry (verbs.hpp), their shared options in options.hpp.
+#include "options.hpp"
+#include "verbs.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -14,6 +16,7 @@
 namespace depomap::cli {
 
 struct Context {
+    std::string_view verb; ///< the verb running ("load"), for messages
     std::ostream &out;
     std::ostream &err;
     bool quiet = false;
@@ -28,54 +31,18 @@ struct Context {
 class Command {
   public:
     virtual ~Command() = default;
-    virtual std::string_view name() const = 0;
-    virtual std::string_view summary() const = 0;
+    /// Binds the verb's options to members; nothing else.
     virtual void setup(CLI::App &app) = 0;
     virtual int run(Context &ctx) = 0;
 };
 
-// The verbs that need no GDAL (cmd_info, cmd_nearest, cmd_sql, cmd_within).
-std::unique_ptr<Command> make_info();
-std::unique_ptr<Command> make_sql();
-std::unique_ptr<Command> make_nearest();
-std::unique_ptr<Command> make_within();
-std::unique_ptr<Command> make_summary();
-std::unique_ptr<Command> make_upgrade();
-
-/// A verb's name and its line in `depomap --help`.
-struct Verb {
-    std::string_view name;
-    std::string_view summary;
-};
-
-// The verbs that read or write files through GDAL. GDAL brings some 110 shared libraries, which
-// cost each start 40 ms, so the executable does not link them: it loads these verbs from its
-// module, depomap-gdal.so (run_module.cpp), when one of them runs or --help lists them all.
-// The tests and the library's users link them in (gdal_verbs.cpp).
-inline constexpr Verb init_verb{"init", "create a store; --atlas also loads the shipped geodata"};
-inline constexpr Verb load_verb{"load", "load features from any vector source GDAL reads (all or nothing)"};
-inline constexpr Verb region_verb{"region",
-                                  "features inside an admin region or a polygon file (border counts as inside)"};
-inline constexpr Verb convert_verb{"convert",
-                                   "convert files, folders and patterns of vector data into one format and one CRS"};
-inline constexpr Verb export_verb{
-    "export", "write layers with their QGIS styles (GeoJSON, Shapefile, GPKG, KML, FlatGeobuf, CSV, SQLite)"};
-inline constexpr Verb qgis_project_verb{
-    "qgis-project", "a QGIS project (.qgs) with every layer of the store, styled, over the admin basemap"};
-
-std::unique_ptr<Command> make_init();
-std::unique_ptr<Command> make_load();
-std::unique_ptr<Command> make_region();
-std::unique_ptr<Command> make_convert();
-std::unique_ptr<Command> make_export();
-std::unique_ptr<Command> make_qgis_project();
-inline constexpr Verb render_verb{"render", "a map picture (PNG, SVG, PDF) with legend, title and scale bar, without QGIS"};
-std::unique_ptr<Command> make_render();
-
-/// Where the GDAL verbs come from: linked in, or loaded from the module.
+/// Where the verbs that need GDAL come from: linked in (gdal_verbs.cpp, the tests, the library's
+/// users, the module itself) or loaded from the module depomap-gdal.so (module.cpp, the
+/// executable).
 struct GdalVerbs {
-    /// The GDAL verbs' commands; throws Error when they cannot be had.
-    std::vector<std::unique_ptr<Command>> (*commands)();
+    /// The command of verb `name` (any verb of the registry) with GDAL's access installed, so that
+    /// a query verb reads sources and writes layers; throws Error when the module cannot be had.
+    std::unique_ptr<Command> (*make)(std::string_view name);
     /// GDAL's release ("3.6.2"), for --version.
     std::string (*gdal_release)();
     /// The executable these verbs run in, for a child process of its own (Context::program).
@@ -85,8 +52,11 @@ struct GdalVerbs {
 /// The GDAL verbs linked in (gdal_verbs.cpp).
 const GdalVerbs &linked_gdal_verbs();
 
-/// `depomap args...` with the GDAL verbs from `gdal`; cli::run is this with the linked verbs in
-/// the tests and with the module's in the executable.
+/// The GDAL verbs of the module depomap-gdal.so, loaded the first time one is made (module.cpp).
+const GdalVerbs &module_gdal_verbs();
+
+/// `depomap args...` with the GDAL verbs from `gdal`: the executable's main() passes the
+/// module's, the public cli::run (depomap/cli.hpp) the linked ones.
 int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err, const GdalVerbs &gdal);
 std::string version_text(const GdalVerbs &gdal);
 
@@ -104,23 +74,6 @@ struct VerbDoc {
 };
 /// Every verb, GDAL's included, with its options and examples, in `depomap --help` order.
 std::vector<VerbDoc> describe_verbs(const GdalVerbs &gdal);
-
-/// Adds `--db PATH` (default: $DEPOMAP_DB, else ./depomap.sqlite).
-void add_db_option(CLI::App &app, std::string &db);
-
-/// `--wait SECONDS` of every verb that writes a store (load, init, upgrade): how long to wait
-/// for another process's write lock before "store is busy".
-class StoreWait {
-  public:
-    static constexpr int default_seconds = 600;
-    void add_option(CLI::App &app);
-    /// The wait in force while the result lives; once a wait has lasted a second, a line on
-    /// ctx.err says what the verb waits for.
-    sql::LockWait apply(Context &ctx, std::string_view verb) const;
-
-  private:
-    double seconds_ = default_seconds;
-};
 
 /// GDAL-style progress on stderr: 0...10...20...30...40...50...60...70...80...90...100 - done.
 class Progress {

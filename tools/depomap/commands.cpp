@@ -3,7 +3,6 @@
 #include "depomap/query.hpp"
 #include "habits.hpp"
 
-#include "depomap/cli.hpp"
 #include "depomap/error.hpp"
 #include "depomap/table.hpp"
 #include "depomap_config.hpp"
@@ -24,18 +23,16 @@ namespace depomap::cli {
 
 namespace {
 
-/// A GDAL verb while the module is not loaded: `depomap --help` lists it. Nothing runs it: the
-/// module is loaded whenever the verb asked for is one of these.
+/// A verb of the module while the module is not loaded: `depomap --help` lists it. Nothing runs it:
+/// the module is loaded whenever the verb asked for is one of these.
 class NotLoaded final : public Command {
   public:
-    explicit NotLoaded(Verb verb) : verb_(verb) {}
-    std::string_view name() const override { return verb_.name; }
-    std::string_view summary() const override { return verb_.summary; }
+    explicit NotLoaded(std::string_view verb) : verb_(verb) {}
     void setup(CLI::App &) override {}
-    int run(Context &) override { throw Error(std::string(verb_.name) + ": its module was not loaded"); }
+    int run(Context &) override { throw Error(std::string(verb_) + ": its module was not loaded"); }
 
   private:
-    Verb verb_;
+    std::string_view verb_;
 };
 
 /// The verb asked for: the first word that is not an option (the options before it are flags).
@@ -46,12 +43,10 @@ std::string_view verb_asked(const std::vector<std::string> &args) {
     return {};
 }
 
-/// Whether query verb `verb` is asked for something only GDAL does: a --from, --to or --layer
+/// Whether a query verb's `args` ask it for something only GDAL does: a --from, --to or --layer
 /// that names no store layer (a source read in place), or an answer written as a layer or a
 /// GeoPackage table (-f other than table, csv, json).
-bool query_needs_gdal(std::string_view verb, const std::vector<std::string> &args) {
-    constexpr std::string_view query_verbs[] = {"nearest", "within", "summary", "sql"};
-    if (std::ranges::find(query_verbs, verb) == std::end(query_verbs)) return false;
+bool query_needs_gdal(const std::vector<std::string> &args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string_view word = args[i], value;
         const auto equals = word.find('=');
@@ -68,92 +63,61 @@ bool query_needs_gdal(std::string_view verb, const std::vector<std::string> &arg
     return false;
 }
 
-/// Every subcommand, in the order `depomap --help` lists them. The GDAL verbs are had from
-/// `gdal` only when `verb` is one of them; a query verb too when `args` ask it for GDAL.
-std::vector<std::unique_ptr<Command>> make_commands(const GdalVerbs &gdal, std::string_view verb, bool all = false,
-                                                    const std::vector<std::string> &args = {}) {
-    constexpr Verb gdal_verbs[] = {init_verb, load_verb, region_verb, convert_verb, export_verb, qgis_project_verb, render_verb};
-    const bool query_with_gdal = !all && query_needs_gdal(verb, args);
-    const bool needs_gdal =
-        all || query_with_gdal || std::ranges::any_of(gdal_verbs, [&](const Verb &v) { return v.name == verb; });
-    auto loaded = needs_gdal ? gdal.commands() : std::vector<std::unique_ptr<Command>>{};
-    // A query verb from the GDAL verbs' side (the same code, with GDAL's access installed).
-    const auto query = [&](std::string_view name, std::unique_ptr<Command> (*make)()) -> std::unique_ptr<Command> {
-        for (auto &command : loaded) {
-            if (query_with_gdal && name == verb && command && command->name() == name) return std::move(command);
-        }
-        return make();
-    };
-    const auto take = [&](const Verb &v) -> std::unique_ptr<Command> {
-        for (auto &command : loaded) {
-            if (command && command->name() == v.name) return std::move(command);
-        }
-        return std::make_unique<NotLoaded>(v);
-    };
-    std::vector<std::unique_ptr<Command>> commands;
-    commands.push_back(take(init_verb));
-    commands.push_back(take(load_verb));
-    commands.push_back(make_info());
-    commands.push_back(query("nearest", make_nearest));
-    commands.push_back(query("within", make_within));
-    commands.push_back(take(region_verb));
-    commands.push_back(query("summary", make_summary));
-    commands.push_back(take(convert_verb));
-    commands.push_back(query("sql", make_sql));
-    commands.push_back(take(export_verb));
-    commands.push_back(take(qgis_project_verb));
-    commands.push_back(take(render_verb));
-    commands.push_back(make_upgrade());
-    return commands;
+/// A verb of the registry and its command.
+struct Entry {
+    const Verb *verb;
+    std::unique_ptr<Command> command;
+};
+
+/// Whether `verb`'s command is had from `gdal`: every verb that needs GDAL when `all` are
+/// described, else only the verb `asked` (a query verb when its `args` need GDAL).
+bool from_gdal(const Verb &verb, std::string_view asked, bool all, const std::vector<std::string> &args) {
+    if (verb.gdal == GdalUse::never) return false;
+    if (all) return verb.gdal == GdalUse::always;
+    if (verb.name != asked) return false;
+    return verb.gdal == GdalUse::always || query_needs_gdal(args);
+}
+
+/// Every verb of the registry with its command, in `depomap --help` order.
+std::vector<Entry> make_commands(const GdalVerbs &gdal, std::string_view asked, bool all = false,
+                                 const std::vector<std::string> &args = {}) {
+    std::vector<Entry> entries;
+    for (const Verb &verb : verbs()) {
+        Entry &entry = entries.emplace_back(Entry{&verb, nullptr});
+        if (from_gdal(verb, asked, all, args)) entry.command = gdal.make(verb.name);
+        else if (verb.make) entry.command = verb.make();
+        else entry.command = std::make_unique<NotLoaded>(verb.name);
+    }
+    return entries;
+}
+
+OptionDoc option_doc(const CLI::Option &option) {
+    OptionDoc o;
+    for (const auto &n : option.get_snames()) o.names.push_back("-" + n);
+    for (const auto &n : option.get_lnames()) o.names.push_back("--" + n);
+    if (option.get_positional() && o.names.empty()) o.names.push_back(option.get_name(true));
+    if (option.get_type_size_min() > 0) o.value = option.get_option_text().empty() ? "VALUE" : option.get_option_text();
+    o.text = option.get_description();
+    return o;
 }
 
 } // namespace
 
 std::vector<VerbDoc> describe_verbs(const GdalVerbs &gdal) {
-    auto commands = make_commands(gdal, {}, true);
     std::vector<VerbDoc> docs;
-    for (auto &command : commands) {
-        CLI::App app{std::string(command->summary()), std::string(command->name())};
+    for (auto &[verb, command] : make_commands(gdal, {}, true)) {
+        CLI::App app{std::string(verb->summary), std::string(verb->name)};
         command->setup(app);
         VerbDoc &doc = docs.emplace_back();
-        doc.name = command->name();
-        doc.summary = command->summary();
-        doc.examples = examples(command->name());
+        doc.name = verb->name;
+        doc.summary = verb->summary;
+        doc.examples = examples(verb->name);
         for (const CLI::Option *option : app.get_options()) {
             if (option->get_group().empty()) continue; // internal (convert's --worker)
-            OptionDoc &o = doc.options.emplace_back();
-            for (const auto &n : option->get_snames()) o.names.push_back("-" + n);
-            for (const auto &n : option->get_lnames()) o.names.push_back("--" + n);
-            if (option->get_positional() && o.names.empty()) o.names.push_back(option->get_name(true));
-            if (option->get_type_size_min() > 0) o.value = option->get_option_text().empty() ? "VALUE" : option->get_option_text();
-            o.text = option->get_description();
+            doc.options.push_back(option_doc(*option));
         }
     }
     return docs;
-}
-
-void add_db_option(CLI::App &app, std::string &db) {
-    const char *env = std::getenv("DEPOMAP_DB");
-    db = env && *env ? env : "depomap.sqlite";
-    app.add_option("--db", db, "the store (default: $DEPOMAP_DB, else ./depomap.sqlite)")
-        ->option_text("PATH");
-}
-
-void StoreWait::add_option(CLI::App &app) {
-    app.add_option("--wait", seconds_, "wait this long for another process writing the store")
-        ->option_text("SECONDS")
-        ->check(CLI::Range(0.0, 31536000.0))
-        ->capture_default_str();
-}
-
-sql::LockWait StoreWait::apply(Context &ctx, std::string_view verb) const {
-    const auto timeout = std::chrono::milliseconds(static_cast<long long>(seconds_ * 1000.0));
-    return sql::LockWait(timeout, [&ctx, verb = std::string(verb), seconds = seconds_](const std::string &path) {
-        if (ctx.quiet) return;
-        ctx.err << "depomap " << verb << ": " << path
-                << ": another process is writing the store; waiting for it (up to "
-                << format_number(seconds) << " s, --wait)" << std::endl;
-    });
 }
 
 Progress::Progress(Context &ctx) : ctx_(ctx), enabled_(ctx.terminal && !ctx.quiet) {}
@@ -195,6 +159,83 @@ std::string version_text(const GdalVerbs &gdal) {
            spatialite_version() + ")";
 }
 
+namespace {
+
+/// The flags before the verb (-q, --debug) and every verb as a subcommand with its options and
+/// examples.
+struct TopLevel {
+    CLI::App app{"depomap: map mineral deposits, query them, export them for QGIS"};
+    bool quiet = false, debug = false;
+
+    TopLevel(std::vector<Entry> &entries, const GdalVerbs &gdal) {
+        app.name("depomap");
+        app.require_subcommand(1);
+        app.set_version_flag("--version", [&gdal] { return version_text(gdal); });
+        app.add_flag("-q,--quiet", quiet, "errors only")->configurable(false);
+        app.add_flag("--debug", debug, "let exceptions through (for developers)");
+        app.fallthrough();
+        for (auto &[verb, command] : entries) {
+            auto *sub = app.add_subcommand(std::string(verb->name), std::string(verb->summary));
+            command->setup(*sub);
+            if (const auto text = examples(verb->name); !text.empty()) {
+                sub->footer("\nExamples (where 'depomap init --db atlas.sqlite --atlas' made the atlas's store):\n" +
+                            std::string(text));
+            }
+        }
+    }
+};
+
+/// Checks of the command line before CLI11 parses it: a first word that is neither an option nor
+/// a verb is named (CLI11 would only say that a subcommand is required), and an option the verb
+/// does not have is named with the closest one it has (before CLI11 would complain about a
+/// required option the typo was meant to be). Returns the exit code of a refused command line, or 0.
+int check_words(const std::vector<std::string> &args, const CLI::App &app, std::ostream &err) {
+    if (!args.empty() && !args.front().empty() && args.front()[0] != '-' && !find_verb(args.front())) {
+        std::string names;
+        for (const Verb &verb : verbs()) names += (names.empty() ? "" : ", ") + std::string(verb.name);
+        err << "depomap: unknown verb '" << args.front() << "' (verbs: " << names << ")\n";
+        err << "Run 'depomap --help' for usage.\n";
+        return 2;
+    }
+    const auto verb = std::ranges::find(args, verb_asked(args));
+    if (verb == args.end() || !find_verb(*verb)) return 0;
+    try {
+        check_options_known(*app.get_subcommand(*verb), app, std::vector<std::string>(verb + 1, args.end()));
+    } catch (const UsageError &e) {
+        err << "depomap " << *verb << ": " << e.what() << "\n";
+        err << "Run 'depomap " << *verb << " --help' for usage.\n";
+        return 2;
+    }
+    return 0;
+}
+
+/// Runs `command`, each failure a message on ctx.err and its exit code (--debug lets them through).
+int run_verb(Command &command, Context &ctx, bool debug) {
+    const std::string prefix = "depomap " + std::string(ctx.verb) + ": ";
+    if (debug) return command.run(ctx);
+    try {
+        return command.run(ctx);
+    } catch (const UsageError &e) {
+        ctx.err << prefix << e.what() << "\n";
+        return 2;
+    } catch (const Error &e) {
+        ctx.err << prefix << e.what() << "\n";
+        return 1;
+    } catch (const std::bad_alloc &) {
+        ctx.err << prefix << "out of memory\n";
+        return 1;
+    } catch (const std::filesystem::filesystem_error &e) {
+        // "PATH: reason", not the library's "filesystem error: ..." as an internal error.
+        ctx.err << prefix << (e.path1().empty() ? "" : e.path1().string() + ": ") << e.code().message() << "\n";
+        return 1;
+    } catch (const std::exception &e) {
+        ctx.err << prefix << "internal error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+} // namespace
+
 int run(const std::vector<std::string> &given, std::ostream &out, std::ostream &err, const GdalVerbs &gdal) {
     // SPATIALITE_SECURITY=relaxed would let SQL write files (BlobToFile, ExportGeoJSON2...)
     // through `sql` and every --where: not inherited, before any connection is made.
@@ -207,99 +248,36 @@ int run(const std::vector<std::string> &given, std::ostream &out, std::ostream &
         err << "depomap" << (verb.empty() ? "" : " ") << verb << ": " << e.what() << "\n";
         return 2;
     }
-    std::vector<std::unique_ptr<Command>> commands;
+    std::vector<Entry> entries;
     try {
-        commands = make_commands(gdal, verb_asked(args), false, args);
+        entries = make_commands(gdal, verb_asked(args), false, args);
     } catch (const Error &e) {
         err << "depomap: " << e.what() << "\n";
         return 1;
     }
-    CLI::App app{"depomap: map mineral deposits, query them, export them for QGIS"};
-    app.name("depomap");
-    app.require_subcommand(1);
-    app.set_version_flag("--version", [&gdal] { return version_text(gdal); });
-    bool quiet = false, debug = false;
-    app.add_flag("-q,--quiet", quiet, "errors only")->configurable(false);
-    app.add_flag("--debug", debug, "let exceptions through (for developers)");
-    app.fallthrough();
-
-    for (auto &command : commands) {
-        auto *sub = app.add_subcommand(std::string(command->name()), std::string(command->summary()));
-        command->setup(*sub);
-        if (const auto text = examples(command->name()); !text.empty()) {
-            sub->footer("\nExamples (where 'depomap init --db atlas.sqlite --atlas' made the atlas's store):\n" +
-                        std::string(text));
-        }
-    }
-
-    // A first word that is neither an option nor a verb: name it (CLI11 would only say that a
-    // subcommand is required).
-    const auto is_verb = [&](const std::string &word) {
-        for (auto &command : commands) {
-            if (command->name() == word) return true;
-        }
-        return false;
-    };
-    if (!args.empty() && !args.front().empty() && args.front()[0] != '-' && !is_verb(args.front())) {
-        std::string verbs;
-        for (auto &command : commands) verbs += (verbs.empty() ? "" : ", ") + std::string(command->name());
-        err << "depomap: unknown verb '" << args.front() << "' (verbs: " << verbs << ")\n";
-        err << "Run 'depomap --help' for usage.\n";
-        return 2;
-    }
-    // An option the verb does not have: named with the closest one it has, before CLI11 would
-    // complain about a required option the typo was meant to be.
-    if (const auto verb = std::ranges::find(args, verb_asked(args)); verb != args.end() && is_verb(*verb)) {
-        try {
-            const CLI::App *sub = app.get_subcommand(*verb);
-            check_options_known(*sub, app, std::vector<std::string>(verb + 1, args.end()));
-        } catch (const UsageError &e) {
-            err << "depomap " << *verb << ": " << e.what() << "\n";
-            err << "Run 'depomap " << *verb << " --help' for usage.\n";
-            return 2;
-        }
-    }
+    TopLevel top(entries, gdal);
+    if (const int refused = check_words(args, top.app, err)) return refused;
     // CLI11 wants argv order reversed in a vector.
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {
-        app.parse(reversed);
+        top.app.parse(reversed);
     } catch (const CLI::ParseError &e) {
         if (e.get_exit_code() == 0) {
             // --help and --version: to stdout, exit 0.
-            app.exit(e, out, err);
+            top.app.exit(e, out, err);
             return 0;
         }
         err << "depomap: " << e.what() << "\n";
         err << "Run 'depomap --help' or 'depomap <verb> --help' for usage.\n";
         return 2;
     }
-
-    Command *chosen = nullptr;
-    for (auto &command : commands) {
-        if (app.got_subcommand(std::string(command->name()))) chosen = command.get();
+    for (auto &[verb, command] : entries) {
+        if (!top.app.got_subcommand(std::string(verb->name))) continue;
+        Context ctx{verb->name, out, err, top.quiet, &err == &std::cerr && isatty(STDERR_FILENO) != 0, gdal.program,
+                    args};
+        return run_verb(*command, ctx, top.debug);
     }
-    Context ctx{out, err, quiet, &err == &std::cerr && isatty(STDERR_FILENO) != 0, gdal.program, args};
-    const std::string prefix = "depomap " + std::string(chosen->name()) + ": ";
-    if (debug) return chosen->run(ctx);
-    try {
-        return chosen->run(ctx);
-    } catch (const UsageError &e) {
-        err << prefix << e.what() << "\n";
-        return 2;
-    } catch (const Error &e) {
-        err << prefix << e.what() << "\n";
-        return 1;
-    } catch (const std::bad_alloc &) {
-        err << prefix << "out of memory\n";
-        return 1;
-    } catch (const std::filesystem::filesystem_error &e) {
-        // "PATH: reason", not the library's "filesystem error: ..." as an internal error.
-        err << prefix << (e.path1().empty() ? "" : e.path1().string() + ": ") << e.code().message() << "\n";
-        return 1;
-    } catch (const std::exception &e) {
-        err << prefix << "internal error: " << e.what() << "\n";
-        return 1;
-    }
+    return 2; // not reached: CLI11 requires a verb
 }
 
 } // namespace depomap::cli

@@ -1,4 +1,4 @@
-// depomap-gdal.so, the module the executable loads its GDAL verbs from (run_module.cpp). Only
+// depomap-gdal.so, the module the executable loads its GDAL verbs from (module.cpp). Only
 // these two functions are exported (gdal_module.map).
 #include "command.hpp"
 

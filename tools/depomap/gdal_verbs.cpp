@@ -1,8 +1,9 @@
-// The GDAL verbs linked in: cli::run for the tests, the fuzzers and the library's users, and what
-// the module (gdal_module.cpp) hands the executable (run_module.cpp).
+// The GDAL verbs linked in: what the module (gdal_module.cpp) hands the executable (module.cpp),
+// and the public cli::run of the tests, the fuzzers and the library's users.
 #include "command.hpp"
 
 #include "depomap/cli.hpp"
+#include "depomap/error.hpp"
 #include "depomap/query.hpp"
 
 #include <gdal.h>
@@ -10,22 +11,21 @@
 namespace depomap::cli {
 namespace {
 
-std::vector<std::unique_ptr<Command>> linked_commands() {
-    // The query verbs below read sources and write answers through GDAL here.
+/// Every verb's factory, those of the verbs that need GDAL included.
+Factory linked_factory(std::string_view name) {
+#define DEPOMAP_LINKED_FACTORY(verb, factory, gdal, summary)                                                    \
+    if (name == verb) return &make_##factory;
+    DEPOMAP_VERBS(DEPOMAP_LINKED_FACTORY)
+#undef DEPOMAP_LINKED_FACTORY
+    return nullptr;
+}
+
+std::unique_ptr<Command> make_linked(std::string_view name) {
+    // The query verbs read sources and write answers through GDAL here.
     query::use_gdal();
-    std::vector<std::unique_ptr<Command>> commands;
-    commands.push_back(make_init());
-    commands.push_back(make_load());
-    commands.push_back(make_region());
-    commands.push_back(make_convert());
-    commands.push_back(make_export());
-    commands.push_back(make_qgis_project());
-    commands.push_back(make_render());
-    commands.push_back(make_nearest());
-    commands.push_back(make_within());
-    commands.push_back(make_summary());
-    commands.push_back(make_sql());
-    return commands;
+    const Factory make = linked_factory(name);
+    if (!make) throw Error("no verb '" + std::string(name) + "'");
+    return make();
 }
 
 std::string linked_gdal_release() { return GDALVersionInfo("RELEASE_NAME"); }
@@ -33,7 +33,7 @@ std::string linked_gdal_release() { return GDALVersionInfo("RELEASE_NAME"); }
 } // namespace
 
 const GdalVerbs &linked_gdal_verbs() {
-    static const GdalVerbs verbs{linked_commands, linked_gdal_release, nullptr};
+    static const GdalVerbs verbs{make_linked, linked_gdal_release, nullptr};
     return verbs;
 }
 

@@ -1,4 +1,5 @@
-#include "depomap/cli.hpp"
+#include "command.hpp"
+
 #include "depomap/sqlite.hpp"
 
 #include <iostream>
@@ -16,7 +17,8 @@ int main(int argc, char **argv) {
     depomap::sql::tune_for_this_process();
     std::ios::sync_with_stdio(false);
     const std::vector<std::string> args(argv + 1, argv + argc);
-    const int code = depomap::cli::run(args, std::cout, std::cerr);
+    // The verbs that need GDAL come from the module, loaded when one of them runs.
+    const int code = depomap::cli::run(args, std::cout, std::cerr, depomap::cli::module_gdal_verbs());
     std::cout.flush();
     if (!std::cout) {
         std::cerr << "depomap: writing to standard output failed\n";

@@ -1,5 +1,7 @@
 #include "output.hpp"
 
+#include "options.hpp"
+
 #include "depomap/error.hpp"
 
 #include <CLI/CLI.hpp>
@@ -10,7 +12,7 @@ namespace depomap::cli {
 
 void OutputOption::add(CLI::App &app) {
     app.add_option("-o,--output", path, "write here instead of standard output")->option_text("FILE");
-    app.add_flag("--overwrite", overwrite, "replace an existing -o FILE");
+    add_overwrite_option(app, overwrite);
 }
 
 Output::Output(std::ostream &stdout_stream, const OutputOption &option, const std::string &db,

@@ -1,9 +1,8 @@
-// cli::run for the executable: the GDAL verbs come from depomap-gdal.so, loaded when one of them
-// runs (command.hpp says why). The module is found beside the executable (the build tree), else
-// where it is installed relative to it.
+// The GDAL verbs for the executable: from depomap-gdal.so, loaded when one of them runs (verbs.hpp
+// says why). The module is found beside the executable (the build tree), else where it is
+// installed relative to it.
 #include "command.hpp"
 
-#include "depomap/cli.hpp"
 #include "depomap/error.hpp"
 #include "depomap_config.hpp"
 
@@ -60,15 +59,12 @@ const std::string self_path = [] {
     return ec ? std::string("/proc/self/exe") : path.string();
 }();
 
-const GdalVerbs loaded{[] { return module_verbs().commands(); }, [] { return module_verbs().gdal_release(); },
-                       self_path.c_str()};
-
 } // namespace
 
-int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err) {
-    return run(args, out, err, loaded);
+const GdalVerbs &module_gdal_verbs() {
+    static const GdalVerbs loaded{[](std::string_view name) { return module_verbs().make(name); },
+                                  [] { return module_verbs().gdal_release(); }, self_path.c_str()};
+    return loaded;
 }
-
-std::string version_text() { return version_text(loaded); }
 
 } // namespace depomap::cli
