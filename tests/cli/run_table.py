@@ -14,7 +14,7 @@ WORK. Every other section is a row, named by its section header:
   exit          the expected exit code (default 0)
   stdout        fragments (one a line) that stdout must contain; stderr: the same for stderr
   stdout_not    fragments that must not appear; stderr_not: the same for stderr
-  stdout_regex  regular expressions (one a line) that must match a line of stdout
+  stdout_regex  regular expressions (one a line) that must match a line of stdout; stderr_regex
   stdout_lines  the exact number of lines of stdout (0: empty); stderr_lines: the same for stderr
   env           NAME=VALUE lines added to the environment (DEPOMAP_DB is always unset otherwise)
   unchanged     stores (one a line) whose content must be the same after the run as before
@@ -53,7 +53,7 @@ import subprocess
 import sys
 
 ROW_KEYS = {
-    "args", "exit", "stdout", "stderr", "stdout_not", "stderr_not", "stdout_regex", "stdout_lines",
+    "args", "exit", "stdout", "stderr", "stdout_not", "stderr_not", "stdout_regex", "stderr_regex", "stdout_lines",
     "stderr_lines", "env", "unchanged", "absent", "exists", "read", "read_as", "records", "count",
     "columns", "rows", "ordered", "json", "read_layer",
 }
@@ -237,6 +237,8 @@ def check_records(ctx, row, stdout):
             problems.append("records differ (columns %s):" % row["columns"])
             problems += ["  - " + w for w in want if w not in got]
             problems += ["  + " + g for g in got if g not in want]
+            if sorted(got) == sorted(want):
+                problems.append("  (the same records in another order: %s)" % "; ".join(got))
     return problems
 
 
