@@ -17,7 +17,8 @@ WORK. Every other section is a row, named by its section header:
   stdout_regex  regular expressions (one a line) that must match a line of stdout; stderr_regex
   stdout_lines  the exact number of lines of stdout (0: empty); stderr_lines: the same for stderr
   env           NAME=VALUE lines added to the environment (DEPOMAP_DB is always unset otherwise)
-  unchanged     stores (one a line) whose content must be the same after the run as before
+  unchanged     stores (one a line) whose content must be the same after the run as before (any
+                other file: its bytes)
   absent        paths (one a line) that must not exist after the run
   exists        paths (one a line) that must exist after the run
   read          where the records of the output checks come from: `stdout` or a file written by
@@ -135,10 +136,14 @@ def store_changes(ctx, path, before):
         if data is not None:
             with open(name, "wb") as f:
                 f.write(data)
-    old, new = store_snapshot(copy, read_only=False), store_snapshot(path)
-    for name in (copy, copy + "-wal", copy + "-shm"):
-        if os.path.exists(name):
-            os.remove(name)
+    try:
+        old, new = store_snapshot(copy, read_only=False), store_snapshot(path)
+    except sqlite3.DatabaseError as e:
+        return ["its bytes (%s)" % e]
+    finally:
+        for name in (copy, copy + "-wal", copy + "-shm"):
+            if os.path.exists(name):
+                os.remove(name)
     return [n for n in sorted(set(old) | set(new)) if old.get(n) != new.get(n)]
 
 
