@@ -358,8 +358,8 @@ def set_up(ctx, table):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print("usage: run_table.py TABLE.ini", file=sys.stderr)
+    if len(sys.argv) != 2 or not all(os.environ.get(v) for v in ("DEPOMAP", "SRC", "WORK")):
+        print("usage: DEPOMAP=BINARY SRC=SOURCE_TREE WORK=SCRATCH_DIR run_table.py TABLE.ini", file=sys.stderr)
         return 2
     parser = configparser.ConfigParser(interpolation=None, empty_lines_in_values=False,
                                        default_section="(none)", strict=True)
