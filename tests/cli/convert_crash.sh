@@ -122,12 +122,8 @@ expect_stderr_contains "ok        $WORK/src/after.geojson: 1 in, 1 out -> $WORK/
 expect_file_contains "$WORK/killed/convert-report.csv" "$GRENADA,failed,0,0,,killed by signal 9 (SIGKILL)"
 expect_listing "$WORK/killed" "after.gpkg convert-report.csv poly.gpkg"
 
-# The worker mode is internal: not in the help, not suggested, refused on what is not its socket.
-expect_exit 0 "$DEPOMAP" convert --help
-grep -q -- "--worker" "$OUT" && fail "convert --help shows --worker" || pass
-expect_exit 2 "$DEPOMAP" convert --worker 0 "$GRENADA" -f GPKG -o "$WORK/w"
-expect_stderr_contains "--worker is for depomap's own worker processes"
-[[ ! -e "$WORK/w" ]] && pass || fail "--worker on a non-socket made $WORK/w"
+# The worker mode is internal: not in the help, refused on what is not its socket (rows of
+# tests/cli/tables/convert.ini).
 
 # --- load: the reader dies, the line names the file, the store is as it was --------------------
 new_store "$WORK/store.sqlite"

@@ -22,11 +22,7 @@ for line in sys.stdin:
     print(re.sub(r"-?\d+\.\d+", lambda m: "%.6f" % float(m.group()), line.rstrip()))' | LC_ALL=C sort
 }
 
-expect_exit 0 "$DEPOMAP" convert --help
-for option in --t-srs --s-srs --jobs --keep-going --overwrite --layer-name-template --make-valid --where \
-    --precision --x-field --y-field --wkt-field; do
-    expect_stdout_contains -- "$option"
-done
+# convert --help and its options: a row of tests/cli/tables/convert.ini.
 
 # Several formats in, GPKG out: names from the sources, collisions get _2, _3; styles where the layer
 # is a store layer (deposits), none elsewhere.

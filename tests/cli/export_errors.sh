@@ -6,18 +6,7 @@ source "$(dirname "$0")/lib.bash"
 DB="$WORK/atlas.sqlite"
 expect_exit 0 "$DEPOMAP" init -q --db "$DB" --atlas
 
-expect_exit 0 "$DEPOMAP" export --help
-expect_stdout_contains "--t-srs"
-expect_exit 0 "$DEPOMAP" qgis-project --help
-
-# Unknown format, unknown layer: usage (2), nothing written.
-expect_exit 2 "$DEPOMAP" export --db "$DB" -f nosuch -o "$WORK/x"
-expect_stderr_contains "unknown format 'nosuch'"
-expect_exit 2 "$DEPOMAP" export --db "$DB" -f geojson --layer nosuch -o "$WORK/x"
-expect_stderr_contains "--layer 'nosuch': no such layer"
-expect_exit 2 "$DEPOMAP" export --db "$DB" -o "$WORK/x.unknown"
-expect_stderr_contains "give -f FORMAT"
-[[ ! -e "$WORK/x" ]] && pass || fail "usage error left $WORK/x behind"
+# --help and the usage errors are rows of tests/cli/tables/export.ini and qgis-project.ini.
 
 # Unknown CRS: a run error (1), as `load --s-srs`.
 expect_exit 1 "$DEPOMAP" export --db "$DB" -f gpkg -o "$WORK/c.gpkg" --t-srs EPSG:999999
@@ -96,7 +85,6 @@ expect_exit 1 "$DEPOMAP" export --db "$DB" -f shp -o "$WORK/shp" --layer deposit
 expect_stderr_contains "layer deposits, feature 'ru-tomtor', field coord_description: text of 278 bytes"
 expect_stderr_contains "leave out --no-split-text to split it into continuation fields"
 [[ -z "$(ls -A "$WORK/shp")" ]] && pass || fail "failed Shapefile export left files: $(ls -A "$WORK/shp")"
-expect_exit 2 "$DEPOMAP" export --db "$DB" -f shp -o "$WORK/shp" --no-split-text --split-text
 # --split-text, the default, is still understood.
 expect_exit 0 "$DEPOMAP" export -q --db "$DB" -f "ESRI Shapefile" -o "$WORK/shp" --layer deposits --split-text --t-srs EPSG:3857
 for ext in shp shx dbf prj cpg qml fieldmap.csv; do
@@ -160,10 +148,7 @@ expect_exit 1 "$DEPOMAP" qgis-project --db "$WORK/s_map.gpkg" -o "$WORK/s.qgs" -
 expect_stderr_contains "is the store (--db) of this command"
 expect_eq "the store is unchanged" "$S_SUM" "$(sha256sum "$WORK/s_map.gpkg" | cut -d' ' -f1)"
 [[ ! -e "$WORK/s.qgs" ]] && pass || fail "qgis-project wrote a project beside a refused GeoPackage"
-# --labels: en, local or both.
-expect_exit 2 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/b.qgs" --labels fr
-expect_stderr_contains "--labels"
-[[ ! -e "$WORK/b.qgs" && ! -e "$WORK/b_map.gpkg" ]] && pass || fail "a usage error left files behind"
+# --labels: en, local or both (another value: a row of tests/cli/tables/qgis-project.ini).
 expect_exit 0 "$DEPOMAP" qgis-project --db "$DB" -o "$WORK/b.qgs" --labels local
 expect_file_contains "$WORK/b.qgs" "<value>local</value>"
 # A folder that cannot be written: one line, nothing left behind.

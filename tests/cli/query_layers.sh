@@ -189,18 +189,6 @@ expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --point 104,52 --km 100 --layer "$
 expect_stderr_contains "an input"
 expect_eq "the source is unchanged" "$src_before" "$(md5sum <"$WORK/deposits.gpkg")"
 
-# ---- usage errors ---------------------------------------------------------------------------------
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" -f xlsx -o "$WORK/x.xlsx"
-expect_stderr_contains "unknown format"
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" -f gpkg
-expect_stderr_contains "give -o PATH"
-expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --point 104,52 --km 100 -f shp
-expect_stderr_contains "give -o PATH"
-expect_exit 2 "$DEPOMAP" summary --db "$ATLAS" --by status -f shp -o "$WORK/s.shp"
-expect_exit 2 "$DEPOMAP" sql --db "$ATLAS" -f gpkg "$q"
-expect_stderr_contains "give -o PATH"
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" -f gpkg -o "$WORK/links.geojson"
-expect_stderr_contains "the extension does not fit"
-[[ ! -e "$WORK/x.xlsx" && ! -e "$WORK/s.shp" ]] && pass || fail "a refused format left a file"
+# Usage errors: rows of tests/cli/tables/nearest.ini, within.ini, summary.ini and sql.ini.
 
 finish

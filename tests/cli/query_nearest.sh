@@ -518,50 +518,6 @@ expect_exit 0 "$DEPOMAP" nearest --db "$RND" -f geojson --where "id LIKE 'd-am-%
 expect_eq "random antimeridian links are valid GeoJSON" "ok 407" "$(check_links "$OUT")"
 
 # ================================================================================================
-# Errors.
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" --from nope
-expect_stderr_contains "nope"
-expect_stderr_lines 1
-# The message names the option the user gave (there is no --layer option on nearest).
-expect_stderr_contains "--from"
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" --to nope
-expect_stderr_contains "--to"
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" --to country_stats
-expect_stderr_contains "country_stats"
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" -k 0
-expect_stderr_contains "-k"
-expect_stdout_empty
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" -k -1
-expect_stdout_empty
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" -k abc
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" --max-km -1
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" -f nosuchformat
-expect_stderr_contains "nosuchformat"
-# The list of formats offered must include the one nearest is there for.
-expect_stderr_contains "geojson"
-expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --where "country_iso3 = = 'RUS'"
-expect_stderr_contains "SQL"
-expect_stderr_lines 1
-expect_stdout_empty
-# The CSV is written as the answers come; a query that fails at once writes not even a header.
-expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --where "country_iso3 = = 'RUS'" -f csv
-expect_stderr_lines 1
-expect_stdout_empty
-expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --to-where "no_such_column = 1"
-expect_stderr_contains "no_such_column"
-# A filter may not write: the store is opened read-only.
-before="$WORK/atlas.before"
-store_snapshot "$ATLAS" >"$before"
-run "$DEPOMAP" nearest --db "$ATLAS" --where "1); DELETE FROM processing_sites; SELECT (1"
-expect_same_snapshot "--where with a DELETE" "$before" "$ATLAS"
-expect_exit 1 "$DEPOMAP" nearest --db "$WORK/missing.sqlite"
-expect_stderr_contains "missing.sqlite"
-[[ ! -e "$WORK/missing.sqlite" ]] && pass || fail "nearest created the missing store"
-# An empty --to layer is not an error: nothing to pair, and a note.
-EMPTY="$WORK/empty.sqlite"
-new_store "$EMPTY"
-expect_exit 0 "$DEPOMAP" load -q --db "$EMPTY" "$Q/tie_deposits.csv" --x-field lon --y-field lat
-expect_exit 0 "$DEPOMAP" nearest --db "$EMPTY" -f csv
-expect_eq "no sites: header only" "0" "$(csv_rows "$OUT" | wc -l)"
+# Errors, and an empty --to layer: rows of tests/cli/tables/nearest.ini.
 
 finish

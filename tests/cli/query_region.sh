@@ -158,21 +158,9 @@ expect_stdout_empty
 # ...and either is reachable by its code.
 expect_exit 0 "$DEPOMAP" region --db "$ATLAS" --name US-GA -f csv
 expect_exit 0 "$DEPOMAP" region --db "$ATLAS" --name GEO -f csv
-expect_exit 2 "$DEPOMAP" region --db "$ATLAS" --name RU-IRK --polygon "$Q/square.geojson"
-expect_exit 2 "$DEPOMAP" region --db "$ATLAS"
 expect_exit 2 "$DEPOMAP" region --db "$ATLAS" --name RU-IRK --layer nope
 expect_stderr_contains "nope"
-expect_exit 1 "$DEPOMAP" region --db "$ATLAS" --polygon "$WORK/no_such_file.geojson"
-expect_stderr_contains "no_such_file.geojson"
-expect_exit 1 "$DEPOMAP" region --db "$ATLAS" --polygon "$DATA/deposits.geojson"
-expect_stderr_contains "polygon"
-# A store with no admin regions says so, rather than "no region has this name".
-expect_exit 0 "$DEPOMAP" init -q --db "$WORK/bare.sqlite"
-expect_exit 1 "$DEPOMAP" region --db "$WORK/bare.sqlite" --name Murmansk
-expect_stderr_contains "has no admin regions"
-expect_stderr_contains "init --atlas"
-expect_stderr_lines 1
-expect_exit 1 "$DEPOMAP" region --db "$WORK/missing.sqlite" --name RU-IRK
-[[ ! -e "$WORK/missing.sqlite" ]] && pass || fail "region created the missing store"
+# The other errors (no region, both, a polygon file that is missing or holds none, a store without
+# admin regions, a missing store): rows of tests/cli/tables/region.ini.
 
 finish

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `depomap summary`: count, sum of the layer's measure and shares per group, with a TOTAL row that
-# adds up; checked against the sqlite3 CLI's own GROUP BY on the same store.
+# adds up; checked against the sqlite3 CLI's own GROUP BY on the same store. Its usage errors are rows
+# of tests/cli/tables/summary.ini.
 source "$(dirname "$0")/lib.bash"
 
 ATLAS="$WORK/atlas.sqlite"
@@ -87,8 +88,6 @@ expect_eq "--where keeps two groups" "CHN RUS TOTAL" "$(csv_rows "$OUT" | cut -d
 ns=$(sql_value "$ATLAS" "SELECT count(*) FROM processing_sites")
 expect_exit 0 "$DEPOMAP" summary --db "$ATLAS" --layer processing_sites --by stage -f csv
 expect_eq "sites by stage add up (capacity)" "ok" "$(check_summary "$OUT" stage "$ns" capacity_tpa)"
-expect_exit 0 "$DEPOMAP" summary --db "$ATLAS" --by country_iso3
-expect_stdout_contains "TOTAL"
 
 # --- USGS country statistics without the world row. ---------------------------------------------
 W="source LIKE 'USGS%' AND country_iso3 <> 'WLD'"
@@ -109,22 +108,5 @@ expect_near "China's share of the listed production" \
     "$(csv_rows "$WORK/usgs.csv" | awk -F, '$1 == "CHN" {print $5}')" 0.05
 # Largest first: China leads production.
 expect_eq "largest group first" "CHN" "$(csv_rows "$WORK/usgs.csv" | head -n 1 | cut -d, -f1)"
-
-# --- Errors. ----------------------------------------------------------------------------------
-expect_exit 2 "$DEPOMAP" summary --db "$ATLAS" --by no_such_column
-expect_stderr_contains "no_such_column"
-expect_stderr_lines 1
-expect_stdout_empty
-expect_exit 2 "$DEPOMAP" summary --db "$ATLAS" --by "country_iso3; DROP TABLE deposits"
-expect_exit 2 "$DEPOMAP" summary --db "$ATLAS" --layer country_stats --by stage
-expect_exit 2 "$DEPOMAP" summary --db "$ATLAS" --layer nope --by country_iso3
-expect_stderr_contains "nope"
-expect_exit 2 "$DEPOMAP" summary --db "$ATLAS"
-expect_stderr_contains "--by"
-expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by status --where "status = = 1"
-expect_stderr_contains "SQL"
-expect_exit 1 "$DEPOMAP" summary --db "$WORK/missing.sqlite" --by status
-[[ ! -e "$WORK/missing.sqlite" ]] && pass || fail "summary created the missing store"
-expect_eq "the store still has its deposits" "$n" "$(sql_value "$ATLAS" "SELECT count(*) FROM deposits")"
 
 finish

@@ -229,38 +229,6 @@ expect_eq "-k 2" "$(echo "$all" | head -n 2)" "$(tail -n +2 "$OUT" | cut -d, -f1
 expect_exit 0 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 5000 --where "country_iso3 = 'CHN'" -f csv
 want=$(spatial_csv "$ATLAS" "SELECT id FROM deposits WHERE country_iso3 = 'CHN' AND ST_Distance(geom, MakePoint(104.28, 52.29, 4326), 1) <= 5000000" | tr '\n' ' ')
 expect_eq "--where country_iso3 = 'CHN'" "$want" "$(tail -n +2 "$OUT" | cut -d, -f1 | LC_ALL=C sort | tr '\n' ' ')"
-expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 10 --where "no_such_column = 1"
-expect_stderr_contains "no_such_column"
-expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 10 --where "1 = 1; DROP TABLE deposits"
-expect_eq "deposits still there" 1 "$(spatial_csv "$ATLAS" "SELECT count(*) > 0 FROM deposits")"
-expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --point 104.28,52.29 --km 10 -k 0
-
-# --- Errors. ----------------------------------------------------------------------------------
-expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --id no-such-feature --km 10
-expect_stderr_contains "no-such-feature"
-expect_stderr_lines 1
-expect_stdout_empty
-expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --point 56,59 --km 10
-expect_stdout_empty
-expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --km 10
-expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz
-expect_stderr_contains "--km"
-for bad in abc 10 "10;20;30" "10,20,30" "10,abc" "," "1e999,10" "nan,10" "200,10" "10,95" "10,-90.5" "inf,0"; do
-    expect_exit 2 "$DEPOMAP" within --db "$ATLAS" "--point=$bad" --km 10
-    expect_stderr_lines 1
-done
-expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --point abc --km 10
-expect_stderr_contains "abc"
-for km in -5 -0.001 inf nan abc; do
-    expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz "--km=$km"
-done
-expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km -5
-expect_stderr_contains "--km"
-expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 10 --layer nope
-expect_stderr_contains "nope"
-expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 10 --layer country_stats
-expect_exit 2 "$DEPOMAP" within --db "$ATLAS" --id ru-smz --km 10 -f nosuchformat
-expect_exit 1 "$DEPOMAP" within --db "$WORK/missing.sqlite" --id ru-smz --km 10
-[[ ! -e "$WORK/missing.sqlite" ]] && pass || fail "within created the missing store"
+# The errors: rows of tests/cli/tables/within.ini.
 
 finish

@@ -41,21 +41,10 @@ expect_exit 0 "$DEPOMAP" render -q --db "$DB" -o "$WORK/m.svg" --bbox 160,50,-16
     expect_file_contains "$WORK/m.svg" "<svg"
 }
 
-# Usage errors: exit 2, nothing written.
-expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/m.gif"
-expect_stderr_contains ".png, .svg or .pdf"
-expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --size 100
-expect_stderr_contains "--size"
+# Usage errors: rows of tests/cli/tables/render.ini.
 expect_exit 1 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --view atlantis
 expect_stderr_contains "--view: not world or russia"
 expect_stderr_contains "atlantis"
-expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --bbox 1,2,3
-expect_stderr_contains "--bbox"
-expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --layer country_stats
-expect_stderr_contains "not a map layer"
-expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --labels ru
-expect_exit 2 "$DEPOMAP" render --db "$DB" -o "$WORK/x.png" --t-srs "+proj=nonsense"
-expect_stderr_contains "--t-srs"
 # Runtime errors: exit 1, nothing written, an existing picture kept.
 expect_exit 1 "$DEPOMAP" render --db "$WORK/missing.sqlite" -o "$WORK/x.png"
 expect_stderr_contains "missing.sqlite"

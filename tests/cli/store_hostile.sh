@@ -67,7 +67,6 @@ expect_exit 0 "$DEPOMAP" upgrade --db "$V1" && expect_stderr_contains "upgraded 
 expect_exit 0 "$DEPOMAP" sql --db "$V1" -f csv "SELECT count(*) AS n, count(uncertainty_km) AS u FROM deposits"
 expect_eq "after upgrade" "n,u 3,0" "$(tr -d '\r' <"$OUT" | tr '\n' ' ' | sed 's/ $//')"
 expect_exit 0 "$DEPOMAP" upgrade --db "$V1" && expect_stderr_contains "schema version 3 is current: nothing to do"
-expect_exit 0 "$DEPOMAP" upgrade --help && expect_stdout_contains "--wait"
 
 # On read-only media (a read-only tmpfs; mounting needs root): a current store is read, an
 # older one is refused with the hint and nothing is written.

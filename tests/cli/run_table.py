@@ -1,0 +1,389 @@
+#!/usr/bin/python3
+"""Runs one table of CLI cases (tests/cli/tables/<verb>.ini) against the built depomap binary.
+
+CTest gives it DEPOMAP (the binary), SRC (the source tree) and WORK (a scratch folder of its own),
+as it gives the bash scripts of tests/cli/. Every row is run, every failing row is printed with its
+name, its command and what differed; the exit code is 1 when any row failed.
+
+A table is an INI file (Python's configparser, no other dependency). The section [table] sets the
+scene: `setup` lists commands run once, in WORK, before the rows (a first word `depomap` is the
+binary under test); tables with the same setup share its files, made once and copied into each
+WORK. Every other section is a row, named by its section header:
+
+  args          the depomap command line (shell words; required)
+  exit          the expected exit code (default 0)
+  stdout        fragments (one a line) that stdout must contain; stderr: the same for stderr
+  stdout_not    fragments that must not appear; stderr_not: the same for stderr
+  stdout_regex  regular expressions (one a line) that must match a line of stdout; stderr_regex
+  stdout_lines  the exact number of lines of stdout (0: empty); stderr_lines: the same for stderr
+  env           NAME=VALUE lines added to the environment (DEPOMAP_DB is always unset otherwise)
+  unchanged     stores (one a line) whose content must be the same after the run as before (any
+                other file: its bytes)
+  absent        paths (one a line) that must not exist after the run
+  exists        paths (one a line) that must exist after the run
+  read          where the records of the output checks come from: `stdout` or a file written by
+                the run; CSV and JSON are read as they are, GeoJSON as its features' properties
+                (plus x and y of point geometries), any other format through ogr2ogr as GeoJSON
+  read_as       csv, json or geojson when the file name does not say it
+  read_layer    the layer to read of a file that has several (a GeoPackage's layer_styles...)
+  records       for JSON, the dotted path of the list of records inside the document
+  count         the number of records
+  columns       the fields that make a record's text: NAME, or NAME:N for a number rounded to N
+                decimals (a list is rounded element by element)
+  rows          the expected records, one a line, fields joined by " | "; compared sorted
+                unless `ordered = yes`
+  json          lines `PATH OP VALUE` on the JSON document (stdout, or `read`): PATH is dotted
+                (list indices are numbers), OP is =, <= or >=, VALUE is JSON
+
+Words and fragments may name {DB} (WORK/store.sqlite), {WORK}, {SRC}, {DATA} (tests/data),
+{BAD} (tests/data/bad) and {GEODATA} (the shipped geodata/ folder).
+"""
+
+import configparser
+import csv
+import fcntl
+import hashlib
+import io
+import json
+import os
+import re
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+ROW_KEYS = {
+    "args", "exit", "stdout", "stderr", "stdout_not", "stderr_not", "stdout_regex", "stderr_regex", "stdout_lines",
+    "stderr_lines", "env", "unchanged", "absent", "exists", "read", "read_as", "records", "count",
+    "columns", "rows", "ordered", "json", "read_layer",
+}
+
+
+class Context:
+    """The paths a table may name, and the binary under test."""
+
+    def __init__(self):
+        self.depomap = os.environ["DEPOMAP"]
+        self.src = os.environ["SRC"]
+        self.work = os.environ["WORK"]
+        self.places = {
+            "{DB}": os.path.join(self.work, "store.sqlite"),
+            "{WORK}": self.work,
+            "{SRC}": self.src,
+            "{DATA}": os.path.join(self.src, "tests", "data"),
+            "{BAD}": os.path.join(self.src, "tests", "data", "bad"),
+            "{GEODATA}": os.path.join(self.src, "geodata"),
+        }
+
+    def fill(self, text, work=None):
+        for name, value in self.places.items():
+            text = text.replace(name, value if work is None else value.replace(self.work, work))
+        return text
+
+    def words(self, line, work=None):
+        return [self.fill(w, work) for w in shlex.split(line)]
+
+    def lines(self, value):
+        return [self.fill(l.strip()) for l in value.splitlines() if l.strip()]
+
+
+def base_env():
+    env = dict(os.environ)
+    env.pop("DEPOMAP_DB", None)
+    return env
+
+
+def store_files(path):
+    """The bytes of a store and of its write-ahead log: equal bytes, equal content."""
+    files = []
+    for name in (path, path + "-wal"):
+        try:
+            with open(name, "rb") as f:
+                files.append(f.read())
+        except FileNotFoundError:
+            files.append(None)
+    return files
+
+
+def store_snapshot(path, read_only=True):
+    """The store's content by meaning: its schema, a digest per table (rows sorted), its journal mode."""
+    if not os.path.exists(path):
+        return {"(missing)": path}
+    con = sqlite3.connect("file:%s?mode=ro" % path if read_only else path, uri=read_only)
+    try:
+        snap = {"journal_mode": con.execute("PRAGMA journal_mode").fetchone()[0],
+                "(schema)": sorted(con.execute("SELECT type, name, sql FROM sqlite_master").fetchall())}
+        tables = con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                             "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name").fetchall()
+        for (name,) in tables:
+            rows = sorted(repr(r) for r in con.execute('SELECT * FROM "%s"' % name.replace('"', '""')))
+            snap[name] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+        return snap
+    finally:
+        con.close()
+
+
+def store_changes(ctx, path, before):
+    """What changed in the store since its files were `before`: nothing when no byte changed, else
+    the tables whose content differs from a copy of the old files (bytes can change alone)."""
+    if store_files(path) == before:
+        return []
+    if before[0] is None:
+        return ["(created)"] if os.path.exists(path) else []
+    copy = os.path.join(ctx.work, "before.sqlite")
+    for name, data in zip((copy, copy + "-wal"), before):
+        if data is not None:
+            with open(name, "wb") as f:
+                f.write(data)
+    try:
+        old, new = store_snapshot(copy, read_only=False), store_snapshot(path)
+    except sqlite3.DatabaseError as e:
+        return ["its bytes (%s)" % e]
+    finally:
+        for name in (copy, copy + "-wal", copy + "-shm"):
+            if os.path.exists(name):
+                os.remove(name)
+    return [n for n in sorted(set(old) | set(new)) if old.get(n) != new.get(n)]
+
+
+def dig(doc, path):
+    for part in path.split(".") if path else []:
+        doc = doc[int(part)] if isinstance(doc, list) else doc[part]
+    return doc
+
+
+def read_document(ctx, row, stdout):
+    """The row's JSON document or records: from stdout or the file named by `read`."""
+    source = ctx.fill(row.get("read", "stdout"))
+    kind = row.get("read_as") or os.path.splitext(source)[1].lstrip(".").lower() or "json"
+    if source == "stdout":
+        text = stdout.decode("utf-8")
+        kind = row.get("read_as", "json")
+    elif kind in ("csv", "json", "geojson"):
+        with open(source, encoding="utf-8", newline="") as f:
+            text = f.read()
+    else:
+        layer = [row["read_layer"]] if "read_layer" in row else []
+        dump = subprocess.run(["ogr2ogr", "-f", "GeoJSON", "/vsistdout/", source] + layer, capture_output=True)
+        if dump.returncode != 0:
+            raise ValueError("ogr2ogr cannot read %s: %s" % (source, dump.stderr.decode().strip()))
+        text, kind = dump.stdout.decode("utf-8"), "geojson"
+    if kind == "csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    doc = json.loads(text)
+    if kind == "geojson":
+        return [feature_record(f) for f in doc["features"]]
+    return doc
+
+
+def feature_record(feature):
+    record = dict(feature.get("properties") or {})
+    geom = feature.get("geometry") or {}
+    if geom.get("type") == "Point":
+        record["x"], record["y"] = geom["coordinates"][0], geom["coordinates"][1]
+    return record
+
+
+def field_text(value, decimals):
+    if isinstance(value, list):
+        return "[" + ", ".join(field_text(v, decimals) for v in value) + "]"
+    if decimals is not None and value not in (None, ""):
+        return "%.*f" % (decimals, float(value))
+    return "" if value is None else str(value)
+
+
+def record_text(record, columns):
+    fields = []
+    for col in columns:
+        name, _, decimals = col.partition(":")
+        fields.append(field_text(record.get(name), int(decimals) if decimals else None))
+    return " | ".join(fields).rstrip()
+
+
+JSON_CHECK = re.compile(r"^(\S*)\s*(<=|>=|=)\s*(.+)$")
+
+
+def check_json(doc, lines):
+    problems = []
+    for line in lines:
+        m = JSON_CHECK.match(line)
+        if not m:
+            problems.append("bad json check: %s" % line)
+            continue
+        path, op, want = m.group(1), m.group(2), json.loads(m.group(3))
+        try:
+            got = dig(doc, path)
+        except (KeyError, IndexError, ValueError, TypeError):
+            problems.append("json %s: no such value" % path)
+            continue
+        ok = got == want if op == "=" else (got <= want if op == "<=" else got >= want)
+        if not ok:
+            problems.append("json %s: expected %s %s, got %s" % (path, op, json.dumps(want), json.dumps(got)))
+    return problems
+
+
+def check_records(ctx, row, stdout):
+    problems = []
+    doc = read_document(ctx, row, stdout)
+    if "json" in row:
+        problems += check_json(doc, ctx.lines(row["json"]))
+    if not any(k in row for k in ("count", "columns", "rows")):
+        return problems
+    records = dig(doc, row.get("records", ""))
+    if "count" in row and len(records) != int(row["count"]):
+        problems.append("expected %s record(s), got %d" % (row["count"], len(records)))
+    if "columns" in row:
+        got = [record_text(r, row["columns"].split()) for r in records]
+        want = ctx.lines(row.get("rows", ""))
+        if row.get("ordered", "no") != "yes":
+            got, want = sorted(got), sorted(want)
+        if got != want:
+            problems.append("records differ (columns %s):" % row["columns"])
+            problems += ["  - " + w for w in want if w not in got]
+            problems += ["  + " + g for g in got if g not in want]
+            if sorted(got) == sorted(want):
+                problems.append("  (the same records in another order: %s)" % "; ".join(got))
+    return problems
+
+
+def check_text(ctx, row, name, data):
+    problems = []
+    text = data.decode("utf-8", errors="replace")
+    for frag in ctx.lines(row.get(name, "")):
+        if frag not in text:
+            problems.append("%s does not contain: %s" % (name, frag))
+    for frag in ctx.lines(row.get(name + "_not", "")):
+        if frag in text:
+            problems.append("%s contains: %s" % (name, frag))
+    for pattern in ctx.lines(row.get(name + "_regex", "")):
+        if not re.search(pattern, text, re.MULTILINE):
+            problems.append("%s does not match: %s" % (name, pattern))
+    if name + "_lines" in row:
+        n = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+        if n != int(row[name + "_lines"]):
+            problems.append("expected %s line(s) on %s, got %d" % (row[name + "_lines"], name, n))
+    return problems
+
+
+def run_row(ctx, row):
+    """Runs one row; returns (command, problems, result)."""
+    unknown = set(row) - ROW_KEYS
+    if unknown or "args" not in row:
+        return "", ["unknown key(s): %s" % ", ".join(sorted(unknown)) if unknown else "no args"], None
+    words = [ctx.depomap] + ctx.words(row["args"])
+    env = base_env()
+    for line in ctx.lines(row.get("env", "")):
+        key, _, value = line.partition("=")
+        env[key] = value
+    stores = ctx.lines(row.get("unchanged", ""))
+    before = {s: store_files(s) for s in stores}
+    result = subprocess.run(words, cwd=ctx.work, env=env, stdin=subprocess.DEVNULL, capture_output=True)
+    problems = []
+    if result.returncode != int(row.get("exit", "0")):
+        problems.append("expected exit code %s, got %d" % (row.get("exit", "0"), result.returncode))
+    problems += check_text(ctx, row, "stdout", result.stdout)
+    problems += check_text(ctx, row, "stderr", result.stderr)
+    for s in stores:
+        changed = store_changes(ctx, s, before[s])
+        if changed:
+            problems.append("%s changed: %s" % (s, ", ".join(changed)))
+    problems += ["%s exists" % p for p in ctx.lines(row.get("absent", "")) if os.path.lexists(p)]
+    problems += ["%s does not exist" % p for p in ctx.lines(row.get("exists", "")) if not os.path.exists(p)]
+    if any(k in row for k in ("read", "json", "count", "columns", "rows")):
+        try:
+            problems += check_records(ctx, row, result.stdout)
+        except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
+            problems.append("cannot read the output: %s" % e)
+    return shlex.join(words), problems, result
+
+
+def report(name, command, problems, result):
+    print("FAIL [%s]" % name)
+    print("  command: %s" % command)
+    for p in problems:
+        print("  " + p)
+    if result is not None:
+        print("  exit code: %d" % result.returncode)
+        for stream, data in (("stdout", result.stdout), ("stderr", result.stderr)):
+            lines = data.decode("utf-8", errors="replace").splitlines()
+            print("  %s (first 10 of %d lines):" % (stream, len(lines)))
+            for l in lines[:10]:
+                print("    | " + l)
+
+
+def setup_key(ctx, lines, commands):
+    """What a setup's result depends on: its lines, the binary and its libraries, the files named."""
+    parts = [repr(lines)]
+    binary_dir = os.path.dirname(os.path.realpath(ctx.depomap))
+    paths = [os.path.join(binary_dir, n) for n in sorted(os.listdir(binary_dir)) if n.startswith(("depomap", "libdepomap"))]
+    paths += [w for words in commands for w in words if os.path.isfile(w)]
+    for path in paths:
+        st = os.stat(path)
+        parts.append("%s %d %d" % (path, st.st_size, st.st_mtime_ns))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def run_setup(ctx, commands, work):
+    for words in commands:
+        if words and words[0] == "depomap":
+            words = [ctx.depomap] + words[1:]
+        result = subprocess.run(words, cwd=work, env=base_env(), stdin=subprocess.DEVNULL, capture_output=True)
+        if result.returncode != 0:
+            print("setup failed: %s\n%s" % (shlex.join(words), result.stderr.decode(errors="replace")))
+            return False
+    return True
+
+
+def set_up(ctx, table):
+    """Runs the table's setup in WORK, or copies the files an identical setup made before: the tables
+    that start from the same store build it once (under a lock, as CTest runs tables at once)."""
+    lines = [l.strip() for l in table.get("setup", "").splitlines() if l.strip()]
+    if not lines:
+        return True
+    key = setup_key(ctx, lines, [ctx.words(line) for line in lines])
+    cache = os.path.join(os.path.dirname(ctx.work), "table-setups", key)
+    os.makedirs(os.path.dirname(cache), exist_ok=True)
+    with open(cache + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.isdir(cache):
+            made = cache + ".new"
+            shutil.rmtree(made, ignore_errors=True)
+            os.makedirs(made)
+            if not run_setup(ctx, [ctx.words(line, made) for line in lines], made):
+                return False
+            os.rename(made, cache)
+    shutil.copytree(cache, ctx.work, dirs_exist_ok=True)
+    return True
+
+
+def main():
+    if len(sys.argv) != 2 or not all(os.environ.get(v) for v in ("DEPOMAP", "SRC", "WORK")):
+        print("usage: DEPOMAP=BINARY SRC=SOURCE_TREE WORK=SCRATCH_DIR run_table.py TABLE.ini", file=sys.stderr)
+        return 2
+    parser = configparser.ConfigParser(interpolation=None, empty_lines_in_values=False,
+                                       default_section="(none)", strict=True)
+    parser.optionxform = str
+    parser.read(sys.argv[1], encoding="utf-8")
+    ctx = Context()
+    shutil.rmtree(ctx.work, ignore_errors=True)
+    os.makedirs(ctx.work)
+    if parser.has_section("table") and not set_up(ctx, parser["table"]):
+        return 1
+    rows = [s for s in parser.sections() if s != "table"]
+    failed = 0
+    for name in rows:
+        command, problems, result = run_row(ctx, parser[name])
+        if problems:
+            failed += 1
+            report(name, command, problems, result)
+    table = os.path.basename(sys.argv[1])
+    if failed:
+        print("%s: %d of %d row(s) failed" % (table, failed, len(rows)))
+        return 1
+    print("%s: all %d rows passed" % (table, len(rows)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
