@@ -1419,10 +1419,12 @@ std::unique_ptr<OGRGeometry> cut_at_antimeridian_for_viewers(std::unique_ptr<OGR
 }
 
 ExportReport export_layers(Store &store, const ExportOptions &options) {
-    if (options.output.empty()) throw UsageError("no output (-o PATH)");
+    if (options.output.empty() && !options.stream) throw UsageError("no output (-o PATH)");
     const ExportFormat *format = nullptr;
     if (!options.format.empty()) {
         format = &resolve_format(options.format);
+    } else if (options.stream) {
+        throw UsageError("standard output (-o -) has no extension to tell the format: give -f FORMAT");
     } else {
         format = format_from_extension(options.output);
         if (!format) {
@@ -1453,22 +1455,26 @@ ExportReport export_layers(Store &store, const ExportOptions &options) {
             if (std::find(layers.begin(), layers.end(), layer) == layers.end()) layers.push_back(layer);
         }
     }
-    if (format->multi_layer || layers.size() == 1) {
+    if (options.target_srs && format->driver == "KML") {
+        const auto srs = io::parse_crs(*options.target_srs);
+        if (io::make_transform(io::wgs84(), srs)) throw UsageError("KML holds EPSG:4326 only; drop --t-srs");
+    }
+    // Standard output takes one layer, as the formats that can be a stream hold one.
+    if (options.stream && layers.size() != 1) {
+        throw UsageError("standard output (-o -) takes one layer: name it with --layer");
+    }
+    if (!options.stream && (format->multi_layer || layers.size() == 1)) {
         const auto *implied = format_from_extension(options.output);
         if (format->multi_layer && implied && implied != format) {
             throw UsageError(options.output.string() + ": the extension does not fit " + std::string(format->driver));
         }
     }
-    if (!format->multi_layer && layers.size() > 1 && format_from_extension(options.output)) {
+    if (!options.stream && !format->multi_layer && layers.size() > 1 && format_from_extension(options.output)) {
         throw UsageError(std::to_string(layers.size()) + " layers in " + std::string(format->driver) +
                          " make one file each: give a folder as -o, not " + options.output.string());
     }
-    if (options.target_srs && format->driver == "KML") {
-        const auto srs = io::parse_crs(*options.target_srs);
-        if (io::make_transform(io::wgs84(), srs)) throw UsageError("KML holds EPSG:4326 only; drop --t-srs");
-    }
     Exporter exporter(&store, nullptr, options, *format);
-    auto report = exporter.run(layers);
+    auto report = options.stream ? exporter.run_to_stream(*layers.front()) : exporter.run(layers);
     if (options.target_srs && format->driver == "GeoJSON") {
         report.notes.push_back("GeoJSON in a CRS other than EPSG:4326 is not RFC 7946 (written with a \"crs\" member)");
     }

@@ -17,7 +17,8 @@ class ExportCommand final : public Command {
         add_db_option(app, db_);
         add_driver_format_option(app, options_.format);
         app.add_option("-o,--output", output_,
-                       "output file; a folder (one file per layer) for several layers in a single-layer format")
+                       "output file; a folder (one file per layer) for several layers in a single-layer format; "
+                       "- for standard output (one layer, -f needed)")
             ->required()
             ->option_text("PATH");
         app.add_option("--layer", options_.layers,
@@ -38,7 +39,9 @@ class ExportCommand final : public Command {
     }
 
     int run(Context &ctx) override {
-        options_.output = output_;
+        // `-o -`: standard output, for a format that can be a stream (GeoJSON, CSV, KML, ...).
+        if (output_ == "-") options_.stream = &ctx.out;
+        else options_.output = output_;
         options_.style = !no_style_;
         options_.extra = !no_extra_;
         if (no_split_text_ && split_text_) throw UsageError("--split-text and --no-split-text exclude each other");
