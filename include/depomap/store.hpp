@@ -4,6 +4,7 @@
 #include "depomap/sqlite.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,17 @@ struct LayerInfo {
     std::optional<Extent> extent;
 };
 
+class Store;
+
+/// How Store::create_atomically() makes a store.
+struct CreateOptions {
+    /// Replace a store (or any regular file) already at the path; without it one is refused.
+    bool overwrite = false;
+    /// Fills the new store before it is published (`init --atlas` loads the atlas into it);
+    /// may be empty. The store is closed after it returns.
+    std::function<void(Store &)> fill;
+};
+
 class Store {
   public:
     /// read_only: the current schema only (an older one is refused, naming `depomap upgrade`);
@@ -31,6 +43,15 @@ class Store {
 
     /// Creates a new, empty store at `path` (which must not exist) with the current schema.
     static Store create(const std::string &path);
+    /// Creates a store at `path` that appears whole or not at all (`depomap init`): it is built
+    /// and filled in a private staging folder beside `path`, then published in its place. A
+    /// failed or killed creation leaves the old store (or nothing) behind, never half a store.
+    /// The path must not be a device, FIFO or folder; an existing file is replaced only with
+    /// `options.overwrite`, while the old store's write lock is held (store::WriteLock: a load
+    /// in progress finishes first, one waiting for the lock then finds the store replaced),
+    /// and the old store's -wal, -shm and -journal files are removed first. The LockWait in
+    /// force is how long the lock is waited for. Throws Error.
+    static void create_atomically(const std::string &path, const CreateOptions &options);
     /// Opens an existing store. A store of an older schema is migrated when opened read_write
     /// (only writing verbs migrate) and refused when opened read_only; a newer one is refused.
     static Store open(const std::string &path, Access access);
