@@ -1,4 +1,5 @@
-// A store created whole or not at all (Store::create_atomically, behind `init`).
+// The store's two library policies behind `init` and `sql`: a store created whole or not at all
+// (Store::create_atomically), and one statement run read-only (store::ReadOnlyQuery).
 #include "depomap/error.hpp"
 #include "depomap/schema.hpp"
 #include "depomap/sqlite.hpp"
@@ -18,6 +19,7 @@ namespace fs = std::filesystem;
 using depomap::CreateOptions;
 using depomap::Error;
 using depomap::Store;
+using depomap::store::ReadOnlyQuery;
 using depomap::test::test_dir;
 
 template <typename Fn> std::string error_of(Fn &&fn) {
@@ -117,6 +119,75 @@ TEST(StoreCreateAtomically, AFolderIsNotAStore) {
     const auto message = error_of([&] { Store::create_atomically((dir / "folder").string(), options); });
     EXPECT_NE(message.find("folder"), std::string::npos) << message;
     EXPECT_TRUE(fs::is_directory(dir / "folder"));
+}
+
+// A store with no rows, closed, for the queries below.
+std::string empty_store() {
+    const auto path = (test_dir() / "s.sqlite").string();
+    Store::create(path).close();
+    return path;
+}
+
+const std::string modifies = "refused: `sql` is read-only (the statement would modify the store)";
+const std::string one_statement =
+    "refused: `sql` is read-only and runs exactly one statement (found more after the first)";
+const std::string attach_or_pragma =
+    "refused: `sql` is read-only (no ATTACH, DETACH or PRAGMA that sets a value)";
+
+TEST(StoreReadOnlyQuery, RunsOneSelectAndReportingPragmas) {
+    const auto path = empty_store();
+    {
+        ReadOnlyQuery query(path, "SELECT count(*) FROM deposits");
+        ASSERT_TRUE(query.statement().step());
+        EXPECT_EQ(query.statement().column_int(0), 0);
+    }
+    ReadOnlyQuery pragma(path, "PRAGMA table_info(deposits)");
+    ASSERT_TRUE(pragma.statement().step());
+    EXPECT_EQ(pragma.statement().column_text(1), "fid");
+}
+
+TEST(StoreReadOnlyQuery, RefusesStatementsThatWrite) {
+    const auto path = empty_store();
+    for (const char *query : {"DELETE FROM deposits", "INSERT INTO deposits (id) VALUES ('x')",
+                              "UPDATE deposits SET name = 'x'", "DROP TABLE deposits",
+                              "CREATE TABLE t (a)"}) {
+        EXPECT_EQ(error_of([&] { ReadOnlyQuery(path, query); }), modifies) << query;
+    }
+    EXPECT_TRUE(has_table(path, "deposits"));
+    EXPECT_FALSE(has_table(path, "t"));
+}
+
+TEST(StoreReadOnlyQuery, RefusesASecondStatement) {
+    const auto path = empty_store();
+    EXPECT_EQ(error_of([&] { ReadOnlyQuery(path, "SELECT 1; SELECT 2"); }), one_statement);
+    EXPECT_EQ(error_of([&] { ReadOnlyQuery(path, "SELECT 1; DELETE FROM deposits"); }), one_statement);
+}
+
+TEST(StoreReadOnlyQuery, RefusesAttachDetachAndPragmasThatSet) {
+    const auto path = empty_store();
+    const auto other = (fs::path(path).parent_path() / "other.sqlite").string();
+    EXPECT_EQ(error_of([&] { ReadOnlyQuery(path, "ATTACH DATABASE '" + other + "' AS o"); }),
+              attach_or_pragma);
+    EXPECT_FALSE(fs::exists(other)) << "ATTACH created no file";
+    EXPECT_EQ(error_of([&] { ReadOnlyQuery(path, "DETACH DATABASE o"); }), attach_or_pragma);
+    EXPECT_EQ(error_of([&] { ReadOnlyQuery(path, "PRAGMA journal_mode = DELETE"); }), attach_or_pragma);
+    EXPECT_EQ(error_of([&] { ReadOnlyQuery(path, "PRAGMA query_only = 0"); }), attach_or_pragma);
+}
+
+TEST(StoreReadOnlyQuery, MessagesNameNoOption) {
+    const auto path = empty_store();
+    for (const char *query : {"DELETE FROM deposits", "SELECT 1; SELECT 2", "PRAGMA user_version = 7",
+                              "SELECT nope FROM deposits"}) {
+        const auto message = error_of([&] { ReadOnlyQuery(path, query); });
+        EXPECT_EQ(message.find("--"), std::string::npos) << message;
+    }
+}
+
+TEST(StoreReadOnlyQuery, AMissingStoreIsAnError) {
+    const auto path = (test_dir() / "missing.sqlite").string();
+    const auto message = error_of([&] { ReadOnlyQuery(path, "SELECT 1"); });
+    EXPECT_NE(message.find("missing.sqlite"), std::string::npos) << message;
+    EXPECT_FALSE(fs::exists(path));
 }
 
 } // namespace
