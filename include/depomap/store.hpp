@@ -4,6 +4,7 @@
 #include "depomap/sqlite.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,17 @@ struct LayerInfo {
     std::optional<Extent> extent;
 };
 
+class Store;
+
+/// How Store::create_atomically() makes a store.
+struct CreateOptions {
+    /// Replace a store (or any regular file) already at the path; without it one is refused.
+    bool overwrite = false;
+    /// Fills the new store before it is published (`init --atlas` loads the atlas into it);
+    /// may be empty. The store is closed after it returns.
+    std::function<void(Store &)> fill;
+};
+
 class Store {
   public:
     /// read_only: the current schema only (an older one is refused, naming `depomap upgrade`);
@@ -31,6 +43,15 @@ class Store {
 
     /// Creates a new, empty store at `path` (which must not exist) with the current schema.
     static Store create(const std::string &path);
+    /// Creates a store at `path` that appears whole or not at all (`depomap init`): it is built
+    /// and filled in a private staging folder beside `path`, then published in its place. A
+    /// failed or killed creation leaves the old store (or nothing) behind, never half a store.
+    /// The path must not be a device, FIFO or folder; an existing file is replaced only with
+    /// `options.overwrite`, while the old store's write lock is held (store::WriteLock: a load
+    /// in progress finishes first, one waiting for the lock then finds the store replaced),
+    /// and the old store's -wal, -shm and -journal files are removed first. The LockWait in
+    /// force is how long the lock is waited for. Throws Error.
+    static void create_atomically(const std::string &path, const CreateOptions &options);
     /// Opens an existing store. A store of an older schema is migrated when opened read_write
     /// (only writing verbs migrate) and refused when opened read_only; a newer one is refused.
     static Store open(const std::string &path, Access access);
@@ -73,6 +94,25 @@ sql::Statement prepare_filtered(sql::Database &db, std::string_view sql, const s
 /// the store, so a load in progress finishes first and a load waiting for the lock finds the
 /// store replaced and writes nothing. Nothing is held when `path` does not exist or is not an
 /// SQLite database. Closing touches no file by name (the new store's -wal and -shm are safe).
+/// One statement a user typed, run read-only on the store at `path` (`depomap sql`): the store
+/// is opened read-only (Store::Access::read_only: an older schema is refused), and refused with
+/// an Error that says why: a statement that would modify the store ("refused: `sql` is
+/// read-only (the statement would modify the store)"), more than one statement, ATTACH, DETACH
+/// and any PRAGMA that sets a value (a reporting one such as `PRAGMA table_info(deposits)` is
+/// run). A statement SQLite cannot prepare is its Error. The messages name no option.
+class ReadOnlyQuery {
+  public:
+    ReadOnlyQuery(const std::string &path, std::string_view query);
+    ReadOnlyQuery(const ReadOnlyQuery &) = delete;
+    ReadOnlyQuery &operator=(const ReadOnlyQuery &) = delete;
+    /// The prepared statement, to step through its rows.
+    sql::Statement &statement() { return stmt_; }
+
+  private:
+    Store store_;
+    sql::Statement stmt_;
+};
+
 class WriteLock {
   public:
     explicit WriteLock(const std::string &path);

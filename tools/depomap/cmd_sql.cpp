@@ -7,32 +7,10 @@
 
 #include <sqlite3.h>
 
-#include <optional>
 #include <string_view>
 
 namespace depomap::cli {
 namespace {
-
-/// Pragmas that only report, also when given an argument (`PRAGMA table_info(deposits)`).
-bool is_reporting_pragma(std::string_view name) {
-    for (const std::string_view p :
-         {"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
-          "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check",
-          "function_list", "pragma_list", "collation_list", "database_list", "compile_options"}) {
-        if (sqlite3_stricmp(std::string(name).c_str(), std::string(p).c_str()) == 0) return true;
-    }
-    return false;
-}
-
-/// sqlite3_stmt_readonly() counts ATTACH, DETACH and pragmas that set a connection's state as
-/// read-only, since they write no file of this store; `sql` refuses them all the same, so that a
-/// query can neither reach another database nor change how this one is read.
-int refuse_attach_and_pragma_writes(void *, int action, const char *arg1, const char *arg2,
-                                    const char *, const char *) {
-    if (action == SQLITE_ATTACH || action == SQLITE_DETACH) return SQLITE_DENY;
-    if (action == SQLITE_PRAGMA && arg2 && arg1 && !is_reporting_pragma(arg1)) return SQLITE_DENY;
-    return SQLITE_OK;
-}
 
 Cell cell_of(const sql::Statement &stmt, int i) {
     switch (stmt.column_type(i)) {
@@ -64,28 +42,9 @@ class SqlCommand final : public Command {
         const bool gpkg = format_ == "gpkg";
         const auto format = gpkg ? TableFormat{} : parse_table_format(format_);
         if (gpkg && output_.path.empty()) throw UsageError("-f gpkg writes a file: give -o PATH");
-        auto store = Store::open(db_, Store::Access::read_only);
-        auto &db = store.db();
-        // The connection is read-only; refusing non-read-only statements up front gives a
-        // clear message instead of SQLite's "attempt to write a readonly database".
-        sqlite3_set_authorizer(db.handle(), &refuse_attach_and_pragma_writes, nullptr);
-        std::optional<sql::Statement> prepared;
-        try {
-            prepared.emplace(db.prepare(query_));
-        } catch (const Error &) {
-            if (sqlite3_errcode(db.handle()) == SQLITE_AUTH) {
-                throw Error("refused: `sql` is read-only (no ATTACH, DETACH or PRAGMA that sets "
-                            "a value)");
-            }
-            throw;
-        }
-        auto &stmt = *prepared;
-        if (stmt.has_more_sql()) {
-            throw Error("refused: `sql` is read-only and runs exactly one statement (found more after the first)");
-        }
-        if (!stmt.read_only()) {
-            throw Error("refused: `sql` is read-only (the statement would modify the store)");
-        }
+        // Opened read-only; writes, more than one statement, ATTACH and setting pragmas refused.
+        store::ReadOnlyQuery query(db_, query_);
+        auto &stmt = query.statement();
         // Row by row: a result of millions of rows never sits in memory (the aligned table
         // holds its first rows only, to size its columns).
         std::vector<std::string> columns;
