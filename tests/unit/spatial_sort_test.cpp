@@ -337,6 +337,34 @@ TEST(LayerWriterBlocks, ARefusedRowFailsAsItsOwnInsert) {
     EXPECT_EQ(store.db().scalar_int("SELECT count(*) FROM deposits"), 7);
 }
 
+// Into a layer that already has rows the id index stays, so a block goes row by row; a
+// duplicate there breaks insert_block's contract (the caller checks ids_deferred()) and is an
+// error, never a silently skipped row.
+TEST(LayerWriterBlocks, ADuplicateInABlockIsAnErrorWhenIdsAreChecked) {
+    const auto dir = test_dir();
+    const auto path = (dir / "s.sqlite").string();
+    Store::create(path).close();
+    auto store = Store::open(path, Store::Access::read_write);
+    const auto *layer = depomap::schema::find_layer("deposits");
+    depomap::sql::Transaction tx(store.db());
+    const auto first = deposit_row("d0", 1.0, 1.0);
+    {
+        depomap::loading::LayerWriter writer(store.db(), *layer);
+        ASSERT_EQ(writer.insert(first), depomap::loading::LayerWriter::Outcome::inserted);
+        writer.finish();
+    }
+    depomap::loading::LayerWriter writer(store.db(), *layer);
+    ASSERT_FALSE(writer.ids_deferred());
+    std::vector<depomap::loading::Row> rows;
+    for (std::size_t i = 0; i < depomap::loading::LayerWriter::block_rows; ++i)
+        rows.push_back(deposit_row("d" + std::to_string(i + 1), 2.0, 2.0));
+    rows[5] = deposit_row("d0", 2.0, 2.0);
+    std::vector<const depomap::loading::Row *> pointers;
+    for (const auto &r : rows) pointers.push_back(&r);
+    EXPECT_NE(depomap::test::error_of([&] { writer.insert_block(pointers); }).find("a block of rows held a duplicate id"),
+              std::string::npos);
+}
+
 // Loading a file twice by blocks: the second copy's rows are duplicates named at their own
 // positions in it (the rowid runs of a block are its source's).
 TEST(LayerWriterBlocks, DuplicatesLoadedByBlocksAreNamedByTheirFeature) {

@@ -20,18 +20,9 @@ using depomap::CreateOptions;
 using depomap::Error;
 using depomap::Store;
 using depomap::store::ReadOnlyQuery;
+using depomap::test::error_of;
 using depomap::test::test_dir;
 
-template <typename Fn> std::string error_of(Fn &&fn) {
-    try {
-        fn();
-    } catch (const Error &e) {
-        return e.what();
-    } catch (const std::exception &e) {
-        return std::string("WRONG EXCEPTION TYPE: ") + e.what();
-    }
-    return "NO EXCEPTION";
-}
 
 bool has_table(const std::string &path, const std::string &table) {
     auto store = Store::open(path, Store::Access::inspect);

@@ -25,6 +25,7 @@ using depomap::Store;
 using depomap::sql::Database;
 
 // A fresh, empty directory for the running test: DEPOMAP_TEST_BINARY_DIR/tmp/<suite>.<test>.
+using depomap::test::error_of;
 using depomap::test::test_dir;
 
 std::set<std::string> column_names(Database &db, const std::string &table) {
@@ -35,17 +36,6 @@ std::set<std::string> column_names(Database &db, const std::string &table) {
     return names;
 }
 
-// Runs `fn`, which must throw depomap::Error, and returns the message.
-template <typename Fn> std::string error_of(Fn &&fn) {
-    try {
-        fn();
-    } catch (const Error &e) {
-        return e.what();
-    } catch (const std::exception &e) {
-        return std::string("WRONG EXCEPTION TYPE: ") + e.what();
-    }
-    return "NO EXCEPTION";
-}
 
 TEST(Store, CreateMakesTheCurrentSchemaInWalMode) {
     const auto path = (test_dir() / "s.sqlite").string();

@@ -1,9 +1,11 @@
 #pragma once
 // A fresh scratch folder for the running test: <build>/tests/tmp/<Suite>.<Test>, emptied first.
+#include "depomap/error.hpp"
 #include "test_config.hpp"
 
 #include <gtest/gtest.h>
 
+#include <exception>
 #include <filesystem>
 #include <string>
 
@@ -16,6 +18,19 @@ inline std::filesystem::path test_dir() {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
+}
+
+/// Runs `fn`, which must throw depomap::Error, and returns the message ("NO EXCEPTION" when
+/// nothing was thrown, "WRONG EXCEPTION TYPE: ..." for another exception).
+template <typename Fn> std::string error_of(Fn &&fn) {
+    try {
+        fn();
+    } catch (const depomap::Error &e) {
+        return e.what();
+    } catch (const std::exception &e) {
+        return std::string("WRONG EXCEPTION TYPE: ") + e.what();
+    }
+    return "NO EXCEPTION";
 }
 
 } // namespace depomap::test
