@@ -178,4 +178,8 @@ class Transaction {
 /// Quotes an identifier ("name" with doubled inner quotes) so names from files never become SQL.
 std::string quote_identifier(std::string_view name);
 
+/// `row` (a parenthesised list of parameters, "(?, ?)") `rows` times, comma-separated: the VALUES
+/// of an INSERT of several rows in one statement.
+std::string repeated_rows(std::string_view row, std::size_t rows);
+
 } // namespace depomap::sql

@@ -30,9 +30,8 @@ std::string insert_sql(const schema::Layer &layer, std::size_t rows) {
         params += ",?";
     }
     params += ")";
-    std::string sql = "INSERT INTO " + quote_identifier(layer.name) + " (" + columns + ") VALUES " + params;
-    for (std::size_t r = 1; r < rows; ++r) sql += "," + params;
-    return sql;
+    return "INSERT INTO " + quote_identifier(layer.name) + " (" + columns + ") VALUES " +
+           sql::repeated_rows(params, rows);
 }
 
 // SpatiaLite's R*Tree stores 32-bit floats: round outwards so every box still contains its

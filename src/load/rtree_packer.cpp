@@ -32,19 +32,12 @@ void put_float(unsigned char *p, float f) {
     put_be32(p, bits);
 }
 
-/// "(?, ?),(?, ?),..." for `n` rows.
-std::string rows_of_two(std::size_t n) {
-    std::string text = "(?, ?)";
-    for (std::size_t i = 1; i < n; ++i) text += ",(?, ?)";
-    return text;
-}
-
 } // namespace
 
 RtreePacker::RtreePacker(sql::Database &db, const std::string &index, int node_size)
     : db_(db), put_node_(db, "INSERT INTO " + quote_identifier(index + "_node") + " VALUES (?, ?)"),
       put_rowid_(db, "INSERT INTO " + quote_identifier(index + "_rowid") + " VALUES (?, ?)"),
-      put_rowids_(db, "INSERT INTO " + quote_identifier(index + "_rowid") + " VALUES " + rows_of_two(rowid_block)),
+      put_rowids_(db, "INSERT INTO " + quote_identifier(index + "_rowid") + " VALUES " + sql::repeated_rows("(?, ?)", rowid_block)),
       put_parent_(db, "INSERT INTO " + quote_identifier(index + "_parent") + " VALUES (?, ?)"),
       blob_(static_cast<std::size_t>(node_size)) {
     if (node_size < 4 + max_cells * cell_bytes)

@@ -445,6 +445,15 @@ void Transaction::commit() {
     open_ = false;
 }
 
+std::string repeated_rows(std::string_view row, std::size_t rows) {
+    std::string text;
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (r) text += ',';
+        text += row;
+    }
+    return text;
+}
+
 std::string quote_identifier(std::string_view name) {
     std::string quoted = "\"";
     for (char c : name) {
