@@ -3,7 +3,7 @@
 # ogr2ogr, one layer of a two-layer GeoPackage (|layername=), a Shapefile in EPSG:3857, a zip, a
 # .gz GeoJSON and a URL served on 127.0.0.1 (lighttpd, Range requests as /vsicurl/ needs) give
 # the answers of the store layers they were made from; --where / --to-where filter a source;
-# summary --layer gives a source's totals as the store's; the error paths (missing source, bad layer name, a source with several layers, a bad filter).
+# summary --layer gives a source's totals as the store's. The error paths are rows of tests/cli/tables/.
 source "$(dirname "$0")/lib.bash"
 
 ATLAS="$WORK/atlas.sqlite"
@@ -128,28 +128,7 @@ expect_exit 0 "$DEPOMAP" summary --db "$ATLAS" --by status --layer "$WORK/deposi
     -f csv -o "$WORK/sum_zip.csv"
 expect_eq "summary --where on a zip counts the producing deposits" "TOTAL,$n_producing" \
     "$(grep '^TOTAL,' "$WORK/sum_zip.csv" | cut -d, -f1,2)"
-# summary's errors on a source: one line naming the value.
-expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by status --layer "$WORK/nowhere.gpkg"
-expect_stderr_contains "--layer '$WORK/nowhere.gpkg': no such file or store layer"
-expect_stderr_lines 1
-expect_exit 2 "$DEPOMAP" summary --db "$ATLAS" --by status --layer deposit
-expect_stderr_contains "--layer 'deposit': no such file or store layer"
-expect_exit 2 "$DEPOMAP" summary --db "$ATLAS" --by no_such_column --layer "$WORK/deposits.gpkg"
-expect_stderr_contains "--by 'no_such_column': --layer '$WORK/deposits.gpkg' has no such column (id, name,"
-expect_stderr_lines 1
-expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by status --layer "$WORK/deposits.gpkg" --where "no_such_column = 1"
-expect_stderr_contains "--where 'no_such_column = 1' on --layer '$WORK/deposits.gpkg'"
-expect_stderr_lines 1
-expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by stage --layer "$WORK/two.gpkg"
-expect_stderr_contains "2 layers (deps, sites): name one as '$WORK/two.gpkg|layername=NAME'"
-expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by stage --layer "$WORK/two.gpkg|layername=plants"
-expect_stderr_contains "no layer 'plants' (layers: deps, sites)"
-# -o never replaces the source it summarises.
-before=$(md5sum <"$WORK/deposits.gpkg")
-expect_exit 1 "$DEPOMAP" summary --db "$ATLAS" --by status --layer "$WORK/deposits.gpkg" -f gpkg \
-    -o "$WORK/deposits.gpkg" --overwrite
-expect_stderr_contains "an input"
-expect_eq "summary -o over its source leaves it as it was" "$before" "$(md5sum <"$WORK/deposits.gpkg")"
+# summary's errors on a source and -o over it: rows of tests/cli/tables/summary.ini.
 
 # A URL: lighttpd on 127.0.0.1 serves the folder (it honours Range requests, as /vsicurl/ needs).
 if command -v lighttpd >/dev/null; then
@@ -185,33 +164,6 @@ else
     fail "lighttpd is needed for the URL checks (tools/setup installs it)"
 fi
 
-# Errors: one line naming the value, exit 1.
-expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --from "$WORK/nowhere.gpkg"
-expect_stderr_contains "--from '$WORK/nowhere.gpkg': no such file or store layer"
-expect_stderr_lines 1
-# A bare word was meant as a layer: a usage error, as an unknown layer always was.
-expect_exit 2 "$DEPOMAP" nearest --db "$ATLAS" --from deposit
-expect_stderr_contains "--from 'deposit': no such file or store layer"
-expect_stderr_lines 1
-expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --to "$WORK/two.gpkg|layername=plants"
-expect_stderr_contains "no layer 'plants' (layers: deps, sites)"
-expect_stderr_lines 1
-expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --to "$WORK/two.gpkg"
-expect_stderr_contains "2 layers (deps, sites): name one as '$WORK/two.gpkg|layername=NAME'"
-expect_exit 1 "$DEPOMAP" within --db "$ATLAS" --point 104,52 --km 10 --layer "$WORK/nowhere.shp"
-expect_stderr_contains "--layer '$WORK/nowhere.shp': no such file"
-expect_exit 1 "$DEPOMAP" region --db "$ATLAS" --name RU-IRK --layer "$WORK/nowhere.shp"
-expect_stderr_contains "--layer '$WORK/nowhere.shp': no such file"
-expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --from "$WORK/deposits.gpkg" --where "no_such_column = 1"
-expect_stderr_contains "--where 'no_such_column = 1' on --from '$WORK/deposits.gpkg'"
-expect_stderr_lines 1
-echo "not geodata" >"$WORK/notes.txt"
-expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --to "$WORK/notes.txt"
-expect_stderr_contains "--to '$WORK/notes.txt': cannot open"
-# A zip with two data files: the user names one.
-cp "$WORK/sites.geojson" "$WORK/other.geojson"
-(cd "$WORK" && zip -q two.zip sites.geojson other.geojson)
-expect_exit 1 "$DEPOMAP" nearest --db "$ATLAS" --to "$WORK/two.zip"
-expect_stderr_contains "several data files"
-
+# The errors of --from, --to and --layer on sources: rows of tests/cli/tables/nearest.ini, within.ini
+# and region.ini.
 finish
