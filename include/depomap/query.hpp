@@ -152,7 +152,7 @@ Table summary(Store &store, const std::string &layer, const std::string &field,
 // Any source, any answer format. --from, --to and --layer name a store layer or a GDAL source
 // (FILE, FILE|layername=L, /vsizip/..., .zip, .gz, http(s)://), read in place. Reading such a
 // source and writing an answer as a layer need GDAL, which the core library does not link: the
-// library with GDAL installs both (use_gdal(), src/query/source.cpp).
+// library with GDAL installs both (use_gdal(), src/gdal/query/source.cpp).
 
 /// Whether `value` of --from, --to or --layer names a store layer (else it is a source path).
 bool is_store_layer(const std::string &value);

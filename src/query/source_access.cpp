@@ -1,5 +1,5 @@
 // What the core knows of query sources without GDAL: which values name a store layer, the file a
-// source value reads, and the GDAL access the library with GDAL installs (src/query/source.cpp).
+// source value reads, and the GDAL access the library with GDAL installs (src/gdal/query/source.cpp).
 #include "depomap/error.hpp"
 #include "depomap/query.hpp"
 #include "depomap/schema.hpp"

@@ -43,7 +43,7 @@ void create_layer(sql::Database &db, const schema::Layer &layer, int version) {
     ddl += ", extra TEXT CHECK (extra IS NULL OR json_valid(extra)))";
     db.exec(ddl);
     // A named unique index rather than a UNIQUE constraint: a bulk load into an empty layer
-    // drops it and builds it once at the end (src/load/layer_writer.cpp).
+    // drops it and builds it once at the end (src/store/layer_writer.cpp).
     db.exec("CREATE UNIQUE INDEX " + quote_identifier(std::string(layer.name) + "_id_key") + " ON " +
             quote_identifier(layer.name) + " (id)");
     if (layer.geometry == schema::GeometryType::none) return;

@@ -159,7 +159,7 @@ expect_stderr_contains "poly.shp: feature 1: latitude 4765180.5 out of range [-9
 # Its own CRS (British National Grid; GDAL keeps it in poly.prj, not copied here) converts.
 expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/poly.shp" -f gpkg -o "$WORK/range_shp" --s-srs EPSG:27700
 
-# --- convert reads sources as load does (src/io/source_check.cpp) ------------------------------
+# --- convert reads sources as load does (src/gdal/io/source_check.cpp) ------------------------------
 # A licence area across 180° in UTM zone 60N and Pulkovo GK zone 30 (load_real_files.sh loads the
 # same): cut at ±180 into three parts, none wider than 0.5°, valid, in every format (FlatGeobuf
 # and SpatiaLite layers declared multi for it).

@@ -59,4 +59,13 @@ if command -v cc >/dev/null; then
 else
     echo "gdal_module: no C compiler, the foreign-module checks are skipped"
 fi
+
+# The folders carry the split: only src/gdal/ and tools/depomap/module/ include a GDAL header or a
+# header of src/gdal/ (the executable links depomap_base alone, so a call across would not link).
+LAST_CMD="grep for GDAL headers outside src/gdal/ and tools/depomap/module/"
+outside=$(cd "$SRC" && grep -lE '#include [<"]((gdal|ogr|cpl)[a-z_]*\.h|gdal/)' -r src include tools/depomap \
+    | grep -vE '^(src/gdal/|tools/depomap/module/)' || true)
+[[ -z "$outside" ]] && pass || fail "GDAL headers outside src/gdal/: $outside"
+inside=$(cd "$SRC" && grep -lE '#include [<"]((gdal|ogr|cpl)[a-z_]*\.h|gdal/)' -r src/gdal | wc -l)
+(( inside > 20 )) && pass || fail "only $inside files under src/gdal/ include GDAL: is the check still looking?"
 finish

@@ -38,7 +38,7 @@ cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null
 # program against it.
 soname=$(readelf -d "$WORK/prefix/lib/libdepomap.so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 [ "$soname" = "libdepomap.so.0" ] || fail "SONAME is '$soname'"
-[ -e "$WORK/prefix/lib/libdepomap.a" ] && [ -e "$WORK/prefix/lib/libdepomap_core.a" ] || fail "static libraries missing"
+[ -e "$WORK/prefix/lib/libdepomap_gdal.a" ] && [ -e "$WORK/prefix/lib/libdepomap_base.a" ] || fail "static libraries missing"
 export PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig"
 [ "$(pkg-config --modversion depomap)" = "$(sed -n 's/^project(depomap VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")" ] ||
   fail "pkg-config --modversion: $(pkg-config --modversion depomap 2>&1)"

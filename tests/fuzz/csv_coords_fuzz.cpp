@@ -14,7 +14,7 @@
 
 #include "depomap/dms.hpp"
 #include "depomap/load.hpp"
-#include "io/gdal.hpp"
+#include "gdal/io/gdal.hpp"
 #include "util/text.hpp"
 
 #include <cpl_error.h>

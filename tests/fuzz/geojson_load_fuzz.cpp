@@ -1,5 +1,5 @@
-// Any bytes as a .geojson file through the whole load path (src/io/geojson_stream.cpp, GDAL for
-// what the stream leaves to it, src/load/load.cpp, the layer writer) into an in-memory store.
+// Any bytes as a .geojson file through the whole load path (src/gdal/io/geojson_stream.cpp, GDAL for
+// what the stream leaves to it, src/gdal/load/load.cpp, the layer writer) into an in-memory store.
 //
 // Each input is loaded three ways: into deposits with and without --skip-invalid, and into
 // reserve_areas (polygons, GEOS validation) with it. What must hold:

@@ -1,4 +1,4 @@
-// `--map DST=SRC` (parse_field_mapping in src/load/load.cpp): any text either splits into two
+// `--map DST=SRC` (parse_field_mapping in src/gdal/load/load.cpp): any text either splits into two
 // non-empty, trimmed names that read back the same, or fails with a one-line UsageError.
 #include "depomap/error.hpp"
 #include "depomap/load.hpp"

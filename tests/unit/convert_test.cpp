@@ -2,7 +2,7 @@
 // and a small in-process batch (collisions, reprojection, keep-going).
 #include "depomap/convert.hpp"
 #include "depomap/error.hpp"
-#include "io/source_check.hpp"
+#include "gdal/io/source_check.hpp"
 #include "test_config.hpp"
 
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
-// convert's worker processes (src/io/convert_worker.cpp): the messages over a socket pair, and
+// convert's worker processes (src/gdal/io/convert_worker.cpp): the messages over a socket pair, and
 // real child processes that end in every way a worker can (a crash, SIGKILL, an exit code).
 #include "depomap/error.hpp"
-#include "io/convert_worker.hpp"
+#include "gdal/io/convert_worker.hpp"
 
 #include <gtest/gtest.h>
 

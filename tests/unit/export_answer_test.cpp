@@ -40,7 +40,7 @@ TEST(ExportAnswer, AFieldNamedFidIsKeptInAGeoPackage) {
     // What `depomap sql "SELECT 'x' || fid AS fid, id ..." -f gpkg` hands over: text in a field
     // named like GPKG's FID column (GDAL refused it: "Wrong field type for fid").
     auto answer = table({{std::string("x1"), std::string("a")}, {std::string("x2"), std::string("b")}}, {"fid", "id"});
-    ExportOptions options; // as `write_answer` (src/query/source.cpp) gives them
+    ExportOptions options; // as `write_answer` (src/gdal/query/source.cpp) gives them
     options.extra = false;
     options.format = "gpkg";
     options.output = dir / "t.gpkg";

@@ -1,7 +1,7 @@
 // GDAL's messages never reach stderr on their own: recorded by a GdalErrors where one is alive,
 // dropped by the process's handler elsewhere (GDAL's default printed "ERROR 1: ..." lines that
 // broke the one-line-error promise).
-#include "io/gdal.hpp"
+#include "gdal/io/gdal.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // output/gdal_layer_writer: the one GDAL writer of export and convert, on small files GDAL reads
 // back: layers, fields and features written in one transaction, and every refusal named (the
 // file, the layer, the field, the feature).
-#include "output/gdal_layer_writer.hpp"
+#include "gdal/output/gdal_layer_writer.hpp"
 
 #include "depomap/error.hpp"
 #include "test_dir.hpp"

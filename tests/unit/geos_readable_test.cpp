@@ -1,5 +1,5 @@
 // loading::readable_by_geos: what GEOS cannot read made readable before a repair (--make-valid).
-#include "load/geos.hpp"
+#include "gdal/load/geos.hpp"
 
 #include <gtest/gtest.h>
 #include <ogr_geometry.h>

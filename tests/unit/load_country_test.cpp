@@ -4,8 +4,8 @@
 #include "depomap/atlas.hpp"
 #include "depomap/error.hpp"
 #include "depomap/store.hpp"
-#include "io/source_check.hpp"
-#include "load/country.hpp"
+#include "gdal/io/source_check.hpp"
+#include "gdal/load/country.hpp"
 #include "test_config.hpp"
 #include "test_dir.hpp"
 

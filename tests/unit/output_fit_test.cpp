@@ -1,5 +1,5 @@
 // io/output_fit: what GDAL's GeoJSON writer is given so that it writes what the source held.
-#include "io/output_fit.hpp"
+#include "gdal/io/output_fit.hpp"
 
 #include <gtest/gtest.h>
 #include <ogr_geometry.h>

@@ -1,9 +1,9 @@
 // output/formats: the one table of output formats (names, extensions, streams) and the creation
 // options it gives GDAL, checked on files GDAL writes with them.
-#include "output/formats.hpp"
+#include "gdal/output/formats.hpp"
 
 #include "depomap/error.hpp"
-#include "output/gdal_layer_writer.hpp"
+#include "gdal/output/gdal_layer_writer.hpp"
 #include "test_dir.hpp"
 
 #include <gdal_priv.h>

@@ -1,10 +1,10 @@
 // output/shapefile_plan: the DBF fields export and convert plan alike (widths from the values,
 // 10-byte unique names, long text split into continuation fields), checked on Shapefiles GDAL
 // writes and reads back, and the one field-map writer (CSV-quoted, read back by GDAL's CSV driver).
-#include "output/shapefile_plan.hpp"
+#include "gdal/output/shapefile_plan.hpp"
 
 #include "depomap/error.hpp"
-#include "output/gdal_layer_writer.hpp"
+#include "gdal/output/gdal_layer_writer.hpp"
 #include "test_dir.hpp"
 
 #include <gdal_priv.h>

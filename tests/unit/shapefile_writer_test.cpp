@@ -1,6 +1,6 @@
 // output/shapefile_writer: files GDAL reads as written (values, NULLs, shapes, ring order), the
 // limits it refuses, and the reader that checks them refusing files that are not what was written.
-#include "output/shapefile_writer.hpp"
+#include "gdal/output/shapefile_writer.hpp"
 
 #include "depomap/error.hpp"
 #include "test_dir.hpp"

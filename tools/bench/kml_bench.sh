@@ -18,7 +18,7 @@
 # waiting for a core). Exit 0 when the outputs agree, 1 otherwise, 2 on bad usage.
 #
 # Figures, 2026-12-05, the shared 2-core VM (Debian 12, GDAL 3.6.2), depomap RelWithDebInfo
-# (build/depomap) with the streaming KML writer (src/output/kml_writer.cpp), other work running
+# (build/depomap) with the streaming KML writer (src/gdal/output/kml_writer.cpp), other work running
 # (load average 8 to 10); best of 3, wall / CPU / peak RSS:
 #   tools/bench/kml_bench.sh 8000 --meaning
 #     depomap export   0.28 s / 0.11 s / 51.6 MiB    ogr2ogr (store)    0.49 s / 0.18 s / 52.6 MiB   ratio 0.57 wall, 0.61 CPU
