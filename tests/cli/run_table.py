@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """Runs one table of CLI cases (tests/cli/tables/<verb>.ini) against the built depomap binary.
 
+A verb has one table, or several when its cases need different scenes: <verb>.ini and
+<verb>-<scene>.ini (load.ini, load-rejects.ini...), each a CTest test cli.table.<file name>.
+
 CTest gives it DEPOMAP (the binary), SRC (the source tree) and WORK (a scratch folder of its own),
 as it gives the bash scripts of tests/cli/. Every row is run, every failing row is printed with its
 name, its command and what differed; the exit code is 1 when any row failed.
@@ -16,11 +19,21 @@ WORK. Every other section is a row, named by its section header:
   stdout_not    fragments that must not appear; stderr_not: the same for stderr
   stdout_regex  regular expressions (one a line) that must match a line of stdout; stderr_regex
   stdout_lines  the exact number of lines of stdout (0: empty); stderr_lines: the same for stderr
+  before        commands (one a line) run in WORK before this row, as `setup` runs them: a fresh
+                store or a damaged file of its own (`sh -c '...'` for what needs a shell)
   env           NAME=VALUE lines added to the environment (DEPOMAP_DB is always unset otherwise)
   unchanged     stores (one a line) whose content must be the same after the run as before (any
                 other file: its bytes)
   absent        paths (one a line) that must not exist after the run
   exists        paths (one a line) that must exist after the run
+  dir           lines `FOLDER: NAME...`: the folder holds these entries and no other (a glob
+                pattern allows entries without requiring one; no name after the colon: it is empty)
+  file          lines `PATH: TEXT`: the file contains TEXT
+  store         a SQLite store (default {DB}) read by `query` and `sql`, SpatiaLite's functions loaded
+  query         one SQL query on `store` whose rows are the records of the checks below (not with
+                `read`)
+  sql           lines `QUERY => VALUE`: the query's rows on `store`, fields joined by "|" and rows
+                by "; ", are VALUE (empty: no row)
   read          where the records of the output checks come from: `stdout` or a file written by
                 the run; CSV and JSON are read as they are, GeoJSON as its features' properties
                 (plus x and y of point geometries), any other format through ogr2ogr as GeoJSON
@@ -42,6 +55,7 @@ Words and fragments may name {DB} (WORK/store.sqlite), {WORK}, {SRC}, {DATA} (te
 import configparser
 import csv
 import fcntl
+import fnmatch
 import hashlib
 import io
 import json
@@ -56,7 +70,7 @@ import sys
 ROW_KEYS = {
     "args", "exit", "stdout", "stderr", "stdout_not", "stderr_not", "stdout_regex", "stderr_regex", "stdout_lines",
     "stderr_lines", "env", "unchanged", "absent", "exists", "read", "read_as", "records", "count",
-    "columns", "rows", "ordered", "json", "read_layer",
+    "columns", "rows", "ordered", "json", "read_layer", "before", "dir", "file", "store", "query", "sql",
 }
 
 
@@ -86,6 +100,9 @@ class Context:
 
     def lines(self, value):
         return [self.fill(l.strip()) for l in value.splitlines() if l.strip()]
+
+    def lines_raw(self, value):
+        return [l.strip() for l in value.splitlines() if l.strip()]
 
 
 def base_env():
@@ -153,8 +170,78 @@ def dig(doc, path):
     return doc
 
 
+def open_store(path):
+    """A store opened read-only, with SpatiaLite's functions (X, GeometryType, CheckSpatialIndex...)."""
+    if not os.path.exists(path):
+        raise ValueError("no store %s" % path)
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    con.enable_load_extension(True)
+    con.load_extension("mod_spatialite")
+    return con
+
+
+def query_records(con, sql):
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor.fetchall()]
+
+
+def check_sql(ctx, row):
+    problems = []
+    con = open_store(ctx.fill(row.get("store", "{DB}")))
+    try:
+        for line in ctx.lines(row["sql"]):
+            query, sep, want = line.partition(" => ")
+            if not sep:
+                problems.append("bad sql check (no ' => '): %s" % line)
+                continue
+            try:
+                got = "; ".join("|".join(field_text(v, None) for v in r) for r in con.execute(query).fetchall())
+            except sqlite3.Error as e:
+                got = "(error: %s)" % e
+            if got != want.strip():
+                problems.append("sql %s: expected %s, got %s" % (query, want.strip(), got))
+    finally:
+        con.close()
+    return problems
+
+
+def check_files(ctx, row):
+    problems = []
+    for line in ctx.lines(row.get("dir", "")):
+        folder, _, names = line.partition(": ") if ": " in line else line.rstrip(":").partition(":")
+        patterns = names.split()
+        try:
+            entries = sorted(os.listdir(folder))
+        except OSError as e:
+            problems.append("cannot list %s: %s" % (folder, e.strerror))
+            continue
+        extra = [e for e in entries if not any(fnmatch.fnmatchcase(e, p) for p in patterns)]
+        missing = [p for p in patterns if not any(c in p for c in "*?[") and p not in entries]
+        if extra or missing:
+            problems.append("%s holds %s (unexpected: %s; missing: %s)" % (
+                folder, " ".join(entries) or "nothing", " ".join(extra) or "-", " ".join(missing) or "-"))
+    for line in ctx.lines(row.get("file", "")):
+        path, _, text = line.partition(": ")
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                if text not in f.read():
+                    problems.append("%s does not contain: %s" % (path, text))
+        except OSError as e:
+            problems.append("cannot read %s: %s" % (path, e.strerror))
+    return problems
+
+
 def read_document(ctx, row, stdout):
-    """The row's JSON document or records: from stdout or the file named by `read`."""
+    """The row's JSON document or records: from stdout, the file named by `read`, or `query`."""
+    if "query" in row:
+        con = open_store(ctx.fill(row.get("store", "{DB}")))
+        try:
+            return query_records(con, row["query"])
+        except sqlite3.Error as e:
+            raise ValueError("query failed: %s" % e)
+        finally:
+            con.close()
     source = ctx.fill(row.get("read", "stdout"))
     kind = row.get("read_as") or os.path.splitext(source)[1].lstrip(".").lower() or "json"
     if source == "stdout":
@@ -276,6 +363,8 @@ def run_row(ctx, row):
     for line in ctx.lines(row.get("env", "")):
         key, _, value = line.partition("=")
         env[key] = value
+    if "before" in row and not run_setup(ctx, [ctx.words(l) for l in ctx.lines_raw(row["before"])], ctx.work):
+        return shlex.join(words), ["its `before` failed"], None
     stores = ctx.lines(row.get("unchanged", ""))
     before = {s: store_files(s) for s in stores}
     result = subprocess.run(words, cwd=ctx.work, env=env, stdin=subprocess.DEVNULL, capture_output=True)
@@ -290,10 +379,16 @@ def run_row(ctx, row):
             problems.append("%s changed: %s" % (s, ", ".join(changed)))
     problems += ["%s exists" % p for p in ctx.lines(row.get("absent", "")) if os.path.lexists(p)]
     problems += ["%s does not exist" % p for p in ctx.lines(row.get("exists", "")) if not os.path.exists(p)]
-    if any(k in row for k in ("read", "json", "count", "columns", "rows")):
+    problems += check_files(ctx, row)
+    if "sql" in row:
+        try:
+            problems += check_sql(ctx, row)
+        except (sqlite3.Error, ValueError) as e:
+            problems.append("cannot read the store: %s" % e)
+    if any(k in row for k in ("read", "query", "json", "count", "columns", "rows")):
         try:
             problems += check_records(ctx, row, result.stdout)
-        except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
+        except (OSError, ValueError, KeyError, IndexError, TypeError, sqlite3.Error) as e:
             problems.append("cannot read the output: %s" % e)
     return shlex.join(words), problems, result
 
@@ -353,7 +448,7 @@ def set_up(ctx, table):
             if not run_setup(ctx, [ctx.words(line, made) for line in lines], made):
                 return False
             os.rename(made, cache)
-    shutil.copytree(cache, ctx.work, dirs_exist_ok=True)
+    shutil.copytree(cache, ctx.work, symlinks=True, dirs_exist_ok=True)
     return True
 
 

@@ -117,7 +117,7 @@ write(os.path.join(HERE, "deposits_3857.geojson"), collection(
     [feature({"id": "moscow-3857", "name": "Moscow in 3857"}, point(4187538.68, 7509955.14))],
     {"name": "deposits_3857", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}}))
 
-# Odd shapes of real sources (tests/cli/load_real_files.sh).
+# Odd shapes of real sources (tests/cli/tables/load-real.ini).
 # A licence area in Chukotka across 180° with a notch (naively transformed to EPSG:4326 it
 # intersects itself), in UTM zone 60N and in Pulkovo 1942 / Gauss-Kruger zone 30; its area on the
 # ellipsoid, from these lon/lat vertices (longitudes past 180 unwrapped), is 1,108.07 km².
@@ -152,6 +152,22 @@ write(os.path.join(HERE, "ids_uint64_case.geojson"), """{"type":"FeatureCollecti
 {"type":"Feature","id":9223372036854775809,"properties":{"NAME":"only caps"},"geometry":{"type":"Point","coordinates":[11,21]}}
 ]}
 """)
+
+# --- country names: spellings of Russia, an unknown name, an empty code (Tomtor, in Yakutia), a code
+# the location contradicts, a point at sea; a licence area at Tomtor; a CSV with a `country` field.
+COUNTRIES = [("n1", "Russia", 60), ("n2", "Россия", 61), ("n3", "RUSSIAN FEDERATION", 62), ("n4", "россия", 63),
+             ("n5", "rus", 64), ("n6", "Atlantis", 65), ("n7", "Atlantis", 66)]
+write(os.path.join(HERE, "country_names.geojson"), collection(
+    [feature({"id": i, "country_iso3": c}, point(100, y)) for i, c, y in COUNTRIES]
+    + [feature({"id": "e1", "country_iso3": ""}, point(116, 71.05)),
+       feature({"id": "c1", "country_iso3": "CHN"}, point(100, 67)),
+       feature({"id": "s1", "country_iso3": None}, point(-30, 0))]))
+write(os.path.join(HERE, "tomtor_licence.geojson"), collection([feature(
+    {"id": "a1", "name": "Tomtor licence", "level": "region"},
+    {"type": "Polygon", "coordinates": [[[116, 71], [116.2, 71], [116.2, 71.1], [116, 71.1], [116, 71]]]})]))
+write(os.path.join(HERE, "deposits_country.csv"),
+      "id,name,country,lon,lat\nu1,Lovozero,Russia,34.8,67.9\nu2,Kvanefjeld,Greenland,-45.97,60.97\nu3,Nowhere,Narnia,10,50\n")
+
 
 # --- bad sources -------------------------------------------------------------------------------
 ok = feature({"id": "good-1", "name": "Good"}, point(10, 20))
