@@ -80,7 +80,7 @@ class GeoIndex {
     HitLists nearest_many(std::span<const geo::LonLat> queries, std::size_t k, double max_m,
                           unsigned threads, SearchStats &stats) const;
 
-    /// Prepares nearest_many for k-nearest queries by a grid of about four cells per point over
+    /// Prepares nearest_many for k-nearest queries by a grid of about two cells per point over
     /// the sphere. Each cell lists the few points that can be among the k nearest of a query in
     /// it, and a lower bound on the distance to every other point; a query whose k-th exact
     /// distance among its cell's points stays below that bound is answered without the tree.

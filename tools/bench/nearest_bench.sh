@@ -20,6 +20,9 @@
 #     (SELECT id, geog FROM sites ORDER BY sites.geog <-> d.geog LIMIT 1) s
 # over all N deposits for uniform (--pg-uniform, default N) and over the first 2,000 for
 # clustered (--pg-clustered; PostGIS needs ~10 ms per deposit there); per-deposit costs compare.
+# The geodesic limit: tools/bench/geodesic_limit.cpp (built here with c++ and -lproj) times one
+# PROJ geod_inverse per uniform deposit to depomap's answer on one thread; depomap's CPU time
+# over that is printed beside issue 21's 1.5x.
 #
 # Check, on the deposits PostGIS answered: same nearest site id, and distances within 1 mm.
 # PostGIS's <-> on geography orders by distance on a sphere (geography_distance_knn: "must use
@@ -46,7 +49,7 @@ postgis=1
 workdir=""
 keep=0
 depomap="${DEPOMAP:-}"
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --deposits) n="$2"; shift 2 ;;
@@ -223,6 +226,20 @@ time_depomap clustered
 rows=$(( $(wc -l <depomap_uniform.csv) - 1 ))
 [[ $rows -eq $n ]] || { echo "nearest_bench: depomap wrote $rows pairs for uniform, expected $n" >&2; exit 1; }
 
+# --- the geodesic limit (timed) ------------------------------------------------------------------
+# One PROJ geod_inverse per deposit (to depomap's answer, distance and first azimuth, as the search
+# asks), alone in a loop on one thread: what the exact answers cost at the least. Issue 21 wants
+# depomap's CPU time for the uniform case within 1.5x of it.
+echo "== the geodesic limit: one PROJ geod_inverse per uniform deposit, one thread (best of $repeat loops)"
+quiet "${CXX:-c++}" -std=c++20 -O2 "$here/geodesic_limit.cpp" -lproj -o geodesic_limit
+./geodesic_limit deposits.csv sites_uniform.csv depomap_uniform.csv --repeat "$repeat" >geodesic_limit.out
+geo_cpu=$(head -1 geodesic_limit.out)
+echo "   $(tail -1 geodesic_limit.out)"
+geo_line() {
+    printf '     uniform  CPU <= 1.5x one geod_inverse per deposit: %-7s (%.2fx: %.2f s CPU against %.2f s)\n' \
+        "$(met "$dm_cpu_uniform <= 1.5 * $geo_cpu")" "$(calc "$dm_cpu_uniform / $geo_cpu")" "$dm_cpu_uniform" "$geo_cpu"
+}
+
 mib() { printf '%.1f' "$(calc "$1 / 1024")"; }
 us_per() { printf '%.2f' "$(calc "$1 * 1000000 / $2")"; }
 met() { if (( $(calc "$1") )); then echo met; else echo "NOT met"; fi; }
@@ -230,10 +247,12 @@ met() { if (( $(calc "$1") )); then echo met; else echo "NOT met"; fi; }
 if [[ $postgis -eq 0 ]]; then
     echo "== summary (N=$n, M=$m, depomap only)"
     for c in uniform clustered; do
-        w="dm_wall_$c" r="dm_rss_$c"
-        printf '   %-10s depomap %7.2f s  %8s us/deposit  peak RSS %s MiB\n' "$c" "${!w}" \
-            "$(us_per "${!w}" "$n")" "$(mib "${!r}")"
+        w="dm_wall_$c" r="dm_rss_$c" u="dm_cpu_$c"
+        printf '   %-10s depomap %7.2f s (%.2f s CPU)  %8s us/deposit  peak RSS %s MiB\n' "$c" "${!w}" \
+            "${!u}" "$(us_per "${!w}" "$n")" "$(mib "${!r}")"
     done
+    echo "   target (issue 21):"
+    geo_line
     exit 0
 fi
 
@@ -425,6 +444,7 @@ printf '     uniform  >= 85x PostGIS per deposit      : %-7s (%.1fx)\n' \
 printf '     clustered >= 2500x PostGIS per deposit   : %-7s (%.1fx)\n' \
     "$(met "$(us_per "$pg_wall_clustered" "$pg_n_clustered") >= 2500 * $(us_per "$dm_wall_clustered" "$n")")" \
     "$(calc "$(us_per "$pg_wall_clustered" "$pg_n_clustered") / $(us_per "$dm_wall_clustered" "$n")")"
+geo_line
 printf '     uniform  peak RSS < 512 MiB              : %-7s (%s MiB)\n' "$(met "$dm_rss_uniform < 512 * 1024")" "$(mib "$dm_rss_uniform")"
 printf '     answers agree (exact on the ellipsoid)   : %s\n' "$( [[ $check_rc -eq 0 ]] && echo OK || echo MISMATCH)"
 exit "$check_rc"
