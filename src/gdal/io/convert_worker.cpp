@@ -18,10 +18,12 @@ extern char **environ;
 namespace depomap::io {
 namespace {
 
-bool send_all(int fd, const void *data, std::size_t size) {
-    const auto *p = static_cast<const char *>(data);
+/// Moves all `size` bytes at `p` through `io` (a send or a recv), again after a signal; false at
+/// the end of the stream or on an error.
+template <typename Byte, typename Io>
+bool transfer_all(Byte *p, std::size_t size, Io io) {
     while (size > 0) {
-        const ssize_t n = ::send(fd, p, size, MSG_NOSIGNAL);
+        const ssize_t n = io(p, size);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -32,18 +34,14 @@ bool send_all(int fd, const void *data, std::size_t size) {
     return true;
 }
 
+bool send_all(int fd, const void *data, std::size_t size) {
+    return transfer_all(static_cast<const char *>(data), size,
+                        [fd](const char *p, std::size_t n) { return ::send(fd, p, n, MSG_NOSIGNAL); });
+}
+
 bool receive_all(int fd, void *data, std::size_t size) {
-    auto *p = static_cast<char *>(data);
-    while (size > 0) {
-        const ssize_t n = ::recv(fd, p, size, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
+    return transfer_all(static_cast<char *>(data), size,
+                        [fd](char *p, std::size_t n) { return ::recv(fd, p, n, 0); });
 }
 
 /// The signals that mean the program itself went wrong (as opposed to being killed).
