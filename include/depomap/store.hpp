@@ -63,6 +63,14 @@ class Store {
     const std::string &path() const { return db_.path(); }
     int schema_version();
     std::vector<LayerInfo> layer_info();
+    /// The QML of `layer`'s QGIS style kept in the store (QGIS's `layer_styles` table, which QGIS
+    /// opens the store's layers styled with): the default one, else the newest; nothing when the
+    /// store holds none.
+    std::optional<std::string> layer_style(std::string_view layer);
+    /// Makes `qml` the one default QGIS style of `layer` in the store (named after the layer,
+    /// described as `description`), replacing the one it had; inside the caller's transaction when
+    /// one is open.
+    void put_layer_style(std::string_view layer, const std::string &qml, const std::string &description);
     /// Closes the store, turning a failed close into an error.
     void close() { db_.close(); }
 
@@ -72,6 +80,10 @@ class Store {
 };
 
 namespace store {
+/// The versions of the engine under the store, as `--version` shows them ("SQLite 3.40.1,
+/// SpatiaLite 5.0.1").
+std::string engine_versions();
+
 /// Brings `db` from its schema version up to `target` (the current one unless a test asks for
 /// less), in one transaction.
 void migrate(sql::Database &db, int target = schema::current_version);

@@ -5,6 +5,7 @@
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 #include "store/geometry_blob.hpp"
+#include "store/spatial_sql.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -71,9 +72,7 @@ void scan_features(Store &store, const std::string &layer_name, const std::optio
     }
     const auto &layer = spatial_layer(layer_name, option);
     // Polygons are represented by a point on their surface (inside, unlike a centroid).
-    const std::string point = layer.geometry == schema::GeometryType::point
-                                  ? "geom"
-                                  : "ST_PointOnSurface(geom)";
+    const std::string point = store::representative_point_sql(layer);
     // In rowid order whatever index a filter might use: nearest_each relies on it.
     auto stmt = store::prepare_filtered(store.db(),
                                         "SELECT id, name, " + point + " FROM " + quote_identifier(layer.name) +
@@ -394,10 +393,9 @@ NearestResult nearest(Store &store, const NearestOptions &options) {
 
 Feature find_feature(Store &store, const std::string &id) {
     for (const char *layer : {"deposits", "processing_sites", "reserve_areas"}) {
-        auto stmt = store.db().prepare(
-            std::string("SELECT id, name, ") +
-            (std::string(layer) == "reserve_areas" ? "ST_PointOnSurface(geom)" : "geom") +
-            " FROM " + layer + " WHERE id = ?");
+        auto stmt = store.db().prepare("SELECT id, name, " +
+                                       store::representative_point_sql(*schema::find_layer(layer)) + " FROM " +
+                                       layer + " WHERE id = ?");
         stmt.bind(1, id);
         if (stmt.step() && !stmt.is_null(2)) {
             if (const auto xy = store::decode_point(stmt.column_blob(2))) {

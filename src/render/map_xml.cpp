@@ -43,7 +43,10 @@ std::string label_sql(Labels labels) {
     return "name";
 }
 
-/// A SpatiaLite layer of the store, read by Mapnik's sqlite plugin through `select`.
+/// A SpatiaLite layer of the store, read by Mapnik's sqlite plugin through `select`. The plugin
+/// opens the store's file itself and decodes SpatiaLite's blobs (wkb_format), so this SQL and
+/// these parameters stay SpatiaLite's here, outside src/store: they are Mapnik's datasource, not
+/// a query of ours (a store of another kind would need Mapnik's postgis plugin instead).
 void datasource(std::ostream &x, const MapSpec &spec, const std::string &table, const std::string &select) {
     x << "<Datasource><Parameter name=\"type\">sqlite</Parameter>"
       << "<Parameter name=\"file\">" << xml_escape(spec.db) << "</Parameter>"

@@ -4,12 +4,14 @@
 #include "depomap/error.hpp"
 #include "depomap/geodesic.hpp"
 #include "depomap/query.hpp"
+#include "depomap/schema.hpp"
 #include "depomap/store.hpp"
 #include "depomap_config.hpp"
 #include "geo/projection.hpp"
 #include "output/publish.hpp"
 #include "render/frame.hpp"
 #include "render/mapnik_draw.hpp"
+#include "store/spatial_sql.hpp"
 #include "style/map_views.hpp"
 
 #include <cairo-pdf.h>
@@ -93,7 +95,7 @@ StoreFacts read_store(const Options &o) {
     if (std::find(present.begin(), present.end(), "admin_regions") != present.end()) {
         // 8 square degrees: about Austria; smaller countries keep their borders but not their names.
         auto large = store.db().prepare("SELECT fid FROM admin_regions WHERE level = 'country' AND "
-                                        "country_iso3 IS NOT NULL AND ST_Area(geom) > 8");
+                                        "country_iso3 IS NOT NULL AND " + store::planar_area_sql() + " > 8");
         while (large.step()) facts.large_countries.push_back(large.column_int(0));
     }
     if (std::find(present.begin(), present.end(), "deposits") != present.end())
@@ -135,13 +137,9 @@ std::string links_csv(const Options &o) {
 /// coast or a border), as CSV with a WKT column; empty when there are none.
 std::string seam_csv(const Options &o) {
     Store store = Store::open(o.db, Store::Access::read_only);
-    auto seams = store.db().prepare(
-        "SELECT AsText(ExtractMultiLinestring(ST_Intersection(ST_Boundary(geom), "
-        "GeomFromText('MULTILINESTRING((180 -90, 180 90), (-180 -90, -180 90))', 4326)))) "
-        "FROM admin_regions WHERE MbrMinX(geom) <= -180 OR MbrMaxX(geom) >= 180");
     std::string csv;
-    while (seams.step())
-        if (auto wkt = seams.column_text(0); !wkt.empty()) csv += "\"" + wkt + "\"\n";
+    for (const auto &wkt : store::antimeridian_seams_wkt(store.db(), *schema::find_layer("admin_regions")))
+        csv += "\"" + wkt + "\"\n";
     return csv.empty() ? csv : "wkt\n" + csv;
 }
 
@@ -157,9 +155,9 @@ std::optional<std::vector<long long>> label_candidates(const Options &o, const s
     if (!count || double(*count) <= capacity) return std::nullopt;
     const double cell_lon = (box[2] - box[0]) / map_w * cell_w, cell_lat = (box[3] - box[1]) / map_h * cell_h;
     auto thin = store.db().prepare(
-        "SELECT fid FROM (SELECT fid, row_number() OVER (PARTITION BY CAST(floor(ST_X(geom) / ?1) AS INTEGER), "
-        "CAST(floor(ST_Y(geom) / ?2) AS INTEGER) ORDER BY status <> 'producing', coalesce(contained_treo_t, 0) DESC) "
-        "AS rank FROM deposits WHERE geom IS NOT NULL) WHERE rank = 1");
+        "SELECT fid FROM (SELECT fid, row_number() OVER (PARTITION BY CAST(floor(" + store::x_sql() +
+        " / ?1) AS INTEGER), CAST(floor(" + store::y_sql() + " / ?2) AS INTEGER) ORDER BY status <> 'producing', "
+        "coalesce(contained_treo_t, 0) DESC) AS rank FROM deposits WHERE geom IS NOT NULL) WHERE rank = 1");
     thin.bind(1, cell_lon);
     thin.bind(2, cell_lat);
     std::vector<long long> fids;

@@ -4,14 +4,12 @@
 #include "habits.hpp"
 
 #include "depomap/error.hpp"
+#include "depomap/store.hpp"
 #include "depomap/table.hpp"
 #include "depomap_config.hpp"
 
 #include <geos_c.h>
 #include <proj.h>
-#include <sqlite3.h>
-// sqlite3.h first: spatialite.h uses its types.
-#include <spatialite.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -155,8 +153,7 @@ std::string version_text(const GdalVerbs &gdal) {
         release = std::string("not loaded: ") + e.what();
     }
     return std::string("depomap ") + DEPOMAP_VERSION + " (GDAL " + release + ", PROJ " + proj_info().version +
-           ", GEOS " + GEOSversion() + ", SQLite " + sqlite3_libversion() + ", SpatiaLite " +
-           spatialite_version() + ")";
+           ", GEOS " + GEOSversion() + ", " + store::engine_versions() + ")";
 }
 
 namespace {

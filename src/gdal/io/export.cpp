@@ -18,6 +18,7 @@
 #include "gdal/output/shapefile_plan.hpp"
 #include "gdal/output/shapefile_writer.hpp"
 #include "store/geometry_blob.hpp"
+#include "store/spatial_sql.hpp"
 #include "util/handoff.hpp"
 #include "util/text.hpp"
 
@@ -116,7 +117,7 @@ class LayerReader final : public RowSource {
         if (with_geometry) {
             // Points: the raw blob, decoded here (no SQL call per row); the rest as WKB.
             const auto g = sql::quote_identifier(schema::geometry_column);
-            sql += layer.geometry == GeometryType::point ? ", " + g : ", ST_AsBinary(" + g + ")";
+            sql += layer.geometry == GeometryType::point ? ", " + g : ", " + store::wkb_sql();
         }
         sql += " FROM " + sql::quote_identifier(layer.name) + where_sql(where);
         return sql + " ORDER BY fid";

@@ -91,8 +91,7 @@ std::vector<AtlasLayerLoaded> load_atlas(Store &store, const std::filesystem::pa
 
 int store_layer_styles(Store &store, const std::filesystem::path &dir) {
     int stored = 0;
-    auto &db = store.db();
-    sql::Transaction tx(db);
+    sql::Transaction tx(store.db());
     for (const auto &layer : schema::layers()) {
         if (layer.geometry == schema::GeometryType::none) continue;
         const auto path = dir / (std::string(layer.name) + ".qml");
@@ -101,20 +100,7 @@ int store_layer_styles(Store &store, const std::filesystem::path &dir) {
         std::stringstream qml;
         qml << in.rdbuf();
         if (!in) throw Error(path.string() + ": cannot read the style");
-        // Exactly one default style per layer: replace what was there.
-        auto remove = db.prepare("DELETE FROM layer_styles WHERE f_table_name=? AND f_geometry_column='geom'");
-        remove.bind(1, layer.name);
-        remove.step();
-        // NULL catalog and schema: what QGIS's SpatiaLite provider looks up (docs/QGIS-STYLES.md).
-        auto insert = db.prepare(
-            "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
-            "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner) "
-            "VALUES (NULL, NULL, ?, 'geom', ?, ?, '', 1, ?, 'depomap')");
-        insert.bind(1, layer.name)
-            .bind(2, layer.name)
-            .bind(3, qml.str())
-            .bind(4, "depomap style for " + std::string(layer.name));
-        insert.step();
+        store.put_layer_style(layer.name, qml.str(), "depomap style for " + std::string(layer.name));
         ++stored;
     }
     tx.commit();

@@ -4,6 +4,7 @@
 #include "depomap/sqlite.hpp"
 #include "depomap/store.hpp"
 #include "gdal/io/source_check.hpp"
+#include "store/spatial_sql.hpp"
 #include "util/fold.hpp"
 #include "util/text.hpp"
 
@@ -58,7 +59,7 @@ CountryLocator::CountryLocator(Store &store) {
     // Countries when the layer has them; a layer of regions alone (each with its country's
     // code) answers as well.
     auto stmt = store.db().prepare(
-        "SELECT country_iso3, AsBinary(geom) FROM admin_regions WHERE geom IS NOT NULL AND "
+        "SELECT country_iso3, " + store::wkb_sql() + " FROM admin_regions WHERE geom IS NOT NULL AND "
         "country_iso3 IS NOT NULL AND country_iso3 <> '' AND (level = 'country' OR NOT EXISTS "
         "(SELECT 1 FROM admin_regions WHERE level = 'country' AND geom IS NOT NULL))");
     while (stmt.step()) {

@@ -8,6 +8,7 @@
 #include "gdal/io/gdal.hpp"
 #include "gdal/query/source.hpp"
 #include "store/geometry_blob.hpp"
+#include "store/spatial_sql.hpp"
 #include "util/fold.hpp"
 
 #include <geos_c.h>
@@ -89,6 +90,8 @@ const schema::Layer &spatial(const std::string &name) {
     return *layer;
 }
 
+const schema::Layer &admin_regions() { return *schema::find_layer("admin_regions"); }
+
 Table features_inside(Store &store, const schema::Layer &layer, Geos &geos, double min_x,
                       double min_y, double max_x, double max_y) {
     std::vector<std::string> columns{"id", "name"};
@@ -99,12 +102,11 @@ Table features_inside(Store &store, const schema::Layer &layer, Geos &geos, doub
     std::string select;
     for (const auto &c : columns) select += quote_identifier(c) + ", ";
     const bool points = layer.geometry == schema::GeometryType::point;
-    select += points ? "geom" : "AsBinary(geom), ST_PointOnSurface(geom)";
-    auto stmt = store.db().prepare(
-        "SELECT " + select + " FROM " + quote_identifier(layer.name) +
-        " WHERE fid IN (SELECT pkid FROM " + quote_identifier("idx_" + std::string(layer.name) + "_geom") +
-        " WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?) ORDER BY id");
-    stmt.bind(1, min_x).bind(2, max_x).bind(3, min_y).bind(4, max_y);
+    select += points ? store::representative_point_sql(layer)
+                     : store::wkb_sql() + ", " + store::representative_point_sql(layer);
+    auto stmt = store.db().prepare("SELECT " + select + " FROM " + quote_identifier(layer.name) + " WHERE " +
+                                   store::in_box_sql(layer, 1) + " ORDER BY id");
+    store::bind_box(stmt, 1, {min_x, min_y, max_x, max_y});
 
     Table table;
     table.columns = columns;
@@ -302,18 +304,12 @@ RegionMatch find_region(Store &store, const std::string &name) {
     const RegionNames &region = lookup(regions, name);
     RegionMatch match{region.id, region.name, region.level, {}};
     // Each part's box: a region cut at ±180° (Chukotka, Russia) is joined across the meridian.
-    auto parts = store.db().prepare(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
-        "(SELECT ST_NumGeometries(geom) FROM admin_regions WHERE id = ?1)) "
-        "SELECT MbrMinX(p), MbrMinY(p), MbrMaxX(p), MbrMaxY(p) FROM "
-        "(SELECT GeometryN(geom, i) AS p FROM admin_regions, n WHERE id = ?1) WHERE p IS NOT NULL");
-    parts.bind(1, region.id);
     std::vector<std::pair<double, double>> longitudes;
     double south = 90, north = -90;
-    while (parts.step()) {
-        longitudes.emplace_back(parts.column_double(0), parts.column_double(2));
-        south = std::min(south, parts.column_double(1));
-        north = std::max(north, parts.column_double(3));
+    for (const auto &part : store::part_boxes(store.db(), admin_regions(), region.id)) {
+        longitudes.emplace_back(part.min_x, part.max_x);
+        south = std::min(south, part.min_y);
+        north = std::max(north, part.max_y);
     }
     if (longitudes.empty()) throw Error("admin region " + region.id + " has no geometry");
     const auto [west, east] = geo::covering_longitudes(std::move(longitudes));
@@ -326,18 +322,12 @@ Table region_by_name(Store &store, const std::string &layer_name, const std::str
     if (is_store_layer(layer_name)) spatial(layer_name); // refused before anything is read
     const auto regions = read_region_names(store);
     const RegionNames &region = lookup(regions, name);
-    auto stmt = store.db().prepare("SELECT AsBinary(geom), MbrMinX(geom), MbrMinY(geom), MbrMaxX(geom), "
-                                   "MbrMaxY(geom) FROM admin_regions WHERE id = ?1");
-    stmt.bind(1, region.id);
-    if (!stmt.step() || stmt.column_type(0) == 5 /* SQLITE_NULL */) {
-        throw Error("admin region " + region.id + " has no geometry");
-    }
+    const auto area = store::read_wkb(store.db(), admin_regions(), region.id);
+    if (!area) throw Error("admin region " + region.id + " has no geometry");
     Geos geos;
-    geos.prepare(geos.from_wkb(stmt.column_blob(0)));
-    double box[4];
-    for (int i = 0; i < 4; ++i) box[i] = stmt.column_double(1 + i);
+    geos.prepare(geos.from_wkb(area->wkb));
     if (matched) *matched = region.id + " (" + region.name + ")";
-    return inside(store, layer_name, geos, box[0], box[1], box[2], box[3]);
+    return inside(store, layer_name, geos, area->box.min_x, area->box.min_y, area->box.max_x, area->box.max_y);
 }
 
 Table region_by_file(Store &store, const std::string &layer_name, const std::string &path) {

@@ -31,8 +31,8 @@ void each_source_feature(const std::string &value, const std::optional<std::stri
                          const char *where_option, const std::function<void(const OGRFeatureDefn &)> &fields,
                          const std::function<void(const SourceFeature &)> &each);
 
-/// A point for a feature: itself, or (a polygon, a line) a point on its surface, as the store's
-/// ST_PointOnSurface gives for its polygons (both GEOS); nothing for an empty one.
+/// A point for a feature: itself, or (a polygon, a line) a point on its surface, as the store
+/// gives for its polygons (store::representative_point_sql; both GEOS); nothing for an empty one.
 std::optional<geo::LonLat> point_of(const OGRGeometry &g);
 
 } // namespace depomap::query

@@ -18,6 +18,7 @@
 #include "style/map_views.hpp"
 #include "style/qgis_layout.hpp"
 #include "style/qgis_version.hpp"
+#include "store/spatial_sql.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -118,13 +119,7 @@ std::optional<StyleParts> split_qml(const std::string &qml) {
 /// styles/<layer>.qml, else the store's own default style for the layer (layer_styles), else none.
 std::optional<std::string> layer_qml(Store &store, const fs::path &styles, const std::string &layer) {
     if (auto qml = style::read_layer_style(styles, layer)) return qml;
-    if (!store.db().scalar_int("SELECT count(*) FROM sqlite_master WHERE name = 'layer_styles'").value_or(0))
-        return std::nullopt;
-    auto stmt = store.db().prepare("SELECT styleQML FROM layer_styles WHERE f_table_name = ? "
-                                   "ORDER BY useAsDefault DESC, update_time DESC LIMIT 1");
-    stmt.bind(1, layer);
-    if (stmt.step() && !stmt.is_null(0)) return stmt.column_text(0);
-    return std::nullopt;
+    return store.layer_style(layer);
 }
 
 /// The sea of a world map: a plain fill, no outline.
@@ -273,23 +268,11 @@ std::string spatialite_source(const std::string &db, const std::string &table, b
            std::string(schema::geometry_column) + ")";
 }
 
-/// The basemap as a view far from the south pole and across the antimeridian reads it: only what
-/// reaches north of the map's southmost latitude (Antarctica's outline, round the pole a conic
-/// cannot draw, would cover the map), and the polygons cut at ±180° in the store (Chukotka, cut at
-/// ±179.9° in Natural Earth) shifted east of 180° and joined again, so no seam runs through them.
+/// The basemap as a view far from the south pole and across the antimeridian reads it
+/// (store::map_view_sql): only what reaches north of the map's southmost latitude, and the
+/// polygons cut at ±180° joined again east of it.
 std::string basemap_query(const schema::Layer &layer, const ViewFrame &f) {
-    std::string columns = "fid";
-    for (const auto &c : layer.columns) columns += ", " + std::string(c.name);
-    std::string geom = "geom";
-    if (f.view->box[2] > 180) {
-        const std::string shifted = "ST_Shift_Longitude(geom)";
-        geom = "CASE WHEN MbrMinX(geom) < -179.5 AND MbrMaxX(geom) > 179.5 THEN coalesce(CastToMultiPolygon("
-               "ST_UnaryUnion(ST_Collect(" + shifted + ", ST_Intersection(ST_Buffer(ST_Intersection(" + shifted +
-               ", BuildMbr(179.5, -90, 180.5, 90, 4326)), 0.15), BuildMbr(179.85, -90, 180.15, 90, 4326))))), geom) "
-               "ELSE geom END";
-    }
-    return "(SELECT " + columns + ", " + geom + " AS geom FROM " + std::string(layer.name) +
-           " WHERE MbrMaxY(geom) >= " + number(std::floor(f.south) - 5) + ")";
+    return store::map_view_sql(layer, std::floor(f.south) - 5, f.view->box[2] > 180);
 }
 
 /// Top of the drawing order first: points, then lines, then polygons, each kind in the reverse
