@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Regenerates the hostile-input fixtures checked by tests/cli/hostile_inputs.sh.
+"""Regenerates the hostile-input fixtures checked by tests/cli/tables/load-hostile.ini.
 
 Run from anywhere: python3 tests/data/bad/generate_hostile.py. The outputs are committed; this
 script is the record of how they were made (the older fixtures come from tests/data/generate.py).
 As there, every file that has features has a good feature 1 and the bad one at feature 2, so a
 load that kept the good row would show. Inputs that are binary or large (a patched DBF, a
-Shapefile without its .shx, the 10,000-vertex spike, a symlink loop) are made by the test itself.
+Shapefile without its .shx, the 10,000-vertex spike, a symlink loop) are made by the tests themselves.
 """
 import json
 import os
