@@ -2,6 +2,9 @@
 // The error family: every failure a user can meet is one of these, with a one-line message.
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace depomap {
 
@@ -16,6 +19,40 @@ class UsageError : public Error {
   public:
     using Error::Error;
 };
+
+/// A value given to the library is wrong. The message names the value in the library's words
+/// (`subject`: "layer", "radius", "table format"...), quotes it when there is one, and says why:
+/// "layer 'x': no such layer (layers: a, b)", "radius must be a finite distance >= 0". A program
+/// that took the value from its user names it as the user gave it instead (renamed(): the CLI
+/// puts the option's flag there, "--layer 'x': no such layer (layers: a, b)").
+class BadValue : public UsageError {
+  public:
+    BadValue(std::string subject, std::string value, std::string reason, bool quoted = true)
+        : UsageError(compose(subject, value, reason, quoted)), subject_(std::move(subject)), value_(std::move(value)),
+          reason_(std::move(reason)), quoted_(quoted) {}
+    const std::string &subject() const { return subject_; }
+    const std::string &value() const { return value_; }
+    const std::string &reason() const { return reason_; }
+    /// The message with `name` in place of the subject.
+    std::string renamed(std::string_view name) const { return compose(name, value_, reason_, quoted_); }
+
+  private:
+    static std::string compose(std::string_view name, const std::string &value, const std::string &reason,
+                               bool quoted) {
+        if (!quoted) return std::string(name) + " " + reason;
+        return std::string(name) + " '" + value + "': " + reason;
+    }
+    std::string subject_, value_, reason_;
+    bool quoted_;
+};
+
+/// The one "no such layer" refusal: `name` (the value of `subject`) names none of `layers`,
+/// which the message lists.
+inline BadValue no_such_layer(std::string subject, const std::string &name, const std::vector<std::string> &layers) {
+    std::string list;
+    for (const auto &layer : layers) list += (list.empty() ? "" : ", ") + layer;
+    return BadValue(std::move(subject), name, "no such layer (layers: " + (list.empty() ? "none" : list) + ")");
+}
 
 /// A text value (a coordinate, a field mapping, a CRS) could not be parsed. The message quotes it.
 class ParseError : public Error {

@@ -1,7 +1,9 @@
 #pragma once
 // The store's layers and their columns (schema version 3; docs/DESIGN.md).
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace depomap::schema {
 
@@ -27,6 +29,12 @@ struct Layer {
 std::span<const Layer> layers();
 /// The layer called `name`, or nullptr.
 const Layer *find_layer(std::string_view name);
+/// The names of layers(), in their order (what a "no such layer" message lists).
+inline std::vector<std::string> layer_names() {
+    std::vector<std::string> names;
+    for (const auto &layer : layers()) names.emplace_back(layer.name);
+    return names;
+}
 /// The column of `layer` called `name` (case-insensitive), or nullptr.
 const Column *find_column(const Layer &layer, std::string_view name);
 

@@ -57,7 +57,7 @@ TableFormat parse_table_format(std::string_view name) {
     if (name == "table") return TableFormat::table;
     if (name == "csv") return TableFormat::csv;
     if (name == "json") return TableFormat::json;
-    throw UsageError("-f '" + std::string(name) + "': unknown format (table, csv, json)");
+    throw BadValue("table format", std::string(name), "unknown format (table, csv, json)");
 }
 
 void write_table(std::ostream &out, const Table &table, TableFormat format) {

@@ -29,10 +29,7 @@ using sql::quote_identifier;
 
 const schema::Layer &spatial_layer(const std::string &name, const char *option) {
     const auto *layer = schema::find_layer(name);
-    if (!layer) {
-        throw UsageError(std::string(option) + " '" + name +
-                         "': no such layer (deposits, processing_sites, reserve_areas, admin_regions)");
-    }
+    if (!layer) throw no_such_layer(option, name, schema::layer_names());
     if (layer->geometry == schema::GeometryType::none) {
         throw UsageError(std::string(option) + " '" + name + "': layer has no geometry");
     }
@@ -236,8 +233,8 @@ enum class Order {
 struct OutOfOrder {};
 
 void nearest_blocks(Store &store, const NearestOptions &options, const NearestSink &sink, Order order) {
-    if (options.k == 0) throw UsageError("-k must be at least 1");
-    if (!(options.max_m >= 0)) throw UsageError("--max-km must be a distance >= 0");
+    if (options.k == 0) throw BadValue("number of neighbours", "", "must be at least 1", false);
+    if (!(options.max_m >= 0)) throw BadValue("maximum distance", "", "must be a distance >= 0", false);
     // A source is read whole and sorted: it comes in id order, with no table to count or check.
     const bool from_store = is_store_layer(options.from);
     if (from_store) spatial_layer(options.from, "--from"); // before any reading
@@ -409,7 +406,7 @@ Feature find_feature(Store &store, const std::string &id) {
 WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, double radius_m,
                     const std::optional<std::string> &where) {
     if (!(radius_m >= 0) || !std::isfinite(radius_m)) {
-        throw UsageError("--km must be a finite distance >= 0");
+        throw BadValue("radius", "", "must be a finite distance >= 0", false);
     }
     if (!(std::abs(centre.lat) <= 90) || !(std::abs(centre.lon) <= 180)) {
         throw UsageError("the centre must be a longitude in [-180, 180] and a latitude in [-90, 90]");
@@ -449,13 +446,12 @@ std::vector<Group> store_groups(Store &store, const std::string &layer_name, con
                                 const std::optional<std::string> &where, std::string &key_column,
                                 std::vector<std::string> &measures) {
     const auto *layer = schema::find_layer(layer_name);
-    if (!layer) throw UsageError("--layer '" + layer_name + "': no such layer");
+    if (!layer) throw no_such_layer("layer", layer_name, schema::layer_names());
     const auto *column = schema::find_column(*layer, field);
     if (!column) {
         std::string names;
         for (const auto &c : layer->columns) names += (names.empty() ? "" : ", ") + std::string(c.name);
-        throw UsageError("--by '" + field + "': layer " + layer_name + " has no such column (" +
-                         names + ")");
+        throw BadValue("group column", field, "layer " + layer_name + " has no such column (" + names + ")");
     }
     key_column = column->name;
     measures = measures_of(layer->name);

@@ -57,7 +57,7 @@ class SqlCommand final : public Command {
                 auto &row = table.rows.emplace_back();
                 for (int i = 0; i < stmt.column_count(); ++i) row.push_back(cell_of(stmt, i));
             }
-            write_answer_layer(answer_of(table, "sql", ""), format_, output_, db_, {});
+            write_answer_layer(output::answer_table(table, "sql", ""), format_, output_, db_, {});
             return 0;
         }
         Output output(ctx.out, output_, db_);

@@ -7,6 +7,7 @@
 #include "depomap/store.hpp"
 #include "depomap/table.hpp"
 
+#include "output/within_answer.hpp"
 #include "util/text.hpp"
 
 #include <cmath>
@@ -108,43 +109,16 @@ class WithinCommand final : public Command {
             centre = parse_point(point_);
         }
         const auto result = query::within(store, layer_, centre, km_ * 1000.0, where_);
-        Table t;
-        t.columns = {"id", "distance_m", "name", "distance_km", bearing_ ? "bearing_deg" : "azimuth_deg", "lon", "lat"};
-        for (const auto &h : result.hits) {
-            const auto &f = result.features[h.index];
-            if (f.id == centre_id) continue; // not its own neighbour
-            if (k_ && t.rows.size() == *k_) break;
-            t.rows.push_back({f.id, std::round(h.distance_m * 1000.0) / 1000.0, f.name,
-                              std::round(h.distance_m) / 1000.0,
-                              direction(h.azimuth_deg), f.position.lon,
-                              f.position.lat});
-        }
+        const Table t = output::within_table(result, centre_id, k_, bearing_);
         return write(ctx, t, format, source_inputs({layer_}));
     }
 
   private:
-    /// The direction from the centre, to hundredths of a degree: an azimuth (-180..180) or with
-    /// --bearing a bearing (0 <= b < 360), rounded before it is moved into that range.
-    double direction(double azimuth_deg) const {
-        double d = std::round(azimuth_deg * 100.0) / 100.0;
-        if (!bearing_) return d;
-        if (d < 0) d += 360.0;
-        return d >= 360.0 ? d - 360.0 : d;
-    }
-
     int run_corridor(Context &ctx, Store &store, TableFormat format) {
         const auto result = query::within_lines(store, layer_, query::read_lines(line_), km_ * 1000.0, where_);
         std::vector<std::string> inputs = source_inputs({layer_}); // and a line file: never written over
         if (std::error_code ec; std::filesystem::exists(line_, ec)) inputs.push_back(line_);
-        Table t;
-        t.columns = {"id", "distance_m", "name", "distance_km", "line_lon", "line_lat", "lon", "lat"};
-        for (const auto &h : result.hits) {
-            const auto &f = result.features[h.index];
-            if (k_ && t.rows.size() == *k_) break;
-            t.rows.push_back({f.id, std::round(h.distance_m * 1000.0) / 1000.0, f.name, std::round(h.distance_m) / 1000.0,
-                              std::round(h.nearest.lon * 1e7) / 1e7, std::round(h.nearest.lat * 1e7) / 1e7,
-                              f.position.lon, f.position.lat});
-        }
+        const Table t = output::corridor_table(result, k_);
         return write(ctx, t, format, inputs);
     }
 
@@ -152,13 +126,8 @@ class WithinCommand final : public Command {
     /// the layer searched (a source's: the deposits').
     int write(Context &ctx, const Table &t, TableFormat format, const std::vector<std::string> &inputs) {
         if (is_layer_format(format_)) {
-            auto layer = answer_of(t, "within", query::is_store_layer(layer_) ? layer_ : "deposits");
-            layer.shape = query::AnswerLayer::Shape::point;
-            const auto lon = t.columns.size() - 2, lat = t.columns.size() - 1;
-            for (const auto &row : t.rows) {
-                layer.geometry.push_back({{{std::get<double>(row[lon]), std::get<double>(row[lat])}}});
-            }
-            write_answer_layer(layer, format_, output_, db_, inputs);
+            write_answer_layer(output::answer_points(t, "within", query::is_store_layer(layer_) ? layer_ : "deposits"),
+                               format_, output_, db_, inputs);
             return 0;
         }
         Output output(ctx.out, output_, db_, inputs);
@@ -195,7 +164,7 @@ class SummaryCommand final : public Command {
         const auto table = query::summary(store, layer_, by_, where);
         const auto inputs = source_inputs({layer_});
         if (format_ == "gpkg") {
-            write_answer_layer(answer_of(table, "summary", ""), format_, output_, db_, inputs);
+            write_answer_layer(output::answer_table(table, "summary", ""), format_, output_, db_, inputs);
             return 0;
         }
         Output output(ctx.out, output_, db_, inputs);

@@ -212,6 +212,11 @@ int run_verb(Command &command, Context &ctx, bool debug) {
     if (debug) return command.run(ctx);
     try {
         return command.run(ctx);
+    } catch (const BadValue &e) {
+        // The library names the value in its own words; the user knows it by its flag.
+        const auto flag = flag_of(e.subject());
+        ctx.err << prefix << (flag.empty() ? std::string(e.what()) : e.renamed(flag)) << "\n";
+        return 2;
     } catch (const UsageError &e) {
         ctx.err << prefix << e.what() << "\n";
         return 2;

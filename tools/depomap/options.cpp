@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <ostream>
+#include <string_view>
+#include <utility>
 
 namespace depomap::cli {
 namespace {
@@ -139,6 +141,22 @@ sql::LockWait StoreWait::apply(Context &ctx) const {
         ctx.err << "depomap " << verb << ": " << path << ": another process is writing the store; waiting for it (up to "
                 << format_number(seconds) << " s, --wait)" << std::endl;
     });
+}
+
+std::string_view flag_of(std::string_view subject) {
+    // One meaning per subject in every verb that has the option.
+    static constexpr std::pair<std::string_view, std::string_view> flags[] = {
+        {"layer", "--layer"},
+        {"table format", "-f"},
+        {"radius", "--km"},
+        {"number of neighbours", "-k"},
+        {"maximum distance", "--max-km"},
+        {"group column", "--by"},
+    };
+    for (const auto &[name, flag] : flags) {
+        if (name == subject) return flag;
+    }
+    return {};
 }
 
 } // namespace depomap::cli

@@ -84,6 +84,10 @@ struct CsvGeometryOptions {
     }
 };
 
+/// The flag a user gives the value the library calls `subject` with (a depomap::BadValue's): the
+/// library speaks of a "radius", the user typed --km. Empty for a subject no option gives.
+std::string_view flag_of(std::string_view subject);
+
 /// `--wait SECONDS` of every verb that writes a store (load, init, upgrade): how long to wait
 /// for another process's write lock before "store is busy".
 class StoreWait {

@@ -34,25 +34,6 @@ bool is_layer_format(const std::string &format) {
     return std::ranges::find(layers, format) != std::end(layers);
 }
 
-query::AnswerLayer answer_of(const Table &table, std::string name, std::string style) {
-    query::AnswerLayer answer;
-    answer.name = std::move(name);
-    answer.style = std::move(style);
-    answer.columns = table.columns;
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-        auto type = schema::ColumnType::text;
-        for (const auto &row : table.rows) {
-            if (std::holds_alternative<std::nullptr_t>(row[c])) continue;
-            if (std::holds_alternative<std::int64_t>(row[c])) type = schema::ColumnType::integer;
-            if (std::holds_alternative<double>(row[c])) type = schema::ColumnType::real;
-            break;
-        }
-        answer.types.push_back(type);
-    }
-    answer.rows = table.rows;
-    return answer;
-}
-
 std::vector<std::string> source_inputs(const std::vector<std::string> &values) {
     std::vector<std::string> files;
     for (const auto &value : values) {

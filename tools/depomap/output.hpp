@@ -1,6 +1,7 @@
 #pragma once
 // Where a query verb's data goes: -o FILE (staged beside and published by the library's one
 // publish routine, src/output/publish.hpp) or standard output.
+#include "output/answer_layer.hpp"
 #include "output/publish.hpp"
 
 #include "depomap/query.hpp"
@@ -46,9 +47,6 @@ class Output {
 /// Whether `format` writes an answer as a layer through export's output path (gpkg, geojson,
 /// shp, fgb, kml) rather than as text (table, csv, json).
 bool is_layer_format(const std::string &format);
-
-/// `table` as an answer layer: its columns and rows, each column typed by its first value.
-query::AnswerLayer answer_of(const Table &table, std::string name, std::string style);
 
 /// The local files of --from, --to or --layer values that name sources (never written over).
 std::vector<std::string> source_inputs(const std::vector<std::string> &values);

@@ -1444,11 +1444,7 @@ ExportReport export_layers(Store &store, const ExportOptions &options) {
     } else {
         for (const auto &name : options.layers) {
             const auto *layer = schema::find_layer(name);
-            if (!layer) {
-                std::string names;
-                for (const auto &l : schema::layers()) names += (names.empty() ? "" : ", ") + std::string(l.name);
-                throw UsageError("--layer '" + name + "': no such layer (layers: " + names + ")");
-            }
+            if (!layer) throw no_such_layer("layer", name, schema::layer_names());
             if (layer->geometry == GeometryType::none && !format->tables) {
                 throw UsageError("--layer " + name + " has no geometry; " + std::string(format->driver) +
                                  " needs one (use GPKG, SQLite, CSV or GeoJSON)");

@@ -83,12 +83,7 @@ std::pair<std::string, std::string> parse_field_mapping(const std::string &text)
 
 LoadReport load(Store &store, const std::vector<std::string> &sources, const LoadOptions &options) {
     const auto *layer = schema::find_layer(options.layer);
-    if (!layer) {
-        std::string names;
-        for (const auto &l : schema::layers())
-            names += (names.empty() ? "" : ", ") + std::string(l.name);
-        throw UsageError("--layer '" + options.layer + "': no such layer (layers: " + names + ")");
-    }
+    if (!layer) throw no_such_layer("layer", options.layer, schema::layer_names());
     if (sources.empty())
         throw UsageError("no source to load");
     if (options.x_field.has_value() != options.y_field.has_value()) {

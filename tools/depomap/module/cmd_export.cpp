@@ -51,10 +51,7 @@ class ExportCommand final : public Command {
         // Usage first (format, layers), then the store: a typo never waits on a big file.
         if (!options_.format.empty()) (void)resolve_format(options_.format);
         for (const auto &layer : options_.layers) {
-            if (!schema::find_layer(layer)) {
-                throw UsageError("--layer '" + layer + "': no such layer (layers: deposits, processing_sites, "
-                                 "reserve_areas, admin_regions, country_stats)");
-            }
+            if (!schema::find_layer(layer)) throw no_such_layer("--layer", layer, schema::layer_names());
         }
         auto store = Store::open(db_, Store::Access::read_only);
         Progress progress(ctx);

@@ -56,16 +56,7 @@ class RegionCommand final : public Command {
     /// The answer as a layer of points at its lon, lat columns, with the style of the layer
     /// searched (a source's: the deposits').
     query::AnswerLayer as_points(const Table &table) const {
-        auto layer = answer_of(table, "region", query::is_store_layer(layer_) ? layer_ : "deposits");
-        layer.shape = query::AnswerLayer::Shape::point;
-        const auto lon = table.columns.size() - 2, lat = table.columns.size() - 1;
-        for (const auto &row : table.rows) {
-            const auto *x = std::get_if<double>(&row[lon]);
-            const auto *y = std::get_if<double>(&row[lat]);
-            layer.geometry.push_back(x && y ? std::vector<std::vector<geo::LonLat>>{{{*x, *y}}}
-                                            : std::vector<std::vector<geo::LonLat>>{});
-        }
-        return layer;
+        return output::answer_points(table, "region", query::is_store_layer(layer_) ? layer_ : "deposits");
     }
 
     std::string db_, name_, polygon_, layer_ = "deposits", format_ = "table";
