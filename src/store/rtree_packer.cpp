@@ -106,8 +106,8 @@ void RtreePacker::flush_rowids() {
     std::size_t at = 0;
     for (; at + rowid_block <= rowids_.size(); at += rowid_block) {
         int index = 1;
-        for (std::size_t i = at; i < at + rowid_block; ++i)
-            put_rowids_.bind(index++, rowids_[i].first).bind(index++, rowids_[i].second);
+        for (std::size_t i = at; i < at + rowid_block; ++i, index += 2)
+            put_rowids_.bind(index, rowids_[i].first).bind(index + 1, rowids_[i].second);
         step(put_rowids_);
     }
     for (; at < rowids_.size(); ++at) {
