@@ -34,7 +34,8 @@
 # removed before each run, as are convert's folders. A job the old binary has no verb for (render
 # before it existed) is reported as not run. Per job: the median wall and CPU (user + sys) seconds of each binary,
 # the ratios new/old, the load average before and after, and PASS or FAIL: FAIL when the new
-# binary's median CPU time is more than --limit percent (default 5) above the old one's. The
+# binary's median CPU time is more than --limit percent (default 5) above the old one's (and at
+# least 0.02 s, twice the timer's resolution, above it). The
 # verdict is by CPU time because wall time on a shared machine also counts waiting for a core; the
 # wall ratio is printed beside it. Exit 0 when every job ran and passed, 1 when one failed or
 # could not run, 2 on bad usage. See tools/bench/README.md.
@@ -60,7 +61,7 @@ while [[ $# -gt 0 ]]; do
     --convert-scale) convert_scale="$2"; shift 2 ;;
     --convert-sources) convert_sources="$2"; shift 2 ;;
     --limit) limit="$2"; shift 2 ;;
-    -h | --help) sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage "unknown argument '$1'" ;;
     esac
 done
