@@ -7,6 +7,7 @@
 #   SCALE=4 tools/bench/convert_bench.sh          (every source 4 times smaller, for a loaded machine)
 #   SOURCES=20 ...                                (fewer sources)
 #   SOURCES_DIR=DIR ...                           (sources generated into DIR once, then reused)
+#   GENERATE_ONLY=1 SOURCES_DIR=DIR ...           (generate the sources into DIR and stop)
 #
 # Two runs, each timed for both tools in the same run: to GeoPackage reprojected to EPSG:28418,
 # and to GeoJSON (RFC 7946, EPSG:4326: the Gauss-Krüger Shapefiles are reprojected). Prints the
@@ -97,6 +98,7 @@ for f in "$SRC"/*.geojson "$SRC"/*.shp "$SRC"/*.kml "$SRC"/*.gpkg "$SRC"/*.csv; 
     total=$((total + n))
 done
 echo "$(ls "$SRC" | grep -cE '\.(geojson|shp|kml|gpkg|csv)$') sources, $total features, $(du -sh "$SRC" | cut -f1)"
+[[ -z "${GENERATE_ONLY:-}" ]] || exit 0 # GENERATE_ONLY=1 with SOURCES_DIR: the sources only (ab.sh)
 
 # ogr2ogr_loop FORMAT EXT OUTDIR LCO... : the shell loop a user would write.
 ogr2ogr_loop() {
