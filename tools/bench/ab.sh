@@ -28,8 +28,7 @@
 # has to read a store a newer one wrote. Each job runs once per binary untimed first (a check that
 # its command line works on both, and a warm page cache), then R times each, alternating old, new,
 # old, new..., every run under /usr/bin/time -f '%e %U %S %M'. nearest writes to standard output
-# (its default), discarded; render writes
-# `-o /dev/stdout`, discarded. export writes a file or folder in the work folder for both (an old
+# (its default), discarded. render and export write a file or folder in the work folder for both (an old
 # binary of 5f978be's time cannot export to a device: it writes beside the target and renames),
 # removed before each run, as are convert's folders. A job the old binary has no verb for (render
 # before it existed) is reported as not run. Per job: the median wall and CPU (user + sys) seconds of each binary,
@@ -188,8 +187,8 @@ job_command() {
     export-shp) cmd=("$bin" export -q --db "points_$tag.sqlite" -f shp --layer deposits -o "out_$tag") ;;
     kml-export) cmd=("$bin" export -q --db "points_$tag.sqlite" -f KML --layer deposits -o "out_$tag.kml") ;;
     kml-convert) cmd=("$bin" convert -q points.geojson -f KML -o "out_$tag") ;;
-    render) cmd=("$bin" render -q --db "atlas_$tag.sqlite" -o /dev/stdout) ;;
-    render-points) cmd=("$bin" render -q --db "big_$tag.sqlite" -o /dev/stdout) ;;
+    render) cmd=("$bin" render -q --db "atlas_$tag.sqlite" -o "out_$tag.png") ;;
+    render-points) cmd=("$bin" render -q --db "big_$tag.sqlite" -o "out_$tag.png") ;;
     convert-gpkg) cmd=("$bin" convert sources -f GPKG -o "out_$tag" --t-srs EPSG:28418 "${conv[@]}") ;;
     convert-geojson) cmd=("$bin" convert sources -f GeoJSON -o "out_$tag" --t-srs EPSG:4326 "${conv[@]}") ;;
     esac
