@@ -54,6 +54,13 @@ inline BadValue no_such_layer(std::string subject, const std::string &name, cons
     return BadValue(std::move(subject), name, "no such layer (layers: " + (list.empty() ? "none" : list) + ")");
 }
 
+/// How a library message points at one of its caller's options: "the make_valid option", by the
+/// option's field name in the library's Options struct ("invalid geometry: ... (" +
+/// option_ref("make_valid") + " repairs it)"). A program that took its options from a user
+/// writes its own name for them: the CLI turns each "the <field> option" into its flag
+/// ("--make-valid"), so the library never speaks in flags.
+inline std::string option_ref(std::string_view field) { return "the " + std::string(field) + " option"; }
+
 /// A text value (a coordinate, a field mapping, a CRS) could not be parsed. The message quotes it.
 class ParseError : public Error {
   public:

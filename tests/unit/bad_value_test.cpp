@@ -4,6 +4,8 @@
 #include "depomap/error.hpp"
 #include "depomap/schema.hpp"
 #include "depomap/table.hpp"
+#include "depomap/options.hpp"
+#include "test_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -50,6 +52,25 @@ TEST(bad_value, TheCliNamesTheFlag) {
                                        out, err);
     EXPECT_EQ(code, 2);
     EXPECT_NE(err.str().find("-f 'shp': unknown format (table, csv, json)"), std::string::npos) << err.str();
+}
+
+TEST(option_ref, TheLibraryNamesAnOptionByItsFieldTheCliByItsFlag) {
+    const std::string message = depomap::option_ref("x_field") + " and " + depomap::option_ref("y_field") +
+                                " go together; " + depomap::option_ref("field_map") + ": no field";
+    EXPECT_EQ(message, "the x_field option and the y_field option go together; the field_map option: no field");
+    EXPECT_EQ(depomap::cli::with_flags(message), "--x-field and --y-field go together; --map: no field");
+    // Words that merely look alike are left alone.
+    EXPECT_EQ(depomap::cli::with_flags("the only option left; the nosuch_field option"),
+              "the only option left; the nosuch_field option");
+}
+
+TEST(option_ref, TheCliRunNamesTheFlag) {
+    const auto db = (depomap::test::test_dir() / "s.sqlite").string();
+    std::ostringstream out, err;
+    ASSERT_EQ(depomap::cli::run({"init", "-q", "--db", db}, out, err), 0) << err.str();
+    const int code = depomap::cli::run({"load", "--db", db, "--x-field", "lon", "/nonexistent/a.csv"}, out, err);
+    EXPECT_EQ(code, 2);
+    EXPECT_NE(err.str().find("--x-field and --y-field go together"), std::string::npos) << err.str();
 }
 
 } // namespace

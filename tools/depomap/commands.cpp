@@ -218,10 +218,10 @@ int run_verb(Command &command, Context &ctx, bool debug) {
         ctx.err << prefix << (flag.empty() ? std::string(e.what()) : e.renamed(flag)) << "\n";
         return 2;
     } catch (const UsageError &e) {
-        ctx.err << prefix << e.what() << "\n";
+        ctx.err << prefix << with_flags(e.what()) << "\n";
         return 2;
     } catch (const Error &e) {
-        ctx.err << prefix << e.what() << "\n";
+        ctx.err << prefix << with_flags(e.what()) << "\n";
         return 1;
     } catch (const std::bad_alloc &) {
         ctx.err << prefix << "out of memory\n";

@@ -4,6 +4,7 @@
 
 #include "depomap/table.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ostream>
@@ -157,6 +158,35 @@ std::string_view flag_of(std::string_view subject) {
         if (name == subject) return flag;
     }
     return {};
+}
+
+std::string with_flags(std::string_view text) {
+    // Each option field a library message may name (depomap::option_ref), and its flag.
+    static constexpr std::pair<std::string_view, std::string_view> flags[] = {
+        {"field_map", "--map"},
+        {"x_field", "--x-field"},
+        {"y_field", "--y-field"},
+        {"wkt_field", "--wkt-field"},
+    };
+    static constexpr std::string_view open = "the ", close = " option";
+    std::string out;
+    out.reserve(text.size());
+    std::size_t at = 0;
+    for (std::size_t start; (start = text.find(open, at)) != std::string_view::npos;) {
+        const std::size_t name = start + open.size();
+        const std::size_t end = text.find(close, name);
+        const auto field = end == std::string_view::npos ? std::string_view() : text.substr(name, end - name);
+        const auto known = std::ranges::find(flags, field, &std::pair<std::string_view, std::string_view>::first);
+        if (known == std::end(flags)) {
+            out.append(text.substr(at, name - at));
+            at = name;
+            continue;
+        }
+        out.append(text.substr(at, start - at)).append(known->second);
+        at = end + close.size();
+    }
+    out.append(text.substr(at));
+    return out;
 }
 
 } // namespace depomap::cli

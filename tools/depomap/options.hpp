@@ -88,6 +88,12 @@ struct CsvGeometryOptions {
 /// library speaks of a "radius", the user typed --km. Empty for a subject no option gives.
 std::string_view flag_of(std::string_view subject);
 
+/// `text` (a library message) with each option the library names by its field, "the x_field
+/// option" (depomap::option_ref), written as the flag a user gives: "--x-field". The table in
+/// options.cpp holds every field a library message names; a phrase naming no field there is left
+/// as it is.
+std::string with_flags(std::string_view text);
+
 /// `--wait SECONDS` of every verb that writes a store (load, init, upgrade): how long to wait
 /// for another process's write lock before "store is busy".
 class StoreWait {

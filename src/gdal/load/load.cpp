@@ -75,7 +75,7 @@ std::pair<std::string, std::string> parse_field_mapping(const std::string &text)
     const auto dst = eq == std::string_view::npos ? std::string_view() : util::trim(whole.substr(0, eq));
     const auto src = eq == std::string_view::npos ? std::string_view() : util::trim(whole.substr(eq + 1));
     if (dst.empty() || src.empty()) {
-        throw UsageError("--map '" + util::excerpt(text) +
+        throw UsageError(option_ref("field_map") + " '" + util::excerpt(text) +
                          "': expected DST=SRC (a column of the layer = a source field)");
     }
     return {std::string(dst), std::string(src)};
@@ -87,10 +87,11 @@ LoadReport load(Store &store, const std::vector<std::string> &sources, const Loa
     if (sources.empty())
         throw UsageError("no source to load");
     if (options.x_field.has_value() != options.y_field.has_value()) {
-        throw UsageError("--x-field and --y-field go together");
+        throw UsageError(option_ref("x_field") + " and " + option_ref("y_field") + " go together");
     }
     if (options.x_field && options.wkt_field) {
-        throw UsageError("--x-field/--y-field and --wkt-field exclude each other");
+        throw UsageError(option_ref("x_field") + "/" + option_ref("y_field") + " and " + option_ref("wkt_field") +
+                         " exclude each other");
     }
     if (options.assign_country &&
         (!schema::find_column(*layer, "country_iso3") || layer->geometry == GeometryType::none)) {
