@@ -10,7 +10,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <utility>
 
 namespace depomap::geo {
 namespace {
@@ -78,6 +80,14 @@ enum class Glyph {
     other,
 };
 
+// A hemisphere: its Latin letter or the Cyrillic initial of север, юг, восток, запад, either case.
+constexpr std::pair<std::u32string_view, Glyph> hemispheres[] = {
+    {U"Nn\u0421\u0441", Glyph::north}, // С с
+    {U"Ss\u042E\u044E", Glyph::south}, // Ю ю
+    {U"Ee\u0412\u0432", Glyph::east},  // В в
+    {U"Ww\u0417\u0437", Glyph::west},  // З з
+};
+
 constexpr Glyph classify(char32_t c) {
     if (c >= U'0' && c <= U'9') {
         return Glyph::digit;
@@ -118,31 +128,14 @@ constexpr Glyph classify(char32_t c) {
     case U'\u201D': // right double quotation mark
     case U'\u02BA': // modifier letter double prime
         return Glyph::second_mark;
-    case U'N':
-    case U'n':
-    case U'\u0421': // С, север
-    case U'\u0441': // с
-        return Glyph::north;
-    case U'S':
-    case U's':
-    case U'\u042E': // Ю, юг
-    case U'\u044E': // ю
-        return Glyph::south;
-    case U'E':
-    case U'e':
-    case U'\u0412': // В, восток
-    case U'\u0432': // в
-        return Glyph::east;
-    case U'W':
-    case U'w':
-    case U'\u0417': // З, запад
-    case U'\u0437': // з
-        return Glyph::west;
     default:
         break;
     }
     if (c >= U'\u2000' && c <= U'\u200A') { // en quad .. hair space
         return Glyph::space;
+    }
+    for (const auto &[letters, glyph] : hemispheres) {
+        if (letters.find(c) != std::u32string_view::npos) return glyph;
     }
     return Glyph::other;
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace depomap::render {
 
@@ -192,23 +193,19 @@ void draw_frame(cairo_t *cr, const Frame &f, double map_x, double map_y, double 
     const bool has_deposits = std::find(f.layers.begin(), f.layers.end(), "deposits") != f.layers.end();
     const bool has_sites = std::find(f.layers.begin(), f.layers.end(), "processing_sites") != f.layers.end();
     const double top = map_y + map_h + 30 * f.scale, column = (map_w - 10 * f.scale) / 5;
+    // The legend's columns, left to right, each for a layer the map shows.
+    using Legend = void (*)(Column &, const Symbology &);
+    std::vector<Legend> legends;
+    if (has_deposits) legends.insert(legends.end(), {deposits_legend, size_legend});
+    if (has_sites) legends.push_back(sites_legend);
+    legends.push_back(areas_links_legend);
     double x = map_x + 4 * f.scale;
-    if (has_deposits) {
-        Column a{cr, f, x, top};
-        deposits_legend(a, s);
-        x += column;
-        Column b{cr, f, x, top};
-        size_legend(b, s);
-        x += column;
-    }
-    if (has_sites) {
+    for (const Legend legend : legends) {
         Column c{cr, f, x, top};
-        sites_legend(c, s);
+        legend(c, s);
         x += column;
     }
-    Column d{cr, f, x, top};
-    areas_links_legend(d, s);
-    Column e{cr, f, std::max(x + column, map_x + map_w - column + 20 * f.scale), top};
+    Column e{cr, f, std::max(x, map_x + map_w - column + 20 * f.scale), top}; // the scale bar
     scale_bar(e);
     set_colour(cr, "#555555");
     font(cr, 11.5 * f.scale);

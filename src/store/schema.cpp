@@ -9,7 +9,36 @@ namespace {
 
 using enum ColumnType;
 
-constexpr std::array deposit_columns{
+template <std::size_t... N> constexpr auto join(const std::array<Column, N> &...parts) {
+    std::array<Column, (N + ...)> out{};
+    auto at = out.begin();
+    ((at = std::copy(parts.begin(), parts.end(), at)), ...);
+    return out;
+}
+
+// How sure a located record's position is, where its facts come from and when its status held:
+// the last columns of deposits and of processing sites, in this order.
+constexpr std::array located_provenance{
+    Column{"coord_precision", text},
+    Column{"coord_description", text, 2},
+    Column{"uncertainty_km", real, 2},
+    Column{"source", text},
+    Column{"source_url", text},
+    Column{"notes", text},
+    Column{"status_as_of", text, 3},
+};
+
+// A resource estimate: tonnage, grade, contained oxides, the reporting code and its category, the date.
+constexpr std::array resource_estimate{
+    Column{"ore_mt", real},
+    Column{"grade_treo_pct", real},
+    Column{"contained_treo_t", real},
+    Column{"resource_system", text},
+    Column{"resource_category", text},
+    Column{"as_of", text},
+};
+
+constexpr std::array deposit_names{
     Column{"id", text},
     Column{"name", text},
     Column{"name_local", text},
@@ -19,26 +48,17 @@ constexpr std::array deposit_columns{
     Column{"status", text},
     Column{"deposit_type", text},
     Column{"commodities", text},
-    Column{"ore_mt", real},
-    Column{"grade_treo_pct", real},
-    Column{"contained_treo_t", real},
-    Column{"resource_system", text},
-    Column{"resource_category", text},
-    Column{"as_of", text},
-    Column{"operator", text},
-    Column{"coord_precision", text},
-    Column{"coord_description", text, 2},
-    Column{"uncertainty_km", real, 2},
-    Column{"source", text},
-    Column{"source_url", text},
-    Column{"notes", text},
-    Column{"status_as_of", text, 3},
-    Column{"resource_code", text, 3},
-    Column{"name_alt", text, 3},
-    Column{"disputed", text, 3},
 };
 
-constexpr std::array site_columns{
+constexpr auto deposit_columns = join(deposit_names, resource_estimate, std::array{Column{"operator", text}},
+                                      located_provenance,
+                                      std::array{
+                                          Column{"resource_code", text, 3},
+                                          Column{"name_alt", text, 3},
+                                          Column{"disputed", text, 3},
+                                      });
+
+constexpr std::array site_own_columns{
     Column{"id", text},
     Column{"name", text},
     Column{"name_local", text},
@@ -50,32 +70,25 @@ constexpr std::array site_columns{
     Column{"capacity_tpa", real},
     Column{"capacity_basis", text},
     Column{"products", text},
-    Column{"coord_precision", text},
-    Column{"coord_description", text, 2},
-    Column{"uncertainty_km", real, 2},
-    Column{"source", text},
-    Column{"source_url", text},
-    Column{"notes", text},
-    Column{"status_as_of", text, 3},
 };
 
-constexpr std::array reserve_area_columns{
+constexpr auto site_columns = join(site_own_columns, located_provenance);
+
+constexpr std::array reserve_area_names{
     Column{"id", text},
     Column{"deposit_id", text},
     Column{"name", text},
     Column{"kind", text},
     Column{"outline_method", text},
     Column{"area_km2", real},
-    Column{"ore_mt", real},
-    Column{"grade_treo_pct", real},
-    Column{"contained_treo_t", real},
-    Column{"resource_system", text},
-    Column{"resource_category", text},
-    Column{"as_of", text},
-    Column{"source", text},
-    Column{"source_url", text},
-    Column{"notes", text},
 };
+
+constexpr auto reserve_area_columns = join(reserve_area_names, resource_estimate,
+                                           std::array{
+                                               Column{"source", text},
+                                               Column{"source_url", text},
+                                               Column{"notes", text},
+                                           });
 
 constexpr std::array admin_region_columns{
     Column{"id", text},           Column{"name", text},          Column{"name_local", text},
