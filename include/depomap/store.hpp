@@ -125,6 +125,10 @@ class ReadOnlyQuery {
     sql::Statement stmt_;
 };
 
+/// While alive, no other process writes the store at `path` and every commit of it is in the
+/// file itself (its write-ahead log folded in and emptied), so that the file can be replaced and
+/// its -wal removed. A store that readers still hold in its log is refused (depomap::Error). No
+/// lock is taken on a path that does not exist or is not an SQLite database.
 class WriteLock {
   public:
     explicit WriteLock(const std::string &path);

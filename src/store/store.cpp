@@ -280,6 +280,16 @@ int Store::upgrade(const std::string &path) {
 
 namespace store {
 
+namespace {
+
+bool log_is_empty(const std::string &path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path + "-wal", ec);
+    return ec || size == 0;
+}
+
+} // namespace
+
 WriteLock::WriteLock(const std::string &path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return;
@@ -291,7 +301,23 @@ WriteLock::WriteLock(const std::string &path) {
         if (std::string_view(e.what()).starts_with("store is busy")) throw;
         return;
     }
-    db.exec("BEGIN IMMEDIATE");
+    db.exec("BEGIN IMMEDIATE"); // a writer is waited for, with the busy message
+    // The lock is held with the write-ahead log empty, every commit folded into the file: the
+    // log can then be removed, and a replacement that fails leaves the old store whole. A
+    // writer that commits between the fold and the lock sends the loop round again.
+    while (!log_is_empty(path)) {
+        db.exec("ROLLBACK");
+        bool folded = false;
+        {
+            auto checkpoint = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+            folded = !checkpoint.step() || checkpoint.column_int(0) == 0; // the first column: "busy"
+        }
+        if (!folded) {
+            throw Error(path + ": the store is still being read (its write-ahead log could not be folded into "
+                               "it); nothing replaced: try again when its readers have finished");
+        }
+        db.exec("BEGIN IMMEDIATE");
+    }
     // What comes next replaces the file: closing must not touch the new one's -wal and -shm.
     db.detach_from_path();
     db_.emplace(std::move(db));

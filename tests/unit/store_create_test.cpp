@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -88,6 +89,37 @@ TEST(StoreCreateAtomically, AnExistingStoreIsReplacedWithOverwrite) {
     EXPECT_EQ(Store::open(path, Store::Access::read_only).schema_version(),
               depomap::schema::current_version);
     EXPECT_EQ(staging_in(dir), std::vector<std::string>{});
+}
+
+// The old store's commits still in its write-ahead log are folded into it before the log is
+// removed; while a reader holds the log, the store is not replaced at all.
+TEST(StoreCreateAtomically, TheOldStoresLogIsFoldedInOrNothingIsReplaced) {
+    const auto dir = test_dir();
+    const auto path = (dir / "old.sqlite").string();
+    make_marked_store(path);
+    auto writer = depomap::sql::Database::open(path, depomap::sql::Database::Mode::read_write);
+    writer.exec("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; INSERT INTO marker VALUES (42)");
+    ASSERT_TRUE(fs::exists(path + "-wal"));
+    auto reader = depomap::sql::Database::open(path, depomap::sql::Database::Mode::read_only);
+    reader.exec("BEGIN");
+    EXPECT_EQ(reader.scalar_int("SELECT x FROM marker"), 42);
+    CreateOptions options;
+    options.overwrite = true;
+    {
+        const depomap::sql::LockWait brief(std::chrono::milliseconds(50), nullptr);
+        const auto message = error_of([&] { Store::create_atomically(path, options); });
+        EXPECT_NE(message.find("the store is still being read"), std::string::npos) << message;
+    }
+    reader.exec("COMMIT");
+    reader.close();
+    EXPECT_TRUE(has_table(path, "marker")) << "the old store is still there";
+    EXPECT_EQ(depomap::sql::Database::open(path, depomap::sql::Database::Mode::read_only).scalar_int(
+                  "SELECT x FROM marker"),
+              42);
+    writer.close();
+    Store::create_atomically(path, options);
+    EXPECT_FALSE(has_table(path, "marker")) << "replaced once nobody reads it";
+    EXPECT_FALSE(fs::exists(path + "-wal") && fs::file_size(path + "-wal") > 0);
 }
 
 TEST(StoreCreateAtomically, AFailedFillLeavesTheOldStore) {
