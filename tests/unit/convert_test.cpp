@@ -119,6 +119,29 @@ TEST(Convert, BatchWithCollisionsAndKeepGoing) {
     fs::remove_all(dir);
 }
 
+// The report is replaced from run to run, but never when it is a source of this run: the batch
+// is refused before it starts, and the source is left as it was.
+TEST(Convert, TheReportNeverReplacesASource) {
+    const auto dir = scratch("report-source");
+    const std::string data = DEPOMAP_TEST_DATA_DIR;
+    fs::copy_file(data + "/deposits_xy.csv", dir / "convert-report.csv");
+    const auto before = fs::file_size(dir / "convert-report.csv");
+    ConvertOptions options;
+    options.sources = {(dir / "convert-report.csv").string()};
+    options.format = "gpkg";
+    options.output_dir = dir;
+    options.jobs = 1;
+    try {
+        (void)convert(options);
+        FAIL() << "no exception";
+    } catch (const Error &e) {
+        EXPECT_NE(std::string(e.what()).find("convert-report.csv"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(fs::file_size(dir / "convert-report.csv"), before);
+    EXPECT_FALSE(fs::exists(dir / "convert-report.gpkg")) << "refused before the batch started";
+    fs::remove_all(dir);
+}
+
 TEST(Convert, UsageErrors) {
     ConvertOptions options;
     options.sources = {"x.geojson"};

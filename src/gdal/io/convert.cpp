@@ -553,7 +553,7 @@ class Batch {
     std::set<io::WorkerProcess *> workers_; ///< the live worker processes (options.worker_command)
 };
 
-void write_report_csv(const ConvertReport &report) {
+void write_report_csv(const ConvertReport &report, output::StagedFile &file) {
     std::string csv = "source,status,features_in,features_out,outputs,reason\n";
     for (const auto &s : report.sources) {
         std::string outputs;
@@ -567,8 +567,6 @@ void write_report_csv(const ConvertReport &report) {
                std::to_string(s.features_in) + "," + std::to_string(s.features_out) + "," +
                util::csv_quote(outputs) + "," + util::csv_quote(reason) + "\n";
     }
-    // The report of a run before is replaced: it describes the folder, which this run changed.
-    output::StagedFile file(report.report_csv, output::Rules{true, nullptr});
     file.stream() << csv;
     file.commit();
 }
@@ -639,10 +637,13 @@ ConvertReport convert(const ConvertOptions &options,
     for (const auto &source : found) sources.add(source.path, "a source");
     std::optional<output::StagedFile> rejects;
     if (!options.rejects_csv.empty()) rejects.emplace(options.rejects_csv, output::Rules{options.overwrite, &sources});
+    // The report of a run before is replaced (it describes the folder, which this run changes),
+    // but never a source of this run, whatever its name.
+    output::StagedFile report_file(dir / report_name, output::Rules{true, &sources});
     Batch batch(options, format, std::move(found), on_source);
     auto report = batch.run(jobs);
     report.report_csv = dir / report_name;
-    write_report_csv(report);
+    write_report_csv(report, report_file);
     if (rejects) {
         std::vector<Reject> all; // of the sources converted: a failed one left nothing out, it wrote nothing
         for (const auto &s : report.sources) {
