@@ -73,9 +73,8 @@ std::pair<std::string, std::string> parse_field_mapping(const std::string &text)
 /// Always read == inserted + rejects.size().
 LoadReport load(Store &store, const std::vector<std::string> &sources, const LoadOptions &options);
 
-/// Writes rejects as CSV (source,index,id,reason): to a stream, or staged and published at `path`
-/// (replacing an existing file there).
+/// Writes rejects as CSV (source,index,id,reason) to `out` (the CLI's `--rejects` file is staged
+/// with the output rules: never the store or a source, an existing file only with --overwrite).
 void write_rejects_csv(std::ostream &out, const std::vector<Reject> &rejects);
-void write_rejects_csv(const std::string &path, const std::vector<Reject> &rejects);
 
 } // namespace depomap

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -447,10 +448,9 @@ TEST_F(Load, SkipInvalidReportsEveryReject) {
 }
 
 TEST_F(Load, WriteRejectsCsv) {
-    const auto file = (test_dir() / "rejects.csv").string();
-    depomap::write_rejects_csv(file, {{"a.csv", 2, "x,1", "reason with \"quotes\""}});
-    std::ifstream in(file);
-    std::string all((std::istreambuf_iterator<char>(in)), {});
+    std::ostringstream out;
+    depomap::write_rejects_csv(out, {{"a.csv", 2, "x,1", "reason with \"quotes\""}});
+    const std::string all = out.str();
     EXPECT_NE(all.find("source,index,id,reason"), std::string::npos);
     EXPECT_NE(all.find("a.csv,2,\"x,1\",\"reason with \"\"quotes\"\"\""), std::string::npos) << all;
 }

@@ -54,9 +54,7 @@ CountryLocator::CountryLocator(Store &store) {
     const std::string none =
         "--assign-country: the store has no admin regions to find countries in (load a layer of "
         "them into admin_regions, or make the store with 'depomap init --atlas')";
-    if (!store.db().prepare("SELECT 1 FROM sqlite_master WHERE name = 'admin_regions'").step())
-        throw Error(none);
-    // Countries when the layer has them; a layer of regions alone (each with its country's
+    // Every store has the layer (schema version 1); it may be empty. Countries when the layer has them; a layer of regions alone (each with its country's
     // code) answers as well.
     auto stmt = store.db().prepare(
         "SELECT country_iso3, " + store::wkb_sql() + " FROM admin_regions WHERE geom IS NOT NULL AND "

@@ -10,7 +10,6 @@
 #include "gdal/load/duplicates.hpp"
 #include "gdal/load/pipeline.hpp"
 #include "gdal/load/source.hpp"
-#include "output/publish.hpp"
 #include "store/layer_writer.hpp"
 #include "util/crash_note.hpp"
 #include "util/text.hpp"
@@ -120,12 +119,6 @@ void write_rejects_csv(std::ostream &out, const std::vector<Reject> &rejects) {
         out << util::csv_quote(r.source) << ',' << r.index << ',' << util::csv_quote(r.id) << ','
             << util::csv_quote(r.reason) << '\n';
     }
-}
-
-void write_rejects_csv(const std::string &path, const std::vector<Reject> &rejects) {
-    output::StagedFile file(path, output::Rules{true, nullptr});
-    write_rejects_csv(file.stream(), rejects);
-    file.commit();
 }
 
 } // namespace depomap
