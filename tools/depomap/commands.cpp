@@ -48,9 +48,12 @@ bool query_needs_gdal(const std::vector<std::string> &args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string_view word = args[i], value;
         const auto equals = word.find('=');
-        if (word.starts_with("--") && equals != word.npos) {
+        if (word.starts_with("-") && equals != word.npos) { // --from=x, -f=gpkg
             value = word.substr(equals + 1);
             word = word.substr(0, equals);
+        } else if (word.starts_with("-f") && word.size() > 2) { // -fgpkg, as CLI11 takes it
+            value = word.substr(2);
+            word = "-f";
         } else if (i + 1 < args.size()) {
             value = args[i + 1];
         }
