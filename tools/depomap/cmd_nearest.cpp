@@ -68,9 +68,7 @@ class NearestCommand final : public Command {
             output.close();
         } else if (is_layer_format(format_)) {
             // Before the query, so that a missing -o costs no search.
-            if (format_ != "geojson" && output_.path.empty()) {
-                throw UsageError("-f " + format_ + " writes a file: give -o PATH");
-            }
+            if (format_ != "geojson") output_.require_file(format_);
             // Streamed through export's one output path, to -o FILE or (GeoJSON) standard output.
             output::NearestLinks rows(store, options_, bearing_);
             write_answer_layer(rows.layer(), format_, output_, db_, inputs, &ctx.out);

@@ -41,7 +41,7 @@ class SqlCommand final : public Command {
     int run(Context &ctx) override {
         const bool gpkg = format_ == "gpkg";
         const auto format = gpkg ? TableFormat{} : parse_table_format(format_);
-        if (gpkg && output_.path.empty()) throw UsageError("-f gpkg writes a file: give -o PATH");
+        if (gpkg) output_.require_file(format_);
         // Opened read-only; writes, more than one statement, ATTACH and setting pragmas refused.
         store::ReadOnlyQuery query(db_, query_);
         auto &stmt = query.statement();

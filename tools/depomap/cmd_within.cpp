@@ -88,9 +88,7 @@ class WithinCommand final : public Command {
 
     int run(Context &ctx) override {
         const auto format = is_layer_format(format_) ? TableFormat{} : parse_table_format(format_);
-        if (is_layer_format(format_) && output_.path.empty()) {
-            throw UsageError("-f " + format_ + " writes a file: give -o PATH");
-        }
+        if (is_layer_format(format_)) output_.require_file(format_);
         if (id_.empty() + point_.empty() + line_.empty() != 2) {
             throw UsageError("give --id ID, --point LON,LAT or --line LINE");
         }
@@ -144,43 +142,8 @@ class WithinCommand final : public Command {
     bool bearing_ = false;
 };
 
-class SummaryCommand final : public Command {
-  public:
-    void setup(CLI::App &app) override {
-        add_db_option(app, db_);
-        app.add_option("--by", by_, "the column to group by (e.g. country_iso3, status)")->required();
-        add_search_layer_option(app, layer_);
-        add_store_where_option(app, where_);
-        add_answer_format_option(app, format_, AnswerLayers::attribute_table);
-        output_.add(app);
-    }
-
-    int run(Context &ctx) override {
-        const auto format = format_ == "gpkg" ? TableFormat{} : parse_table_format(format_);
-        if (format_ == "gpkg" && output_.path.empty()) throw UsageError("-f gpkg writes a file: give -o PATH");
-        auto store = Store::open(db_, Store::Access::read_only);
-        std::optional<std::string> where;
-        if (!where_.empty()) where = where_;
-        const auto table = query::summary(store, layer_, by_, where);
-        const auto inputs = source_inputs({layer_});
-        if (format_ == "gpkg") {
-            write_answer_layer(output::answer_table(table, "summary", ""), format_, output_, db_, inputs);
-            return 0;
-        }
-        Output output(ctx.out, output_, db_, inputs);
-        write_table(output.stream(), table, format);
-        output.close();
-        return 0;
-    }
-
-  private:
-    std::string db_, by_, layer_ = "deposits", where_, format_ = "table";
-    OutputOption output_;
-};
-
 } // namespace
 
 std::unique_ptr<Command> make_within() { return std::make_unique<WithinCommand>(); }
-std::unique_ptr<Command> make_summary() { return std::make_unique<SummaryCommand>(); }
 
 } // namespace depomap::cli

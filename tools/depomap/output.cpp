@@ -15,6 +15,10 @@ void OutputOption::add(CLI::App &app) {
     add_overwrite_option(app, overwrite);
 }
 
+void OutputOption::require_file(const std::string &format) const {
+    if (path.empty()) throw UsageError("-f " + format + " writes a file: give -o PATH");
+}
+
 Output::Output(std::ostream &stdout_stream, const OutputOption &option, const std::string &db,
                const std::vector<std::string> &inputs)
     : stdout_(stdout_stream) {
@@ -46,7 +50,7 @@ std::vector<std::string> source_inputs(const std::vector<std::string> &values) {
 void write_answer_layer(const query::AnswerLayer &answer, const std::string &format, const OutputOption &option,
                         const std::string &db, const std::vector<std::string> &inputs,
                         std::ostream *stdout_stream) {
-    if (option.path.empty() && !stdout_stream) throw UsageError("-f " + format + " writes a file: give -o PATH");
+    if (!stdout_stream) option.require_file(format);
     query::gdal_access("-f " + format)
         .write_answer(answer, {option.path, format, option.overwrite, db, inputs, option.path.empty() ? stdout_stream : nullptr});
 }

@@ -22,6 +22,8 @@ struct OutputOption {
     std::string path;
     bool overwrite = false;
     void add(CLI::App &app);
+    /// Refuses an answer format that only a file holds (a GeoPackage...) without -o.
+    void require_file(const std::string &format) const;
 };
 
 class Output {

@@ -29,9 +29,7 @@ class RegionCommand final : public Command {
         const auto format = is_layer_format(format_) ? TableFormat{} : parse_table_format(format_);
         if (name_.empty() == polygon_.empty())
             throw UsageError("give --name NAME or --polygon FILE");
-        if (is_layer_format(format_) && output_.path.empty()) {
-            throw UsageError("-f " + format_ + " writes a file: give -o PATH");
-        }
+        if (is_layer_format(format_)) output_.require_file(format_);
         auto store = Store::open(db_, Store::Access::read_only);
         std::string matched;
         const auto table = name_.empty() ? query::region_by_file(store, layer_, polygon_)
