@@ -120,6 +120,12 @@ CLI::Option *add_rejects_option(CLI::App &app, std::string &file) {
         ->option_text("FILE");
 }
 
+CLI::Option *add_skip_invalid_option(CLI::App &app, bool &skip) {
+    return app.add_flag("--skip-invalid", skip,
+                        "leave out a feature that cannot be taken as it is (invalid geometry, coordinates out of "
+                        "range, a bad value, what the output cannot hold) and report it, instead of failing");
+}
+
 void CsvGeometryOptions::add(CLI::App &app) {
     app.add_option("--x-field", x, "CSV x column: longitude (degrees or DMS), or easting with --s-srs")
         ->option_text("F");

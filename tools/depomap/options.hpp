@@ -71,6 +71,8 @@ CLI::Option *add_labels_option(CLI::App &app, std::string &labels);
 
 /// `--rejects FILE` (load, convert): the features left out by --skip-invalid, as CSV.
 CLI::Option *add_rejects_option(CLI::App &app, std::string &file);
+/// `--skip-invalid` of load and convert: a bad feature is left out and reported, not fatal.
+CLI::Option *add_skip_invalid_option(CLI::App &app, bool &skip);
 
 /// `--x-field F --y-field F | --wkt-field F`: where a CSV source keeps its geometry (load, convert).
 struct CsvGeometryOptions {

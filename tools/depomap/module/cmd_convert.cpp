@@ -63,9 +63,7 @@ class ConvertCommand final : public Command {
                        "one-layer source, {source}_{layer} otherwise)")
             ->option_text("T");
         app.add_flag("--make-valid", options_.make_valid, "repair invalid geometries instead of failing");
-        app.add_flag("--skip-invalid", options_.skip_invalid,
-                     "leave out a feature that cannot be converted as it is (invalid geometry, coordinates out "
-                     "of range, what the format cannot hold) instead of failing its source");
+        add_skip_invalid_option(app, options_.skip_invalid);
         add_rejects_option(app, rejects_);
         add_ogr_where_option(app, where_);
         add_precision_option(app, options_.precision);

@@ -40,8 +40,7 @@ class LoadCommand final : public Command {
         app.add_flag("--strict-country", options_.strict_country,
                      "reject a feature whose country name is unknown or (with --assign-country) whose "
                      "code the location contradicts, instead of a warning");
-        app.add_flag("--skip-invalid", options_.skip_invalid,
-                     "load the good features, report the bad ones instead of failing");
+        add_skip_invalid_option(app, options_.skip_invalid);
         add_rejects_option(app, rejects_);
         add_overwrite_option(app, overwrite_);
     }
