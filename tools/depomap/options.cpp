@@ -174,7 +174,6 @@ std::string with_flags(std::string_view text) {
         // export, convert, output files (src/gdal/io, src/output)
         {"extra", "--no-extra"},
         {"format", "-f"},
-        {"keep_going", "--keep-going"},
         {"layer_name_template", "--layer-name-template"},
         {"layers", "--layer"},
         {"make_valid", "--make-valid"},
