@@ -27,7 +27,7 @@ struct ConvertOptions {
     bool make_valid = false;
     /// A feature that cannot be converted as it is (invalid geometry, coordinates out of range,
     /// what the format cannot hold) is left out and reported in SourceSummary::rejects, as load
-    /// --skip-invalid does, instead of failing its source.
+    /// does with LoadOptions::skip_invalid, instead of failing its source.
     bool skip_invalid = false;
     /// With skip_invalid: every reject of the batch as CSV (source,index,id,reason, as load
     /// writes them) here; staged before the first source is read (an unwritable path fails the
@@ -56,7 +56,7 @@ struct SourceSummary {
     std::string source;
     Status status = Status::ok;
     std::string reason;                        ///< why it failed / was skipped
-    std::int64_t features_in = 0;              ///< read (after --where)
+    std::int64_t features_in = 0;              ///< read (after ConvertOptions::where)
     std::int64_t features_out = 0;             ///< written
     std::vector<std::filesystem::path> outputs; ///< main file of each output
     std::vector<std::string> notes;            ///< not errors (rows without coordinates, ...)
@@ -67,7 +67,7 @@ std::string_view status_name(SourceSummary::Status status);
 
 struct ConvertReport {
     std::vector<SourceSummary> sources; ///< in source order
-    bool stopped = false;               ///< a failure stopped the batch (no --keep-going)
+    bool stopped = false;               ///< a failure stopped the batch (no ConvertOptions::keep_going)
     std::filesystem::path report_csv;   ///< DIR/convert-report.csv
     bool any_failed() const;
 };
@@ -105,7 +105,8 @@ std::vector<FoundSource> find_sources(const std::vector<std::string> &arguments,
 /// A file name part made safe: no separators, no leading dots, no control characters, not
 /// empty, at most 100 bytes of valid UTF-8.
 std::string safe_name(std::string_view name);
-/// Fills a --layer-name-template (throws UsageError for an unknown placeholder).
+/// Fills a ConvertOptions::layer_name_template (throws UsageError for an unknown placeholder,
+/// BadValue "layer name template" for an unclosed '{').
 std::string apply_template(std::string_view pattern, std::string_view source, std::string_view layer,
                            std::string_view dir, int index);
 

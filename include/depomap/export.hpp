@@ -50,7 +50,7 @@ struct ExportOptions {
     /// listed in <layer>.fieldmap.csv and said in the report's notes; false: such text fails.
     bool split_text = true;
     std::function<void(double)> progress;
-    /// Never written over, not even with --overwrite: the store (export_answer: the store a
+    /// Never written over, not even with `overwrite`: the store (export_answer: the store a
     /// query read, when it read one) and the command's other inputs.
     std::filesystem::path store;
     std::vector<std::filesystem::path> inputs;
@@ -102,7 +102,7 @@ std::span<const ShortName> short_names();
 /// The DBF name of a field: its short name from the table, the name itself when it fits, or
 /// throws Error for a long name the table does not know.
 std::string field_name(std::string_view full);
-/// The DBF name of part `part` (2, 3, ...) of a text field split with --split-text.
+/// The DBF name of part `part` (2, 3, ...) of a text field split (ExportOptions::split_text).
 std::string part_name(std::string_view full, int part);
 /// How a number looks as DBF keeps it, fixed-point text (GDAL writes %*.*f): the characters
 /// before the point, a minus sign included, and the fewest decimals that read back as the same

@@ -80,7 +80,7 @@ class NearestCsvWriter {
     unsigned threads_;
     bool bearings_;
     bool started_ = false;
-    std::vector<std::string> to_xy_; ///< per --to feature, its "lon,lat" (the last two fields)
+    std::vector<std::string> to_xy_; ///< per NearestOptions::to feature, its "lon,lat" (the last two fields)
     std::vector<Rows> buffers_[2];
     int current_ = 0;
     std::future<void> writing_; ///< of the other set of buffers

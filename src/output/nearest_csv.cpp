@@ -190,7 +190,7 @@ void NearestCsvWriter::restart() {
     started_ = false;
 }
 
-// The last two fields of a row depend only on its --to feature: formatted once each.
+// The last two fields of a row depend only on its NearestOptions::to feature: formatted once each.
 void NearestCsvWriter::format_to_coordinates(std::span<const query::Feature> to) {
     to_xy_.resize(to.size());
     for (std::size_t i = 0; i < to.size(); ++i) {

@@ -26,6 +26,9 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view stage_prefix = ".depomap-";
 
+/// The way out of an existing target's refusal, pointing at the caller's overwrite option.
+const std::string use_overwrite = "use " + option_ref("overwrite") + " to replace it";
+
 // ---------------------------------------------------------------------------------------------
 // What a signal removes: a fixed table of paths the handler can read without locks or memory.
 
@@ -208,8 +211,9 @@ void Protected::add(const fs::path &path, std::string_view what) {
 }
 
 void Protected::add_store(const fs::path &path) {
-    add(path, "the store (--db)");
-    for (const char *suffix : {"-wal", "-shm", "-journal"}) add(path.string() + suffix, "a file of the store (--db)");
+    const std::string option = " (" + option_ref("store") + ")";
+    add(path, "the store" + option);
+    for (const char *suffix : {"-wal", "-shm", "-journal"}) add(path.string() + suffix, "a file of the store" + option);
 }
 
 void Protected::check(const fs::path &target) const {
@@ -242,7 +246,7 @@ TargetKind check_target(const fs::path &target, const Rules &rules, bool stream_
     }
     if (S_ISDIR(st.st_mode)) throw Error(describe(target) + ": exists and is a folder");
     if (!S_ISREG(st.st_mode)) throw Error(describe(target) + ": exists and is not a regular file");
-    if (!rules.overwrite) throw Error(describe(target) + ": exists; use --overwrite to replace it");
+    if (!rules.overwrite) throw Error(describe(target) + ": exists; " + use_overwrite);
     return TargetKind::regular;
 }
 
@@ -319,9 +323,9 @@ void publish(const fs::path &given_staged, const fs::path &given, const Rules &r
     }
     std::error_code ec;
     if (kind == TargetKind::absent) {
-        // A file someone creates meanwhile is not taken over without --overwrite.
+        // A file someone creates meanwhile is not taken over without Rules::overwrite.
         if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) return;
-        if (errno == EEXIST) throw Error(describe(given) + ": exists; use --overwrite to replace it");
+        if (errno == EEXIST) throw Error(describe(given) + ": exists; " + use_overwrite);
         if (errno != EINVAL && errno != ENOSYS) throw Error(describe(given) + ": cannot move into place: " + std::strerror(errno));
     } else if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
         // rename() over an existing file makes ext4 write the whole new file out before the

@@ -1,10 +1,10 @@
 #pragma once
 // Writing beside, then publishing: the one place that puts a staged file where a user asked for
 // it, and the rules every writer obeys (docs/DESIGN.md, "Rules that hold everywhere"):
-//  - no output replaces the store or an input of the same command, not even with --overwrite
+//  - no output replaces the store or an input of the same command, not even with Rules::overwrite
 //    (compared by device and inode, so symlinks and hard links are seen through);
-//  - an existing regular file is replaced only with --overwrite; a symlink to a regular file is
-//    written through (the file it names is replaced, the link stays) with --overwrite only;
+//  - an existing regular file is replaced only with Rules::overwrite; a symlink to a regular file
+//    is written through (the file it names is replaced, the link stays) with Rules::overwrite only;
 //  - devices and FIFOs (or a symlink to one) are written as streams, never unlinked or replaced;
 //    a format that cannot be a stream (it seeks, or is several files) refuses them.
 // Staged files and folders are created with O_EXCL / mkdtemp in the target's folder under
@@ -50,7 +50,8 @@ enum class TargetKind { absent, regular, stream };
 
 /// Checks `target` before anything is written. `stream_ok`: the format can be written into a
 /// device or FIFO (`format` names it in the refusal). Throws Error: the store or an input, an
-/// existing file without --overwrite ("use --overwrite"), a folder, a dangling symlink.
+/// existing file without Rules::overwrite ("use the overwrite option", depomap::option_ref), a
+/// folder, a dangling symlink.
 TargetKind check_target(const std::filesystem::path &target, const Rules &rules, bool stream_ok = true,
                         std::string_view format = {});
 

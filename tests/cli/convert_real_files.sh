@@ -233,9 +233,9 @@ expect_exit 0 "$DEPOMAP" convert "$GA/ogr/data/kml/geometries.kml" "$GA/ogr/data
 expect_stderr_contains "geometries.kml: 25 in, 23 out -> $WORK/sk/geometries.gpkg; 2 feature(s) left out (--skip-invalid), the first: feature 9: invalid geometry: Self-intersection"
 expect_stderr_contains "3 feature(s) left out (see $WORK/rejects.csv)"
 expect_eq "rejects" "source,index,id,reason
-$GA/ogr/data/kml/geometries.kml,9,9,invalid geometry: Self-intersection[0 1] (use --make-valid to repair)
-$GA/ogr/data/kml/geometries.kml,18,18,invalid geometry: geometry GEOS cannot read (too few points in a ring?) (use --make-valid to repair)
-$GA/ogr/data/gpkg/huge_feature_count.gpkg (layer test),1,1,\"latitude -293 out of range [-90, 90] (EPSG:4326 is in degrees: if these are not, give the source's CRS with --s-srs)\"" \
+$GA/ogr/data/kml/geometries.kml,9,9,invalid geometry: Self-intersection[0 1] (use the make_valid option to repair)
+$GA/ogr/data/kml/geometries.kml,18,18,invalid geometry: geometry GEOS cannot read (too few points in a ring?) (use the make_valid option to repair)
+$GA/ogr/data/gpkg/huge_feature_count.gpkg (layer test),1,1,\"latitude -293 out of range [-90, 90] (EPSG:4326 is in degrees: if these are not, give the source's CRS with the source_srs option)\"" \
     "$(tr -d '\r' <"$WORK/rejects.csv")"
 expect_eq "the rest written" 23 "$(sql_count "$WORK/sk/geometries.gpkg" "SELECT count(*) FROM APTBoundary")"
 # The rejects file is checked before anything is read: an existing one needs --overwrite, a

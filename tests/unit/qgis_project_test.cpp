@@ -146,7 +146,8 @@ TEST_F(QgisProject, RefusedBeforeAnythingIsWritten) {
         depomap::write_qgis_project(store, {dir_ / "y.qgs", styles, false, "en"});
         FAIL() << "an existing GeoPackage was replaced without --overwrite";
     } catch (const depomap::Error &e) {
-        EXPECT_NE(std::string(e.what()).find("y_map.gpkg: exists; use --overwrite"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("y_map.gpkg: exists; use the overwrite option"), std::string::npos)
+            << e.what();
     }
     EXPECT_FALSE(fs::exists(dir_ / "x.qgs") || fs::exists(dir_ / "x_map.gpkg") || fs::exists(dir_ / "y.qgs"));
     EXPECT_EQ(read(dir_ / "y_map.gpkg"), "x");

@@ -218,7 +218,7 @@ int run_verb(Command &command, Context &ctx, bool debug) {
     } catch (const BadValue &e) {
         // The library names the value in its own words; the user knows it by its flag.
         const auto flag = flag_of(e.subject());
-        ctx.err << prefix << (flag.empty() ? std::string(e.what()) : e.renamed(flag)) << "\n";
+        ctx.err << prefix << with_flags(flag.empty() ? std::string(e.what()) : e.renamed(flag)) << "\n";
         return 2;
     } catch (const UsageError &e) {
         ctx.err << prefix << with_flags(e.what()) << "\n";

@@ -159,6 +159,10 @@ std::string_view flag_of(std::string_view subject) {
         {"number of neighbours", "-k"},
         {"maximum distance", "--max-km"},
         {"group column", "--by"},
+        // export, convert, output files (src/gdal/io, src/output)
+        {"format", "-f"},
+        {"layer name template", "--layer-name-template"},
+        {"precision", "--precision"},
     };
     for (const auto &[name, flag] : flags) {
         if (name == subject) return flag;
@@ -173,6 +177,23 @@ std::string with_flags(std::string_view text) {
         {"x_field", "--x-field"},
         {"y_field", "--y-field"},
         {"wkt_field", "--wkt-field"},
+        // export, convert, output files (src/gdal/io, src/output)
+        {"extra", "--no-extra"},
+        {"format", "-f"},
+        {"layer_name_template", "--layer-name-template"},
+        {"layers", "--layer"},
+        {"make_valid", "--make-valid"},
+        {"output", "-o"},
+        {"output_dir", "-o"},
+        {"overwrite", "--overwrite"},
+        {"rejects_csv", "--rejects"},
+        {"skip_invalid", "--skip-invalid"},
+        {"source_srs", "--s-srs"},
+        {"split_text", "--split-text"},
+        {"store", "--db"},
+        {"stream", "-o -"},
+        {"target_srs", "--t-srs"},
+        {"where", "--where"},
     };
     static constexpr std::string_view open = "the ", close = " option";
     std::string out;

@@ -63,7 +63,7 @@ using convert_detail::Cancelled;
 using convert_detail::LayerOutput;
 
 /// Output names, handed out in source order whatever order the threads reach them in, so that
-/// -j 1 and -j N name every output alike. Names are compared without case.
+/// one job and N jobs (ConvertOptions::jobs) name every output alike. Names are compared without case.
 class NameRegistry {
   public:
     explicit NameRegistry(const std::atomic<bool> &stop) : stop_(stop) {
@@ -108,7 +108,7 @@ class NameRegistry {
 };
 
 /// SQLite counts every allocation under one process-wide mutex: with GPKG or SQLite on both
-/// sides, -j 2 threads spent more time waiting for it than working. The executable turns that
+/// sides, two jobs' threads spent more time waiting for it than working. The executable turns that
 /// off first thing; a program that links the library may not have (sql::tune_for_this_process).
 void no_sqlite_memory_statistics() {
     static std::once_flag once;
@@ -407,7 +407,8 @@ class Batch {
 
     /// How many features of a layer were left out, and the first reason.
     std::string rejects_note(const std::vector<Reject> &rejects) const {
-        return std::to_string(rejects.size()) + " feature(s) left out (--skip-invalid), the first: feature " +
+        return std::to_string(rejects.size()) + " feature(s) left out (" + option_ref("skip_invalid") +
+               "), the first: feature " +
                std::to_string(rejects.front().index) + ": " + rejects.front().reason +
                (options_.rejects_csv.empty() ? "" : " (all in " + options_.rejects_csv.string() + ")");
     }
@@ -470,8 +471,8 @@ class Batch {
             // A CSV's coordinates are named by options: one without is refused rather than made a
             // table of "geometry": null features in GeoJSON.
             if (!spatial && is_csv(found.path) && (!format_.tables || format_.driver == "GeoJSON")) {
-                throw Error("no geometry: give --x-field/--y-field or --wkt-field, or convert to GPKG, "
-                            "SQLite or CSV");
+                throw Error("no geometry: give " + option_ref("x_field") + "/" + option_ref("y_field") + " or " +
+                            option_ref("wkt_field") + ", or convert to GPKG, SQLite or CSV");
             }
             if (!spatial && !format_.tables) {
                 summary.notes.push_back("layer " + name + " has no geometry: not converted (" +
@@ -524,7 +525,8 @@ class Batch {
             }
             if (w.repaired > 0) {
                 summary.notes.push_back(where + std::to_string(w.repaired) + " invalid geometr" +
-                                        (w.repaired == 1 ? "y" : "ies") + " repaired (--make-valid)");
+                                        (w.repaired == 1 ? "y" : "ies") + " repaired (" +
+                                        option_ref("make_valid") + ")");
             }
         }
     }
@@ -594,20 +596,23 @@ ConvertReport convert(const ConvertOptions &options,
     no_sqlite_memory_statistics(); // before PROJ opens proj.db (SQLite) for the CRSs below
     // Usage first: nothing is opened or written for a bad command line.
     if (options.sources.empty()) throw UsageError("no source to convert");
-    if (options.format.empty()) throw UsageError("no format (-f FORMAT)");
-    if (options.output_dir.empty()) throw UsageError("no output folder (-o DIR)");
+    if (options.format.empty()) throw UsageError("no format (" + option_ref("format") + " FORMAT)");
+    if (options.output_dir.empty()) throw UsageError("no output folder (" + option_ref("output_dir") + " DIR)");
     const auto &format = resolve_format(options.format);
     if (options.precision < 0 || options.precision > 17) {
-        throw UsageError("--precision " + std::to_string(options.precision) + ": expected 0 to 17 decimals");
+        const auto n = std::to_string(options.precision);
+        throw BadValue("precision", n, n + ": expected 0 to 17 decimals", false);
     }
     if (options.x_field.has_value() != options.y_field.has_value()) {
-        throw UsageError("--x-field and --y-field go together");
+        throw UsageError(option_ref("x_field") + " and " + option_ref("y_field") + " go together");
     }
     if (options.x_field && options.wkt_field) {
-        throw UsageError("--x-field/--y-field and --wkt-field exclude each other");
+        throw UsageError(option_ref("x_field") + "/" + option_ref("y_field") + " and " + option_ref("wkt_field") +
+                         " exclude each other");
     }
     if (!options.rejects_csv.empty() && !options.skip_invalid) {
-        throw UsageError("--rejects needs --skip-invalid (without it the first bad feature fails its source)");
+        throw UsageError(option_ref("rejects_csv") + " needs " + option_ref("skip_invalid") +
+                         " (without it the first bad feature fails its source)");
     }
     (void)convert_detail::apply_template(options.layer_name_template, "s", "l", "d", 1);
     // CRSs: an unknown one is a run error (1), as in load and export.
@@ -615,7 +620,7 @@ ConvertReport convert(const ConvertOptions &options,
     if (options.target_srs) {
         const auto target = io::parse_crs(*options.target_srs);
         if (format.driver == "KML" && !convert_detail::same_crs(target, convert_detail::epsg4326())) {
-            throw UsageError("KML holds EPSG:4326 only; drop --t-srs");
+            throw UsageError("KML holds EPSG:4326 only; drop " + option_ref("target_srs"));
         }
     }
     // The output folder: made when missing, checked writable before any source is read.

@@ -250,7 +250,7 @@ class LayerConverter {
     };
 
     /// The CRSs, parsed per source (OGRSpatialReference is not shared across threads): the
-    /// target, and the source's by load's rule (--s-srs; CSV coordinates are degrees; a layer
+    /// target, and the source's by load's rule (ConvertOptions::source_srs; CSV coordinates are degrees; a layer
     /// without a CRS is EPSG:4326 when its extent is degrees, said in a note, else refused).
     void choose_crs(Layer &layer, GDALDataset &source, bool fields_geometry) const {
         layer.target = options_.target_srs ? io::parse_crs(*options_.target_srs) : epsg4326();
@@ -299,7 +299,8 @@ class LayerConverter {
         }
         layer.errors.clear();
         if (layer.src.SetAttributeFilter(options_.where->c_str()) != OGRERR_NONE) {
-            throw Error(layer.label + ": --where '" + *options_.where + "': " + layer.errors.reason());
+            throw Error(layer.label + ": " + option_ref("where") + " '" + *options_.where +
+                        "': " + layer.errors.reason());
         }
     }
 
@@ -357,7 +358,7 @@ class LayerConverter {
     }
 
     /// Reads, checks and writes every feature. A feature that cannot be written as it is fails
-    /// its source, or with --skip-invalid is left out and reported (what the driver itself
+    /// its source, or with ConvertOptions::skip_invalid is left out and reported (what the driver itself
     /// refuses fails the source).
     void copy_features(Layer &layer, GDALDataset &source) {
         const io::NulTexts nul(layer.label, source, layer.src);
@@ -452,7 +453,7 @@ class LayerConverter {
     }
 
     /// A geometry that is not empty, as the output takes it: finite, degrees where the source
-    /// is in degrees, valid (or repaired with --make-valid), transformed, made RFC 7946 or cut
+    /// is in degrees, valid (or repaired with ConvertOptions::make_valid), transformed, made RFC 7946 or cut
     /// at ±180° where the format wants it, and of the layer's collection type.
     void shape_geometry(Layer &layer, std::unique_ptr<OGRGeometry> &geometry, loading::GeosValidator &geos) const {
         const auto where = [&] { return layer.where(layer.result.in); };
@@ -461,7 +462,8 @@ class LayerConverter {
             // As load: degrees or nothing (GDAL would write them on as they are).
             if (auto why = io::degrees_problem(*geometry)) {
                 throw Error(where() + ": " + *why + " (" + crs_name(*layer.source_srs) +
-                            " is in degrees: if these are not, give the source's CRS with --s-srs)");
+                            " is in degrees: if these are not, give the source's CRS with " +
+                            option_ref("source_srs") + ")");
             }
         }
         if (geometry->getDimension() > 0) repair(layer, geometry, geos);
@@ -491,12 +493,14 @@ class LayerConverter {
         }
     }
 
-    /// An invalid line or polygon fails, or with --make-valid is repaired (keeping its dimension).
+    /// An invalid line or polygon fails, or with ConvertOptions::make_valid is repaired (keeping its dimension).
     void repair(Layer &layer, std::unique_ptr<OGRGeometry> &geometry, loading::GeosValidator &geos) const {
         const auto reason = geos.invalid_reason(*geometry);
         if (!reason) return;
         const std::string where = layer.where(layer.result.in);
-        if (!options_.make_valid) throw Error(where + ": invalid geometry: " + *reason + " (use --make-valid to repair)");
+        if (!options_.make_valid) {
+            throw Error(where + ": invalid geometry: " + *reason + " (use " + option_ref("make_valid") + " to repair)");
+        }
         const int dimension = geometry->getDimension();
         // What GEOS cannot read (a ring of two points), MakeValid cannot repair.
         if (auto readable = loading::readable_by_geos(*geometry)) geometry = std::move(readable);
@@ -628,12 +632,12 @@ class LayerConverter {
         std::string names;
         for (const auto k : kinds) names += (names.empty() ? "" : ", ") + std::string(OGRGeometryTypeToName(k));
         throw Error(label + ": a Shapefile holds one kind of geometry, and this layer has " + names +
-                    ": use GPKG, or --where to take one kind at a time");
+                    ": use GPKG, or " + option_ref("where") + " to take one kind at a time");
     }
 
-    /// The fields named by --x-field/--y-field/--wkt-field (the geometry's), into `plan`.
+    /// The fields named by ConvertOptions::x_field/y_field/wkt_field (the geometry's), into `plan`.
     void find_geometry_fields(const std::string &label, OGRFeatureDefn &defn, FieldPlan &plan) const {
-        const auto find = [&](const std::optional<std::string> &name, const char *option) {
+        const auto find = [&](const std::optional<std::string> &name, std::string_view field) {
             if (!name) return -1;
             const int i = defn.GetFieldIndex(name->c_str());
             if (i < 0) {
@@ -641,13 +645,14 @@ class LayerConverter {
                 for (int k = 0; k < defn.GetFieldCount() && k < 30; ++k) {
                     known += (k ? ", " : "") + std::string(defn.GetFieldDefn(k)->GetNameRef());
                 }
-                throw Error(label + ": " + option + " '" + *name + "': no such field (fields: " + known + ")");
+                throw Error(label + ": " + option_ref(field) + " '" + *name + "': no such field (fields: " + known +
+                            ")");
             }
             return i;
         };
-        plan.x = find(options_.x_field, "--x-field");
-        plan.y = find(options_.y_field, "--y-field");
-        plan.wkt = find(options_.wkt_field, "--wkt-field");
+        plan.x = find(options_.x_field, "x_field");
+        plan.y = find(options_.y_field, "y_field");
+        plan.wkt = find(options_.wkt_field, "wkt_field");
     }
 
     /// A Shapefile's DBF fields for the source fields `written` (named `unique`): the Shapefile
@@ -759,7 +764,7 @@ class LayerConverter {
                                format_.driver == "GPKG");
     }
 
-    /// A feature left out by --skip-invalid: `what` is its error, which begins with `where`.
+    /// A feature left out by ConvertOptions::skip_invalid: `what` is its error, which begins with `where`.
     static Reject reject(std::string_view what, const std::string &where, std::int64_t index, OGRFeature &in) {
         if (what.starts_with(where)) what.remove_prefix(where.size());
         while (!what.empty() && (what.front() == ':' || what.front() == ',' || what.front() == ' ')) {

@@ -35,7 +35,7 @@ struct LayerOutput {
 struct LayerResult {
     std::int64_t in = 0, out = 0, no_geometry = 0, repaired = 0;
     std::vector<std::string> notes; ///< fields renamed, ...
-    std::vector<Reject> rejects;    ///< --skip-invalid: the features left out
+    std::vector<Reject> rejects;    ///< ConvertOptions::skip_invalid: the features left out
 };
 
 /// What every layer of a batch is written with; `stop` is polled every 4,096 features (a set
@@ -49,7 +49,7 @@ struct LayerJob {
 /// Writes `out.layer` of `source` into `out.staged` (and its sidecars: the Shapefile's
 /// .fieldmap.csv, a .qml) as `job` says. `label` names the source (and the layer, when it has
 /// several) in every message. Throws Error when the layer cannot be written whole; with
-/// --skip-invalid a feature that fails a check of its own is left out and listed instead.
+/// ConvertOptions::skip_invalid a feature that fails a check of its own is left out and listed instead.
 LayerResult write_layer(const LayerJob &job, const std::string &label, GDALDataset &source, LayerOutput &out,
                         bool fields_geometry);
 

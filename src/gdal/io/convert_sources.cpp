@@ -209,7 +209,7 @@ std::string apply_template(std::string_view pattern, std::string_view source, st
         }
         const auto close = pattern.find('}', i);
         if (close == std::string_view::npos) {
-            throw UsageError("--layer-name-template '" + std::string(pattern) + "': unclosed '{'");
+            throw BadValue("layer name template", std::string(pattern), "unclosed '{'");
         }
         const auto key = pattern.substr(i + 1, close - i - 1);
         if (key == "source") out += source;
@@ -220,7 +220,7 @@ std::string apply_template(std::string_view pattern, std::string_view source, st
             out += d;
         } else if (key == "index") out += std::to_string(index);
         else {
-            throw UsageError("--layer-name-template: unknown placeholder {" + std::string(key) +
+            throw UsageError(option_ref("layer_name_template") + ": unknown placeholder {" + std::string(key) +
                              "} (known: {source}, {layer}, {dir}, {index})");
         }
         i = close;

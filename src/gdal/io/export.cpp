@@ -94,12 +94,14 @@ class LayerReader final : public RowSource {
 
     static std::int64_t count(Store &store, const schema::Layer &layer,
                               const std::optional<std::string> &where) {
-        // The count is the first statement built from --where: refused here when it holds more
-        // than one (SQLite would run the first and ignore the rest), before anything is written.
+        // The count is the first statement built from ExportOptions::where: refused here when it
+        // holds more than one (SQLite would run the first and ignore the rest), before anything is
+        // written.
+        const std::string option = option_ref("where");
         auto stmt = store::prepare_filtered(
             store.db(), "SELECT count(*) FROM " + sql::quote_identifier(layer.name) + where_sql(where), layer,
-            "--where");
-        if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
+            option);
+        if (stmt.has_more_sql()) throw UsageError(option + ": one SQL expression, not several statements");
         return stmt.step() ? stmt.column_int(0) : 0;
     }
 
@@ -491,7 +493,7 @@ struct FieldSpec {
     std::string full;      ///< the store's column name
     std::size_t source;    ///< index into SourceRow::values
     ColumnType type;
-    int part = 1;          ///< Shapefile --split-text: which 254-byte piece
+    int part = 1;          ///< Shapefile ExportOptions::split_text: which 254-byte piece
     int parts = 1;         ///< how many pieces the column is split into
     int width = 0, precision = 0;
 };
@@ -561,9 +563,10 @@ class ShapefileRows {
     }
 
     [[noreturn]] void refuse_long_text(const SourceRow &row, std::size_t i, std::size_t bytes) const {
-        const std::string hint = i >= layer_.columns.size() ? ", use --no-extra" : "";
-        refuse(row, i, output::long_text_reason(bytes) +
-                           "; leave out --no-split-text to split it into continuation fields" + hint +
+        const std::string hint =
+            i >= layer_.columns.size() ? ", leave the column out (" + option_ref("extra") + ")" : "";
+        refuse(row, i, output::long_text_reason(bytes) + "; split it into continuation fields (" +
+                           option_ref("split_text") + ")" + hint +
                            ", or use another format (GPKG keeps any length)");
     }
 
@@ -852,7 +855,7 @@ class Exporter {
     ExportReport run(std::vector<const schema::Layer *> layers) {
         report_.driver = std::string(format_.driver);
         const fs::path out = options_.output;
-        // A device or FIFO (`-o /dev/stdout`) is a file, whatever its name.
+        // A device or FIFO (an output of /dev/stdout) is a file, whatever its name.
         std::error_code ec_kind;
         const auto out_status = fs::status(out, ec_kind);
         const bool out_is_stream = fs::is_character_file(out_status) || fs::is_block_file(out_status) ||
@@ -860,7 +863,7 @@ class Exporter {
         const bool into_folder = !format_.multi_layer && !out_is_stream &&
                                  (layers.size() > 1 || out.extension().empty() || fs::is_directory(out));
         const fs::path dest_dir = into_folder ? out : (out.has_parent_path() ? out.parent_path() : fs::path("."));
-        // The final names, refused when they exist (unless --overwrite).
+        // The final names, refused when they exist (unless ExportOptions::overwrite).
         std::vector<fs::path> finals;
         if (format_.multi_layer) {
             finals.push_back(out);
@@ -870,7 +873,7 @@ class Exporter {
             }
         }
         // The write rules, before anything is written: never the store, an existing file only
-        // with --overwrite, a device or FIFO as a stream for the formats that can be one.
+        // with ExportOptions::overwrite, a device or FIFO as a stream for the formats that can be one.
         const auto keep = kept(store_, options_);
         const output::Rules rules{options_.overwrite, &keep};
         std::vector<output::TargetKind> kinds;
@@ -936,7 +939,9 @@ class Exporter {
     /// folder as for a device or FIFO, then copied into the stream.
     ExportReport run_to_stream(const schema::Layer &layer) {
         if (!output::stream_allowed(format_)) {
-            throw UsageError("-f " + options_.format + " cannot be written as a stream: give -o PATH");
+            throw BadValue("format", options_.format,
+                           options_.format + " cannot be written as a stream: give " + option_ref("output") + " PATH",
+                           false);
         }
         report_.driver = std::string(format_.driver);
         output::StagingDir staging(fs::temp_directory_path());
@@ -1122,8 +1127,7 @@ class Exporter {
         }
         if (parts.empty()) return std::nullopt;
         return "layer " + std::string(job.layer->name) + ": text over 254 bytes split into continuation fields (" +
-               parts + "), listed in " + job.base + ".fieldmap.csv (depomap load joins them again; "
-               "--no-split-text refuses such text)";
+               parts + "), listed in " + job.base + ".fieldmap.csv (a load into a store joins them again)";
     }
 
     void write_multi_layer(std::vector<LayerJob> &jobs) {
@@ -1195,7 +1199,7 @@ class Exporter {
 
     static void set_field(OGRFeature &feature, int index, const FieldSpec &f, const sql::Value &v) {
         if (f.parts > 1 || f.part > 1) {
-            // Shapefile --split-text: this field holds piece `part` of the text.
+            // Shapefile ExportOptions::split_text: this field holds piece `part` of the text.
             const auto *s = std::get_if<std::string>(&v);
             const auto pieces = s ? shapefile::split_utf8(*s, dbf_text_max) : std::vector<std::string_view>{};
             const auto p = static_cast<std::size_t>(f.part - 1);
@@ -1420,21 +1424,23 @@ std::unique_ptr<OGRGeometry> cut_at_antimeridian_for_viewers(std::unique_ptr<OGR
 }
 
 ExportReport export_layers(Store &store, const ExportOptions &options) {
-    if (options.output.empty() && !options.stream) throw UsageError("no output (-o PATH)");
+    if (options.output.empty() && !options.stream) throw UsageError("no output (" + option_ref("output") + " PATH)");
     const ExportFormat *format = nullptr;
     if (!options.format.empty()) {
         format = &resolve_format(options.format);
     } else if (options.stream) {
-        throw UsageError("standard output (-o -) has no extension to tell the format: give -f FORMAT");
+        throw UsageError("standard output (" + option_ref("stream") + ") has no extension to tell the format: give " +
+                         option_ref("format") + " FORMAT");
     } else {
         format = format_from_extension(options.output);
         if (!format) {
             throw UsageError("cannot tell the format from '" + options.output.string() +
-                             "': give -f FORMAT (" + output::format_list() + ")");
+                             "': give " + option_ref("format") + " FORMAT (" + output::format_list() + ")");
         }
     }
     if (options.precision < 0 || options.precision > 17) {
-        throw UsageError("--precision " + std::to_string(options.precision) + ": expected 0 to 17 decimals");
+        const auto n = std::to_string(options.precision);
+        throw BadValue("precision", n, n + ": expected 0 to 17 decimals", false);
     }
     std::vector<const schema::Layer *> layers;
     if (options.layers.empty()) {
@@ -1446,19 +1452,24 @@ ExportReport export_layers(Store &store, const ExportOptions &options) {
             const auto *layer = schema::find_layer(name);
             if (!layer) throw no_such_layer("layer", name, schema::layer_names());
             if (layer->geometry == GeometryType::none && !format->tables) {
-                throw UsageError("--layer " + name + " has no geometry; " + std::string(format->driver) +
-                                 " needs one (use GPKG, SQLite, CSV or GeoJSON)");
+                throw BadValue("layer", name,
+                               name + " has no geometry; " + std::string(format->driver) +
+                                   " needs one (use GPKG, SQLite, CSV or GeoJSON)",
+                               false);
             }
             if (std::find(layers.begin(), layers.end(), layer) == layers.end()) layers.push_back(layer);
         }
     }
     if (options.target_srs && format->driver == "KML") {
         const auto srs = io::parse_crs(*options.target_srs);
-        if (io::make_transform(io::wgs84(), srs)) throw UsageError("KML holds EPSG:4326 only; drop --t-srs");
+        if (io::make_transform(io::wgs84(), srs)) {
+            throw UsageError("KML holds EPSG:4326 only; drop " + option_ref("target_srs"));
+        }
     }
     // Standard output takes one layer, as the formats that can be a stream hold one.
     if (options.stream && layers.size() != 1) {
-        throw UsageError("standard output (-o -) takes one layer: name it with --layer");
+        throw UsageError("standard output (" + option_ref("stream") + ") takes one layer: name it with " +
+                         option_ref("layers"));
     }
     if (!options.stream && (format->multi_layer || layers.size() == 1)) {
         const auto *implied = format_from_extension(options.output);
@@ -1468,7 +1479,8 @@ ExportReport export_layers(Store &store, const ExportOptions &options) {
     }
     if (!options.stream && !format->multi_layer && layers.size() > 1 && format_from_extension(options.output)) {
         throw UsageError(std::to_string(layers.size()) + " layers in " + std::string(format->driver) +
-                         " make one file each: give a folder as -o, not " + options.output.string());
+                         " make one file each: give a folder as " + option_ref("output") + ", not " +
+                         options.output.string());
     }
     Exporter exporter(&store, nullptr, options, *format);
     auto report = options.stream ? exporter.run_to_stream(*layers.front()) : exporter.run(layers);
@@ -1481,15 +1493,17 @@ ExportReport export_layers(Store &store, const ExportOptions &options) {
 ExportReport export_answer(const query::AnswerLayer &answer, const ExportOptions &options) {
     const ExportFormat &format = resolve_format(options.format);
     if (options.output.empty() && !options.stream) {
-        throw UsageError("-f " + options.format + " writes a file: give -o PATH");
+        throw BadValue("format", options.format,
+                       options.format + " writes a file: give " + option_ref("output") + " PATH", false);
     }
     if (answer.shape == query::AnswerLayer::Shape::none && !format.tables) {
-        throw UsageError("-f " + options.format + ": the answer is a table without geometry (use gpkg, csv or json)");
+        throw BadValue("format", options.format,
+                       options.format + ": the answer is a table without geometry (use gpkg, csv or json)", false);
     }
     const AnswerSchema schema(answer);
     Exporter exporter(nullptr, &answer, options, format);
     if (options.stream) return exporter.run_to_stream(schema.layer);
-    kept(nullptr, options).check(options.output); // the store or a source named as -o: said first
+    kept(nullptr, options).check(options.output); // the store or a source named as the output: said first
     if (const auto *implied = format_from_extension(options.output); implied && implied != &format) {
         throw UsageError(options.output.string() + ": the extension does not fit " + std::string(format.driver));
     }

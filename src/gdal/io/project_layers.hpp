@@ -14,7 +14,7 @@ inline constexpr const char *globe_layer = "globe";
 
 /// Writes the GeoPackage `path` (a new file, in a staging folder):
 ///  - supply_links: every pair of `links` as the geodesic between its ends, a point every 25 km,
-///    cut at ±180° (the lines of `nearest -f geojson`), with from_id, to_id, rank, distance_m,
+///    cut at ±180° (the lines of a nearest answer written as GeoJSON), with from_id, to_id, rank, distance_m,
 ///    distance_km, azimuth_deg, from_name, to_name; styled by `links_qml` (layer_styles) if given;
 ///  - globe: the globe's outline (the meridians ±180° and the poles), the sea of a world map.
 /// Throws Error naming the file and GDAL's reason.

@@ -37,7 +37,7 @@ output::TargetKind check_output(const std::filesystem::path &path, bool multi_la
                                 bool stream_ok = false, std::string_view format = {});
 
 /// Moves everything in `staging` into `dest`, main files (ending in `extension`) last. With
-/// --overwrite the old family of every main file goes first: a Shapefile's whole family, for
+/// Rules::overwrite the old family of every main file goes first: a Shapefile's whole family, for
 /// another format depomap's own sidecars (a GeoJSON never takes a Shapefile's .dbf with it), so
 /// no stale sidecar stays to describe the new output.
 void publish_staged(const std::filesystem::path &staging, const std::filesystem::path &dest,

@@ -147,8 +147,8 @@ class Scanner {
                                                : std::string("the header: ");
         throw Error(path_ + ": " + where + "a '\"' inside an unquoted value on line " +
                     std::to_string(line_) + " (such as the seconds mark of 50°46'06.6\"N), which "
-                    "GDAL misreads: quote the value and double the '\"' (depomap load reads it as "
-                    "it is)");
+                    "GDAL misreads: quote the value and double the '\"' (a load into a store "
+                    "reads it as it is)");
     }
 
     /// GDAL's CSV reader ends a line at a NUL: the rest of its values would be lost.
@@ -758,20 +758,20 @@ std::optional<OGRSpatialReference> source_crs(const std::string &label, GDALData
     if (layer.GetExtent(&env, TRUE) != OGRERR_NONE) return wgs84(); // no geometry to place
     if (env.MinX >= -180 && env.MaxX <= 180 && env.MinY >= -90 && env.MaxY <= 90) {
         note = label + ": " + why + "; its coordinates are longitude/latitude degrees, read as "
-               "EPSG:4326 (give --s-srs if they are not)";
+               "EPSG:4326 (give " + option_ref("source_srs") + " if they are not)";
         return wgs84();
     }
     throw Error(label + ": " + why + ", and its coordinates (x " + degrees(env.MinX) + " to " +
                 degrees(env.MaxX) + ", y " + degrees(env.MinY) + " to " + degrees(env.MaxY) +
-                ") are not longitude/latitude degrees: give its CRS with --s-srs (e.g. "
-                "--s-srs EPSG:32660)");
+                ") are not longitude/latitude degrees: give its CRS with " + option_ref("source_srs") +
+                " (e.g. " + option_ref("source_srs") + " EPSG:32660)");
 }
 
 TransformPtr transform_to_wgs84(const std::string &label, const OGRSpatialReference &from) {
     try {
         return make_transform(from, wgs84());
     } catch (const Error &e) {
-        throw Error(label + ": " + e.what() + " (give the source's CRS with --s-srs)");
+        throw Error(label + ": " + e.what() + " (give the source's CRS with " + option_ref("source_srs") + ")");
     }
 }
 

@@ -133,11 +133,11 @@ std::vector<OGRLayer *> pick_layers(const std::string &source, GDALDataset &ds,
 /// every reader: the layer's own CRS; a layer with none (or GeoPackage's "Undefined" ones) whose
 /// extent lies within [-180, 180] x [-90, 90] is taken as EPSG:4326, and `note` says so (to be
 /// shown on stderr); otherwise Error "LABEL: no CRS (why, in the words of its format) ...: give
-/// its CRS with --s-srs". An attribute-only layer has none (nullopt).
+/// its CRS with the source_srs option". An attribute-only layer has none (nullopt).
 std::optional<OGRSpatialReference> source_crs(const std::string &label, GDALDataset &ds,
                                               OGRLayer &layer, std::string &note);
 
-/// make_transform to EPSG:4326, with an error naming `label` and the --s-srs way out.
+/// make_transform to EPSG:4326, with an error naming `label` and the source_srs option as the way out.
 TransformPtr transform_to_wgs84(const std::string &label, const OGRSpatialReference &from);
 
 /// Transforms `g` to EPSG:4326 with `ct` and cuts it at ±180° where its parts cross the

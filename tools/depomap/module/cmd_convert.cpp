@@ -23,9 +23,9 @@ std::string summary_line(const SourceSummary &s) {
         for (const auto &o : s.outputs) outputs += (outputs.empty() ? "" : ", ") + o.string();
         if (!outputs.empty()) line += " -> " + outputs;
     } else {
-        line += ": " + s.reason;
+        line += ": " + with_flags(s.reason);
     }
-    for (const auto &note : s.notes) line += "; " + note;
+    for (const auto &note : s.notes) line += "; " + with_flags(note);
     return line;
 }
 

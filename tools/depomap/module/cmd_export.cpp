@@ -63,7 +63,8 @@ class ExportCommand final : public Command {
                 throw;
             } catch (const Error &e) {
                 // Every layer by default: a filter on a column some layers lack needs --layer.
-                if (!options_.layers.empty() || !std::string_view(e.what()).starts_with("--where: layer ")) throw;
+                const bool where_refused = std::string_view(e.what()).starts_with(option_ref("where") + ": layer ");
+                if (!options_.layers.empty() || !where_refused) throw;
                 throw Error(std::string(e.what()) + "; every layer is exported unless --layer names some: "
                                  "give --layer for each layer to filter (e.g. --layer deposits)");
             }
@@ -74,7 +75,7 @@ class ExportCommand final : public Command {
                 ctx.err << "exported " << layer.features << " features of " << layer.layer << " to "
                         << layer.path.string() << " (" << report.driver << ")\n";
             }
-            for (const auto &note : report.notes) ctx.err << "note: " << note << "\n";
+            for (const auto &note : report.notes) ctx.err << "note: " << with_flags(note) << "\n";
         }
         return 0;
     }

@@ -68,7 +68,7 @@ class LoadCommand final : public Command {
         auto store = Store::open(db_, Store::Access::read_write);
         Progress progress(ctx);
         options_.progress = progress.callback();
-        if (!ctx.quiet) options_.note = [&ctx](const std::string &line) { ctx.err << line << "\n"; };
+        if (!ctx.quiet) options_.note = [&ctx](const std::string &line) { ctx.err << with_flags(line) << "\n"; };
         // The rejects are written out before the store commits: a disk that cannot take them
         // fails the load with the store unchanged. Only the rename is left for after.
         if (rejects) {
