@@ -171,7 +171,9 @@ std::string_view flag_of(std::string_view subject) {
 }
 
 std::string with_flags(std::string_view text) {
-    // Each option field a library message may name (depomap::option_ref), and its flag.
+    // Each option field a library message may name (depomap::option_ref), and its flag. A field
+    // the CLI sets by leaving out a negative flag is named by that: a message that names
+    // split_text asks for the text to be split, which is the default unless --no-split-text.
     static constexpr std::pair<std::string_view, std::string_view> flags[] = {
         {"field_map", "--map"},
         {"x_field", "--x-field"},
@@ -189,7 +191,7 @@ std::string with_flags(std::string_view text) {
         {"rejects_csv", "--rejects"},
         {"skip_invalid", "--skip-invalid"},
         {"source_srs", "--s-srs"},
-        {"split_text", "--split-text"},
+        {"split_text", "leaving out --no-split-text"},
         {"store", "--db"},
         {"stream", "-o -"},
         {"target_srs", "--t-srs"},
