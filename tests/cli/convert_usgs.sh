@@ -11,4 +11,5 @@ done
 rows() { cd "$1" && for f in *.gpkg; do echo "$f"; sqlite3 "$f" "SELECT * FROM ${f%.gpkg} ORDER BY fid" | md5sum; done; }
 [[ $(ls "$WORK/j1"/*.gpkg | wc -l) -eq 3 ]] && pass || fail "three GeoPackages expected: $(ls "$WORK/j1")"
 expect_eq "-j 1 = -j 2" "$(rows "$WORK/j1")" "$(rows "$WORK/j2")"
+expect_eq "the same report" "$(cut -d, -f1-5 "$WORK/j1/convert-report.csv" | sort)" "$(cut -d, -f1-5 "$WORK/j2/convert-report.csv" | sort)"
 finish
