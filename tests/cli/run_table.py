@@ -39,7 +39,8 @@ section is a row, named by its section header:
   query         one SQL query on `store` whose rows are the records of the checks below (not with
                 `read`)
   sql           lines `QUERY => VALUE`: the query's rows on `store`, fields joined by "|" and rows
-                by "; ", are VALUE (empty: no row); a line `[PATH] QUERY => VALUE` asks the SQLite
+                by "; ", are VALUE (empty: no row, as `ATTACH 'file:PATH?mode=ro' AS a =>` gives, for the lines
+                after it to compare with another store); a line `[PATH] QUERY => VALUE` asks the SQLite
                 file PATH instead (a GeoPackage written by the run...)
   read          where the records of the output checks come from: `stdout` or a file written by
                 the run; CSV and JSON are read as they are, GeoJSON as its features' properties
@@ -209,7 +210,7 @@ def check_sql(ctx, row):
         con = open_store(path)
         try:
             for line in lines:
-                query, sep, want = line.partition(" => ")
+                query, sep, want = line.partition(" =>")
                 if not sep:
                     problems.append("bad sql check (no ' => '): %s" % line)
                     continue
