@@ -30,6 +30,7 @@ section is a row, named by its section header:
                 other file: its bytes)
   absent        paths (one a line) that must not exist after the run
   exists        paths (one a line) that must exist after the run
+  lf_only       `stdout` or paths (one a line): not empty, and every line ends with LF alone (no CR)
   symlink       paths (one a line) that must still be symbolic links after the run; fifo: FIFOs
   mode          lines `PATH: OCTAL`: the file's permission bits after the run (644...)
   dir           lines `FOLDER: NAME...`: the folder holds these entries and no other (a glob
@@ -57,7 +58,8 @@ section is a row, named by its section header:
   rows          the expected records, one a line, fields joined by " | "; compared sorted
                 unless `ordered = yes`
   json          lines `PATH OP VALUE` on the JSON document (stdout, or `read`): PATH is dotted
-                (list indices are numbers), OP is =, <= or >=, VALUE is JSON
+                (list indices are numbers), OP is =, <= or >=, VALUE is JSON; or `PATH keys A,B,C`:
+                the object's keys, in this order
 
 Words and fragments may name {DB} (WORK/store.sqlite), {WORK}, {SRC}, {DATA} (tests/data),
 {BAD} (tests/data/bad) and {GEODATA} (the shipped geodata/ folder).
@@ -83,7 +85,7 @@ ROW_KEYS = {
     "args", "exit", "stdout", "stderr", "stdout_not", "stderr_not", "stdout_regex", "stderr_regex", "stdout_lines",
     "stderr_lines", "env", "unchanged", "absent", "exists", "read", "read_as", "records", "count",
     "columns", "rows", "ordered", "json", "read_layer", "before", "dir", "file", "store", "query", "sql",
-    "timeout", "umask", "symlink", "fifo", "mode", "every",
+    "timeout", "umask", "symlink", "fifo", "mode", "every", "lf_only",
 }
 
 
@@ -263,6 +265,21 @@ def check_files(ctx, row):
     return problems
 
 
+def check_line_ends(ctx, row, stdout):
+    problems = []
+    for path in ctx.lines(row.get("lf_only", "")):
+        try:
+            data = stdout if path == "stdout" else open(path, "rb").read()
+        except OSError as e:
+            problems.append("cannot read %s: %s" % (path, e.strerror))
+            continue
+        if not data:
+            problems.append("%s is empty" % path)
+        elif b"\r" in data:
+            problems.append("%s has CR line ends" % path)
+    return problems
+
+
 def read_document(ctx, row, stdout):
     """The row's JSON document or records: from stdout, the file named by `read`, or `query`."""
     if "query" in row:
@@ -321,7 +338,7 @@ def record_text(record, columns):
     return " | ".join(fields).rstrip()
 
 
-JSON_CHECK = re.compile(r"^(\S*)\s*(<=|>=|=)\s*(.+)$")
+JSON_CHECK = re.compile(r"^(\S*)\s*(<=|>=|=|keys )\s*(.+)$")
 
 
 def check_json(doc, lines):
@@ -331,11 +348,17 @@ def check_json(doc, lines):
         if not m:
             problems.append("bad json check: %s" % line)
             continue
-        path, op, want = m.group(1), m.group(2), json.loads(m.group(3))
+        path, op = m.group(1), m.group(2).strip()
+        want = m.group(3).strip() if op == "keys" else json.loads(m.group(3))
         try:
             got = dig(doc, path)
-        except (KeyError, IndexError, ValueError, TypeError):
+            got = ",".join(got.keys()) if op == "keys" else got
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
             problems.append("json %s: no such value" % path)
+            continue
+        if op == "keys":
+            if got != want:
+                problems.append("json %s: keys %s, expected %s" % (path, got, want))
             continue
         ok = got == want if op == "=" else (got <= want if op == "<=" else got >= want)
         if not ok:
@@ -444,6 +467,7 @@ def run_row(ctx, row):
     problems += ["%s exists" % p for p in ctx.lines(row.get("absent", "")) if os.path.lexists(p)]
     problems += ["%s does not exist" % p for p in ctx.lines(row.get("exists", "")) if not os.path.exists(p)]
     problems += check_files(ctx, row)
+    problems += check_line_ends(ctx, row, result.stdout)
     if "sql" in row:
         try:
             problems += check_sql(ctx, row)
