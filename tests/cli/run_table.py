@@ -45,8 +45,9 @@ section is a row, named by its section header:
                 file PATH instead (a GeoPackage written by the run...)
   read          where the records of the output checks come from: `stdout` or a file written by
                 the run; CSV and JSON are read as they are, GeoJSON as its features' properties
-                (plus x and y of point geometries, and of any geometry `geometry_type` and
-                `coordinates`, a list rounded as numbers are), any other format through ogr2ogr as GeoJSON
+                (plus x and y of point geometries, and of any geometry `geometry_type`,
+                `coordinates`, a list rounded as numbers are, `parts` (of a Multi* or a collection;
+                1 otherwise) and its bounds min_x, max_x, min_y, max_y), any other format through ogr2ogr as GeoJSON
   read_as       csv, json or geojson when the file name does not say it
   read_layer    the layer to read of a file that has several (a GeoPackage's layer_styles...)
   records       for JSON, the dotted path of the list of records inside the document
@@ -58,8 +59,8 @@ section is a row, named by its section header:
   rows          the expected records, one a line, fields joined by " | "; compared sorted
                 unless `ordered = yes`
   json          lines `PATH OP VALUE` on the JSON document (stdout, or `read`): PATH is dotted
-                (list indices are numbers), OP is =, <= or >=, VALUE is JSON; or `PATH keys A,B,C`:
-                the object's keys, in this order
+                (list indices are numbers), OP is =, <= or >=, VALUE is JSON; `PATH keys A,B,C`:
+                the object's keys, in this order; `PATH length N`: the list holds N items
 
 Words and fragments may name {DB} (WORK/store.sqlite), {WORK}, {SRC}, {DATA} (tests/data),
 {BAD} (tests/data/bad) and {GEODATA} (the shipped geodata/ folder).
@@ -319,7 +320,27 @@ def feature_record(feature):
         record["x"], record["y"] = geom["coordinates"][0], geom["coordinates"][1]
     record["geometry_type"] = geom.get("type")
     record["coordinates"] = geom.get("coordinates")
+    kind = geom.get("type") or ""
+    record["parts"] = len(geom.get("geometries") or []) if kind == "GeometryCollection" else \
+        (len(geom.get("coordinates") or []) if kind.startswith("Multi") else (1 if kind else 0))
+    points = list(positions(geom))
+    if points:
+        record["min_x"], record["max_x"] = min(p[0] for p in points), max(p[0] for p in points)
+        record["min_y"], record["max_y"] = min(p[1] for p in points), max(p[1] for p in points)
     return record
+
+
+def positions(geom):
+    """Every position of a GeoJSON geometry, collections included."""
+    for part in geom.get("geometries") or []:
+        yield from positions(part)
+    stack = [geom.get("coordinates")] if geom.get("coordinates") is not None else []
+    while stack:
+        item = stack.pop()
+        if item and isinstance(item[0], (int, float)):
+            yield item
+        else:
+            stack.extend(item or [])
 
 
 def field_text(value, decimals):
@@ -338,7 +359,7 @@ def record_text(record, columns):
     return " | ".join(fields).rstrip()
 
 
-JSON_CHECK = re.compile(r"^(\S*)\s*(<=|>=|=|keys )\s*(.+)$")
+JSON_CHECK = re.compile(r"^(\S*)\s*(<=|>=|=|keys |length )\s*(.+)$")
 
 
 def check_json(doc, lines):
@@ -352,7 +373,7 @@ def check_json(doc, lines):
         want = m.group(3).strip() if op == "keys" else json.loads(m.group(3))
         try:
             got = dig(doc, path)
-            got = ",".join(got.keys()) if op == "keys" else got
+            got = ",".join(got.keys()) if op == "keys" else (len(got) if op == "length" else got)
         except (KeyError, IndexError, ValueError, TypeError, AttributeError):
             problems.append("json %s: no such value" % path)
             continue
@@ -360,7 +381,7 @@ def check_json(doc, lines):
             if got != want:
                 problems.append("json %s: keys %s, expected %s" % (path, got, want))
             continue
-        ok = got == want if op == "=" else (got <= want if op == "<=" else got >= want)
+        ok = got == want if op in ("=", "length") else (got <= want if op == "<=" else got >= want)
         if not ok:
             problems.append("json %s: expected %s %s, got %s" % (path, op, json.dumps(want), json.dumps(got)))
     return problems
