@@ -52,6 +52,7 @@ section is a row, named by its section header:
   read_layer    the layer to read of a file that has several (a GeoPackage's layer_styles...)
   records       for JSON, the dotted path of the list of records inside the document
   count         the number of records
+  counts        lines `PATH: N`: the file holds N records, read as `read` reads (one a file)
   columns       the fields that make a record's text: NAME, or NAME:N for a number rounded to N
                 decimals (a list is rounded element by element)
   every         lines `FIELD OP VALUE` every record must satisfy: OP is = or != (text), ~ (a
@@ -86,7 +87,7 @@ ROW_KEYS = {
     "args", "exit", "stdout", "stderr", "stdout_not", "stderr_not", "stdout_regex", "stderr_regex", "stdout_lines",
     "stderr_lines", "env", "unchanged", "absent", "exists", "read", "read_as", "records", "count",
     "columns", "rows", "ordered", "json", "read_layer", "before", "dir", "file", "store", "query", "sql",
-    "timeout", "umask", "symlink", "fifo", "mode", "every", "lf_only",
+    "timeout", "umask", "symlink", "fifo", "mode", "every", "lf_only", "counts",
 }
 
 
@@ -494,6 +495,14 @@ def run_row(ctx, row):
             problems += check_sql(ctx, row)
         except (sqlite3.Error, ValueError) as e:
             problems.append("cannot read the store: %s" % e)
+    for line in ctx.lines(row.get("counts", "")):
+        path, _, want = line.rpartition(": ")
+        try:
+            got = len(read_document(ctx, {"read": path}, b""))
+            if got != int(want):
+                problems.append("%s holds %d record(s), expected %s" % (path, got, want))
+        except (OSError, ValueError, KeyError) as e:
+            problems.append("cannot read %s: %s" % (path, e))
     if any(k in row for k in ("read", "query", "json", "count", "columns", "rows", "every")):
         try:
             problems += check_records(ctx, row, result.stdout)
