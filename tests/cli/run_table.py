@@ -388,7 +388,7 @@ def check_json(doc, lines):
     return problems
 
 
-EVERY_CHECK = re.compile(r"^(\S+)\s+(!=|<=|>=|=|~)\s+(.*)$")
+EVERY_CHECK = re.compile(r"^(\S+)\s+(!=|<=|>=|=|~)\s*(.*)$")
 
 
 def check_every(records, lines):
