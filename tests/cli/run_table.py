@@ -566,8 +566,18 @@ def set_up(ctx, table):
             if not run_setup(ctx, [ctx.words(line, made) for line in lines], made):
                 return False
             os.rename(made, cache)
-    shutil.copytree(cache, ctx.work, symlinks=True, dirs_exist_ok=True)
+    shutil.copytree(cache, ctx.work, symlinks=True, dirs_exist_ok=True, copy_function=copy_entry)
     return True
+
+
+def copy_entry(src, dst):
+    """Copies a file of a setup; a FIFO is made anew (its bytes are no file's)."""
+    if stat.S_ISFIFO(os.lstat(src).st_mode):
+        if os.path.lexists(dst):
+            os.remove(dst)
+        os.mkfifo(dst)
+    else:
+        shutil.copy2(src, dst)
 
 
 def read_table(path):
