@@ -40,14 +40,14 @@ section is a row, named by its section header:
   query         one SQL query on `store` whose rows are the records of the checks below (not with
                 `read`)
   sql           lines `QUERY => VALUE`: the query's rows on `store`, fields joined by "|" and rows
-                by "; ", are VALUE (empty: no row, as `ATTACH 'file:PATH?mode=ro' AS a =>` gives, for the lines
-                after it to compare with another store); a line `[PATH] QUERY => VALUE` asks the SQLite
-                file PATH instead (a GeoPackage written by the run...)
+                by "; ", are VALUE (empty: no row; `ATTACH 'file:PATH?mode=ro' AS a =>` gives none,
+                and the lines after it compare with that store); a line `[PATH] QUERY => VALUE`
+                asks the SQLite file PATH instead (a GeoPackage written by the run...)
   read          where the records of the output checks come from: `stdout` or a file written by
                 the run; CSV and JSON are read as they are, GeoJSON as its features' properties
-                (plus x and y of point geometries, and of any geometry `geometry_type`,
-                `coordinates`, a list rounded as numbers are, `parts` (of a Multi* or a collection;
-                1 otherwise) and its bounds min_x, max_x, min_y, max_y), any other format through ogr2ogr as GeoJSON
+                plus, of its geometry, x and y (a point), geometry_type, coordinates (a list,
+                rounded as numbers are), parts (of a Multi* or a collection; 1 otherwise) and its
+                bounds min_x, max_x, min_y, max_y; any other format through ogr2ogr as GeoJSON
   read_as       csv, json or geojson when the file name does not say it
   read_layer    the layer to read of a file that has several (a GeoPackage's layer_styles...)
   records       for JSON, the dotted path of the list of records inside the document
