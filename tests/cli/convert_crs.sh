@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# A scenario, not rows: every check compares with ogr2ogr and cs2cs (oracles the table runner has
+# not). The CRS a GeoPackage records is a row of tests/cli/tables/convert.ini.
 # depomap convert reprojects like ogr2ogr and cs2cs (within 1 cm): Pulkovo 1942 / Gauss-Krüger
 # zone 18 (EPSG:28418) to WGS 84 and back, and WGS 84 to GSK-2011 (EPSG:7683).
 source "$(dirname "$0")/lib.bash"
@@ -66,6 +68,5 @@ coords "$WORK/gskj/same.geojson" >"$WORK/gsk.txt"
 json_get "$C/b/same.geojson" '"\n".join("%s %s" % (f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0]) for f in d["features"])' |
     cs2cs -f %.10f EPSG:4326 EPSG:7683 | awk '{print $2, $1}' >"$WORK/gsk_cs2cs.txt"
 expect_eq "4326 -> GSK-2011 vs cs2cs" ok "$(within_1cm "$WORK/gsk.txt" "$WORK/gsk_cs2cs.txt")"
-expect_eq "GSK-2011 in the GeoPackage" 7683 "$(sql_value "$WORK/gsk/same.gpkg" "SELECT srs_id FROM gpkg_geometry_columns")"
 
 finish

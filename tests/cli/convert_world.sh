@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# A scenario, not rows: the checks compare with the source as ogrinfo reads it (an oracle the table
+# runner has not; the file is QGIS's, its counts are not ours to write down) or two runs (-j 1, -j 2);
+# the few that need one run only (the summary's words, the GeoJSON's extent) read those same runs.
 # depomap convert on Natural Earth as QGIS ships it (world_map.gpkg): several layers give several
 # outputs, each with the source layer's feature count (as ogrinfo reads it) and the same country
 # names; QGIS's own layer_styles table is named in the summary, not converted; GeoJSON stays within

@@ -11,7 +11,9 @@ name, its command and what differed; the exit code is 1 when any row failed.
 A table is an INI file (Python's configparser, no other dependency). The section [table] sets the
 scene: `setup` lists commands run once, in WORK, before the rows (a first word `depomap` is the
 binary under test); tables with the same setup share its files, made once and copied into each
-WORK. Every other section is a row, named by its section header:
+WORK. `include = NAME.inc` puts before the setup that of a file beside the table holding only a
+[table] section (a scene several tables share; .inc, not .ini: it is no test). Every other
+section is a row, named by its section header:
 
   args          the depomap command line (shell words; required)
   exit          the expected exit code (default 0)
@@ -19,6 +21,8 @@ WORK. Every other section is a row, named by its section header:
   stdout_not    fragments that must not appear; stderr_not: the same for stderr
   stdout_regex  regular expressions (one a line) that must match a line of stdout; stderr_regex
   stdout_lines  the exact number of lines of stdout (0: empty); stderr_lines: the same for stderr
+  timeout       seconds the run may take (default 120); a row that takes longer fails, named
+  umask         the octal umask the run gets (022...)
   before        commands (one a line) run in WORK before this row, as `setup` runs them: a fresh
                 store or a damaged file of its own (`sh -c '...'` for what needs a shell)
   env           NAME=VALUE lines added to the environment (DEPOMAP_DB is always unset otherwise)
@@ -26,6 +30,9 @@ WORK. Every other section is a row, named by its section header:
                 other file: its bytes)
   absent        paths (one a line) that must not exist after the run
   exists        paths (one a line) that must exist after the run
+  lf_only       `stdout` or paths (one a line): not empty, and every line ends with LF alone (no CR)
+  symlink       paths (one a line) that must still be symbolic links after the run; fifo: FIFOs
+  mode          lines `PATH: OCTAL`: the file's permission bits after the run (644...)
   dir           lines `FOLDER: NAME...`: the folder holds these entries and no other (a glob
                 pattern allows entries without requiring one; no name after the colon: it is empty)
   file          lines `PATH: TEXT`: the file contains TEXT
@@ -33,20 +40,28 @@ WORK. Every other section is a row, named by its section header:
   query         one SQL query on `store` whose rows are the records of the checks below (not with
                 `read`)
   sql           lines `QUERY => VALUE`: the query's rows on `store`, fields joined by "|" and rows
-                by "; ", are VALUE (empty: no row)
+                by "; ", are VALUE (empty: no row; `ATTACH 'file:PATH?mode=ro' AS a =>` gives none,
+                and the lines after it compare with that store); a line `[PATH] QUERY => VALUE`
+                asks the SQLite file PATH instead (a GeoPackage written by the run...)
   read          where the records of the output checks come from: `stdout` or a file written by
                 the run; CSV and JSON are read as they are, GeoJSON as its features' properties
-                (plus x and y of point geometries), any other format through ogr2ogr as GeoJSON
+                plus, of its geometry, x and y (a point), geometry_type, coordinates (a list,
+                rounded as numbers are), parts (of a Multi* or a collection; 1 otherwise) and its
+                bounds min_x, max_x, min_y, max_y; any other format through ogr2ogr as GeoJSON
   read_as       csv, json or geojson when the file name does not say it
   read_layer    the layer to read of a file that has several (a GeoPackage's layer_styles...)
   records       for JSON, the dotted path of the list of records inside the document
   count         the number of records
+  counts        lines `PATH: N`: the file holds N records, read as `read` reads (one a file)
   columns       the fields that make a record's text: NAME, or NAME:N for a number rounded to N
                 decimals (a list is rounded element by element)
+  every         lines `FIELD OP VALUE` every record must satisfy: OP is = or != (text), ~ (a
+                regular expression that matches), or <= and >= (numbers)
   rows          the expected records, one a line, fields joined by " | "; compared sorted
                 unless `ordered = yes`
   json          lines `PATH OP VALUE` on the JSON document (stdout, or `read`): PATH is dotted
-                (list indices are numbers), OP is =, <= or >=, VALUE is JSON
+                (list indices are numbers), OP is =, <= or >=, VALUE is JSON; `PATH keys A,B,C`:
+                the object's keys, in this order; `PATH length N`: the list holds N items
 
 Words and fragments may name {DB} (WORK/store.sqlite), {WORK}, {SRC}, {DATA} (tests/data),
 {BAD} (tests/data/bad) and {GEODATA} (the shipped geodata/ folder).
@@ -64,6 +79,7 @@ import re
 import shlex
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 
@@ -71,6 +87,7 @@ ROW_KEYS = {
     "args", "exit", "stdout", "stderr", "stdout_not", "stderr_not", "stdout_regex", "stderr_regex", "stdout_lines",
     "stderr_lines", "env", "unchanged", "absent", "exists", "read", "read_as", "records", "count",
     "columns", "rows", "ordered", "json", "read_layer", "before", "dir", "file", "store", "query", "sql",
+    "timeout", "umask", "symlink", "fifo", "mode", "every", "lf_only", "counts",
 }
 
 
@@ -188,21 +205,27 @@ def query_records(con, sql):
 
 def check_sql(ctx, row):
     problems = []
-    con = open_store(ctx.fill(row.get("store", "{DB}")))
-    try:
-        for line in ctx.lines(row["sql"]):
-            query, sep, want = line.partition(" => ")
-            if not sep:
-                problems.append("bad sql check (no ' => '): %s" % line)
-                continue
-            try:
-                got = "; ".join("|".join(field_text(v, None) for v in r) for r in con.execute(query).fetchall())
-            except sqlite3.Error as e:
-                got = "(error: %s)" % e
-            if got != want.strip():
-                problems.append("sql %s: expected %s, got %s" % (query, want.strip(), got))
-    finally:
-        con.close()
+    by_store = {}
+    for line in ctx.lines(row["sql"]):
+        m = re.match(r"^\[([^\]]+)\] (.*)$", line)
+        path, line = (m.group(1), m.group(2)) if m else (ctx.fill(row.get("store", "{DB}")), line)
+        by_store.setdefault(path, []).append(line)
+    for path, lines in by_store.items():
+        con = open_store(path)
+        try:
+            for line in lines:
+                query, sep, want = line.partition(" =>")
+                if not sep:
+                    problems.append("bad sql check (no ' => '): %s" % line)
+                    continue
+                try:
+                    got = "; ".join("|".join(field_text(v, None) for v in r) for r in con.execute(query).fetchall())
+                except sqlite3.Error as e:
+                    got = "(error: %s)" % e
+                if got != want.strip():
+                    problems.append("sql %s: expected %s, got %s" % (query, want.strip(), got))
+        finally:
+            con.close()
     return problems
 
 
@@ -221,6 +244,18 @@ def check_files(ctx, row):
         if extra or missing:
             problems.append("%s holds %s (unexpected: %s; missing: %s)" % (
                 folder, " ".join(entries) or "nothing", " ".join(extra) or "-", " ".join(missing) or "-"))
+    problems += ["%s is not a symbolic link" % p for p in ctx.lines(row.get("symlink", "")) if not os.path.islink(p)]
+    problems += ["%s is not a FIFO" % p for p in ctx.lines(row.get("fifo", ""))
+                 if not (os.path.lexists(p) and stat.S_ISFIFO(os.lstat(p).st_mode))]
+    for line in ctx.lines(row.get("mode", "")):
+        path, _, want = line.rpartition(": ")
+        try:
+            got = "%o" % stat.S_IMODE(os.stat(path).st_mode)
+        except OSError as e:
+            problems.append("cannot stat %s: %s" % (path, e.strerror))
+            continue
+        if got != want.strip():
+            problems.append("%s has mode %s, expected %s" % (path, got, want.strip()))
     for line in ctx.lines(row.get("file", "")):
         path, _, text = line.partition(": ")
         try:
@@ -229,6 +264,21 @@ def check_files(ctx, row):
                     problems.append("%s does not contain: %s" % (path, text))
         except OSError as e:
             problems.append("cannot read %s: %s" % (path, e.strerror))
+    return problems
+
+
+def check_line_ends(ctx, row, stdout):
+    problems = []
+    for path in ctx.lines(row.get("lf_only", "")):
+        try:
+            data = stdout if path == "stdout" else open(path, "rb").read()
+        except OSError as e:
+            problems.append("cannot read %s: %s" % (path, e.strerror))
+            continue
+        if not data:
+            problems.append("%s is empty" % path)
+        elif b"\r" in data:
+            problems.append("%s has CR line ends" % path)
     return problems
 
 
@@ -269,7 +319,29 @@ def feature_record(feature):
     geom = feature.get("geometry") or {}
     if geom.get("type") == "Point":
         record["x"], record["y"] = geom["coordinates"][0], geom["coordinates"][1]
+    record["geometry_type"] = geom.get("type")
+    record["coordinates"] = geom.get("coordinates")
+    kind = geom.get("type") or ""
+    record["parts"] = len(geom.get("geometries") or []) if kind == "GeometryCollection" else \
+        (len(geom.get("coordinates") or []) if kind.startswith("Multi") else (1 if kind else 0))
+    points = list(positions(geom))
+    if points:
+        record["min_x"], record["max_x"] = min(p[0] for p in points), max(p[0] for p in points)
+        record["min_y"], record["max_y"] = min(p[1] for p in points), max(p[1] for p in points)
     return record
+
+
+def positions(geom):
+    """Every position of a GeoJSON geometry, collections included."""
+    for part in geom.get("geometries") or []:
+        yield from positions(part)
+    stack = [geom.get("coordinates")] if geom.get("coordinates") is not None else []
+    while stack:
+        item = stack.pop()
+        if item and isinstance(item[0], (int, float)):
+            yield item
+        else:
+            stack.extend(item or [])
 
 
 def field_text(value, decimals):
@@ -288,7 +360,7 @@ def record_text(record, columns):
     return " | ".join(fields).rstrip()
 
 
-JSON_CHECK = re.compile(r"^(\S*)\s*(<=|>=|=)\s*(.+)$")
+JSON_CHECK = re.compile(r"^(\S*)\s*(<=|>=|=|keys |length )\s*(.+)$")
 
 
 def check_json(doc, lines):
@@ -298,15 +370,44 @@ def check_json(doc, lines):
         if not m:
             problems.append("bad json check: %s" % line)
             continue
-        path, op, want = m.group(1), m.group(2), json.loads(m.group(3))
+        path, op = m.group(1), m.group(2).strip()
+        want = m.group(3).strip() if op == "keys" else json.loads(m.group(3))
         try:
             got = dig(doc, path)
-        except (KeyError, IndexError, ValueError, TypeError):
+            got = ",".join(got.keys()) if op == "keys" else (len(got) if op == "length" else got)
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
             problems.append("json %s: no such value" % path)
             continue
-        ok = got == want if op == "=" else (got <= want if op == "<=" else got >= want)
+        if op == "keys":
+            if got != want:
+                problems.append("json %s: keys %s, expected %s" % (path, got, want))
+            continue
+        ok = got == want if op in ("=", "length") else (got <= want if op == "<=" else got >= want)
         if not ok:
             problems.append("json %s: expected %s %s, got %s" % (path, op, json.dumps(want), json.dumps(got)))
+    return problems
+
+
+EVERY_CHECK = re.compile(r"^(\S+)\s+(!=|<=|>=|=|~)\s*(.*)$")
+
+
+def check_every(records, lines):
+    problems = []
+    for line in lines:
+        m = EVERY_CHECK.match(line)
+        if not m:
+            problems.append("bad every check: %s" % line)
+            continue
+        name, op, want = m.groups()
+        for i, record in enumerate(records):
+            got = field_text(record.get(name), None)
+            if op in ("<=", ">="):
+                ok = got != "" and (float(got) <= float(want) if op == "<=" else float(got) >= float(want))
+            else:
+                ok = {"=": got == want, "!=": got != want, "~": re.search(want, got) is not None}[op]
+            if not ok:
+                problems.append("record %d: %s is %r, not %s %s" % (i + 1, name, got, op, want))
+                break
     return problems
 
 
@@ -315,9 +416,10 @@ def check_records(ctx, row, stdout):
     doc = read_document(ctx, row, stdout)
     if "json" in row:
         problems += check_json(doc, ctx.lines(row["json"]))
-    if not any(k in row for k in ("count", "columns", "rows")):
+    if not any(k in row for k in ("count", "columns", "rows", "every")):
         return problems
     records = dig(doc, row.get("records", ""))
+    problems += check_every(records, ctx.lines(row.get("every", "")))
     if "count" in row and len(records) != int(row["count"]):
         problems.append("expected %s record(s), got %d" % (row["count"], len(records)))
     if "columns" in row:
@@ -367,7 +469,14 @@ def run_row(ctx, row):
         return shlex.join(words), ["its `before` failed"], None
     stores = ctx.lines(row.get("unchanged", ""))
     before = {s: store_files(s) for s in stores}
-    result = subprocess.run(words, cwd=ctx.work, env=env, stdin=subprocess.DEVNULL, capture_output=True)
+    umask = int(row["umask"], 8) if "umask" in row else None
+    try:
+        result = subprocess.run(words, cwd=ctx.work, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                                timeout=float(row.get("timeout", "120")),
+                                preexec_fn=None if umask is None else (lambda: os.umask(umask)))
+    except subprocess.TimeoutExpired as e:
+        return shlex.join(words), ["took longer than %s s (timeout)" % row.get("timeout", "120")], \
+            subprocess.CompletedProcess(words, -1, e.stdout or b"", e.stderr or b"")
     problems = []
     if result.returncode != int(row.get("exit", "0")):
         problems.append("expected exit code %s, got %d" % (row.get("exit", "0"), result.returncode))
@@ -380,12 +489,21 @@ def run_row(ctx, row):
     problems += ["%s exists" % p for p in ctx.lines(row.get("absent", "")) if os.path.lexists(p)]
     problems += ["%s does not exist" % p for p in ctx.lines(row.get("exists", "")) if not os.path.exists(p)]
     problems += check_files(ctx, row)
+    problems += check_line_ends(ctx, row, result.stdout)
     if "sql" in row:
         try:
             problems += check_sql(ctx, row)
         except (sqlite3.Error, ValueError) as e:
             problems.append("cannot read the store: %s" % e)
-    if any(k in row for k in ("read", "query", "json", "count", "columns", "rows")):
+    for line in ctx.lines(row.get("counts", "")):
+        path, _, want = line.rpartition(": ")
+        try:
+            got = len(read_document(ctx, {"read": path}, b""))
+            if got != int(want):
+                problems.append("%s holds %d record(s), expected %s" % (path, got, want))
+        except (OSError, ValueError, KeyError) as e:
+            problems.append("cannot read %s: %s" % (path, e))
+    if any(k in row for k in ("read", "query", "json", "count", "columns", "rows", "every")):
         try:
             problems += check_records(ctx, row, result.stdout)
         except (OSError, ValueError, KeyError, IndexError, TypeError, sqlite3.Error) as e:
@@ -448,18 +566,37 @@ def set_up(ctx, table):
             if not run_setup(ctx, [ctx.words(line, made) for line in lines], made):
                 return False
             os.rename(made, cache)
-    shutil.copytree(cache, ctx.work, symlinks=True, dirs_exist_ok=True)
+    shutil.copytree(cache, ctx.work, symlinks=True, dirs_exist_ok=True, copy_function=copy_entry)
     return True
+
+
+def copy_entry(src, dst):
+    """Copies a file of a setup; a FIFO is made anew (its bytes are no file's)."""
+    if stat.S_ISFIFO(os.lstat(src).st_mode):
+        if os.path.lexists(dst):
+            os.remove(dst)
+        os.mkfifo(dst)
+    else:
+        shutil.copy2(src, dst)
+
+
+def read_table(path):
+    """The table's sections; its setup preceded by that of the table it includes."""
+    parser = configparser.ConfigParser(interpolation=None, empty_lines_in_values=False,
+                                       default_section="(none)", strict=True)
+    parser.optionxform = str
+    parser.read(path, encoding="utf-8")
+    if parser.has_section("table") and "include" in parser["table"]:
+        base = read_table(os.path.join(os.path.dirname(path), parser["table"]["include"]))
+        parser["table"]["setup"] = base["table"].get("setup", "") + "\n" + parser["table"].get("setup", "")
+    return parser
 
 
 def main():
     if len(sys.argv) != 2 or not all(os.environ.get(v) for v in ("DEPOMAP", "SRC", "WORK")):
         print("usage: DEPOMAP=BINARY SRC=SOURCE_TREE WORK=SCRATCH_DIR run_table.py TABLE.ini", file=sys.stderr)
         return 2
-    parser = configparser.ConfigParser(interpolation=None, empty_lines_in_values=False,
-                                       default_section="(none)", strict=True)
-    parser.optionxform = str
-    parser.read(sys.argv[1], encoding="utf-8")
+    parser = read_table(sys.argv[1])
     ctx = Context()
     shutil.rmtree(ctx.work, ignore_errors=True)
     os.makedirs(ctx.work)
