@@ -48,6 +48,8 @@ struct ConvertOptions {
     /// start a worker, one that calls serve_convert_worker with convert_worker_fd (the CLI: its own
     /// executable, /proc/self/exe, in convert's internal worker mode). Empty: in this process.
     std::vector<std::string> worker_command;
+    /// The words of the rejects file's and the report's reasons (depomap::Wording).
+    Wording wording;
 };
 
 /// What happened to one source (one line of the summary and of convert-report.csv).

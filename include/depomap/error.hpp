@@ -1,5 +1,6 @@
 #pragma once
 // The error family: every failure a user can meet is one of these, with a one-line message.
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -60,6 +61,16 @@ inline BadValue no_such_layer(std::string subject, const std::string &name, cons
 /// writes its own name for them: the CLI turns each "the <field> option" into its flag
 /// ("--make-valid"), so the library never speaks in flags.
 inline std::string option_ref(std::string_view field) { return "the " + std::string(field) + " option"; }
+
+/// How a caller words the library's messages in the files the library writes for its user (a
+/// rejects file, a batch report): the CLI passes cli::with_flags, so that such a file speaks
+/// the user's flags as its error lines do. Empty: the library's words.
+using Wording = std::function<std::string(std::string_view)>;
+
+/// `text` in the caller's words.
+inline std::string worded(const Wording &wording, std::string_view text) {
+    return wording ? wording(text) : std::string(text);
+}
 
 /// A text value (a coordinate, a field mapping, a CRS) could not be parsed. The message quotes it.
 class ParseError : public Error {

@@ -1,5 +1,7 @@
 #pragma once
 // Loading features from any vector source GDAL reads into a layer of the store.
+#include "depomap/error.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -75,6 +77,7 @@ LoadReport load(Store &store, const std::vector<std::string> &sources, const Loa
 
 /// Writes rejects as CSV (source,index,id,reason) to `out` (the CLI's `--rejects` file is staged
 /// with the output rules: never the store or a source, an existing file only with --overwrite).
-void write_rejects_csv(std::ostream &out, const std::vector<Reject> &rejects);
+/// Each reason in `wording`'s words (depomap::Wording).
+void write_rejects_csv(std::ostream &out, const std::vector<Reject> &rejects, const Wording &wording = {});
 
 } // namespace depomap

@@ -555,7 +555,7 @@ class Batch {
     std::set<io::WorkerProcess *> workers_; ///< the live worker processes (options.worker_command)
 };
 
-void write_report_csv(const ConvertReport &report, output::StagedFile &file) {
+void write_report_csv(const ConvertReport &report, output::StagedFile &file, const Wording &wording) {
     std::string csv = "source,status,features_in,features_out,outputs,reason\n";
     for (const auto &s : report.sources) {
         std::string outputs;
@@ -567,7 +567,7 @@ void write_report_csv(const ConvertReport &report, output::StagedFile &file) {
         for (const auto &note : s.notes) reason += (reason.empty() ? "" : "; ") + note;
         csv += util::csv_quote(s.source) + "," + std::string(status_name(s.status)) + "," +
                std::to_string(s.features_in) + "," + std::to_string(s.features_out) + "," +
-               util::csv_quote(outputs) + "," + util::csv_quote(reason) + "\n";
+               util::csv_quote(outputs) + "," + util::csv_quote(worded(wording, reason)) + "\n";
     }
     file.stream() << csv;
     file.commit();
@@ -648,13 +648,13 @@ ConvertReport convert(const ConvertOptions &options,
     Batch batch(options, format, std::move(found), on_source);
     auto report = batch.run(jobs);
     report.report_csv = dir / report_name;
-    write_report_csv(report, report_file);
+    write_report_csv(report, report_file, options.wording);
     if (rejects) {
         std::vector<Reject> all; // of the sources converted: a failed one left nothing out, it wrote nothing
         for (const auto &s : report.sources) {
             if (s.status == SourceSummary::Status::ok) all.insert(all.end(), s.rejects.begin(), s.rejects.end());
         }
-        write_rejects_csv(rejects->stream(), all);
+        write_rejects_csv(rejects->stream(), all, options.wording);
         rejects->commit();
     }
     return report;

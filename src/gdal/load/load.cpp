@@ -113,11 +113,11 @@ LoadReport load(Store &store, const std::vector<std::string> &sources, const Loa
     return run_load(store, *layer, sources, options);
 }
 
-void write_rejects_csv(std::ostream &out, const std::vector<Reject> &rejects) {
+void write_rejects_csv(std::ostream &out, const std::vector<Reject> &rejects, const Wording &wording) {
     out << "source,index,id,reason\n";
     for (const auto &r : rejects) {
         out << util::csv_quote(r.source) << ',' << r.index << ',' << util::csv_quote(r.id) << ','
-            << util::csv_quote(r.reason) << '\n';
+            << util::csv_quote(worded(wording, r.reason)) << '\n';
     }
 }
 

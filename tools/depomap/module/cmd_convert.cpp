@@ -79,6 +79,7 @@ class ConvertCommand final : public Command {
         options_.jobs = static_cast<unsigned>(jobs_);
         options_.styles = !no_style_;
         options_.rejects_csv = rejects_;
+        options_.wording = with_flags;
         if (!t_srs_.empty()) options_.target_srs = t_srs_;
         if (!s_srs_.empty()) options_.source_srs = s_srs_;
         if (!where_.empty()) options_.where = where_;

@@ -73,7 +73,7 @@ class LoadCommand final : public Command {
         // fails the load with the store unchanged. Only the rename is left for after.
         if (rejects) {
             options_.before_commit = [&rejects](const std::vector<Reject> &all) {
-                write_rejects_csv(rejects->stream(), all);
+                write_rejects_csv(rejects->stream(), all, with_flags);
                 rejects->flush();
             };
         }
