@@ -1,5 +1,6 @@
 // convert's worker processes (src/gdal/io/convert_worker.cpp): the messages over a socket pair, and
-// real child processes that end in every way a worker can (a crash, SIGKILL, an exit code).
+// real child processes, started from a command or forked, that end in every way a worker can (a
+// crash, SIGKILL, an exit code).
 #include "depomap/error.hpp"
 #include "gdal/io/convert_worker.hpp"
 
@@ -10,7 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -98,6 +103,94 @@ TEST(ConvertWorker, AProgramThatCannotStartIsAnError) {
                   std::string::npos)
             << e.what();
     }
+}
+
+// --- forked workers ---
+
+/// Answers every request with its first part, until the parent closes the socket.
+int echo(int fd) {
+    while (auto request = io::receive_message(fd)) {
+        if (!io::send_message(fd, {request->empty() ? "" : request->front()})) return 1;
+    }
+    return 0;
+}
+
+TEST(ConvertWorker, AForkedWorkerServesUntilItsSocketCloses) {
+    auto worker = io::WorkerProcess::fork(echo);
+    worker->send({"open", "x"});
+    EXPECT_EQ(worker->receive(), io::Message{"open"});
+    EXPECT_FALSE(worker->busy());
+    worker.reset(); // closes the socket: the worker ends with 0, and the destructor waits for it
+    SUCCEED();
+}
+
+TEST(ConvertWorker, ForkedSiblingsDoNotHoldEachOthersSocket) {
+    // The second is forked while the first lives: it must not keep the parent's end of the
+    // first's socket open, or the first would never see it close (and its destructor would wait
+    // for ever).
+    auto first = io::WorkerProcess::fork(echo);
+    auto second = io::WorkerProcess::fork(echo);
+    first.reset();
+    second->send({"still here"});
+    EXPECT_EQ(second->receive(), io::Message{"still here"});
+}
+
+TEST(ConvertWorker, AForkedWorkerThatCrashesIsReportedWithItsSignal) {
+    auto worker = io::WorkerProcess::fork([](int) {
+        ::raise(SIGSEGV);
+        return 0;
+    });
+    try {
+        worker->receive();
+        FAIL() << "the worker answered";
+    } catch (const io::WorkerDied &died) {
+        EXPECT_STREQ(died.what(), "crashed with signal 11 (SIGSEGV)");
+    }
+}
+
+TEST(ConvertWorker, AForkedWorkerEndsWithWhatItsServeReturns) {
+    auto worker = io::WorkerProcess::fork([](int) { return 3; });
+    try {
+        worker->receive();
+        FAIL() << "the worker answered";
+    } catch (const io::WorkerDied &died) {
+        EXPECT_STREQ(died.what(), "ended with exit code 3");
+    }
+}
+
+extern "C" void ignore_signal(int) {}
+
+TEST(ConvertWorker, AForkedWorkerHasTheDefaultActionForWhatTheParentCatches) {
+    // The parent's handlers clean up the parent's files: a worker killed by SIGTERM must not run them.
+    struct sigaction caught {}, old{};
+    caught.sa_handler = ignore_signal;
+    sigemptyset(&caught.sa_mask);
+    ASSERT_EQ(::sigaction(SIGTERM, &caught, &old), 0);
+    auto worker = io::WorkerProcess::fork([](int fd) {
+        struct sigaction now {};
+        ::sigaction(SIGTERM, nullptr, &now);
+        return io::send_message(fd, {now.sa_handler == SIG_DFL ? "default" : "caught"}) ? 0 : 1;
+    });
+    ::sigaction(SIGTERM, &old, nullptr);
+    EXPECT_EQ(worker->receive(), io::Message{"default"});
+}
+
+TEST(ConvertWorker, AProcessWithASecondThreadIsNotSingleThreaded) {
+    EXPECT_TRUE(io::WorkerProcess::single_threaded()); // nothing in this file leaves a thread behind
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool done = false;
+    std::thread other([&] {
+        std::unique_lock lock(mutex);
+        cv.wait(lock, [&] { return done; });
+    });
+    EXPECT_FALSE(io::WorkerProcess::single_threaded());
+    {
+        std::lock_guard lock(mutex);
+        done = true;
+    }
+    cv.notify_all();
+    other.join();
 }
 
 } // namespace

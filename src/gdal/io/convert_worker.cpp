@@ -2,9 +2,11 @@
 
 #include "depomap/error.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,6 +14,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <set>
 
 extern char **environ;
 
@@ -48,6 +51,40 @@ bool receive_all(int fd, void *data, std::size_t size) {
 bool is_crash(int sig) {
     return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGABRT ||
            sig == SIGSYS || sig == SIGTRAP;
+}
+
+/// The parent's end of every live worker's socket. A forked child closes them all: a sibling's
+/// end kept open there would keep that sibling from seeing its parent close it (and so from
+/// ending). posix_spawn needs none of this, the ends are close-on-exec.
+std::mutex live_mutex;
+std::set<int> live_ends;
+
+void forget_end(int fd) {
+    std::lock_guard lock(live_mutex);
+    live_ends.erase(fd);
+    ::close(fd);
+}
+
+/// In a forked worker, before it serves: what exec would have given it (an empty signal mask,
+/// the default action for every signal the parent catches, since the parent's handlers clean up
+/// the parent's files), tied to its parent's life, without the parent's ends of the sockets.
+void become_worker(pid_t parent, int own_end) {
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int sig = 1; sig < NSIG; ++sig) {
+        struct sigaction old {};
+        if (::sigaction(sig, nullptr, &old) != 0) continue;
+        const bool caught = (old.sa_flags & SA_SIGINFO) ? old.sa_sigaction != nullptr
+                                                        : old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN;
+        if (caught) ::signal(sig, SIG_DFL);
+    }
+    // Killed with the parent's thread that forked it; a parent already gone: nothing to serve.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);
+    for (const int fd : live_ends) {
+        if (fd != own_end) ::close(fd);
+    }
 }
 
 } // namespace
@@ -94,21 +131,29 @@ std::string describe_wait_status(int status) {
     return "ended (wait status " + std::to_string(status) + ")";
 }
 
-WorkerProcess::WorkerProcess(const std::vector<std::string> &command) {
+int WorkerProcess::make_socket_pair() {
     int fds[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
         throw Error(std::string("cannot start a worker process: socketpair: ") +
                     std::strerror(errno));
     }
+    std::lock_guard lock(live_mutex);
+    live_ends.insert(fds[0]);
+    fd_ = fds[0];
+    return fds[1];
+}
+
+WorkerProcess::WorkerProcess(const std::vector<std::string> &command) {
+    const int second = make_socket_pair();
     // The child's end goes to fd 3 by dup2, which clears close-on-exec only when the numbers
     // differ: above 3 first. Every other descriptor of the parent stays close-on-exec.
-    int child_end = ::fcntl(fds[1], F_DUPFD_CLOEXEC, worker_fd + 1);
-    ::close(fds[1]);
+    int child_end = ::fcntl(second, F_DUPFD_CLOEXEC, worker_fd + 1);
+    ::close(second);
     if (child_end < 0) {
-        ::close(fds[0]);
-        throw Error(std::string("cannot start a worker process: ") + std::strerror(errno));
+        const int error = errno;
+        forget_end(fd_);
+        throw Error(std::string("cannot start a worker process: ") + std::strerror(error));
     }
-    fd_ = fds[0];
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, child_end, worker_fd);
@@ -127,19 +172,56 @@ WorkerProcess::WorkerProcess(const std::vector<std::string> &command) {
     posix_spawn_file_actions_destroy(&actions);
     ::close(child_end);
     if (error != 0) {
-        ::close(fd_);
+        forget_end(fd_);
         throw Error("cannot start a worker process (" + command.front() +
                     "): " + std::strerror(error));
     }
+}
+
+std::unique_ptr<WorkerProcess> WorkerProcess::fork(const std::function<int(int fd)> &serve) {
+    std::unique_ptr<WorkerProcess> worker(new WorkerProcess());
+    const int child_end = worker->make_socket_pair();
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        become_worker(parent, child_end);
+        int code = 1;
+        try {
+            code = serve(child_end);
+        } catch (...) {
+        }
+        ::_exit(code);
+    }
+    const int error = errno;
+    ::close(child_end);
+    if (pid < 0) {
+        forget_end(worker->fd_);
+        worker->fd_ = -1;
+        throw Error(std::string("cannot start a worker process: fork: ") + std::strerror(error));
+    }
+    worker->pid_ = pid;
+    return worker;
+}
+
+bool WorkerProcess::single_threaded() {
+    DIR *tasks = ::opendir("/proc/self/task");
+    if (!tasks) return false;
+    int count = 0;
+    while (const dirent *entry = ::readdir(tasks)) {
+        if (entry->d_name[0] != '.') ++count;
+    }
+    ::closedir(tasks);
+    return count == 1;
 }
 
 WorkerDied::WorkerDied(int wait_status)
     : std::runtime_error(describe_wait_status(wait_status)), status(wait_status) {}
 
 WorkerProcess::~WorkerProcess() {
+    if (pid_ < 0) return; // never started
     if (busy_)
         kill();
-    ::close(fd_);
+    forget_end(fd_);
     (void)ended();
 }
 

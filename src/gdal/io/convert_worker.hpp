@@ -1,10 +1,15 @@
 #pragma once
-// The process side of `depomap convert`'s workers: a child process started with posix_spawn (never
-// fork() from the threaded parent), joined to its parent by a socket pair on the child's fd 3, and
-// the messages they exchange (lists of strings, length-prefixed). A worker that dies (a driver
-// that crashes, a SIGKILL) shows as a failed send or receive; `ended()` then says how it ended.
+// The process side of `depomap convert`'s workers: a child process joined to its parent by a
+// socket pair, and the messages they exchange (lists of strings, length-prefixed). A worker is
+// either forked while the parent has one thread (it inherits the loaded module and GDAL's
+// registered drivers, so it starts in a millisecond) or started with posix_spawn from a program
+// and its arguments, its socket on fd 3 (never fork() from a threaded process). A worker that
+// dies (a driver that crashes, a SIGKILL) shows as a failed send or receive; `ended()` then says
+// how it ended.
 #include <sys/types.h>
 
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -36,6 +41,13 @@ class WorkerProcess {
     /// Starts `command` (the program and its arguments) with one end of a socket pair as fd 3;
     /// throws Error when it cannot start.
     explicit WorkerProcess(const std::vector<std::string> &command);
+    /// Forks this process, which must have no other thread (single_threaded()): the child runs
+    /// `serve` with its end of the socket and ends with what it returns, through _exit (no
+    /// destructor nor atexit handler of the parent's runs in it; a signal handler the parent
+    /// installed is reset to the default, as exec would). Throws Error when fork fails.
+    static std::unique_ptr<WorkerProcess> fork(const std::function<int(int fd)> &serve);
+    /// This process has one thread: fork() may copy it.
+    static bool single_threaded();
     WorkerProcess(const WorkerProcess &) = delete;
     WorkerProcess &operator=(const WorkerProcess &) = delete;
     /// Closes the socket (an idle worker then ends) and waits for the process; a worker with a
@@ -53,6 +65,10 @@ class WorkerProcess {
     bool busy() const { return busy_; }
 
   private:
+    WorkerProcess() = default;
+    /// Makes the socket pair; the parent's end becomes fd_ (known to later forks, which close
+    /// it in their child), the child's end is returned.
+    int make_socket_pair();
     /// Waits for the process to end; its wait status.
     int ended();
 
