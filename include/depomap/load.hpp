@@ -22,12 +22,12 @@ struct Reject {
 
 struct LoadOptions {
     std::string layer = "deposits";
-    /// --map DST=SRC: schema column DST takes source field SRC.
+    /// DST=SRC pairs: schema column DST takes source field SRC.
     std::vector<std::pair<std::string, std::string>> field_map;
     std::optional<std::string> x_field, y_field; ///< CSV longitude/latitude: degrees or DMS
     std::optional<std::string> wkt_field;        ///< CSV geometry as WKT
     std::optional<std::string> source_srs;       ///< overrides the source's own CRS
-    /// --source-layer: the layers of each source to read (all of them when empty); a source
+    /// The layers of each source to read (all of them when empty); a source
     /// without one of them fails the load before anything is written. A source named
     /// "FILE|layername=L" (query::split_source_value) is read for its layer L only.
     std::vector<std::string> source_layers;
