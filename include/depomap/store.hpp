@@ -109,10 +109,10 @@ sql::Statement prepare_filtered(sql::Database &db, std::string_view sql, const s
 /// SQLite database. Closing touches no file by name (the new store's -wal and -shm are safe).
 /// One statement a user typed, run read-only on the store at `path` (`depomap sql`): the store
 /// is opened read-only (Store::Access::read_only: an older schema is refused), and refused with
-/// an Error that says why: a statement that would modify the store ("refused: `sql` is
-/// read-only (the statement would modify the store)"), more than one statement, ATTACH, DETACH
+/// an Error that says why: a statement that would modify the store ("refused: the query
+/// is read-only (the statement would modify the store)"), more than one statement, ATTACH, DETACH
 /// and any PRAGMA that sets a value (a reporting one such as `PRAGMA table_info(deposits)` is
-/// run). A statement SQLite cannot prepare is its Error. The messages name no option.
+/// run). A statement SQLite cannot prepare is its Error. The messages name no option or command.
 class ReadOnlyQuery {
   public:
     ReadOnlyQuery(const std::string &path, std::string_view query);
