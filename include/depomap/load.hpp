@@ -24,12 +24,12 @@ struct Reject {
 
 struct LoadOptions {
     std::string layer = "deposits";
-    /// --map DST=SRC: schema column DST takes source field SRC.
+    /// DST=SRC pairs: schema column DST takes source field SRC.
     std::vector<std::pair<std::string, std::string>> field_map;
     std::optional<std::string> x_field, y_field; ///< CSV longitude/latitude: degrees or DMS
     std::optional<std::string> wkt_field;        ///< CSV geometry as WKT
     std::optional<std::string> source_srs;       ///< overrides the source's own CRS
-    /// --source-layer: the layers of each source to read (all of them when empty); a source
+    /// The layers of each source to read (all of them when empty); a source
     /// without one of them fails the load before anything is written. A source named
     /// "FILE|layername=L" (query::split_source_value) is read for its layer L only.
     std::vector<std::string> source_layers;
@@ -76,7 +76,7 @@ std::pair<std::string, std::string> parse_field_mapping(const std::string &text)
 LoadReport load(Store &store, const std::vector<std::string> &sources, const LoadOptions &options);
 
 /// Writes rejects as CSV (source,index,id,reason) to `out` (the CLI's `--rejects` file is staged
-/// with the output rules: never the store or a source, an existing file only with --overwrite).
+/// with the output rules: never the store or a source, an existing file only when told).
 /// Each reason in `wording`'s words (depomap::Wording).
 void write_rejects_csv(std::ostream &out, const std::vector<Reject> &rejects, const Wording &wording = {});
 

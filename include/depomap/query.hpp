@@ -29,20 +29,21 @@ struct Feature {
 };
 
 /// The features of a layer, ordered by id (so equal distances resolve by id), optionally
-/// filtered by a SQL expression on the layer's columns.
+/// filtered by a SQL expression on the layer's columns. `field` is the option that named the
+/// layer ("layer", or NearestOptions' "from" and "to"), for messages (depomap::option_ref).
 std::vector<Feature> read_features(Store &store, const std::string &layer,
                                    const std::optional<std::string> &where = std::nullopt,
-                                   const char *option = "--layer");
+                                   const char *field = "layer");
 
 struct NearestOptions {
     std::string from = "deposits";
     std::string to = "processing_sites";
     std::size_t k = 1;
     double max_m = std::numeric_limits<double>::infinity();
-    std::optional<std::string> where;    ///< filters --from
-    std::optional<std::string> to_where; ///< filters --to
+    std::optional<std::string> where;    ///< filters `from`
+    std::optional<std::string> to_where; ///< filters `to`
     unsigned threads = 0;                ///< 0: every core
-    std::size_t block = std::size_t{1} << 16; ///< --from features read, searched and handed on at a time
+    std::size_t block = std::size_t{1} << 16; ///< `from` features read, searched and handed on at a time
 };
 
 struct Pair {
@@ -62,10 +63,10 @@ struct NearestResult {
 /// equal distances go to the smaller id.
 NearestResult nearest(Store &store, const NearestOptions &options);
 
-/// Consecutive features of --from, in id order, with their answers.
+/// Consecutive features of `from`, in id order, with their answers.
 struct NearestBlock {
     std::span<const Feature> from;
-    std::span<const Feature> to; ///< all of --to, in id order
+    std::span<const Feature> to; ///< all of `to`, in id order
     std::span<const Pair> pairs; ///< by from, then rank
 };
 using NearestSink = std::function<void(const NearestBlock &)>;
@@ -73,7 +74,7 @@ using NearestSink = std::function<void(const NearestBlock &)>;
 /// nearest() handed over a block at a time instead of held: `sink` is called for consecutive
 /// blocks in id order, one call after the other, on a worker thread while the next block is read
 /// and searched (when the layer is stored in id order; otherwise every block comes once the whole
-/// layer is read). A layer with no feature to start from still makes one call, with --to. An
+/// layer is read). A layer with no feature to start from still makes one call, with `to`. An
 /// exception from the sink ends the query and is rethrown here.
 void nearest_each(Store &store, const NearestOptions &options, const NearestSink &sink);
 
@@ -130,7 +131,7 @@ Feature find_feature(Store &store, const std::string &id);
 
 /// Features of `layer` inside (or on the border of) the admin region called `name` (English or
 /// local name, ISO code or id). Throws Error when no region or several match.
-/// An admin region found by name (as `region --name` finds it) and the box that holds it:
+/// An admin region found by name (as region_by_name finds it) and the box that holds it:
 /// W, S, E, N in degrees, E > 180 when it crosses ±180° (its parts joined across the meridian).
 struct RegionMatch {
     std::string id, name, level;
@@ -149,20 +150,21 @@ Table summary(Store &store, const std::string &layer, const std::string &field,
               const std::optional<std::string> &where = std::nullopt);
 
 // ---------------------------------------------------------------------------------------------
-// Any source, any answer format. --from, --to and --layer name a store layer or a GDAL source
+// Any source, any answer format. NearestOptions' from and to, and the layer of within, region
+// and summary, name a store layer or a GDAL source
 // (FILE, FILE|layername=L, /vsizip/..., .zip, .gz, http(s)://), read in place. Reading such a
 // source and writing an answer as a layer need GDAL, which the core library does not link: the
 // library with GDAL installs both (use_gdal(), src/gdal/query/source.cpp).
 
-/// Whether `value` of --from, --to or --layer names a store layer (else it is a source path).
+/// Whether `value` of a query's layer (from, to, layer) names a store layer (else it is a source path).
 bool is_store_layer(const std::string &value);
-/// Throws UsageError when `value` (of `option`) names no store layer and cannot be a path
-/// either: a bare word, meant as a layer and mistyped.
-void refuse_unknown_layer(const std::string &value, const char *option);
+/// Throws UsageError when `value` (of the option `field`: "layer", "from", "to") names no store
+/// layer and cannot be a path either: a bare word, meant as a layer and mistyped.
+void refuse_unknown_layer(const std::string &value, const char *field);
 
 /// A source value split at its "|layername=": the path GDAL is to read and the layer named, if
 /// any ("a.gpkg|layername=sites": a.gpkg, sites). The one reading of that form, for the queries'
-/// --from, --to, --layer and load's sources.
+/// layers (from, to, layer) and load's sources.
 struct SourceValue {
     std::string path;
     std::optional<std::string> layer;
@@ -202,15 +204,16 @@ struct AnswerTarget {
 /// The parts of the core that GDAL provides, once use_gdal() (or a program's own) installed them.
 struct GdalAccess {
     /// The features of source `value`, in EPSG:4326 lon/lat, sorted by id; `where` is an OGR
-    /// attribute filter, `option` and `where_option` name the options in messages.
+    /// attribute filter; `field` and `where_field` are the options that gave them ("from",
+    /// "where"), named in messages (depomap::option_ref).
     std::vector<Feature> (*read_source)(const std::string &value, const std::optional<std::string> &where,
-                                        const char *option, const char *where_option);
+                                        const char *field, const char *where_field);
     /// The rows of source `value` that pass `where`, with or without a geometry: `pick` gets the
     /// source's field names and says which it wants (their positions; it throws to refuse),
     /// then `row` gets each row's values of those fields, NULL, integer, real or text as the
     /// field is typed, one row at a time.
-    void (*each_source_row)(const std::string &value, const std::optional<std::string> &where, const char *option,
-                            const char *where_option,
+    void (*each_source_row)(const std::string &value, const std::optional<std::string> &where, const char *field,
+                            const char *where_field,
                             const std::function<std::vector<int>(const std::vector<std::string> &)> &pick,
                             const std::function<void(const std::vector<Cell> &)> &row);
     /// Writes `answer` as `target` asks.

@@ -44,7 +44,7 @@ struct Result {
     Format format = Format::png;
 };
 
-/// The views `--view` knows, in the order `--help` lists them.
+/// The views Options::view knows, in the order a program lists them.
 std::vector<std::string> view_names();
 /// The format an output path asks for by its extension (.png, .svg, .pdf); throws Error otherwise.
 Format format_from_path(const std::string &path);

@@ -29,14 +29,14 @@ class Store;
 struct CreateOptions {
     /// Replace a store (or any regular file) already at the path; without it one is refused.
     bool overwrite = false;
-    /// Fills the new store before it is published (`init --atlas` loads the atlas into it);
+    /// Fills the new store before it is published (a store made with the atlas loads it here);
     /// may be empty. The store is closed after it returns.
     std::function<void(Store &)> fill;
 };
 
 class Store {
   public:
-    /// read_only: the current schema only (an older one is refused, naming `depomap upgrade`);
+    /// read_only: the current schema only (an older one is refused: upgrade() it first);
     /// read_write: an older schema is migrated; inspect: read-only, any version up to the
     /// current one as it is (`info`).
     enum class Access { read_only, read_write, inspect };
@@ -80,7 +80,7 @@ class Store {
 };
 
 namespace store {
-/// The versions of the engine under the store, as `--version` shows them ("SQLite 3.40.1,
+/// The versions of the engine under the store, as a program's version text shows them ("SQLite 3.40.1,
 /// SpatiaLite 5.0.1").
 std::string engine_versions();
 
@@ -94,24 +94,25 @@ int read_schema_version(sql::Database &db);
 /// six digits; nothing otherwise.
 std::optional<int> parse_schema_version(std::string_view text);
 
-/// Prepares `sql`, a statement over `layer` built from a filter the user typed under `option`
-/// (`--where`, `--to-where`). A statement SQLite refuses is an Error that names the option and
-/// the layer: "--where: layer reserve_areas has no column country_iso3 (its columns: id, ...)" or
-/// "--where on layer deposits: SQL error: near \"=\": syntax error".
+/// Prepares `sql`, a statement over `layer` built from a filter given as `option`, the words that
+/// name it in messages (depomap::option_ref("where"): "the where option"). A statement SQLite
+/// refuses is an Error that names the option and the layer: "the where option: layer
+/// reserve_areas has no column country_iso3 (its columns: id, ...)" or "the where option on layer
+/// deposits: SQL error: near \"=\": syntax error".
 sql::Statement prepare_filtered(sql::Database &db, std::string_view sql, const schema::Layer &layer,
                                 std::string_view option);
 
 /// Holds the write lock of the store at `path` (`BEGIN IMMEDIATE`, waiting as long as the
-/// LockWait in force) for as long as it lives: `init --overwrite` holds it while it replaces
+/// LockWait in force) for as long as it lives: create_atomically (overwrite) holds it while it replaces
 /// the store, so a load in progress finishes first and a load waiting for the lock finds the
 /// store replaced and writes nothing. Nothing is held when `path` does not exist or is not an
 /// SQLite database. Closing touches no file by name (the new store's -wal and -shm are safe).
 /// One statement a user typed, run read-only on the store at `path` (`depomap sql`): the store
 /// is opened read-only (Store::Access::read_only: an older schema is refused), and refused with
-/// an Error that says why: a statement that would modify the store ("refused: `sql` is
-/// read-only (the statement would modify the store)"), more than one statement, ATTACH, DETACH
+/// an Error that says why: a statement that would modify the store ("refused: the query
+/// is read-only (the statement would modify the store)"), more than one statement, ATTACH, DETACH
 /// and any PRAGMA that sets a value (a reporting one such as `PRAGMA table_info(deposits)` is
-/// run). A statement SQLite cannot prepare is its Error. The messages name no option.
+/// run). A statement SQLite cannot prepare is its Error. The messages name no option or command.
 class ReadOnlyQuery {
   public:
     ReadOnlyQuery(const std::string &path, std::string_view query);

@@ -12,12 +12,12 @@ Projection::Projection(const std::string &crs) : ctx_(proj_context_create()) {
     proj_log_level(ctx_.get(), PJ_LOG_NONE);
     crs_.reset(proj_create(ctx_.get(), crs.c_str()));
     if (!crs_ || !proj_is_crs(crs_.get()))
-        throw UsageError("--t-srs: \"" + crs + "\" is not a CRS PROJ knows");
+        throw BadValue("target CRS", crs, "not a CRS PROJ knows");
     std::unique_ptr<PJ, PjFree> raw(proj_create_crs_to_crs(ctx_.get(), "EPSG:4326", crs.c_str(), nullptr));
-    if (!raw) throw UsageError("--t-srs: no transformation from EPSG:4326 to \"" + crs + "\"");
+    if (!raw) throw BadValue("target CRS", crs, "no transformation from EPSG:4326 to it");
     // Longitude first, whatever axis order the CRSs declare.
     transform_.reset(proj_normalize_for_visualization(ctx_.get(), raw.get()));
-    if (!transform_) throw UsageError("--t-srs: cannot use \"" + crs + "\"");
+    if (!transform_) throw BadValue("target CRS", crs, "cannot be used");
 }
 
 std::optional<std::pair<double, double>> Projection::forward(double lon, double lat) const {

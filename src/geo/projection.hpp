@@ -12,7 +12,8 @@ namespace depomap::geo {
 
 class Projection {
   public:
-    /// Throws Error naming `crs` when PROJ does not know it or it is not a projected/geographic CRS.
+    /// Throws BadValue (subject "target CRS") naming `crs` when PROJ does not know it or it is not
+    /// a projected/geographic CRS.
     explicit Projection(const std::string &crs);
     /// lon/lat (degrees) → x/y in the CRS; nothing where the projection has no point.
     std::optional<std::pair<double, double>> forward(double lon, double lat) const;

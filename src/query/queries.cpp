@@ -27,11 +27,16 @@ namespace {
 
 using sql::quote_identifier;
 
-const schema::Layer &spatial_layer(const std::string &name, const char *option) {
+/// The words a message names the layer given by option `field` with: "layer", "from layer".
+std::string layer_subject(std::string_view field) {
+    return field == "layer" ? std::string(field) : std::string(field) + " layer";
+}
+
+const schema::Layer &spatial_layer(const std::string &name, const char *field) {
     const auto *layer = schema::find_layer(name);
-    if (!layer) throw no_such_layer(option, name, schema::layer_names());
+    if (!layer) throw no_such_layer(layer_subject(field), name, schema::layer_names());
     if (layer->geometry == schema::GeometryType::none) {
-        throw UsageError(std::string(option) + " '" + name + "': layer has no geometry");
+        throw BadValue(layer_subject(field), name, "layer has no geometry");
     }
     return *layer;
 }
@@ -52,13 +57,12 @@ namespace {
 /// random reads when the ids were loaded shuffled.
 template <class OnBlock>
 void scan_features(Store &store, const std::string &layer_name, const std::optional<std::string> &where,
-                   const char *option, std::size_t block_size, OnBlock &&on_block) {
-    const std::string filter_option = std::string_view(option) == "--to" ? "--to-where" : "--where";
+                   const char *field, std::size_t block_size, OnBlock &&on_block) {
+    const char *where_field = std::string_view(field) == "to" ? "to_where" : "where";
     if (!is_store_layer(layer_name)) {
-        refuse_unknown_layer(layer_name, option);
+        refuse_unknown_layer(layer_name, field);
         // A GDAL source, read in place: whole, in id order (a file is not a million-row store).
-        auto all = gdal_access(std::string(option) + " " + layer_name)
-                       .read_source(layer_name, where, option, filter_option.c_str());
+        auto all = gdal_access(option_ref(field) + " " + layer_name).read_source(layer_name, where, field, where_field);
         for (std::size_t first = 0; first < all.size(); first += block_size) {
             const std::size_t last = std::min(all.size(), first + block_size);
             if (first == 0 && last == all.size()) return on_block(std::move(all));
@@ -67,15 +71,16 @@ void scan_features(Store &store, const std::string &layer_name, const std::optio
         }
         return;
     }
-    const auto &layer = spatial_layer(layer_name, option);
+    const auto &layer = spatial_layer(layer_name, field);
     // Polygons are represented by a point on their surface (inside, unlike a centroid).
     const std::string point = store::representative_point_sql(layer);
     // In rowid order whatever index a filter might use: nearest_each relies on it.
     auto stmt = store::prepare_filtered(store.db(),
                                         "SELECT id, name, " + point + " FROM " + quote_identifier(layer.name) +
                                             where_clause(where) + "\nORDER BY rowid",
-                                        layer, filter_option);
-    if (stmt.has_more_sql()) throw UsageError(filter_option + ": one SQL expression, not several statements");
+                                        layer, option_ref(where_field));
+    if (stmt.has_more_sql())
+        throw UsageError(option_ref(where_field) + ": one SQL expression, not several statements");
     // Room for a whole block up front (the largest rowid, O(log n), is the row count of a store
     // that was only ever loaded): growing a million features by doubling would copy them and
     // fault in their pages twice over, on the thread that reads.
@@ -118,9 +123,9 @@ std::vector<Feature> take_in_order(std::vector<Feature> &features, const std::ve
 } // namespace
 
 std::vector<Feature> read_features(Store &store, const std::string &layer_name,
-                                   const std::optional<std::string> &where, const char *option) {
+                                   const std::optional<std::string> &where, const char *field) {
     std::vector<Feature> features;
-    scan_features(store, layer_name, where, option, std::numeric_limits<std::size_t>::max(),
+    scan_features(store, layer_name, where, field, std::numeric_limits<std::size_t>::max(),
                   [&](std::vector<Feature> all) { features = std::move(all); });
     return take_in_order(features, id_order(features));
 }
@@ -237,11 +242,11 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
     if (!(options.max_m >= 0)) throw BadValue("maximum distance", "", "must be a distance >= 0", false);
     // A source is read whole and sorted: it comes in id order, with no table to count or check.
     const bool from_store = is_store_layer(options.from);
-    if (from_store) spatial_layer(options.from, "--from"); // before any reading
+    if (from_store) spatial_layer(options.from, "from"); // before any reading
     const std::size_t block = std::max<std::size_t>(options.block, 1);
-    const std::vector<Feature> to = read_features(store, options.to, options.to_where, "--to");
+    const std::vector<Feature> to = read_features(store, options.to, options.to_where, "to");
     if (to.empty()) {
-        const auto from = read_features(store, options.from, options.where, "--from");
+        const auto from = read_features(store, options.from, options.where, "from");
         sink({from, to, {}});
         return;
     }
@@ -318,7 +323,7 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
     });
     struct SearchFailed {};
     try {
-        scan_features(store, options.from, options.where, "--from", block, [&](std::vector<Feature> block_features) {
+        scan_features(store, options.from, options.where, "from", block, [&](std::vector<Feature> block_features) {
             if (!queue.push(std::move(block_features))) throw SearchFailed{};
         });
     } catch (const SearchFailed &) {
@@ -355,7 +360,7 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
             delivered = true;
         }
     }
-    if (!delivered) sink({{}, to, {}}); // the sink still learns of --to
+    if (!delivered) sink({{}, to, {}}); // the sink still learns of the to layer
 }
 
 } // namespace
@@ -400,7 +405,7 @@ Feature find_feature(Store &store, const std::string &id) {
             }
         }
     }
-    throw Error("--id '" + id + "': no deposit, processing site or reserve area has this id");
+    throw Error(option_ref("id") + " '" + id + "': no deposit, processing site or reserve area has this id");
 }
 
 WithinResult within(Store &store, const std::string &layer, geo::LonLat centre, double radius_m,
@@ -458,8 +463,8 @@ std::vector<Group> store_groups(Store &store, const std::string &layer_name, con
     std::string select = "SELECT " + quote_identifier(column->name) + ", count(*)";
     for (const auto &m : measures) select += ", total(" + quote_identifier(m) + "), count(" + quote_identifier(m) + ")";
     select += " FROM " + quote_identifier(layer->name) + where_clause(where) + " GROUP BY 1";
-    auto stmt = store::prepare_filtered(store.db(), select, *layer, "--where");
-    if (stmt.has_more_sql()) throw UsageError("--where: one SQL expression, not several statements");
+    auto stmt = store::prepare_filtered(store.db(), select, *layer, option_ref("where"));
+    if (stmt.has_more_sql()) throw UsageError(option_ref("where") + ": one SQL expression, not several statements");
     std::vector<Group> groups;
     while (stmt.step()) {
         Group g;
@@ -499,7 +504,8 @@ std::vector<Group> source_groups(const std::string &value, const std::string &fi
         if (at(field) == static_cast<int>(names.size())) {
             std::string list;
             for (const auto &n : names) list += (list.empty() ? "" : ", ") + n;
-            throw UsageError("--by '" + field + "': --layer '" + value + "' has no such column (" + list + ")");
+            throw BadValue("group column", field,
+                           option_ref("layer") + " '" + value + "' has no such column (" + list + ")");
         }
         key_column = field;
         for (const char *layer : {"deposits", "processing_sites", "country_stats"}) {
@@ -533,7 +539,7 @@ std::vector<Group> source_groups(const std::string &value, const std::string &fi
             else g.sums[m] += std::strtod(std::get<std::string>(v).c_str(), nullptr);
         }
     };
-    gdal_access("--layer " + value).each_source_row(value, where, "--layer", "--where", pick, row);
+    gdal_access(option_ref("layer") + " " + value).each_source_row(value, where, "layer", "where", pick, row);
     std::vector<Group> groups;
     for (auto &[key, g] : by_key) groups.push_back(std::move(g));
     return groups;
@@ -600,7 +606,7 @@ Table summary(Store &store, const std::string &layer_name, const std::string &fi
         auto groups = store_groups(store, layer_name, field, where, key_column, measures);
         return summary_table(key_column, measures, std::move(groups));
     }
-    refuse_unknown_layer(layer_name, "--layer"); // a mistyped layer: a usage error, GDAL or not
+    refuse_unknown_layer(layer_name, "layer"); // a mistyped layer: a usage error, GDAL or not
     auto groups = source_groups(layer_name, field, where, key_column, measures);
     return summary_table(key_column, measures, std::move(groups));
 }

@@ -25,12 +25,12 @@ bool starts_with_icase(std::string_view text, std::string_view prefix) {
 
 bool is_store_layer(const std::string &value) { return schema::find_layer(value) != nullptr; }
 
-void refuse_unknown_layer(const std::string &value, const char *option) {
+void refuse_unknown_layer(const std::string &value, const char *field) {
     std::error_code ec;
     if (is_store_layer(value) || value.find_first_of("/.|:") != std::string::npos ||
         std::filesystem::exists(value, ec))
         return;
-    throw UsageError(std::string(option) + " '" + value +
+    throw UsageError(option_ref(field) + " '" + value +
                      "': no such file or store layer (store layers: deposits, processing_sites, reserve_areas, "
                      "admin_regions)");
 }

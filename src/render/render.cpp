@@ -45,8 +45,8 @@ std::string degrees(double v, const char *positive, const char *negative) {
     return std::to_string(static_cast<int>(std::lround(std::abs(v)))) + "° " + (v < 0 ? negative : positive);
 }
 
-/// A named view, else an admin region of the store by any of its names (as `region --name`
-/// finds it), shown whole in a Lambert azimuthal equal-area projection centred on it.
+/// A named view, else an admin region of the store by any of its names (as
+/// query::find_region finds it), shown whole in a Lambert azimuthal equal-area projection centred on it.
 View find_view(const Options &o) {
     if (const auto *v = style::find_map_view(o.view)) return View{v->name, v->crs, v->box, v->subtitle, v->projection, v->globe};
     std::string names;
@@ -57,7 +57,7 @@ View find_view(const Options &o) {
     try {
         region = query::find_region(store, o.view);
     } catch (const Error &e) {
-        throw Error("--view: not " + names + ", and " + e.what());
+        throw Error(option_ref("view") + ": not " + names + ", and " + e.what());
     }
     const double lon = std::remainder((region.box[0] + region.box[2]) / 2, 360.0),
                  lat = (region.box[1] + region.box[3]) / 2;
@@ -87,7 +87,7 @@ StoreFacts read_store(const Options &o) {
     }
     for (const auto &name : o.layers) {
         if (std::find(map_layer_names().begin(), map_layer_names().end(), name) == map_layer_names().end())
-            throw UsageError("--layer: \"" + name +
+            throw UsageError(option_ref("layers") + ": \"" + name +
                              "\" is not a map layer (admin_regions, reserve_areas, deposits, processing_sites)");
         if (std::find(present.begin(), present.end(), name) == present.end())
             throw Error(o.db + ": layer " + name + " not found");
@@ -217,13 +217,19 @@ std::vector<std::string> view_names() {
     return names;
 }
 
+namespace {
+/// The picture's size as "WxH", as a message quotes it.
+std::string size_text(const Options &o) { return std::to_string(o.width) + "x" + std::to_string(o.height); }
+} // namespace
+
 Format format_from_path(const std::string &path) {
     std::string ext = std::filesystem::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
     if (ext == ".png") return Format::png;
     if (ext == ".svg") return Format::svg;
     if (ext == ".pdf") return Format::pdf;
-    throw UsageError("-o " + path + ": the picture's format comes from its extension: .png, .svg or .pdf");
+    throw UsageError(option_ref("output") + " " + path +
+                     ": the picture's format comes from its extension: .png, .svg or .pdf");
 }
 
 std::array<double, 4> parse_bbox(const std::string &text) {
@@ -232,12 +238,12 @@ std::array<double, 4> parse_bbox(const std::string &text) {
     for (int i = 0; i < 4; ++i) {
         char comma = ',';
         if ((i > 0 && !(in >> comma)) || comma != ',' || !(in >> b[i]))
-            throw UsageError("--bbox: \"" + text + "\" is not W,S,E,N in degrees");
+            throw UsageError(option_ref("bbox") + ": \"" + text + "\" is not W,S,E,N in degrees");
     }
     in >> std::ws;
     if (!in.eof() || std::abs(b[0]) > 180 || std::abs(b[2]) > 180 || b[1] < -90 || b[3] > 90 || b[1] >= b[3] ||
         b[0] == b[2])
-        throw UsageError("--bbox: \"" + text + "\" is not W,S,E,N in degrees (W ≠ E, S < N)");
+        throw UsageError(option_ref("bbox") + ": \"" + text + "\" is not W,S,E,N in degrees (W ≠ E, S < N)");
     if (b[2] < b[0]) b[2] += 360; // crosses the antimeridian
     return b;
 }
@@ -245,9 +251,9 @@ std::array<double, 4> parse_bbox(const std::string &text) {
 Result render_map(const Options &o) {
     const Format format = o.format ? *o.format : format_from_path(o.output);
     if (o.width < 400 || o.height < 300 || o.width > 20000 || o.height > 20000)
-        throw UsageError("--size: from 400x300 to 20000x20000 pixels");
+        throw BadValue("picture size", size_text(o), "from 400x300 to 20000x20000 pixels");
     const View view = find_view(o);
-    // The picture never replaces the store; an existing file only with --overwrite; a device or
+    // The picture never replaces the store; an existing file only with Options::overwrite; a device or
     // FIFO gets the picture as a stream. Checked before any drawing.
     output::Protected keep;
     keep.add_store(o.db);
@@ -275,7 +281,7 @@ Result render_map(const Options &o) {
     const double margin = 16 * f.scale;
     const int map_x = static_cast<int>(margin), map_y = static_cast<int>(title_band(f));
     const int map_w = static_cast<int>(o.width - 2 * margin), map_h = static_cast<int>(o.height - map_y - legend_band(f));
-    if (map_h < 100) throw UsageError("--size: too short for the map and its legend");
+    if (map_h < 100) throw BadValue("picture size", size_text(o), "too short for the map and its legend");
 
     MapSpec spec;
     spec.db = o.db;

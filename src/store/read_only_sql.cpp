@@ -41,18 +41,18 @@ sql::Statement prepare_read_only(sql::Database &db, std::string_view query) {
             return db.prepare(query);
         } catch (const Error &) {
             if (sqlite3_errcode(db.handle()) == SQLITE_AUTH) {
-                throw Error("refused: `sql` is read-only (no ATTACH, DETACH or PRAGMA that sets "
+                throw Error("refused: the query is read-only (no ATTACH, DETACH or PRAGMA that sets "
                             "a value)");
             }
             throw;
         }
     }();
     if (stmt.has_more_sql()) {
-        throw Error("refused: `sql` is read-only and runs exactly one statement (found more "
+        throw Error("refused: the query is read-only and runs exactly one statement (found more "
                     "after the first)");
     }
     if (!stmt.read_only()) {
-        throw Error("refused: `sql` is read-only (the statement would modify the store)");
+        throw Error("refused: the query is read-only (the statement would modify the store)");
     }
     return stmt;
 }

@@ -3,7 +3,7 @@
 // functions (AsBinary, ST_PointOnSurface, Mbr*...) and its R*Tree tables (idx_<layer>_geom) are
 // named here only, so that another backend (PostGIS) has one place to answer them. Fragments are
 // SQL expressions over a layer's geometry column, for the callers' own SELECTs; the rest read.
-// User-given SQL (`--where`, `sql`) is SpatiaLite SQL by contract and does not come here.
+// User-given SQL (a `where` filter, ReadOnlyQuery) is SpatiaLite SQL by contract and does not come here.
 #include "depomap/schema.hpp"
 #include "depomap/sqlite.hpp"
 #include "store/geometry_blob.hpp"

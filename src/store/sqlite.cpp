@@ -42,7 +42,7 @@ std::string plain_cause(int code) {
     switch (code & 0xff) {
     case SQLITE_BUSY:
         return "store is busy: another process holds it (waited " +
-               seconds_text(wait_setting().timeout) + "; --wait SECONDS waits longer)";
+               seconds_text(wait_setting().timeout) + "; " + option_ref("wait") + " sets a longer one)";
     case SQLITE_FULL:
         return "disk full: no space left for the store";
     case SQLITE_READONLY:
@@ -215,7 +215,7 @@ Database Database::open(const std::string &path, Mode mode) {
         break;
     }
     if (mode != Mode::create && path != ":memory:" && !std::filesystem::exists(path)) {
-        throw Error(path + ": no such store (create it with `depomap init --db " + path + "`)");
+        throw Error(path + ": no such store (create one first)");
     }
     if (path != ":memory:") check_file_kind(path);
     if (mode == Mode::read_write && path != ":memory:") check_writable(path);
@@ -418,12 +418,12 @@ const char *Statement::error_message() const { return sqlite3_errmsg(db_); }
 Transaction::Transaction(Database &db) : db_(db) {
     db_.exec("BEGIN IMMEDIATE");
     if (!db_.still_at_path()) {
-        // `init --overwrite` put a new store in its place while we waited for the lock: writing
-        // here would write into a file no one will see again.
+        // Store::create_atomically (CreateOptions::overwrite) put a new store in its place while
+        // we waited for the lock: writing here would write into a file no one will see again.
         db_.exec("ROLLBACK");
         open_ = false;
         db_.detach_from_path();
-        throw Error(db_.path() + ": the store was replaced (init --overwrite) while waiting for it: "
+        throw Error(db_.path() + ": the store was replaced (a new store created over it) while waiting for it: "
                     "nothing written");
     }
     // Another process may have changed the schema while we waited for the lock (a load drops

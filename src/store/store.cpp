@@ -212,7 +212,7 @@ sql::Statement prepare_filtered(sql::Database &db, std::string_view sql, const s
 
 Store Store::create(const std::string &path) {
     if (path != ":memory:" && std::filesystem::exists(path)) {
-        throw Error(path + ": already exists (use --overwrite to replace it)");
+        throw Error(path + ": already exists (use " + option_ref("overwrite") + " to replace it)");
     }
     auto db = sql::Database::open(path, sql::Database::Mode::create);
     if (path != ":memory:") {
@@ -245,7 +245,7 @@ Store Store::open(const std::string &path, Access access) {
         if (access == Access::read_only) {
             throw Error(path + ": store has schema version " + std::to_string(version) +
                         ", older than this depomap reads (" + std::to_string(schema::current_version) +
-                        "): upgrade it with `depomap upgrade --db " + path + "`");
+                        "): upgrade it first");
         }
         if (access == Access::read_write) store::migrate(db);
     }
@@ -268,7 +268,7 @@ int Store::upgrade(const std::string &path) {
     auto db = sql::Database::open(path, sql::Database::Mode::read_write);
     int from = 0;
     {
-        sql::Transaction tx(db); // waits for a writer at work, as long as --wait says
+        sql::Transaction tx(db); // waits for a writer at work, as long as the LockWait in force says
         from = store::read_schema_version(db);
     }
     if (from == 0) throw Error(path + ": not a depomap store (no depomap_meta table)");

@@ -89,9 +89,10 @@ TEST(LoadSource, MissingFieldsAndFilesFailWhenOpened) {
     options.y_field = "lat";
     SourceSet set(deposits(), options);
     EXPECT_EQ(error_of([&] { set.open(data("deposits_xy.csv")); }),
-              data("deposits_xy.csv") + ": --x-field 'longitude': no such field (fields: id, name, lon, lat, ore_mt)");
+              data("deposits_xy.csv") +
+                  ": the x_field option 'longitude': no such field (fields: id, name, lon, lat, ore_mt)");
     EXPECT_EQ(error_of([&] { set.open(data("deposits.geojson")); }),
-              data("deposits.geojson") + ": --x-field 'longitude': no such field (fields: id, name, name_local, "
+              data("deposits.geojson") + ": the x_field option 'longitude': no such field (fields: id, name, name_local, "
                                          "ore_mt, licence, depth_m)");
     EXPECT_EQ(error_of([&] { set.open(data("no_such.geojson")); }), data("no_such.geojson") + ": no such file");
     EXPECT_TRUE(set.sources().empty());

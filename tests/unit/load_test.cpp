@@ -507,7 +507,9 @@ TEST_F(Load, MissingFieldListsTheSourceFields) {
     auto o = xy_options();
     o.x_field = "longitude";
     const auto csv = load_error(store(), {data("deposits_xy.csv")}, o);
-    EXPECT_NE(csv.find("deposits_xy.csv: --x-field 'longitude': no such field (fields: id, "), std::string::npos) << csv;
+    EXPECT_NE(csv.find("deposits_xy.csv: the x_field option 'longitude': no such field (fields: id, "),
+              std::string::npos)
+        << csv;
 
     const auto file = (test_dir() / "odd_names.geojson").string();
     std::ofstream(file) << R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
@@ -516,7 +518,8 @@ TEST_F(Load, MissingFieldListsTheSourceFields) {
     LoadOptions m;
     m.field_map = {{"name", "title\nof it"}};
     const auto json = load_error(store(), {file}, m);
-    EXPECT_NE(json.find("odd_names.geojson: --map 'title of it': no such field (fields: id, two lines, name)"),
+    EXPECT_NE(json.find("odd_names.geojson: the field_map option 'title of it': no such field (fields: id, two "
+                        "lines, name)"),
               std::string::npos)
         << json;
     EXPECT_EQ(json.find('\n'), std::string::npos) << json;

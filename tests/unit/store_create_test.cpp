@@ -151,11 +151,11 @@ std::string empty_store() {
     return path;
 }
 
-const std::string modifies = "refused: `sql` is read-only (the statement would modify the store)";
+const std::string modifies = "refused: the query is read-only (the statement would modify the store)";
 const std::string one_statement =
-    "refused: `sql` is read-only and runs exactly one statement (found more after the first)";
+    "refused: the query is read-only and runs exactly one statement (found more after the first)";
 const std::string attach_or_pragma =
-    "refused: `sql` is read-only (no ATTACH, DETACH or PRAGMA that sets a value)";
+    "refused: the query is read-only (no ATTACH, DETACH or PRAGMA that sets a value)";
 
 TEST(StoreReadOnlyQuery, RunsOneSelectAndReportingPragmas) {
     const auto path = empty_store();

@@ -216,7 +216,8 @@ int run_verb(Command &command, Context &ctx, bool debug) {
     try {
         return command.run(ctx);
     } catch (const BadValue &e) {
-        // The library names the value in its own words; the user knows it by its flag.
+        // The library names the value in its own words; the user knows it by its flag (and an
+        // option its reason points at, by that option's flag).
         const auto flag = flag_of(e.subject());
         ctx.err << prefix << with_flags(flag.empty() ? std::string(e.what()) : e.renamed(flag)) << "\n";
         return 2;

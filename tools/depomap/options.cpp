@@ -163,6 +163,11 @@ std::string_view flag_of(std::string_view subject) {
         {"format", "-f"},
         {"layer name template", "--layer-name-template"},
         {"precision", "--precision"},
+        // Queries, load, render, store (src/query, src/gdal/{query,load,style}, src/render, src/geo, src/store):
+        {"from layer", "--from"},
+        {"picture size", "--size"},
+        {"target CRS", "--t-srs"},
+        {"to layer", "--to"},
     };
     for (const auto &[name, flag] : flags) {
         if (name == subject) return flag;
@@ -196,6 +201,18 @@ std::string with_flags(std::string_view text) {
         {"stream", "-o -"},
         {"target_srs", "--t-srs"},
         {"where", "--where"},
+        // Queries, load, render, store (src/query, src/gdal/{query,load,style}, src/render, src/geo, src/store):
+        {"assign_country", "--assign-country"},
+        {"bbox", "--bbox"},
+        {"from", "--from"},
+        {"id", "--id"},
+        {"labels", "--labels"},
+        {"layer", "--layer"},
+        {"strict_country", "--strict-country"},
+        {"to", "--to"},
+        {"to_where", "--to-where"},
+        {"view", "--view"},
+        {"wait", "--wait"},
     };
     static constexpr std::string_view open = "the ", close = " option";
     std::string out;

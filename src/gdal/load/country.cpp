@@ -52,8 +52,9 @@ struct CountryLocator::Country {
 
 CountryLocator::CountryLocator(Store &store) {
     const std::string none =
-        "--assign-country: the store has no admin regions to find countries in (load a layer of "
-        "them into admin_regions, or make the store with 'depomap init --atlas')";
+        option_ref("assign_country") +
+        ": the store has no admin regions to find countries in (load a layer of them into "
+        "admin_regions, or make the store with the atlas)";
     // Every store has the layer (schema version 1); it may be empty. Countries when the layer has them; a layer of regions alone (each with its country's
     // code) answers as well.
     auto stmt = store.db().prepare(

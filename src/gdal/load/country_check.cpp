@@ -1,6 +1,7 @@
 #include "gdal/load/country_check.hpp"
 
 #include "depomap/atlas.hpp"
+#include "depomap/error.hpp"
 #include "util/text.hpp"
 
 namespace depomap::loading {
@@ -64,7 +65,7 @@ void CountryCheck::settle(Feature &f, const std::string &label, std::int64_t ind
     const std::string reason = "country_iso3 is " + code + ", but the location lies in " + located +
                                " (by the store's admin regions)";
     if (options_.strict_country)
-        throw FeatureError(reason + "; --strict-country rejects it");
+        throw FeatureError(reason + "; " + option_ref("strict_country") + " rejects it");
     if (++report_.contradicted <= Report::shown) {
         report_.examples.push_back(label + ": feature " + std::to_string(index) +
                                    (f.id.empty() ? "" : " (id '" + util::excerpt(f.id) + "')") + ": " +
@@ -90,7 +91,7 @@ void CountryCheck::unknown_country(const std::string &field, const std::string &
     if (options_.strict_country) {
         throw FeatureError(field + " '" + util::excerpt(text) + "' is neither an ISO 3166-1 alpha-3 "
                            "code nor a country name of " + country_table().filename().string() +
-                           "; --strict-country rejects it");
+                           "; " + option_ref("strict_country") + " rejects it");
     }
     auto [it, fresh] = report_.unknown.try_emplace(field + '\n' + text, 0);
     if (fresh)
@@ -110,7 +111,7 @@ void CountryCheck::say() const {
         options_.note(field + " '" + util::excerpt(text) + "' (" + count(n, "feature") + "): not an ISO 3166-1 alpha-3 code or a "
                       "country name of " + country_table().filename().string() +
                       (field == "country" ? "; country_iso3 left empty" : "; kept as given") +
-                      " (--strict-country rejects such features)");
+                      " (" + option_ref("strict_country") + " rejects such features)");
     }
     if (c.unknown_order.size() > Report::shown) {
         options_.note("... and " + std::to_string(c.unknown_order.size() - Report::shown) +
@@ -118,7 +119,7 @@ void CountryCheck::say() const {
     }
     if (!locator_)
         return;
-    options_.note("--assign-country: country_iso3 filled from the location for " +
+    options_.note(option_ref("assign_country") + ": country_iso3 filled from the location for " +
                   count(c.assigned, "feature") + "; " + count(c.nowhere, "feature") +
                   " in no country of the store's admin regions (left as they were)");
     if (c.contradicted == 0)
@@ -128,8 +129,9 @@ void CountryCheck::say() const {
         list += "; " + e;
     if (c.contradicted > c.examples.size())
         list += "; ... and " + std::to_string(c.contradicted - c.examples.size()) + " more";
-    options_.note("--assign-country: " + count(static_cast<std::int64_t>(c.contradicted), "feature") +
-                  " in another country than their country_iso3 (kept as given; --strict-country rejects them)" + list);
+    options_.note(option_ref("assign_country") + ": " + count(static_cast<std::int64_t>(c.contradicted), "feature") +
+                  " in another country than their country_iso3 (kept as given; " + option_ref("strict_country") +
+                  " rejects them)" + list);
 }
 
 } // namespace depomap::loading

@@ -1,6 +1,6 @@
 #pragma once
 // The validator's country rules: country_iso3 as an ISO 3166-1 alpha-3 code (a country name in
-// it, or in a field named `country`, becomes its code), and with --assign-country the code the
+// it, or in a field named `country`, becomes its code), and with LoadOptions::assign_country the code the
 // location gives. What happened is said once, after the features are read.
 #include "depomap/load.hpp"
 #include "depomap/schema.hpp"
@@ -20,7 +20,7 @@ namespace depomap::loading {
 /// Country checks on the reading thread (the name cache and the locator are its own).
 class CountryCheck {
   public:
-    /// `locator` is null without --assign-country.
+    /// `locator` is null without LoadOptions::assign_country.
     CountryCheck(const schema::Layer &layer, const LoadOptions &options,
                  std::unique_ptr<CountryLocator> locator);
     ~CountryCheck();
@@ -34,10 +34,10 @@ class CountryCheck {
     /// box, and for polygons its geometry): a country name in it (or, in a source without a
     /// country_iso3 field, in a field named `country`) becomes the name's code; with a locator
     /// an empty one is filled from the location, and one the location contradicts is counted.
-    /// Throws FeatureError for what --strict-country rejects.
+    /// Throws FeatureError for what LoadOptions::strict_country rejects.
     void settle(Feature &f, const std::string &label, std::int64_t index);
 
-    /// Says, through LoadOptions::note, the unknown country names and what --assign-country did.
+    /// Says, through LoadOptions::note, the unknown country names and what assign_country did.
     void say() const;
 
   private:

@@ -36,7 +36,7 @@ struct FieldValue {
     std::string_view text;
 };
 
-/// A field that makes the geometry (--x-field, --y-field, --wkt-field): its number, or its
+/// A field that makes the geometry (x_field, y_field, wkt_field): its number, or its
 /// text (degrees, DMS or WKT), and its name for messages.
 struct Slot {
     std::string text;

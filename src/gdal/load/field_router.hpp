@@ -1,6 +1,6 @@
 #pragma once
 // Where each source field goes, decided by its name once per source layer: the geometry
-// (--x-field/--y-field/--wkt-field), a column (--map, or a field named like it), or `extra`.
+// (x_field/y_field/wkt_field), a column (field_map, or a field named like it), or `extra`.
 #include "depomap/load.hpp"
 #include "depomap/schema.hpp"
 
@@ -21,7 +21,7 @@ struct Target {
     enum class Kind { column, extra, extra_members, x, y, wkt };
     Kind kind = Kind::extra;
     std::size_t column = 0;
-    /// --map of one source field into several columns: every one of them (`column` is the first).
+    /// field_map of one source field into several columns: every one of them (`column` is the first).
     const std::vector<std::size_t> *columns = nullptr;
     /// Named like its column in another case (`NAME` for `name`): when a field of the same
     /// feature has the column's exact name, that one fills it and this goes to `extra`.
@@ -33,13 +33,13 @@ struct Target {
 
 using Note = std::function<void(const std::string &)>;
 
-/// Decides, by name, where each source field of one source layer lands: --x/--y/--wkt fields
-/// make the geometry, --map DST=SRC fills DST (one SRC may fill several), a field named like a
-/// column fills it (the exact name first, else the first name equal but for case, unless --map
+/// Decides, by name, where each source field of one source layer lands: x_field/y_field/wkt_field
+/// make the geometry, field_map DST=SRC fills DST (one SRC may fill several), a field named like a
+/// column fills it (the exact name first, else the first name equal but for case, unless field_map
 /// took the column), everything else is kept in `extra`. Used on the reading thread.
 class FieldRouter {
   public:
-    /// `label` names the source layer in notes; the options' --map names must be columns.
+    /// `label` names the source layer in notes; the options' field_map names must be columns.
     FieldRouter(const schema::Layer &layer, const LoadOptions &options, std::string label, Note note);
 
     /// The source's field names, when known before the first feature (GDAL's sources): a
@@ -54,10 +54,10 @@ class FieldRouter {
     Target to_extra(std::string_view name, std::size_t column);
 
     /// The source field `short_name` is read as `full` (a Shapefile's cut name, restored from
-    /// its field map): a --map naming either means it.
+    /// its field map): a field_map pair naming either means it.
     void alias(const std::string &short_name, const std::string &full);
 
-    /// --map sources no field of the source had.
+    /// field_map sources no field of the source had.
     std::vector<std::string> unseen_map_sources() const;
 
   private:
@@ -68,7 +68,7 @@ class FieldRouter {
     const LoadOptions &options_;
     std::string label_;
     Note note_;
-    std::vector<bool> claimed_; ///< by --map
+    std::vector<bool> claimed_; ///< by LoadOptions::field_map
     std::vector<bool> exact_;   ///< a field of the column's exact name is known
     std::unordered_map<std::string, std::vector<std::size_t>> mapped_; // nodes stay put
     std::unordered_map<std::string, Target> cache_;

@@ -25,7 +25,7 @@ class GeosValidator {
     GEOSContextHandle_t ctx_;
 };
 
-/// For a repair (convert --make-valid): a geometry GEOS can read, made from one it cannot read,
+/// For a repair (ConvertOptions::make_valid): a geometry GEOS can read, made from one it cannot read,
 /// as GDAL's MakeValid goes through GEOS and cannot repair those. A LinearRing on its own
 /// becomes a LineString; a ring that does not close is closed; a ring of fewer than 4 points
 /// (it bounds no area) is left out, and a polygon without its exterior ring is empty; a line of

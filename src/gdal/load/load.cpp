@@ -94,11 +94,11 @@ LoadReport load(Store &store, const std::vector<std::string> &sources, const Loa
     }
     if (options.assign_country &&
         (!schema::find_column(*layer, "country_iso3") || layer->geometry == GeometryType::none)) {
-        throw UsageError("--assign-country: layer " + options.layer +
+        throw UsageError(option_ref("assign_country") + ": layer " + options.layer +
                          " has no country_iso3 to fill from a location");
     }
     if (options.x_field && layer->geometry != GeometryType::point) {
-        throw UsageError("--x-field/--y-field make points; layer " + options.layer +
+        throw UsageError(option_ref("x_field") + "/" + option_ref("y_field") + " make points; layer " + options.layer +
                          " holds polygons");
     }
     for (const auto &[dst, src] : options.field_map) {
@@ -106,7 +106,7 @@ LoadReport load(Store &store, const std::vector<std::string> &sources, const Loa
             std::string names;
             for (const auto &c : layer->columns)
                 names += (names.empty() ? "" : ", ") + std::string(c.name);
-            throw UsageError("--map " + dst + "=" + src + ": layer " + options.layer +
+            throw UsageError(option_ref("field_map") + " " + dst + "=" + src + ": layer " + options.layer +
                              " has no column '" + dst + "' (columns: " + names + ")");
         }
     }

@@ -27,7 +27,7 @@ void ReaderState::read_all(std::vector<Source> &sources, BatchHandoff &handoff) 
         read_features(source, *this);
         if (read_ > 0) {
             if (const auto missing = source.router->unseen_map_sources(); !missing.empty()) {
-                throw Error(source.label + ": --map: no feature has a field '" +
+                throw Error(source.label + ": " + option_ref("field_map") + ": no feature has a field '" +
                             missing.front() + "'");
             }
         }

@@ -49,7 +49,7 @@ struct Cancelled {};
 /// source in order, hands the rows over in batches and keeps the rejects.
 class ReaderState final : public FeatureSink {
   public:
-    /// `locator` is null without --assign-country.
+    /// `locator` is null without LoadOptions::assign_country.
     ReaderState(const schema::Layer &layer, const LoadOptions &options,
                 std::unique_ptr<CountryLocator> locator = nullptr);
 

@@ -54,7 +54,7 @@ class SourceSet {
     SourceSet &operator=(const SourceSet &) = delete;
 
     /// Opens source `value` (FILE, or FILE|layername=L: that layer only, whatever
-    /// --source-layer says) and adds a Source for each layer read. Throws Error naming the
+    /// LoadOptions::source_layers says) and adds a Source for each layer read. Throws Error naming the
     /// source for one that cannot be read, a field the options name that it lacks, a CRS
     /// that cannot be known.
     void open(const std::string &value);

@@ -16,11 +16,11 @@ namespace depomap::loading {
 namespace {
 
 [[noreturn]] void missing_field(const Source &s, OGRFeatureDefn &defn, const std::string &name,
-                                const char *option) {
+                                const char *field) {
     std::vector<std::string> names;
     for (int i = 0; i < defn.GetFieldCount(); ++i)
         names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
-    throw Error(s.label + ": " + option + " '" + util::excerpt(name) +
+    throw Error(s.label + ": " + option_ref(field) + " '" + util::excerpt(name) +
                 "': no such field (fields: " + field_list(names) + ")");
 }
 
@@ -120,10 +120,11 @@ std::vector<std::string> SourceSet::gdal_field_names(const Source &s, OGRFeature
 /// the properties until all are seen (usually in the first feature), before any write.
 void SourceSet::check_geojson_fields(const Source &s) const {
     std::vector<std::pair<std::string, const char *>> wanted;
-    if (options_.x_field) wanted.emplace_back(*options_.x_field, "--x-field");
-    if (options_.y_field) wanted.emplace_back(*options_.y_field, "--y-field");
-    if (options_.wkt_field) wanted.emplace_back(*options_.wkt_field, "--wkt-field");
-    for (const auto &[dst, src] : options_.field_map) wanted.emplace_back(src, "--map");
+    // Each field with the option that names it (depomap::option_ref).
+    if (options_.x_field) wanted.emplace_back(*options_.x_field, "x_field");
+    if (options_.y_field) wanted.emplace_back(*options_.y_field, "y_field");
+    if (options_.wkt_field) wanted.emplace_back(*options_.wkt_field, "wkt_field");
+    for (const auto &[dst, src] : options_.field_map) wanted.emplace_back(src, "field_map");
     if (wanted.empty()) return;
     io::GeoJsonStream scan(s.label);
     if (!scan.open_features()) return;
@@ -142,23 +143,23 @@ void SourceSet::check_geojson_fields(const Source &s) const {
         std::erase_if(wanted, [&](const auto &w) { return seen.contains(w.first); });
     }
     if (!wanted.empty()) {
-        throw Error(s.label + ": " + wanted.front().second + " '" +
+        throw Error(s.label + ": " + option_ref(wanted.front().second) + " '" +
                     util::excerpt(wanted.front().first) +
                     "': no such field (fields: " + field_list(in_order) + ")");
     }
 }
 
 void SourceSet::check_fields_exist(const Source &s, OGRFeatureDefn &defn) const {
-    const auto require = [&](const std::optional<std::string> &name, const char *option) {
+    const auto require = [&](const std::optional<std::string> &name, const char *field) {
         if (name && defn.GetFieldIndex(name->c_str()) < 0)
-            missing_field(s, defn, *name, option);
+            missing_field(s, defn, *name, field);
     };
-    require(options_.x_field, "--x-field");
-    require(options_.y_field, "--y-field");
-    require(options_.wkt_field, "--wkt-field");
+    require(options_.x_field, "x_field");
+    require(options_.y_field, "y_field");
+    require(options_.wkt_field, "wkt_field");
     for (const auto &[dst, src] : options_.field_map) {
         if (defn.GetFieldIndex(src.c_str()) < 0)
-            missing_field(s, defn, src, "--map");
+            missing_field(s, defn, src, "field_map");
     }
 }
 

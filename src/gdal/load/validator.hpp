@@ -1,7 +1,7 @@
 #pragma once
 // The validator: a decoded Feature made a row the store can take, or a FeatureError saying why
 // not. Its id (given, or made from the source's name), its `extra` as JSON text, its geometry
-// (from --x/--y or --wkt fields, transformed to EPSG:4326 and cut at ±180°, made the layer's
+// (from the x_field/y_field or wkt_field fields, transformed to EPSG:4326 and cut at ±180°, made the layer's
 // type, coordinates within range, polygon rings valid by GEOS), then its country.
 #include "depomap/load.hpp"
 #include "depomap/schema.hpp"
@@ -18,7 +18,7 @@ namespace depomap::loading {
 /// Validates features on one thread (its GEOS context and country checks are its own).
 class FeatureValidator {
   public:
-    /// `locator` is null without --assign-country.
+    /// `locator` is null without LoadOptions::assign_country.
     FeatureValidator(const schema::Layer &layer, const LoadOptions &options,
                      std::unique_ptr<CountryLocator> locator = nullptr);
 

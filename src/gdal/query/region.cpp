@@ -84,8 +84,8 @@ class Geos {
 const schema::Layer &spatial(const std::string &name) {
     const auto *layer = schema::find_layer(name);
     if (!layer || layer->geometry == schema::GeometryType::none) {
-        throw UsageError("--layer '" + name +
-                         "': no such spatial layer (deposits, processing_sites, reserve_areas, admin_regions)");
+        throw BadValue("layer", name,
+                       "no such spatial layer (deposits, processing_sites, reserve_areas, admin_regions)");
     }
     return *layer;
 }
@@ -150,7 +150,7 @@ Table features_inside(Store &store, const schema::Layer &layer, Geos &geos, doub
     return table;
 }
 
-/// Features of the source `value` (--layer read in place) inside the prepared area: the columns
+/// Features of the source `value` (the layer, read in place) inside the prepared area: the columns
 /// of features_inside that the source has, in id order.
 Table features_inside_source(const std::string &value, Geos &geos) {
     Table table;
@@ -174,7 +174,9 @@ Table features_inside_source(const std::string &value, Geos &geos) {
             if (!geos.covers_point(p->getX(), p->getY())) return;
         } else {
             auto *g = f.geometry.exportToGEOS(geos.ctx());
-            if (!g) throw Error("--layer '" + value + "', feature '" + f.id + "': a geometry GEOS cannot read");
+            if (!g)
+                throw Error(option_ref("layer") + " '" + value + "', feature '" + f.id +
+                            "': a geometry GEOS cannot read");
             if (!geos.intersects(geos.own(g).get())) return;
         }
         auto &row = table.rows.emplace_back();
@@ -191,7 +193,7 @@ Table features_inside_source(const std::string &value, Geos &geos) {
         row.emplace_back(xy ? Cell(xy->lon) : Cell(nullptr));
         row.emplace_back(xy ? Cell(xy->lat) : Cell(nullptr));
     };
-    each_source_feature(value, std::nullopt, "--layer", "--where", columns, each);
+    each_source_feature(value, std::nullopt, "layer", "where", columns, each);
     std::ranges::stable_sort(table.rows, [](const std::vector<Cell> &a, const std::vector<Cell> &b) {
         return std::get<std::string>(a[0]) < std::get<std::string>(b[0]);
     });
@@ -278,8 +280,7 @@ namespace {
 const RegionNames &lookup(const std::vector<RegionNames> &regions, const std::string &name) {
     if (regions.empty()) {
         throw Error("the store has no admin regions to look '" + name +
-                    "' up in: load a layer of them into admin_regions (a store made by 'depomap init "
-                    "--atlas' has the atlas's)");
+                    "' up in: load a layer of them into admin_regions (a store made with the atlas has the atlas's)");
     }
     const auto found = match_regions(regions, name);
     if (found.empty()) {

@@ -25,11 +25,12 @@ bool is_url(std::string_view value) {
            util::to_lower(value.substr(0, 7)).starts_with("http://");
 }
 
-std::string quoted(const char *option, const std::string &value) { return std::string(option) + " '" + value + "'"; }
+/// The value as the message names it: "the from option 'a.gpkg'" (the CLI writes the flag).
+std::string quoted(const char *field, const std::string &value) { return option_ref(field) + " '" + value + "'"; }
 
 /// The one data file in a zip archive (`zip` is its /vsizip/ path), else the archive itself
 /// (GDAL reads a folder of Shapefiles); several data files: the user names one.
-std::string data_file_in_zip(const std::string &zip, const char *option, const std::string &value) {
+std::string data_file_in_zip(const std::string &zip, const char *field, const std::string &value) {
     static constexpr std::string_view data[] = {".gpkg", ".geojson", ".json", ".shp", ".fgb", ".kml",
                                                 ".csv",  ".sqlite",  ".gml",  ".tab", ".gpx"};
     std::vector<std::string> found;
@@ -43,40 +44,40 @@ std::string data_file_in_zip(const std::string &zip, const char *option, const s
     if (found.empty()) return zip;
     std::string list;
     for (const auto &f : found) list += (list.empty() ? "" : ", ") + f;
-    throw Error(quoted(option, value) + ": the archive holds several data files (" + list + "): name one as " +
+    throw Error(quoted(field, value) + ": the archive holds several data files (" + list + "): name one as " +
                 zip + "/NAME");
 }
 
 /// The path GDAL opens for `path` (the value without its |layername=).
-std::string gdal_path(const std::string &path, const char *option, const std::string &value) {
+std::string gdal_path(const std::string &path, const char *field, const std::string &value) {
     std::string gdal = path;
     if (is_url(path)) {
         gdal = "/vsicurl/" + path;
     } else if (!path.starts_with("/vsi")) {
         std::error_code ec;
         if (!fs::exists(path, ec)) {
-            throw Error(quoted(option, value) + ": no such file or store layer (store layers: deposits, "
+            throw Error(quoted(field, value) + ": no such file or store layer (store layers: deposits, "
                                                 "processing_sites, reserve_areas, admin_regions)");
         }
-        if (const auto why = io::source_refusal(path); !why.empty()) throw Error(quoted(option, value) + ": " + why);
+        if (const auto why = io::source_refusal(path); !why.empty()) throw Error(quoted(field, value) + ": " + why);
     }
     if (gdal.starts_with("/vsizip/") || gdal.starts_with("/vsigzip/")) return gdal;
-    if (util::ends_with_icase(path, ".zip")) return data_file_in_zip("/vsizip/" + gdal, option, value);
+    if (util::ends_with_icase(path, ".zip")) return data_file_in_zip("/vsizip/" + gdal, field, value);
     if (util::ends_with_icase(path, ".gz")) return "/vsigzip/" + gdal;
     return gdal;
 }
 
-OGRLayer &pick_layer(GDALDataset &ds, const std::optional<std::string> &name, const char *option,
+OGRLayer &pick_layer(GDALDataset &ds, const std::optional<std::string> &name, const char *field,
                      const std::string &value) {
     std::string names;
     for (auto *layer : ds.GetLayers()) names += (names.empty() ? "" : ", ") + std::string(layer->GetName());
     if (name) {
         if (auto *layer = ds.GetLayerByName(name->c_str())) return *layer;
-        throw Error(quoted(option, value) + ": no layer '" + *name + "' (layers: " + names + ")");
+        throw Error(quoted(field, value) + ": no layer '" + *name + "' (layers: " + names + ")");
     }
     if (ds.GetLayerCount() == 1) return *ds.GetLayer(0);
-    if (ds.GetLayerCount() == 0) throw Error(quoted(option, value) + ": no layer in this source");
-    throw Error(quoted(option, value) + ": " + std::to_string(ds.GetLayerCount()) + " layers (" + names +
+    if (ds.GetLayerCount() == 0) throw Error(quoted(field, value) + ": no layer in this source");
+    throw Error(quoted(field, value) + ": " + std::to_string(ds.GetLayerCount()) + " layers (" + names +
                 "): name one as '" + value + "|layername=NAME'");
 }
 
@@ -86,38 +87,39 @@ namespace {
 
 /// Opens source `value`, picks its layer, sets `where` on it and hands it to `read`; then says
 /// what GDAL reported while it was read. The one opening of a query source.
-void read_source_layer(const std::string &value, const std::optional<std::string> &where, const char *option,
-                       const char *where_option, const std::function<void(OGRLayer &)> &read) {
-    refuse_unknown_layer(value, option); // a bare word was meant as a layer
+void read_source_layer(const std::string &value, const std::optional<std::string> &where, const char *field,
+                       const char *where_field, const std::function<void(OGRLayer &)> &read) {
+    refuse_unknown_layer(value, field); // a bare word was meant as a layer
     io::ensure_gdal();
     const auto [path, layer_name] = split_source_value(value);
-    const std::string gdal = gdal_path(path, option, value);
+    const std::string gdal = gdal_path(path, field, value);
     io::GdalErrors errors;
     GDALDatasetUniquePtr ds(GDALDataset::Open(gdal.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!ds) {
         const auto reason = errors.last_error();
-        throw Error(quoted(option, value) + ": cannot open: " +
+        throw Error(quoted(field, value) + ": cannot open: " +
                     (reason.empty() ? std::string("not a vector format GDAL can read") : reason));
     }
-    OGRLayer &layer = pick_layer(*ds, layer_name, option, value);
+    OGRLayer &layer = pick_layer(*ds, layer_name, field, value);
     if (where && layer.SetAttributeFilter(where->c_str()) != OGRERR_NONE) {
-        throw Error(std::string(where_option) + " '" + *where + "' on " + quoted(option, value) + ": " +
+        throw Error(option_ref(where_field) + " '" + *where + "' on " + quoted(field, value) + ": " +
                     errors.last_error());
     }
     read(layer);
     if (const auto reason = errors.last_error(); !reason.empty()) {
         // Drivers that build SQL from the filter (GPKG, SQLite) refuse a bad one only here.
-        if (where) throw Error(std::string(where_option) + " '" + *where + "' on " + quoted(option, value) + ": " + reason);
-        throw Error(quoted(option, value) + ": reading failed: " + reason);
+        if (where)
+            throw Error(option_ref(where_field) + " '" + *where + "' on " + quoted(field, value) + ": " + reason);
+        throw Error(quoted(field, value) + ": reading failed: " + reason);
     }
 }
 
 } // namespace
 
-void each_source_feature(const std::string &value, const std::optional<std::string> &where, const char *option,
-                         const char *where_option, const std::function<void(const OGRFeatureDefn &)> &fields,
+void each_source_feature(const std::string &value, const std::optional<std::string> &where, const char *field,
+                         const char *where_field, const std::function<void(const OGRFeatureDefn &)> &fields,
                          const std::function<void(const SourceFeature &)> &each) {
-    read_source_layer(value, where, option, where_option, [&](OGRLayer &layer) {
+    read_source_layer(value, where, field, where_field, [&](OGRLayer &layer) {
         io::TransformPtr to_wgs84;
         if (const auto *srs = layer.GetSpatialRef()) to_wgs84 = io::make_transform(*srs, io::wgs84());
         const auto *defn = layer.GetLayerDefn();
@@ -130,7 +132,7 @@ void each_source_feature(const std::string &value, const std::optional<std::stri
             std::string id = id_at >= 0 && feature->IsFieldSetAndNotNull(id_at) ? feature->GetFieldAsString(id_at)
                                                                                : std::to_string(feature->GetFID());
             if (to_wgs84 && geometry->transform(to_wgs84.get()) != OGRERR_NONE) {
-                throw Error(quoted(option, value) + ", feature '" + id + "': cannot transform to EPSG:4326");
+                throw Error(quoted(field, value) + ", feature '" + id + "': cannot transform to EPSG:4326");
             }
             std::string name =
                 name_at >= 0 && feature->IsFieldSetAndNotNull(name_at) ? feature->GetFieldAsString(name_at) : "";
@@ -160,9 +162,9 @@ std::optional<geo::LonLat> point_of(const OGRGeometry &g) {
 namespace {
 
 std::vector<Feature> read_source_features(const std::string &value, const std::optional<std::string> &where,
-                                          const char *option, const char *where_option) {
+                                          const char *field, const char *where_field) {
     std::vector<Feature> features;
-    each_source_feature(value, where, option, where_option, [](const OGRFeatureDefn &) {},
+    each_source_feature(value, where, field, where_field, [](const OGRFeatureDefn &) {},
                         [&](const SourceFeature &f) {
                             if (const auto p = point_of(f.geometry)) features.push_back({f.id, f.name, *p});
                         });
@@ -181,11 +183,11 @@ Cell cell_of(const OGRFeature &feature, int field) {
     }
 }
 
-void each_source_row(const std::string &value, const std::optional<std::string> &where, const char *option,
-                     const char *where_option,
+void each_source_row(const std::string &value, const std::optional<std::string> &where, const char *field,
+                     const char *where_field,
                      const std::function<std::vector<int>(const std::vector<std::string> &)> &pick,
                      const std::function<void(const std::vector<Cell> &)> &row) {
-    read_source_layer(value, where, option, where_option, [&](OGRLayer &layer) {
+    read_source_layer(value, where, field, where_field, [&](OGRLayer &layer) {
         const auto *defn = layer.GetLayerDefn();
         std::vector<std::string> names;
         for (int i = 0; i < defn->GetFieldCount(); ++i) names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());

@@ -1,5 +1,5 @@
 #pragma once
-// Opening a query source: a GDAL dataset named by --from, --to or --layer, read in place
+// Opening a query source: a GDAL dataset named by a query's layer (from, to, layer), read in place
 // (docs/DESIGN.md, "Queries"). The values and what they open:
 //   FILE                 its one layer (several: "FILE|layername=L" names one)
 //   FILE|layername=L     layer L
@@ -25,10 +25,11 @@ struct SourceFeature {
 };
 
 /// Calls `each` for every feature of `value` with a geometry that passes `where` (an OGR attribute
-/// filter). `fields` gets the source's field names first. Throws Error naming the option and the
-/// value: no such file, no such layer, a bad filter, a geometry that cannot be transformed.
-void each_source_feature(const std::string &value, const std::optional<std::string> &where, const char *option,
-                         const char *where_option, const std::function<void(const OGRFeatureDefn &)> &fields,
+/// filter). `fields` gets the source's field names first. Throws Error naming the option (`field`,
+/// `where_field`: depomap::option_ref) and the value: no such file, no such layer, a bad filter,
+/// a geometry that cannot be transformed.
+void each_source_feature(const std::string &value, const std::optional<std::string> &where, const char *field,
+                         const char *where_field, const std::function<void(const OGRFeatureDefn &)> &fields,
                          const std::function<void(const SourceFeature &)> &each);
 
 /// A point for a feature: itself, or (a polygon, a line) a point on its surface, as the store

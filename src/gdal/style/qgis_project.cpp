@@ -515,9 +515,9 @@ fs::path qgis_project_layers_path(const fs::path &project) {
 
 int write_qgis_project(Store &store, const QgisProjectOptions &options) {
     const auto &out = options.output;
-    if (out.empty()) throw UsageError("no output (-o FILE.qgs)");
+    if (out.empty()) throw UsageError("no output: " + option_ref("output") + " names no project file (FILE.qgs)");
     if (options.labels != "en" && options.labels != "local" && options.labels != "both")
-        throw UsageError("--labels: \"" + options.labels + "\" is not en, local or both");
+        throw UsageError(option_ref("labels") + ": \"" + options.labels + "\" is not en, local or both");
     output::Protected keep;
     keep.add_store(store.path());
     const output::Rules rules{options.overwrite, &keep};

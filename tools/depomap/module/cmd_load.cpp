@@ -68,6 +68,7 @@ class LoadCommand final : public Command {
         auto store = Store::open(db_, Store::Access::read_write);
         Progress progress(ctx);
         options_.progress = progress.callback();
+        // The library names its options by their fields; the user reads their flags.
         if (!ctx.quiet) options_.note = [&ctx](const std::string &line) { ctx.err << with_flags(line) << "\n"; };
         // The rejects are written out before the store commits: a disk that cannot take them
         // fails the load with the store unchanged. Only the rename is left for after.
@@ -93,7 +94,7 @@ class LoadCommand final : public Command {
                 constexpr std::size_t shown = 10;
                 for (std::size_t i = 0; i < report.rejects.size() && i < shown; ++i) {
                     const auto &r = report.rejects[i];
-                    ctx.err << "  " << r.source << ": feature " << r.index << ": " << r.reason << "\n";
+                    ctx.err << "  " << r.source << ": feature " << r.index << ": " << with_flags(r.reason) << "\n";
                 }
                 if (report.rejects.size() > shown) {
                     ctx.err << "  ... and " << report.rejects.size() - shown
