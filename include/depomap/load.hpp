@@ -75,7 +75,7 @@ std::pair<std::string, std::string> parse_field_mapping(const std::string &text)
 /// Always read == inserted + rejects.size().
 LoadReport load(Store &store, const std::vector<std::string> &sources, const LoadOptions &options);
 
-/// Writes rejects as CSV (source,index,id,reason) to `out` (the CLI's `--rejects` file is staged
+/// Writes rejects as CSV (source,index,id,reason) to `out` (a program stages the file it writes
 /// with the output rules: never the store or a source, an existing file only when told).
 /// Each reason in `wording`'s words (depomap::Wording).
 void write_rejects_csv(std::ostream &out, const std::vector<Reject> &rejects, const Wording &wording = {});

@@ -180,13 +180,15 @@ std::string with_flags(std::string_view text) {
     // the CLI sets by leaving out a negative flag is named by that: a message that names
     // split_text asks for the text to be split, which is the default unless --no-split-text.
     static constexpr std::pair<std::string_view, std::string_view> flags[] = {
-        {"field_map", "--map"},
-        {"x_field", "--x-field"},
-        {"y_field", "--y-field"},
-        {"wkt_field", "--wkt-field"},
-        // export, convert, output files (src/gdal/io, src/output)
+        {"assign_country", "--assign-country"},
+        {"bbox", "--bbox"},
         {"extra", "--no-extra"},
+        {"field_map", "--map"},
         {"format", "-f"},
+        {"from", "--from"},
+        {"id", "--id"},
+        {"labels", "--labels"},
+        {"layer", "--layer"},
         {"layer_name_template", "--layer-name-template"},
         {"layers", "--layer"},
         {"make_valid", "--make-valid"},
@@ -199,20 +201,16 @@ std::string with_flags(std::string_view text) {
         {"split_text", "leaving out --no-split-text"},
         {"store", "--db"},
         {"stream", "-o -"},
-        {"target_srs", "--t-srs"},
-        {"where", "--where"},
-        // Queries, load, render, store (src/query, src/gdal/{query,load,style}, src/render, src/geo, src/store):
-        {"assign_country", "--assign-country"},
-        {"bbox", "--bbox"},
-        {"from", "--from"},
-        {"id", "--id"},
-        {"labels", "--labels"},
-        {"layer", "--layer"},
         {"strict_country", "--strict-country"},
+        {"target_srs", "--t-srs"},
         {"to", "--to"},
         {"to_where", "--to-where"},
         {"view", "--view"},
         {"wait", "--wait"},
+        {"where", "--where"},
+        {"wkt_field", "--wkt-field"},
+        {"x_field", "--x-field"},
+        {"y_field", "--y-field"},
     };
     static constexpr std::string_view open = "the ", close = " option";
     std::string out;

@@ -48,6 +48,7 @@
 #include <random>
 #include <set>
 #include <span>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -136,7 +137,13 @@ class Batch {
         threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(sources_.size())));
         auto forked = fork_workers(threads);
         std::vector<std::thread> pool;
-        for (unsigned t = 1; t < threads; ++t) pool.emplace_back([this, &forked, t] { work(std::move(forked[t])); });
+        for (unsigned t = 1; t < threads; ++t) {
+            try {
+                pool.emplace_back([this, &forked, t] { work(std::move(forked[t])); });
+            } catch (const std::system_error &) {
+                break; // no thread to be had: the ones running take every source (a worker unused is closed)
+            }
+        }
         work(std::move(forked[0]));
         for (auto &t : pool) t.join();
         ConvertReport report;
