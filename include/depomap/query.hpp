@@ -202,6 +202,8 @@ struct AnswerTarget {
 };
 
 /// The parts of the core that GDAL provides, once use_gdal() (or a program's own) installed them.
+class Geos; // the region query's prepared area (src/query/region_inside.hpp)
+
 struct GdalAccess {
     /// The features of source `value`, in EPSG:4326 lon/lat, sorted by id; `where` is an OGR
     /// attribute filter; `field` and `where_field` are the options that gave them ("from",
@@ -218,6 +220,10 @@ struct GdalAccess {
                             const std::function<void(const std::vector<Cell> &)> &row);
     /// Writes `answer` as `target` asks.
     void (*write_answer)(const AnswerLayer &answer, const AnswerTarget &target);
+    /// Features of source `value` inside the area `geos` holds prepared (the region query).
+    Table (*features_inside_source)(const std::string &value, Geos &geos);
+    /// Features of `layer` inside the polygons of the file at `path` (region_by_file).
+    Table (*region_by_file)(Store &store, const std::string &layer, const std::string &path);
 };
 void set_gdal_access(const GdalAccess *access);
 /// The installed access, or throws Error saying that `what` needs GDAL.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GDAL verbs (init, load, region, convert, export, qgis-project) come from the module
+# The GDAL verbs (init, load, convert, export, qgis-project, render) come from the module
 # depomap-gdal.so beside the binary: the other verbs start without GDAL, and a binary whose module
 # is missing, foreign or from another version says so and leaves the store alone.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
@@ -15,15 +15,17 @@ run "$DEPOMAP" load -q --db "$WORK/a.sqlite" "$DATA/deposits.geojson"
 
 # The query verbs never open GDAL; the GDAL verbs do, through the module.
 for verb in "info --db $WORK/a.sqlite" "sql --db $WORK/a.sqlite SELECT 1" "nearest --db $WORK/a.sqlite" \
-    "within --db $WORK/a.sqlite --point 30,60 --km 5000" "summary --db $WORK/a.sqlite --by country_iso3" "--help"; do
+    "within --db $WORK/a.sqlite --point 30,60 --km 5000" "summary --db $WORK/a.sqlite --by country_iso3" \
+    "region --db $WORK/a.sqlite --name Murmansk" "--help"; do
     # shellcheck disable=SC2086 # the verb's words
     libs=$(libs_loaded "$DEPOMAP" $verb)
     LAST_CMD="depomap $verb"
     grep -q libgdal <<<"$libs" && fail "'$verb' loaded GDAL" || pass
     grep -q depomap-gdal <<<"$libs" && fail "'$verb' loaded the module" || pass
 done
-libs=$(libs_loaded "$DEPOMAP" region --db "$WORK/a.sqlite" --name Murmansk)
-grep -q 'depomap-gdal.so' <<<"$libs" && grep -q libgdal <<<"$libs" && pass || fail "region did not load the module"
+# region reads a polygon file through GDAL; the store's admin regions it reads without.
+libs=$(libs_loaded "$DEPOMAP" region --db "$WORK/a.sqlite" --polygon "$DATA/deposits.geojson")
+grep -q 'depomap-gdal.so' <<<"$libs" && grep -q libgdal <<<"$libs" && pass || fail "region --polygon did not load the module"
 
 # A binary without its module: the query verbs and --help work, a GDAL verb fails with the
 # module's path and the loader's reason, exit 1, and creates nothing.
@@ -31,6 +33,11 @@ mkdir -p "$WORK/alone"
 cp "$DEPOMAP" "$WORK/alone/depomap"
 expect_exit 0 "$WORK/alone/depomap" sql --db "$WORK/a.sqlite" -f csv "SELECT count(*) FROM deposits"
 expect_exit 0 "$WORK/alone/depomap" --help && expect_stdout_contains "qgis-project"
+expect_exit 1 "$WORK/alone/depomap" region --db "$WORK/a.sqlite" --name Murmansk &&
+    expect_stderr_contains "the store has no admin regions to look 'Murmansk' up in"
+run "$DEPOMAP" init -q --db "$WORK/atlas.sqlite" --atlas
+expect_exit 0 "$WORK/alone/depomap" region --db "$WORK/atlas.sqlite" --name Murmansk -f csv &&
+    expect_stdout_contains "ru-karnasurt,"
 expect_exit 0 "$WORK/alone/depomap" --version && expect_stdout_contains "GDAL not loaded"
 expect_exit 1 "$WORK/alone/depomap" init --db "$WORK/alone/new.sqlite" && {
     expect_stderr_contains "cannot load the verbs that need GDAL"

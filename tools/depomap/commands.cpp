@@ -42,8 +42,8 @@ std::string_view verb_asked(const std::vector<std::string> &args) {
 }
 
 /// Whether a query verb's `args` ask it for something only GDAL does: a --from, --to or --layer
-/// that names no store layer (a source read in place), or an answer written as a layer or a
-/// GeoPackage table (-f other than table, csv, json).
+/// that names no store layer (a source read in place), region's --polygon file, or an answer
+/// written as a layer or a GeoPackage table (-f other than table, csv, json).
 bool query_needs_gdal(const std::vector<std::string> &args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string_view word = args[i], value;
@@ -59,6 +59,7 @@ bool query_needs_gdal(const std::vector<std::string> &args) {
         }
         if ((word == "--from" || word == "--to" || word == "--layer") && !query::is_store_layer(std::string(value)))
             return true;
+        if (word == "--polygon") return true; // region's polygon file
         if ((word == "-f" || word == "--format") && value != "table" && value != "csv" && value != "json") return true;
     }
     return false;

@@ -30,7 +30,7 @@ enum class GdalUse {
     VERB("info", info, never, "layers, feature counts, extents and the schema version (also of an older store)") \
     VERB("nearest", nearest, for_sources, "for every feature of --from, its k nearest of --to (geodesic)")      \
     VERB("within", within, for_sources, "features within a geodesic radius of a feature or a point")            \
-    VERB("region", region, always,                                                                              \
+    VERB("region", region, for_sources,                                                                         \
          "features inside an admin region or a polygon file (border counts as inside)")                        \
     VERB("summary", summary, for_sources, "counts, sums (contained TREO, capacity) and shares per group")       \
     VERB("convert", convert, always,                                                                            \

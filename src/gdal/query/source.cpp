@@ -1,6 +1,7 @@
 // Query sources read in place through GDAL (source.hpp), and the GDAL access the core's queries
 // use for them and for answers written as layers (query.hpp, use_gdal()).
 #include "gdal/query/source.hpp"
+#include "gdal/query/region_files.hpp"
 
 #include "depomap/error.hpp"
 #include "depomap/export.hpp"
@@ -212,7 +213,8 @@ void write_answer(const AnswerLayer &answer, const AnswerTarget &target) {
     export_answer(answer, options);
 }
 
-constexpr GdalAccess access{read_source_features, each_source_row, write_answer};
+constexpr GdalAccess access{read_source_features, each_source_row, write_answer, features_inside_source,
+                            region_by_file_read};
 
 } // namespace
 

@@ -1,18 +1,16 @@
-// Features inside an admin region or a polygon file: GEOS prepared geometries over R*Tree
-// candidates. A point on the border counts as inside (covers, not contains).
+// Features inside an admin region of the store: GEOS prepared geometries over R*Tree candidates.
+// A point on the border counts as inside (covers, not contains). A polygon file, and a layer that
+// is a source read in place, go through GDAL (src/gdal/query/region_files.cpp, by gdal_access).
+#include "query/region_inside.hpp"
+
 #include "depomap/antimeridian.hpp"
 #include "depomap/error.hpp"
 #include "depomap/query.hpp"
 #include "depomap/schema.hpp"
 #include "depomap/store.hpp"
-#include "gdal/io/gdal.hpp"
-#include "gdal/query/source.hpp"
 #include "store/geometry_blob.hpp"
 #include "store/spatial_sql.hpp"
 #include "util/fold.hpp"
-
-#include <geos_c.h>
-#include <ogrsf_frmts.h>
 
 #include <algorithm>
 #include <cctype>
@@ -24,62 +22,6 @@ namespace depomap::query {
 namespace {
 
 using sql::quote_identifier;
-
-/// A GEOS context with the geometries it owns.
-class Geos {
-  public:
-    Geos() : ctx_(GEOS_init_r()) {
-        if (!ctx_) throw Error("cannot start GEOS");
-    }
-    ~Geos() {
-        if (prepared_) GEOSPreparedGeom_destroy_r(ctx_, prepared_);
-        geometries_.clear();
-        GEOS_finish_r(ctx_);
-    }
-    Geos(const Geos &) = delete;
-    Geos &operator=(const Geos &) = delete;
-
-    GEOSContextHandle_t ctx() const { return ctx_; }
-
-    struct GeomDeleter {
-        GEOSContextHandle_t ctx;
-        void operator()(GEOSGeometry *g) const { GEOSGeom_destroy_r(ctx, g); }
-    };
-    using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
-
-    GeomPtr own(GEOSGeometry *g) {
-        if (!g) throw Error("GEOS could not build a geometry");
-        return GeomPtr(g, GeomDeleter{ctx_});
-    }
-
-    GeomPtr from_wkb(std::span<const unsigned char> wkb) {
-        auto *reader = GEOSWKBReader_create_r(ctx_);
-        GEOSGeometry *g = GEOSWKBReader_read_r(ctx_, reader, wkb.data(), wkb.size());
-        GEOSWKBReader_destroy_r(ctx_, reader);
-        return own(g);
-    }
-
-    /// Keeps `area` and prepares it for repeated predicates.
-    void prepare(GeomPtr area) {
-        geometries_.push_back(std::move(area));
-        if (prepared_) GEOSPreparedGeom_destroy_r(ctx_, prepared_);
-        prepared_ = GEOSPrepare_r(ctx_, geometries_.back().get());
-        if (!prepared_) throw Error("GEOS could not prepare the region");
-    }
-
-    bool covers_point(double x, double y) {
-        auto p = own(GEOSGeom_createPointFromXY_r(ctx_, x, y));
-        return GEOSPreparedCovers_r(ctx_, prepared_, p.get()) == 1;
-    }
-    bool intersects(const GEOSGeometry *g) {
-        return GEOSPreparedIntersects_r(ctx_, prepared_, g) == 1;
-    }
-
-  private:
-    GEOSContextHandle_t ctx_;
-    std::vector<GeomPtr> geometries_;
-    const GEOSPreparedGeometry *prepared_ = nullptr; ///< owned; refers to geometries_.back()
-};
 
 const schema::Layer &spatial(const std::string &name) {
     const auto *layer = schema::find_layer(name);
@@ -150,63 +92,6 @@ Table features_inside(Store &store, const schema::Layer &layer, Geos &geos, doub
     return table;
 }
 
-/// Features of the source `value` (the layer, read in place) inside the prepared area: the columns
-/// of features_inside that the source has, in id order.
-Table features_inside_source(const std::string &value, Geos &geos) {
-    Table table;
-    std::vector<int> fields; // per column after id and name, its field in the source
-    const auto columns = [&](const OGRFeatureDefn &defn) {
-        table.columns = {"id", "name"};
-        for (const char *c : {"country_iso3", "region", "kind", "status", "stage", "level", "contained_treo_t",
-                              "capacity_tpa", "area_km2"}) {
-            if (const int i = defn.GetFieldIndex(c); i >= 0) {
-                table.columns.emplace_back(c);
-                fields.push_back(i);
-            }
-        }
-        table.columns.emplace_back("lon");
-        table.columns.emplace_back("lat");
-    };
-    const auto each = [&](const SourceFeature &f) {
-        const auto type = wkbFlatten(f.geometry.getGeometryType());
-        if (type == wkbPoint) {
-            const auto *p = f.geometry.toPoint();
-            if (!geos.covers_point(p->getX(), p->getY())) return;
-        } else {
-            auto *g = f.geometry.exportToGEOS(geos.ctx());
-            if (!g)
-                throw Error(option_ref("layer") + " '" + value + "', feature '" + f.id +
-                            "': a geometry GEOS cannot read");
-            if (!geos.intersects(geos.own(g).get())) return;
-        }
-        auto &row = table.rows.emplace_back();
-        row.emplace_back(f.id);
-        row.emplace_back(f.name);
-        for (const int i : fields) {
-            const auto kind = f.feature.GetFieldDefnRef(i)->GetType();
-            if (!f.feature.IsFieldSetAndNotNull(i)) row.emplace_back(nullptr);
-            else if (kind == OFTInteger || kind == OFTInteger64) row.emplace_back(static_cast<std::int64_t>(f.feature.GetFieldAsInteger64(i)));
-            else if (kind == OFTReal) row.emplace_back(f.feature.GetFieldAsDouble(i));
-            else row.emplace_back(std::string(f.feature.GetFieldAsString(i)));
-        }
-        const auto xy = point_of(f.geometry);
-        row.emplace_back(xy ? Cell(xy->lon) : Cell(nullptr));
-        row.emplace_back(xy ? Cell(xy->lat) : Cell(nullptr));
-    };
-    each_source_feature(value, std::nullopt, "layer", "where", columns, each);
-    std::ranges::stable_sort(table.rows, [](const std::vector<Cell> &a, const std::vector<Cell> &b) {
-        return std::get<std::string>(a[0]) < std::get<std::string>(b[0]);
-    });
-    return table;
-}
-
-/// Features of `layer_name` (a store layer or a source) inside the prepared area, which lies in
-/// the box min_x..max_y.
-Table inside(Store &store, const std::string &layer_name, Geos &geos, double min_x, double min_y, double max_x,
-             double max_y) {
-    if (!is_store_layer(layer_name)) return features_inside_source(layer_name, geos);
-    return features_inside(store, spatial(layer_name), geos, min_x, min_y, max_x, max_y);
-}
 
 /// One admin region and every name it answers to, folded (util::fold_name).
 struct RegionNames {
@@ -300,6 +185,12 @@ const RegionNames &lookup(const std::vector<RegionNames> &regions, const std::st
 
 } // namespace
 
+Table inside(Store &store, const std::string &layer_name, Geos &geos, double min_x, double min_y, double max_x,
+             double max_y) {
+    if (!is_store_layer(layer_name)) return gdal_access("a source as the layer").features_inside_source(layer_name, geos);
+    return features_inside(store, spatial(layer_name), geos, min_x, min_y, max_x, max_y);
+}
+
 RegionMatch find_region(Store &store, const std::string &name) {
     const auto regions = read_region_names(store);
     const RegionNames &region = lookup(regions, name);
@@ -332,45 +223,8 @@ Table region_by_name(Store &store, const std::string &layer_name, const std::str
 }
 
 Table region_by_file(Store &store, const std::string &layer_name, const std::string &path) {
-    if (is_store_layer(layer_name)) spatial(layer_name);
-    auto ds = io::open_vector(path);
-    Geos geos;
-    std::vector<Geos::GeomPtr> parts;
-    OGREnvelope envelope;
-    bool any = false;
-    for (auto *source : ds->GetLayers()) {
-        io::TransformPtr ct;
-        if (const auto *srs = source->GetSpatialRef()) ct = io::make_transform(*srs, io::wgs84());
-        for (auto &feature : *source) {
-            auto *g = feature->GetGeometryRef();
-            if (!g || g->IsEmpty()) continue;
-            const auto type = wkbFlatten(g->getGeometryType());
-            if (type != wkbPolygon && type != wkbMultiPolygon) continue;
-            std::unique_ptr<OGRGeometry> copy(g->clone());
-            if (ct && copy->transform(ct.get()) != OGRERR_NONE) {
-                throw Error(path + ": feature " + std::to_string(feature->GetFID()) +
-                            ": cannot transform to EPSG:4326");
-            }
-            OGREnvelope e;
-            copy->getEnvelope(&e);
-            envelope.Merge(e);
-            any = true;
-            auto *part = copy->exportToGEOS(geos.ctx());
-            if (!part) {
-                throw Error(path + ": feature " + std::to_string(feature->GetFID()) +
-                            ": polygon GEOS cannot read");
-            }
-            parts.push_back(geos.own(part));
-        }
-    }
-    if (!any) throw Error(path + ": no polygon in the file");
-    // The collection takes ownership of its parts.
-    std::vector<GEOSGeometry *> raw;
-    for (auto &p : parts) raw.push_back(p.release());
-    auto collection = geos.own(GEOSGeom_createCollection_r(
-        geos.ctx(), GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())));
-    geos.prepare(geos.own(GEOSUnaryUnion_r(geos.ctx(), collection.get())));
-    return inside(store, layer_name, geos, envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY);
+    if (is_store_layer(layer_name)) spatial(layer_name); // refused before anything is read
+    return gdal_access("a polygon file").region_by_file(store, layer_name, path);
 }
 
 } // namespace depomap::query
