@@ -15,6 +15,8 @@
 //   before or after the value, at most one. S and W negate the value.
 // - sign: + - or − (U+2212) before the first number, applying to the whole value. A minus together
 //   with a hemisphere letter is ambiguous and rejected, as is a plus with S or W.
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace depomap::geo {
@@ -39,5 +41,13 @@ Coordinate parse_coordinate(std::string_view text, Axis expected);
 
 /// Like parse_coordinate, returning only the degrees.
 double parse_degrees(std::string_view text, Axis expected);
+
+/// A plain decimal number (an easting, a northing in a projected CSV): the whole text once
+/// trimmed, finite; nothing otherwise. Load and convert read projected coordinates with it.
+std::optional<double> parse_number(std::string_view text);
+
+/// For a latitude that did not parse: " (longitude and latitude swapped?)" when the longitude `x`
+/// could be a latitude and `latitude_text` reads as a longitude beyond ±90 degrees; else "".
+std::string swapped_hint(double x, std::string_view latitude_text);
 
 } // namespace depomap::geo

@@ -5,6 +5,7 @@
 #include "depomap/error.hpp"
 
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -688,6 +689,26 @@ Coordinate parse_coordinate(std::string_view text, Axis expected) {
 
 double parse_degrees(std::string_view text, Axis expected) {
     return parse_coordinate(text, expected).degrees;
+}
+
+std::optional<double> parse_number(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+std::string swapped_hint(double x, std::string_view latitude_text) {
+    if (std::abs(x) > 90) return "";
+    try {
+        const auto as_x = parse_coordinate(latitude_text, Axis::unknown);
+        if (as_x.axis == Axis::unknown && std::abs(as_x.degrees) > 90) return " (longitude and latitude swapped?)";
+    } catch (const ParseError &) {
+    }
+    return "";
 }
 
 } // namespace depomap::geo

@@ -442,4 +442,24 @@ TEST(DmsRejects, ControlCharactersAreEscapedInMessage) {
     EXPECT_TRUE(rejects("71\n72", Axis::latitude, "", "71\\n72"));
 }
 
+// The plain numbers of projected CSV coordinates, one parser for load and convert.
+TEST(PlainNumber, WholeTrimmedFiniteTextOnly) {
+    EXPECT_EQ(depomap::geo::parse_number(" 523456.25 "), 523456.25);
+    EXPECT_EQ(depomap::geo::parse_number("-1e3"), -1000.0);
+    EXPECT_FALSE(depomap::geo::parse_number(""));
+    EXPECT_FALSE(depomap::geo::parse_number("12,5"));
+    EXPECT_FALSE(depomap::geo::parse_number("12 m"));
+    EXPECT_FALSE(depomap::geo::parse_number("inf"));
+    EXPECT_FALSE(depomap::geo::parse_number("1e400"));
+    EXPECT_FALSE(depomap::geo::parse_number("0x10"));
+}
+
+TEST(SwappedHint, ALatitudeThatReadsAsALongitude) {
+    const std::string hint = " (longitude and latitude swapped?)";
+    EXPECT_EQ(depomap::geo::swapped_hint(67.88, "134.6"), hint);
+    EXPECT_EQ(depomap::geo::swapped_hint(67.88, "134°36'E"), "") << "an east mark says it is a longitude, given as such";
+    EXPECT_EQ(depomap::geo::swapped_hint(134.6, "200"), "") << "the longitude cannot be a latitude";
+    EXPECT_EQ(depomap::geo::swapped_hint(67.88, "x"), "");
+}
+
 } // namespace

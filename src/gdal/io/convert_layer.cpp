@@ -43,13 +43,9 @@ std::string crs_name(const OGRSpatialReference &srs) {
 }
 
 double parse_number(std::string_view text, const std::string &field) {
-    const std::string t(util::trim(text));
-    char *end = nullptr;
-    const double v = std::strtod(t.c_str(), &end);
-    if (t.empty() || end != t.c_str() + t.size() || !std::isfinite(v)) {
-        throw Error("field '" + field + "': '" + util::excerpt(t) + "' is not a number");
-    }
-    return v;
+    const auto v = geo::parse_number(text);
+    if (!v) throw Error("field '" + field + "': '" + util::excerpt(util::trim(text)) + "' is not a number");
+    return *v;
 }
 
 bool all_finite(const OGRGeometry &g) {
@@ -431,8 +427,14 @@ class LayerConverter {
             with_feature(layer, [&] {
                 const double x = layer.geographic_fields ? geo::parse_degrees(xs, geo::Axis::longitude)
                                                          : parse_number(xs, *options_.x_field);
-                const double y = layer.geographic_fields ? geo::parse_degrees(ys, geo::Axis::latitude)
-                                                         : parse_number(ys, *options_.y_field);
+                double y = 0;
+                try {
+                    y = layer.geographic_fields ? geo::parse_degrees(ys, geo::Axis::latitude)
+                                                : parse_number(ys, *options_.y_field);
+                } catch (const ParseError &e) {
+                    // A latitude column holding longitudes: name the likely cause, as load does.
+                    throw ParseError(e.what() + geo::swapped_hint(x, ys));
+                }
                 point = std::make_unique<OGRPoint>(x, y);
             });
             return point;

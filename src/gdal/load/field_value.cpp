@@ -2,6 +2,8 @@
 
 #include "util/text.hpp"
 
+#include "depomap/dms.hpp"
+
 #include <charconv>
 #include <cmath>
 
@@ -16,14 +18,12 @@ std::string format_number(double v) {
 }
 
 double parse_number_text(std::string_view text, std::string_view field) {
-    text = util::trim(text);
-    double value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-        throw FeatureError("field '" + std::string(field) + "': '" + util::excerpt(text) +
+    const auto value = geo::parse_number(text);
+    if (!value) {
+        throw FeatureError("field '" + std::string(field) + "': '" + util::excerpt(util::trim(text)) +
                            "' is not a number");
     }
-    return value;
+    return *value;
 }
 
 sql::Value column_value(ColumnType type, std::string_view name, const FieldValue &v) {

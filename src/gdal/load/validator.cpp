@@ -50,15 +50,9 @@ void check_xy(double x, double y) {
 /// " (longitude and latitude swapped?)" when the longitude `x` could be a latitude and the
 /// latitude field holds a longitude.
 std::string swapped_hint(double x, const Slot &y, const Source &s) {
-    if (y.number || !s.geographic_fields || std::abs(x) > 90)
+    if (y.number || !s.geographic_fields)
         return "";
-    try {
-        const auto as_x = geo::parse_coordinate(y.text, geo::Axis::unknown);
-        if (as_x.axis == geo::Axis::unknown && std::abs(as_x.degrees) > 90)
-            return " (longitude and latitude swapped?)";
-    } catch (const ParseError &) {
-    }
-    return "";
+    return geo::swapped_hint(x, y.text);
 }
 
 } // namespace
