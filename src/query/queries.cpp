@@ -132,26 +132,6 @@ std::vector<Feature> read_features(Store &store, const std::string &layer_name,
 
 namespace {
 
-/// Whether a full scan of `table` (rowid order) meets its features in id order, asked on a
-/// connection of its own so that it runs beside the scan: a walk of the id index, stopped at the
-/// first row out of order. Anything that goes wrong reads as "no": the caller then sorts.
-bool stored_in_id_order(const std::string &path, const std::string &table) {
-    try {
-        auto db = sql::Database::open(path, sql::Database::Mode::read_only);
-        db.exec("PRAGMA mmap_size=1073741824");
-        auto stmt = db.prepare("SELECT rowid FROM " + quote_identifier(table) + " ORDER BY id");
-        std::int64_t previous = std::numeric_limits<std::int64_t>::min();
-        while (stmt.step()) {
-            const std::int64_t rowid = stmt.column_int(0);
-            if (rowid < previous) return false;
-            previous = rowid;
-        }
-        return true;
-    } catch (const std::exception &) {
-        return false;
-    }
-}
-
 std::vector<geo::LonLat> positions(std::span<const Feature> features) {
     std::vector<geo::LonLat> points;
     points.reserve(features.size());
@@ -274,7 +254,7 @@ void nearest_blocks(Store &store, const NearestOptions &options, const NearestSi
     if (!from_store) {
         in_order = true;
     } else if (order == Order::check) {
-        checking = std::async(std::launch::async, stored_in_id_order, store.path(), options.from);
+        checking = std::async(std::launch::async, store::stored_in_id_order, store.path(), options.from);
     } else {
         in_order = order == Order::trust;
     }

@@ -1,6 +1,8 @@
 #include "store/spatial_sql.hpp"
 
 #include <charconv>
+#include <exception>
+#include <limits>
 
 namespace depomap::store {
 namespace {
@@ -114,6 +116,23 @@ std::string map_view_sql(const schema::Layer &layer, double latitude,
     }
     return "(SELECT " + columns + ", " + shown + " AS geom FROM " + std::string(layer.name) +
            " WHERE MbrMaxY(geom) >= " + number(latitude) + ")";
+}
+
+bool stored_in_id_order(const std::string &path, const std::string &table) {
+    try {
+        auto db = sql::Database::open(path, sql::Database::Mode::read_only);
+        db.exec("PRAGMA mmap_size=1073741824");
+        auto stmt = db.prepare("SELECT rowid FROM " + sql::quote_identifier(table) + " ORDER BY id");
+        std::int64_t previous = std::numeric_limits<std::int64_t>::min();
+        while (stmt.step()) {
+            const std::int64_t rowid = stmt.column_int(0);
+            if (rowid < previous) return false;
+            previous = rowid;
+        }
+        return true;
+    } catch (const std::exception &) {
+        return false;
+    }
 }
 
 } // namespace depomap::store

@@ -64,4 +64,9 @@ std::vector<std::string> antimeridian_seams_wkt(sql::Database &db, const schema:
 std::string map_view_sql(const schema::Layer &layer, double latitude,
                          bool join_across_antimeridian);
 
+/// Whether a full scan of `table` (rowid order) meets its features in id order, asked on a
+/// connection of its own so that it runs beside the scan: a walk of the id index, stopped at the
+/// first row out of order. Anything that goes wrong reads as "no": the caller then sorts.
+bool stored_in_id_order(const std::string &path, const std::string &table);
+
 } // namespace depomap::store
