@@ -141,7 +141,8 @@ RegionMatch find_region(Store &store, const std::string &name);
 
 Table region_by_name(Store &store, const std::string &layer, const std::string &name,
                      std::string *matched = nullptr);
-/// Features of `layer` inside any polygon of the vector file `path`.
+/// Features of `layer` inside any polygon of the vector file `path` (read through GDAL: after
+/// use_gdal(), as a source layer is).
 Table region_by_file(Store &store, const std::string &layer, const std::string &path);
 
 /// Count, sum of the layer's measure (contained TREO, capacity) and shares per value of `field`,

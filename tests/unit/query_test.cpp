@@ -311,6 +311,7 @@ std::vector<std::string> first_column(const depomap::Table &t) {
 }
 
 TEST_F(query_misc, RegionByFileCountsTheBorderAsInside) {
+    query::use_gdal(); // a polygon file is read through GDAL
     load(fixture("border_points.csv"), "deposits");
     EXPECT_EQ(first_column(query::region_by_file(store(), "deposits", fixture("square.geojson"))),
               (std::vector<std::string>{"sq-edge", "sq-inside", "sq-vertex"}));
