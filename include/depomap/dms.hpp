@@ -32,7 +32,7 @@ struct Coordinate {
 };
 
 /// Parses one coordinate value: decimal degrees or any DMS form (see above). `expected` is the
-/// axis the caller expects (`--x-field` = longitude, `--y-field` = latitude); a hemisphere letter
+/// axis the caller expects (an x field: longitude, a y field: latitude); a hemisphere letter
 /// of the other axis is an error. Checks |latitude| <= 90 and |longitude| <= 180 (for `unknown`
 /// axis and no letter, <= 180). Throws depomap::ParseError whose message quotes the input, e.g.
 ///   invalid coordinate "71°63′13″N": minutes must be below 60

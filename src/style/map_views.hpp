@@ -10,7 +10,7 @@
 namespace depomap::style {
 
 struct MapView {
-    const char *name;          ///< `render --view` NAME: world, russia
+    const char *name;          ///< the name render::Options::view asks for: world, russia
     const char *title;         ///< the QGIS map theme and print layout: "World", "Russia and neighbours"
     const char *crs;           ///< PROJ string
     std::array<double, 4> box; ///< W,S,E,N in degrees; E > 180 crosses the antimeridian
@@ -20,7 +20,7 @@ struct MapView {
     bool north_arrow;          ///< north is one direction on the whole map (not on a world map)
 };
 
-/// Every view, in the order `render --help` lists them and the project has its layouts.
+/// Every view, in the order the views are listed and the project has its layouts.
 std::span<const MapView> map_views();
 /// The view called `name`, or nullptr.
 const MapView *find_map_view(std::string_view name);
