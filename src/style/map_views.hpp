@@ -1,5 +1,5 @@
 #pragma once
-// The maps depomap draws of a store, one table for `depomap render` (--view) and the QGIS
+// The maps depomap draws of a store, one table for render (its views) and the QGIS
 // project's map themes and print layouts: what each shows, in which projection, and the sources
 // line both print under it.
 #include <array>
