@@ -3,9 +3,9 @@
 #include "depomap/dms.hpp"
 
 #include "depomap/error.hpp"
+#include "util/text.hpp"
 
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -692,8 +692,7 @@ double parse_degrees(std::string_view text, Axis expected) {
 }
 
 std::optional<double> parse_number(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    text = util::trim(text);
     double value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))

@@ -11,6 +11,7 @@
 #include "depomap/store.hpp"
 #include "geo/projection.hpp"
 #include "test_config.hpp"
+#include "library_words.hpp"
 #include "test_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -25,27 +26,11 @@ using depomap::BadValue;
 using depomap::LoadOptions;
 using depomap::Store;
 using depomap::test::error_of;
+using depomap::test::expect_library_words;
+using depomap::test::subject_of;
 using depomap::test::test_dir;
 
 std::string data(const std::string &name) { return std::string(DEPOMAP_TEST_DATA_DIR) + "/" + name; }
-
-/// `message` says `words` and no flag.
-void expect_library_words(const std::string &message, const std::string &words) {
-    EXPECT_NE(message.find(words), std::string::npos) << message;
-    EXPECT_EQ(message.find("--"), std::string::npos) << message;
-}
-
-/// The subject of the BadValue `fn` throws ("NONE" when it throws another or nothing).
-template <typename Fn> std::string subject_of(Fn &&fn) {
-    try {
-        fn();
-    } catch (const BadValue &e) {
-        EXPECT_EQ(std::string(e.what()).find("--"), std::string::npos) << e.what();
-        return e.subject();
-    } catch (const std::exception &) {
-    }
-    return "NONE";
-}
 
 /// A store at `dir`/s.sqlite with the deposits of deposits_xy.csv.
 std::string store_with_deposits(const std::filesystem::path &dir) {

@@ -8,6 +8,7 @@
 #include "depomap/query.hpp"
 #include "output/publish.hpp"
 #include "test_config.hpp"
+#include "library_words.hpp"
 #include "test_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -26,30 +27,13 @@ using depomap::ConvertOptions;
 using depomap::ExportOptions;
 using depomap::SourceSummary;
 using depomap::test::error_of;
+using depomap::test::expect_library_words;
+using depomap::test::subject_of;
 using depomap::test::test_dir;
 
 std::string data(const std::string &name) { return std::string(DEPOMAP_TEST_DATA_DIR) + "/" + name; }
 
 void write(const fs::path &path, const std::string &text) { std::ofstream(path, std::ios::binary) << text; }
-
-/// A message in library words: it names `words` and no flag.
-void expect_library_words(const std::string &message, const std::string &words) {
-    EXPECT_NE(message.find(words), std::string::npos) << message;
-    EXPECT_EQ(message.find("--"), std::string::npos) << message;
-}
-
-/// The subject of the BadValue `fn` throws ("NO BadValue" when it throws none).
-template <typename Fn> std::string subject_of(Fn &&fn) {
-    try {
-        fn();
-    } catch (const BadValue &e) {
-        EXPECT_EQ(std::string(e.what()).find("--"), std::string::npos) << e.what();
-        return e.subject();
-    } catch (const std::exception &e) {
-        return std::string("NO BadValue: ") + e.what();
-    }
-    return "NO BadValue";
-}
 
 /// An answer of one text column without geometry.
 depomap::query::AnswerLayer table_answer() {
