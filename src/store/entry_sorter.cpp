@@ -23,13 +23,16 @@ constexpr std::size_t merge_block = 4096;
 
 } // namespace
 
-std::uint64_t hilbert_index(double lon, double lat) {
+std::uint64_t hilbert_index(double lon, double lat) { return hilbert_index(lon, lat, {-180, -90, 180, 90}); }
+
+std::uint64_t hilbert_index(double x_in, double y_in, const HilbertFrame &frame) {
     constexpr std::uint32_t n = 1u << 16;
     auto scale = [](double v, double lo, double hi) {
-        const double t = std::clamp((v - lo) / (hi - lo), 0.0, 1.0);
+        // A frame without width (one point, a north-south line) and NaN map to its low edge.
+        const double t = hi > lo && v > lo ? std::min((v - lo) / (hi - lo), 1.0) : 0.0;
         return static_cast<std::uint32_t>(t * (n - 1));
     };
-    std::uint32_t x = scale(lon, -180, 180), y = scale(lat, -90, 90);
+    std::uint32_t x = scale(x_in, frame.min_x, frame.max_x), y = scale(y_in, frame.min_y, frame.max_y);
     std::uint64_t d = 0;
     for (std::uint32_t s = n / 2; s > 0; s /= 2) {
         const std::uint32_t rx = (x & s) ? 1 : 0;

@@ -19,8 +19,16 @@ struct Entry {
     FloatBox box;
 };
 
-/// Position on a Hilbert curve of order 16 over the lon/lat plane: neighbours on the curve are
-/// neighbours on the map, so R*Tree nodes fill page by page.
+/// The rectangle a Hilbert curve covers: a layer's extent in its own coordinates.
+struct HilbertFrame {
+    double min_x, min_y, max_x, max_y;
+};
+
+/// Position on a Hilbert curve of order 16 over `frame`: neighbours on the curve are neighbours on
+/// the map, so R*Tree nodes fill page by page. A point outside the frame counts as on its edge.
+std::uint64_t hilbert_index(double x, double y, const HilbertFrame &frame);
+
+/// The same over the lon/lat plane.
 std::uint64_t hilbert_index(double lon, double lat);
 
 class EntrySorter {

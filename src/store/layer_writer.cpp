@@ -34,21 +34,6 @@ std::string insert_sql(const schema::Layer &layer, std::size_t rows) {
            sql::repeated_rows(params, rows);
 }
 
-// SpatiaLite's R*Tree stores 32-bit floats: round outwards so every box still contains its
-// geometry, as SpatiaLite's own RTreeAlign does.
-float round_down(double v) {
-    float f = static_cast<float>(v);
-    if (static_cast<double>(f) > v)
-        f = std::nextafter(f, -INFINITY);
-    return f;
-}
-float round_up(double v) {
-    float f = static_cast<float>(v);
-    if (static_cast<double>(f) < v)
-        f = std::nextafter(f, INFINITY);
-    return f;
-}
-
 // The R*Tree sort spills beside the store: the folder that will hold the index has room for it.
 std::string spill_dir(const std::string &store_path) {
     if (store_path.empty() || store_path == ":memory:" || store_path.starts_with("file:")) {
@@ -128,7 +113,7 @@ void LayerWriter::add_entry(const Row &row, std::int64_t rowid) {
         return;
     const auto &b = row.box;
     entries_.push({hilbert_index((b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2), rowid,
-                   {round_down(b.min_x), round_down(b.min_y), round_up(b.max_x), round_up(b.max_y)}});
+                   outward_box(b.min_x, b.min_y, b.max_x, b.max_y)});
 }
 
 std::int64_t LayerWriter::insert_each(std::span<const Row *const> rows) {

@@ -32,7 +32,25 @@ void put_float(unsigned char *p, float f) {
     put_be32(p, bits);
 }
 
+float round_down(double v) {
+    float f = static_cast<float>(v);
+    if (static_cast<double>(f) > v)
+        f = std::nextafter(f, -INFINITY);
+    return f;
+}
+
+float round_up(double v) {
+    float f = static_cast<float>(v);
+    if (static_cast<double>(f) < v)
+        f = std::nextafter(f, INFINITY);
+    return f;
+}
+
 } // namespace
+
+FloatBox outward_box(double min_x, double min_y, double max_x, double max_y) {
+    return {round_down(min_x), round_down(min_y), round_up(max_x), round_up(max_y)};
+}
 
 RtreePacker::RtreePacker(sql::Database &db, const std::string &index, int node_size)
     : db_(db), put_node_(db, "INSERT INTO " + quote_identifier(index + "_node") + " VALUES (?, ?)"),

@@ -12,10 +12,14 @@
 
 namespace depomap::loading {
 
-/// A box as SpatiaLite's R*Tree keeps it: 32-bit floats, already rounded outwards.
+/// A box as SQLite's R*Tree keeps it: 32-bit floats, already rounded outwards.
 struct FloatBox {
     float min_x, min_y, max_x, max_y;
 };
+
+/// The smallest FloatBox holding the box given in doubles: each side rounded outwards, as
+/// SpatiaLite's RTreeAlign does, so the box still contains its geometry.
+FloatBox outward_box(double min_x, double min_y, double max_x, double max_y);
 
 class RtreePacker {
   public:

@@ -104,6 +104,9 @@ CPLStringList layer_options(const ExportFormat &format, const LayerSettings &set
     } else if (driver == "GPKG" || driver == "SQLite") {
         lco.SetNameValue("GEOMETRY_NAME", std::string(schema::geometry_column).c_str());
         lco.SetNameValue("FID", fid_column(settings.field_names).c_str());
+        // A GeoPackage's index is packed after the close (output/gpkg_spatial_index.hpp): GDAL
+        // would fill it one feature at a time.
+        if (driver == "GPKG") lco.SetNameValue("SPATIAL_INDEX", "NO");
     } else if (driver == "FlatGeobuf") {
         lco.SetNameValue("SPATIAL_INDEX", "YES");
     } else if (driver == "CSV") {

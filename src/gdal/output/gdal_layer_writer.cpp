@@ -3,6 +3,7 @@
 
 #include "depomap/error.hpp"
 #include "gdal/io/sink.hpp"
+#include "output/gpkg_spatial_index.hpp"
 
 namespace depomap::output {
 namespace {
@@ -75,6 +76,7 @@ void GdalLayerWriter::close() {
     ds_->FlushCache(true);
     GDALClose(GDALDataset::ToHandle(ds_.release()));
     if (!errors.last_error().empty()) throw Error(name_ + ": closing failed: " + errors.last_error());
+    if (format_.driver == "GPKG") pack_gpkg_spatial_indexes(path_, name_);
     io::check_space_left(path_);
 }
 
