@@ -50,6 +50,9 @@ for i in range(ds.GetLayerCount()):
         g = f.GetGeometryRef()
         if transform:
             g.Transform(transform)
+        # A layer cut at 180 is declared multi: a multi of one part means its part.
+        if g and g.GetGeometryName().startswith("MULTI") and g.GetGeometryCount() == 1:
+            g = g.GetGeometryRef(0).Clone()
         wkt = re.sub(r"-?\d+\.\d+", lambda m: "%.6f" % float(m.group()), g.ExportToIsoWkt()) if g else "-"
         rows.append(repr(sorted(attrs)) + " " + wkt)
 print("\n".join(sorted(rows)))

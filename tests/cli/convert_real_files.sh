@@ -30,8 +30,8 @@ PY
 
 # --- convert reads sources as load does (src/gdal/io/source_check.cpp) ------------------------------
 # A licence area across 180° in UTM zone 60N and Pulkovo GK zone 30 (load_real_files.sh loads the
-# same): cut at ±180 into three parts, none wider than 0.5°, valid, in every format (FlatGeobuf
-# and SpatiaLite layers declared multi for it).
+# same): cut at ±180 into three parts, none wider than 0.5°, valid, in every format (FlatGeobuf,
+# SpatiaLite and GeoPackage layers declared multi for it).
 parts() {
     "$PY" - "$1" <<'PY'
 import sys
@@ -53,5 +53,38 @@ for f in gpkg fgb sqlite shp; do
 done
 expect_exit 0 "$DEPOMAP" convert "$DATA/antimeridian_gk30.csv" -f gpkg -o "$WORK/am_gk" --wkt-field wkt --s-srs EPSG:28430
 expect_eq "GK zone 30 cut at 180" "MULTIPOLYGON 3 True True -180.0 180.0" "$(parts "$WORK/am_gk/antimeridian_gk30.gpkg")"
+
+# --- GeoPackage: the packed spatial index (src/output/gpkg_spatial_index.cpp) is one GDAL's own
+# validator accepts, GDAL uses (HasSpatialIndex) and that answers box filters as a full read does --
+expect_exit 0 "$DEPOMAP" convert "$DATA/deposits_3857_shp.shp" "$DATA/deposits.gpkg" "$DATA/antimeridian_utm60.geojson" \
+    -f gpkg -o "$WORK/indexed"
+for g in "$WORK"/indexed/*.gpkg; do
+    expect_exit 0 "$PY" -m osgeo_utils.samples.validate_gpkg "$g"
+    expect_eq "$(basename "$g"): index used, filters as a full read" "ok" "$("$PY" - "$g" <<'PY'
+import sys
+from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+for layer in ds:
+    name = layer.GetName()
+    if not layer.GetGeometryColumn(): continue  # layer_styles
+    has = ds.ExecuteSQL("SELECT HasSpatialIndex('%s', '%s')" % (name, layer.GetGeometryColumn()))
+    if has.GetNextFeature().GetField(0) != 1: print(name, "no spatial index")
+    ds.ReleaseResultSet(has)
+    x0, x1, y0, y1 = layer.GetExtent()
+    for i in range(4):
+        for j in range(4):
+            box = ogr.CreateGeometryFromWkt("POLYGON ((%r %r, %r %r, %r %r, %r %r, %r %r))" % (
+                x0 + (x1 - x0) * i / 4, y0 + (y1 - y0) * j / 4, x0 + (x1 - x0) * (i + 1) / 4, y0 + (y1 - y0) * j / 4,
+                x0 + (x1 - x0) * (i + 1) / 4, y0 + (y1 - y0) * (j + 1) / 4, x0 + (x1 - x0) * i / 4, y0 + (y1 - y0) * (j + 1) / 4,
+                x0 + (x1 - x0) * i / 4, y0 + (y1 - y0) * j / 4))
+            layer.SetSpatialFilter(None)
+            full = sorted(f.GetFID() for f in layer if f.GetGeometryRef() and f.GetGeometryRef().Intersects(box))
+            layer.SetSpatialFilter(box)
+            filtered = sorted(f.GetFID() for f in layer)
+            if full != filtered: print(name, i, j, len(full), len(filtered))
+print("ok")
+PY
+)"
+done
 
 finish

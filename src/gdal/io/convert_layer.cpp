@@ -280,9 +280,11 @@ class LayerConverter {
         else if (options_.wkt_field && fields_geometry) layer.type = wkbUnknown;
         else layer.type = layer.src.GetGeomType();
         // Into degrees, lines and polygons are cut where they cross 180° (io::transform_wrapped):
-        // a single polygon may come out as several, which these formats' single types refuse.
+        // a single polygon may come out as several, which these formats' single types refuse (a
+        // GeoPackage takes it, but against its standard's requirement 32, which GDAL's validator checks).
         const bool wraps = layer.transform && layer.target.IsGeographic();
-        if (options_.make_valid || (wraps && (format_.driver == "FlatGeobuf" || format_.driver == "SQLite"))) {
+        const bool typed = format_.driver == "FlatGeobuf" || format_.driver == "SQLite" || format_.driver == "GPKG";
+        if (options_.make_valid || (wraps && typed)) {
             const auto flat = wkbFlatten(layer.type);
             if (flat == wkbPolygon || flat == wkbLineString) layer.type = OGR_GT_GetCollection(layer.type);
         }
