@@ -609,11 +609,18 @@ bool GeoIndex::grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t
     }
     // Every point not listed lies more than outside_chord away; it is out of the answer when
     // that chord already means a longer geodesic than the k-th distance (or than max_m while
-    // fewer than k are found).
-    const double kth = out.size() == k ? out.front().distance_m : max_m;
-    if (cell.outside_chord != std::numeric_limits<double>::infinity() &&
-        !(cell.outside_chord > geo::chord_threshold(kth)))
-        return false;
+    // fewer than k are found). Without max_m, limit2 is already the square of the k-th
+    // distance's chord_threshold t (refine keeps it so), and outside_chord >= 0:
+    // outside_chord^2 > limit2 implies outside_chord > t, since rounding keeps the squares' order.
+    constexpr double none = std::numeric_limits<double>::infinity();
+    if (cell.outside_chord != none) {
+        const double kth = out.size() == k ? out.front().distance_m : max_m;
+        const bool beyond = max_limit2 == none && out.size() == k
+                                ? cell.outside_chord * cell.outside_chord > limit2
+                                : cell.outside_chord > geo::chord_threshold(kth);
+        if (!beyond)
+            return false;
+    }
     std::sort_heap(out.begin(), out.end(), hit_less);
     ++stats.grid_answers;
     return true;
