@@ -117,8 +117,11 @@ class GeoIndex {
                         const std::vector<geo::UnitVector> &by_original);
     void search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k, double max_m,
                         Scratch &scratch, std::vector<Hit> &out, SearchStats &stats) const;
-    bool grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k, double max_m,
-                      Scratch &scratch, std::vector<Hit> &out, SearchStats &stats) const;
+    // k-nearest from the grid for a query in cell `cell` (cell_of(u)); false when the cell
+    // cannot tell, and the tree must.
+    bool grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::uint32_t cell, std::size_t k,
+                      double max_m, Scratch &scratch, std::vector<Hit> &out,
+                      SearchStats &stats) const;
     // Adds the exact distance of the point at `position` to the k-best max-heap `out`, and
     // lowers limit2 once the heap is full.
     void refine(geo::LonLat q, std::uint32_t position, std::size_t k, double max_m, double max_limit2,
