@@ -72,8 +72,9 @@ class GeoIndex {
 
     /// nearest() for many queries on `threads` threads (0: one per hardware thread);
     /// result[i] answers queries[i]. Every query is validated before any work starts. Queries
-    /// are answered in a space-filling order so that neighbours share the tree in cache; that
-    /// takes about 60 bytes of working memory per query besides the results.
+    /// are answered in an order that keeps neighbours together, so that they share the tree or
+    /// the grid in cache (the grid's cells when it is prepared for k, else a space-filling
+    /// curve); that takes about 80 bytes of working memory per query besides the results.
     HitLists nearest_many(std::span<const geo::LonLat> queries, std::size_t k, double max_m,
                           unsigned threads = 0) const;
     /// The same, adding what the searches cost to `stats`.
