@@ -72,8 +72,9 @@ class GeoIndex {
 
     /// nearest() for many queries on `threads` threads (0: one per hardware thread);
     /// result[i] answers queries[i]. Every query is validated before any work starts. Queries
-    /// are answered in a space-filling order so that neighbours share the tree in cache; that
-    /// takes about 60 bytes of working memory per query besides the results.
+    /// are answered in an order that keeps neighbours together, so that they share the tree or
+    /// the grid in cache (the grid's cells when it is prepared for k, else a space-filling
+    /// curve); that takes about 80 bytes of working memory per query besides the results.
     HitLists nearest_many(std::span<const geo::LonLat> queries, std::size_t k, double max_m,
                           unsigned threads = 0) const;
     /// The same, adding what the searches cost to `stats`.
@@ -117,8 +118,11 @@ class GeoIndex {
                         const std::vector<geo::UnitVector> &by_original);
     void search_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k, double max_m,
                         Scratch &scratch, std::vector<Hit> &out, SearchStats &stats) const;
-    bool grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k, double max_m,
-                      Scratch &scratch, std::vector<Hit> &out, SearchStats &stats) const;
+    // k-nearest from the grid for a query in cell `cell` (cell_of(u)); false when the cell
+    // cannot tell, and the tree must.
+    bool grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::uint32_t cell, std::size_t k,
+                      double max_m, Scratch &scratch, std::vector<Hit> &out,
+                      SearchStats &stats) const;
     // Adds the exact distance of the point at `position` to the k-best max-heap `out`, and
     // lowers limit2 once the heap is full.
     void refine(geo::LonLat q, std::uint32_t position, std::size_t k, double max_m, double max_limit2,

@@ -575,9 +575,10 @@ void GeoIndex::prepare_grid(std::size_t k, unsigned threads) {
     grid_k_ = k;
 }
 
-bool GeoIndex::grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t k, double max_m,
-                            Scratch &scratch, std::vector<Hit> &out, SearchStats &stats) const {
-    const Cell &cell = cells_[cell_of(u)];
+bool GeoIndex::grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::uint32_t cell_number,
+                            std::size_t k, double max_m, Scratch &scratch, std::vector<Hit> &out,
+                            SearchStats &stats) const {
+    const Cell &cell = cells_[cell_number];
     if (cell.count == tree_cell)
         return false;
     out.clear();
@@ -609,11 +610,18 @@ bool GeoIndex::grid_nearest(geo::LonLat q, const geo::UnitVector &u, std::size_t
     }
     // Every point not listed lies more than outside_chord away; it is out of the answer when
     // that chord already means a longer geodesic than the k-th distance (or than max_m while
-    // fewer than k are found).
-    const double kth = out.size() == k ? out.front().distance_m : max_m;
-    if (cell.outside_chord != std::numeric_limits<double>::infinity() &&
-        !(cell.outside_chord > geo::chord_threshold(kth)))
-        return false;
+    // fewer than k are found). Without max_m, limit2 is already the square of the k-th
+    // distance's chord_threshold t (refine keeps it so), and outside_chord >= 0:
+    // outside_chord^2 > limit2 implies outside_chord > t, since rounding keeps the squares' order.
+    constexpr double none = std::numeric_limits<double>::infinity();
+    if (cell.outside_chord != none) {
+        const double kth = out.size() == k ? out.front().distance_m : max_m;
+        const bool beyond = max_limit2 == none && out.size() == k
+                                ? cell.outside_chord * cell.outside_chord > limit2
+                                : cell.outside_chord > geo::chord_threshold(kth);
+        if (!beyond)
+            return false;
+    }
     std::sort_heap(out.begin(), out.end(), hit_less);
     ++stats.grid_answers;
     return true;
@@ -702,36 +710,43 @@ HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_
     if (n >= std::numeric_limits<std::uint32_t>::max())
         throw Error("nearest: too many queries (" + std::to_string(n) + ")");
 
-    // Unit vectors and grid cells of the queries, then a counting sort by cell.
+    // Unit vectors and cells of the queries, then a counting sort by cell. With the grid, its
+    // own cells: their point lists are stored in cell order, so that queries sorted by cell read
+    // them in one sweep (in any other order, a cache miss or two per query). Otherwise the
+    // Morton order of a coarse 3D grid, which keeps neighbours together for the tree.
+    const bool grid = grid_k_ == k;
+    const std::size_t cells = grid ? cells_.size() : std::size_t{1} << 15;
     std::vector<geo::UnitVector> unit(n);
-    std::vector<std::uint32_t> rank(n); // the cell key first, then the position in search order
+    std::vector<std::uint32_t> cell(n);
     parallel_chunks(n, threads, 8192, [&] {
         return [&](std::size_t begin, std::size_t end) {
             for (std::size_t i = begin; i < end; ++i) {
                 unit[i] = geo::rectifying_unit_vector(queries[i]);
-                rank[i] = cell_key(unit[i]);
+                cell[i] = grid ? cell_of(unit[i]) : cell_key(unit[i]);
             }
         };
     });
-    constexpr std::size_t cells = 1u << 15;
     std::vector<std::uint32_t> start(cells + 1, 0);
-    for (const std::uint32_t c : rank)
+    for (const std::uint32_t c : cell)
         ++start[c + 1];
     for (std::size_t c = 0; c < cells; ++c)
         start[c + 1] += start[c];
-    for (std::uint32_t &r : rank)
-        r = start[r]++;
+    std::vector<std::uint32_t> rank(n); // position in search order
+    for (std::size_t i = 0; i < n; ++i)
+        rank[i] = start[cell[i]]++;
 
     // The queries in sorted order, contiguous: reached at random, they would cost a cache miss
     // each inside the search loop, where the processor cannot overlap them.
     struct Query {
         geo::LonLat lon_lat;
         geo::UnitVector unit;
+        std::uint32_t cell;
     };
     std::vector<Query> sorted(n);
     for (std::size_t i = 0; i < n; ++i)
-        sorted[rank[i]] = {queries[i], unit[i]};
+        sorted[rank[i]] = {queries[i], unit[i], cell[i]};
     unit = {};
+    cell = {};
 
     // k slots per query in search order, so that the search writes its answers one after the
     // other; they are gathered into the caller's order afterwards, in a loop of independent
@@ -743,7 +758,6 @@ HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_
     // Chunks small enough to balance uneven queries (a far cluster costs more than a near one),
     // large enough that the shared counter is not contended.
     const std::size_t chunk = std::clamp<std::size_t>(n / (threads * 64u), 16, 4096);
-    const bool grid = grid_k_ == k;
     std::mutex stats_mutex;
     parallel_chunks(n, threads, chunk, [&] {
         return [&, scratch = Scratch{}, out = std::vector<Hit>{}](std::size_t begin,
@@ -751,7 +765,7 @@ HitLists GeoIndex::nearest_many(std::span<const geo::LonLat> queries, std::size_
             SearchStats stats;
             for (std::size_t j = begin; j < end; ++j) {
                 const Query &query = sorted[j];
-                if (!grid || !grid_nearest(query.lon_lat, query.unit, k, max_m, scratch, out, stats))
+                if (!grid || !grid_nearest(query.lon_lat, query.unit, query.cell, k, max_m, scratch, out, stats))
                     search_nearest(query.lon_lat, query.unit, k, max_m, scratch, out, stats);
                 copy_hits(out.data(), out.size(), by_search.data() + j * slots);
                 found[j] = static_cast<std::uint32_t>(out.size());

@@ -89,7 +89,7 @@ void scan_features(Store &store, const std::string &layer_name, const std::optio
         rows && *rows > 0 ? std::min({static_cast<std::size_t>(*rows), block_size, std::size_t{1} << 24}) : 0;
     std::vector<Feature> block;
     while (stmt.step()) {
-        if (stmt.is_null(2)) continue;
+        // A NULL geometry reads as an empty blob, which decodes to no point.
         const auto xy = store::decode_point(stmt.column_blob(2));
         if (!xy) continue;
         if (block.empty()) block.reserve(room);

@@ -310,8 +310,9 @@ expect_eq "-o DIR leaves no temporary file" "" "$(ls "$WORK" | grep -F .depomap-
 
 # -o FILE streams without checking the order first and takes the file back when a feature comes
 # out of id order: here the last of 70,001 deposits, after the first block of 65,536 went out.
-# The file is then written again, sorted: the same rows as on stdout (where the order is checked
-# before anything goes out), in id order, nothing left beside it.
+# The file is then written again, sorted: the same rows as on stdout, in id order, nothing left
+# beside it. Standard output redirected to a file (`>`) is taken back the same way; a pipe, or a
+# file that standard output appends to (`>>`), has the order checked before anything goes out.
 LATE="$WORK/late.sqlite"
 new_store "$LATE"
 awk 'BEGIN { print "id,name,lon,lat"
@@ -327,6 +328,12 @@ expect_eq "-o after a take-back: rows" 70001 "$(csv_rows "$WORK/late_out.csv" | 
 expect_eq "-o after a take-back: first row" "a-last" "$(csv_rows "$WORK/late_out.csv" | head -n 1 | cut -d, -f1)"
 csv_rows "$WORK/late_out.csv" | cut -d, -f1 | LC_ALL=C sort -c 2>/dev/null && pass || fail "-o after a take-back: not in id order"
 expect_eq "-o after a take-back leaves no temporary file" "" "$(ls "$WORK" | grep -F .depomap-)"
+"$DEPOMAP" nearest --db "$LATE" -f csv | cat >"$WORK/late_pipe.csv"
+if cmp -s "$WORK/late_pipe.csv" "$WORK/late_out.csv"; then pass; else fail "nearest into a pipe differs from -o"; fi
+printf 'kept\n' >"$WORK/late_append.csv"
+"$DEPOMAP" nearest --db "$LATE" -f csv >>"$WORK/late_append.csv"
+expect_eq "nearest >> FILE keeps what was there" "kept" "$(head -n 1 "$WORK/late_append.csv")"
+if tail -n +2 "$WORK/late_append.csv" | cmp -s - "$WORK/late_out.csv"; then pass; else fail "nearest >> FILE differs from -o"; fi
 
 # ================================================================================================
 # Across the antimeridian: a Chukotka deposit at 179.9E 65N and an Alaska site at 179.9W 65N are

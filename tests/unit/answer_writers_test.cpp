@@ -108,6 +108,39 @@ TEST(answer_writers, NearestCsvHasTheColumnsAndTheRoundedValues) {
     EXPECT_DOUBLE_EQ(number(rows[2].at("azimuth_deg")), 0.0);
 }
 
+TEST(answer_writers, NearestCsvWritesTextFieldsOfEveryLengthWhole) {
+    // Ids and names of every length the row's copies treat apart (none, under 4, 8, 16 and 32
+    // bytes, and longer), on both sides of a pair, some with a comma or a quote to be quoted.
+    std::vector<query::Feature> from, to;
+    std::vector<query::Pair> pairs;
+    for (std::size_t length : {0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 70}) {
+        std::string text;
+        for (std::size_t i = 0; i < length; ++i) text += static_cast<char>('a' + (i * 7 + length) % 26);
+        std::string quoted = text;
+        if (length > 2) quoted[length / 2] = length % 2 ? ',' : '"';
+        const auto n = static_cast<std::uint32_t>(from.size());
+        from.push_back({"f" + text, quoted, {1.0, 2.0}});
+        to.push_back({"t" + quoted, text + "!", {-3.5, 4.25}});
+        pairs.push_back({n, n, 1, 1000.0 + n, 10.0});
+    }
+    std::ostringstream out;
+    {
+        output::NearestCsvWriter csv(out, 2, false);
+        csv({from, to, pairs});
+        csv.finish();
+    }
+    const auto rows = records(out.str());
+    ASSERT_EQ(rows.size(), from.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].at("from_id"), from[i].id);
+        EXPECT_EQ(rows[i].at("from_name"), from[i].name);
+        EXPECT_EQ(rows[i].at("to_id"), to[i].id);
+        EXPECT_EQ(rows[i].at("to_name"), to[i].name);
+        EXPECT_DOUBLE_EQ(number(rows[i].at("to_lon")), -3.5);
+        EXPECT_DOUBLE_EQ(number(rows[i].at("to_lat")), 4.25);
+    }
+}
+
 TEST(answer_writers, NearestCsvBearingsAreFromZeroToBelow360) {
     const Answer a;
     std::ostringstream out;

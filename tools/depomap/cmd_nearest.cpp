@@ -8,12 +8,48 @@
 #include "depomap/store.hpp"
 #include "depomap/table.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <ostream>
 
 namespace depomap::cli {
 namespace {
+
+/// Standard output when it is a regular file that this process extends from its end
+/// (`> out.csv`): what went into it can be taken back, as from -o FILE, by cutting the file where
+/// it stood. Not when it appends (`>>`: others may write there too), when it would write over
+/// bytes already there (`1<>FILE`), or when standard error goes to the same file (its messages
+/// would be cut as well); nor for a pipe, a terminal, or a stream that is not std::cout.
+class StdoutFile {
+  public:
+    explicit StdoutFile(std::ostream &out) : out_(out) {
+        if (&out != &std::cout || !out.flush()) return;
+        struct stat file {};
+        struct stat err {};
+        if (::fstat(STDOUT_FILENO, &file) != 0 || !S_ISREG(file.st_mode)) return;
+        if (::fstat(STDERR_FILENO, &err) == 0 && err.st_dev == file.st_dev && err.st_ino == file.st_ino) return;
+        const int flags = ::fcntl(STDOUT_FILENO, F_GETFL);
+        if (flags < 0 || (flags & O_APPEND) != 0) return;
+        if (const off_t at = ::lseek(STDOUT_FILENO, 0, SEEK_CUR); at == file.st_size) start_ = at;
+    }
+    bool can_rewind() const { return start_.has_value(); }
+    /// Forgets everything written since the start.
+    void rewind() {
+        out_.flush();
+        if (!out_ || ::ftruncate(STDOUT_FILENO, *start_) != 0 || ::lseek(STDOUT_FILENO, *start_, SEEK_SET) != *start_) {
+            throw Error("standard output: writing failed (cannot take back what was written)");
+        }
+    }
+
+  private:
+    std::ostream &out_;
+    std::optional<off_t> start_;
+};
 
 class NearestCommand final : public Command {
   public:
@@ -54,12 +90,14 @@ class NearestCommand final : public Command {
                 no_to = b.to.empty();
                 csv(b);
             };
-            if (output.can_rewind()) {
+            StdoutFile stdout_file(output.stream());
+            if (output.can_rewind() || stdout_file.can_rewind()) {
                 // A file can take back what it got: no need to make sure first that the rows
                 // will come in order.
                 query::nearest_each(store, options_, sink, [&] {
                     csv.restart();
-                    output.rewind();
+                    if (output.can_rewind()) output.rewind();
+                    else stdout_file.rewind();
                 });
             } else {
                 query::nearest_each(store, options_, sink);
