@@ -87,4 +87,31 @@ PY
 )"
 done
 
+# --- GeoJSON by the streaming writer (output/geojson_writer.hpp): the same features, values and
+# coordinates as GDAL's own GeoJSON writer gives (ogr2ogr, RFC 7946) for sources of text, integer
+# and real fields, points and polygons ----------------------------------------------------------
+for src in "$DATA/deposits_3857_shp.shp" "$DATA/deposits.geojson" "$GA/ogr/data/poly.shp"; do
+    stem=$(basename "${src%.*}")
+    crs=()
+    [[ $stem == poly ]] && crs=(EPSG:27700) # polygons of GDAL's tests, without a .prj
+    expect_exit 0 "$DEPOMAP" convert "$src" -f geojson -o "$WORK/streamed" ${crs:+--s-srs "$crs"}
+    rm -f "$WORK/gdal_$stem.geojson"
+    ogr2ogr -f GeoJSON -lco RFC7946=YES -t_srs EPSG:4326 ${crs:+-s_srs "$crs"} "$WORK/gdal_$stem.geojson" "$src"
+    expect_eq "$stem: streamed GeoJSON as GDAL writes it" "same" "$("$PY" - "$WORK/streamed/$stem.geojson" "$WORK/gdal_$stem.geojson" <<'PY'
+import json, math, sys
+a, b = (json.load(open(p))["features"] for p in sys.argv[1:3])
+def close(x, y):
+    if isinstance(x, float) or isinstance(y, float):
+        return x is not None and y is not None and math.isclose(x, y, rel_tol=1e-14, abs_tol=1e-7)
+    if isinstance(x, list):
+        return isinstance(y, list) and len(x) == len(y) and all(close(u, v) for u, v in zip(x, y))
+    if isinstance(x, dict):
+        return isinstance(y, dict) and x.keys() == y.keys() and all(close(x[k], y[k]) for k in x)
+    return x == y
+bad = [i for i, (f, g) in enumerate(zip(a, b)) if not close(f["properties"], g["properties"]) or not close(f["geometry"], g["geometry"])]
+print("same" if len(a) == len(b) and not bad else "%d/%d features, first differing %s" % (len(a), len(b), bad[:3]))
+PY
+)"
+done
+
 finish

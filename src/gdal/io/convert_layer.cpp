@@ -14,6 +14,7 @@
 #include "gdal/load/geos.hpp"
 #include "output/field_names.hpp"
 #include "gdal/output/gdal_layer_writer.hpp"
+#include "gdal/output/geojson_writer.hpp"
 #include "gdal/output/kml_writer.hpp"
 #include "gdal/output/shapefile_plan.hpp"
 #include "util/text.hpp"
@@ -234,7 +235,11 @@ class LayerConverter {
         bool shapefile = false, kml = false;
         bool rfc7946 = false; ///< GeoJSON in EPSG:4326: geometries made RFC 7946 by depomap
         bool cut = false;     ///< KML: geometries cut at ±180° for viewers
-        std::optional<output::GdalLayerWriter> writer; ///< every format but KML
+        std::optional<output::GdalLayerWriter> writer; ///< every format but KML and streamed GeoJSON
+        /// GeoJSON in EPSG:4326 whose fields are text, integers, booleans and reals: the streaming
+        /// writer, and the field definitions in a GDAL memory layer that is never written to.
+        std::optional<output::GeoJsonWriter> geojson;
+        GDALDatasetUniquePtr scratch;
         OGRLayer *dst = nullptr;
         std::optional<KmlOutput> kml_out;
         // plan
@@ -325,14 +330,23 @@ class LayerConverter {
             layer.kml_out.emplace(layer.out.staged);
             return;
         }
+        // Inside the file: the source's layer name, made safe (GPKG refuses special characters).
+        const auto &out = layer.out;
+        const std::string name = layer.shapefile || out.layer_name.empty() ? out.base : safe_name(out.layer_name);
+        if (layer.rfc7946 && streams_as_geojson(layer.defn)) {
+            auto *memory = GetGDALDriverManager()->GetDriverByName("Memory");
+            layer.scratch.reset(memory ? memory->Create("", 0, 0, 0, GDT_Unknown, nullptr) : nullptr);
+            if (!layer.scratch) throw Error("GDAL has no Memory driver");
+            layer.dst = layer.scratch->CreateLayer(name.c_str(), nullptr, layer.type, nullptr);
+            layer.geojson.emplace(out.staged, options_.precision);
+            layer.geojson->begin(name);
+            return;
+        }
         layer.writer.emplace(format_, layer.out.staged, layer.out.staged.filename().string());
         // GeoJSON: RFC 7946 by hand in EPSG:4326 (io::rfc7946_geometry, a layer without CRS, so
         // no "crs" member): GDAL's RFC7946=YES drops the points of a GeometryCollection.
         output::LayerSettings settings{layer.type, options_.precision, false, {}};
         for (int i = 0; i < layer.defn.GetFieldCount(); ++i) settings.field_names.emplace_back(layer.defn.GetFieldDefn(i)->GetNameRef());
-        // Inside the file: the source's layer name, made safe (GPKG refuses special characters).
-        const auto &out = layer.out;
-        const std::string name = layer.shapefile || out.layer_name.empty() ? out.base : safe_name(out.layer_name);
         layer.dst = &layer.writer->create_layer(name, layer.rfc7946 ? nullptr : &layer.target, settings, layer.label);
     }
 
@@ -350,6 +364,11 @@ class LayerConverter {
         }
         if (format_.driver != "GeoJSON") return;
         OGRFeatureDefn &written = *layer.dst->GetLayerDefn();
+        if (layer.geojson) {
+            std::vector<std::string> keys;
+            for (int k = 0; k < written.GetFieldCount(); ++k) keys.emplace_back(written.GetFieldDefn(k)->GetNameRef());
+            layer.geojson->set_keys(keys);
+        }
         for (int k = 0; k < written.GetFieldCount(); ++k) {
             if (written.GetFieldDefn(k)->GetSubType() == OFSTJSON) layer.json_fields.push_back(k);
         }
@@ -399,7 +418,8 @@ class LayerConverter {
                 result.rejects.push_back(reject(e.what(), layer.where(result.in), result.in, *in));
                 continue;
             }
-            layer.writer->write(*layer.dst, *feature, layer.errors, [&] { return layer.where(result.in); });
+            if (layer.geojson) write_geojson(*layer.geojson, *feature);
+            else layer.writer->write(*layer.dst, *feature, layer.errors, [&] { return layer.where(result.in); });
             ++result.out;
         }
         if (layer.writer) layer.writer->commit(layer.label, layer.errors);
@@ -559,6 +579,9 @@ class LayerConverter {
         if (layer.kml) {
             layer.kml_out->finish();
             io::check_space_left(layer.out.staged);
+        } else if (layer.geojson) {
+            layer.geojson->close();
+            io::check_space_left(layer.out.staged);
         } else {
             layer.writer->close();
         }
@@ -717,7 +740,11 @@ class LayerConverter {
                 field.SetPrecision(dbf.precision);
             }
             field.SetName(name.c_str());
-            if (layer.dst) layer.writer->add_field(*layer.dst, field, layer.label, full);
+            if (layer.writer) {
+                layer.writer->add_field(*layer.dst, field, layer.label, full);
+            } else if (layer.dst && layer.dst->CreateField(&field, FALSE) != OGRERR_NONE) {
+                throw Error(layer.label + ": cannot create field " + full);
+            }
             plan.map[static_cast<std::size_t>(i)] = static_cast<int>(k);
             plan.renames.emplace_back(full, name);
             if (layer.shapefile && field.GetType() == OFTString) plan.dbf_checks.push_back(static_cast<int>(k));
@@ -777,6 +804,48 @@ class LayerConverter {
         const auto label = where.substr(0, where.rfind(": feature "));
         return {label, index, in.GetFID() == OGRNullFID ? std::string() : std::to_string(in.GetFID()),
                 std::string(what)};
+    }
+
+    /// GeoJSON by the streaming writer when every field is one it writes as GDAL's driver
+    /// would: text, integers (booleans as true and false), reals. Dates, lists, binary and JSON
+    /// are left to the driver.
+    static bool streams_as_geojson(OGRFeatureDefn &defn) {
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            const auto &f = *defn.GetFieldDefn(i);
+            const auto sub = f.GetSubType();
+            switch (f.GetType()) {
+            case OFTString:
+            case OFTInteger64:
+                if (sub != OFSTNone) return false;
+                break;
+            case OFTInteger:
+                if (sub != OFSTNone && sub != OFSTBoolean && sub != OFSTInt16) return false;
+                break;
+            case OFTReal:
+                if (sub != OFSTNone && sub != OFSTFloat32) return false;
+                break;
+            default: return false;
+            }
+        }
+        return true;
+    }
+
+    /// One output feature as GeoJSON: an unset field is left out, a null one is null.
+    static void write_geojson(output::GeoJsonWriter &out, OGRFeature &feature) {
+        out.begin_feature();
+        const OGRFeatureDefn &defn = *feature.GetDefnRef();
+        for (int k = 0; k < defn.GetFieldCount(); ++k) {
+            if (!feature.IsFieldSet(k)) continue;
+            out.key(static_cast<std::size_t>(k));
+            const auto &f = *defn.GetFieldDefn(k);
+            if (feature.IsFieldNull(k)) out.null();
+            else if (f.GetType() == OFTString) out.string(feature.GetFieldAsString(k));
+            else if (f.GetSubType() == OFSTBoolean) out.boolean(feature.GetFieldAsInteger(k) != 0);
+            else if (f.GetType() == OFTReal && f.GetSubType() == OFSTFloat32) out.real32(static_cast<float>(feature.GetFieldAsDouble(k)));
+            else if (f.GetType() == OFTReal) out.real(feature.GetFieldAsDouble(k));
+            else out.integer(feature.GetFieldAsInteger64(k));
+        }
+        out.end_feature(feature.GetGeometryRef());
     }
 
     const ConvertOptions &options_;
